@@ -1,0 +1,105 @@
+"""A loaded catalog as plain data: header, categories and a flat list of items, each knowing where it stands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .loader import Document
+from .normalize import normalize_name
+
+
+@dataclass(slots=True, eq=False)
+class Item:
+    """One item (事项) of a list, or one unit of a registry. `pointer` locates it in its file."""
+
+    data: dict
+    pointer: tuple
+    catalog: "Catalog"
+    category: dict | None = None
+    category_index: int | None = None
+
+    @property
+    def code(self) -> str | None:
+        code = self.data.get("code")
+        return None if code is None else str(code)
+
+    @property
+    def name(self) -> str:
+        return str(self.data.get("name") or "")
+
+    def label(self) -> str:
+        """How a message names the item: its code and name."""
+        return f"{self.code} {self.name}".strip() if self.code else self.name
+
+
+@dataclass(eq=False)
+class Catalog:
+    """A schema-valid catalog file."""
+
+    doc: Document
+    data: dict
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        return self.doc.path
+
+    @property
+    def kind(self) -> str:
+        return self.data["kind"]
+
+    @property
+    def id(self) -> str:
+        return str(self.data.get("id", ""))
+
+    @property
+    def title(self) -> str:
+        return str(self.data.get("title", ""))
+
+    @property
+    def level(self) -> str | None:
+        return self.data.get("level")
+
+    @property
+    def categories(self) -> list[dict]:
+        return self.data.get("categories") or []
+
+
+def make_catalog(doc: Document) -> Catalog:
+    data = doc.data
+    assert isinstance(data, dict)
+    catalog = Catalog(doc, data)
+    items = catalog.items
+    if data.get("kind") == "registry":
+        for index, unit in enumerate(data.get("units") or []):
+            items.append(Item(unit, ("units", index), catalog))
+    elif data.get("categories"):
+        for c_index, category in enumerate(data["categories"]):
+            for index, item in enumerate(category.get("items") or []):
+                items.append(Item(item, ("categories", c_index, "items", index), catalog, category, c_index))
+    else:
+        for index, item in enumerate(data.get("items") or []):
+            items.append(Item(item, ("items", index), catalog))
+    return catalog
+
+
+class UnitIndex:
+    """Every registry unit of the set, found by code, name or alias (width and spaces do not matter)."""
+
+    def __init__(self, registries: list[Catalog]) -> None:
+        self.by_key: dict[str, Item] = {}
+        self.by_code: dict[str, Item] = {}
+        for registry in registries:
+            for unit in registry.items:
+                code = unit.code
+                if code:
+                    self.by_code.setdefault(code, unit)
+                for key in (code, unit.data.get("name"), *(unit.data.get("aliases") or [])):
+                    if key:
+                        self.by_key.setdefault(normalize_name(str(key)), unit)
+
+    def __bool__(self) -> bool:
+        return bool(self.by_key)
+
+    def find(self, ref: str) -> Item | None:
+        return self.by_key.get(normalize_name(ref))

@@ -1,0 +1,221 @@
+"""The command line: parse options, call the core, hand the result to a reporter, choose the exit code.
+
+Exit codes: 0 nothing reached --fail-on; 1 something did; 2 usage error (unknown option, missing path, bad value);
+3 internal error (a defect: run again with --debug for the traceback).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from . import __version__
+from .i18n import detect_lang
+from .model import Severity, Text
+
+app = typer.Typer(
+    name="govlist",
+    help="govlist：职责任务清单、权责清单与下放赋权目录的校验工具 / validate government responsibility lists and devolution catalogs.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_state = {"debug": False}
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+    never = "never"
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+LangOption = typer.Option(None, "--lang", help="输出语言 zh|en（默认按系统语言环境）/ output language (default: from the locale)")
+
+
+def _fail(message: Text, lang: str, code: int = 2) -> None:
+    typer.echo(("错误：" if lang == "zh" else "Error: ") + message.get(lang), err=True)
+    raise typer.Exit(code)
+
+
+def _write_output(text: str, output: Optional[Path], lang: str) -> None:
+    """Print, or write the file whole: a temporary file beside it, then renamed over it."""
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    target = output.resolve()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, target)
+    except OSError as exc:
+        _fail(Text(f"无法写入 {output}：{exc.strerror}", f"cannot write {output}: {exc.strerror}"), lang)
+
+
+def _guard(lang: str, fn):
+    """Run the core; usage errors exit 2, defects exit 3 with one clear line (a traceback only with --debug)."""
+    from .validate import UsageError
+
+    try:
+        return fn()
+    except UsageError as exc:
+        _fail(exc.message, lang, 2)
+    except typer.Exit:
+        raise
+    except KeyboardInterrupt:
+        raise typer.Exit(130)
+    except Exception as exc:
+        if _state["debug"]:
+            raise
+        _fail(
+            Text(f"内部错误：{exc!r}。请加 --debug 重新运行以查看详细信息，并报告此问题。", f"internal error: {exc!r}. Run again with --debug for details, and report it."),
+            lang,
+            3,
+        )
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"govlist {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    debug: bool = typer.Option(False, "--debug", help="出错时显示完整的调用栈 / show tracebacks on internal errors"),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本 / show the version"),
+) -> None:
+    """govlist：职责任务清单、权责清单与下放赋权目录的校验工具。"""
+    _state["debug"] = debug
+
+
+@app.command()
+def validate(
+    paths: List[Path] = typer.Argument(..., help="清单文件或目录 / catalog files or folders"),
+    format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="输出格式 / output format"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件而不是标准输出 / write to a file instead of stdout"),
+    fail_on: FailOn = typer.Option(FailOn.error, "--fail-on", help="达到此级别时退出码为 1 / exit 1 when a finding reaches this severity"),
+    config: Optional[Path] = typer.Option(None, "--config", help="项目配置文件（默认就近查找 govlist.yaml）/ project file (default: nearest govlist.yaml)"),
+    lang: Optional[Lang] = LangOption,
+    color: Optional[bool] = typer.Option(None, "--color/--no-color", help="彩色输出（默认：终端上启用）/ colour (default: on a terminal)"),
+) -> None:
+    """校验清单：格式（JSON Schema）与业务规则，一次报告所有问题。/ Validate catalogs: schema and domain rules, every problem at once."""
+    from .report import REPORTERS
+    from .validate import validate_paths
+
+    language = detect_lang(lang.value if lang else None)
+    report = _guard(language, lambda: validate_paths(list(paths), config, debug=_state["debug"]))
+    use_colour = color if color is not None else (output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    text = _guard(language, lambda: REPORTERS[format.value](report, language, use_colour))
+    _write_output(text, output, language)
+    threshold = None if fail_on is FailOn.never else Severity.parse(fail_on.value)
+    raise typer.Exit(1 if report.failed(threshold) else 0)
+
+
+@app.command()
+def rules(
+    rule_id: Optional[str] = typer.Argument(None, help="规则编号，显示其说明 / a rule id, to explain it"),
+    lang: Optional[Lang] = LangOption,
+) -> None:
+    """列出所有规则，或说明一条规则。/ List the rules, or explain one."""
+    from .ruleset import RULES
+    from . import rules as _registered  # noqa: F401
+
+    language = detect_lang(lang.value if lang else None)
+    if rule_id is None:
+        width = max(len(r) for r in RULES)
+        for r in sorted(RULES.values(), key=lambda r: r.id):
+            severity = {"zh": {3: "错误", 2: "警告", 1: "提示"}}.get(language, {}).get(int(r.severity), r.severity.label)
+            typer.echo(f"{r.id.ljust(width)}  {severity.ljust(7 if language == 'en' else 2)}  {r.title.get(language)}")
+        return
+    if rule_id not in RULES:
+        import difflib
+
+        hint = difflib.get_close_matches(rule_id, RULES, n=1)
+        extra = Text(f"（是否想查“{hint[0]}”？）", f" (did you mean '{hint[0]}'?)") if hint else Text("", "")
+        _fail(Text(f"没有规则“{rule_id}”{extra.zh}；用 govlist rules 列出全部规则", f"no rule '{rule_id}'{extra.en}; `govlist rules` lists them"), language)
+    r = RULES[rule_id]
+    severity = {3: "错误", 2: "警告", 1: "提示"}[int(r.severity)] if language == "zh" else r.severity.label
+    kinds = "、".join(sorted(r.kinds)) if r.kinds else ("全部" if language == "zh" else "all")
+    header = (
+        f"{r.id} — {r.title.get(language)}\n"
+        + (f"默认级别：{severity}    适用清单：{kinds}\n" if language == "zh" else f"default severity: {severity}    applies to: {kinds}\n")
+    )
+    typer.echo(header + "\n" + r.documentation(language))
+
+
+@app.command()
+def schema(
+    kind: str = typer.Argument(..., help="清单类型 / list kind: duty, power, territorial, devolution, community, entry-rules, grid, registry, project"),
+    lang: Optional[Lang] = LangOption,
+) -> None:
+    """打印一种清单的 JSON Schema。/ Print the JSON Schema of a list kind."""
+    from .schema import KINDS, schema_text
+
+    language = detect_lang(lang.value if lang else None)
+    if kind not in KINDS:
+        _fail(Text(f"未知的清单类型“{kind}”，应为：{'、'.join(KINDS)}", f"unknown kind '{kind}'; expected one of: {', '.join(KINDS)}"), language)
+    sys.stdout.write(schema_text(kind))
+
+
+@app.command()
+def stats(
+    paths: List[Path] = typer.Argument(..., help="清单文件或目录 / catalog files or folders"),
+    format: str = typer.Option("text", "--format", "-f", help="text|json"),
+    config: Optional[Path] = typer.Option(None, "--config", help="项目配置文件 / project file"),
+    lang: Optional[Lang] = LangOption,
+) -> None:
+    """统计各清单的类别、类型、部门事项数，并与公布总数对照。/ Counts per list, category, type and department beside the declared totals."""
+    from .stats import compute_stats, render_stats_json, render_stats_text
+    from .validate import validate_paths
+
+    language = detect_lang(lang.value if lang else None)
+    if format not in ("text", "json"):
+        _fail(Text(f"未知的输出格式“{format}”，应为 text 或 json", f"unknown format '{format}'; expected text or json"), language)
+    report = _guard(language, lambda: validate_paths(list(paths), config, debug=_state["debug"]))
+    result = compute_stats(report.catalogs, report.project)
+    text = render_stats_json(result) if format == "json" else render_stats_text(result, language)
+    sys.stdout.write(text)
+
+
+def run() -> None:
+    """Console entry point: no traceback reaches the user unless --debug."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except BaseException as exc:  # pragma: no cover - last resort
+        if "--debug" in sys.argv:
+            raise
+        lang = detect_lang(None)
+        message = Text(f"内部错误：{exc!r}。请加 --debug 重新运行并报告此问题。", f"internal error: {exc!r}. Run again with --debug and report it.")
+        sys.stderr.write(("错误：" if lang == "zh" else "Error: ") + message.get(lang) + "\n")
+        sys.exit(3)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()

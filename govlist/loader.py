@@ -1,0 +1,382 @@
+"""Read one YAML file into plain Python data, keeping where every node came from.
+
+libyaml composes the node tree (fast, in C); a lean builder turns it into dicts, lists and scalars. The node tree is
+kept, so a JSON pointer can be turned back into a line and column only when a finding needs one. Everything that
+can go wrong with a file becomes a `LoadError` carrying a rule id and a position; nothing here prints or exits.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .model import Text
+
+try:  # libyaml is required for speed; PyYAML wheels ship it.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - reported by `govlist doctor`
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 256 * 1024 * 1024
+MAX_DEPTH = 64
+_COMPOSE_STACK = 256 * 1024 * 1024  # libyaml's composer recurses in C; a deep file must not overflow the stack
+_SAFE_COMPOSE_DEPTH = 50_000  # composing this deep fits easily in _COMPOSE_STACK (100,000 measured fine)
+_EXTRA_ALIAS_NODES = 100_000
+
+_T = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _BOOL, _NULL, _TS = (_T + "str", _T + "int", _T + "float", _T + "bool", _T + "null", _T + "timestamp")
+_MAP, _SEQ = _T + "map", _T + "seq"
+_CONSTRUCT = SafeConstructor()
+
+SUPPRESS_RE = re.compile(r"#\s*govlist:\s*ignore\[([^\]]*)\](.*)$")
+
+
+@dataclass
+class LoadError(Exception):
+    """A file that could not be read or parsed: rule id, message and 1-based position."""
+
+    rule: str
+    message: Text
+    line: int = 0
+    column: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    line: int
+    rules: tuple[str, ...]
+    reason: str
+
+
+@dataclass(slots=True)
+class Document:
+    """A parsed file: its data, its node tree (for positions) and its inline suppressions."""
+
+    path: str
+    data: object
+    root: Node | None
+    suppressions: list[Suppression] = field(default_factory=list)
+
+    def position(self, pointer: tuple) -> tuple[int, int]:
+        """1-based (line, column) of the deepest node on `pointer` that exists."""
+        node = self.root
+        if node is None:
+            return (1, 1)
+        for part in pointer:
+            nxt = None
+            if isinstance(node, MappingNode):
+                for key, value in node.value:
+                    if isinstance(key, ScalarNode) and key.value == part:
+                        nxt = value
+                        break
+            elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                nxt = node.value[part]
+            if nxt is None:
+                break
+            node = nxt
+        mark = node.start_mark
+        return (mark.line + 1, mark.column + 1)
+
+    def key_position(self, pointer: tuple) -> tuple[int, int]:
+        """Position of the key that ends `pointer` (for "unknown field" and duplicate keys), else of the value."""
+        if pointer:
+            parent = self.root
+            for part in pointer[:-1]:
+                parent = _child(parent, part)
+                if parent is None:
+                    return self.position(pointer)
+            if isinstance(parent, MappingNode):
+                for key, _ in parent.value:
+                    if isinstance(key, ScalarNode) and key.value == pointer[-1]:
+                        return (key.start_mark.line + 1, key.start_mark.column + 1)
+        return self.position(pointer)
+
+
+def _child(node: Node | None, part: object) -> Node | None:
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            if isinstance(key, ScalarNode) and key.value == part:
+                return value
+    elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return node.value[part]
+    return None
+
+
+def load_file(path: Path, display: str | None = None) -> Document:
+    """Load one file. Raises LoadError for anything that keeps it from being data."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise LoadError(
+                "parse.too-large",
+                Text(
+                    f"文件过大（{size // 1048576} MiB，上限 {MAX_FILE_BYTES // 1048576} MiB），请拆分为多个清单文件",
+                    f"file too large ({size // 1048576} MiB, limit {MAX_FILE_BYTES // 1048576} MiB); split the list into several files",
+                ),
+            )
+        raw = path.read_bytes()
+    except LoadError:
+        raise
+    except FileNotFoundError:
+        raise LoadError("parse.io", Text("文件不存在", "file not found")) from None
+    except IsADirectoryError:
+        raise LoadError("parse.io", Text("这是一个目录，不是文件", "is a directory, not a file")) from None
+    except PermissionError:
+        raise LoadError("parse.io", Text("没有读取权限", "permission denied")) from None
+    except OSError as exc:
+        raise LoadError("parse.io", Text(f"无法读取：{exc.strerror}", f"cannot read: {exc.strerror}")) from None
+    return load_bytes(raw, display or str(path))
+
+
+def load_bytes(raw: bytes, path: str) -> Document:
+    text_bytes = _check_encoding(raw)
+    root = _compose(text_bytes)
+    data = _build_document(root, text_bytes)
+    suppressions = _suppressions(text_bytes) if b"govlist:" in text_bytes else []
+    return Document(path, data, root, suppressions)
+
+
+def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
+    line = raw.count(b"\n", 0, offset) + 1
+    start = raw.rfind(b"\n", 0, offset) + 1
+    return line, len(raw[start:offset].decode("utf-8", "replace")) + 1
+
+
+def _check_encoding(raw: bytes) -> bytes:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LoadError(
+            "parse.encoding",
+            Text(
+                "文件是 UTF-16 编码；请另存为 UTF-8（记事本“另存为”选择 UTF-8，或 iconv -f UTF-16 -t UTF-8）",
+                "file is UTF-16; save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)",
+            ),
+            1,
+            1,
+        )
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col(raw, exc.start)
+        try:
+            raw.decode("gb18030")
+            guess = Text("文件看起来是 GBK/GB18030 编码", "the file looks like GBK/GB18030")
+        except UnicodeDecodeError:
+            guess = Text("文件不是有效的 UTF-8", "the file is not valid UTF-8")
+        raise LoadError(
+            "parse.encoding",
+            Text(
+                f"{guess.zh}；govlist 只读 UTF-8。请转换后再试：iconv -f GB18030 -t UTF-8 原文件 > 新文件，"
+                "或在编辑器中“另存为 UTF-8”",
+                f"{guess.en}; govlist reads UTF-8 only. Convert it first: iconv -f GB18030 -t UTF-8 old > new, "
+                "or “Save as UTF-8” in your editor",
+            ),
+            line,
+            col,
+        ) from None
+    if b"\x00" in raw:
+        raise LoadError("parse.encoding", Text("文件含有空字节（NUL），不是文本文件", "file contains NUL bytes; not a text file"), *_line_col(raw, raw.index(b"\x00")))
+    return raw
+
+
+# libyaml's messages, in the words a clerk understands.
+_YAML_PROBLEMS = [
+    ("that cannot start any token", "此处的字符不能开始一个值（最常见的原因是用了制表符 Tab 缩进：YAML 只能用空格）", "a character that cannot start a value here (most often a tab: YAML indents with spaces only)"),
+    ("could not find expected ':'", "缺少冒号“:”（或上一行的引号未闭合）", "expected ':' (or a quote on the line before is not closed)"),
+    ("mapping values are not allowed", "此处不能出现“: ”：值中含有冒号时请加引号", "':' not allowed here: quote a value that contains ': '"),
+    ("did not find expected key", "缩进不一致：找不到预期的键", "inconsistent indentation: expected a key"),
+    ("did not find expected '-' indicator", "缩进不一致：列表项应以“- ”开头", "inconsistent indentation: expected a '- ' list item"),
+    ("found undefined alias", "引用了未定义的锚点（*别名）", "an alias (*name) refers to an undefined anchor"),
+    ("expected a single document", "文件只能包含一个 YAML 文档（不要使用“---”分隔多个文档）", "a file must hold one YAML document (no '---' separators)"),
+    ("found unexpected end of stream", "文件意外结束：引号或括号未闭合", "unexpected end of file: a quote or bracket is not closed"),
+    ("found unknown escape character", "双引号字符串中有未知的转义字符（反斜杠）", "unknown escape (backslash) in a double-quoted string"),
+    ("did not find expected node content", "此处缺少值", "expected a value here"),
+    ("while parsing a flow", "方括号或花括号未正确闭合", "a bracket or brace is not closed properly"),
+    ("found duplicate anchor", "锚点（&名称）重复定义", "an anchor (&name) is defined twice"),
+    ("control characters are not allowed", "含有不可见的控制字符", "contains control characters"),
+]
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> Text:
+    text = str(getattr(exc, "problem", None) or exc)
+    context = str(getattr(exc, "context", None) or "")
+    for needle, zh, en in _YAML_PROBLEMS:
+        if needle in text or needle in context:
+            return Text(f"YAML 语法错误：{zh}", f"YAML syntax error: {en}")
+    return Text(f"YAML 语法错误：{text}", f"YAML syntax error: {text}")
+
+
+def _compose(raw: bytes) -> Node | None:
+    """Compose the node tree with libyaml, in a thread with a large stack (libyaml's composer recurses in C)."""
+    if _depth_bound(raw) > _SAFE_COMPOSE_DEPTH:
+        _check_depth_by_events(raw)
+    result: list = []
+
+    def work() -> None:
+        try:
+            result.append(yaml.compose(raw, Loader=_Loader))
+        except BaseException as exc:  # handed to the caller's thread
+            result.append(exc)
+
+    old = threading.stack_size(_COMPOSE_STACK)
+    try:
+        worker = threading.Thread(target=work, name="govlist-compose")
+        worker.start()
+    finally:
+        threading.stack_size(old)
+    worker.join()
+    outcome = result[0] if result else None
+    if isinstance(outcome, yaml.MarkedYAMLError):
+        mark = outcome.problem_mark or outcome.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        raise LoadError("parse.yaml", _yaml_problem(outcome), line, col)
+    if isinstance(outcome, yaml.YAMLError):
+        raise LoadError("parse.yaml", _yaml_problem(outcome))
+    if isinstance(outcome, BaseException):
+        raise outcome
+    return outcome
+
+
+def _depth_bound(raw: bytes) -> int:
+    """An upper bound of the nesting depth, cheap to compute in C: flow brackets plus twice the longest line."""
+    if len(raw) <= _SAFE_COMPOSE_DEPTH:
+        return len(raw)
+    longest = max(map(len, raw.split(b"\n")))
+    return raw.count(b"[") + raw.count(b"{") + 2 * longest + 2
+
+
+def _check_depth_by_events(raw: bytes) -> None:
+    """Walk libyaml's event stream (no recursion) and refuse a file nested deeper than MAX_DEPTH."""
+    depth = 0
+    try:
+        for event in yaml.parse(raw, Loader=_Loader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise LoadError("parse.too-deep", _too_deep(), mark.line + 1, mark.column + 1)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise LoadError("parse.yaml", _yaml_problem(exc), mark.line + 1 if mark else 0, mark.column + 1 if mark else 0) from None
+
+
+def _too_deep() -> Text:
+    return Text(f"嵌套层数超过 {MAX_DEPTH} 层，不是清单文件", f"nested deeper than {MAX_DEPTH} levels; not a catalog file")
+
+
+class _Builder:
+    """Turns composed nodes into dicts, lists and scalars. Dates stay strings (as JSON Schema expects)."""
+
+    __slots__ = ("budget", "count_aliases")
+
+    def __init__(self, budget: int, count_aliases: bool) -> None:
+        self.budget = budget
+        self.count_aliases = count_aliases
+
+    def fail(self, node: Node, rule: str, zh: str, en: str) -> LoadError:
+        return LoadError(rule, Text(zh, en), node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def build(self, node: Node, depth: int) -> object:
+        if self.count_aliases:
+            self.budget -= 1
+            if self.budget < 0:
+                return self._alias_bomb(node)
+        cls = type(node)
+        if cls is ScalarNode:
+            tag = node.tag
+            if tag == _STR:
+                return node.value
+            if tag == _NULL:
+                return None
+            if tag == _INT:
+                return _CONSTRUCT.construct_yaml_int(node)
+            if tag == _BOOL:
+                return _CONSTRUCT.construct_yaml_bool(node)
+            if tag == _FLOAT:
+                return _CONSTRUCT.construct_yaml_float(node)
+            if tag == _TS:
+                return node.value
+            raise self._bad_tag(node)
+        if depth >= MAX_DEPTH:
+            raise self.fail(node, "parse.too-deep", _too_deep().zh, _too_deep().en)
+        if cls is MappingNode:
+            if node.tag != _MAP:
+                raise self._bad_tag(node)
+            out: dict = {}
+            build = self.build
+            for key_node, value_node in node.value:
+                if type(key_node) is not ScalarNode:
+                    raise self.fail(key_node, "parse.yaml", "键必须是简单的文字", "a key must be plain text")
+                if key_node.tag not in (_STR, _INT, _FLOAT, _BOOL, _NULL, _TS):
+                    if key_node.tag == _T + "merge":
+                        raise self.fail(key_node, "parse.tag", "不支持合并键“<<”，请直接写出各字段", "merge keys ('<<') are not supported; write the fields out")
+                    raise self._bad_tag(key_node)
+                key = key_node.value
+                if key in out:
+                    raise self.fail(
+                        key_node,
+                        "parse.duplicate-key",
+                        f"键“{key}”重复出现（YAML 只会保留最后一个，前面的内容会被悄悄丢弃）",
+                        f"duplicate key '{key}' (YAML would silently keep only the last one)",
+                    )
+                out[key] = build(value_node, depth + 1)
+            return out
+        if cls is SequenceNode:
+            if node.tag != _SEQ:
+                raise self._bad_tag(node)
+            build = self.build
+            return [build(child, depth + 1) for child in node.value]
+        raise self._bad_tag(node)  # pragma: no cover - compose yields only the three node kinds
+
+    def _bad_tag(self, node: Node) -> LoadError:
+        return self.fail(
+            node,
+            "parse.tag",
+            f"不支持的 YAML 标签“{node.tag}”：清单只能包含文字、数字、日期、列表和映射",
+            f"unsupported YAML tag '{node.tag}': a catalog holds only text, numbers, dates, lists and mappings",
+        )
+
+    def _alias_bomb(self, node: Node) -> object:
+        raise self.fail(
+            node,
+            "parse.alias-bomb",
+            "别名（*引用）展开后的内容过多，疑似“十亿笑声”攻击，已拒绝",
+            "aliases (*references) expand to far too much data (a 'billion laughs' attack?); refused",
+        )
+
+
+def _build_document(root: Node | None, raw: bytes) -> object:
+    if root is None:
+        return None
+    count_aliases = b"&" in raw  # no anchor, no alias: skip the expansion count on the hot path
+    builder = _Builder(_EXTRA_ALIAS_NODES + 2 * len(raw), count_aliases)
+    enabled = gc.isenabled()
+    gc.disable()  # building creates many containers and no cycles; the cyclic GC would only slow it down
+    try:
+        return builder.build(root, 0)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _suppressions(raw: bytes) -> list[Suppression]:
+    found = []
+    for number, line in enumerate(raw.decode("utf-8").splitlines(), start=1):
+        if "govlist:" not in line:
+            continue
+        match = SUPPRESS_RE.search(line)
+        if match:
+            rules = tuple(r.strip() for r in match.group(1).split(",") if r.strip())
+            reason = re.sub(r"^\s*(原因|理由|reason)\s*[:：]?\s*", "", match.group(2).strip(), flags=re.I)
+            found.append(Suppression(number, rules, reason.strip()))
+    return found

@@ -1,0 +1,32 @@
+"""Normalising Chinese names for comparison: width, punctuation, spaces, and trailing glosses such as （表现证明）."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+_PUNCT = re.compile(r"[\s\u3000、，,。.．;；:：!！?？\"'“”‘’`·•・…—\-–_/\\|（）()\[\]【】〔〕{}<>《》〈〉「」『』]+")
+_GLOSS = re.compile(r"[（(][^（）()]*[)）]\s*$")
+
+
+@lru_cache(maxsize=65536)
+def normalize_name(name: str) -> str:
+    """Full-width to half-width (NFKC), lower case, no punctuation or spaces."""
+    return _PUNCT.sub("", unicodedata.normalize("NFKC", name)).lower()
+
+
+@lru_cache(maxsize=65536)
+def strip_gloss(name: str) -> str:
+    """The name without trailing parenthesised glosses: 婚育状况证明（表现证明） → 婚育状况证明."""
+    previous = None
+    name = unicodedata.normalize("NFKC", name).strip()
+    while previous != name:
+        previous, name = name, _GLOSS.sub("", name).strip()
+    return name or previous
+
+
+def similarity(a: str, b: str) -> float:
+    """0..1 similarity of two normalised names."""
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()

@@ -1,0 +1,118 @@
+"""The project file (govlist.yaml): vocabularies, code profiles, rule settings; built-in defaults where silent."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import Severity
+from .normalize import normalize_name
+
+PROJECT_FILE = "govlist.yaml"
+
+DEFAULT_VOCABULARIES: dict[str, dict] = {
+    "power_types": {
+        "values": ["行政许可", "行政处罚", "行政强制", "行政征收", "行政给付", "行政检查", "行政确认", "行政奖励", "行政裁决", "其他行政权力", "公共服务事项"],
+        "aliases": {"其他职权": "其他行政权力", "其他权力": "其他行政权力", "公共服务": "公共服务事项", "许可": "行政许可", "处罚": "行政处罚", "强制": "行政强制", "征收": "行政征收", "给付": "行政给付", "检查": "行政检查", "确认": "行政确认", "奖励": "行政奖励", "裁决": "行政裁决"},
+    },
+    "devolution_methods": {"values": ["下放", "委托", "授权", "赋权"], "aliases": {"委托下放": "委托", "赋予": "赋权"}},
+    "community_types": {
+        "values": ["依法履职事项", "协助事项", "负面清单事项", "可出具证明", "不应出具证明"],
+        "aliases": {"依法履职": "依法履职事项", "协助": "协助事项", "协助政府工作事项": "协助事项", "负面清单": "负面清单事项", "可出具": "可出具证明", "不应出具": "不应出具证明", "不予出具证明": "不应出具证明"},
+    },
+    "duty_tracks": {
+        "values": ["基本履职事项", "配合履职事项", "上级部门收回事项"],
+        "aliases": {"基本": "基本履职事项", "基本履职": "基本履职事项", "配合": "配合履职事项", "配合履职": "配合履职事项", "收回": "上级部门收回事项", "上级收回": "上级部门收回事项"},
+    },
+    "levels": {
+        "values": ["市", "区", "县", "街道", "乡镇", "镇", "乡", "片区", "社区", "居民区", "村", "网格", "责任块", "部门"],
+        "aliases": {"县区": "区", "县（市、区）": "县", "居委会": "居民区", "村委会": "村", "镇街": "乡镇"},
+    },
+    "unit_types": {
+        "values": ["市", "区", "县", "街道", "乡镇", "镇", "乡", "片区", "社区", "居民区", "村", "网格", "责任块", "部门", "派出机构", "派驻机构", "内设机构", "常驻单位", "挂牌部门", "议事协调机构", "事业单位", "其他"],
+        "aliases": {"职能部门": "部门", "科室": "内设机构", "居委会": "居民区", "村委会": "村"},
+    },
+}
+
+DEFAULT_FORBIDDEN = {
+    "街道": ["招商引资", "协税护税"],
+    "社区": ["招商引资", "协税护税"],
+    "居民区": ["招商引资", "协税护税"],
+}
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    name: str
+    values: tuple[str, ...]
+    aliases: dict[str, str]
+
+    def resolve(self, value: str) -> tuple[str | None, bool]:
+        """(canonical value or None, whether an alias was used). Width and spaces do not matter."""
+        if value in self.values:
+            return value, False
+        key = normalize_name(value)
+        for canonical in self.values:
+            if normalize_name(canonical) == key:
+                return canonical, False
+        for alias, canonical in self.aliases.items():
+            if normalize_name(alias) == key:
+                return canonical, True
+        return None, False
+
+
+@dataclass(frozen=True)
+class Project:
+    """Settings for one catalog set. `path` is None when no project file was found (all defaults)."""
+
+    path: Path | None = None
+    name: str = ""
+    region: dict = field(default_factory=dict)
+    vocabularies: dict[str, Vocabulary] = field(default_factory=dict)
+    severities: dict[str, Severity | None] = field(default_factory=dict)  # None: rule off
+    forbidden_functions: dict[str, list[str]] = field(default_factory=dict)
+    repealed: list[dict] = field(default_factory=list)
+    item_code_patterns: dict[str, re.Pattern] = field(default_factory=dict)
+
+    def vocabulary(self, name: str) -> Vocabulary:
+        return self.vocabularies[name]
+
+
+def build_project(data: dict | None, path: Path | None) -> Project:
+    """Project settings from a (schema-valid) project document, over the built-in defaults."""
+    data = data or {}
+    vocabularies = {}
+    for name, default in DEFAULT_VOCABULARIES.items():
+        given = (data.get("vocabularies") or {}).get(name) or {}
+        values = tuple(given.get("values") or default["values"])
+        aliases = dict(default["aliases"]) if "values" not in given else {}
+        aliases.update(given.get("aliases") or {})
+        vocabularies[name] = Vocabulary(name, values, {a: c for a, c in aliases.items() if c in values})
+    severities: dict[str, Severity | None] = {}
+    for rule_id, setting in (data.get("rules") or {}).items():
+        value = setting.get("severity") if isinstance(setting, dict) else setting
+        severities[rule_id] = None if str(value).lower() in ("off", "false", "none") else Severity.parse(str(value))
+    forbidden = dict(DEFAULT_FORBIDDEN)
+    forbidden.update(data.get("forbidden_functions") or {})
+    patterns = {kind: re.compile(p) for kind, p in ((data.get("profiles") or {}).get("item_codes") or {}).items()}
+    return Project(
+        path=path,
+        name=data.get("name", ""),
+        region=data.get("region") or {},
+        vocabularies=vocabularies,
+        severities=severities,
+        forbidden_functions=forbidden,
+        repealed=list(data.get("repealed") or []),
+        item_code_patterns=patterns,
+    )
+
+
+def find_project_file(start: Path) -> Path | None:
+    """govlist.yaml in `start` (a folder, or a file's folder) or the nearest parent folder that has one."""
+    here = start if start.is_dir() else start.parent
+    for folder in (here, *here.parents):
+        candidate = folder / PROJECT_FILE
+        if candidate.is_file():
+            return candidate
+    return None

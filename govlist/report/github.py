@@ -1,0 +1,5 @@
+"""placeholder"""
+
+
+def render(report, lang, colour=False):
+    raise NotImplementedError

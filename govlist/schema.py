@@ -1,0 +1,154 @@
+"""The JSON Schemas of the catalog kinds: where they live, and validation that yields findings in zh and en."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import jsonschema_rs
+
+from .model import Text
+
+KINDS = ("duty", "power", "territorial", "devolution", "community", "entry-rules", "grid", "registry", "project")
+
+KIND_NAMES = {
+    "duty": Text("职责任务清单", "duty list"),
+    "power": Text("权责清单", "power and responsibility list"),
+    "territorial": Text("属地管理事项主体责任和配合责任清单", "territorial-management list"),
+    "devolution": Text("下放/赋权事项目录", "devolution catalog"),
+    "community": Text("社区工作事项清单", "community work list"),
+    "entry-rules": Text("社区工作准入规则", "community entry rules"),
+    "grid": Text("网格服务管理清单", "grid service list"),
+    "registry": Text("机构名录", "organisation registry"),
+    "project": Text("项目配置", "project file"),
+}
+
+
+def schema_dir() -> Path:
+    """The packaged schemas (wheel), else the checkout's top-level `schemas/` (editable install)."""
+    packaged = Path(__file__).parent / "schemas"
+    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "schemas"
+
+
+@lru_cache(maxsize=None)
+def _all_schemas() -> dict[str, dict]:
+    return {p.name.removesuffix(".schema.json"): json.loads(p.read_text(encoding="utf-8")) for p in sorted(schema_dir().glob("*.schema.json"))}
+
+
+def schema_text(kind: str) -> str:
+    return (schema_dir() / f"{kind}.schema.json").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=None)
+def _validator(kind: str):
+    schemas = _all_schemas()
+    registry = jsonschema_rs.Registry([(s["$id"], s) for s in schemas.values()])
+    return jsonschema_rs.validator_for(schemas[kind], registry=registry)
+
+
+@lru_cache(maxsize=None)
+def field_titles() -> dict[str, str]:
+    """English key → Chinese title, collected from every schema, for messages such as 缺少“name”（事项名称）."""
+    titles: dict[str, str] = {}
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for key, sub in (node.get("properties") or {}).items():
+                if isinstance(sub, dict) and "title" in sub:
+                    titles.setdefault(key, sub["title"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(_all_schemas())
+    return titles
+
+
+@lru_cache(maxsize=None)
+def known_fields() -> frozenset[str]:
+    return frozenset(field_titles())
+
+
+def _field(name: object) -> tuple[str, str]:
+    title = field_titles().get(str(name))
+    return (f"“{name}”（{title}）" if title else f"“{name}”", f"'{name}'")
+
+
+class SchemaIssue:
+    """One schema violation: rule id, pointer parts, bilingual message, and whether it points at a key."""
+
+    __slots__ = ("rule", "path", "message", "at_key")
+
+    def __init__(self, rule: str, path: tuple, message: Text, at_key: bool = False) -> None:
+        self.rule, self.path, self.message, self.at_key = rule, path, message, at_key
+
+
+def validate(kind: str, data: object) -> list[SchemaIssue]:
+    """Validate a loaded document against its kind's schema; all violations, in document order."""
+    validator = _validator(kind)
+    if validator.is_valid(data):
+        return []
+    return [_issue(err) for err in validator.iter_errors(data)]
+
+
+def _issue(err) -> SchemaIssue:
+    path = tuple(err.instance_path)
+    kind = err.kind
+    name = kind.name
+    if name in ("unevaluated_properties", "additional_properties"):
+        unexpected = list(getattr(kind, "unexpected", []) or [])
+        key = unexpected[0] if unexpected else "?"
+        hint = difflib.get_close_matches(str(key), sorted(known_fields()), n=1)
+        zh_hint = f"，是否想写“{hint[0]}”？" if hint else ""
+        en_hint = f"; did you mean '{hint[0]}'?" if hint else ""
+        return SchemaIssue(
+            "schema.unknown-field",
+            path + (key,),
+            Text(f"未知字段“{key}”{zh_hint}", f"unknown field '{key}'{en_hint}"),
+            at_key=True,
+        )
+    if name == "required":
+        prop = getattr(kind, "property", "?")
+        zh, en = _field(prop)
+        return SchemaIssue("schema.required", path, Text(f"缺少必填字段{zh}", f"required field {en} is missing"))
+    if name == "type":
+        types = "/".join(str(t) for t in (getattr(kind, "types", None) or []))
+        tz = {"string": "文字", "integer": "整数", "number": "数字", "array": "列表", "object": "映射", "boolean": "是/否（true/false）", "null": "空值"}
+        zh_types = "或".join(tz.get(t, t) for t in types.split("/"))
+        hint_zh = "（编码、日期等请加引号写成文字）" if "string" in types else ""
+        hint_en = " (quote codes and dates)" if "string" in types else ""
+        return SchemaIssue("schema.type", path, Text(f"{_where_zh(path)}应为{zh_types}{hint_zh}，实际为 {err.instance!r}", f"{_where_en(path)} must be {types}{hint_en}, got {err.instance!r}"))
+    if name == "enum":
+        options = "、".join(str(o) for o in (getattr(kind, "options", None) or []))
+        return SchemaIssue("schema.enum", path, Text(f"{_where_zh(path)}取值“{err.instance}”无效，应为：{options}", f"{_where_en(path)} '{err.instance}' is not one of: {options}"))
+    if name == "constant":
+        expected = getattr(kind, "expected_value", None)
+        expected = expected if expected is not None else getattr(kind, "value", "")
+        return SchemaIssue("schema.invalid", path, Text(f"{_where_zh(path)}的值“{err.instance}”不正确", f"{_where_en(path)} has the wrong value '{err.instance}'"))
+    if name == "pattern":
+        if path and path[-1] in ("effective", "date", "handover"):
+            return SchemaIssue("schema.format", path, Text(f"{_where_zh(path)}“{err.instance}”不是日期，应写成 YYYY-MM-DD（如 2024-03-01）", f"{_where_en(path)} '{err.instance}' is not a date; write YYYY-MM-DD (e.g. 2024-03-01)"))
+        return SchemaIssue("schema.format", path, Text(f"{_where_zh(path)}“{err.instance}”格式不正确", f"{_where_en(path)} '{err.instance}' is not in the expected form"))
+    if name in ("min_items", "min_length"):
+        return SchemaIssue("schema.required", path, Text(f"{_where_zh(path)}不能为空", f"{_where_en(path)} must not be empty"))
+    if name in ("property_names", "not") and "propertyNames" in err.evaluation_path:
+        return SchemaIssue("schema.invalid", path, Text("“categories”和“items”只能二选一", "use either 'categories' or 'items', not both"))
+    return SchemaIssue("schema.invalid", path, Text(f"{_where_zh(path)}不符合格式要求：{err.message}", f"{_where_en(path)} does not match the format: {err.message}"))
+
+
+def _where_zh(path: tuple) -> str:
+    for part in reversed(path):
+        if isinstance(part, str):
+            return _field(part)[0]
+    return "该值"
+
+
+def _where_en(path: tuple) -> str:
+    for part in reversed(path):
+        if isinstance(part, str):
+            return f"'{part}'"
+    return "the value"

@@ -1,0 +1,251 @@
+"""Validate a set of catalog files: load every file, check it against its schema, run the rules over the set.
+
+The core of `govlist validate`: it never prints. A file that cannot be read or parsed becomes a finding and the
+other files are still checked. References between files are resolved over the whole set.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import rules as _rules  # noqa: F401  (registers the rules)
+from .catalog import Catalog, make_catalog
+from .loader import Document, LoadError, Suppression, load_file
+from .model import Finding, Severity, Text, json_pointer
+from .project import PROJECT_FILE, Project, build_project, find_project_file
+from .ruleset import RULES, Context, Problem, run_rule
+from .schema import KINDS, validate as schema_validate
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+class UsageError(Exception):
+    """A usage problem (missing path, bad option value): exit code 2."""
+
+    def __init__(self, message: Text) -> None:
+        super().__init__(message.en)
+        self.message = message
+
+
+@dataclass
+class Report:
+    """Everything a reporter needs: the findings, sorted, and what was checked."""
+
+    findings: list[Finding]
+    files: list[str]
+    catalogs: list[Catalog]
+    project: Project
+    suppressed: int = 0
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def failed(self, fail_on: Severity | None) -> bool:
+        return fail_on is not None and any(f.severity >= fail_on for f in self.findings)
+
+
+def display_path(path: Path) -> str:
+    """The path as a user should read it: relative to the working folder when inside it, with forward slashes."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    """The YAML files under the given paths, in a stable order; hidden folders are skipped."""
+    found: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            raise UsageError(Text(f"路径不存在：{path}", f"no such file or folder: {path}"))
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found.extend(Path(root) / f for f in sorted(files) if f.endswith(YAML_SUFFIXES))
+        else:
+            found.append(path)
+    unique: dict[Path, None] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), None)
+    return sorted(unique, key=lambda p: display_path(p))
+
+
+@dataclass
+class _Collector:
+    project: Project
+    findings: list[Finding] = field(default_factory=list)
+
+    def severity(self, rule_id: str) -> Severity | None:
+        if rule_id in self.project.severities:
+            return self.project.severities[rule_id]
+        return RULES[rule_id].severity
+
+    def add(self, rule_id: str, message: Text, file: str, line: int = 0, column: int = 0, pointer: str = "", item: str | None = None) -> None:
+        severity = self.severity(rule_id)
+        if severity is not None:
+            self.findings.append(Finding(rule_id, severity, message, file, line, column, pointer, item))
+
+
+def load_project(paths: list[Path], config: Path | None) -> tuple[Project, list[Finding]]:
+    """The project settings: from --config, else the nearest govlist.yaml; its own problems as findings."""
+    project_path = config if config is not None else (find_project_file(paths[0]) if paths else None)
+    if project_path is None:
+        return build_project(None, None), []
+    if config is not None and not config.is_file():
+        raise UsageError(Text(f"项目配置文件不存在：{config}", f"project file not found: {config}"))
+    collector = _Collector(build_project(None, project_path))
+    shown = display_path(project_path)
+    try:
+        doc = load_file(project_path, shown)
+    except LoadError as exc:
+        collector.add(exc.rule, exc.message, shown, exc.line, exc.column)
+        return collector.project, collector.findings
+    issues = _check_schema(doc, "project", collector) if _kind_ok(doc, collector, expected="project") else [1]
+    if issues:
+        return collector.project, collector.findings
+    return build_project(doc.data, project_path), collector.findings
+
+
+def _kind_ok(doc: Document, collector: _Collector, expected: str | None = None) -> bool:
+    data = doc.data
+    if not isinstance(data, dict):
+        collector.add(
+            "schema.kind",
+            Text("文件内容不是清单：顶层应为映射，并以 kind 声明清单类型", "not a catalog: the top level must be a mapping that declares its kind"),
+            doc.path,
+            *doc.position(()),
+        )
+        return False
+    kind = data.get("kind")
+    if kind in KINDS and (expected is None or kind == expected):
+        return True
+    if kind is None:
+        message = Text("缺少清单类型 kind（如 kind: duty）", "missing the list kind (e.g. kind: duty)")
+    else:
+        allowed = (expected,) if expected else KINDS
+        hint = difflib.get_close_matches(str(kind), allowed, n=1)
+        message = Text(
+            f"未知的清单类型“{kind}”，应为：{'、'.join(allowed)}" + (f"（是否想写“{hint[0]}”？）" if hint else ""),
+            f"unknown list kind '{kind}'; expected one of: {', '.join(allowed)}" + (f" (did you mean '{hint[0]}'?)" if hint else ""),
+        )
+    collector.add("schema.kind", message, doc.path, *doc.position(("kind",) if kind is not None else ()), "/kind")
+    return False
+
+
+def _check_schema(doc: Document, kind: str, collector: _Collector) -> list:
+    issues = schema_validate(kind, doc.data)
+    for issue in issues:
+        line, column = doc.key_position(issue.path) if issue.at_key else doc.position(issue.path)
+        collector.add(issue.rule, issue.message, doc.path, line, column, json_pointer(issue.path), _item_code(doc.data, issue.path))
+    return issues
+
+
+def _item_code(data: object, path: tuple) -> str | None:
+    """The code of the item a pointer runs through (…/items/N/…), if it has one."""
+    code = None
+    node = data
+    for index, part in enumerate(path):
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        if index > 0 and path[index - 1] in ("items", "units", "subitems") and isinstance(node, dict) and isinstance(node.get("code"), str):
+            code = node["code"]
+    return code
+
+
+def validate_paths(paths: list[Path], config: Path | None = None, debug: bool = False) -> Report:
+    """Validate every catalog file under `paths`. Raises UsageError only for usage problems."""
+    files = discover(paths)
+    project, project_findings = load_project(paths, config)
+    collector = _Collector(project, list(project_findings))
+    project_file = project.path.resolve() if project.path else None
+    documents: list[Document] = []
+    catalogs: list[Catalog] = []
+    shown_files: list[str] = []
+    for path in files:
+        shown = display_path(path)
+        if path == project_file or (path.name == PROJECT_FILE and project_file is None):
+            continue
+        shown_files.append(shown)
+        try:
+            doc = load_file(path, shown)
+        except LoadError as exc:
+            collector.add(exc.rule, exc.message, shown, exc.line, exc.column)
+            continue
+        documents.append(doc)
+        if not _kind_ok(doc, collector) or doc.data.get("kind") == "project":
+            continue
+        if not _check_schema(doc, doc.data["kind"], collector):
+            catalogs.append(make_catalog(doc))
+    ctx = Context(project, catalogs)
+    for rule_obj in RULES.values():
+        if rule_obj.check is None or collector.severity(rule_obj.id) is None:
+            continue
+        try:
+            for problem in run_rule(rule_obj, ctx):
+                _add_problem(collector, rule_obj.id, problem)
+        except Exception as exc:  # a defect in a rule must not hide the other findings
+            if debug:
+                raise
+            collector.add(
+                "internal.error",
+                Text(f"规则 {rule_obj.id} 内部错误：{exc!r}（请用 --debug 查看并报告）", f"rule {rule_obj.id} failed: {exc!r} (run with --debug and report it)"),
+                "",
+            )
+    findings, suppressed = _apply_suppressions(collector, documents)
+    findings.sort(key=Finding.sort_key)
+    return Report(findings, shown_files, catalogs, project, suppressed)
+
+
+def _add_problem(collector: _Collector, rule_id: str, problem: Problem) -> None:
+    doc = problem.catalog.doc
+    line, column = doc.key_position(problem.pointer) if problem.at_key else doc.position(problem.pointer)
+    code = problem.item.code if problem.item is not None else None
+    collector.add(rule_id, problem.message, doc.path, line, column, json_pointer(problem.pointer), code)
+
+
+def _apply_suppressions(collector: _Collector, documents: list[Document]) -> tuple[list[Finding], int]:
+    """Drop findings that an inline `# govlist: ignore[RULE] 原因：…` covers; report reasonless and unused ones."""
+    by_file: dict[str, dict[int, Suppression]] = {d.path: {s.line: s for s in d.suppressions} for d in documents if d.suppressions}
+    if not by_file:
+        return collector.findings, 0
+    kept: list[Finding] = []
+    used: set[tuple[str, int]] = set()
+    suppressed = 0
+    for finding in collector.findings:
+        marks = by_file.get(finding.file, {})
+        hit = None
+        for line in (finding.line, finding.line - 1):
+            mark = marks.get(line)
+            if mark is not None and mark.reason and (finding.rule in mark.rules or "*" in mark.rules):
+                hit = mark
+                break
+        if hit is None:
+            kept.append(finding)
+        else:
+            used.add((finding.file, hit.line))
+            suppressed += 1
+    extra = _Collector(collector.project)
+    for path, marks in by_file.items():
+        for mark in marks.values():
+            if not mark.reason:
+                extra.add(
+                    "suppression.reason",
+                    Text(f"忽略注释 ignore[{','.join(mark.rules)}] 没有写明原因，不起作用", f"suppression ignore[{','.join(mark.rules)}] gives no reason and has no effect"),
+                    path,
+                    mark.line,
+                    1,
+                )
+            elif (path, mark.line) not in used:
+                extra.add(
+                    "suppression.unused",
+                    Text(f"忽略注释 ignore[{','.join(mark.rules)}] 没有对应的发现，可以删除", f"suppression ignore[{','.join(mark.rules)}] matches no finding; remove it"),
+                    path,
+                    mark.line,
+                    1,
+                )
+    return kept + extra.findings, suppressed

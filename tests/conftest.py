@@ -1,0 +1,39 @@
+"""Shared test helpers: write small catalog sets to a temporary folder and validate them."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from govlist.validate import Report, validate_paths
+
+REPO = Path(__file__).resolve().parent.parent
+CATALOGS = REPO / "catalogs"
+
+
+def write_set(root: Path, files: dict[str, str]) -> Path:
+    """Write {relative path: YAML text (dedented)} under root; returns root."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+def hits(report: Report, rule_id: str) -> list[tuple[str, int, int, str | None]]:
+    """(file name, line, column, item code) of each finding of one rule, in report order."""
+    return [(Path(f.file).name, f.line, f.column, f.item) for f in report.findings if f.rule == rule_id]
+
+
+@pytest.fixture
+def validate_set(tmp_path, monkeypatch):
+    """validate_set({"a.yaml": "...", "govlist.yaml": "..."}) -> Report, run from inside the temporary folder."""
+    monkeypatch.chdir(tmp_path)
+
+    def run(files: dict[str, str]) -> Report:
+        write_set(tmp_path, files)
+        return validate_paths([tmp_path], debug=True)
+
+    return run
