@@ -238,6 +238,8 @@ def _compose(raw: bytes) -> Node | None:
         mark = outcome.problem_mark or outcome.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         raise LoadError("parse.yaml", _yaml_problem(outcome), line, col)
+    if isinstance(outcome, yaml.reader.ReaderError):  # no mark, but a byte offset
+        raise LoadError("parse.yaml", _yaml_problem(outcome), *_line_col(raw, outcome.position))
     if isinstance(outcome, yaml.YAMLError):
         raise LoadError("parse.yaml", _yaml_problem(outcome))
     if isinstance(outcome, BaseException):

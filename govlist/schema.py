@@ -92,25 +92,34 @@ def validate(kind: str, data: object) -> list[SchemaIssue]:
     validator = _validator(kind)
     if validator.is_valid(data):
         return []
-    return [_issue(err) for err in validator.iter_errors(data)]
+    issues: list[SchemaIssue] = []
+    seen: set[tuple] = set()
+    for err in validator.iter_errors(data):
+        for issue in _issues(err):
+            if issue.path not in seen:  # one message per place: a wrong type also fails `const`, say it once
+                seen.add(issue.path)
+                issues.append(issue)
+    return issues
+
+
+def _issues(err) -> list[SchemaIssue]:
+    kind = err.kind
+    if kind.name in ("unevaluatedProperties", "additionalProperties"):
+        path = tuple(err.instance_path)
+        found = []
+        for key in list(getattr(kind, "unexpected", None) or ["?"]):
+            hint = difflib.get_close_matches(str(key), sorted(known_fields()), n=1)
+            zh_hint = f"，是否想写“{hint[0]}”？" if hint else ""
+            en_hint = f"; did you mean '{hint[0]}'?" if hint else ""
+            found.append(SchemaIssue("schema.unknown-field", path + (key,), Text(f"未知字段“{key}”{zh_hint}", f"unknown field '{key}'{en_hint}"), at_key=True))
+        return found
+    return [_issue(err)]
 
 
 def _issue(err) -> SchemaIssue:
     path = tuple(err.instance_path)
     kind = err.kind
     name = kind.name
-    if name in ("unevaluated_properties", "additional_properties"):
-        unexpected = list(getattr(kind, "unexpected", []) or [])
-        key = unexpected[0] if unexpected else "?"
-        hint = difflib.get_close_matches(str(key), sorted(known_fields()), n=1)
-        zh_hint = f"，是否想写“{hint[0]}”？" if hint else ""
-        en_hint = f"; did you mean '{hint[0]}'?" if hint else ""
-        return SchemaIssue(
-            "schema.unknown-field",
-            path + (key,),
-            Text(f"未知字段“{key}”{zh_hint}", f"unknown field '{key}'{en_hint}"),
-            at_key=True,
-        )
     if name == "required":
         prop = getattr(kind, "property", "?")
         zh, en = _field(prop)
@@ -133,9 +142,9 @@ def _issue(err) -> SchemaIssue:
         if path and path[-1] in ("effective", "date", "handover"):
             return SchemaIssue("schema.format", path, Text(f"{_where_zh(path)}“{err.instance}”不是日期，应写成 YYYY-MM-DD（如 2024-03-01）", f"{_where_en(path)} '{err.instance}' is not a date; write YYYY-MM-DD (e.g. 2024-03-01)"))
         return SchemaIssue("schema.format", path, Text(f"{_where_zh(path)}“{err.instance}”格式不正确", f"{_where_en(path)} '{err.instance}' is not in the expected form"))
-    if name in ("min_items", "min_length"):
+    if name in ("minItems", "minLength"):
         return SchemaIssue("schema.required", path, Text(f"{_where_zh(path)}不能为空", f"{_where_en(path)} must not be empty"))
-    if name in ("property_names", "not") and "propertyNames" in err.evaluation_path:
+    if name in ("propertyNames", "not", "falseSchema") and "propertyNames" in err.evaluation_path:
         return SchemaIssue("schema.invalid", path, Text("“categories”和“items”只能二选一", "use either 'categories' or 'items', not both"))
     return SchemaIssue("schema.invalid", path, Text(f"{_where_zh(path)}不符合格式要求：{err.message}", f"{_where_en(path)} does not match the format: {err.message}"))
 

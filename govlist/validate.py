@@ -106,6 +106,16 @@ def load_project(paths: list[Path], config: Path | None) -> tuple[Project, list[
     issues = _check_schema(doc, "project", collector) if _kind_ok(doc, collector, expected="project") else [1]
     if issues:
         return collector.project, collector.findings
+    for rule_id in (doc.data.get("rules") or {}):
+        if rule_id not in RULES:
+            hint = difflib.get_close_matches(rule_id, RULES, n=1)
+            collector.add(
+                "project.unknown-rule",
+                Text(f"没有规则“{rule_id}”" + (f"（是否想写“{hint[0]}”？）" if hint else ""), f"no rule '{rule_id}'" + (f" (did you mean '{hint[0]}'?)" if hint else "")),
+                shown,
+                *doc.key_position(("rules", rule_id)),
+                json_pointer(("rules", rule_id)),
+            )
     return build_project(doc.data, project_path), collector.findings
 
 
@@ -125,7 +135,7 @@ def _kind_ok(doc: Document, collector: _Collector, expected: str | None = None) 
     if kind is None:
         message = Text("缺少清单类型 kind（如 kind: duty）", "missing the list kind (e.g. kind: duty)")
     else:
-        allowed = (expected,) if expected else KINDS
+        allowed = (expected,) if expected else tuple(k for k in KINDS if k != "project")
         hint = difflib.get_close_matches(str(kind), allowed, n=1)
         message = Text(
             f"未知的清单类型“{kind}”，应为：{'、'.join(allowed)}" + (f"（是否想写“{hint[0]}”？）" if hint else ""),

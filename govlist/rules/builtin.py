@@ -148,3 +148,11 @@ builtin("internal.error", "error", "规则内部错误", "internal rule error", 
 English:
 A rule failed while checking (a defect in govlist). The other rules still run; use `--debug` for details and report it.
 """)
+
+builtin("project.unknown-rule", "warning", "项目配置中的规则编号不存在", "unknown rule id in the project file", """
+项目配置 `rules:` 中设置了不存在的规则编号（多半是拼写错误），该设置不起作用。`govlist rules` 列出全部编号。
+
+English:
+The project file's `rules:` sets a rule id that does not exist (most often a typo), so the setting has no effect.
+`govlist rules` lists the ids.
+""")

@@ -72,7 +72,7 @@ def declared_category_items(catalog: Catalog, ctx: Context) -> Iterator[Problem]
                 catalog,
                 ("categories", index, "declared"),
                 f"类别“{category.get('name')}”声明 {declared} 项，实际列出 {actual} 项",
-                f"category '{category.get('name')}' declares {declared} items but lists {actual}",
+                f"category '{category.get('name')}' declares {declared} item{'s' if declared != 1 else ''} but lists {actual}",
             )
 
 
