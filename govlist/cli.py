@@ -66,13 +66,23 @@ def _write_output(text: str, output: Optional[Path], lang: str) -> None:
         sys.stdout.flush()
         return
     target = output.resolve()
+    tmp = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file 0600; a report is an ordinary file
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         os.replace(tmp, target)
+        tmp = None
     except OSError as exc:
+        if tmp is not None:  # never leave a half-written temporary file behind
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
         _fail(Text(f"无法写入 {output}：{exc.strerror}", f"cannot write {output}: {exc.strerror}"), lang)
 
 

@@ -37,3 +37,32 @@ def validate_set(tmp_path, monkeypatch):
         return validate_paths([tmp_path], debug=True)
 
     return run
+
+
+# --- golden files (tests/golden): `pytest --regen-golden` or GOVLIST_REGEN_GOLDEN=1 rewrites them -------------------
+
+import os as _os
+
+GOLDEN = REPO / "tests" / "golden"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--regen-golden", action="store_true", default=False, help="rewrite the golden files in tests/golden")
+
+
+@pytest.fixture
+def golden(request):
+    """golden(name, text): compare text with tests/golden/NAME, or rewrite the file when regenerating."""
+    regen = request.config.getoption("--regen-golden") or _os.environ.get("GOVLIST_REGEN_GOLDEN") == "1"
+
+    def check(name: str, text: str) -> None:
+        path = GOLDEN / name
+        if regen:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(text.encode("utf-8"))
+            return
+        assert path.is_file(), f"missing golden file {path}; run pytest --regen-golden"
+        expected = path.read_bytes().decode("utf-8")
+        assert text == expected, f"output differs from {path.name}; if the change is intended, run pytest --regen-golden"
+
+    return check

@@ -1,0 +1,319 @@
+"""The command line, end to end: exit codes, formats, --output, languages, rules/schema/stats, hostile input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from govlist.cli import app
+from govlist.ruleset import RULES
+
+from conftest import CATALOGS, REPO, write_set
+
+BROKEN = REPO / "tests" / "fixtures" / "broken"
+HOSTILE = BROKEN / "hostile"
+LOCALE_VARS = ("GOVLIST_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")
+
+ERROR_DUTY = """\
+govlist: 1
+kind: duty
+id: err
+title: 总数不符
+declared: {items: 2}
+items:
+  - name: 巡查
+"""
+WARNING_ONLY = {
+    "govlist.yaml": "govlist: 1\nkind: project\nname: 测试\nrules:\n  totals.items: warning\n",
+    "duty.yaml": ERROR_DUTY,
+}
+
+
+@pytest.fixture
+def cli(monkeypatch):
+    """cli(*args, env=None) -> Result, with no locale set (so the default language is zh)."""
+    for var in LOCALE_VARS:
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.chdir(REPO)
+    runner = CliRunner()
+
+    def run(*args: str, env: dict | None = None):
+        result = runner.invoke(app, [str(a) for a in args], env=env, catch_exceptions=True)
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise AssertionError(f"govlist {' '.join(map(str, args))} raised {result.exception!r}") from result.exception
+        return result
+
+    return run
+
+
+def no_traceback(result) -> None:
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+
+
+# --- validate: exit codes ------------------------------------------------------------------------------------------
+
+def test_clean_catalogs_exit_0(cli):
+    result = cli("validate", "catalogs")
+    assert result.exit_code == 0, result.stdout
+    assert "0 个错误" in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit"])
+def test_clean_catalogs_every_format(cli, fmt):
+    result = cli("validate", "catalogs", "--format", fmt)
+    assert result.exit_code == 0
+    if fmt in ("json", "sarif"):
+        json.loads(result.stdout)
+
+
+def test_error_finding_exit_1(cli, tmp_path):
+    write_set(tmp_path, {"duty.yaml": ERROR_DUTY})
+    result = cli("validate", tmp_path)
+    assert result.exit_code == 1
+    assert "totals.items" in result.stdout
+
+
+def test_fail_on(cli, tmp_path):
+    write_set(tmp_path, WARNING_ONLY)
+    assert cli("validate", tmp_path).exit_code == 0
+    assert cli("validate", tmp_path, "--fail-on", "error").exit_code == 0
+    assert cli("validate", tmp_path, "--fail-on", "warning").exit_code == 1
+    assert cli("validate", tmp_path, "--fail-on", "info").exit_code == 1
+    assert cli("validate", tmp_path, "--fail-on", "never").exit_code == 0
+
+
+def test_fail_on_never_with_errors(cli, tmp_path):
+    write_set(tmp_path, {"duty.yaml": ERROR_DUTY})
+    assert cli("validate", tmp_path, "--fail-on", "never").exit_code == 0
+
+
+def test_missing_path_exit_2(cli):
+    result = cli("validate", "no/such/folder")
+    assert result.exit_code == 2
+    assert "路径不存在" in result.stderr and result.stdout == ""
+    no_traceback(result)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("validate", "catalogs", "--no-such-option"),
+        ("validate", "catalogs", "--format", "xml"),
+        ("validate", "catalogs", "--fail-on", "sometimes"),
+        ("validate", "catalogs", "--lang", "fr"),
+        ("validate",),
+        ("no-such-command",),
+        ("validate", "catalogs", "--config", "no/such/govlist.yaml"),
+        ("stats", "catalogs", "--format", "xml"),
+        ("schema", "nothing"),
+    ],
+)
+def test_usage_errors_exit_2(cli, args):
+    result = cli(*args)
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    no_traceback(result)
+
+
+# --- validate: --output --------------------------------------------------------------------------------------------
+
+def test_output_file_written(cli, tmp_path):
+    target = tmp_path / "out" / "report.json"
+    result = cli("validate", "catalogs", "--format", "json", "--output", target)
+    assert result.exit_code == 0 and result.stdout == ""
+    doc = json.loads(target.read_text(encoding="utf-8"))
+    assert doc["summary"]["errors"] == 0 and doc["summary"]["files"] > 0
+    assert sorted(p.name for p in target.parent.iterdir()) == ["report.json"]
+
+
+def test_output_replaces_old_file_and_keeps_exit_code(cli, tmp_path):
+    write_set(tmp_path, {"duty.yaml": ERROR_DUTY})
+    target = tmp_path / "report.sarif"
+    target.write_text("old", encoding="utf-8")
+    result = cli("validate", tmp_path / "duty.yaml", "-f", "sarif", "-o", target)
+    assert result.exit_code == 1
+    assert json.loads(target.read_text(encoding="utf-8"))["runs"][0]["results"][0]["ruleId"] == "totals.items"
+
+
+def test_output_failure_leaves_nothing_half_written(cli, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    result = cli("validate", "catalogs", "-o", blocker / "report.txt")
+    assert result.exit_code == 2
+    no_traceback(result)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+
+    folder = tmp_path / "is-a-folder"
+    folder.mkdir()
+    result = cli("validate", "catalogs", "-o", folder)
+    assert result.exit_code == 2
+    no_traceback(result)
+    assert list(folder.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "is-a-folder"]  # no temporary file left behind
+
+
+def test_output_not_written_when_validation_fails_to_start(cli, tmp_path):
+    target = tmp_path / "report.txt"
+    assert cli("validate", "no/such/folder", "-o", target).exit_code == 2
+    assert not target.exists() and list(tmp_path.iterdir()) == []
+
+
+# --- languages -----------------------------------------------------------------------------------------------------
+
+def test_language_default_zh_and_en_locale(cli, tmp_path):
+    write_set(tmp_path, {"duty.yaml": ERROR_DUTY})
+    zh = cli("validate", tmp_path)
+    assert "共检查 1 个文件：1 个错误" in zh.stdout
+    en = cli("validate", tmp_path, env={"LANG": "en_US.UTF-8"})
+    assert "checked 1 file: 1 error" in en.stdout
+    assert "checked 1 file" in cli("validate", tmp_path, "--lang", "en").stdout
+    assert "共检查" in cli("validate", tmp_path, "--lang", "zh", env={"LANG": "en_US.UTF-8"}).stdout
+    assert "共检查" in cli("validate", tmp_path, env={"LANG": "zh_CN.UTF-8"}).stdout
+
+
+def test_language_of_usage_errors(cli):
+    assert cli("validate", "no/such").stderr.startswith("错误：")
+    assert cli("validate", "no/such", "--lang", "en").stderr.startswith("Error: ")
+
+
+def test_language_subprocess_without_lang():
+    env = {k: v for k, v in os.environ.items() if k not in LOCALE_VARS}
+    env["PYTHONPATH"] = str(REPO)
+    zh = subprocess.run([sys.executable, "-m", "govlist.cli", "validate", "catalogs"], cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    assert zh.returncode == 0 and "共检查" in zh.stdout
+    env["LANG"] = "en_US.UTF-8"
+    en = subprocess.run([sys.executable, "-m", "govlist.cli", "validate", "catalogs"], cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    assert en.returncode == 0 and en.stdout.startswith("checked ")
+
+
+# --- rules, schema, stats ------------------------------------------------------------------------------------------
+
+def test_rules_lists_every_id(cli):
+    result = cli("rules")
+    assert result.exit_code == 0
+    listed = [line.split()[0] for line in result.stdout.splitlines() if line.strip()]
+    assert listed == sorted(RULES)
+    assert "totals.items" in listed and "parse.yaml" in listed
+
+
+def test_rules_explains_in_both_languages(cli):
+    zh = cli("rules", "totals.items")
+    en = cli("rules", "totals.items", "--lang", "en")
+    assert zh.exit_code == en.exit_code == 0
+    assert zh.stdout.startswith("totals.items — " + RULES["totals.items"].title.zh)
+    assert "默认级别：错误" in zh.stdout
+    assert en.stdout.startswith("totals.items — " + RULES["totals.items"].title.en)
+    assert "default severity: error" in en.stdout
+    assert RULES["totals.items"].documentation("en") in en.stdout
+    assert RULES["totals.items"].documentation("zh") in zh.stdout
+
+
+def test_unknown_rule_suggests(cli):
+    result = cli("rules", "totals.itmes")
+    assert result.exit_code == 2
+    assert "totals.items" in result.stderr and result.stdout == ""
+    en = cli("rules", "totals.itmes", "--lang", "en")
+    assert "did you mean 'totals.items'" in en.stderr
+
+
+def test_schema_prints_json(cli):
+    result = cli("schema", "duty")
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert isinstance(schema, dict) and schema
+
+
+def test_stats_catalogs(cli):
+    result = cli("stats", "catalogs")
+    assert result.exit_code == 0
+    assert "89" in result.stdout and "184" in result.stdout
+    as_json = cli("stats", "catalogs", "--format", "json")
+    assert as_json.exit_code == 0 and json.loads(as_json.stdout)
+
+
+def test_version(cli):
+    result = cli("--version")
+    assert result.exit_code == 0 and result.stdout.startswith("govlist ")
+
+
+# --- hostile input -------------------------------------------------------------------------------------------------
+
+HOSTILE_FILES = sorted(p.name for p in HOSTILE.iterdir() if p.suffix == ".yaml")
+
+
+def test_hostile_fixture_set_is_complete():
+    for name in ("gbk.yaml", "duplicate-keys.yaml", "tags.yaml", "billion-laughs.yaml", "unknown-fields.yaml", "binary.yaml", "empty.yaml", "list.yaml"):
+        assert name in HOSTILE_FILES
+
+
+@pytest.mark.parametrize("name", HOSTILE_FILES)
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit"])
+def test_hostile_file_is_a_finding(cli, name, fmt):
+    result = cli("validate", HOSTILE / name, "--format", fmt)
+    assert result.exit_code == 1, (result.stdout, result.stderr)
+    assert result.stderr == ""
+    no_traceback(result)
+
+
+def test_hostile_folder_every_file_reported(cli):
+    result = cli("validate", HOSTILE, "-f", "json", "--lang", "en")
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert doc["summary"]["files"] == len(HOSTILE_FILES)
+    assert {Path(f["file"]).name for f in doc["findings"]} == set(HOSTILE_FILES)
+    by_file: dict[str, set] = {}
+    for f in doc["findings"]:
+        by_file.setdefault(Path(f["file"]).name, set()).add(f["rule"])
+    rules = {name: min(found) if len(found) == 1 else found for name, found in by_file.items()}
+    assert rules["gbk.yaml"] == "parse.encoding"
+    assert rules["utf16.yaml"] == "parse.encoding"
+    assert rules["duplicate-keys.yaml"] == "parse.duplicate-key"
+    assert rules["tags.yaml"] == "parse.tag"
+    assert rules["merge-key.yaml"] == "parse.tag"
+    assert rules["billion-laughs.yaml"] == "parse.alias-bomb"
+    assert rules["empty.yaml"] == "schema.kind"
+    assert rules["list.yaml"] == "schema.kind"
+    assert rules["tabs.yaml"] == "parse.yaml"
+    assert all(r.startswith("schema.") for r in by_file["unknown-fields.yaml"])
+
+
+def test_deep_nesting_generated(cli, tmp_path):
+    (tmp_path / "deep-flow.yaml").write_text("a: " + "[" * 200_000 + "]" * 200_000 + "\n", encoding="utf-8")
+    (tmp_path / "deep-block.yaml").write_text("".join("  " * i + f"k{i}:\n" for i in range(300)), encoding="utf-8")
+    (tmp_path / "deep-unclosed.yaml").write_text("a: " + "{a: " * 100_000 + "\n", encoding="utf-8")
+    result = cli("validate", tmp_path, "-f", "json", "--lang", "en")
+    assert result.exit_code == 1
+    no_traceback(result)
+    doc = json.loads(result.stdout)
+    by_file = {Path(f["file"]).name: f["rule"] for f in doc["findings"]}
+    assert by_file["deep-flow.yaml"] == "parse.too-deep"
+    assert by_file["deep-block.yaml"] == "parse.too-deep"
+    assert by_file["deep-unclosed.yaml"] in ("parse.too-deep", "parse.yaml")
+
+
+def test_whole_broken_tree_in_a_real_process(tmp_path):
+    """A real process over every broken fixture: exit 1, no traceback, and nothing written outside the report."""
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    for fmt in ("text", "sarif", "junit"):
+        proc = subprocess.run(
+            [sys.executable, "-m", "govlist.cli", "validate", str(BROKEN), "--format", fmt],
+            cwd=REPO, env=env, capture_output=True, text=True, timeout=120,
+        )
+        assert proc.returncode == 1, proc.stderr
+        assert "Traceback" not in proc.stderr and proc.stderr == ""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_output_file_has_ordinary_permissions(cli, tmp_path):
+    target = tmp_path / "report.txt"
+    umask = os.umask(0o022)
+    try:
+        assert cli("validate", "catalogs", "-o", target).exit_code == 0
+    finally:
+        os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o644

@@ -1,0 +1,281 @@
+"""The loader: every way a file can fail to be data becomes a LoadError with a rule id and a position."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from govlist.loader import MAX_DEPTH, Document, LoadError, load_bytes, load_file
+from govlist.validate import validate_paths
+
+from conftest import hits, write_set
+
+
+def load(text: str | bytes) -> Document:
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    return load_bytes(raw, "t.yaml")
+
+
+def fails(text: str | bytes) -> LoadError:
+    with pytest.raises(LoadError) as info:
+        load(text)
+    return info.value
+
+
+# --- encodings -----------------------------------------------------------------------------------------------------
+
+def test_utf8_with_bom_accepted():
+    doc = load(b"\xef\xbb\xbfkind: duty\ntitle: \xe6\xb5\x8b\xe8\xaf\x95\n")
+    assert doc.data == {"kind": "duty", "title": "测试"}
+    assert doc.position(("title",)) == (2, 8)
+
+
+def test_gbk_file_reports_encoding_with_line():
+    raw = "govlist: 1\nkind: duty\ntitle: 测试清单\n".encode("gbk")
+    err = fails(raw)
+    assert err.rule == "parse.encoding"
+    assert (err.line, err.column) == (3, 8)
+    assert "GBK" in err.message.zh and "iconv" in err.message.zh and "GBK" in err.message.en
+
+
+def test_not_gbk_either_is_still_encoding():
+    err = fails(b"a: \xff\xff\xff\n")
+    assert err.rule == "parse.encoding" and err.line == 1
+    assert "not valid UTF-8" in err.message.en
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_refused(codec):
+    raw = "kind: duty\n".encode(codec)
+    if not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raw = ("\ufeff" + "kind: duty\n").encode(codec)
+    err = fails(raw)
+    assert err.rule == "parse.encoding" and (err.line, err.column) == (1, 1)
+    assert "UTF-16" in err.message.en
+
+
+def test_nul_bytes_refused():
+    err = fails(b"a: 1\nb: x\x00y\n")
+    assert err.rule == "parse.encoding" and (err.line, err.column) == (2, 5)
+
+
+# --- YAML structure ------------------------------------------------------------------------------------------------
+
+def test_duplicate_key_points_at_second_key():
+    err = fails("kind: duty\nitems:\n  - name: 甲\n    code: A\n    name: 乙\n")
+    assert err.rule == "parse.duplicate-key"
+    assert (err.line, err.column) == (5, 5)
+    assert "name" in err.message.zh and "name" in err.message.en
+
+
+@pytest.mark.parametrize(
+    "text,line,column,needle",
+    [
+        ("kind: duty\nitems:\n\t- name: a\n", 3, 1, "tab"),
+        ('kind: duty\ntitle: "未闭合\n', 3, 1, "quote"),
+        ("kind: duty\ntitle: 依据: 某条例\n", 2, 10, "':'"),
+        ("kind: duty\nitems: [a, b\n", 3, 1, None),
+    ],
+    ids=["tab", "unclosed-quote", "colon-in-value", "unclosed-bracket"],
+)
+def test_yaml_syntax_errors_have_positions(text, line, column, needle):
+    err = fails(text)
+    assert err.rule == "parse.yaml"
+    assert (err.line, err.column) == (line, column)
+    assert err.message.zh.startswith("YAML 语法错误") and err.message.en.startswith("YAML syntax error")
+    if needle:
+        assert needle in err.message.en
+
+
+def test_multiple_documents_refused():
+    err = fails("kind: duty\n---\nkind: power\n")
+    assert err.rule == "parse.yaml" and err.line == 2
+    assert "one YAML document" in err.message.en
+
+
+def test_control_character_refused():
+    err = fails("kind: duty\ntitle: a\x01b\n")
+    assert err.rule == "parse.yaml" and "control" in err.message.en
+
+
+@pytest.mark.parametrize("text,line,column", [
+    ("kind: duty\ntitle: !!python/object:os.system x\n", 2, 8),
+    ("kind: duty\ntitle: !custom x\n", 2, 8),
+    ("kind: !!set {a, b}\n", 1, 7),
+    ("items: !!omap [a: 1]\n", 1, 8),
+])
+def test_custom_tags_refused(text, line, column):
+    err = fails(text)
+    assert err.rule == "parse.tag" and (err.line, err.column) == (line, column)
+
+
+def test_python_object_tag_never_constructed(tmp_path):
+    marker = tmp_path / "pwned"
+    err = fails(f"a: !!python/object/apply:os.system ['touch {marker}']\n")
+    assert err.rule == "parse.tag" and not marker.exists()
+
+
+def test_merge_key_refused():
+    err = fails("base: &b {name: a}\nitem:\n  <<: *b\n  code: x\n")
+    assert err.rule == "parse.tag" and (err.line, err.column) == (3, 3)
+    assert "<<" in err.message.en
+
+
+def test_billion_laughs_refused_quickly():
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
+    started = time.perf_counter()
+    err = fails("\n".join(lines) + "\n")
+    assert time.perf_counter() - started < 5
+    assert err.rule == "parse.alias-bomb" and err.line >= 1
+
+
+def test_small_aliases_are_fine():
+    doc = load("a: &x [1, 2]\nb: *x\nc: *x\n")
+    assert doc.data == {"a": [1, 2], "b": [1, 2], "c": [1, 2]}
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 5, 200_000])
+def test_deep_flow_nesting_refused(depth):
+    err = fails("a: " + "[" * depth + "]" * depth + "\n")
+    assert err.rule == "parse.too-deep" and err.line == 1
+    assert str(MAX_DEPTH) in err.message.zh
+
+
+def test_deep_block_nesting_refused():
+    text = "".join("  " * i + f"k{i}:\n" for i in range(MAX_DEPTH + 3)) + "  " * (MAX_DEPTH + 3) + "v\n"
+    err = fails(text)
+    assert err.rule == "parse.too-deep"
+
+
+def test_deep_unclosed_nesting_is_a_finding_not_a_crash():
+    err = fails("a: " + "[" * 200_000 + "\n")
+    assert err.rule in ("parse.too-deep", "parse.yaml")
+
+
+def test_nesting_within_limit_loads():
+    depth = MAX_DEPTH - 2
+    doc = load("[" * depth + "1" + "]" * depth)
+    node = doc.data
+    for _ in range(depth - 1):
+        node = node[0]
+    assert node == [1]
+
+
+def test_non_scalar_key_refused():
+    err = fails("? [a, b]\n: c\n")
+    assert err.rule == "parse.yaml" and err.line == 1
+
+
+# --- values --------------------------------------------------------------------------------------------------------
+
+def test_dates_stay_strings_and_numeric_keys_become_strings():
+    doc = load("effective: 2024-01-02\nstamp: 2001-12-14t21:59:43.10-05:00\ncounts:\n  2024: 3\n  1.5: x\n  true: y\n  ~: z\nn: 07\nf: 1.5\nb: yes\nnull_value: ~\n")
+    assert doc.data["effective"] == "2024-01-02"
+    assert doc.data["stamp"] == "2001-12-14t21:59:43.10-05:00"
+    assert doc.data["counts"] == {"2024": 3, "1.5": "x", "true": "y", "~": "z"}
+    assert doc.data["n"] == 7 and doc.data["f"] == 1.5 and doc.data["null_value"] is None
+    assert doc.data["b"] is True  # YAML 1.1 boolean, as PyYAML reads it
+
+
+def test_empty_file_is_none():
+    doc = load(b"")
+    assert doc.data is None and doc.root is None
+    assert doc.position(("kind",)) == (1, 1)
+    assert load(b"# only a comment\n").data is None
+
+
+def test_top_level_list_loads():
+    assert load("- a\n- b\n").data == ["a", "b"]
+
+
+# --- positions -----------------------------------------------------------------------------------------------------
+
+POSITIONS = """\
+kind: duty
+categories:
+  - name: 城市管理
+    items:
+      - code: "A-1"
+        name: 巡查
+      - {code: "A-2", name: 劝阻}
+"""
+
+
+def test_positions():
+    doc = load(POSITIONS)
+    assert doc.position(()) == (1, 1)
+    assert doc.position(("kind",)) == (1, 7)
+    assert doc.position(("categories", 0, "name")) == (3, 11)
+    assert doc.position(("categories", 0, "items", 0)) == (5, 9)
+    assert doc.position(("categories", 0, "items", 0, "name")) == (6, 15)
+    assert doc.position(("categories", 0, "items", 1, "name")) == (7, 29)
+    # a path that runs out stops at the deepest node that exists
+    assert doc.position(("categories", 0, "items", 0, "missing")) == (5, 9)
+    assert doc.position(("categories", 5)) == (3, 3)
+    assert doc.position(("kind", "x")) == (1, 7)
+
+
+def test_key_positions():
+    doc = load(POSITIONS)
+    assert doc.key_position(("categories", 0, "items", 0, "name")) == (6, 9)
+    assert doc.key_position(("categories", 0, "items", 1, "name")) == (7, 23)
+    assert doc.key_position(("kind",)) == (1, 1)
+    # no such key: the position of the value path instead
+    assert doc.key_position(("categories", 0, "items", 0, "missing")) == (5, 9)
+    assert doc.key_position(("nothing", "here")) == (1, 1)
+    assert doc.key_position(()) == (1, 1)
+
+
+def test_positions_count_characters_not_bytes():
+    doc = load("标题: 中文\n名称: {甲: 乙, 丙: 丁}\n")
+    assert doc.position(("标题",)) == (1, 5)
+    assert doc.key_position(("名称", "丙")) == (2, 12)
+
+
+def test_suppressions_parsed():
+    doc = load("a: 1  # govlist: ignore[x.y, z] 原因：示例\nb: 2  # govlist: ignore[q]\n")
+    assert [(s.line, s.rules, s.reason) for s in doc.suppressions] == [(1, ("x.y", "z"), "示例"), (2, ("q",), "")]
+
+
+# --- files ---------------------------------------------------------------------------------------------------------
+
+def test_load_file_missing_and_directory(tmp_path):
+    with pytest.raises(LoadError) as info:
+        load_file(tmp_path / "nope.yaml")
+    assert info.value.rule == "parse.io" and info.value.line == 0
+    with pytest.raises(LoadError) as info:
+        load_file(tmp_path)
+    assert info.value.rule == "parse.io"
+
+
+def test_load_file_display_path(tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_text("kind: duty\n", encoding="utf-8")
+    assert load_file(path, "shown/a.yaml").path == "shown/a.yaml"
+    assert load_file(path).path == str(path)
+
+
+def test_empty_file_becomes_schema_kind_finding(validate_set):
+    report = validate_set({"empty.yaml": ""})
+    assert hits(report, "schema.kind") == [("empty.yaml", 1, 1, None)]
+
+
+def test_broken_file_does_not_stop_the_others(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_set(tmp_path, {
+        "a.yaml": "govlist: 1\nkind: duty\nid: a\ntitle: 甲\ndeclared: {items: 2}\nitems:\n  - name: 一\n",
+        "c.yaml": "govlist: 1\nkind: duty\nid: c\ntitle: 丙\ndeclared: {items: 3}\nitems:\n  - name: 一\n",
+        "sub/d.yaml": "kind: duty\nkind: power\n",
+    })
+    (tmp_path / "b.yaml").write_bytes("govlist: 1\nkind: duty\ntitle: 乙\n".encode("gbk"))
+    report = validate_paths([tmp_path], debug=True)
+    assert report.files == ["a.yaml", "b.yaml", "c.yaml", "sub/d.yaml"]
+    assert hits(report, "parse.encoding") == [("b.yaml", 3, 8, None)]
+    assert hits(report, "parse.duplicate-key") == [("d.yaml", 2, 1, None)]
+    assert [h[0] for h in hits(report, "totals.items")] == ["a.yaml", "c.yaml"]
+    assert sorted(c.id for c in report.catalogs) == ["a", "c"]
