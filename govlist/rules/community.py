@@ -1,0 +1,532 @@
+"""Community work entry (社区工作准入): the district's entry rules, read as data, applied to community lists."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ..catalog import Catalog, Item
+from ..normalize import normalize_name, strip_gloss
+from ..ruleset import Context, Problem, at, rule
+from .devolution import parse_date
+
+ASSIST = "协助事项"
+BY_LAW = "依法履职事项"
+NEGATIVE = "负面清单事项"
+MAY_ISSUE = "可出具证明"
+MAY_NOT_ISSUE = "不应出具证明"
+
+DEFAULT_ASSIST_FIELDS = ("application", "approval", "funding")
+DEFAULT_APPROVAL_FIELDS = ("body", "date", "doc_number")
+DEFAULT_GOVERNMENT_TYPES = ("行政许可", "行政处罚", "行政强制", "行政征收", "行政检查")
+DEFAULT_GOVERNMENT_KEYWORDS = ("罚款", "吊销", "查封", "扣押", "行政许可", "行政处罚")
+
+FIELD_ZH = {
+    "code": "事项编码", "seq": "序号", "name": "事项名称", "content": "事项内容", "basis": "依据", "note": "备注",
+    "type": "事项类型", "department": "主管部门", "power_type": "权力类型",
+    "application": "准入申请", "approval": "审批", "funding": "经费保障",
+    "body": "审定机关", "date": "日期", "doc_number": "文号",
+}
+
+
+@dataclass
+class EntryRules:
+    """The entry rules that govern one community list: the applicable entry-rules catalogs merged over the defaults."""
+
+    sources: list[Catalog] = field(default_factory=list)
+    assist: tuple[str, ...] = DEFAULT_ASSIST_FIELDS
+    approval: tuple[str, ...] = DEFAULT_APPROVAL_FIELDS
+    types: tuple[str, ...] = DEFAULT_GOVERNMENT_TYPES
+    keywords: tuple[str, ...] = DEFAULT_GOVERNMENT_KEYWORDS
+    decide_within: int | None = None
+    apply_ahead: int | None = None
+    negative: list[Item] = field(default_factory=list)
+
+    @property
+    def ids(self) -> frozenset[str]:
+        return frozenset(c.id for c in self.sources)
+
+
+def _level_key(value: object, ctx: Context) -> str:
+    text = "" if value is None else str(value)
+    canonical, _ = ctx.project.vocabulary("levels").resolve(text)
+    return normalize_name(canonical or text)
+
+
+def applies(rules: Catalog, community: Catalog, ctx: Context) -> bool:
+    """Whether an entry-rules catalog governs a community list: `applies_to` empty or missing, or naming its id or level."""
+    targets = [str(t) for t in (rules.data.get("applies_to") or [])]
+    if not targets:
+        return True
+    if community.id in targets:
+        return True
+    level = community.level
+    return bool(level) and any(_level_key(t, ctx) == _level_key(level, ctx) for t in targets)
+
+
+def _union(parts: list[list]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for part in parts:
+        for value in part:
+            seen.setdefault(str(value), None)
+    return tuple(seen)
+
+
+def entry_rules_for(community: Catalog, ctx: Context) -> EntryRules:
+    """The rules governing `community`. Several applicable catalogs are merged: field lists, government-only types and
+    keywords and negative items add up, the strictest deadline wins. A section none of them gives keeps its default."""
+    cache = ctx.__dict__.setdefault("_community_entry_rules", {})
+    if id(community) in cache:
+        return cache[id(community)]
+    found = [c for c in ctx.of_kind("entry-rules") if applies(c, community, ctx)]
+    result = EntryRules(sources=found)
+
+    def gather(*path: str) -> list[list] | None:
+        lists = []
+        for catalog in found:
+            node = catalog.data
+            for key in path:
+                node = node.get(key) if isinstance(node, dict) else None
+            if isinstance(node, list):
+                lists.append(node)
+        return lists or None
+
+    if (assist := gather("required", "assist")) is not None:
+        result.assist = _union(assist)
+    if (approval := gather("required", "approval")) is not None:
+        result.approval = _union(approval)
+    if (types := gather("government_only", "types")) is not None:
+        result.types = _union(types)
+    if (keywords := gather("government_only", "keywords")) is not None:
+        result.keywords = _union(keywords)
+    decide = [c.data["deadlines"].get("decide_within_working_days") for c in found if isinstance(c.data.get("deadlines"), dict)]
+    ahead = [c.data["deadlines"].get("apply_ahead_working_days") for c in found if isinstance(c.data.get("deadlines"), dict)]
+    decide = [d for d in decide if isinstance(d, int)]
+    ahead = [a for a in ahead if isinstance(a, int)]
+    result.decide_within = min(decide) if decide else None
+    result.apply_ahead = max(ahead) if ahead else None
+    for catalog in found:
+        result.negative.extend(catalog.items)
+    cache[id(community)] = result
+    return result
+
+
+def item_type(item: Item, ctx: Context) -> str | None:
+    """The item's type after the `community_types` vocabulary (协助 → 协助事项), or the text as written."""
+    value = item.data.get("type")
+    if value is None:
+        return None
+    canonical, _ = ctx.project.vocabulary("community_types").resolve(str(value))
+    return canonical or str(value)
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, (str, list, dict)) and not (value.strip() if isinstance(value, str) else value))
+
+
+def _rules_zh(rules: EntryRules) -> str:
+    return f"准入规则“{'、'.join(c.id for c in rules.sources)}”" if rules.sources else "默认准入规则"
+
+
+def _rules_en(rules: EntryRules) -> str:
+    return f"entry rules '{', '.join(c.id for c in rules.sources)}'" if rules.sources else "the default entry rules"
+
+
+@rule("community.assist-record", "error", "协助事项缺少准入记录", "assisting item without its entry record", kinds=["community"])
+def assist_record(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
+    """
+    协助事项（类型按词表归一，如“协助”视为“协助事项”）是政府部门请社区协助的工作，须经准入程序进入社区：
+    适用的准入规则 `required.assist` 列出的字段都必须填写（默认：准入申请 `application`、审批 `approval`、
+    经费保障 `funding`），审批记录须有 `required.approval` 列出的字段（默认：审定机关 `body`、日期 `date`、
+    文号 `doc_number`）。每个事项的全部缺项在一条发现中列出。
+
+    适用的准入规则：集合中 `kind: entry-rules` 的清单，其 `applies_to` 为空或未填、含本社区清单的 id、或含本清单
+    头部的 `level`（如 社区）。有多份适用时合并；都没有时用上面的默认值。经费保障写了但没有金额和来源的，
+    由 community.funding 报告。
+
+    PASS:
+        type: 协助
+        application: {department: 区民政局, date: "2012-04-09", form: 社区工作事项准入审批表}
+        approval: {body: 成华区人民政府, date: "2012-04-23", doc_number: 成华府〔2012〕22号}
+        funding: {amount: 12000, source: 区财政}
+    FAIL:
+        type: 协助事项
+        approval: {body: 区政府}          # 缺准入申请、经费保障，审批缺日期、文号
+
+    English:
+    An assisting item (协助事项; the type is read through the vocabulary, so 协助 counts) is work a government department
+    asks the community to help with, and enters the community only through the entry procedure: every field named in the
+    applicable entry rules' `required.assist` must be filled (default: `application`, `approval`, `funding`), and the
+    approval record needs the fields in `required.approval` (default: `body`, `date`, `doc_number`). One finding per item
+    lists everything missing.
+
+    The applicable entry rules are the set's `kind: entry-rules` catalogs whose `applies_to` is empty or missing, holds
+    the community list's id, or holds its header `level` (e.g. 社区). Several are merged; with none, the defaults above
+    apply. A funding record present but without amount or source is community.funding's concern.
+    """
+    for item in catalog.items:
+        if item_type(item, ctx) != ASSIST:
+            continue
+        rules = entry_rules_for(catalog, ctx)
+        missing_fields = [f for f in rules.assist if _missing(item.data.get(f)) and not (f in ("funding", "approval") and item.data.get(f) == {})]
+        approval = item.data.get("approval")
+        missing_approval = []
+        if isinstance(approval, dict) and "approval" not in missing_fields:
+            missing_approval = [f for f in rules.approval if _missing(approval.get(f))]
+        if not missing_fields and not missing_approval:
+            continue
+        zh_parts, en_parts = [], []
+        if missing_fields:
+            zh_parts.append("缺少" + "、".join(f"{FIELD_ZH.get(f, f)}（{f}）" for f in missing_fields))
+            en_parts.append("lacks " + ", ".join(missing_fields))
+        if missing_approval:
+            zh_parts.append("审批记录缺少" + "、".join(f"{FIELD_ZH.get(f, f)}（{f}）" for f in missing_approval))
+            en_parts.append("its approval lacks " + ", ".join(missing_approval))
+        yield at(
+            item,
+            None if missing_fields else "approval",
+            f"协助事项“{item.label()}”{'；'.join(zh_parts)}（{_rules_zh(rules)}）",
+            f"assisting item '{item.label()}' {'; '.join(en_parts)} ({_rules_en(rules)})",
+        )
+
+
+def working_days_after(start: _dt.date, end: _dt.date) -> int:
+    """Working days (Monday to Friday) d with start < d <= end; negative when end is before start."""
+    if end < start:
+        return -working_days_after(end, start)
+    days = (end - start).days
+    weeks, rest = divmod(days, 7)
+    count = weeks * 5
+    for offset in range(1, rest + 1):
+        if (start + _dt.timedelta(days=weeks * 7 + offset)).weekday() < 5:
+            count += 1
+    return count
+
+
+@rule("community.entry-deadline", "warning", "准入申请或审定超出时限", "entry application or decision outside its deadline", kinds=["community"])
+def entry_deadline(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
+    """
+    按适用准入规则的时限（`deadlines`）检查准入申请和审定的日期：
+
+    - 审定日期（`approval.date`）不得早于申请日期（`application.date`）：先审定后申请，记录自相矛盾；
+    - `decide_within_working_days`：审定应在申请后 N 个工作日内作出；
+    - `apply_ahead_working_days`：申请应至少在本社区清单头部的实施日期（`effective`）前 N 个工作日提出。
+
+    工作日按周一至周五计算，不考虑法定节假日和调休：节假日中的周一至周五也算作工作日，所以跨越国庆、春节的
+    审定用时和申请提前量都会多算几天。跨节假日的警告请核实；确实未超时限的，用忽略注释写明原因。缺少日期或
+    规则没有时限的，不检查。
+
+    PASS:
+        deadlines: {decide_within_working_days: 15}
+        application: {date: "2012-04-09"}
+        approval: {date: "2012-04-23"}     # 10 个工作日
+    FAIL:
+        application: {date: "2012-04-09"}
+        approval: {date: "2012-05-31"}     # 38 个工作日，超过 15
+
+    English:
+    Checks the dates of the entry application and decision against the applicable entry rules' `deadlines`:
+
+    - the approval date (`approval.date`) may not precede the application date (`application.date`): a decision before
+      the request is an inconsistent record;
+    - `decide_within_working_days`: the decision is due within N working days after the application;
+    - `apply_ahead_working_days`: the application is due at least N working days before the community list's header
+      `effective` date.
+
+    Working days are Monday to Friday; public holidays and make-up working weekends are not taken into account: a
+    weekday within a public holiday counts as a working day, so a decision period or lead time spanning National Day or
+    the Spring Festival comes out a few days longer. Check a warning across a holiday and, when the deadline was in fact
+    met, suppress it with a reason. Missing dates or deadlines are not checked.
+    """
+    rules = entry_rules_for(catalog, ctx)
+    effective = parse_date(catalog.data.get("effective"))
+    for item in catalog.items:
+        application = item.data.get("application") if isinstance(item.data.get("application"), dict) else {}
+        approval = item.data.get("approval") if isinstance(item.data.get("approval"), dict) else {}
+        applied = parse_date(application.get("date"))
+        decided = parse_date(approval.get("date"))
+        if applied is not None and decided is not None:
+            if decided < applied:
+                yield at(
+                    item,
+                    ("approval", "date"),
+                    f"事项“{item.label()}”的审定日期 {decided.isoformat()} 早于申请日期 {applied.isoformat()}，记录自相矛盾",
+                    f"item '{item.label()}': approved on {decided.isoformat()}, before the application of {applied.isoformat()}; the record is inconsistent",
+                )
+            elif rules.decide_within is not None:
+                taken = working_days_after(applied, decided)
+                if taken > rules.decide_within:
+                    yield at(
+                        item,
+                        ("approval", "date"),
+                        f"事项“{item.label()}”申请于 {applied.isoformat()}，审定于 {decided.isoformat()}，用时 {taken} 个工作日，超过{_rules_zh(rules)}规定的 {rules.decide_within} 个工作日",
+                        f"item '{item.label()}': applied {applied.isoformat()}, decided {decided.isoformat()}, {taken} working days, more than the {rules.decide_within} of {_rules_en(rules)}",
+                    )
+        if applied is not None and effective is not None and rules.apply_ahead is not None:
+            ahead = working_days_after(applied, effective)
+            if ahead < rules.apply_ahead:
+                yield at(
+                    item,
+                    ("application", "date"),
+                    f"事项“{item.label()}”申请于 {applied.isoformat()}，距清单实施日期 {effective.isoformat()} 只有 {max(ahead, 0)} 个工作日，{_rules_zh(rules)}要求至少提前 {rules.apply_ahead} 个工作日",
+                    f"item '{item.label()}': applied {applied.isoformat()}, {max(ahead, 0)} working days before the list takes effect on {effective.isoformat()}; {_rules_en(rules)} require at least {rules.apply_ahead}",
+                )
+
+
+_NEGATION = re.compile(r"不得|不再|不承担|不参与|不负责|不属于?|不予|不能|不应|不可|不宜|不包括|不代|不以|严禁|禁止|无权|除外")
+_CLAUSE = re.compile(r"[，,。；;！!？?\n]")
+
+
+def keyword_hits(text: str, keywords: tuple[str, ...]) -> list[str]:
+    """Keywords found in `text`, leaving out those whose clause says the community does *not* do it (不得/不承担…罚款)."""
+    found: list[str] = []
+    for clause in _CLAUSE.split(text):
+        for keyword in keywords:
+            start = clause.find(keyword)
+            while start >= 0:
+                if not _NEGATION.search(clause[:start]):
+                    if keyword not in found:
+                        found.append(keyword)
+                    break
+                start = clause.find(keyword, start + 1)
+    return found
+
+
+@rule("community.government-power", "error", "政府专属权力列为社区事项", "a government-only power listed as a community duty", kinds=["community"])
+def government_power(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
+    """
+    行政许可、行政处罚、行政强制等权力只能由政府部门行使，社区（居委会、村委会）不是行政主体，不得承担。
+    依法履职事项和协助事项中，权力类型（`power_type`，按权力类型词表归一）属于适用准入规则
+    `government_only.types` 的，或名称、内容中出现 `government_only.keywords` 关键词的，均报告。只看名称（`name`）
+    和内容（`content`），不看审批表等表单名称；关键词所在分句中在它之前有否定（不得、不承担、严禁……，如
+    “社区不承担罚款”）的不算。默认类型：行政许可、行政处罚、行政强制、行政征收、行政检查；默认关键词：罚款、
+    吊销、查封、扣押、行政许可、行政处罚。
+
+    PASS:
+        name: 低保申请家庭入户核查协助
+        type: 协助事项
+    FAIL:
+        name: 占道经营罚款
+        type: 依法履职事项
+    FAIL:
+        type: 协助事项
+        power_type: 检查                  # 行政检查
+
+    English:
+    Licensing, penalties, coercive measures and the like belong to government departments; a residents' or villagers'
+    committee is not an administrative body and may not carry them. A duty by law (依法履职事项) or assisting item
+    (协助事项) is reported when its `power_type` (read through the power-type vocabulary) is one of the applicable entry
+    rules' `government_only.types`, or its name or content contains one of `government_only.keywords`. Only `name` and
+    `content` are searched, never form names; a keyword preceded within its clause by a negation (不得, 不承担, 严禁 …,
+    as in 社区不承担罚款) does not count. Default types: 行政许可, 行政处罚, 行政强制, 行政征收, 行政检查; default
+    keywords: 罚款, 吊销, 查封, 扣押, 行政许可, 行政处罚.
+    """
+    vocab = ctx.project.vocabulary("power_types")
+    for item in catalog.items:
+        if item_type(item, ctx) not in (BY_LAW, ASSIST):
+            continue
+        rules = entry_rules_for(catalog, ctx)
+        power_type = item.data.get("power_type")
+        if power_type:
+            canonical = vocab.resolve(str(power_type))[0] or str(power_type)
+            listed = {vocab.resolve(t)[0] or t for t in rules.types}
+            if canonical in listed:
+                yield at(
+                    item,
+                    "power_type",
+                    f"社区事项“{item.label()}”的权力类型是“{canonical}”，属于政府专属权力（{_rules_zh(rules)}），不得由社区承担",
+                    f"community item '{item.label()}' has power type '{canonical}', a government-only power ({_rules_en(rules)}) a community may not carry",
+                )
+                continue
+        for key in ("name", "content"):
+            words = keyword_hits(str(item.data.get(key) or ""), rules.keywords)
+            if words:
+                what = "名称" if key == "name" else "内容"
+                yield at(
+                    item,
+                    key,
+                    f"社区事项“{item.label()}”的{what}含有政府专属关键词“{'、'.join(words)}”（{_rules_zh(rules)}），这类工作不得由社区承担",
+                    f"community item '{item.label()}': its {key} contains the government-only keyword(s) {', '.join(words)} ({_rules_en(rules)}); a community may not carry such work",
+                )
+                break
+
+
+def _key(name: str) -> str:
+    return normalize_name(strip_gloss(name))
+
+
+def _is_certificate(key: str) -> bool:
+    return key.endswith("证明")
+
+
+@rule("community.negative-list", "error", "负面清单事项列为社区事项", "a negative-list item listed as community work", kinds=["community"])
+def negative_list(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
+    """
+    负面清单列出不得交给社区的事项。负面清单来自适用准入规则的 `items`，以及本清单中类型为“负面清单事项”的
+    事项。本清单中其他事项（负面清单事项和不应出具证明本身除外）的名称（归一并去掉括号注释后）等于某个负面
+    清单事项的名称，或把它整个包含在内（如“协助招商引资”包含“招商引资”），即报告。负面清单中的证明
+    （名称以“证明”结尾）与可出具证明的冲突由 community.certificate-conflict 报告。
+
+    PASS:
+        # 负面清单：招商引资
+        name: 低保申请家庭入户核查协助
+    FAIL:
+        # 负面清单：招商引资
+        name: 协助招商引资（辖区企业走访）
+        type: 协助事项
+
+    English:
+    The negative list names work that may not be given to communities. It comes from the applicable entry rules' `items`
+    and from this list's own items of type 负面清单事项. Any other item of the list (negative-list items and certificates
+    a community may not issue excepted) whose name (normalised, glosses stripped) equals a negative-list name or contains
+    it whole (协助招商引资 contains 招商引资) is reported. A certificate on the negative list (a name ending in 证明)
+    against a certificate listed as issuable is community.certificate-conflict's concern.
+    """
+    rules = entry_rules_for(catalog, ctx)
+    negative: list[tuple[str, Item]] = []
+    for source in [*rules.negative, *(i for i in catalog.items if item_type(i, ctx) == NEGATIVE)]:
+        key = _key(source.name)
+        if key and all(key != k for k, _ in negative):
+            negative.append((key, source))
+    if not negative:
+        return
+    for item in catalog.items:
+        kind = item_type(item, ctx)
+        if kind in (NEGATIVE, MAY_NOT_ISSUE):
+            continue
+        name = _key(item.name)
+        for key, source in negative:
+            if kind == MAY_ISSUE and _is_certificate(key):
+                continue
+            if key in name:
+                where_zh = f"准入规则“{source.catalog.id}”" if source.catalog is not catalog else "本清单"
+                where_en = f"entry rules '{source.catalog.id}'" if source.catalog is not catalog else "this list"
+                how_zh, how_en = ("就是", "is") if key == name else ("包含", "contains")
+                yield at(
+                    item,
+                    "name",
+                    f"事项“{item.label()}”{how_zh}{where_zh}负面清单中的“{source.name}”，不得交给社区",
+                    f"item '{item.label()}' {how_en} '{source.name}' of the negative list of {where_en}; it may not be given to a community",
+                )
+                break
+
+
+def _peers(community: Catalog, ctx: Context) -> list[Catalog]:
+    """Other community lists of the same level governed by the same entry rules (or, with none, both by the defaults)."""
+    if not community.level:
+        return []
+    mine = entry_rules_for(community, ctx).ids
+    peers = []
+    for other in ctx.of_kind("community"):
+        if other is community or not other.level or _level_key(other.level, ctx) != _level_key(community.level, ctx):
+            continue
+        theirs = entry_rules_for(other, ctx).ids
+        if (mine & theirs) or (not mine and not theirs):
+            peers.append(other)
+    return peers
+
+
+@rule("community.certificate-conflict", "error", "不应出具的证明被列为可出具", "a certificate listed both as issuable and as not", kinds=["community"])
+def certificate_conflict(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
+    """
+    同一证明（名称归一并去掉括号注释后相同，如“婚姻状况证明（婚育证明）”即“婚姻状况证明”）不能既是
+    可出具证明又是不应出具证明。报告在“可出具证明”的事项上，当：
+
+    - 本清单把它同时列为不应出具证明；
+    - 适用准入规则的负面清单（`items`）中有这一证明（名称以“证明”结尾的负面清单事项）；
+    - 同一层级、受同一准入规则管辖（都没有准入规则时视为同一规则）的另一份社区清单把它列为不应出具证明。
+
+    FAIL:
+        - name: 婚姻状况证明
+          type: 可出具
+        - name: 婚姻状况证明（婚育状况）
+          type: 不应出具证明
+
+    English:
+    One certificate (the same name once normalised and stripped of glosses, so 婚姻状况证明（婚育证明） is
+    婚姻状况证明) cannot be both issuable (可出具证明) and not to be issued (不应出具证明). Reported on the issuable item
+    when:
+
+    - the same list also lists it as not to be issued;
+    - the applicable entry rules' negative list (`items`) holds it (a negative item whose name ends in 证明);
+    - another community list of the same level, governed by the same entry rules (or both by none), lists it as not to
+      be issued.
+    """
+    forbidden: dict[str, list[tuple[str, str]]] = {}
+
+    def add(key: str, zh: str, en: str) -> None:
+        if key and (zh, en) not in forbidden.setdefault(key, []):
+            forbidden[key].append((zh, en))
+
+    for item in catalog.items:
+        if item_type(item, ctx) == MAY_NOT_ISSUE:
+            add(_key(item.name), f"本清单（{item.label()}）", f"this list ({item.label()})")
+    for source in entry_rules_for(catalog, ctx).negative:
+        key = _key(source.name)
+        if _is_certificate(key):
+            add(key, f"准入规则“{source.catalog.id}”的负面清单", f"the negative list of entry rules '{source.catalog.id}'")
+    for other in _peers(catalog, ctx):
+        for item in other.items:
+            if item_type(item, ctx) == MAY_NOT_ISSUE:
+                add(_key(item.name), f"同级清单“{other.id}”（{item.label()}）", f"list '{other.id}' of the same level ({item.label()})")
+    if not forbidden:
+        return
+    for item in catalog.items:
+        if item_type(item, ctx) != MAY_ISSUE:
+            continue
+        sources = forbidden.get(_key(item.name))
+        if sources:
+            yield at(
+                item,
+                "name",
+                f"证明“{item.label()}”列为可出具证明，但{'、'.join(zh for zh, _ in sources)}列为不应出具",
+                f"certificate '{item.label()}' is listed as issuable, but {', '.join(en for _, en in sources)} says it may not be issued",
+            )
+
+
+_NO_AMOUNT = {"0", "0元", "无", "暂无", "待定", "另定", "未定", "-"}
+
+
+def _amount_given(value: object) -> bool:
+    if value is None or isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return value > 0
+    text = normalize_name(str(value))
+    return bool(text) and text not in {normalize_name(v) or v for v in _NO_AMOUNT}
+
+
+@rule("community.funding", "warning", "协助事项的经费保障是空的", "assisting item with empty funding", kinds=["community"])
+def funding(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
+    """
+    权随责走、费随事转：协助事项的经费保障（`funding`）写了，却既没有金额（`amount`）也没有来源（`source`），
+    等于没有经费，社区可以拒绝承接。金额为 0 或写作“无”“暂无”“待定”的视为没有金额；只写了工作条件
+    （`conditions`）也不够。完全没有写 `funding` 的由 community.assist-record 报告。
+
+    PASS:
+        funding: {amount: 每年5万元, source: 区财政}
+    FAIL:
+        funding: {amount: 0, conditions: 街道提供办公场地}
+
+    English:
+    Funding follows the task (权随责走、费随事转): an assisting item whose `funding` is present but gives neither an
+    amount (`amount`) nor a source (`source`) brings no money, and the community may refuse it. An amount of 0 or written
+    as 无, 暂无 or 待定 counts as none; working conditions (`conditions`) alone are not enough. An item with no `funding`
+    at all is community.assist-record's concern.
+    """
+    for item in catalog.items:
+        if "funding" not in item.data or item_type(item, ctx) != ASSIST:
+            continue
+        given = item.data.get("funding")
+        record = given if isinstance(given, dict) else {}
+        source = record.get("source")
+        if _amount_given(record.get("amount")) or (source is not None and normalize_name(str(source)) not in ("", "无", "暂无", "待定")):
+            continue
+        yield at(
+            item,
+            "funding",
+            f"协助事项“{item.label()}”的经费保障既没有金额也没有来源，费随事转没有落实",
+            f"assisting item '{item.label()}': its funding gives neither an amount nor a source, so no money follows the task",
+        )
