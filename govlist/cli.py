@@ -150,12 +150,16 @@ def validate(
 def rules(
     rule_id: Optional[str] = typer.Argument(None, help="规则编号，显示其说明 / a rule id, to explain it"),
     lang: Optional[Lang] = LangOption,
+    markdown: bool = typer.Option(False, "--markdown", help="以 Markdown 输出全部规则的说明（中英文）/ all rules' documentation as Markdown (zh and en)"),
 ) -> None:
     """列出所有规则，或说明一条规则。/ List the rules, or explain one."""
-    from .ruleset import RULES
+    from .ruleset import RULES, rules_markdown
     from . import rules as _registered  # noqa: F401
 
     language = detect_lang(lang.value if lang else None)
+    if markdown:
+        sys.stdout.write(rules_markdown())
+        return
     if rule_id is None:
         width = max(len(r) for r in RULES)
         for r in sorted(RULES.values(), key=lambda r: r.id):

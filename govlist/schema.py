@@ -96,10 +96,13 @@ def validate(kind: str, data: object) -> list[SchemaIssue]:
     seen: set[tuple] = set()
     for err in validator.iter_errors(data):
         for issue in _issues(err):
-            if issue.path not in seen:  # one message per place: a wrong type also fails `const`, say it once
-                seen.add(issue.path)
+            key = (issue.path, issue.rule, issue.message.en)
+            if key not in seen:
+                seen.add(key)
                 issues.append(issue)
-    return issues
+    typed = {i.path for i in issues if i.rule == "schema.type"}
+    # a value of the wrong type also fails `const`/`enum`: say it once, as the type error
+    return [i for i in issues if not (i.path in typed and i.rule in ("schema.invalid", "schema.enum"))]
 
 
 def _issues(err) -> list[SchemaIssue]:

@@ -1,0 +1,36 @@
+"""The rule registry: every rule is documented in both languages, tested, and listed in docs/rules.md."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import govlist.rules  # noqa: F401  (registers the rules)
+from govlist.ruleset import RULES, rules_markdown
+
+from conftest import REPO
+
+
+@pytest.mark.parametrize("rule_id", sorted(RULES))
+def test_rule_is_documented_in_both_languages(rule_id):
+    rule = RULES[rule_id]
+    assert re.fullmatch(r"[a-z]+(\.[a-z0-9-]+)+", rule_id), "ids are dotted lower-case words"
+    assert rule.title.zh and rule.title.en
+    zh, en = rule.documentation("zh"), rule.documentation("en")
+    assert zh and en and zh != en, "docstring needs Chinese text, a line 'English:', then English text"
+    assert re.search(r"[\u4e00-\u9fff]", zh), "the Chinese documentation is Chinese"
+    assert re.search(r"[a-zA-Z]{4,}", en), "the English documentation is English"
+
+
+@pytest.mark.parametrize("rule_id", sorted(RULES))
+def test_every_rule_has_a_test_that_names_it(rule_id):
+    """A rule nobody tests is a rule nobody knows works: some test must name its id."""
+    texts = [p.read_text(encoding="utf-8") for p in (REPO / "tests").rglob("*.py") if p.name != "test_ruleset.py"]
+    assert any(f'"{rule_id}"' in t or f"'{rule_id}'" in t for t in texts), f"no test mentions {rule_id}"
+
+
+def test_docs_rules_md_is_current(golden):
+    """docs/rules.md is the generated rule reference; regenerate with `govlist rules --markdown > docs/rules.md`."""
+    expected = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert rules_markdown() == expected, "docs/rules.md is stale: run `python -m govlist.cli rules --markdown > docs/rules.md`"
