@@ -38,8 +38,8 @@ def _line(catalog: Catalog, pointer: tuple) -> int:
 def _ref(item: Item, field: str = "name") -> tuple[str, str]:
     """How a message points back at an earlier item: (zh, en) with its line and code."""
     line = _line(item.catalog, item.pointer + (field,))
-    code = f"，编码 {item.code}" if item.code else ""
-    code_en = f", code {item.code}" if item.code else ""
+    code = f"（编码 {item.code}）" if item.code else ""
+    code_en = f" (code {item.code})" if item.code else ""
     return f"第 {line} 行{code}", f"line {line}{code_en}"
 
 
@@ -268,7 +268,7 @@ def duplicate_names(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
             item,
             "name",
             f"事项名称“{item.name}”与{where_zh}的事项{same}",
-            f"item name '{item.name}' duplicates the item at {where_en} ({same_en})",
+            f"item name '{item.name}' duplicates the item at {where_en}: {same_en}",
         )
 
 
