@@ -57,12 +57,32 @@ class Suppression:
 
 @dataclass(slots=True)
 class Document:
-    """A parsed file: its data, its node tree (for positions) and its inline suppressions."""
+    """A parsed file: its data and inline suppressions, plus its bytes to find positions again when needed.
+
+    The node tree is not kept: keeping millions of nodes alive makes every cyclic-GC pass walk them, and only a
+    few files ever need a position. The first finding in a file composes it once more (libyaml, fast).
+    """
 
     path: str
     data: object
-    root: Node | None
+    raw: bytes = b""
     suppressions: list[Suppression] = field(default_factory=list)
+    source: Path | None = None  # where to read the bytes again when `raw` was not kept (loaded in another process)
+    _root: Node | None = None
+    _composed: bool = False
+
+    @property
+    def root(self) -> Node | None:
+        if not self._composed:
+            if not self.raw and self.source is not None:
+                self.raw = _check_encoding(self.source.read_bytes())
+            self._root = _compose(self.raw) if self.raw else None
+            self._composed = True
+        return self._root
+
+    def without_bytes(self, source: Path) -> "Document":
+        """A copy that is cheap to send to another process: the bytes are read again from `source` if needed."""
+        return Document(self.path, self.data, b"", self.suppressions, source)
 
     def position(self, pointer: tuple) -> tuple[int, int]:
         """1-based (line, column) of the deepest node on `pointer` that exists."""
@@ -137,10 +157,15 @@ def load_file(path: Path, display: str | None = None) -> Document:
 
 def load_bytes(raw: bytes, path: str) -> Document:
     text_bytes = _check_encoding(raw)
-    root = _compose(text_bytes)
-    data = _build_document(root, text_bytes)
+    enabled = gc.isenabled()
+    gc.disable()  # composing and building make millions of objects and no cycles: the cyclic GC would only slow it down
+    try:
+        data = _build_document(_compose(text_bytes), text_bytes)
+    finally:
+        if enabled:
+            gc.enable()
     suppressions = _suppressions(text_bytes) if b"govlist:" in text_bytes else []
-    return Document(path, data, root, suppressions)
+    return Document(path, data, text_bytes, suppressions)
 
 
 def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
@@ -361,14 +386,7 @@ def _build_document(root: Node | None, raw: bytes) -> object:
     if root is None:
         return None
     count_aliases = b"&" in raw  # no anchor, no alias: skip the expansion count on the hot path
-    builder = _Builder(_EXTRA_ALIAS_NODES + 2 * len(raw), count_aliases)
-    enabled = gc.isenabled()
-    gc.disable()  # building creates many containers and no cycles; the cyclic GC would only slow it down
-    try:
-        return builder.build(root, 0)
-    finally:
-        if enabled:
-            gc.enable()
+    return _Builder(_EXTRA_ALIAS_NODES + 2 * len(raw), count_aliases).build(root, 0)
 
 
 def _suppressions(raw: bytes) -> list[Suppression]:

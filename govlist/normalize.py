@@ -11,13 +11,13 @@ _PUNCT = re.compile(r"[\s\u3000、，,。.．;；:：!！?？\"'“”‘’`·�
 _GLOSS = re.compile(r"[（(][^（）()]*[)）]\s*$")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 20)
 def normalize_name(name: str) -> str:
     """Full-width to half-width (NFKC), lower case, no punctuation or spaces."""
     return _PUNCT.sub("", unicodedata.normalize("NFKC", name)).lower()
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 20)
 def strip_gloss(name: str) -> str:
     """The name without trailing parenthesised glosses: 婚育状况证明（表现证明） → 婚育状况证明."""
     previous = None

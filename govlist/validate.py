@@ -7,7 +7,11 @@ other files are still checked. References between files are resolved over the wh
 from __future__ import annotations
 
 import difflib
+import gc
+import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -169,6 +173,16 @@ def _item_code(data: object, path: tuple) -> str | None:
 
 def validate_paths(paths: list[Path], config: Path | None = None, debug: bool = False) -> Report:
     """Validate every catalog file under `paths`. Raises UsageError only for usage problems."""
+    enabled = gc.isenabled()
+    gc.disable()  # the loaded catalogs are large and acyclic: cyclic-GC passes over them would cost more than the checks
+    try:
+        return _validate(paths, config, debug)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _validate(paths: list[Path], config: Path | None, debug: bool) -> Report:
     files = discover(paths)
     project, project_findings = load_project(paths, config)
     collector = _Collector(project, list(project_findings))
@@ -176,16 +190,13 @@ def validate_paths(paths: list[Path], config: Path | None = None, debug: bool = 
     documents: list[Document] = []
     catalogs: list[Catalog] = []
     shown_files: list[str] = []
-    for path in files:
-        shown = display_path(path)
-        if path == project_file or (path.name == PROJECT_FILE and project_file is None):
-            continue
+    to_load = [(path, display_path(path)) for path in files if not (path == project_file or (path.name == PROJECT_FILE and project_file is None))]
+    for (path, shown), loaded in zip(to_load, _load_all(to_load)):
         shown_files.append(shown)
-        try:
-            doc = load_file(path, shown)
-        except LoadError as exc:
-            collector.add(exc.rule, exc.message, shown, exc.line, exc.column)
+        if isinstance(loaded, LoadError):
+            collector.add(loaded.rule, loaded.message, shown, loaded.line, loaded.column)
             continue
+        doc = loaded
         documents.append(doc)
         if not _kind_ok(doc, collector) or doc.data.get("kind") == "project":
             continue
@@ -209,6 +220,42 @@ def validate_paths(paths: list[Path], config: Path | None = None, debug: bool = 
     findings, suppressed = _apply_suppressions(collector, documents)
     findings.sort(key=Finding.sort_key)
     return Report(findings, shown_files, catalogs, project, suppressed)
+
+
+PARALLEL_MIN_BYTES = 4 * 1024 * 1024  # below this, starting worker processes costs more than it saves
+
+
+def _load_one(job: tuple[Path, str]) -> Document | LoadError:
+    path, shown = job
+    try:
+        return load_file(path, shown)
+    except LoadError as exc:
+        return exc
+
+
+def _load_in_worker(job: tuple[Path, str]) -> Document | LoadError:
+    loaded = _load_one(job)
+    return loaded.without_bytes(job[0]) if isinstance(loaded, Document) else loaded
+
+
+def _load_all(jobs: list[tuple[Path, str]]) -> list[Document | LoadError]:
+    """Load every file; a large set is parsed in worker processes (one per core), in the same order."""
+    workers = min(os.cpu_count() or 1, len(jobs), 8)
+    if workers < 2 or sum(_size(path) for path, _ in jobs) < PARALLEL_MIN_BYTES or "fork" not in multiprocessing.get_all_start_methods():
+        return [_load_one(job) for job in jobs]
+    try:
+        # fork: the workers inherit the imported modules, so there is nothing to start up
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_load_in_worker, jobs))
+    except (BrokenProcessPool, OSError):  # no processes to be had here: load in this one
+        return [_load_one(job) for job in jobs]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _add_problem(collector: _Collector, rule_id: str, problem: Problem) -> None:
