@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .loader import Document
-from .normalize import normalize_name
+from .normalize import normalize_name, strip_gloss
 
 
 @dataclass(slots=True, eq=False)
@@ -17,6 +17,8 @@ class Item:
     catalog: "Catalog"
     category: dict | None = None
     category_index: int | None = None
+    _key: str | None = field(default=None, init=False, repr=False)  # caches for the two properties below
+    _stripped_key: str | None = field(default=None, init=False, repr=False)
 
     @property
     def code(self) -> str | None:
@@ -26,6 +28,20 @@ class Item:
     @property
     def name(self) -> str:
         return str(self.data.get("name") or "")
+
+    @property
+    def key(self) -> str:
+        """The name as names are compared: normalize_name(name)."""
+        if self._key is None:
+            self._key = normalize_name(self.name)
+        return self._key
+
+    @property
+    def stripped_key(self) -> str:
+        """The name without trailing glosses, as names are compared: normalize_name(strip_gloss(name))."""
+        if self._stripped_key is None:
+            self._stripped_key = normalize_name(strip_gloss(self.name))
+        return self._stripped_key
 
     def label(self) -> str:
         """How a message names the item: its code and name."""
@@ -103,3 +119,15 @@ class UnitIndex:
 
     def find(self, ref: str) -> Item | None:
         return self.by_key.get(normalize_name(ref))
+
+    def same(self, a: object, b: object) -> bool:
+        """Whether two references name the same unit: the same registry unit when both resolve, else equal names."""
+        if a is None or b is None:
+            return False
+        a_text, b_text = str(a), str(b)
+        if not normalize_name(a_text) or not normalize_name(b_text):
+            return False
+        unit_a, unit_b = self.find(a_text), self.find(b_text)
+        if unit_a is not None and unit_b is not None:
+            return unit_a is unit_b
+        return normalize_name(a_text) == normalize_name(b_text)

@@ -22,6 +22,8 @@ def strip_gloss(name: str) -> str:
     """The name without trailing parenthesised glosses: 婚育状况证明（表现证明） → 婚育状况证明."""
     previous = None
     name = unicodedata.normalize("NFKC", name).strip()
+    if not name.endswith((")", "）")):
+        return name  # no trailing gloss (the usual case)
     while previous != name:
         previous, name = name, _GLOSS.sub("", name).strip()
     return name or previous

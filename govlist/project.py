@@ -47,9 +47,17 @@ class Vocabulary:
     name: str
     values: tuple[str, ...]
     aliases: dict[str, str]
+    #: value as written → resolve(value), filled as values are met (lists repeat the same few values many times)
+    _resolved: dict[str, tuple[str | None, bool]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def resolve(self, value: str) -> tuple[str | None, bool]:
         """(canonical value or None, whether an alias was used). Width and spaces do not matter."""
+        result = self._resolved.get(value)
+        if result is None:
+            result = self._resolved[value] = self._resolve(value)
+        return result
+
+    def _resolve(self, value: str) -> tuple[str | None, bool]:
         if value in self.values:
             return value, False
         key = normalize_name(value)

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from govlist.cli import app
 from govlist.ruleset import RULES
 
-from conftest import CATALOGS, REPO, write_set
+from conftest import REPO, write_set
 
 BROKEN = REPO / "tests" / "fixtures" / "broken"
 HOSTILE = BROKEN / "hostile"

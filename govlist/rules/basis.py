@@ -89,14 +89,17 @@ def missing_basis(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
         )
 
 
-def _all_bases(item: Item) -> Iterator[tuple[tuple, str]]:
-    """(pointer, text) of every basis string of an item and of its sub-items."""
-    for suffix, text in basis_strings(item.data.get("basis")):
-        yield item.pointer + ("basis",) + suffix, text
-    for index, sub in enumerate(item.data.get("subitems") or []):
-        if isinstance(sub, dict):
-            for suffix, text in basis_strings(sub.get("basis")):
-                yield item.pointer + ("subitems", index, "basis") + suffix, text
+def _all_bases(item: Item) -> list[tuple[tuple, str]]:
+    """(path within the item, text) of every basis string of an item and of its sub-items."""
+    data = item.data
+    basis, subitems = data.get("basis"), data.get("subitems")
+    if isinstance(basis, str) and not subitems:  # the usual case, without the general walk
+        return [(("basis",), basis)] if basis.strip() else []
+    bases = [(("basis",) + suffix, text) for suffix, text in basis_strings(basis)]
+    for index, sub in enumerate(subitems or ()):
+        if isinstance(sub, dict) and sub.get("basis") is not None:
+            bases.extend((("subitems", index, "basis") + suffix, text) for suffix, text in basis_strings(sub["basis"]))
+    return bases
 
 
 def form_problem(text: str, kind: str) -> tuple[str, str] | None:
@@ -159,11 +162,12 @@ def basis_form(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     unbalanced title marks; in a power list, a cited law without an article. Documents cited by their number
     (成华府办〔2012〕35号) and decisions, notices and opinions, which have no articles, need no article.
     """
+    kind = catalog.kind
     for item in catalog.items:
-        for pointer, text in _all_bases(item):
-            problem = form_problem(text, catalog.kind)
+        for path, text in _all_bases(item):
+            problem = form_problem(text, kind)
             if problem:
-                yield Problem(catalog, pointer, Text(*problem), item)
+                yield Problem(catalog, item.pointer + path, Text(*problem), item)
 
 
 def _repealed_titles(ctx: Context) -> dict[str, dict]:
@@ -198,7 +202,9 @@ def repealed_basis(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     if not repealed:
         return
     for item in catalog.items:
-        for pointer, text in _all_bases(item):
+        for path, text in _all_bases(item):
+            if "《" not in text:
+                continue  # no title to compare
             for match in _TITLE.finditer(text):
                 entry = repealed.get(normalize_name(match.group(1)))
                 if entry is None:
@@ -208,7 +214,7 @@ def repealed_basis(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
                 when_en = f" (repealed {date})" if date else ""
                 yield Problem(
                     catalog,
-                    pointer,
+                    item.pointer + path,
                     Text(
                         f"事项“{item.label()}”的依据《{match.group(1)}》已废止{when_zh}，应取消、收回该事项或改用现行依据",
                         f"item '{item.label()}' rests on 《{match.group(1)}》, which has been repealed{when_en}; cancel or take back the item, or cite the law now in force",

@@ -282,6 +282,8 @@ _CLAUSE = re.compile(r"[，,。；;！!？?\n]")
 def keyword_hits(text: str, keywords: tuple[str, ...]) -> list[str]:
     """Keywords found in `text`, leaving out those whose clause says the community does *not* do it (不得/不承担…罚款)."""
     found: list[str] = []
+    if not any(keyword in text for keyword in keywords):
+        return found  # the usual case, without splitting into clauses
     for clause in _CLAUSE.split(text):
         for keyword in keywords:
             start = clause.find(keyword)
@@ -428,6 +430,14 @@ def _peers(community: Catalog, ctx: Context) -> list[Catalog]:
     return peers
 
 
+def _not_issued(catalog: Catalog, ctx: Context) -> list[Item]:
+    """The items of a community list that may not be issued (kept for the run: each of its peers asks again)."""
+    cache = ctx.__dict__.setdefault("_community_not_issued", {})
+    if id(catalog) not in cache:
+        cache[id(catalog)] = [item for item in catalog.items if item_type(item, ctx) == MAY_NOT_ISSUE]
+    return cache[id(catalog)]
+
+
 @rule("community.certificate-conflict", "error", "不应出具的证明被列为可出具", "a certificate listed both as issuable and as not", kinds=["community"])
 def certificate_conflict(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     """
@@ -460,23 +470,21 @@ def certificate_conflict(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
         if key and (zh, en) not in forbidden.setdefault(key, []):
             forbidden[key].append((zh, en))
 
-    for item in catalog.items:
-        if item_type(item, ctx) == MAY_NOT_ISSUE:
-            add(_key(item.name), f"本清单（{item.label()}）", f"this list ({item.label()})")
+    for item in _not_issued(catalog, ctx):
+        add(item.stripped_key, f"本清单（{item.label()}）", f"this list ({item.label()})")
     for source in entry_rules_for(catalog, ctx).negative:
         key = _key(source.name)
         if _is_certificate(key):
             add(key, f"准入规则“{source.catalog.id}”的负面清单", f"the negative list of entry rules '{source.catalog.id}'")
     for other in _peers(catalog, ctx):
-        for item in other.items:
-            if item_type(item, ctx) == MAY_NOT_ISSUE:
-                add(_key(item.name), f"同级清单“{other.id}”（{item.label()}）", f"list '{other.id}' of the same level ({item.label()})")
+        for item in _not_issued(other, ctx):
+            add(item.stripped_key, f"同级清单“{other.id}”（{item.label()}）", f"list '{other.id}' of the same level ({item.label()})")
     if not forbidden:
         return
     for item in catalog.items:
         if item_type(item, ctx) != MAY_ISSUE:
             continue
-        sources = forbidden.get(_key(item.name))
+        sources = forbidden.get(item.stripped_key)
         if sources:
             yield at(
                 item,

@@ -25,19 +25,6 @@ def _withdrawn(item: Item) -> bool:
     return normalize_name(str(item.data.get("status") or "")) == normalize_name(WITHDRAWN)
 
 
-def same_unit(a: object, b: object, ctx: Context) -> bool:
-    """Whether two unit references name the same unit: by registry identity when both resolve, else by normalised text."""
-    if a is None or b is None:
-        return False
-    a_text, b_text = str(a), str(b)
-    if not normalize_name(a_text) or not normalize_name(b_text):
-        return False
-    unit_a, unit_b = ctx.units.find(a_text), ctx.units.find(b_text)
-    if unit_a is not None and unit_b is not None:
-        return unit_a is unit_b
-    return normalize_name(a_text) == normalize_name(b_text)
-
-
 def parse_date(value: object) -> _dt.date | None:
     """A `YYYY-MM-DD` value as a date; None when absent or not a real date (the schema reports the format)."""
     if value is None:
@@ -74,7 +61,7 @@ def source_is_receiver(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     """
     for item in catalog.items:
         source, receiver = item.data.get("source"), item.data.get("receiver")
-        if same_unit(source, receiver, ctx):
+        if ctx.units.same(source, receiver):
             yield at(
                 item,
                 "receiver",
@@ -164,7 +151,7 @@ def entrustor(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
                 f"事项“{item.label()}”以委托方式下放，但没有写明委托机关（entrustor）",
                 f"item '{item.label()}' is devolved by entrustment (委托) but names no entrusting authority ('entrustor')",
             )
-        elif same_unit(given, item.data.get("receiver"), ctx):
+        elif ctx.units.same(given, item.data.get("receiver")):
             yield at(
                 item,
                 "entrustor",

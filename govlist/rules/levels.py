@@ -14,6 +14,11 @@ from ..ruleset import LIST_KINDS, Context, Problem, at, rule
 _NEGATION = re.compile(r"不得|不再|不应|不宜|严禁|禁止|不承担|不参与|不负责|不包括|取消|剥离|收回|移交|划出|除外")
 _CLAUSE_END = re.compile(r"[，,。；;：:！!？?\n]")
 _NEGATION_WINDOW = 12
+#: A term made only of CJK ideographs (the usual case: 招商引资).
+_IDEOGRAPHS = re.compile(r"[\u4e00-\u9fff]+")
+#: Text made only of these characters (ASCII without space and tab, CJK ideographs, common CJK punctuation, full-width
+#: ASCII forms) is unchanged by `_compact` except for punctuation: a term of ideographs is in it only if it is literally.
+_PLAIN = re.compile(r"[\n\r!-~\u00b7\u2014\u2018\u2019\u201c\u201d\u3001\u3002\u3008-\u3011\u3014-\u301f\u4e00-\u9fff\uff01-\uff5e]*")
 
 
 def catalog_level(catalog: Catalog, ctx: Context) -> str | None:
@@ -103,15 +108,20 @@ def forbidden_function(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     terms = _forbidden_terms(level, ctx)
     if not terms:
         return
+    needles = [_compact(term) for term in terms]
+    literal = all(_IDEOGRAPHS.fullmatch(needle) for needle in needles)
     for item in catalog.items:
-        if _exempt(item, ctx):
-            continue
         for field in ("name", "content"):
             text = item.data.get(field)
             if not text:
                 continue
-            found = [term for term in terms if find_term(str(text), term)]
+            text = str(text)
+            if literal and _PLAIN.fullmatch(text) and not any(needle in text for needle in needles):
+                continue  # cheap pre-check: no term can be in this text, so skip normalising it
+            found = [term for term in terms if find_term(text, term)]
             if found:
+                if _exempt(item, ctx):
+                    break
                 what = "名称" if field == "name" else "内容"
                 yield at(
                     item,

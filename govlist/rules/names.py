@@ -6,10 +6,11 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
+from itertools import chain
 
 from ..catalog import Catalog, Item
 from ..model import Text
-from ..normalize import normalize_name, similarity, strip_gloss
+from ..normalize import similarity
 from ..ruleset import LIST_KINDS, Context, Problem, at, at_catalog, rule
 
 #: Lists whose items are compared by name and code (registries are checked by `codes.unique-unit`).
@@ -28,7 +29,7 @@ RUN_TOGETHER_MIN_PART = 2
 
 def _code_key(code: str) -> str:
     """Codes compare after width normalisation, without spaces, case-insensitively: "ＸＸ-001 " equals "xx-001"."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", code)).upper()
+    return "".join(unicodedata.normalize("NFKC", code).split()).upper()  # split() splits on exactly what \s matches
 
 
 def _line(catalog: Catalog, pointer: tuple) -> int:
@@ -72,9 +73,11 @@ def unique_codes(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     seen: dict[str, tuple[Item, tuple, str]] = {}
     entries: list[tuple[Item, tuple, str, str]] = []  # (item, pointer of the code, code, "事项"/"子项")
     for item in catalog.items:
-        if item.code:
-            entries.append((item, item.pointer + ("code",), item.code, "item"))
-        for index, sub in enumerate(item.data.get("subitems") or []):
+        code = item.code
+        if code:
+            entries.append((item, item.pointer + ("code",), code, "item"))
+        subitems = item.data.get("subitems")
+        for index, sub in enumerate(subitems or ()):
             if isinstance(sub, dict) and sub.get("code") not in (None, ""):
                 entries.append((item, item.pointer + ("subitems", index, "code"), str(sub["code"]), "subitem"))
     for item, pointer, code, what in entries:
@@ -254,7 +257,7 @@ def duplicate_names(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     """
     first: dict[str, Item] = {}
     for item in catalog.items:
-        key = normalize_name(item.name)
+        key = item.key
         if not key:
             continue
         earlier = first.get(key)
@@ -314,16 +317,16 @@ def near_duplicate_names(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     reported: set[tuple[int, int]] = set()
     by_stripped: dict[str, list[Item]] = {}
     for item in catalog.items:
-        full = normalize_name(item.name)
+        full = item.key
         if not full:
             continue
-        stripped = normalize_name(strip_gloss(item.name))
+        stripped = item.stripped_key
         group = by_stripped.setdefault(stripped, [])
         for earlier in group:
-            earlier_full = normalize_name(earlier.name)
+            earlier_full = earlier.key
             if earlier_full == full:
                 break  # an exact duplicate: names.duplicate reports it
-            has_gloss = normalize_name(strip_gloss(earlier.name)) != earlier_full, stripped != full
+            has_gloss = earlier.stripped_key != earlier_full, stripped != full
             if all(has_gloss):
                 continue  # both glossed, differently: deliberately distinguished
             reported.add((id(earlier), id(item)))
@@ -347,12 +350,12 @@ def _similar_names(catalog: Catalog, reported: set[tuple[int, int]]) -> Iterator
     for items in groups.values():
         if len(items) > NEAR_MAX_GROUP:
             continue
-        names = [normalize_name(item.name) for item in items]
+        names = [item.key for item in items]
         for i, j, ratio in _similar_pairs(names, budget):
             earlier, item = items[i], items[j]
             if (id(earlier), id(item)) in reported or _differ_only_by_numbers(names[i], names[j]):
                 continue
-            if normalize_name(strip_gloss(earlier.name)) == normalize_name(strip_gloss(item.name)):
+            if earlier.stripped_key == item.stripped_key:
                 continue  # the gloss check above has decided about this pair
             where_zh, where_en = _ref(earlier)
             yield at(
@@ -365,6 +368,23 @@ def _similar_names(catalog: Catalog, reported: set[tuple[int, int]]) -> Iterator
             return
 
 
+def _bigrams(name: str) -> list[str]:
+    """The character bigrams of a name as distinct tokens: a repeat gets chr(occurrence) appended ("ab", "ab" + chr(1) …).
+
+    Strings hash and sort faster than the (bigram, occurrence) pairs they stand for, and sort in the same order.
+    """
+    grams = [name[k : k + 2] for k in range(len(name) - 1)]
+    if len(set(grams)) == len(grams):
+        return grams
+    seen: dict[str, int] = {}
+    numbered = []
+    for gram in grams:
+        count = seen.get(gram, 0)
+        seen[gram] = count + 1
+        numbered.append(gram + chr(count) if count else gram)
+    return numbered
+
+
 def _similar_pairs(names: list[str], budget: list[int]) -> Iterator[tuple[int, int, float]]:
     """(i, j, ratio) with i < j for names whose similarity is at least NEAR_RATIO, both at least NEAR_MIN_LENGTH long.
 
@@ -372,34 +392,27 @@ def _similar_pairs(names: list[str], budget: list[int]) -> Iterator[tuple[int, i
     most D = ⌊0.1·(la + lb)⌋ inserted or deleted characters, each breaking at most two bigrams, so both names share
     at least t bigrams and their rarest (n − t + 1) bigrams must meet. Only candidates are compared exactly.
     """
-    tokens: list[list[tuple[str, int]] | None] = []
-    frequency: Counter = Counter()
-    for name in names:
-        if len(name) < NEAR_MIN_LENGTH:
-            tokens.append(None)
-            continue
-        seen: Counter = Counter()
-        toks = []
-        for k in range(len(name) - 1):
-            bigram = name[k : k + 2]
-            toks.append((bigram, seen[bigram]))
-            seen[bigram] += 1
-        tokens.append(toks)
-        frequency.update(toks)
-    sets = [frozenset(toks) if toks is not None else frozenset() for toks in tokens]
+    tokens = [_bigrams(name) if len(name) >= NEAR_MIN_LENGTH else None for name in names]
+    frequency = Counter(chain.from_iterable(toks for toks in tokens if toks is not None))
     lengths = [len(name) for name in names]
     shortest_ratio = NEAR_RATIO / (2 - NEAR_RATIO)  # a partner is at least this fraction of the longer name
-    index: dict[tuple[str, int], list[int]] = {}
-    start: dict[tuple[str, int], int] = {}
+    index: dict[str, list[int]] = {}
+    start: dict[str, int] = {}
     # shortest first, so that every posting list is sorted by length and too-short entries can be skipped for good
-    for j in sorted((k for k, toks in enumerate(tokens) if toks is not None), key=lambda k: (lengths[k], k)):
+    eligible = [k for k, toks in enumerate(tokens) if toks is not None]
+    for j in sorted(eligible, key=lengths.__getitem__):  # a stable sort: equal lengths stay in list order
         toks = tokens[j]
         length = lengths[j]
         longest = int(length / shortest_ratio)
         edits = int(0.1 * (length + longest) + 1e-9)
         shared = length - 1 - 2 * edits
-        ordered = sorted(toks, key=lambda t: (frequency[t], t))
-        prefix = ordered if shared <= 0 else ordered[: len(toks) - shared + 1]
+        prefix_size = len(toks) if shared <= 0 else len(toks) - shared + 1
+        # a bigram no other name has can never meet: leave those (the rarest, so the first of the prefix) out
+        common = [tok for tok in toks if frequency[tok] > 1]
+        prefix_size -= len(toks) - len(common)
+        if prefix_size <= 0:
+            continue
+        prefix = sorted(sorted(common), key=frequency.__getitem__)[:prefix_size]  # rarest first, ties by token
         too_short = length * shortest_ratio
         candidates: set[int] = set()
         for tok in prefix:
@@ -414,10 +427,12 @@ def _similar_pairs(names: list[str], budget: list[int]) -> Iterator[tuple[int, i
                 index[tok] = postings = []
                 start[tok] = 0
             postings.append(j)
-        mine = sets[j]
+        if not candidates:
+            continue
+        mine = frozenset(toks)
         for i in candidates:
             other = lengths[i]
-            if len(mine & sets[i]) < length - 1 - 2 * int(0.1 * (length + other) + 1e-9) or names[i] == names[j]:
+            if len(mine.intersection(tokens[i])) < length - 1 - 2 * int(0.1 * (length + other) + 1e-9) or names[i] == names[j]:
                 continue  # too few shared bigrams for a ratio of 0.9
             if budget[0] <= 0:
                 return
@@ -450,12 +465,17 @@ def run_together_names(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     """
     known: dict[str, Item] = {}
     for item in catalog.items:
-        for key in (normalize_name(item.name), normalize_name(strip_gloss(item.name))):
+        for key in (item.key, item.stripped_key):
             if key:
                 known.setdefault(key, item)
+    sizes = {len(key) for key in known}
+    splits: dict[int, list[int]] = {}  # name length → the splits at which both parts have the length of a known name
     for item in catalog.items:
-        name = normalize_name(item.name)
-        for split in range(RUN_TOGETHER_MIN_PART, len(name) - RUN_TOGETHER_MIN_PART + 1):
+        name = item.key
+        length = len(name)
+        if length not in splits:
+            splits[length] = [k for k in range(RUN_TOGETHER_MIN_PART, length - RUN_TOGETHER_MIN_PART + 1) if k in sizes and length - k in sizes]
+        for split in splits[length]:
             left = known.get(name[:split])
             if left is None:
                 continue

@@ -177,8 +177,8 @@ def accountability_form(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     for item in catalog.items:
         for pointer, data, label in _units(item):
             text = data.get("accountability")
-            if not isinstance(text, str) or not text.strip():
-                continue
+            if not isinstance(text, str) or not text.strip() or _OPENING.match(text):
+                continue  # (an opening already usual as written stays so after normalising: skip the work)
             opening = _LEADING_NOISE.sub("", unicodedata.normalize("NFKC", text).strip())
             if not _OPENING.match(opening):
                 shown = text.strip()[:20] + ("…" if len(text.strip()) > 20 else "")

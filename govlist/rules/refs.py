@@ -25,19 +25,22 @@ UNIT_REF_FIELDS: dict[str, tuple[tuple, ...]] = {
 }
 
 
-def _refs(data: object, path: tuple, prefix: tuple = ()) -> Iterator[tuple[tuple, object]]:
+def _refs(data: dict, path: tuple) -> list[tuple[tuple, object]]:
     """(pointer, value) of every reference a field path reaches in `data` (missing fields reach nothing)."""
-    if not path:
-        yield prefix, data
-        return
-    head, rest = path[0], path[1:]
-    if head == "*":
-        if isinstance(data, list):
-            for index, value in enumerate(data):
-                yield from _refs(value, rest, prefix + (index,))
-        return
-    if isinstance(data, dict) and head in data and data[head] is not None:
-        yield from _refs(data[head], rest, prefix + (head,))
+    head = data.get(path[0])
+    if head is None:
+        return []
+    reached = [((path[0],), head)]
+    for part in path[1:]:
+        step = []
+        for prefix, value in reached:
+            if part == "*":
+                if isinstance(value, list):
+                    step.extend((prefix + (index,), element) for index, element in enumerate(value))
+            elif isinstance(value, dict) and value.get(part) is not None:
+                step.append((prefix + (part,), value[part]))
+        reached = step
+    return reached
 
 
 def _is_level(value: str, ctx: Context) -> bool:
@@ -115,14 +118,21 @@ def unit_refs(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
         yield at_catalog(catalog, ("unit",), f"清单头部：{zh}", f"header: {en}")
     paths = UNIT_REF_FIELDS.get(catalog.kind, ())
     said: dict[str, tuple[str, str]] = {}  # an unknown unit is often named many times: suggest once per name
+    unresolved: dict[str, bool] = {}  # and a known one even more often: look each name up once
     for item in catalog.items:
-        seen: set[tuple] = set()
-        for path in paths:
-            for pointer, value in _refs(item.data, path):
-                if pointer in seen:
-                    continue
-                seen.add(pointer)
-                if _unresolved_unit(value, ctx):
+        data = item.data
+        for path in paths:  # different paths never reach the same pointer: "*" reaches indexes, the others keys
+            if len(path) == 1:  # a plain field (most are): no need for the walk
+                value = data.get(path[0])
+                reached = [] if value is None else [(path, value)]
+            else:
+                reached = _refs(data, path)
+            for pointer, value in reached:
+                if not isinstance(value, str):
+                    continue  # the schema reports a reference that is not text
+                if value not in unresolved:
+                    unresolved[value] = _unresolved_unit(value, ctx)
+                if unresolved[value]:
                     if value not in said:
                         said[value] = _unit_message(value, ctx)
                     zh, en = said[value]

@@ -6,7 +6,6 @@ import unicodedata
 from collections.abc import Iterator
 
 from ..catalog import Catalog, Item
-from ..normalize import normalize_name
 from ..ruleset import Context, Problem, at, at_catalog, rule
 
 
@@ -26,14 +25,6 @@ def _supports(item: Item) -> list[tuple[tuple, str]]:
         for i, entry in enumerate(item.data.get("support") or [])
         if isinstance(entry, dict) and str(entry.get("unit") or "").strip()
     ]
-
-
-def same_unit(a: str, b: str, ctx: Context) -> bool:
-    """Two unit references name the same unit: the same registry unit when the registry knows both, else equal names."""
-    found_a, found_b = ctx.units.find(a), ctx.units.find(b)
-    if found_a is not None and found_b is not None:
-        return found_a is found_b
-    return normalize_name(a) == normalize_name(b)
 
 
 def _code(value: object) -> str:
@@ -112,7 +103,7 @@ def lead_is_support(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
             if not lead_unit.strip():
                 continue
             for pointer, support_unit in _supports(item):
-                if same_unit(lead_unit, support_unit, ctx):
+                if ctx.units.same(lead_unit, support_unit):
                     yield at(
                         item,
                         pointer,

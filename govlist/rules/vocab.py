@@ -38,13 +38,14 @@ def _values(catalog: Catalog, ctx: Context) -> Iterator[tuple[tuple, str, str, t
     level = catalog.data.get("level")
     if level is not None and str(level).strip():
         yield (None, "level"), str(level), "levels", ("level",), None
+    fields = [(field_key, vocabulary) for field_key, vocabulary in ITEM_FIELDS.items() if field_key[0] == catalog.kind]
+    if not fields:
+        return
     for item in catalog.items:
-        for (kind, field), vocabulary in ITEM_FIELDS.items():
-            if kind != catalog.kind:
-                continue
-            value = item.data.get(field)
+        for field_key, vocabulary in fields:
+            value = item.data.get(field_key[1])
             if value is not None and str(value).strip():
-                yield (kind, field), str(value), vocabulary, item.pointer + (field,), item
+                yield field_key, str(value), vocabulary, item.pointer + (field_key[1],), item
 
 
 def _close_match(value: str, vocabulary: Vocabulary) -> str | None:
