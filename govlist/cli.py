@@ -216,6 +216,104 @@ def stats(
     sys.stdout.write(text)
 
 
+class SheetFormat(str, Enum):
+    xlsx = "xlsx"
+    csv = "csv"
+
+
+@app.command("import")
+def import_(
+    file: Path = typer.Argument(..., help="表格文件 .xlsx 或 .csv / the spreadsheet (.xlsx or .csv)"),
+    kind: Optional[str] = typer.Option(None, "--kind", "-k", help="清单类型 / list kind: duty, power, territorial, devolution, community, entry-rules, grid, registry"),
+    output: Path = typer.Option(..., "--output", "-o", help="写入的 YAML 文件 / the YAML file to write"),
+    sheet: Optional[str] = typer.Option(None, "--sheet", help="工作表名称（默认第一个）/ sheet name (default: the first)"),
+    mapping: List[str] = typer.Option([], "--map", help="列名=字段，可重复，如 --map 工作名称=name / COLUMN=field, repeatable"),
+    list_id: Optional[str] = typer.Option(None, "--id", help="清单标识（默认取输出文件名）/ list id (default: from the output file name)"),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件 / overwrite an existing output file"),
+    lang: Optional[Lang] = LangOption,
+) -> None:
+    """从 Excel/CSV 表格导入清单，写成 YAML 并立即校验。/ Import a list from an xlsx/csv table, write YAML and validate it."""
+    from .importer import dump_yaml, import_table, schema_ref_for, write_atomic
+    from .report import REPORTERS
+    from .validate import validate_paths
+
+    language = detect_lang(lang.value if lang else None)
+    default_id = list_id or None
+    if default_id is None:
+        import re as _re
+
+        default_id = _re.sub(r"[^A-Za-z0-9._-]+", "-", output.stem).strip("-._") or None
+    catalog, problems = _guard(language, lambda: import_table(file, kind, sheet, list(mapping), default_id))
+    labels = {"zh": {"error": "", "warning": "警告：", "info": "提示："}, "en": {"error": "", "warning": "warning: ", "info": "info: "}}[language]
+    for problem in problems:
+        typer.echo(f"{problem.ref}: {labels[problem.severity]}{problem.message.get(language)}")
+    text = dump_yaml(catalog, schema_ref_for(catalog["kind"], output))
+    _guard(language, lambda: write_atomic(output, text.encode("utf-8"), force))
+    if "categories" in catalog:
+        count = sum(len(c.get("items") or []) for c in catalog["categories"])
+        where = Text(f"{len(catalog['categories'])} 类 {count} 项", f"{count} items in {len(catalog['categories'])} categories")
+    else:
+        count = len(catalog.get("units") or catalog.get("items") or [])
+        where = Text(f"{count} 项", f"{count} items" if catalog["kind"] != "registry" else f"{count} units")
+    errors = sum(1 for p in problems if p.severity == "error")
+    skipped = Text(f"，{errors} 行未能导入", f", {errors} rows not imported") if errors else Text("", "")
+    typer.echo(Text(f"已导入 {where.zh}{skipped.zh}，写入 {output}", f"imported {where.en}{skipped.en} into {output}").get(language))
+    report = _guard(language, lambda: validate_paths([output], debug=_state["debug"]))
+    sys.stdout.write(REPORTERS["text"](report, language, False))
+    raise typer.Exit(1 if errors or report.failed(Severity.ERROR) else 0)
+
+
+@app.command()
+def export(
+    catalog_file: Path = typer.Argument(..., metavar="CATALOG", help="清单 YAML 文件 / the catalog YAML file"),
+    format: Optional[SheetFormat] = typer.Option(None, "--format", "-f", help="xlsx|csv（默认按输出文件扩展名，否则 xlsx）/ default: from the output suffix, else xlsx"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件（默认：清单文件名 + .xlsx/.csv）/ output file (default: the catalog's name + .xlsx/.csv)"),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件 / overwrite an existing output file"),
+    lang: Optional[Lang] = LangOption,
+) -> None:
+    """把清单导出为公布格式的 Excel 或 CSV 表格。/ Export a catalog as a spreadsheet in the published layout."""
+    from .exporter import export_catalog
+    from .importer import write_atomic
+    from .loader import LoadError, load_file
+    from .tables import TABLE_KINDS
+
+    language = detect_lang(lang.value if lang else None)
+    if format is None:
+        fmt = "csv" if output is not None and output.suffix.lower() == ".csv" else "xlsx"
+    else:
+        fmt = format.value
+    if not catalog_file.is_file():
+        _fail(Text(f"文件不存在：{catalog_file}", f"no such file: {catalog_file}"), language)
+    try:
+        doc = load_file(catalog_file, str(catalog_file))
+    except LoadError as exc:
+        where = f"{catalog_file}:{exc.line}:{exc.column}" if exc.line else str(catalog_file)
+        _fail(Text(f"{where}：{exc.message.zh}", f"{where}: {exc.message.en}"), language)
+    data = doc.data
+    kind = data.get("kind") if isinstance(data, dict) else None
+    if kind not in TABLE_KINDS:
+        _fail(Text(f"{catalog_file} 不是可导出的清单（kind 应为 {'、'.join(TABLE_KINDS)}）", f"{catalog_file} is not a catalog that can be exported (kind must be one of {', '.join(TABLE_KINDS)})"), language)
+    target = output if output is not None else catalog_file.with_suffix("." + fmt)
+    payload = _guard(language, lambda: export_catalog(data, fmt))
+    _guard(language, lambda: write_atomic(target, payload, force))
+    typer.echo(Text(f"已导出到 {target}", f"exported to {target}").get(language))
+
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    html = "html"
+    json = "json"
+
+
+class ChangeLevel(str, Enum):
+    major = "major"
+    minor = "minor"
+    editorial = "editorial"
+    never = "never"
+
+
 def run() -> None:
     """Console entry point: no traceback reaches the user unless --debug."""
     try:

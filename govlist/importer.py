@@ -1,0 +1,522 @@
+"""Read a published spreadsheet (.xlsx or .csv) into a catalog, and write that catalog as YAML for people.
+
+The core of `govlist import`: it never prints. `import_table` returns the catalog and the problems found; every
+row that cannot be read becomes a problem with its sheet and cell reference (e.g. 清单!C17), never silently lost.
+Usage problems (missing file, not a spreadsheet, an empty sheet, no header row) raise UsageError.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .model import Text
+from .tables import (
+    BODY_KEYS, CATEGORY_KEYS, COLUMNS, HEADER_KEYS, STRING_META, SUBITEM_FIELDS, CellError, cell_text, field_names,
+    from_cell, header_variants, item_order, looks_like_heading, nested_order, nfkc, parse_category, parse_totals,
+)
+from .tables import _ITEMS_ONLY, _TOTALS
+from .validate import UsageError
+
+INFO_SHEET = "清单信息"
+_HEADER_SCAN = 30
+_NOTE_ROW = re.compile(r"^\s*(注|备注|说明|附注|附件|填表说明|资料来源|来源)\s*[0-9０-９]*\s*[：:、.．]|^\s*(合计|总计|小计)")
+
+
+@dataclass
+class ImportProblem:
+    """One row or cell that could not be read as it stands: severity (error|warning|info), cell reference, message."""
+
+    severity: str
+    ref: str
+    message: Text
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: list[list[object]]
+    meta: list[tuple[str, object]] = field(default_factory=list)
+    meta_rows: set[int] = field(default_factory=set)  # 0-based rows that held `# key: value` (csv)
+
+
+def column_letter(index: int) -> str:
+    """0-based column index → A, B, …, Z, AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+# --- reading the file -------------------------------------------------------------------------------------------
+
+def _usage(zh: str, en: str) -> UsageError:
+    return UsageError(Text(zh, en))
+
+
+def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
+    if not path.exists():
+        raise _usage(f"文件不存在：{path}", f"no such file: {path}")
+    if path.is_dir():
+        raise _usage(f"{path} 是目录，不是表格文件", f"{path} is a folder, not a spreadsheet")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path, sheet)
+    if suffix in (".csv", ".txt"):
+        return _read_csv(path)
+    if suffix in (".xls", ".et", ".wps", ".ods"):
+        raise _usage(
+            f"不支持 {suffix} 格式：请在 Excel/WPS 中“另存为” .xlsx 后再导入",
+            f"{suffix} files are not supported: save the file as .xlsx (Excel/WPS “Save as”) and import that",
+        )
+    raise _usage(f"无法识别的文件类型“{suffix or path.name}”：govlist import 读取 .xlsx 和 .csv", f"unknown file type '{suffix or path.name}': govlist import reads .xlsx and .csv")
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> Sheet:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        if isinstance(exc, PermissionError):
+            raise _usage(f"没有读取权限：{path}", f"permission denied: {path}") from None
+        raise _usage(
+            f"{path} 不是有效的 .xlsx 文件（可能是改了扩展名的其他文件，或已损坏）：请在 Excel/WPS 中打开并另存为 .xlsx",
+            f"{path} is not a valid .xlsx workbook (another file renamed, or damaged): open it in Excel/WPS and save it as .xlsx",
+        ) from None
+    names = book.sheetnames
+    if sheet is not None:
+        if sheet not in names:
+            raise _usage(f"工作簿中没有工作表“{sheet}”；现有：{'、'.join(names)}", f"no sheet '{sheet}' in the workbook; it has: {', '.join(names)}")
+        ws = book[sheet]
+    else:
+        candidates = [n for n in names if n != INFO_SHEET] or names
+        ws = book[candidates[0]]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    for merged in ws.merged_cells.ranges:  # every cell of a merged range holds the value of its top-left cell
+        value = ws.cell(merged.min_row, merged.min_col).value
+        for r in range(merged.min_row, merged.max_row + 1):
+            for c in range(merged.min_col, merged.max_col + 1):
+                while len(rows) < r:
+                    rows.append([])
+                row = rows[r - 1]
+                while len(row) < c:
+                    row.append(None)
+                row[c - 1] = value
+    meta: list[tuple[str, object]] = []
+    if INFO_SHEET in names and ws.title != INFO_SHEET:
+        for row in book[INFO_SHEET].iter_rows(values_only=True):
+            if not row or row[0] in (None, "字段", "key"):
+                continue
+            key = str(row[0]).strip()
+            value = row[2] if len(row) > 2 else None
+            if key and re.fullmatch(r"[a-z_]+", key) and value is not None:
+                meta.append((key, value))
+    return Sheet(ws.title, rows, meta)
+
+
+def decode_csv(raw: bytes) -> str:
+    """UTF-8 with BOM, else UTF-8, else GB18030 (which covers GBK and GB2312)."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", "replace")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        raise _usage("CSV 文件既不是 UTF-8 也不是 GB18030/GBK 编码：请在 Excel 中另存为“CSV UTF-8”", "the CSV file is neither UTF-8 nor GB18030/GBK: save it from Excel as “CSV UTF-8”") from None
+
+
+def _read_csv(path: Path) -> Sheet:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise _usage(f"无法读取 {path}：{exc.strerror}", f"cannot read {path}: {exc.strerror}") from None
+    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _usage(f"{path} 不是文本 CSV 文件（含有空字节；是否是改了扩展名的 Excel 文件？）", f"{path} is not a text CSV file (NUL bytes; an Excel file renamed?)")
+    text = decode_csv(raw)
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    rows: list[list[object]] = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+    meta: list[tuple[str, object]] = []
+    meta_rows: set[int] = set()
+    for index, row in enumerate(rows):
+        first = row[0].strip() if row else ""
+        if first.startswith("#") and not any(str(c).strip() for c in row[1:]):
+            key, sep, value = first[1:].partition(":")
+            if sep and re.fullmatch(r"\s*[a-z_]+\s*", key):
+                meta.append((key.strip(), value[1:] if value.startswith(" ") else value))
+            meta_rows.add(index)
+    return Sheet(path.name, rows, meta, meta_rows)
+
+
+# --- parsing the table ------------------------------------------------------------------------------------------
+
+def _meta_value(key: str, value: object) -> object:
+    if key in STRING_META:
+        return cell_text(value) if not isinstance(value, str) else value
+    if isinstance(value, (int, float, bool)):
+        return value
+    try:
+        return json.loads(str(value))
+    except ValueError:
+        return value
+
+
+def parse_mapping(pairs: list[str], kind: str) -> dict[str, str]:
+    """--map 列名=field (repeatable) → {normalised header: field}."""
+    fields = field_names(kind)
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        header, sep, target = pair.partition("=")
+        header, target = header.strip(), target.strip()
+        if not sep or not header or not target:
+            raise _usage(f"--map 应写成 列名=字段，如 --map 工作名称=name（收到“{pair}”）", f"--map takes COLUMN=field, e.g. --map 工作名称=name (got '{pair}')")
+        if target not in fields and target != "ignore":
+            raise _usage(
+                f"--map {pair}：清单类型 {kind} 没有字段“{target}”；可用：{', '.join(fields)}，或 ignore",
+                f"--map {pair}: a {kind} list has no field '{target}'; fields: {', '.join(fields)}, or ignore",
+            )
+        mapping[header_variants(header)[0]] = target
+    return mapping
+
+
+def _column_for(cell: object, kind: str, mapping: dict[str, str]) -> str | None:
+    variants = header_variants(cell)
+    if not variants[0]:
+        return None
+    for variant in variants:
+        if variant in mapping:
+            return mapping[variant]
+    for variant in variants:
+        for col in COLUMNS[kind]:
+            if variant in (col.header, *col.synonyms):
+                return col.field
+    return None
+
+
+def _find_header(sheet: Sheet, kind: str, mapping: dict[str, str]) -> tuple[int, dict[int, str]]:
+    for index, row in enumerate(sheet.rows[:_HEADER_SCAN]):
+        if index in sheet.meta_rows:
+            continue
+        found: dict[int, str] = {}
+        for c, cell in enumerate(row):
+            target = _column_for(cell, kind, mapping)
+            if target is not None and target not in found.values():
+                found[c] = target
+        if "name" in found.values() and len(found) >= 2:
+            return index, found
+    expected = "、".join(next(c for c in COLUMNS[kind] if c.field == "name").synonyms[:4])
+    raise _usage(
+        f"工作表“{sheet.name}”前 {_HEADER_SCAN} 行中找不到表头行（需要一列事项名称，如 {expected}，并至少再有一列可识别）；可用 --map 列名=name 指定",
+        f"no header row in the first {_HEADER_SCAN} rows of sheet '{sheet.name}' (it needs a name column such as {expected} and one more known column); name one with --map COLUMN=name",
+    )
+
+
+def _set_path(item: dict, path: str, value: object) -> None:
+    parts = path.split(".")
+    node = item
+    for part in parts[:-1]:
+        node = node.setdefault(part, {})
+    node[parts[-1]] = value
+
+
+def _ordered(item: dict, order: list[str], kind: str) -> dict:
+    out = {k: item[k] for k in order if k in item}
+    out.update({k: v for k, v in item.items() if k not in out})
+    for key, value in list(out.items()):
+        if isinstance(value, dict) and nested_order(kind, key):
+            sub = nested_order(kind, key)
+            out[key] = {k: value[k] for k in sub if k in value} | {k: v for k, v in value.items() if k not in sub}
+    return out
+
+
+def import_table(path: Path, kind: str | None, sheet: str | None = None, mapping_pairs: list[str] | None = None, list_id: str | None = None) -> tuple[dict, list[ImportProblem]]:
+    """Read one sheet of `path` into a catalog of `kind`. Returns (catalog, problems)."""
+    data = read_sheet(path, sheet)
+    meta = {k: _meta_value(k, v) for k, v in data.meta}
+    if kind is None:
+        kind = meta.get("kind") if isinstance(meta.get("kind"), str) else None
+        if kind is None:
+            raise _usage("请用 --kind 指明清单类型（" + "、".join(COLUMNS) + "）", "name the list kind with --kind (" + ", ".join(COLUMNS) + ")")
+    if kind not in COLUMNS:
+        raise _usage(f"未知的清单类型“{kind}”，应为：{'、'.join(COLUMNS)}", f"unknown kind '{kind}'; expected one of: {', '.join(COLUMNS)}")
+    problems: list[ImportProblem] = []
+    if meta.get("kind") not in (None, kind):
+        problems.append(ImportProblem("warning", f"{data.name}", Text(f"表格记录的清单类型是 {meta['kind']}，按 --kind {kind} 导入", f"the table records kind {meta['kind']}; importing as --kind {kind}")))
+    if not any(any(cell_text(c) for c in row) for i, row in enumerate(data.rows) if i not in data.meta_rows):
+        raise _usage(f"工作表“{data.name}”是空的", f"sheet '{data.name}' is empty")
+    mapping = parse_mapping(mapping_pairs or [], kind)
+    header_index, columns = _find_header(data, kind, mapping)
+    by_field = {f: c for c, f in columns.items()}
+    codecs = {col.field: col for col in COLUMNS[kind]}
+    sheet_name = data.name
+
+    def ref(row: int, col: int) -> str:
+        return f"{sheet_name}!{column_letter(col)}{row + 1}"
+
+    header_row = data.rows[header_index]
+    for c, cell in enumerate(header_row):
+        text = cell_text(cell)
+        if text and c not in columns:
+            known = [col for col in columns.values()]
+            duplicate = _column_for(cell, kind, mapping) in known
+            problems.append(ImportProblem(
+                "warning", ref(header_index, c),
+                Text(f"列“{text}”" + ("与前面的列重复" if duplicate else "未能识别") + "，其内容未导入（可用 --map 列名=字段 指定）",
+                     f"column '{text}' " + ("repeats an earlier column" if duplicate else "is not recognised") + "; its cells were not imported (name it with --map COLUMN=field)"),
+            ))
+    # title rows above the header: the title and the declared totals
+    titles = [cell_text(next((c for c in row if cell_text(c)), "")) for i, row in enumerate(data.rows[:header_index]) if i not in data.meta_rows]
+    titles = [t for t in titles if t]
+    totals: dict = {}
+    for text in titles:
+        totals = totals or parse_totals(text)
+
+    categories: list[dict] = []
+    cat_by_name: dict[str, dict] = {}
+    for cat in meta.get("categories") or []:
+        if isinstance(cat, dict) and isinstance(cat.get("name"), str):
+            entry = {k: cat[k] for k in CATEGORY_KEYS if k in cat and k != "items"} | {"items": []}
+            categories.append(entry)
+            cat_by_name[entry["name"]] = entry
+    plain: list[dict] = []
+    current: dict | None = None
+    last_item: dict | None = None
+    name_col = by_field["name"]
+    cat_col = by_field.get("category")
+    sub_col = by_field.get("subitem")
+
+    def category(name: str, declared: int | None, at: str) -> dict:
+        entry = cat_by_name.get(name)
+        if entry is None:
+            entry = {"name": name, "items": []}
+            if declared is not None:
+                entry["declared"] = declared
+            categories.append(entry)
+            cat_by_name[name] = entry
+        elif declared is not None and "declared" not in entry:
+            entry["declared"] = declared
+        return entry
+
+    for r in range(header_index + 1, len(data.rows)):
+        if r in data.meta_rows:
+            continue
+        row = data.rows[r]
+        cells = {c: row[c] for c in range(len(row)) if cell_text(row[c])}
+        if not cells:
+            continue
+        if header_variants(row[name_col] if name_col < len(row) else None)[0] == header_variants(header_row[name_col])[0]:
+            continue  # the header repeated (a table printed over several pages)
+        distinct = {cell_text(v) for v in cells.values()}
+        first_col = min(cells)
+        if len(distinct) == 1:
+            text = next(iter(distinct))
+            flat = nfkc(text)
+            if _NOTE_ROW.match(flat):
+                problems.append(ImportProblem("info", ref(r, first_col), Text(f"说明行已跳过：{text[:40]}", f"note row skipped: {text[:40]}")))
+                continue
+            only_in = set(cells)
+            is_numeric = re.fullmatch(r"\s*\d+\s*[.、]?\s*", flat) is not None
+            if not is_numeric and (looks_like_heading(text) or len(only_in) > 1 or (name_col not in only_in and only_in != {cat_col})):
+                name, declared = parse_category(text, strip_prefix=True)
+                if name:
+                    current = category(name, declared, ref(r, first_col))
+                    last_item = None
+                    continue
+
+        def value(fieldname: str) -> object:
+            c = by_field.get(fieldname)
+            if c is None or c >= len(row):
+                return None
+            col = codecs[fieldname]
+            try:
+                return from_cell(col.codec, row[c])
+            except CellError as exc:
+                problems.append(ImportProblem("error", ref(r, c), exc.message))
+                return None
+
+        if cat_col is not None:
+            cat_text = cell_text(row[cat_col]) if cat_col < len(row) else ""
+            if cat_text:
+                name, declared = parse_category(cat_text, strip_prefix=False)
+                current = category(name, declared, ref(r, cat_col))
+        name = value("name")
+        sub_name = value("subitem") if sub_col is not None else None
+        if sub_name is not None and last_item is not None and (name is None or name == last_item.get("name")):
+            sub: dict = {}
+            for key in SUBITEM_FIELDS:
+                v = sub_name if key == "name" else (value(key) if key in by_field else None)
+                if v is not None:
+                    sub[key] = v
+            last_item.setdefault("subitems", []).append(sub)
+            continue
+        if name is None:
+            problems.append(ImportProblem("error", ref(r, name_col), Text("缺少事项名称，此行未导入", "missing item name; row not imported")))
+            continue
+        item: dict = {}
+        for col in COLUMNS[kind]:
+            if col.field in ("category", "subitem", "rownum") or col.field not in by_field:
+                continue
+            if sub_name is not None and col.field in SUBITEM_FIELDS and col.field != "name":
+                continue  # a 子项 row without a main row: these cells belong to the sub-item
+            v = name if col.field == "name" else value(col.field)
+            if v is not None:
+                _set_path(item, col.field, v)
+        if sub_name is not None:
+            sub = {"name": sub_name}
+            for key in SUBITEM_FIELDS:
+                if key != "name" and key in by_field:
+                    v = value(key)
+                    if v is not None:
+                        sub[key] = v
+            item["subitems"] = [sub]
+        if current is not None:
+            current["items"].append(item)
+        elif categories:
+            current = category("未分类", None, ref(r, name_col))
+            problems.append(ImportProblem("warning", ref(r, name_col), Text("此行之前没有类别，已放入“未分类”", "no category before this row; put under 未分类")))
+            current["items"].append(item)
+        else:
+            plain.append(item)
+        last_item = item
+
+    order = item_order(kind)
+    for cat in categories:
+        cat["items"] = [_ordered(i, order, kind) for i in cat["items"]]
+        if kind == "power":
+            for i in cat["items"]:
+                if "subitems" in i:
+                    i["subitems"] = [{k: s[k] for k in SUBITEM_FIELDS if k in s} for s in i["subitems"]]
+    plain = [_ordered(i, order, kind) for i in plain]
+    empty = [c for c in categories if not c["items"]]
+    for cat in empty:
+        problems.append(ImportProblem("info", sheet_name, Text(f"类别“{cat['name']}”在表中没有事项，已省略", f"category '{cat['name']}' has no rows in the table; left out")))
+    categories = [c for c in categories if c["items"]]
+    if plain and categories:
+        categories.insert(0, {"name": "未分类", "items": plain})
+        plain = []
+
+    catalog = build_catalog(kind, meta, titles, totals, categories, plain, list_id or _default_id(path))
+    return catalog, problems
+
+
+def _default_id(path: Path) -> str:
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem).strip("-._")
+    return stem or "imported"
+
+
+def build_catalog(kind: str, meta: dict, titles: list[str], totals: dict, categories: list[dict], items: list[dict], list_id: str) -> dict:
+    catalog: dict = {"govlist": 1, "kind": kind}
+    for key in HEADER_KEYS[2:]:
+        if key in meta:
+            catalog[key] = meta[key]
+    catalog.setdefault("id", list_id)
+    # the visible title row wins over the recorded one (a clerk may have edited it); a row that only gives the
+    # totals ("共13类89项") is not a title
+    visible = [t for t in titles if re.sub(r"[\s()（）,，。:：]", "", _ITEMS_ONLY.sub("", _TOTALS.sub("", nfkc(t))))]
+    if visible:
+        catalog["title"] = visible[0]
+    catalog.setdefault("title", list_id)
+    if totals:
+        declared = dict(catalog.get("declared") or {})
+        declared.update(totals)
+        catalog["declared"] = {k: declared[k] for k in ("categories", "items", "breakdowns") if k in declared}
+    for key in BODY_KEYS.get(kind, ()):
+        if key in meta and key != "items":
+            catalog[key] = meta[key]
+    for key, value in meta.items():  # anything else recorded (kept, so nothing is lost)
+        if key not in catalog and key not in ("categories", "govlist", "kind"):
+            catalog[key] = value
+    if kind == "registry":
+        catalog["units"] = items if not categories else [i for c in categories for i in c["items"]]
+    elif categories:
+        catalog["categories"] = [{k: c[k] for k in CATEGORY_KEYS if k in c} for c in categories]
+    else:
+        catalog["items"] = items
+    header = [k for k in HEADER_KEYS if k in catalog]
+    body = [k for k in BODY_KEYS.get(kind, ()) if k in catalog]
+    rest = [k for k in catalog if k not in header and k not in body]
+    return {k: catalog[k] for k in header + body + rest}
+
+
+# --- YAML for people --------------------------------------------------------------------------------------------
+
+class _Dumper(yaml.SafeDumper):
+    def increase_indent(self, flow: bool = False, indentless: bool = False):  # lists indented under their key
+        return super().increase_indent(flow, False)
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str):
+    if "\n" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    resolved = dumper.resolve(yaml.ScalarNode, value, (True, False))
+    if resolved != "tag:yaml.org,2002:str" or value != value.strip() or value[:1] in "!&*@`|>%'\"#-?:,[]{}" or ": " in value or " #" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump_yaml(catalog: dict, schema_ref: str | None = None) -> str:
+    """Block style, keys in format order (as built), Chinese unescaped, ambiguous strings double-quoted."""
+    text = yaml.dump(catalog, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=1_000_000, indent=2)
+    head = f"# yaml-language-server: $schema={schema_ref}\n" if schema_ref else ""
+    return head + text
+
+
+def schema_ref_for(kind: str, output: Path) -> str:
+    from .schema import schema_dir
+
+    target = schema_dir() / f"{kind}.schema.json"
+    try:
+        return Path(os.path.relpath(target, output.resolve().parent)).as_posix()
+    except ValueError:  # another drive (Windows)
+        return target.as_uri()
+
+
+def write_atomic(path: Path, data: bytes, force: bool) -> None:
+    """Write the file whole (temporary file beside it, then renamed); refuse to replace one unless `force`."""
+    if path.exists() and not force:
+        raise _usage(f"{path} 已存在；加 --force 覆盖", f"{path} already exists; add --force to overwrite it")
+    if path.is_dir():
+        raise _usage(f"{path} 是目录", f"{path} is a folder")
+    target = path.resolve()
+    tmp = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+        tmp = None
+    except OSError as exc:
+        raise _usage(f"无法写入 {path}：{exc.strerror}", f"cannot write {path}: {exc.strerror}") from None
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass

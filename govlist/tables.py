@@ -1,0 +1,442 @@
+"""The spreadsheet column model of every list kind: published columns, header synonyms, and how fields become cells.
+
+Shared by `govlist import` (importer.py) and `govlist export` (exporter.py). Nothing here prints or touches files.
+
+A column has a `field`: an item key, a dotted path into a nested object (`handling.process`), or one of the
+special fields `category` (the category column), `subitem` (power 子项 rows) and `rownum` (a display-only 序号 of
+the registry). A codec turns a field value into one cell and back:
+
+- text: as is (line breaks kept); name/code: line breaks inside the cell are dropped (wrapping in a narrow column)
+- seq: digits (full-width too) → integer, anything else kept as text
+- basis: one line → a string, several lines → a list
+- lines / units: a list, one entry a line (units also split on 、；)
+- resp: responsibilities as numbered lines "1. 受理：……"
+- duties / lead: {unit, duties} objects as "单位：职责" lines (lead: one line → one object, several → a list)
+- date: YYYY-MM-DD (also read from 2012/6/1, 2012年6月1日, an Excel date); bool: 是/否; int; number
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .model import Text
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    header: str
+    synonyms: tuple[str, ...] = ()
+    codec: str = "text"
+    width: int = 14
+
+
+# --- header keys (format.md order) -------------------------------------------------------------------------------
+
+HEADER_KEYS = ("govlist", "kind", "id", "title", "issuer", "doc_number", "effective", "version", "level", "unit", "illustrative", "source", "note", "declared")
+STRING_META = frozenset({"id", "title", "issuer", "doc_number", "effective", "version", "level", "unit", "source", "note", "kind"})
+HEADER_TITLES = {
+    "govlist": "格式版本", "kind": "清单类型", "id": "清单标识", "title": "标题", "issuer": "发文机关", "doc_number": "文号",
+    "effective": "生效日期", "version": "版本", "level": "适用层级", "unit": "适用单位", "illustrative": "示例说明",
+    "source": "来源", "note": "备注", "declared": "公布总数", "categories": "类别", "applies_to": "适用范围",
+    "procedure": "准入程序", "deadlines": "时限", "required": "必填字段", "government_only": "政府专属事项",
+}
+BODY_KEYS = {"entry-rules": ("applies_to", "procedure", "deadlines", "required", "government_only", "items")}
+CATEGORY_KEYS = ("name", "code", "declared", "note", "items")
+
+# --- columns per kind -------------------------------------------------------------------------------------------
+
+CATEGORY = Column("category", "类别", ("类别", "类别名称", "事项类别", "分类", "大类", "类型名称", "事项分类", "职责类别"), "name", 12)
+SEQ = Column("seq", "序号", ("序号", "序", "排序", "顺序号", "No", "No."), "seq", 6)
+CODE = Column("code", "事项编码", ("事项编码", "编码", "事项代码", "项目编码", "职权编码", "权力编码", "清单编码", "代码"), "code", 14)
+NAME = Column("name", "事项名称", ("事项名称", "项目名称", "职权名称", "权力名称", "名称", "事项", "工作事项", "职责事项", "任务名称", "清单事项", "主项名称", "职责任务", "责任事项名称", "工作事项名称"), "name", 24)
+CONTENT = Column("content", "事项内容", ("事项内容", "职责内容", "内容", "工作内容", "具体内容", "主要内容", "职责任务内容", "事项描述", "工作任务", "具体事项", "任务内容"), "text", 40)
+BASIS = Column("basis", "依据", ("依据", "实施依据", "设定依据", "法律依据", "政策依据", "法定依据", "法律法规依据", "办理依据", "下放依据", "执法依据"), "basis", 30)
+NOTE = Column("note", "备注", ("备注", "说明", "附注"), "text", 16)
+
+_DUTY = (
+    CATEGORY, SEQ, CODE, NAME, CONTENT,
+    Column("track", "履职类型", ("履职类型", "事项类型", "履职方式", "清单类型"), "text", 12),
+    Column("jurisdiction", "条块类型", ("条块类型", "条块关系", "管理类型", "条块"), "text", 10),
+    Column("responsible", "责任主体", ("责任主体", "实施主体", "行使主体", "责任单位", "承担主体", "责任部门", "责任科室"), "text", 18),
+    Column("lead", "牵头部门", ("牵头部门", "牵头单位", "主体责任部门", "主责部门"), "text", 16),
+    Column("support", "配合单位", ("配合单位", "配合部门", "协同部门", "协办单位", "配合责任单位"), "units", 18),
+    Column("handling.department", "处置部门", ("处置部门", "处置单位", "处置主体"), "text", 18),
+    Column("handling.process", "处置流程", ("处置流程", "处置程序", "工作流程", "办理流程", "流程"), "text", 40),
+    Column("handling.time_limit", "处置时限", ("处置时限", "办理时限", "时限", "完成时限"), "text", 16),
+    BASIS, NOTE,
+)
+_POWER = (
+    CATEGORY, SEQ,
+    Column("type", "权力类型", ("权力类型", "职权类型", "事项类型", "类型", "权力类别", "职权类别"), "text", 12),
+    Column("code", "项目编码", CODE.synonyms, "code", 14),
+    Column("name", "项目名称", NAME.synonyms, "name", 24),
+    Column("subitem", "子项", ("子项", "子项名称", "子项目", "子项目名称"), "name", 20),
+    CONTENT,
+    Column("basis", "实施依据", BASIS.synonyms, "basis", 30),
+    Column("department", "实施主体", ("实施主体", "行使主体", "责任主体", "实施部门", "行使部门", "实施机关", "责任部门"), "text", 16),
+    Column("responsibilities", "责任事项", ("责任事项", "责任事项内容", "责任内容"), "resp", 40),
+    Column("accountability", "追责情形", ("追责情形", "追责情形内容", "问责情形", "责任追究情形", "追责情形及依据"), "text", 40),
+    NOTE,
+)
+_TERRITORIAL = (
+    CATEGORY, SEQ, CODE, NAME, CONTENT, BASIS,
+    Column("lead", "主体责任", ("主体责任", "主体责任部门", "主体责任单位", "主责部门", "主体责任部门及职责", "牵头部门"), "lead", 36),
+    Column("support", "配合责任", ("配合责任", "配合部门", "配合单位", "配合责任单位", "配合责任部门", "配合部门及职责"), "duties", 36),
+    Column("grid", "网格可承担", ("网格可承担", "纳入网格", "网格事项", "是否纳入网格", "网格"), "bool", 8),
+    NOTE,
+)
+_DEVOLUTION = (
+    CATEGORY, SEQ, CODE, NAME, CONTENT,
+    Column("source", "原实施部门", ("原实施部门", "原实施主体", "实施部门", "下放部门", "原行使部门", "委托部门", "区级部门", "职能部门"), "text", 14),
+    Column("receiver", "承接主体", ("承接主体", "承接单位", "承接部门", "承接层级", "下放对象", "接收单位"), "text", 12),
+    Column("method", "下放方式", ("下放方式", "方式", "下放形式", "赋权方式", "调整方式", "承接方式"), "text", 8),
+    Column("entrustor", "委托机关", ("委托机关", "委托单位", "委托部门名称"), "text", 14),
+    Column("decision.title", "赋权决定", ("赋权决定", "赋权决定名称", "赋权文件"), "text", 24),
+    Column("decision.doc_number", "赋权决定文号", ("赋权决定文号", "赋权文号"), "text", 16),
+    Column("decision.date", "赋权决定日期", ("赋权决定日期", "赋权日期"), "date", 12),
+    Column("effective", "实施日期", ("实施日期", "实施时间", "生效日期", "承接日期"), "date", 12),
+    Column("handover", "交接日期", ("交接日期", "交接时间", "移交日期"), "date", 12),
+    Column("status", "状态", ("状态", "事项状态"), "text", 8),
+    Column("withdrawal.reason", "收回原因", ("收回原因", "收回理由"), "text", 20),
+    Column("withdrawal.approval", "收回批准", ("收回批准", "收回批准情况", "收回批准机关"), "text", 16),
+    Column("withdrawal.date", "收回日期", ("收回日期", "收回时间"), "date", 12),
+    BASIS, NOTE,
+)
+_COMMUNITY = (
+    CATEGORY, SEQ, CODE, NAME,
+    Column("type", "事项类型", ("事项类型", "类型", "事项性质"), "text", 12),
+    CONTENT,
+    Column("department", "主管部门", ("主管部门", "责任部门", "指导部门", "业务主管部门", "提出部门", "实施主体", "责任主体"), "text", 14),
+    Column("power_type", "权力类型", ("权力类型", "职权类型"), "text", 10),
+    BASIS,
+    Column("application.department", "申请单位", ("申请单位", "申请部门", "准入申请单位"), "text", 14),
+    Column("application.date", "申请日期", ("申请日期", "申请时间"), "date", 12),
+    Column("application.form", "审批表", ("审批表", "准入审批表"), "text", 18),
+    Column("approval.body", "审定机关", ("审定机关", "审批机关", "批准机关"), "text", 12),
+    Column("approval.date", "审定日期", ("审定日期", "审批日期", "批准日期"), "date", 12),
+    Column("approval.doc_number", "审定文号", ("审定文号", "审批文号", "批准文号"), "text", 18),
+    Column("funding.amount", "经费金额", ("经费金额", "经费", "经费标准", "工作经费"), "number", 12),
+    Column("funding.source", "经费来源", ("经费来源", "经费渠道"), "text", 12),
+    Column("funding.conditions", "工作条件", ("工作条件", "保障条件", "人员场地设备"), "text", 20),
+    NOTE,
+)
+_ENTRY = (SEQ, CODE, NAME, CONTENT, BASIS, NOTE)
+_GRID = (
+    CATEGORY, SEQ, CODE, NAME, CONTENT,
+    Column("territorial.list", "对应属地清单", ("对应属地清单", "属地清单", "属地清单标识"), "code", 14),
+    Column("territorial.code", "对应属地事项编码", ("对应属地事项编码", "属地事项编码", "对应属地事项"), "code", 14),
+    Column("grids", "适用网格", ("适用网格", "网格", "网格名称", "责任网格"), "units", 24),
+    BASIS, NOTE,
+)
+_REGISTRY = (
+    Column("rownum", "序号", ("序号", "序"), "seq", 6),
+    Column("code", "编码", ("编码", "单位编码", "机构编码", "代码"), "code", 14),
+    Column("name", "名称", ("名称", "单位名称", "机构名称", "单位", "机构"), "name", 28),
+    Column("aliases", "简称", ("简称", "别名", "简称/别名", "简称别名", "其他名称"), "aliases", 20),
+    Column("type", "类型", ("类型", "单位类型", "机构类型", "机构性质"), "text", 10),
+    Column("parent", "上级", ("上级", "上级单位", "上级编码", "上级单位编码", "隶属"), "code", 14),
+    Column("uscc", "统一社会信用代码", ("统一社会信用代码", "信用代码", "社会信用代码"), "code", 22),
+    Column("division", "区划代码", ("区划代码", "行政区划代码", "统计用区划代码", "区划"), "code", 14),
+    Column("households", "户数", ("户数", "住户数", "户"), "int", 8),
+    NOTE,
+)
+
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    "duty": _DUTY, "power": _POWER, "territorial": _TERRITORIAL, "devolution": _DEVOLUTION, "community": _COMMUNITY,
+    "entry-rules": _ENTRY, "grid": _GRID, "registry": _REGISTRY,
+}
+TABLE_KINDS = tuple(COLUMNS)
+SUBITEM_FIELDS = ("code", "name", "basis", "responsibilities", "accountability", "note")
+# item key order: format.md's common fields, then the kind's own, then note
+_COMMON_FIRST = ("code", "seq", "name", "content", "basis")
+
+
+def item_order(kind: str) -> list[str]:
+    order = list(_COMMON_FIRST)
+    for col in COLUMNS[kind]:
+        top = col.field.split(".")[0]
+        if top not in order and top not in ("category", "subitem", "rownum", "note"):
+            order.append(top)
+    if kind == "power":
+        order.insert(order.index("department") + 1, "subitems")
+    return order + ["note"]
+
+
+def nested_order(kind: str, top: str) -> list[str]:
+    return [c.field.split(".", 1)[1] for c in COLUMNS[kind] if c.field.startswith(top + ".")]
+
+
+def field_names(kind: str) -> list[str]:
+    return [c.field for c in COLUMNS[kind]]
+
+
+# --- normalisation ----------------------------------------------------------------------------------------------
+
+def nfkc(text: str) -> str:
+    """Full-width digits, letters and punctuation to their half-width forms (for structure, never for content)."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def header_key(text: object) -> str:
+    """A header cell as compared with the synonyms: NFKC, no spaces, no required-marks, no trailing （…）."""
+    s = nfkc(str(text or ""))
+    s = re.sub(r"\s+", "", s).strip("*△※：:")
+    return s
+
+
+def header_variants(text: object) -> list[str]:
+    key = header_key(text)
+    bare = re.sub(r"\([^)]*\)$", "", key)
+    return [key] if bare == key or not bare else [key, bare]
+
+
+# --- codecs: value → cell ---------------------------------------------------------------------------------------
+
+def get_path(item: dict, field: str) -> object:
+    node: object = item
+    for part in field.split("."):
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node
+
+
+def _scalar(value: object) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def to_cell(codec: str, value: object) -> object:
+    """The cell for a field value: a string, an integer, or None for an empty cell."""
+    if value is None:
+        return None
+    if codec in ("seq", "int", "number") and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    if codec == "bool" and isinstance(value, bool):
+        return "是" if value else "否"
+    if codec == "basis" or codec in ("lines", "units"):
+        return "\n".join(_scalar(v) for v in value) if isinstance(value, list) else _scalar(value)
+    if codec == "aliases":
+        return "、".join(_scalar(v) for v in value) if isinstance(value, list) else _scalar(value)
+    if codec == "resp":
+        if not isinstance(value, list):
+            return _scalar(value)
+        lines = []
+        for i, step in enumerate(value, 1):
+            if isinstance(step, dict):
+                stage, content = step.get("stage"), step.get("content")
+                lines.append(f"{i}. {_scalar(stage) if stage is not None else ''}" + (f"：{_scalar(content)}" if content not in (None, "") else ""))
+            else:
+                lines.append(f"{i}. {_scalar(step)}")
+        return "\n".join(lines)
+    if codec in ("duties", "lead"):
+        entries = value if isinstance(value, list) else [value]
+        lines = []
+        for entry in entries:
+            if isinstance(entry, dict):
+                unit, duties = entry.get("unit"), entry.get("duties")
+                lines.append((_scalar(unit) if unit is not None else "") + (f"：{_scalar(duties)}" if duties not in (None, "") else ""))
+            else:
+                lines.append(_scalar(entry))
+        return "\n".join(lines)
+    if isinstance(value, (list, dict)):
+        import json
+
+        return json.dumps(value, ensure_ascii=False)
+    return _scalar(value)
+
+
+# --- codecs: cell → value ---------------------------------------------------------------------------------------
+
+class CellError(Exception):
+    def __init__(self, message: Text) -> None:
+        super().__init__(message.en)
+        self.message = message
+
+
+def cell_text(raw: object) -> str:
+    """Any cell value as text: integral floats without '.0', dates as YYYY-MM-DD, CRLF as LF, outer spaces trimmed."""
+    if raw is None:
+        return ""
+    if isinstance(raw, bool):
+        return "是" if raw else "否"
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, _dt.datetime):
+        return raw.date().isoformat()
+    if isinstance(raw, _dt.date):
+        return raw.isoformat()
+    text = str(raw).replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip()
+
+
+_LINE_SPLIT = re.compile(r"\n+")
+_UNIT_SPLIT = re.compile(r"[\n、；;]+")
+_RESP_LINE = re.compile(r"^\s*[（(]?\s*(\d+)\s*[)）.．、]\s*(.*)$")
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_TRUE = {"是", "√", "✓", "y", "yes", "true", "1", "可", "可承担", "纳入"}
+_FALSE = {"否", "×", "✗", "n", "no", "false", "0", "不可", "不纳入"}
+
+
+def _split_unit(line: str) -> dict:
+    unit, sep, duties = line.partition("：")
+    if not sep:
+        unit, sep, duties = line.partition(":")
+    entry: dict = {"unit": unit.strip()}
+    if sep and duties.strip():
+        entry["duties"] = duties.strip()
+    return entry
+
+
+def from_cell(codec: str, raw: object) -> object:
+    """The field value of a cell, or None for an empty cell. Raises CellError for a value the field cannot hold."""
+    if codec in ("int", "number", "seq") and isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        if isinstance(raw, float) and not raw.is_integer():
+            if codec == "number":
+                return raw
+            raise CellError(Text(f"应为整数，却是“{raw}”", f"expected a whole number, got '{raw}'"))
+        return int(raw)
+    text = cell_text(raw)
+    if text == "":
+        return None
+    if codec in ("name", "code"):
+        return "".join(part.strip() for part in text.split("\n"))
+    if codec == "seq":
+        flat = nfkc(text).strip().rstrip(".、")
+        return int(flat) if re.fullmatch(r"\d+", flat) else text
+    if codec == "basis":
+        lines = [line.strip() for line in _LINE_SPLIT.split(text) if line.strip()]
+        return lines[0] if len(lines) == 1 else lines
+    if codec == "lines":
+        return [line.strip() for line in _LINE_SPLIT.split(text) if line.strip()]
+    if codec in ("units", "aliases"):
+        return [part.strip() for part in _UNIT_SPLIT.split(text) if part.strip()]
+    if codec == "date":
+        match = _DATE.match(nfkc(text))
+        if match:
+            y, m, d = (int(g) for g in match.groups())
+            try:
+                return _dt.date(y, m, d).isoformat()
+            except ValueError:
+                pass
+        raise CellError(Text(f"日期“{text}”无法识别，应为 YYYY-MM-DD", f"cannot read the date '{text}'; expected YYYY-MM-DD"))
+    if codec == "bool":
+        key = nfkc(text).strip().lower()
+        if key in _TRUE:
+            return True
+        if key in _FALSE:
+            return False
+        raise CellError(Text(f"“{text}”应为 是 或 否", f"'{text}' should be 是 (yes) or 否 (no)"))
+    if codec == "int":
+        flat = nfkc(text).replace(",", "").strip()
+        if re.fullmatch(r"\d+", flat):
+            return int(flat)
+        raise CellError(Text(f"应为整数，却是“{text}”", f"expected a whole number, got '{text}'"))
+    if codec == "number":
+        flat = nfkc(text).replace(",", "").strip()
+        if re.fullmatch(r"\d+", flat):
+            return int(flat)
+        if re.fullmatch(r"\d+\.\d+", flat):
+            return float(flat)
+        return text
+    if codec == "resp":
+        steps: list[dict] = []
+        for line in text.split("\n"):
+            if not line.strip():
+                continue
+            match = _RESP_LINE.match(line)
+            body = match.group(2) if match else line.strip()
+            if match or not steps:
+                stage, sep, content = body.partition("：")
+                if not sep:
+                    stage, sep, content = body.partition(":")
+                step: dict = {"stage": stage.strip()}
+                if sep and content.strip():
+                    step["content"] = content.strip()
+                steps.append(step)
+            else:  # a continuation line of the previous stage
+                prev = steps[-1]
+                prev["content"] = (prev.get("content", "") + "\n" + line.strip()).strip()
+        return steps
+    if codec == "duties":
+        return [_split_unit(line.strip()) for line in text.split("\n") if line.strip()]
+    if codec == "lead":
+        entries = [_split_unit(line.strip()) for line in text.split("\n") if line.strip()]
+        return entries[0] if len(entries) == 1 else entries
+    return text
+
+
+# --- declared totals in titles and headings ---------------------------------------------------------------------
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def cn_number(text: str) -> int | None:
+    """'13', '十三', '二十', '一百零五' → int."""
+    text = nfkc(text)
+    if text.isdigit():
+        return int(text)
+    total, current = 0, 0
+    for ch in text:
+        if ch in _CN_DIGITS:
+            current = _CN_DIGITS[ch]
+        elif ch in "十百千":
+            unit = {"十": 10, "百": 100, "千": 1000}[ch]
+            total += (current or 1) * unit
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+_NUM = r"([0-9]+|[零〇一二两三四五六七八九十百千]+)"
+_TOTALS = re.compile(r"(?:共|计|合计)?\s*" + _NUM + r"\s*(?:大|个)?\s*(?:类|个类别|大类)\s*(?:共|计)?\s*" + _NUM + r"\s*(?:项|条|个事项)")
+_ITEMS_ONLY = re.compile(r"(?:共|计|合计)\s*" + _NUM + r"\s*(?:项|条|个事项)")
+
+
+def parse_totals(text: str) -> dict:
+    """'共13类89项', '9大类77项', '（共１３类８９项）', '共30项' → {'categories': 13, 'items': 89}."""
+    flat = nfkc(text)
+    match = _TOTALS.search(flat)
+    if match:
+        c, i = cn_number(match.group(1)), cn_number(match.group(2))
+        if c is not None and i is not None:
+            return {"categories": c, "items": i}
+    match = _ITEMS_ONLY.search(flat)
+    if match and cn_number(match.group(1)) is not None:
+        return {"items": cn_number(match.group(1))}
+    return {}
+
+
+def format_totals(declared: dict) -> str:
+    c, i = declared.get("categories"), declared.get("items")
+    if isinstance(c, int) and isinstance(i, int):
+        return f"共{c}类{i}项"
+    if isinstance(i, int):
+        return f"共{i}项"
+    return ""
+
+
+_HEADING_PREFIX = re.compile(r"^\s*(?:第?[一二三四五六七八九十百零〇两]+\s*(?:类|部分)?\s*[、.．:：\s]|[（(][一二三四五六七八九十]+[)）]|\d+\s*[、．]|第\s*\d+\s*类\s*[、.．:：]?)\s*")
+_HEADING_COUNT = re.compile(r"\s*[（(]\s*(?:共|计)?\s*([0-9０-９]+|[一二三四五六七八九十百]+)\s*(?:项|条)\s*[)）]\s*$")
+
+
+def looks_like_heading(text: str) -> bool:
+    return bool(_HEADING_PREFIX.match(text) or _HEADING_COUNT.search(text))
+
+
+def parse_category(text: str, strip_prefix: bool) -> tuple[str, int | None]:
+    """'一、四违（5项）' → ('四违', 5). The numbering prefix is only removed from heading rows."""
+    declared = None
+    match = _HEADING_COUNT.search(text)
+    if match:
+        declared = cn_number(match.group(1))
+        text = text[: match.start()]
+    if strip_prefix:
+        text = _HEADING_PREFIX.sub("", text, count=1)
+    return text.strip(), declared

@@ -1,0 +1,224 @@
+"""govlist import: published spreadsheet shapes, encodings, cell references in problems, --map, --sheet, errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from typer.testing import CliRunner
+
+from govlist.cli import app
+from govlist.importer import import_table
+from govlist.loader import load_file
+from govlist.validate import UsageError
+
+LOCALE_VARS = ("GOVLIST_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")
+
+
+@pytest.fixture
+def cli(monkeypatch, tmp_path):
+    for var in LOCALE_VARS:
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+
+    def run(*args):
+        result = runner.invoke(app, [str(a) for a in args], catch_exceptions=True)
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise AssertionError(f"govlist {' '.join(map(str, args))} raised {result.exception!r}") from result.exception
+        assert "Traceback" not in result.stdout and "Traceback" not in result.stderr
+        return result
+
+    return run
+
+
+def merged_duty_workbook(path: Path) -> Path:
+    """Title rows (full-width totals), a merged category column, a multi-line cell, a row without a name, a note row."""
+    book = Workbook()
+    ws = book.active
+    ws.title = "清单"
+    ws["A1"] = "古美路街道居民区职责任务表"
+    ws.merge_cells("A1:F1")
+    ws["A2"] = "（共２类４项）"
+    ws.merge_cells("A2:F2")
+    ws.append(["序号", "类别", "事项名称", "工作内容", "责任单位", "配合部门"])
+    ws.append(["１", "四违", "新增违法搭建巡查", "巡查\n发现", "市政科", "城管中队\n房管办"])
+    ws.append([2, None, "破墙开门劝阻", "劝阻", "房管办", None])
+    ws.append([3, None, None, "没有名称的一行", "市政科", None])
+    ws.append([4, "群租", "群租线索报告", "报告", "综治办", "派出所、房管办"])
+    ws.append([5, None, "群租劝阻", "劝阻", "综治办", None])
+    ws.merge_cells("B4:B6")
+    ws.merge_cells("B7:B8")
+    ws.append([])
+    ws["A10"] = "注：本表事项为示例。"
+    ws.merge_cells("A10:F10")
+    book.save(path)
+    return path
+
+
+def test_merged_category_title_totals_and_cell_references(tmp_path):
+    catalog, problems = import_table(merged_duty_workbook(tmp_path / "duty.xlsx"), "duty")
+    assert catalog["title"] == "古美路街道居民区职责任务表"
+    assert catalog["declared"] == {"categories": 2, "items": 4}
+    assert [c["name"] for c in catalog["categories"]] == ["四违", "群租"]
+    first, second = catalog["categories"][0]["items"]
+    assert first == {"seq": 1, "name": "新增违法搭建巡查", "content": "巡查\n发现", "responsible": "市政科", "support": ["城管中队", "房管办"]}
+    assert second["seq"] == 2 and second["name"] == "破墙开门劝阻"
+    assert catalog["categories"][1]["items"][0]["support"] == ["派出所", "房管办"]
+    assert [(p.severity, p.ref) for p in problems] == [("error", "清单!C6"), ("info", "清单!A10")]
+    assert "缺少事项名称" in problems[0].message.zh and "missing item name" in problems[0].message.en
+
+
+def test_heading_rows_give_categories_and_their_declared_counts(tmp_path):
+    book = Workbook()
+    ws = book.active
+    ws.append(["XX街道职责任务清单（共2类3项）"])
+    ws.append(["序号", "项目名称", "职责内容"])
+    ws.append(["一、四违（2项）"])
+    ws.merge_cells("A3:C3")
+    ws.append([1, "违法建筑查处", "查处"])
+    ws.append([2, "违法用地制止", "制止"])
+    ws.append(["二、群租（１项）"])
+    ws.append([3, "群租整治", "整治"])
+    ws.append(["备注：以上为示例"])
+    book.save(tmp_path / "h.xlsx")
+    catalog, problems = import_table(tmp_path / "h.xlsx", "duty")
+    assert catalog["title"] == "XX街道职责任务清单（共2类3项）"
+    assert catalog["declared"] == {"categories": 2, "items": 3}
+    assert [(c["name"], c.get("declared"), len(c["items"])) for c in catalog["categories"]] == [("四违", 2, 2), ("群租", 1, 1)]
+    assert [p.severity for p in problems] == ["info"] and problems[0].ref == "Sheet!A8"
+
+
+def test_gb18030_csv_with_synonyms_and_dates(tmp_path):
+    text = (
+        "成华区下放街道工作事项目录\r\n"
+        "9大类77项\r\n"
+        "序号,事项名称,实施部门,承接单位,方式,委托机关,实施依据,实施日期\r\n"
+        "1,低保申请受理,区民政局,街道,委托,区民政局,\"《城市居民最低生活保障条例》第七条\n《社会救助暂行办法》第十一条\",2012/6/1\r\n"
+        "２,临时救助受理,区民政局,街道,委托,区民政局,《社会救助暂行办法》第四十八条,2012年6月3日\r\n"
+    )
+    path = tmp_path / "目录.csv"
+    path.write_bytes(text.encode("gb18030"))
+    catalog, problems = import_table(path, "devolution")
+    assert problems == []
+    assert catalog["declared"] == {"categories": 9, "items": 77}
+    assert catalog["title"] == "成华区下放街道工作事项目录"
+    first, second = catalog["items"]
+    assert first == {
+        "seq": 1, "name": "低保申请受理", "basis": ["《城市居民最低生活保障条例》第七条", "《社会救助暂行办法》第十一条"],
+        "source": "区民政局", "receiver": "街道", "method": "委托", "entrustor": "区民政局", "effective": "2012-06-01",
+    }
+    assert second["seq"] == 2 and second["effective"] == "2012-06-03"
+    # the same table as UTF-8 with a BOM
+    path.write_bytes(text.encode("utf-8-sig"))
+    assert import_table(path, "devolution")[0] == catalog
+
+
+def test_unreadable_cells_and_unknown_columns_are_reported_with_references(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("事项名称,主体责任部门,配合部门,网格可承担,奇怪的列\n占道经营治理,区城管局：负责查处,街道：巡查劝导,也许,x\n", encoding="utf-8")
+    catalog, problems = import_table(path, "territorial")
+    item = catalog["items"][0]
+    assert item["lead"] == {"unit": "区城管局", "duties": "负责查处"}
+    assert item["support"] == [{"unit": "街道", "duties": "巡查劝导"}]
+    assert "grid" not in item
+    assert [(p.severity, p.ref) for p in problems] == [("warning", "t.csv!E1"), ("error", "t.csv!D2")]
+
+
+def test_map_and_sheet(tmp_path):
+    book = Workbook()
+    book.active.title = "说明"
+    book.active["A1"] = "填表说明：……"
+    ws = book.create_sheet("职责")
+    ws.append(["工作名称", "负责科室", "时限要求"])
+    ws.append(["巡查", "市政科", "1小时"])
+    book.save(tmp_path / "m.xlsx")
+    with pytest.raises(UsageError):
+        import_table(tmp_path / "m.xlsx", "duty", sheet="职责")
+    catalog, problems = import_table(tmp_path / "m.xlsx", "duty", sheet="职责", mapping_pairs=["工作名称=name", "负责科室=responsible", "时限要求=handling.time_limit"])
+    assert catalog["items"] == [{"name": "巡查", "responsible": "市政科", "handling": {"time_limit": "1小时"}}]
+    assert problems == []
+    with pytest.raises(UsageError) as exc:
+        import_table(tmp_path / "m.xlsx", "duty", sheet="没有")
+    assert "说明" in exc.value.message.zh
+    with pytest.raises(UsageError):
+        import_table(tmp_path / "m.xlsx", "duty", sheet="职责", mapping_pairs=["工作名称=nonsense"])
+
+
+def test_power_subitem_rows(tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text(
+        "序号,权力类型,项目编码,项目名称,子项,实施依据,责任事项,追责情形\n"
+        "1,行政处罚,P-1,对违法行为的处罚,,《某法》第一条,\"1. 立案：依法立案\n2. 调查取证：调查\",因不履行或不正确履行行政职责，有下列情形的……\n"
+        "1,行政处罚,P-1-1,对违法行为的处罚,甲情形,《某法》第二条,,\n",
+        encoding="utf-8",
+    )
+    catalog, problems = import_table(path, "power")
+    assert problems == []
+    (item,) = catalog["items"]
+    assert item["responsibilities"] == [{"stage": "立案", "content": "依法立案"}, {"stage": "调查取证", "content": "调查"}]
+    assert item["subitems"] == [{"code": "P-1-1", "name": "甲情形", "basis": "《某法》第二条"}]
+
+
+# --- the command --------------------------------------------------------------------------------------------------
+
+def test_cli_import_writes_yaml_for_people_and_validates(cli, tmp_path):
+    merged_duty_workbook(tmp_path / "duty.xlsx")
+    result = cli("import", "duty.xlsx", "--kind", "duty", "-o", "out/duty.yaml")
+    assert result.exit_code == 1  # a row could not be read
+    assert "清单!C6: 缺少事项名称" in result.stdout
+    assert "清单!A10: 提示：" in result.stdout
+    assert "已导入 2 类 4 项" in result.stdout and "共检查 1 个文件" in result.stdout
+    text = (tmp_path / "out" / "duty.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=")
+    assert "duty.schema.json" in text.splitlines()[0]
+    assert "name: 新增违法搭建巡查" in text and "\\u" not in text
+    assert "  - name: 四违\n" in text  # block style, lists indented under their key
+    data = load_file(tmp_path / "out" / "duty.yaml").data
+    assert data["id"] == "duty" and data["kind"] == "duty"
+    # the file exists: refused without --force (usage error), replaced with it
+    again = cli("import", "duty.xlsx", "--kind", "duty", "-o", "out/duty.yaml", "--lang", "en")
+    assert again.exit_code == 2 and "--force" in again.stderr
+    forced = cli("import", "duty.xlsx", "--kind", "duty", "-o", "out/duty.yaml", "--force", "--lang", "en")
+    assert forced.exit_code == 1 and "清单!C6: missing item name" in forced.stdout
+
+
+def test_cli_import_clean_table_exits_0(cli, tmp_path):
+    (tmp_path / "a.csv").write_text("序号,事项名称,事项内容\n1,巡查,每日巡查\n", encoding="utf-8")
+    result = cli("import", "a.csv", "--kind", "duty", "-o", "a.yaml", "--id", "my-list")
+    assert result.exit_code == 0, result.stdout
+    assert load_file(tmp_path / "a.yaml").data["id"] == "my-list"
+
+
+@pytest.mark.parametrize("lang,needle", [("zh", "文件不存在"), ("en", "no such file")])
+def test_cli_missing_file(cli, lang, needle):
+    result = cli("import", "nothing.xlsx", "--kind", "duty", "-o", "x.yaml", "--lang", lang)
+    assert result.exit_code == 2 and needle in result.stderr
+
+
+def test_cli_not_an_xlsx(cli, tmp_path):
+    (tmp_path / "fake.xlsx").write_text("这不是表格", encoding="utf-8")
+    zh = cli("import", "fake.xlsx", "--kind", "duty", "-o", "x.yaml")
+    en = cli("import", "fake.xlsx", "--kind", "duty", "-o", "x.yaml", "--lang", "en")
+    assert zh.exit_code == 2 and "不是有效的 .xlsx" in zh.stderr
+    assert en.exit_code == 2 and "not a valid .xlsx" in en.stderr
+    assert not (tmp_path / "x.yaml").exists()
+
+
+def test_cli_empty_sheet_and_no_header(cli, tmp_path):
+    Workbook().save(tmp_path / "empty.xlsx")
+    result = cli("import", "empty.xlsx", "--kind", "duty", "-o", "x.yaml")
+    assert result.exit_code == 2 and "是空的" in result.stderr
+    (tmp_path / "nohead.csv").write_text("甲,乙\n1,2\n", encoding="utf-8")
+    result = cli("import", "nohead.csv", "--kind", "duty", "-o", "x.yaml", "--lang", "en")
+    assert result.exit_code == 2 and "no header row" in result.stderr
+
+
+def test_cli_unknown_kind_and_old_xls(cli, tmp_path):
+    (tmp_path / "a.csv").write_text("事项名称\n巡查\n", encoding="utf-8")
+    assert cli("import", "a.csv", "--kind", "dutty", "-o", "x.yaml").exit_code == 2
+    assert cli("import", "a.csv", "-o", "x.yaml").exit_code == 2  # no --kind and nothing recorded
+    (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    result = cli("import", "old.xls", "--kind", "duty", "-o", "x.yaml")
+    assert result.exit_code == 2 and "另存为" in result.stderr
