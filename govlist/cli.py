@@ -314,6 +314,78 @@ class ChangeLevel(str, Enum):
     never = "never"
 
 
+def _run_diff(old: str, new: Optional[str], paths: List[str], config: Optional[Path], no_fuzzy: bool, accept: Optional[Path], language: str):
+    """Resolve both sides, find the project file (nearest the new side, else the current folder), compare."""
+    from .diff import diff_sides, read_accept_file
+    from .sources import resolve_sides
+    from .validate import UsageError, load_project
+
+    old_side, new_side = resolve_sides(old, new, paths)
+    anchor = new_side.anchor if new_side.revision is None else Path.cwd()
+    project, project_findings = load_project([anchor or Path.cwd()], config)
+    accepted: set = set()
+    if accept is not None:
+        try:
+            accepted = read_accept_file(accept.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise UsageError(Text(f"无法读取接受文件 {accept}：{exc.strerror}", f"cannot read the acceptance file {accept}: {exc.strerror}")) from None
+    result = diff_sides(old_side, new_side, project, fuzzy=not no_fuzzy, accepted=accepted)
+    result.findings[:0] = project_findings
+    return result
+
+
+_DIFF_HELP_OLD = "旧版本：文件、目录、git 版本（REV）或 REV:路径 / old side: a file, a folder, a git revision (REV) or REV:path"
+_DIFF_HELP_NEW = "新版本（省略时为工作区）/ new side (default: the working tree)"
+
+
+@app.command()
+def diff(
+    old: str = typer.Argument(..., help=_DIFF_HELP_OLD),
+    new: Optional[str] = typer.Argument(None, help=_DIFF_HELP_NEW),
+    paths: Optional[List[str]] = typer.Argument(None, help="按版本比较时限定的路径（写在 -- 之后）/ paths to compare when the sides are revisions (after --)"),
+    format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="输出格式 / output format"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件而不是标准输出 / write to a file instead of stdout"),
+    fail_on: ChangeLevel = typer.Option(ChangeLevel.never, "--fail-on", help="有未接受的变更达到此级别时退出码为 1 / exit 1 when an unaccepted change reaches this level"),
+    fail_on_findings: FailOn = typer.Option(FailOn.error, "--fail-on-findings", help="检查发现（变更门禁、数目核对）达到此级别时退出码为 1 / exit 1 when a gate finding reaches this severity"),
+    no_fuzzy: bool = typer.Option(False, "--no-fuzzy", help="只按编码和名称匹配事项 / match items by code and exact name only"),
+    accept: Optional[Path] = typer.Option(None, "--accept", help="已接受变更的指纹文件，每行一个 / file of accepted change fingerprints, one a line"),
+    config: Optional[Path] = typer.Option(None, "--config", help="项目配置文件（默认就近查找 govlist.yaml）/ project file (default: nearest govlist.yaml)"),
+    lang: Optional[Lang] = LangOption,
+) -> None:
+    """比较两个版本的清单：新增、取消、变更、更名、移动、下放/收回、拆分/合并，数目核对和变更门禁。/ Compare two versions of the lists."""
+    from .diffreport import RENDERERS
+
+    language = detect_lang(lang.value if lang else None)
+    result = _guard(language, lambda: _run_diff(old, new, list(paths or []), config, no_fuzzy, accept, language))
+    text = _guard(language, lambda: RENDERERS[format.value](result, language))
+    _write_output(text, output, language)
+    threshold = None if fail_on_findings is FailOn.never else Severity.parse(fail_on_findings.value)
+    failed = result.failed(None if fail_on is ChangeLevel.never else fail_on.value) or result.findings_failed(threshold)
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def changelog(
+    old: str = typer.Argument(..., help=_DIFF_HELP_OLD),
+    new: Optional[str] = typer.Argument(None, help=_DIFF_HELP_NEW),
+    paths: Optional[List[str]] = typer.Argument(None, help="按版本比较时限定的路径（写在 -- 之后）/ paths to compare when the sides are revisions (after --)"),
+    format: str = typer.Option("markdown", "--format", "-f", help="markdown|html"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件而不是标准输出 / write to a file instead of stdout"),
+    no_fuzzy: bool = typer.Option(False, "--no-fuzzy", help="只按编码和名称匹配事项 / match items by code and exact name only"),
+    config: Optional[Path] = typer.Option(None, "--config", help="项目配置文件 / project file"),
+    lang: Optional[Lang] = LangOption,
+) -> None:
+    """起草调整说明（Markdown 或 HTML）：基准版本、各类别和部门的增减、调整原因和事项表。/ Draft the adjustment notice."""
+    from .changelog import render_changelog
+
+    language = detect_lang(lang.value if lang else None)
+    if format not in ("markdown", "html"):
+        _fail(Text(f"未知的输出格式“{format}”，应为 markdown 或 html", f"unknown format '{format}'; expected markdown or html"), language)
+    result = _guard(language, lambda: _run_diff(old, new, list(paths or []), config, no_fuzzy, None, language))
+    text = _guard(language, lambda: render_changelog(result, format))
+    _write_output(text, output, language)
+
+
 def run() -> None:
     """Console entry point: no traceback reaches the user unless --debug."""
     try:

@@ -82,6 +82,7 @@ class Project:
     forbidden_functions: dict[str, list[str]] = field(default_factory=dict)
     repealed: list[dict] = field(default_factory=list)
     item_code_patterns: dict[str, re.Pattern] = field(default_factory=dict)
+    changes: dict = field(default_factory=dict)  # `changes:` of the project file: levels, require, accepted (govlist diff)
 
     def vocabulary(self, name: str) -> Vocabulary:
         return self.vocabularies[name]
@@ -113,6 +114,7 @@ def build_project(data: dict | None, path: Path | None) -> Project:
         forbidden_functions=forbidden,
         repealed=list(data.get("repealed") or []),
         item_code_patterns=patterns,
+        changes=dict(data.get("changes") or {}),
     )
 
 

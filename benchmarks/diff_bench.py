@@ -1,0 +1,215 @@
+#!/usr/bin/env python3
+"""Benchmark `govlist diff` of two 100,000-item versions (about 1% changed) against a bare parse of both.
+
+    python benchmarks/diff_bench.py                    # 100,000 items: generate both versions, then measure
+    python benchmarks/diff_bench.py --items 10000      # smaller
+    python benchmarks/diff_bench.py --keep --repeat 3  # reuse the generated versions; minimum of 3 rounds
+
+The old version is the synthetic set of `validate_bench.py` (same generator, same seed), written once more with
+PyYAML's C dumper; the new version is the same data with about 1% of the items changed, deterministically (seeded):
+content edits, renames (some only in width or punctuation), removals, additions, moves between categories, 收回 of
+devolved items, and every 序号 renumbered after an insertion or removal. Both versions are dumped the same way so
+that the baseline parses the same kind of text on both sides.
+
+Measured in the same process, alternating: a bare `yaml.load(f, Loader=yaml.CSafeLoader)` of every file of both
+versions (the baseline), and `govlist.diff.diff_sides` (read, govlist's loader, schema check, matching, changes,
+arithmetic, gates) plus rendering the JSON report. Prints `diff / bare CSafeLoader load of both: N.NNx`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import gc
+import json
+import random
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(HERE))
+
+OUT = HERE / "out" / "diff"
+MARKER = "diff-manifest.json"
+VERSION = 1
+
+
+def _dump(path: Path, data: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=4096)
+    path.write_text(text, encoding="utf-8")
+
+
+def _items(data: dict) -> list[tuple[list, int]]:
+    out = []
+    for category in data.get("categories") or []:
+        items = category.get("items") or []
+        out.extend((items, i) for i in range(len(items)))
+    return out
+
+
+def mutate(data: dict, rng: random.Random, rate: float, counter: dict) -> dict:
+    """About `rate` of the items changed; seq renumbered; declared totals kept right."""
+    data = copy.deepcopy(data)
+    kind = data.get("kind")
+    if kind in ("registry", "entry-rules", "project") or not data.get("categories"):
+        return data
+    cats = data["categories"]
+    for category in cats:
+        items = category.get("items") or []
+        keep = []
+        for item in items:
+            r = rng.random()
+            if r < rate * 0.4:  # content edit
+                if isinstance(item.get("content"), str):
+                    text = item["content"]
+                    cut = rng.randrange(len(text) // 2 + 1)
+                    item["content"] = text[:cut] + "，并按规定报送有关部门" + text[cut:]
+                    counter["changed"] += 1
+            elif r < rate * 0.55:  # rename
+                item["name"] = item["name"] + ("（试行）" if rng.random() < 0.5 else "工作")
+                counter["renamed"] += 1
+            elif r < rate * 0.65:  # width/punctuation only
+                item["name"] = item["name"].replace("和", "、") if "和" in item["name"] else item["name"] + "。"
+                counter["editorial"] += 1
+            elif r < rate * 0.75:  # removed
+                counter["removed"] += 1
+                continue
+            elif r < rate * 0.85 and len(cats) > 1:  # moved to another category
+                target = cats[rng.randrange(len(cats))]
+                if target is not category:
+                    target.setdefault("_moved", []).append(item)
+                    counter["moved"] += 1
+                    continue
+            elif r < rate * 0.9 and kind == "devolution" and item.get("status") != "收回":
+                item["status"] = "收回"
+                item["withdrawal"] = {"reason": "专业性强，接不住", "approval": "示例府〔2025〕1号", "date": "2025-03-01"}
+                counter["withdrawn"] += 1
+            keep.append(item)
+            if rng.random() < rate * 0.1:  # added beside it
+                new = copy.deepcopy(item)
+                new.pop("status", None)
+                new.pop("withdrawal", None)
+                if new.get("code"):
+                    new["code"] = str(new["code"]) + "-N"
+                new["name"] = "新增" + new["name"] + str(counter["added"])
+                keep.append(new)
+                counter["added"] += 1
+        category["items"] = keep
+    for category in cats:
+        category["items"].extend(category.pop("_moved", []))
+    seq = 0
+    total = 0
+    for category in cats:
+        for item in category["items"]:
+            seq += 1
+            if "seq" in item:
+                item["seq"] = seq
+        if "declared" in category:
+            category["declared"] = len(category["items"])
+        total += len(category["items"])
+    declared = data.get("declared")
+    if isinstance(declared, dict) and "items" in declared:
+        declared["items"] = total
+        declared.pop("breakdowns", None)
+    for category in cats:
+        if not category["items"]:
+            category["items"].append({"name": "保留事项", "seq": 1})
+    if data.get("version") is not None or True:
+        data["version"] = "2025"
+    return data
+
+
+def prepare(items: int, seed: int, keep: bool, rate: float) -> dict:
+    marker = OUT / MARKER
+    if keep and marker.is_file():
+        manifest = json.loads(marker.read_text(encoding="utf-8"))
+        if manifest.get("items") == items and manifest.get("seed") == seed and manifest.get("version") == VERSION and manifest.get("rate") == rate:
+            print(f"reusing {OUT}")
+            return manifest
+    if OUT.exists():
+        shutil.rmtree(OUT)
+    from validate_bench import Generator
+
+    started = time.perf_counter()
+    Generator(items, seed).write(OUT / "base")
+    rng = random.Random(seed + 1)
+    counter = {k: 0 for k in ("changed", "renamed", "editorial", "removed", "moved", "withdrawn", "added")}
+    files = sorted(p for p in (OUT / "base").rglob("*.yaml"))
+    for path in files:
+        rel = path.relative_to(OUT / "base")
+        with open(path, "rb") as handle:
+            data = yaml.load(handle, Loader=yaml.CSafeLoader)
+        if isinstance(data, dict) and data.get("kind") == "project":
+            shutil.copy(path, OUT / path.name)  # one project file above both versions
+            continue
+        _dump(OUT / "v2024" / rel, data)
+        _dump(OUT / "v2025" / rel, mutate(data, rng, rate, counter) if isinstance(data, dict) else data)
+    shutil.rmtree(OUT / "base")
+    manifest = {"items": items, "seed": seed, "version": VERSION, "rate": rate, "mutations": counter, "files": len(files)}
+    marker.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"generated two versions of {items:,} items ({sum(counter.values())} mutations: {counter}) in {time.perf_counter() - started:.1f}s -> {OUT}")
+    return manifest
+
+
+def bare(files: list[Path]) -> float:
+    gc.collect()
+    started = time.perf_counter()
+    for path in files:
+        with open(path, "rb") as handle:
+            yaml.load(handle, Loader=yaml.CSafeLoader)
+    return time.perf_counter() - started
+
+
+def govlist_diff(fuzzy: bool = True):
+    from govlist.diff import diff_sides
+    from govlist.diffreport import render_json
+    from govlist.sources import resolve_sides
+    from govlist.validate import load_project
+
+    gc.collect()
+    started = time.perf_counter()
+    old, new = resolve_sides(str(OUT / "v2024"), str(OUT / "v2025"))
+    project, _ = load_project([OUT / "v2025"], None)
+    result = diff_sides(old, new, project, fuzzy=fuzzy)
+    text = render_json(result)
+    return time.perf_counter() - started, result, len(text)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--items", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=20240601)
+    parser.add_argument("--rate", type=float, default=0.01, help="share of items changed (default 0.01)")
+    parser.add_argument("--keep", action="store_true", help="reuse the generated versions when they match")
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--no-fuzzy", action="store_true")
+    args = parser.parse_args()
+    manifest = prepare(args.items, args.seed, args.keep, args.rate)
+    files = sorted(p for p in (OUT / "v2024").rglob("*.yaml")) + sorted(p for p in (OUT / "v2025").rglob("*.yaml"))
+    size = sum(p.stat().st_size for p in files)
+    print(f"{len(files)} files, {size / 1e6:.1f} MB in both versions")
+    best_bare = best_diff = float("inf")
+    result = None
+    for _ in range(args.repeat):
+        best_bare = min(best_bare, bare(files))
+        seconds, result, json_bytes = govlist_diff(not args.no_fuzzy)
+        best_diff = min(best_diff, seconds)
+    from govlist.diffreport import item_counts
+
+    counts = dict(item_counts(result.changes))
+    print(f"bare yaml.load (CSafeLoader), both versions: {best_bare:8.2f} s")
+    print(f"govlist diff (in-process, JSON report):      {best_diff:8.2f} s")
+    print(f"changes: {len(result.changes)} ({counts}); matched {result.matched}; renumbered {result.renumbered}; findings {len(result.findings)}")
+    print(f"generated mutations: {manifest['mutations']}")
+    print(f"diff / bare CSafeLoader load of both: {best_diff / best_bare:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,312 @@
+"""Render a DiffResult: text (summary first, then details), Markdown, HTML (Jinja2, autoescaped) and JSON.
+
+Output is deterministic: the same inputs give the same bytes (changes are sorted, no clock, no absolute paths other
+than those given on the command line).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+
+from .diff import FIELD_ZH, KIND_EN, KIND_ZH, KINDS_ORDER, LEVEL_ZH, LEVELS, METHOD_ZH, Change, DiffResult, as_text
+from .model import SEVERITY_ZH
+
+ITEM_KINDS = ("added", "removed", "withdrawn", "devolved", "moved", "split", "merged", "renamed", "changed")
+JSON_FORMAT_VERSION = 1
+
+
+def kind_label(kind: str, lang: str) -> str:
+    return KIND_EN[kind] if lang == "en" else KIND_ZH[kind]
+
+
+def level_label(level: str, lang: str) -> str:
+    return level if lang == "en" else LEVEL_ZH[level]
+
+
+def field_label(path: tuple, lang: str) -> str:
+    if not path:
+        return ""
+    if lang == "en":
+        return ".".join(str(p) for p in path)
+    return "·".join(FIELD_ZH.get(str(p), str(p)) for p in path)
+
+
+def method_label(change: Change, lang: str) -> str:
+    if not change.method:
+        return ""
+    if lang == "en":
+        return change.method + (f" {change.score:.2f}" if change.method == "similarity" and change.score is not None else "")
+    text = METHOD_ZH.get(change.method, change.method) + "匹配"
+    if change.method == "similarity" and change.score is not None:
+        text += f" {change.score:.2f}"
+    return text
+
+
+def item_counts(changes: list[Change]) -> Counter:
+    """How many items each kind touches: several field changes of one item count once."""
+    seen: set[tuple] = set()
+    counts: Counter = Counter()
+    for c in changes:
+        if c.kind not in ITEM_KINDS:
+            continue
+        ref = c.ref
+        key = (c.kind, ref.catalog, ref.code, ref.name) if ref else (c.kind, c.fingerprint)
+        if key not in seen:
+            seen.add(key)
+            counts[c.kind] += 1
+    return counts
+
+
+def group_counts(changes: list[Change], key) -> list[tuple[str, Counter]]:
+    groups: dict[str, list[Change]] = defaultdict(list)
+    for c in changes:
+        if c.kind in ITEM_KINDS:
+            groups[key(c)].append(c)
+    return [(k, item_counts(v)) for k, v in sorted(groups.items())]
+
+
+def _by_category(c: Change) -> str:
+    ref = c.ref
+    return f"{c.catalog} / {ref.category}" if ref and ref.category else c.catalog
+
+
+def _by_department(c: Change) -> str:
+    ref = c.ref
+    return (ref.department if ref and ref.department else "—")
+
+
+def counts_text(counts: Counter, lang: str) -> str:
+    sep = ", " if lang == "en" else "、"
+    parts = [f"{kind_label(k, lang)} {counts[k]}" for k in KINDS_ORDER if counts.get(k)]
+    return sep.join(parts) if parts else ("no change" if lang == "en" else "无变更")
+
+
+def render_redline_text(segments: tuple) -> str:
+    out = []
+    for op, text in segments:
+        out.append(text if op == "equal" else (f"[-{text}-]" if op == "delete" else f"{{+{text}+}}"))
+    return "".join(out)
+
+
+def render_redline_markdown(segments: tuple) -> str:
+    out = []
+    for op, text in segments:
+        text = _md(text.replace("\n", "；"))
+        out.append(text if op == "equal" else (f"<del>{text}</del>" if op == "delete" else f"<ins>{text}</ins>"))
+    return "".join(out)
+
+
+def _md(text: object) -> str:
+    """Text for a Markdown table cell: pipes escaped, no line breaks, no raw HTML."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|").replace("\n", " ")
+
+
+def change_title(c: Change, lang: str) -> str:
+    """One line naming the change: level, kind, item (or catalog), field, how it was matched."""
+    ref = c.ref
+    what = ref.label() if ref else c.catalog
+    if c.kind in ("catalog", "category"):
+        what = c.catalog if c.kind == "catalog" else (ref.name if ref else "")
+    bits = [f"[{level_label(c.level, lang)}]", kind_label(c.kind, lang), what]
+    if c.field and c.kind not in ("category",):
+        bits.append(f"· {field_label(c.field, lang)}")
+    method = method_label(c, lang)
+    if method:
+        bits.append(f"({method})")
+    if c.accepted:
+        bits.append("(accepted)" if lang == "en" else "（已接受）")
+    return " ".join(bits)
+
+
+def change_detail(c: Change, lang: str) -> list[str]:
+    """The lines under a change's title (plain text)."""
+    lines = []
+    arrow = " → "
+    if c.kind in ("moved", "devolved", "withdrawn") and c.field in (("catalog",), ("category",)):
+        lines.append(f"{c.old_value}{arrow}{c.new_value}")
+    elif c.kind == "renamed":
+        lines.append(f"{c.old_value}{arrow}{c.new_value}")
+    elif c.kind in ("split", "merged"):
+        parts = "；".join(r.label() for r in c.related) if lang != "en" else "; ".join(r.label() for r in c.related)
+        if c.field == ("subitems",):
+            lines.append(("sub-items: " if lang == "en" else "子项：") + parts)
+        elif c.kind == "split":
+            lines.append(f"{c.old.label()}{arrow}{parts}")
+        else:
+            lines.append(f"{parts}{arrow}{c.new.label()}")
+    elif c.redline:
+        lines.append(render_redline_text(c.redline))
+    elif c.kind in ("changed", "moved", "catalog", "withdrawn", "devolved", "category") and (c.old_value is not None or c.new_value is not None):
+        lines.append(f"{as_text(c.old_value) or '—'}{arrow}{as_text(c.new_value) or '—'}")
+    return lines
+
+
+def _catalog_line(result: DiffResult, lang: str) -> list[str]:
+    olds = {c.id: c for c in result.old_catalogs}
+    news = {c.id: c for c in result.new_catalogs}
+    out = []
+    for cid in sorted(set(olds) | set(news)):
+        o, n = olds.get(cid), news.get(cid)
+        def desc(c):
+            if c is None:
+                return "—"
+            bits = [x for x in (c.version and (f"v{c.version}" if lang == "en" else f"{c.version}版"), c.doc_number, c.effective) if x]
+            count = f"{c.items} items" if lang == "en" else f"{c.items}项"
+            return " ".join(bits + [count])
+        out.append(f"  {cid}: {desc(o)} → {desc(n)}")
+    return out
+
+
+def render_text(result: DiffResult, lang: str) -> str:
+    en = lang == "en"
+    out = [f"govlist diff: {result.old_label} → {result.new_label}", ""]
+    out.append("Lists:" if en else "清单：")
+    out += _catalog_line(result, lang)
+    out.append("")
+    counts = item_counts(result.changes)
+    out.append(("Changes by kind: " if en else "按变更类型：") + counts_text(counts, lang))
+    fields = sum(1 for c in result.changes if c.kind == "changed")
+    if fields:
+        out[-1] += f" ({fields} fields)" if en else f"（{fields} 处字段）"
+    levels = Counter(c.level for c in result.changes if not c.accepted)
+    accepted = sum(1 for c in result.changes if c.accepted)
+    sep = ", " if en else "、"
+    out.append(("By level: " if en else "按级别：") + sep.join(f"{level_label(lv, lang)} {levels[lv]}" for lv in LEVELS) + ((f"; {accepted} accepted" if en else f"；已接受 {accepted}") if accepted else ""))
+    matched = sep.join(f"{(k if en else METHOD_ZH[k])} {v}" for k, v in result.matched.items())
+    out.append(
+        (f"Matched: {matched or 'none'}; {result.unchanged} unchanged; {result.renumbered} renumbered only in 序号 (not a change)" if en else
+         f"匹配：{matched or '无'}；未变 {result.unchanged} 项；序号调整 {result.renumbered} 项（不计为变更）")
+    )
+    for title, key in (("By category" if en else "按类别", _by_category), ("By department" if en else "按部门", _by_department)):
+        groups = group_counts(result.changes, key)
+        if groups:
+            out += ["", title + (":" if en else "：")]
+            out += [f"  {name}: {counts_text(c, lang)}" for name, c in groups]
+    rows = [r for r in result.arithmetic if r.category is None or not r.ok]
+    if rows:
+        out += ["", "Arithmetic (old − removed + added ± moves = new):" if en else "数目核对（原数 − 取消 + 新增 ± 移入移出 = 新数）："]
+        for r in rows:
+            where = r.catalog + (f" / {r.category}" if r.category else "")
+            mark = "ok" if r.ok else ("MISMATCH" if en else "不符")
+            moves = f" + {r.moved_in} − {r.moved_out}" if r.moved_in or r.moved_out else ""
+            out.append(f"  {where}: {r.base} − {r.removed} + {r.added}{moves} = {r.expected}; {'stated' if en else '新版'} {r.stated}  {mark}")
+    if result.findings:
+        out += ["", "Findings:" if en else "发现："]
+        for f in result.findings:
+            where = f"{f.file}:{f.line}:{f.column}" if f.line else (f.file or "-")
+            severity = f.severity.label if en else SEVERITY_ZH[f.severity]
+            out.append(f"  {where}: {severity} [{f.rule}] {f.message.get(lang)}")
+    item_changes = [c for c in result.changes]
+    if item_changes:
+        out += ["", "Details:" if en else "明细："]
+        current = None
+        for c in item_changes:
+            if c.catalog != current:
+                current = c.catalog
+                out += ["", f"== {current} =="]
+            out.append(f"  {change_title(c, lang)}  #{c.fingerprint}")
+            out += [f"      {line}" for detail in change_detail(c, lang) for line in detail.splitlines()]
+    return "\n".join(out) + "\n"
+
+
+def render_json(result: DiffResult) -> str:
+    counts = item_counts(result.changes)
+    data = {
+        "govlist_diff": JSON_FORMAT_VERSION,
+        "old": {"label": result.old_label, "catalogs": [c.as_json() for c in result.old_catalogs]},
+        "new": {"label": result.new_label, "catalogs": [c.as_json() for c in result.new_catalogs]},
+        "summary": {
+            "items_by_kind": {k: counts[k] for k in KINDS_ORDER if counts.get(k)},
+            "changes_by_level": {lv: sum(1 for c in result.changes if c.level == lv and not c.accepted) for lv in LEVELS},
+            "accepted": sum(1 for c in result.changes if c.accepted),
+            "matched": result.matched,
+            "unchanged": result.unchanged,
+            "renumbered": result.renumbered,
+            "by_category": {name: dict(sorted(c.items())) for name, c in group_counts(result.changes, _by_category)},
+            "by_department": {name: dict(sorted(c.items())) for name, c in group_counts(result.changes, _by_department)},
+        },
+        "changes": [change_json(c) for c in result.changes],
+        "arithmetic": [r.as_json() for r in result.arithmetic],
+        "reasons": result.reasons,
+        "findings": [
+            {"rule": f.rule, "severity": f.severity.label, "message": {"zh": f.message.zh, "en": f.message.en}, "file": f.file, "line": f.line, "column": f.column, "pointer": f.pointer, "item": f.item}
+            for f in result.findings
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def change_json(c: Change) -> dict:
+    return {
+        "kind": c.kind,
+        "level": c.level,
+        "catalog": c.catalog,
+        "old": c.old.as_json() if c.old else None,
+        "new": c.new.as_json() if c.new else None,
+        "field": [str(p) for p in c.field],
+        "old_value": c.old_value,
+        "new_value": c.new_value,
+        "match": {"method": c.method, "score": c.score} if c.method else None,
+        "redline": [[op, text] for op, text in c.redline],
+        "related": [r.as_json() for r in c.related],
+        "fingerprint": c.fingerprint,
+        "accepted": c.accepted,
+    }
+
+
+# --- Markdown and HTML through Jinja2 -------------------------------------------------------------------------------
+
+
+def _env():
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(
+        loader=PackageLoader("govlist", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = _md
+    env.filters["redline_md"] = render_redline_markdown
+    env.filters["as_text"] = as_text
+    return env
+
+
+def diff_context(result: DiffResult, lang: str) -> dict:
+    counts = item_counts(result.changes)
+    groups = defaultdict(list)
+    for c in result.changes:
+        groups[c.catalog].append(c)
+    return {
+        "r": result,
+        "lang": lang,
+        "en": lang == "en",
+        "counts": counts,
+        "counts_text": counts_text(counts, lang),
+        "by_category": group_counts(result.changes, _by_category),
+        "by_department": group_counts(result.changes, _by_department),
+        "groups": sorted(groups.items()),
+        "catalog_lines": [line.strip() for line in _catalog_line(result, lang)],
+        "kind_label": lambda k: kind_label(k, lang),
+        "level_label": lambda lv: level_label(lv, lang),
+        "field_label": lambda p: field_label(p, lang),
+        "method_label": lambda c: method_label(c, lang),
+        "change_detail": lambda c: change_detail(c, lang),
+        "counts_of": lambda c: counts_text(c, lang),
+        "kinds": [k for k in KINDS_ORDER if k in ITEM_KINDS],
+        "levels": LEVELS,
+        "level_counts": Counter(c.level for c in result.changes if not c.accepted),
+    }
+
+
+def render_markdown(result: DiffResult, lang: str) -> str:
+    return _env().get_template("diff.md.j2").render(**diff_context(result, lang))
+
+
+def render_html(result: DiffResult, lang: str) -> str:
+    return _env().get_template("diff.html.j2").render(**diff_context(result, lang))
+
+
+RENDERERS = {"text": render_text, "markdown": render_markdown, "html": render_html, "json": lambda r, lang: render_json(r)}

@@ -1,0 +1,113 @@
+"""Where the sides of a diff come from: files, folders, git revisions (`REV`, `REV:path`, against the working tree)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from govlist.cli import app
+from govlist.sources import resolve_sides
+from govlist.validate import UsageError
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def git(repo: Path, *args: str) -> str:
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
+           "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(repo), "PATH": __import__("os").environ["PATH"]}
+    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env=env, text=True).stdout
+
+
+def duty(version: str, names: list[str]) -> str:
+    data = {"govlist": 1, "kind": "duty", "id": "d", "title": "职责清单", "version": version,
+            "items": [{"code": f"A{i}", "seq": i, "name": n} for i, n in enumerate(names, 1)]}
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    root = tmp_path / "repo"
+    (root / "catalogs").mkdir(parents=True)
+    git(root, "init", "-q", "-b", "main")
+    (root / "catalogs" / "d.yaml").write_text(duty("2024", ["低保申请受理", "高龄津贴审核"]), encoding="utf-8")
+    (root / "catalogs" / "notes.txt").write_text("not a catalog\n", encoding="utf-8")
+    (root / "README.md").write_text("x\n", encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "2024")
+    git(root, "tag", "v2024")
+    (root / "catalogs" / "d.yaml").write_text(duty("2025", ["低保申请受理", "高龄津贴审核", "残疾人补贴初审"]), encoding="utf-8")
+    git(root, "commit", "-q", "-am", "2025")
+    git(root, "tag", "v2025")
+    (root / "catalogs" / "d.yaml").write_text(duty("2026", ["低保申请受理", "残疾人补贴初审"]), encoding="utf-8")  # working tree
+    monkeypatch.chdir(root)
+    return root
+
+
+def names(side):
+    return [f.display for f in side.files]
+
+
+def test_two_revisions_limited_to_a_path(repo):
+    old, new = resolve_sides("v2024", "v2025", ["catalogs/"])
+    assert names(old) == ["v2024:catalogs/d.yaml"] and names(new) == ["v2025:catalogs/d.yaml"]
+    assert b"version: '2024'" in old.files[0].raw
+
+
+def test_revision_against_the_working_tree(repo):
+    old, new = resolve_sides("HEAD~1", None)
+    assert names(old) == ["HEAD~1:catalogs/d.yaml"] and names(new) == ["catalogs/d.yaml"]
+    old, new = resolve_sides("HEAD", "catalogs")  # a bare revision beside a path: the same path in that revision
+    assert names(old) == ["HEAD:catalogs/d.yaml"] and b"2025" in old.files[0].raw
+
+
+def test_rev_path_against_a_file(repo):
+    old, new = resolve_sides("main:catalogs/d.yaml", "catalogs/d.yaml")
+    assert names(old) == ["main:catalogs/d.yaml"] and names(new) == ["catalogs/d.yaml"]
+    (repo / "catalogs" / "sub").mkdir()
+    old, _ = resolve_sides("v2024:./d.yaml", None, cwd=repo / "catalogs")
+    assert names(old) == ["v2024:catalogs/d.yaml"]
+
+
+def test_subfolder_prefix(repo, monkeypatch):
+    monkeypatch.chdir(repo / "catalogs")
+    old, new = resolve_sides("v2024", "v2025")
+    assert names(old) == ["v2024:catalogs/d.yaml"]
+
+
+def test_errors_are_clear(repo, tmp_path, monkeypatch):
+    with pytest.raises(UsageError) as err:
+        resolve_sides("no-such-rev", "v2025", ["catalogs"])
+    assert "no-such-rev" in err.value.message.zh and "unknown revision" in err.value.message.en
+    with pytest.raises(UsageError) as err:
+        resolve_sides("v2024:catalogs/missing.yaml", "catalogs/d.yaml")
+    assert "does not exist in revision" in err.value.message.en
+    with pytest.raises(UsageError):
+        resolve_sides("--output=x", "v2025", ["catalogs"])
+    outside = tmp_path / "plain"
+    outside.mkdir()
+    with pytest.raises(UsageError) as err:
+        resolve_sides("HEAD~1", None, cwd=outside)
+    assert "not inside a git repository" in err.value.message.en and "不在 git 仓库中" in err.value.message.zh
+
+
+def test_cli_diff_over_git(repo):
+    runner = CliRunner()
+    result = runner.invoke(app, ["diff", "--lang", "en", "v2024", "v2025", "--", "catalogs/"])
+    assert result.exit_code == 0, result.output
+    assert "added 1" in result.stdout and "v2024 -- catalogs/" in result.stdout
+    result = runner.invoke(app, ["diff", "HEAD~1", "--fail-on", "minor"])
+    assert result.exit_code == 1 and "更名 1" in result.stdout and "HEAD~1:catalogs/d.yaml" in result.stdout or "HEAD~1" in result.stdout
+    assert runner.invoke(app, ["diff", "HEAD~1", "--fail-on", "major"]).exit_code == 0
+    result = runner.invoke(app, ["diff", "nope", "v2025", "--", "catalogs/"])
+    assert result.exit_code == 2 and "nope" in result.stderr
+
+
+def test_cli_not_a_repository(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["diff", "HEAD~1", "--lang", "en"])
+    assert result.exit_code == 2 and "not inside a git repository" in result.stderr
