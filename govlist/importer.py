@@ -485,13 +485,16 @@ def dump_yaml(catalog: dict, schema_ref: str | None = None) -> str:
 
 
 def schema_ref_for(kind: str, output: Path) -> str:
-    from .schema import schema_dir
+    """The `$schema` an editor should use: the nearest `schemas/` folder up from the output (a catalog repository),
+    relative; else the schema's stable `$id`, so that a committed file never names a path of one machine."""
+    from .schema import schema_id
 
-    target = schema_dir() / f"{kind}.schema.json"
-    try:
-        return Path(os.path.relpath(target, output.resolve().parent)).as_posix()
-    except ValueError:  # another drive (Windows)
-        return target.as_uri()
+    folder = output.resolve().parent
+    for parent in (folder, *folder.parents):
+        candidate = parent / "schemas" / f"{kind}.schema.json"
+        if candidate.is_file():
+            return Path(os.path.relpath(candidate, folder)).as_posix()
+    return schema_id(kind)
 
 
 def write_atomic(path: Path, data: bytes, force: bool) -> None:

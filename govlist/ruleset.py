@@ -121,11 +121,12 @@ def builtin(rule_id: str, severity: str, title_zh: str, title_en: str, doc: str)
     _register(Rule(rule_id, Severity.parse(severity), Text(title_zh, title_en), doc, "builtin"))
 
 
-def run_rule(rule_obj: Rule, ctx: Context) -> Iterator[Problem]:
+def run_rule(rule_obj: Rule, ctx: Context, catalogs: list[Catalog] | None = None) -> Iterator[Problem]:
+    """The problems one rule finds: a set rule over the whole set, a catalog rule over `catalogs` (default: all)."""
     if rule_obj.scope == "set":
         yield from rule_obj.check(ctx)
     elif rule_obj.scope == "catalog":
-        for catalog in ctx.catalogs:
+        for catalog in ctx.catalogs if catalogs is None else catalogs:
             if rule_obj.kinds is None or catalog.kind in rule_obj.kinds:
                 yield from rule_obj.check(catalog, ctx)
 

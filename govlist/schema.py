@@ -37,6 +37,10 @@ def _all_schemas() -> dict[str, dict]:
     return {p.name.removesuffix(".schema.json"): json.loads(p.read_text(encoding="utf-8")) for p in sorted(schema_dir().glob("*.schema.json"))}
 
 
+def schema_id(kind: str) -> str:
+    return _all_schemas()[kind]["$id"]
+
+
 def schema_text(kind: str) -> str:
     return (schema_dir() / f"{kind}.schema.json").read_text(encoding="utf-8")
 

@@ -20,7 +20,7 @@ from .catalog import Catalog, make_catalog
 from .loader import Document, LoadError, Suppression, load_file
 from .model import Finding, Severity, Text, json_pointer
 from .project import PROJECT_FILE, Project, build_project, find_project_file
-from .ruleset import RULES, Context, Problem, run_rule
+from .ruleset import RULES, Context, Problem, Rule, run_rule
 from .schema import KINDS, validate as schema_validate
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -178,6 +178,7 @@ def validate_paths(paths: list[Path], config: Path | None = None, debug: bool = 
     try:
         return _validate(paths, config, debug)
     finally:
+        gc.freeze()  # and later passes (while reporting) must not walk them either; refcounting still frees them
         if enabled:
             gc.enable()
 
@@ -203,20 +204,9 @@ def _validate(paths: list[Path], config: Path | None, debug: bool) -> Report:
         if not _check_schema(doc, doc.data["kind"], collector):
             catalogs.append(make_catalog(doc))
     ctx = Context(project, catalogs)
-    for rule_obj in RULES.values():
-        if rule_obj.check is None or collector.severity(rule_obj.id) is None:
-            continue
-        try:
-            for problem in run_rule(rule_obj, ctx):
-                _add_problem(collector, rule_obj.id, problem)
-        except Exception as exc:  # a defect in a rule must not hide the other findings
-            if debug:
-                raise
-            collector.add(
-                "internal.error",
-                Text(f"规则 {rule_obj.id} 内部错误：{exc!r}（请用 --debug 查看并报告）", f"rule {rule_obj.id} failed: {exc!r} (run with --debug and report it)"),
-                "",
-            )
+    rules = [r for r in RULES.values() if r.check is not None and collector.severity(r.id) is not None]
+    for located in _run_rules(ctx, rules, debug):
+        collector.add(*located)
     findings, suppressed = _apply_suppressions(collector, documents)
     findings.sort(key=Finding.sort_key)
     return Report(findings, shown_files, catalogs, project, suppressed)
@@ -258,11 +248,69 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _add_problem(collector: _Collector, rule_id: str, problem: Problem) -> None:
+PARALLEL_MIN_ITEMS = 20_000  # below this, forking rule workers costs more than it saves
+
+# (rule id, message, file, line, column, pointer, item code): a problem with its position, ready for the collector
+Located = tuple[str, Text, str, int, int, str, "str | None"]
+
+_SHARED: tuple | None = None  # what forked rule workers inherit: (context, rules, shares of the catalogs)
+
+
+def _run_rules(ctx: Context, rules: list[Rule], debug: bool) -> list[Located]:
+    """Run the rules and locate their problems; a large set is split over worker processes by catalog."""
+    global _SHARED
+    workers = min(os.cpu_count() or 1, 8)
+    items = sum(len(c.items) for c in ctx.catalogs)
+    if debug or workers < 2 or items < PARALLEL_MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+        return _check_share(ctx, rules, ctx.catalogs, True, debug)
+    _SHARED = (ctx, rules, _balance(ctx.catalogs, workers))
+    try:
+        # fork: the workers inherit the loaded catalogs as they are; only the located problems travel back
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [located for part in pool.map(_check_in_worker, range(workers)) for located in part]
+    except (BrokenProcessPool, OSError):
+        return _check_share(ctx, rules, ctx.catalogs, True, debug)
+    finally:
+        _SHARED = None
+
+
+def _balance(catalogs: list[Catalog], parts: int) -> list[list[Catalog]]:
+    """Split the catalogs into `parts` shares of about equal item counts, the lightest share first."""
+    shares: list[list[Catalog]] = [[] for _ in range(parts)]
+    weights = [0] * parts
+    for catalog in sorted(catalogs, key=lambda c: -len(c.items)):
+        lightest = weights.index(min(weights))
+        shares[lightest].append(catalog)
+        weights[lightest] += len(catalog.items) + 1
+    return [shares[i] for i in sorted(range(parts), key=lambda i: weights[i])]
+
+
+def _check_in_worker(index: int) -> list[Located]:
+    ctx, rules, shares = _SHARED
+    return _check_share(ctx, rules, shares[index], index == 0, False)  # set rules go with the lightest share
+
+
+def _check_share(ctx: Context, rules: list[Rule], catalogs: list[Catalog], set_rules: bool, debug: bool) -> list[Located]:
+    located: list[Located] = []
+    for rule_obj in rules:
+        if rule_obj.scope == "set" and not set_rules:
+            continue
+        try:
+            for problem in run_rule(rule_obj, ctx, catalogs):
+                located.append(_locate(rule_obj.id, problem))
+        except Exception as exc:  # a defect in a rule must not hide the other findings
+            if debug:
+                raise
+            message = Text(f"规则 {rule_obj.id} 内部错误：{exc!r}（请用 --debug 查看并报告）", f"rule {rule_obj.id} failed: {exc!r} (run with --debug and report it)")
+            located.append(("internal.error", message, "", 0, 0, "", None))
+    return located
+
+
+def _locate(rule_id: str, problem: Problem) -> Located:
     doc = problem.catalog.doc
     line, column = doc.key_position(problem.pointer) if problem.at_key else doc.position(problem.pointer)
     code = problem.item.code if problem.item is not None else None
-    collector.add(rule_id, problem.message, doc.path, line, column, json_pointer(problem.pointer), code)
+    return (rule_id, problem.message, doc.path, line, column, json_pointer(problem.pointer), code)
 
 
 def _apply_suppressions(collector: _Collector, documents: list[Document]) -> tuple[list[Finding], int]:

@@ -13,6 +13,8 @@ from govlist.importer import import_table
 from govlist.loader import load_file
 from govlist.validate import UsageError
 
+from conftest import REPO
+
 LOCALE_VARS = ("GOVLIST_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")
 
 
@@ -222,3 +224,11 @@ def test_cli_unknown_kind_and_old_xls(cli, tmp_path):
     (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
     result = cli("import", "old.xls", "--kind", "duty", "-o", "x.yaml")
     assert result.exit_code == 2 and "另存为" in result.stderr
+
+
+def test_schema_line_is_relative_inside_a_catalog_repository_and_an_id_elsewhere(tmp_path):
+    from govlist.importer import schema_ref_for
+
+    assert schema_ref_for("duty", REPO / "catalogs" / "new.yaml") == "../schemas/duty.schema.json"
+    outside = schema_ref_for("duty", tmp_path / "x" / "new.yaml")
+    assert outside == "https://govlist.example/schemas/duty.schema.json", "no path of this machine in a file meant for git"
