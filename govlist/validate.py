@@ -178,7 +178,6 @@ def validate_paths(paths: list[Path], config: Path | None = None, debug: bool = 
     try:
         return _validate(paths, config, debug)
     finally:
-        gc.freeze()  # and later passes (while reporting) must not walk them either; refcounting still frees them
         if enabled:
             gc.enable()
 
