@@ -55,12 +55,17 @@ class Suppression:
     reason: str
 
 
+SPAN_DEPTH = 4  # list elements whose lines are recorded: …/N and …/N/…/M (items, categories, units)
+
+
 @dataclass(slots=True)
 class Document:
-    """A parsed file: its data and inline suppressions, plus its bytes to find positions again when needed.
+    """A parsed file: its data and inline suppressions, plus what it takes to find positions again when needed.
 
     The node tree is not kept: keeping millions of nodes alive makes every cyclic-GC pass walk them, and only a
-    few files ever need a position. The first finding in a file composes it once more (libyaml, fast).
+    few files ever need a position. Instead the loader records the lines of each list element near the top of the
+    document (`spans`); a position inside an item is found by composing only that item's lines, and the whole file
+    is composed again only when that does not work (e.g. a flow-style list).
     """
 
     path: str
@@ -68,55 +73,162 @@ class Document:
     raw: bytes = b""
     suppressions: list[Suppression] = field(default_factory=list)
     source: Path | None = None  # where to read the bytes again when `raw` was not kept (loaded in another process)
+    spans: dict[tuple, tuple[int, int]] = field(default_factory=dict)  # element pointer → (first line, end line), 0-based
+    marks: dict[tuple, tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=dict)  # header: (value, key) 1-based
     _root: Node | None = None
     _composed: bool = False
+    _elements: dict[tuple, Node | None] = field(default_factory=dict)
+    _lines: list[bytes] | None = None
+
+    def _bytes(self) -> bytes:
+        if not self.raw and self.source is not None:
+            self.raw = _check_encoding(self.source.read_bytes())
+        return self.raw
 
     @property
     def root(self) -> Node | None:
         if not self._composed:
-            if not self.raw and self.source is not None:
-                self.raw = _check_encoding(self.source.read_bytes())
-            self._root = _compose(self.raw) if self.raw else None
+            raw = self._bytes()
+            self._root = _compose(raw) if raw else None
             self._composed = True
         return self._root
 
     def without_bytes(self, source: Path) -> "Document":
         """A copy that is cheap to send to another process: the bytes are read again from `source` if needed."""
-        return Document(self.path, self.data, b"", self.suppressions, source)
+        return Document(self.path, self.data, b"", self.suppressions, source, self.spans, self.marks)
+
+    def _anchor(self, pointer: tuple) -> tuple[Node | None, tuple, int]:
+        """Where to walk `pointer` from: (node, rest of the pointer, line offset of that node's text)."""
+        if not self._composed and self.spans:
+            for cut in range(min(len(pointer), SPAN_DEPTH), 0, -1):
+                span = self.spans.get(pointer[:cut])
+                if span is not None:
+                    node = self._element(pointer[:cut], span)
+                    if node is not None:
+                        return node, pointer[cut:], span[0]
+        return self.root, pointer, 0
+
+    def _element(self, key: tuple, span: tuple[int, int]) -> Node | None:
+        """One list element composed from its own lines, or None when that does not give the same element back."""
+        if key in self._elements:
+            return self._elements[key]
+        if self._lines is None:
+            self._lines = self._bytes().split(b"\n")
+        node = None
+        try:
+            composed = _compose(b"\n".join(self._lines[span[0] : span[1]]))
+        except LoadError:
+            composed = None
+        if isinstance(composed, SequenceNode) and len(composed.value) == 1:
+            composed = composed.value[0]  # the element's "- " line came along
+        elif isinstance(composed, MappingNode) and len(composed.value) == 1 and isinstance(composed.value[0][1], MappingNode):
+            key_node = composed.value[0][0]
+            if isinstance(key_node, ScalarNode) and key_node.value == key[-1]:
+                composed = composed.value[0][1]  # a flow mapping on its key's line: `declared: {items: 3}`
+        expected = _value_at(self.data, key)
+        if isinstance(composed, MappingNode) and isinstance(expected, dict) and len(composed.value) == len(expected):
+            first = composed.value[0][0] if composed.value else None
+            if not expected or (isinstance(first, ScalarNode) and first.value == next(iter(expected))):
+                node = composed
+        self._elements[key] = node
+        return node
+
+    def _from_marks(self, pointer: tuple, which: int) -> tuple[int, int] | None:
+        """A position the loader recorded: the document, a top-level value (which=0) or key (which=1)."""
+        if self._composed or not self.marks:
+            return None
+        if pointer in self.marks:
+            return self.marks[pointer][which]
+        if (pointer[0],) not in self.marks:
+            return self.marks[()][0]  # no such top-level key: the deepest node that exists is the document
+        return None
 
     def position(self, pointer: tuple) -> tuple[int, int]:
         """1-based (line, column) of the deepest node on `pointer` that exists."""
-        node = self.root
+        known = self._from_marks(pointer, 0)
+        if known is not None:
+            return known
+        node, rest, offset = self._anchor(pointer)
         if node is None:
             return (1, 1)
-        for part in pointer:
-            nxt = None
-            if isinstance(node, MappingNode):
-                for key, value in node.value:
-                    if isinstance(key, ScalarNode) and key.value == part:
-                        nxt = value
-                        break
-            elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-                nxt = node.value[part]
+        for part in rest:
+            nxt = _child(node, part)
             if nxt is None:
                 break
             node = nxt
         mark = node.start_mark
-        return (mark.line + 1, mark.column + 1)
+        return (mark.line + 1 + offset, mark.column + 1)
 
     def key_position(self, pointer: tuple) -> tuple[int, int]:
         """Position of the key that ends `pointer` (for "unknown field" and duplicate keys), else of the value."""
+        known = self._from_marks(pointer, 1)
+        if known is not None:
+            return known
         if pointer:
-            parent = self.root
-            for part in pointer[:-1]:
+            parent, rest, offset = self._anchor(pointer[:-1])
+            for part in rest:
                 parent = _child(parent, part)
                 if parent is None:
                     return self.position(pointer)
             if isinstance(parent, MappingNode):
                 for key, _ in parent.value:
                     if isinstance(key, ScalarNode) and key.value == pointer[-1]:
-                        return (key.start_mark.line + 1, key.start_mark.column + 1)
+                        return (key.start_mark.line + 1 + offset, key.start_mark.column + 1)
         return self.position(pointer)
+
+
+def _value_at(data: object, pointer: tuple) -> object:
+    for part in pointer:
+        try:
+            data = data[part]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _lines_of(node: Node) -> tuple[int, int]:
+    """(first line, end line) of a mapping's text: a block mapping ends where the next token starts, left of its own
+    first key; a flow one after its closing brace, on its last line."""
+    start, end = node.start_mark, node.end_mark
+    last = end.line if end.column <= start.column else end.line + 1
+    return (start.line, max(start.line + 1, last))
+
+
+def _header_marks(root: Node | None) -> dict[tuple, tuple[tuple[int, int], tuple[int, int]]]:
+    """Positions of the document and of its top-level keys and values: (value, key), each 1-based (line, column)."""
+    if root is None:
+        return {}
+    start = (root.start_mark.line + 1, root.start_mark.column + 1)
+    marks = {(): (start, start)}
+    if type(root) is MappingNode:
+        for key, value in root.value:
+            if type(key) is ScalarNode:
+                marks[(key.value,)] = ((value.start_mark.line + 1, value.start_mark.column + 1), (key.start_mark.line + 1, key.start_mark.column + 1))
+    return marks
+
+
+def _spans(root: Node | None) -> dict[tuple, tuple[int, int]]:
+    """The lines of every list element within SPAN_DEPTH of the root: pointer → (first line, end line), 0-based."""
+    spans: dict[tuple, tuple[int, int]] = {}
+
+    def visit(node: Node, path: tuple) -> None:
+        if len(path) >= SPAN_DEPTH:
+            return
+        if type(node) is MappingNode:
+            for key, value in node.value:
+                if type(value) is not ScalarNode and type(key) is ScalarNode:
+                    if not path and type(value) is MappingNode:  # a header mapping such as `declared`
+                        spans[(key.value,)] = _lines_of(value)
+                    visit(value, path + (key.value,))
+        elif type(node) is SequenceNode:
+            for index, child in enumerate(node.value):
+                if type(child) is MappingNode:
+                    spans[path + (index,)] = _lines_of(child)
+                    visit(child, path + (index,))
+
+    if root is not None:
+        visit(root, ())
+    return spans
 
 
 def _child(node: Node | None, part: object) -> Node | None:
@@ -160,12 +272,14 @@ def load_bytes(raw: bytes, path: str) -> Document:
     enabled = gc.isenabled()
     gc.disable()  # composing and building make millions of objects and no cycles: the cyclic GC would only slow it down
     try:
-        data = _build_document(_compose(text_bytes), text_bytes)
+        root = _compose(text_bytes)
+        data = _build_document(root, text_bytes)
+        spans, marks = _spans(root), _header_marks(root)
     finally:
         if enabled:
             gc.enable()
     suppressions = _suppressions(text_bytes) if b"govlist:" in text_bytes else []
-    return Document(path, data, text_bytes, suppressions)
+    return Document(path, data, text_bytes, suppressions, spans=spans, marks=marks)
 
 
 def _line_col(raw: bytes, offset: int) -> tuple[int, int]:

@@ -278,3 +278,42 @@ def test_broken_file_does_not_stop_the_others(tmp_path, monkeypatch):
     assert hits(report, "parse.duplicate-key") == [("d.yaml", 2, 1, None)]
     assert [h[0] for h in hits(report, "totals.items")] == ["a.yaml", "c.yaml"]
     assert sorted(c.id for c in report.catalogs) == ["a", "c"]
+
+
+def _both(raw: bytes, name: str = "x.yaml"):
+    from govlist.loader import load_bytes
+
+    sliced, whole = load_bytes(raw, name), load_bytes(raw, name)
+    assert whole.root is not None
+    return sliced, whole
+
+
+def _pointers(doc) -> list[tuple]:
+    fields = ("name", "code", "content", "basis", "lead", "support", "handling", "items", "declared", "nope")
+    return [span + (f,) for span in doc.spans for f in fields] + [("declared", "items"), ("title",), ("kind",), ()]
+
+
+def test_positions_from_an_items_own_lines_equal_those_of_the_whole_file():
+    """Line numbers come from composing only the item's lines; they must equal composing the whole file."""
+    from conftest import CATALOGS
+
+    files = sorted(CATALOGS.rglob("*.yaml"))
+    assert len(files) >= 10
+    for path in files:
+        sliced, whole = _both(path.read_bytes(), path.name)
+        for pointer in _pointers(sliced):
+            assert sliced.position(pointer) == whole.position(pointer), (path.name, pointer)
+            assert sliced.key_position(pointer) == whole.key_position(pointer), (path.name, pointer)
+        assert not sliced._composed, f"{path.name}: a position needed the whole file composed"
+
+
+def test_flow_style_and_indentless_lists_fall_back_or_slice_correctly():
+    raw = (
+        "govlist: 1\nkind: duty\ndeclared: {items: 3}\n"
+        "items: [{name: 甲, code: A}, {name: 乙, code: B}]\n"
+        "categories:\n- name: 类\n  items:\n  - {name: 丙, code: C}\n  -\n    name: 丁\n    code: D\n"
+    )
+    sliced, whole = _both(raw.encode())
+    for pointer in _pointers(sliced) + [("items", 1, "name"), ("categories", 0, "items", 1, "code")]:
+        assert sliced.position(pointer) == whole.position(pointer), pointer
+        assert sliced.key_position(pointer) == whole.key_position(pointer), pointer
