@@ -133,13 +133,16 @@ def validate(
     config: Optional[Path] = typer.Option(None, "--config", help="项目配置文件（默认就近查找 govlist.yaml）/ project file (default: nearest govlist.yaml)"),
     lang: Optional[Lang] = LangOption,
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="彩色输出（默认：终端上启用）/ colour (default: on a terminal)"),
+    set_: List[Path] = typer.Option([], "--set", metavar="DIR", help="整套清单的目录：一并读入以解析引用，但只报告 PATHS 的发现（pre-commit 钩子）/ the whole catalog set: loaded to resolve references, findings reported only for PATHS (the pre-commit hook)"),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="基线文件（默认：govlist.yaml 旁的 .govlist-baseline.yaml）/ baseline file (default: .govlist-baseline.yaml beside govlist.yaml)"),
+    no_baseline: bool = typer.Option(False, "--no-baseline", help="不使用基线，报告全部发现 / ignore the baseline, report every finding"),
 ) -> None:
     """校验清单：格式（JSON Schema）与业务规则，一次报告所有问题。/ Validate catalogs: schema and domain rules, every problem at once."""
     from .report import REPORTERS
     from .validate import validate_paths
 
     language = detect_lang(lang.value if lang else None)
-    report = _guard(language, lambda: validate_paths(list(paths), config, debug=_state["debug"]))
+    report = _guard(language, lambda: validate_paths(list(paths), config, debug=_state["debug"], context=list(set_), baseline=baseline, use_baseline=not no_baseline))
     use_colour = color if color is not None else (output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     text = _guard(language, lambda: REPORTERS[format.value](report, language, use_colour))
     _write_output(text, output, language)
@@ -385,6 +388,84 @@ def changelog(
     result = _guard(language, lambda: _run_diff(old, new, list(paths or []), config, no_fuzzy, None, language))
     text = _guard(language, lambda: render_changelog(result, format))
     _write_output(text, output, language)
+
+
+@app.command()
+def init(
+    directory: Path = typer.Argument(..., metavar="DIR", help="新清单库的目录（不存在时创建）/ the new catalog repository's folder (created when missing)"),
+    name: str = typer.Option("清单库", "--name", help="清单库名称（写入 govlist.yaml）/ the set's name (in govlist.yaml)"),
+    region: str = typer.Option("示例区", "--region", help="地区名称 / region name"),
+    pip_spec: str = typer.Option(f"govlist=={__version__}", "--pip-spec", help="CI 中安装 govlist 的 pip 参数 / what CI passes to pip install"),
+    hook_repo: Optional[str] = typer.Option(None, "--hook-repo", help="govlist 的 git 地址：用其 .pre-commit-hooks.yaml 中的钩子（默认：本地钩子）/ govlist's git URL, to use its hook (default: a local hook)"),
+    hook_rev: str = typer.Option(f"v{__version__}", "--hook-rev", help="--hook-repo 的版本 / the revision of --hook-repo"),
+    git: bool = typer.Option(True, "--git/--no-git", help="目录不在 git 仓库中时运行 git init / run git init when the folder is not in a git repository"),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的文件 / overwrite existing files"),
+    lang: Optional[Lang] = LangOption,
+) -> None:
+    """创建清单库：项目配置、机构名录、示例清单、JSON Schema、pre-commit 和 CI 配置。/ Create a catalog repository with CI set up."""
+    from .init import InitOptions, init_repository
+
+    language = detect_lang(lang.value if lang else None)
+    options = InitOptions(name=name, region=region, lang=language, pip_spec=pip_spec, hook_repo=hook_repo, hook_rev=hook_rev, force=force, git=git)
+    written = _guard(language, lambda: init_repository(directory, options))
+    for rel in written:
+        if not rel.startswith("schemas/"):
+            typer.echo(f"  {(directory / rel).as_posix()}")
+    schemas = sum(1 for rel in written if rel.startswith("schemas/"))
+    typer.echo(
+        Text(
+            f"  {(directory / 'schemas').as_posix()}/（{schemas} 个 JSON Schema）\n已创建清单库 {directory}。下一步：cd {directory} && govlist validate . && pip install pre-commit && pre-commit install",
+            f"  {(directory / 'schemas').as_posix()}/ ({schemas} JSON schemas)\ncreated the catalog repository {directory}. Next: cd {directory} && govlist validate . && pip install pre-commit && pre-commit install",
+        ).get(language)
+    )
+
+
+@app.command()
+def baseline(
+    paths: Optional[List[Path]] = typer.Argument(None, help="清单文件或目录（默认当前目录）/ catalog files or folders (default: the current folder)"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="基线文件（默认：govlist.yaml 旁的 .govlist-baseline.yaml）/ baseline file (default: .govlist-baseline.yaml beside govlist.yaml)"),
+    approved_by: Optional[str] = typer.Option(None, "--approved-by", help="新条目的批准人 / who approved the new entries"),
+    until: Optional[str] = typer.Option(None, "--until", help="新条目的有效期 YYYY-MM-DD / the new entries are accepted until this date"),
+    reason: Optional[str] = typer.Option(None, "--reason", help="新条目的原因 / why the new entries are accepted"),
+    config: Optional[Path] = typer.Option(None, "--config", help="项目配置文件 / project file"),
+    lang: Optional[Lang] = LangOption,
+) -> None:
+    """把当前的全部发现记为已接受（基线）；此后 validate 只报告新的发现。/ Accept the current findings; validate then reports only new ones."""
+    from .baseline import BaselineError, default_path, entries_for, load_baseline, parse_date, render_baseline
+    from .importer import write_atomic
+    from .validate import UsageError, display_path, validate_paths
+
+    language = detect_lang(lang.value if lang else None)
+    until_date = None
+    if until is not None:
+        try:
+            until_date = parse_date(until)
+        except ValueError:
+            _fail(Text(f"--until 应为日期 YYYY-MM-DD，而不是“{until}”", f"--until must be a date YYYY-MM-DD, not '{until}'"), language)
+    targets = list(paths or [Path(".")])
+    report = _guard(language, lambda: validate_paths(targets, config, debug=_state["debug"]))
+    target = output if output is not None else default_path(report.project.path)
+
+    def previous():
+        try:
+            return load_baseline(target, display_path(target)) if target.is_file() else []
+        except BaselineError as exc:
+            raise UsageError(exc.message) from None
+
+    entries = entries_for(report.findings, target.parent, language, _guard(language, previous), approved_by, until_date, reason)
+    _guard(language, lambda: write_atomic(target, render_baseline(entries).encode("utf-8"), True))
+    typer.echo(Text(f"已把 {len(entries)} 条发现记入基线 {display_path(target)}", f"recorded {len(entries)} findings as accepted in {display_path(target)}").get(language))
+
+
+@app.command()
+def doctor(lang: Optional[Lang] = LangOption) -> None:
+    """检查运行环境：缺少什么、如何补上。/ Check the environment: what is missing and how to fix it."""
+    from .doctor import failed, render, run_checks
+
+    language = detect_lang(lang.value if lang else None)
+    checks = _guard(language, run_checks)
+    sys.stdout.write(render(checks, language))
+    raise typer.Exit(1 if failed(checks) else 0)
 
 
 def run() -> None:

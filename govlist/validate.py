@@ -13,6 +13,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from . import rules as _rules  # noqa: F401  (registers the rules)
@@ -42,7 +43,8 @@ class Report:
     files: list[str]
     catalogs: list[Catalog]
     project: Project
-    suppressed: int = 0
+    suppressed: int = 0  # by inline comments and by the baseline
+    baselined: int = 0  # of those, accepted by the baseline
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -60,7 +62,8 @@ def display_path(path: Path) -> str:
 
 
 def discover(paths: list[Path]) -> list[Path]:
-    """The YAML files under the given paths, in a stable order; hidden folders are skipped."""
+    """The YAML files under the given paths, in a stable order; hidden folders and files (.gitlab-ci.yml, the
+    baseline) are skipped unless named."""
     found: list[Path] = []
     for path in paths:
         if not path.exists():
@@ -68,7 +71,7 @@ def discover(paths: list[Path]) -> list[Path]:
         if path.is_dir():
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.extend(Path(root) / f for f in sorted(files) if f.endswith(YAML_SUFFIXES))
+                found.extend(Path(root) / f for f in sorted(files) if f.endswith(YAML_SUFFIXES) and not f.startswith("."))
         else:
             found.append(path)
     unique: dict[Path, None] = {}
@@ -171,19 +174,32 @@ def _item_code(data: object, path: tuple) -> str | None:
     return code
 
 
-def validate_paths(paths: list[Path], config: Path | None = None, debug: bool = False) -> Report:
-    """Validate every catalog file under `paths`. Raises UsageError only for usage problems."""
+def validate_paths(
+    paths: list[Path],
+    config: Path | None = None,
+    debug: bool = False,
+    context: list[Path] | None = None,
+    baseline: Path | None = None,
+    use_baseline: bool = False,
+    today: "date | None" = None,
+) -> Report:
+    """Validate every catalog file under `paths`. Raises UsageError only for usage problems.
+
+    `context`: more files or folders loaded so that references resolve over the whole set, whose findings are not
+    reported (`validate --set`, the pre-commit hook). `use_baseline`: drop the findings the baseline accepts
+    (`baseline`, else `.govlist-baseline.yaml` beside the project file when there is one)."""
     enabled = gc.isenabled()
     gc.disable()  # the loaded catalogs are large and acyclic: cyclic-GC passes over them would cost more than the checks
     try:
-        return _validate(paths, config, debug)
+        return _validate(paths, config, debug, context or [], baseline if use_baseline else None, use_baseline, today)
     finally:
         if enabled:
             gc.enable()
 
 
-def _validate(paths: list[Path], config: Path | None, debug: bool) -> Report:
-    files = discover(paths)
+def _validate(paths: list[Path], config: Path | None, debug: bool, context: list[Path], baseline: Path | None, use_baseline: bool, today) -> Report:
+    files = discover(paths + context)
+    wanted = {p for p in discover(paths)} if context else None
     project, project_findings = load_project(paths, config)
     collector = _Collector(project, list(project_findings))
     project_file = project.path.resolve() if project.path else None
@@ -207,8 +223,42 @@ def _validate(paths: list[Path], config: Path | None, debug: bool) -> Report:
     for located in _run_rules(ctx, rules, debug):
         collector.add(*located)
     findings, suppressed = _apply_suppressions(collector, documents)
+    if wanted is not None:  # report only on the files asked about; the context only resolves references
+        shown_wanted = {display_path(p) for p in wanted}
+        shown_files = [f for f in shown_files if f in shown_wanted]
+        findings = [f for f in findings if f.file in shown_wanted or not f.file]
+    baselined = 0
+    if use_baseline:
+        findings, baselined = _apply_baseline(findings, project, baseline, shown_files, today)
     findings.sort(key=Finding.sort_key)
-    return Report(findings, shown_files, catalogs, project, suppressed)
+    return Report(findings, shown_files, catalogs, project, suppressed + baselined, baselined)
+
+
+def _apply_baseline(findings: list[Finding], project: Project, path: Path | None, checked: list[str], today) -> tuple[list[Finding], int]:
+    """Drop the findings the baseline accepts; report its expired and unused entries (govlist/baseline.py)."""
+    from .baseline import BaselineError, apply_baseline, default_path, expired_message, load_baseline, today as clock, unused_message
+
+    if path is None:
+        path = default_path(project.path)
+        if project.path is None or not path.is_file():
+            return findings, 0
+    elif not path.is_file():
+        raise UsageError(Text(f"基线文件不存在：{path}", f"baseline file not found: {path}"))
+    shown = display_path(path)
+    try:
+        entries = load_baseline(path, shown)
+        on = today or clock()
+    except BaselineError as exc:
+        raise UsageError(exc.message) from None
+    except ValueError:
+        raise UsageError(Text("环境变量 GOVLIST_TODAY 应为日期 YYYY-MM-DD", "GOVLIST_TODAY must be a date YYYY-MM-DD")) from None
+    applied = apply_baseline(findings, entries, path.parent, checked, on)
+    extra = _Collector(project)
+    for entry in applied.expired:
+        extra.add("baseline.expired", expired_message(entry), shown, entry.line, entry.column, "", entry.item)
+    for entry in applied.unused:
+        extra.add("baseline.unused", unused_message(entry), shown, entry.line, entry.column, "", entry.item)
+    return applied.kept + extra.findings, applied.accepted
 
 
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024  # below this, starting worker processes costs more than it saves

@@ -34,6 +34,12 @@ def summary(report: Report, lang: str) -> str:
     suppressed = report.suppressed
     if lang == "en":
         text = f"checked {files} file{'s' if files != 1 else ''}: {e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''}, {i} info"
+        if report.baselined:
+            inline = suppressed - report.baselined
+            return text + (f" ({inline} suppressed, {report.baselined} accepted in the baseline)" if inline else f" ({report.baselined} accepted in the baseline)")
         return text + (f" ({suppressed} suppressed)" if suppressed else "")
     text = f"共检查 {files} 个文件：{e} 个错误，{w} 个警告，{i} 个提示"
+    if report.baselined:
+        inline = suppressed - report.baselined
+        return text + (f"（{inline} 个已按注释忽略，{report.baselined} 个已在基线中接受）" if inline else f"（{report.baselined} 个已在基线中接受）")
     return text + (f"（{suppressed} 个已按注释忽略）" if suppressed else "")
