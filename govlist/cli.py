@@ -390,6 +390,71 @@ def changelog(
     _write_output(text, output, language)
 
 
+def _changes_for_render(spec: str, paths: List[Path], config: Optional[Path], language: str):
+    """--changes-since OLD (a git revision or a folder/file) or OLD..NEW: the diff the 修订对照表 page shows."""
+    old, new = spec, None
+    if not Path(spec).exists() and ".." in spec:
+        old, _, new = spec.partition("..")
+        new = new or None
+    if Path(old).exists():  # a folder or file of the old version, compared with the rendered paths
+        if new is None:
+            if len(paths) != 1:
+                from .validate import UsageError
+
+                raise UsageError(Text("--changes-since 给出旧版本目录时，只能渲染一个路径", "--changes-since with an old folder needs exactly one path to render"))
+            new = str(paths[0])
+        return _run_diff(old, new, [], config, False, None, language)
+    return _run_diff(old, new, [str(p) for p in paths], config, False, None, language)
+
+
+@app.command()
+def render(
+    paths: List[Path] = typer.Argument(..., help="清单文件或目录 / catalog files or folders"),
+    out: Path = typer.Option(..., "--out", "-o", help="网站输出目录（整体替换）/ the site folder (replaced whole)"),
+    pdf: bool = typer.Option(False, "--pdf", help="同时生成每份清单和全部清单的 PDF（A4，公文版式）/ also write a PDF per list and one combined"),
+    font: Optional[str] = typer.Option(None, "--font", help="PDF 使用的中文字体名称或字体文件（默认自动查找）/ CJK font family or file for the PDF (default: found on the system)"),
+    templates: Optional[Path] = typer.Option(None, "--templates", help="模板目录，按文件覆盖内置模板 / folder of templates overriding the packaged ones file by file"),
+    changes_since: Optional[str] = typer.Option(None, "--changes-since", help="加一页修订对照表：与此版本（git 版本、目录，或 旧..新）比较 / add a table of changes against this version (git revision, folder, or OLD..NEW)"),
+    allow_errors: bool = typer.Option(False, "--allow-errors", help="清单有错误时仍然发布 / publish even when validation finds errors"),
+    config: Optional[Path] = typer.Option(None, "--config", help="项目配置文件 / project file"),
+    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="显示进度条（默认：终端上显示）/ progress bar (default: on a terminal)"),
+    lang: Optional[Lang] = LangOption,
+) -> None:
+    """发布：生成静态网站（目录、每份清单一页、即时搜索），可选 PDF 和修订对照表。/ Publish: a static site, optional PDFs and a table of changes."""
+    from .render import build_site, publish
+    from .report import REPORTERS
+    from .validate import validate_paths
+
+    language = detect_lang(lang.value if lang else None)
+    report = _guard(language, lambda: validate_paths(list(paths), config, debug=_state["debug"]))
+    if report.count(Severity.ERROR) and not allow_errors:
+        sys.stderr.write(REPORTERS["text"](report, language, False))
+        typer.echo(Text("清单有错误，未发布；修正后再试，或加 --allow-errors", "the lists have errors; nothing was published. Fix them, or pass --allow-errors").get(language), err=True)
+        raise typer.Exit(1)
+    writer = None
+    if pdf:
+        from .pdf import PdfWriter, find_fonts
+
+        fonts = _guard(language, lambda: find_fonts(font))
+        writer = _guard(language, lambda: PdfWriter(fonts, templates, language))
+    changes = _guard(language, lambda: _changes_for_render(changes_since, list(paths), config, language)) if changes_since else None
+    show = progress if progress is not None else sys.stderr.isatty()
+
+    def build(tmp: Path):
+        if not show:
+            return build_site(report.catalogs, tmp, templates, language, changes, writer)
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task("render" if language == "en" else "生成", total=None)
+            return build_site(report.catalogs, tmp, templates, language, changes, writer, lambda done, total: bar.update(task, completed=done, total=total))
+
+    result = _guard(language, lambda: publish(out, build))
+    pdfs = Text(f"，{len(result.pdfs)} 个 PDF", f", {len(result.pdfs)} PDFs") if result.pdfs else Text("", "")
+    typer.echo(Text(f"已生成 {result.lists} 份清单（{result.items} 项）{pdfs.zh}：{out}/index.html", f"rendered {result.lists} lists ({result.items} items){pdfs.en}: {out}/index.html").get(language))
+
+
 @app.command()
 def init(
     directory: Path = typer.Argument(..., metavar="DIR", help="新清单库的目录（不存在时创建）/ the new catalog repository's folder (created when missing)"),

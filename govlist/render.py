@@ -1,0 +1,424 @@
+"""Publishing: view models of validated catalogs, and the static HTML site built from them (`govlist render`).
+
+Nothing here prints. The site is written into a temporary folder beside the target and swapped in whole, so a failed
+render leaves the previous site as it was. Output is reproducible: the same catalogs give the same bytes (no clock:
+dates come from the catalogs or from SOURCE_DATE_EPOCH).
+
+Templates (govlist/templates/site/) see only the prepared view data below, never raw YAML; `--templates DIR`
+overrides them file by file (a ChoiceLoader puts DIR first). Every catalog value reaches the page through Jinja2
+with autoescaping on, so a name containing `<script>` shows as text.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from .catalog import Catalog
+from .model import Text
+from .tables import COLUMNS, SUBITEM_FIELDS, format_totals, get_path, to_cell  # noqa: F401
+from .validate import UsageError
+
+SITE_MARKER = ".govlist-site"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+ASSETS = ("style.css", "list.js", "index.js")
+
+KIND_LABELS = {
+    "duty": Text("职责任务清单", "duty list"),
+    "power": Text("权责清单", "power and responsibility list"),
+    "territorial": Text("属地管理事项主体责任和配合责任清单", "territorial-management list"),
+    "devolution": Text("下放/赋权事项目录", "devolution catalog"),
+    "community": Text("社区工作事项清单", "community work list"),
+    "entry-rules": Text("社区工作准入规则", "community work entry rules"),
+    "grid": Text("网格服务管理清单", "grid service list"),
+    "registry": Text("机构名录", "organisation registry"),
+}
+# which item field a list page filters by as "type" and as "department"
+TYPE_FIELD = {"duty": "track", "power": "type", "devolution": "method", "community": "type", "registry": "type"}
+DEPT_FIELD = {"duty": "responsible", "power": "department", "territorial": "lead", "devolution": "source", "community": "department"}
+
+
+class RenderError(UsageError):
+    """A render that cannot be done as asked (no CJK font, unknown template folder, an output that is not a site):
+    the CLI reports it like a usage error, exit 2."""
+
+
+# --- view model ------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RowView:
+    anchor: str
+    code: str
+    name: str
+    cells: list[str]
+    category: int
+    type: str
+    department: str
+
+
+@dataclass
+class CategoryView:
+    index: int
+    name: str
+    anchor: str
+    declared: int | None
+    rows: list[RowView] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+
+@dataclass
+class ListView:
+    id: str
+    slug: str
+    kind: str
+    kind_label: str
+    title: str
+    issuer: str
+    doc_number: str
+    effective: str
+    version: str
+    level: str
+    unit: str
+    note: str
+    declared: str
+    columns: list[dict]
+    categories: list[CategoryView]
+    types: list[str]
+    departments: list[str]
+    href: str
+    pdf: str | None = None
+
+    @property
+    def count(self) -> int:
+        return sum(c.count for c in self.categories)
+
+    @property
+    def rows(self):
+        for c in self.categories:
+            yield from c.rows
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()[:10]
+    return str(value)
+
+
+def anchor_for(code: str | None, fallback: int) -> str:
+    """The id of an item's row: item-<code>, whitespace replaced; items without a code get item-n<position>."""
+    if code:
+        return "item-" + re.sub(r"\s+", "-", code.strip())
+    return f"item-n{fallback}"
+
+
+def _unit_names(value: object) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [n for v in value for n in _unit_names(v)]
+    if isinstance(value, dict):
+        return _unit_names(value.get("unit"))
+    text = _text(value).strip()
+    return [text] if text else []
+
+
+def _cell(col, data: dict, position: int) -> str:
+    if col.field == "rownum":
+        return str(position)
+    if col.field == "seq":
+        seq = data.get("seq")
+        return _text(seq) if seq is not None else str(position)
+    if col.field == "subitem":
+        subs = data.get("subitems") or []
+        lines = []
+        for sub in subs:
+            if isinstance(sub, dict):
+                lines.append(" ".join(_text(sub.get(k)) for k in ("code", "name") if sub.get(k)))
+        return "\n".join(lines)
+    value = to_cell(col.codec, get_path(data, col.field))
+    return "" if value is None else _text(value)
+
+
+def list_view(catalog: Catalog, lang: str = "zh") -> ListView:
+    data = catalog.data
+    kind = catalog.kind
+    all_columns = [c for c in COLUMNS.get(kind, ()) if c.field != "category"]
+    raw_cats: list[tuple[dict | None, list[dict]]]
+    if kind == "registry":
+        raw_cats = [(None, [u for u in data.get("units") or [] if isinstance(u, dict)])]
+    elif data.get("categories"):
+        raw_cats = [(c, [i for i in c.get("items") or [] if isinstance(i, dict)]) for c in data["categories"] if isinstance(c, dict)]
+    else:
+        raw_cats = [(None, [i for i in data.get("items") or [] if isinstance(i, dict)])]
+    # cells of every column first, then keep the columns that hold anything (always 序号 and the name)
+    table: list[list[list[str]]] = []
+    position = 0
+    for _, items in raw_cats:
+        rows = []
+        for item in items:
+            position += 1
+            rows.append([_cell(col, item, position) for col in all_columns])
+        table.append(rows)
+    keep = [i for i, col in enumerate(all_columns) if col.field in ("seq", "rownum", "name") or any(r[i] for rows in table for r in rows)]
+    columns = [{"field": all_columns[i].field, "header": all_columns[i].header, "width": all_columns[i].width, "codec": all_columns[i].codec} for i in keep]
+    type_field, dept_field = TYPE_FIELD.get(kind), DEPT_FIELD.get(kind)
+    categories: list[CategoryView] = []
+    types: set[str] = set()
+    departments: set[str] = set()
+    seen_anchors: set[str] = set()
+    position = 0
+    for c_index, ((cat, items), rows) in enumerate(zip(raw_cats, table)):
+        name = _text(cat.get("name")) if cat else ""
+        declared = cat.get("declared") if cat and isinstance(cat.get("declared"), int) else None
+        view = CategoryView(c_index, name, f"cat-{c_index + 1}", declared)
+        for item, cells in zip(items, rows):
+            position += 1
+            code = _text(item.get("code")) or ""
+            anchor = anchor_for(code, position)
+            if anchor in seen_anchors:  # a duplicated code (validate reports it): keep ids unique
+                anchor = f"{anchor}-{position}"
+            seen_anchors.add(anchor)
+            typ = _text(item.get(type_field)) if type_field else ""
+            dept = "、".join(_unit_names(item.get(dept_field))) if dept_field else ""
+            if typ:
+                types.add(typ)
+            departments.update(_unit_names(item.get(dept_field)) if dept_field else [])
+            view.rows.append(RowView(anchor, code, _text(item.get("name")), [cells[i] for i in keep], c_index, typ, dept))
+        categories.append(view)
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", catalog.id).strip("-.") or "list"
+    return ListView(
+        id=catalog.id, slug=slug, kind=kind, kind_label=KIND_LABELS[kind].get(lang) if kind in KIND_LABELS else kind,
+        title=catalog.title, issuer=_text(data.get("issuer")), doc_number=_text(data.get("doc_number")),
+        effective=_text(data.get("effective")), version=_text(data.get("version")), level=_text(data.get("level")),
+        unit=_text(data.get("unit")), note=_text(data.get("note")),
+        declared=format_totals(data.get("declared") or {}) if isinstance(data.get("declared"), dict) else "",
+        columns=columns, categories=categories, types=sorted(types), departments=sorted(departments),
+        href=f"list/{slug}.html",
+    )
+
+
+def build_date(catalogs: list[Catalog]) -> str:
+    """The date a render states: SOURCE_DATE_EPOCH when set, else the latest effective date of the lists, else ''."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.UTC).date().isoformat()
+    dates = sorted(_text(c.data.get("effective"))[:10] for c in catalogs if c.data.get("effective"))
+    return dates[-1] if dates else ""
+
+
+def make_views(catalogs: list[Catalog], lang: str = "zh") -> list[ListView]:
+    views = [list_view(c, lang) for c in catalogs if c.kind in COLUMNS]
+    used: dict[str, int] = {}
+    for v in views:  # ids are unique in a valid set; stay safe with an invalid one
+        n = used.get(v.slug, 0)
+        used[v.slug] = n + 1
+        if n:
+            v.slug = f"{v.slug}-{n + 1}"
+            v.href = f"list/{v.slug}.html"
+    return views
+
+
+# --- the adjustment page (修订对照表) --------------------------------------------------------------------------------
+
+
+def changes_view(result, lang: str = "zh") -> dict:
+    """A DiffResult as rows of before / after with redline segments, for the 修订对照表 page."""
+    from .diff import KIND_EN, KIND_ZH, as_text, redline
+    from .diffreport import field_label
+
+    titles = {c.id: c.title for c in result.new_catalogs}
+    titles.update({c.id: c.title for c in result.old_catalogs if c.id not in titles})
+    rows = []
+    for change in sorted(result.changes, key=lambda c: c.sort_key()):
+        ref = change.ref
+        before, after = "", ""
+        if change.kind == "added":
+            after = change.new.label() if change.new else as_text(change.new_value)
+        elif change.kind == "removed":
+            before = change.old.label() if change.old else as_text(change.old_value)
+        elif change.field or change.old_value is not None or change.new_value is not None:
+            before, after = as_text(change.old_value), as_text(change.new_value)
+        else:
+            before = change.old.label() if change.old else ""
+            after = change.new.label() if change.new else ""
+        if change.kind == "split" and change.related:
+            after = "；".join(str(r.label() if hasattr(r, "label") else r) for r in change.related)
+        segments = change.redline or (redline(before, after) if before and after else ())
+        old_segments = [(op, t) for op, t in segments if op != "insert"] or ([("delete" if before and not after else "equal", before)] if before else [])
+        new_segments = [(op, t) for op, t in segments if op != "delete"] or ([("insert" if after and not before else "equal", after)] if after else [])
+        if not segments and before and after:
+            old_segments, new_segments = [("delete", before)], [("insert", after)]
+        rows.append({
+            "kind": change.kind, "kind_label": KIND_EN[change.kind] if lang == "en" else KIND_ZH[change.kind],
+            "list": titles.get(change.catalog, change.catalog), "code": (ref.code or "") if ref else "",
+            "name": ref.name if ref else "", "field": field_label(change.field, lang),
+            "before": old_segments, "after": new_segments,
+        })
+    return {"old_label": result.old_label, "new_label": result.new_label, "rows": rows}
+
+
+# --- templates -------------------------------------------------------------------------------------------------------
+
+
+def environment(templates: Path | None, subdir: str = "site"):
+    import jinja2
+
+    loaders: list = []
+    if templates is not None:
+        if not templates.is_dir():
+            raise RenderError(Text(f"模板目录不存在：{templates}", f"no such template folder: {templates}"))
+        loaders.append(jinja2.FileSystemLoader(str(templates)))
+    loaders.append(jinja2.FileSystemLoader(str(TEMPLATES / subdir)))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders), autoescape=True, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=True, undefined=jinja2.StrictUndefined,
+    )
+    env.filters["fragment"] = lambda a: quote(str(a), safe="-._~")
+    return env
+
+
+def template_source(env, name: str) -> str:
+    return env.loader.get_source(env, name)[0]
+
+
+# --- the site --------------------------------------------------------------------------------------------------------
+
+
+def _search_index(views: list[ListView]) -> str:
+    """assets/search-index.js: every item as [list, anchor, code, name, category, type, department], loaded by a
+    script tag (works from file://, no fetch)."""
+    lists = [{"href": v.href, "title": v.title} for v in views]
+    items = []
+    for n, v in enumerate(views):
+        for c in v.categories:
+            for r in c.rows:
+                items.append([n, r.anchor, r.code, r.name, c.name, r.type, r.department])
+    payload = json.dumps({"lists": lists, "items": items}, ensure_ascii=False, separators=(",", ":"))
+    return "window.GOVLIST_INDEX = " + payload.replace("</", "<\\/") + ";\n"
+
+
+@dataclass
+class RenderResult:
+    out: Path
+    lists: int
+    items: int
+    pdfs: list[str] = field(default_factory=list)
+
+
+def _write(path: Path, text: str | bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, str):
+        text = text.encode("utf-8")
+    with open(path, "wb") as handle:
+        handle.write(text)
+
+
+def build_site(
+    catalogs: list[Catalog],
+    target: Path,
+    templates: Path | None = None,
+    lang: str = "zh",
+    changes=None,
+    pdf: Callable[[list[ListView], Path, str], list[str]] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> RenderResult:
+    """Write the whole site into `target` (an empty folder). `pdf(views, folder, date)` writes PDFs, returns names.
+    A template that fails (a typo in an overriding template) is reported as a RenderError naming the template."""
+    import jinja2
+
+    try:
+        return _build_site(catalogs, target, templates, lang, changes, pdf, progress)
+    except jinja2.TemplateError as exc:
+        where = f"{exc.name}:{exc.lineno}" if getattr(exc, "name", None) else ""
+        raise RenderError(Text(f"模板错误 {where}：{exc.message}", f"template error {where}: {exc.message}")) from None
+
+
+def _build_site(catalogs, target, templates, lang, changes, pdf, progress) -> RenderResult:
+    env = environment(templates)
+    views = make_views(catalogs, lang)
+    date = build_date(catalogs)
+    total_items = sum(v.count for v in views)
+    steps = len(views) + 2 + (1 if pdf else 0)
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, steps)
+
+    adjustments = changes_view(changes, lang) if changes is not None else None
+    for name in ASSETS:
+        _write(target / "assets" / name, template_source(env, name))
+    _write(target / "assets" / "search-index.js", _search_index(views))
+    _write(target / SITE_MARKER, "govlist site\n")
+    tick()
+    pdf_names: list[str] = []
+    if pdf is not None:
+        pdf_names = pdf(views, target / "pdf", date)
+        for v in views:
+            if f"{v.slug}.pdf" in pdf_names:
+                v.pdf = f"pdf/{v.slug}.pdf"
+        tick()
+    common = {"lang": lang, "date": date, "has_changes": adjustments is not None, "combined_pdf": "pdf/all.pdf" if "all.pdf" in pdf_names else None}
+    page = env.get_template("list.html.j2")
+    for v in views:
+        _write(target / v.href, page.render(list=v, root="../", **common))
+        tick()
+    _write(target / "index.html", env.get_template("index.html.j2").render(lists=views, total_items=total_items, root="", **common))
+    if adjustments is not None:
+        _write(target / "changes.html", env.get_template("changes.html.j2").render(changes=adjustments, root="", **common))
+    tick()
+    return RenderResult(target, len(views), total_items, pdf_names)
+
+
+def publish(out: Path, build: Callable[[Path], RenderResult]) -> RenderResult:
+    """Build into a temporary folder beside `out`, then swap it in whole; the old site stays until the swap."""
+    out = Path(os.path.abspath(out))
+    if out.exists() and not out.is_dir():
+        raise RenderError(Text(f"{out} 已存在且不是目录", f"{out} exists and is not a folder"))
+    if out.is_dir() and any(out.iterdir()) and not (out / SITE_MARKER).exists():
+        raise RenderError(Text(
+            f"{out} 不是空目录，也不是 govlist 生成的网站；为免误删，请另选输出目录或先清空它",
+            f"{out} is not empty and not a site govlist made; to avoid deleting anything, choose another folder or empty it first",
+        ))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o777 & ~umask)
+    try:
+        result = build(tmp)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = None
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        os.rmdir(old)
+        os.rename(out, old)
+    try:
+        os.rename(tmp, out)
+    except BaseException:
+        if old is not None:
+            os.rename(old, out)
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    result.out = out
+    return result
