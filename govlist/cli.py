@@ -9,7 +9,6 @@ from __future__ import annotations
 import gc
 import os
 import sys
-import tempfile
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -61,30 +60,18 @@ def _fail(message: Text, lang: str, code: int = 2) -> None:
 
 
 def _write_output(text: str, output: Optional[Path], lang: str) -> None:
-    """Print, or write the file whole: a temporary file beside it, then renamed over it."""
+    """Print, or write the file whole (govlist.output.write_file)."""
+    from .output import write_file
+    from .validate import UsageError
+
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    target = output.resolve()
-    tmp = None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file 0600; a report is an ordinary file
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-        tmp = None
-    except OSError as exc:
-        if tmp is not None:  # never leave a half-written temporary file behind
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-        _fail(Text(f"无法写入 {output}：{exc.strerror}", f"cannot write {output}: {exc.strerror}"), lang)
+        write_file(output, text.encode("utf-8"))
+    except UsageError as exc:
+        _fail(exc.message, lang)
 
 
 def _guard(lang: str, fn):

@@ -12,7 +12,6 @@ import io
 import json
 import os
 import re
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from .model import Text
+from .output import write_file
 from .tables import (
     BODY_KEYS, CATEGORY_KEYS, COLUMNS, HEADER_KEYS, STRING_META, SUBITEM_FIELDS, CellError, cell_text, field_names,
     from_cell, header_variants, item_order, looks_like_heading, nested_order, nfkc, parse_category, parse_totals,
@@ -498,28 +498,9 @@ def schema_ref_for(kind: str, output: Path) -> str:
 
 
 def write_atomic(path: Path, data: bytes, force: bool) -> None:
-    """Write the file whole (temporary file beside it, then renamed); refuse to replace one unless `force`."""
+    """Write the file whole (govlist.output.write_file); refuse to replace one unless `force`."""
     if path.exists() and not force:
         raise _usage(f"{path} 已存在；加 --force 覆盖", f"{path} already exists; add --force to overwrite it")
     if path.is_dir():
         raise _usage(f"{path} 是目录", f"{path} is a folder")
-    target = path.resolve()
-    tmp = None
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-        tmp = None
-    except OSError as exc:
-        raise _usage(f"无法写入 {path}：{exc.strerror}", f"cannot write {path}: {exc.strerror}") from None
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+    write_file(path, data)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .importer import write_atomic
+from .output import write_file
 from .model import Text
 from .schema import schema_dir
 from .validate import UsageError
@@ -123,7 +123,7 @@ def init_repository(directory: Path, options: InitOptions = InitOptions(), today
             raise UsageError(Text(f"{directory} 中已有这些文件：{shown}；加 --force 覆盖", f"{directory} already has: {shown_en}; add --force to overwrite"))
     directory.mkdir(parents=True, exist_ok=True)
     for rel, data in files.items():
-        write_atomic(directory / rel, data, True)
+        write_file(directory / rel, data)
     if options.git and not _in_git_work_tree(directory) and shutil.which("git"):
         subprocess.run(["git", "init", "-q", str(directory)], check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return list(files)
