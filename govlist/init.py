@@ -121,7 +121,11 @@ def init_repository(directory: Path, options: InitOptions = InitOptions(), today
             shown = "、".join(existing[:5]) + ("……" if len(existing) > 5 else "")
             shown_en = ", ".join(existing[:5]) + (", …" if len(existing) > 5 else "")
             raise UsageError(Text(f"{directory} 中已有这些文件：{shown}；加 --force 覆盖", f"{directory} already has: {shown_en}; add --force to overwrite"))
-    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise UsageError(Text(f"无法创建目录 {directory}：{reason}", f"cannot create the folder {directory}: {reason}")) from None
     for rel, data in files.items():
         write_file(directory / rel, data)
     if options.git and not _in_git_work_tree(directory) and shutil.which("git"):

@@ -86,6 +86,14 @@ def test_init_refuses_to_overwrite_unless_forced(tmp_path):
     assert "kind: duty" in (target / "catalogs" / "street-duty.yaml").read_text(encoding="utf-8")
 
 
+def test_init_where_no_folder_can_be_made_is_a_usage_error(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    result = runner.invoke(app, ["init", str(blocker / "repo"), "--no-git", "--lang", "en"])
+    assert result.exit_code == 2, result.output
+    assert "cannot create the folder" in result.output and "Traceback" not in result.output
+
+
 def test_init_can_use_the_hook_of_govlists_repository(tmp_path):
     files = planned_files(InitOptions(hook_repo="https://git.example.org/govlist.git", hook_rev="v9.9"))
     config = yaml.safe_load(files[".pre-commit-config.yaml"])
