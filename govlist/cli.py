@@ -203,7 +203,9 @@ def stats(
         _fail(Text(f"未知的输出格式“{format}”，应为 text 或 json", f"unknown format '{format}'; expected text or json"), language)
     report = _guard(language, lambda: validate_paths(list(paths), config, debug=_state["debug"]))
     result = compute_stats(report.catalogs, report.project)
-    text = render_stats_json(result) if format == "json" else render_stats_text(result, language)
+    counted = {c.path for c in report.catalogs}
+    skipped = [f for f in report.files if f not in counted]
+    text = render_stats_json(result) if format == "json" else render_stats_text(result, language, skipped)
     sys.stdout.write(text)
 
 

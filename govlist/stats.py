@@ -82,7 +82,8 @@ def _vs(actual: int, declared: int | None, lang: str) -> str:
     return f"{actual} {mark}" if actual == declared else f"{actual} ({mark})"
 
 
-def render_stats_text(stats: list[CatalogStats], lang: str) -> str:
+def render_stats_text(stats: list[CatalogStats], lang: str, skipped: list[str] | None = None) -> str:
+    """The counts as text; `skipped` are files that could not be counted (they fail to load or to match the format)."""
     zh = lang == "zh"
     out: list[str] = []
     for s in stats:
@@ -97,5 +98,16 @@ def render_stats_text(stats: list[CatalogStats], lang: str) -> str:
             out.append(("  按类型" if zh else "  by type") + f" ({s.type_field}): " + ("，" if zh else ", ").join(f"{k} {v}" for k, v in s.by_type.items()))
         if s.by_department:
             out.append(("  按部门：" if zh else "  by department: ") + ("，" if zh else ", ").join(f"{k} {v}" for k, v in s.by_department.items()))
+        out.append("")
+    if skipped:
+        shown = "、".join(skipped[:5]) + ("……" if len(skipped) > 5 else "")
+        out.append(
+            f"未计入 {len(skipped)} 个文件（无法读取或不符合清单格式）：{shown}；用 govlist validate 查看原因"
+            if zh
+            else f"left out {len(skipped)} file(s) that cannot be read or do not match the format: {', '.join(skipped[:5])}; run govlist validate to see why"
+        )
+    elif not stats:
+        out.append("没有可统计的清单" if zh else "no lists to count")
+    if out and out[-1]:
         out.append("")
     return "\n".join(out)

@@ -236,6 +236,14 @@ def test_stats_catalogs(cli):
     assert as_json.exit_code == 0 and json.loads(as_json.stdout)
 
 
+def test_stats_says_which_files_it_left_out(cli):
+    broken = cli("stats", str(HOSTILE / "gbk.yaml"))
+    assert broken.exit_code == 0
+    assert "未计入 1 个文件" in broken.stdout and "gbk.yaml" in broken.stdout
+    assert "left out 1 file(s)" in cli("stats", str(HOSTILE / "gbk.yaml"), "--lang", "en").stdout
+    assert "89" in cli("stats", "catalogs").stdout and "未计入" not in cli("stats", "catalogs").stdout
+
+
 def test_version(cli):
     result = cli("--version")
     assert result.exit_code == 0 and result.stdout.startswith("govlist ")
