@@ -53,18 +53,19 @@ class Context:
     project: Project
     catalogs: list[Catalog]
     units: UnitIndex = field(init=False)
+    _by_id: dict[str, Catalog] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.units = UnitIndex(self.of_kind("registry"))
+        self._by_id = {}
+        for catalog in self.catalogs:
+            self._by_id.setdefault(catalog.id, catalog)  # the first of a duplicated id, as catalog.duplicate-id says
 
     def of_kind(self, *kinds: str) -> list[Catalog]:
         return [c for c in self.catalogs if c.kind in kinds]
 
     def by_id(self, catalog_id: str) -> Catalog | None:
-        for catalog in self.catalogs:
-            if catalog.id == catalog_id:
-                return catalog
-        return None
+        return self._by_id.get(catalog_id)
 
 
 CatalogCheck = Callable[[Catalog, Context], Iterable[Problem]]
