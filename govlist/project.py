@@ -35,6 +35,16 @@ DEFAULT_VOCABULARIES: dict[str, dict] = {
     },
 }
 
+#: (list kind, item field) → the vocabulary that field's values come from
+VOCABULARY_OF_FIELD: dict[tuple[str, str], str] = {
+    ("power", "type"): "power_types",
+    ("devolution", "method"): "devolution_methods",
+    ("community", "type"): "community_types",
+    ("community", "power_type"): "power_types",
+    ("duty", "track"): "duty_tracks",
+    ("registry", "type"): "unit_types",
+}
+
 DEFAULT_FORBIDDEN = {
     "街道": ["招商引资", "协税护税"],
     "社区": ["招商引资", "协税护税"],

@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 from .catalog import Catalog
 from .model import Text
-from .tables import COLUMNS, SUBITEM_FIELDS, format_totals, get_path, to_cell  # noqa: F401
+from .tables import COLUMNS, format_totals, get_path, to_cell
 from .validate import UsageError
 
 SITE_MARKER = ".govlist-site"

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from ..catalog import Catalog
+from ..project import VOCABULARY_OF_FIELD
 from ..ruleset import ALL_KINDS, LIST_KINDS, Context, Problem, at_catalog, rule
 
 
@@ -136,12 +137,9 @@ def declared_breakdown(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
                 )
 
 
-_VOCAB_OF_FIELD = {("power", "type"): "power_types", ("community", "type"): "community_types", ("devolution", "method"): "devolution_methods", ("duty", "track"): "duty_tracks", ("registry", "type"): "unit_types"}
-
-
 def _canonical(catalog: Catalog, field: str | None, value: object, ctx: Context) -> str:
     text = "" if value is None else str(value)
-    vocab = _VOCAB_OF_FIELD.get((catalog.kind, field))
+    vocab = VOCABULARY_OF_FIELD.get((catalog.kind, field))
     if vocab:
         canonical, _ = ctx.project.vocabulary(vocab).resolve(text)
         return canonical or text

@@ -9,18 +9,11 @@ from collections.abc import Iterator
 from ..catalog import Catalog
 from ..model import Text
 from ..normalize import normalize_name
-from ..project import Vocabulary
+from ..project import VOCABULARY_OF_FIELD, Vocabulary
 from ..ruleset import ALL_KINDS, Context, Problem, rule
 
 #: (list kind, item field) → vocabulary name. The header `level` of every kind uses `levels`.
-ITEM_FIELDS: dict[tuple[str, str], str] = {
-    ("power", "type"): "power_types",
-    ("devolution", "method"): "devolution_methods",
-    ("community", "type"): "community_types",
-    ("community", "power_type"): "power_types",
-    ("duty", "track"): "duty_tracks",
-    ("registry", "type"): "unit_types",
-}
+ITEM_FIELDS = VOCABULARY_OF_FIELD
 
 FIELD_ZH = {
     ("power", "type"): "权力类型",
