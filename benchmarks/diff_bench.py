@@ -159,12 +159,10 @@ def prepare(items: int, seed: int, keep: bool, rate: float) -> dict:
 
 
 def bare(files: list[Path]) -> float:
-    gc.collect()
-    started = time.perf_counter()
-    for path in files:
-        with open(path, "rb") as handle:
-            yaml.load(handle, Loader=yaml.CSafeLoader)
-    return time.perf_counter() - started
+    """The same baseline as validate_bench: a bare CSafeLoader load of every file."""
+    from validate_bench import bare_load
+
+    return bare_load(files)
 
 
 def govlist_diff(fuzzy: bool = True):
