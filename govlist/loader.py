@@ -376,7 +376,7 @@ def _compose(raw: bytes) -> Node | None:
     if isinstance(outcome, yaml.MarkedYAMLError):
         mark = outcome.problem_mark or outcome.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        raise LoadError("parse.yaml", _yaml_problem(outcome), line, col)
+        raise _marked_error(outcome, line, col)
     if isinstance(outcome, yaml.reader.ReaderError):  # no mark, but a byte offset
         raise LoadError("parse.yaml", _yaml_problem(outcome), *_line_col(raw, outcome.position))
     if isinstance(outcome, yaml.YAMLError):
@@ -408,7 +408,14 @@ def _check_depth_by_events(raw: bytes) -> None:
                 depth -= 1
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise LoadError("parse.yaml", _yaml_problem(exc), mark.line + 1 if mark else 0, mark.column + 1 if mark else 0) from None
+        raise _marked_error(exc, mark.line + 1 if mark else 0, mark.column + 1 if mark else 0) from None
+
+
+def _marked_error(exc: yaml.MarkedYAMLError, line: int, col: int) -> LoadError:
+    """libyaml's own nesting limit (PyYAML >= 6.0.4 stops at 1,000 levels) is the same finding as ours."""
+    if "maximum nesting depth" in str(exc.problem or ""):
+        return LoadError("parse.too-deep", _too_deep(), line, col)
+    return LoadError("parse.yaml", _yaml_problem(exc), line, col)
 
 
 def _too_deep() -> Text:
