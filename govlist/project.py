@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .model import Severity
 from .normalize import normalize_name
+from .workdays import WorkCalendar, build_calendar
 
 PROJECT_FILE = "govlist.yaml"
 
@@ -93,6 +94,7 @@ class Project:
     repealed: list[dict] = field(default_factory=list)
     item_code_patterns: dict[str, re.Pattern] = field(default_factory=dict)
     changes: dict = field(default_factory=dict)  # `changes:` of the project file: levels, require, accepted (govlist diff)
+    calendar: WorkCalendar = field(default_factory=WorkCalendar)  # working days: the library's years + `calendar:`
 
     def vocabulary(self, name: str) -> Vocabulary:
         return self.vocabularies[name]
@@ -125,6 +127,7 @@ def build_project(data: dict | None, path: Path | None) -> Project:
         repealed=list(data.get("repealed") or []),
         item_code_patterns=patterns,
         changes=dict(data.get("changes") or {}),
+        calendar=build_calendar(data.get("calendar")),
     )
 
 

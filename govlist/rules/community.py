@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -10,6 +9,7 @@ from dataclasses import dataclass, field
 from ..catalog import Catalog, Item
 from ..normalize import normalize_name, strip_gloss
 from ..ruleset import Context, Problem, at, rule
+from ..workdays import Count, WorkCalendar
 from .devolution import parse_date
 
 ASSIST = "协助事项"
@@ -192,17 +192,9 @@ def assist_record(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
         )
 
 
-def working_days_after(start: _dt.date, end: _dt.date) -> int:
-    """Working days (Monday to Friday) d with start < d <= end; negative when end is before start."""
-    if end < start:
-        return -working_days_after(end, start)
-    days = (end - start).days
-    weeks, rest = divmod(days, 7)
-    count = weeks * 5
-    for offset in range(1, rest + 1):
-        if (start + _dt.timedelta(days=weeks * 7 + offset)).weekday() < 5:
-            count += 1
-    return count
+def _uncountable(item: Item, fields: tuple, calendar: WorkCalendar, count: Count) -> Problem:
+    zh, en = calendar.describe_unknown(count.unknown)
+    return at(item, fields, f"事项“{item.label()}”：{zh}", f"item '{item.label()}': {en}")
 
 
 @rule("community.entry-deadline", "warning", "准入申请或审定超出时限", "entry application or decision outside its deadline", kinds=["community"])
@@ -214,17 +206,17 @@ def entry_deadline(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     - `decide_within_working_days`：审定应在申请后 N 个工作日内作出；
     - `apply_ahead_working_days`：申请应至少在本社区清单头部的实施日期（`effective`）前 N 个工作日提出。
 
-    工作日按周一至周五计算，不考虑法定节假日和调休：节假日中的周一至周五也算作工作日，所以跨越国庆、春节的
-    审定用时和申请提前量都会多算几天。跨节假日的警告请核实；确实未超时限的，用忽略注释写明原因。缺少日期或
-    规则没有时限的，不检查。
+    工作日按国务院办公厅公布的放假安排计算：法定节假日不算，调休上班的周六、周日算（见 docs/format.md
+    “工作日历”）。日期所在年份不在工作日历中（内置日历只到已公布的年份）时不猜测，而是报告无法计算，请在项目
+    文件 `calendar` 中补充该年的安排。缺少日期或规则没有时限的，不检查。
 
     PASS:
         deadlines: {decide_within_working_days: 15}
-        application: {date: "2012-04-09"}
-        approval: {date: "2012-04-23"}     # 10 个工作日
+        application: {date: "2025-09-22"}
+        approval: {date: "2025-10-17"}     # 15 个工作日：国庆中秋放假 8 天，9 月 28 日、10 月 11 日调休上班
     FAIL:
-        application: {date: "2012-04-09"}
-        approval: {date: "2012-05-31"}     # 38 个工作日，超过 15
+        application: {date: "2025-09-22"}
+        approval: {date: "2025-10-20"}     # 16 个工作日，超过 15
 
     English:
     Checks the dates of the entry application and decision against the applicable entry rules' `deadlines`:
@@ -235,12 +227,13 @@ def entry_deadline(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     - `apply_ahead_working_days`: the application is due at least N working days before the community list's header
       `effective` date.
 
-    Working days are Monday to Friday; public holidays and make-up working weekends are not taken into account: a
-    weekday within a public holiday counts as a working day, so a decision period or lead time spanning National Day or
-    the Spring Festival comes out a few days longer. Check a warning across a holiday and, when the deadline was in fact
-    met, suppress it with a reason. Missing dates or deadlines are not checked.
+    Working days follow the State Council's holiday arrangements: public holidays do not count, make-up working
+    Saturdays and Sundays (调休) do (see "Working-day calendar" in docs/format.md). A date in a year the calendar does not
+    know (the built-in one ends with the last year announced) is never guessed: the rule reports that it cannot count,
+    and the project file's `calendar` can add that year. Missing dates or deadlines are not checked.
     """
     rules = entry_rules_for(catalog, ctx)
+    calendar = ctx.project.calendar
     effective = parse_date(catalog.data.get("effective"))
     for item in catalog.items:
         application = item.data.get("application") if isinstance(item.data.get("application"), dict) else {}
@@ -256,8 +249,11 @@ def entry_deadline(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
                     f"item '{item.label()}': approved on {decided.isoformat()}, before the application of {applied.isoformat()}; the record is inconsistent",
                 )
             elif rules.decide_within is not None:
-                taken = working_days_after(applied, decided)
-                if taken > rules.decide_within:
+                count = calendar.working_days_after(applied, decided)
+                taken = count.days
+                if taken is None:
+                    yield _uncountable(item, ("approval", "date"), calendar, count)
+                elif taken > rules.decide_within:
                     yield at(
                         item,
                         ("approval", "date"),
@@ -265,8 +261,11 @@ def entry_deadline(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
                         f"item '{item.label()}': applied {applied.isoformat()}, decided {decided.isoformat()}, {taken} working days, more than the {rules.decide_within} of {_rules_en(rules)}",
                     )
         if applied is not None and effective is not None and rules.apply_ahead is not None:
-            ahead = working_days_after(applied, effective)
-            if ahead < rules.apply_ahead:
+            count = calendar.working_days_after(applied, effective)
+            ahead = count.days
+            if ahead is None:
+                yield _uncountable(item, ("application", "date"), calendar, count)
+            elif ahead < rules.apply_ahead:
                 yield at(
                     item,
                     ("application", "date"),

@@ -6,7 +6,7 @@ import datetime as dt
 
 from conftest import hits
 
-from govlist.rules.community import keyword_hits, working_days_after
+from govlist.rules.community import keyword_hits
 
 REGISTRY = """
 govlist: 1
@@ -189,16 +189,6 @@ required:
 # --- community.entry-deadline ----------------------------------------------------------------------------------------
 
 
-def test_working_days_count_monday_to_friday():
-    monday = dt.date(2012, 4, 9)
-    assert working_days_after(monday, monday) == 0
-    assert working_days_after(monday, dt.date(2012, 4, 13)) == 4  # Tue..Fri
-    assert working_days_after(monday, dt.date(2012, 4, 15)) == 4  # the weekend adds nothing
-    assert working_days_after(monday, dt.date(2012, 4, 30)) == 15
-    assert working_days_after(dt.date(2012, 4, 14), dt.date(2012, 4, 16)) == 1  # Saturday to Monday
-    assert working_days_after(dt.date(2012, 4, 30), monday) == -15
-
-
 def test_entry_deadline_decision_late_inverted_and_application_too_late(validate_set):
     report = validate_set({
         "registry.yaml": REGISTRY,
@@ -213,7 +203,7 @@ def test_entry_deadline_decision_late_inverted_and_application_too_late(validate
     name: 居民医保参保登记协助
     type: 协助
     application: {department: 区社保局, date: "2012-04-09"}
-    approval: {body: 成华区人民政府, date: "2012-05-01", doc_number: 成华府〔2012〕23号}
+    approval: {body: 成华区人民政府, date: "2012-05-02", doc_number: 成华府〔2012〕23号}
   - code: "XZ-03"
     name: 适龄儿童入学信息摸底
     type: 协助
@@ -226,7 +216,8 @@ def test_entry_deadline_decision_late_inverted_and_application_too_late(validate
     approval: {body: 成华区人民政府, date: "2012-06-15", doc_number: 成华府〔2012〕25号}
 """),
     })
-    # XZ-01: exactly 15 working days, fine. XZ-02: 16. XZ-03: approved before applying. XZ-04: 14 working days ahead.
+    # XZ-01: exactly 15 working days (30 April is a holiday, Saturday 28 April a 调休 working day), fine. XZ-02: 16
+    # (1 May is a holiday). XZ-03: approved before applying. XZ-04: 13 working days ahead (22 June, 端午, is off).
     assert hits(report, "community.entry-deadline") == [
         ("community.yaml", 17, 37, "XZ-02"),
         ("community.yaml", 22, 37, "XZ-03"),
@@ -235,7 +226,39 @@ def test_entry_deadline_decision_late_inverted_and_application_too_late(validate
     late, inverted, ahead = messages(report, "community.entry-deadline")
     assert "16 个工作日" in late.zh and "15 个工作日" in late.zh
     assert "早于申请日期" in inverted.zh and "inconsistent" in inverted.en
-    assert "只有 14 个工作日" in ahead.zh and "at least 30" in ahead.en
+    assert "只有 13 个工作日" in ahead.zh and "at least 30" in ahead.en
+
+
+def test_entry_deadline_counts_the_real_calendar_and_never_guesses_an_unknown_year(validate_set):
+    report = validate_set({
+        "registry.yaml": REGISTRY,
+        "entry-rules.yaml": ENTRY_RULES.replace("apply_ahead_working_days: 30, ", ""),
+        "community.yaml": community("""\
+  - code: "XZ-01"
+    name: 低保申请家庭入户核查协助
+    type: 协助
+    application: {department: 区民政局, date: "2025-09-22"}
+    approval: {body: 成华区人民政府, date: "2025-10-17", doc_number: 成华府〔2025〕22号}
+  - code: "XZ-02"
+    name: 居民医保参保登记协助
+    type: 协助
+    application: {department: 区社保局, date: "2025-09-22"}
+    approval: {body: 成华区人民政府, date: "2025-10-20", doc_number: 成华府〔2025〕23号}
+  - code: "XZ-03"
+    name: 适龄儿童入学信息摸底
+    type: 协助
+    application: {department: 区教育局, date: "2026-12-21"}
+    approval: {body: 成华区人民政府, date: "2027-01-08", doc_number: 成华府〔2027〕1号}
+""", head=HEAD.replace('effective: "2012-07-01"', 'effective: "2026-12-01"')),
+    })
+    # XZ-01: 15 working days across National Day 2025 (19 by Monday to Friday); XZ-02: 16; XZ-03: 2027 is unknown.
+    assert hits(report, "community.entry-deadline") == [
+        ("community.yaml", 17, 37, "XZ-02"),
+        ("community.yaml", 22, 37, "XZ-03"),
+    ]
+    late, unknown = messages(report, "community.entry-deadline")
+    assert "16 个工作日" in late.zh
+    assert "不含 2027 年" in unknown.zh and "calendar" in unknown.en
 
 
 def test_entry_deadline_defaults_have_no_deadlines_but_order_still_checked(validate_set):

@@ -1,0 +1,100 @@
+"""Working days (工作日) by the real Chinese calendar: public holidays and 调休 working weekends.
+
+The years the State Council has announced come from the `chinesecalendar` package (its own dated table, offline).
+A project extends or corrects it year by year in its project file (`calendar:`), e.g. once the next year's
+国务院办公厅 notice is out. A year neither knows is unknown: counting across it gives no number, never a guess.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+import chinese_calendar
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """Working days counted between two dates; `days` is None when `unknown` names years the calendar lacks."""
+
+    days: int | None
+    unknown: tuple[int, ...] = ()
+
+
+def _library_years() -> frozenset[int]:
+    return frozenset(d.year for d in chinese_calendar.holidays) | frozenset(d.year for d in chinese_calendar.workdays)
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    """Which days are working days. `years` maps a year from the project file to its (holidays, working weekends)."""
+
+    years: dict[int, tuple[frozenset[_dt.date], frozenset[_dt.date]]] = field(default_factory=dict)
+    library_years: frozenset[int] = field(default_factory=_library_years)
+
+    @property
+    def known_years(self) -> frozenset[int]:
+        return self.library_years | frozenset(self.years)
+
+    def knows(self, year: int) -> bool:
+        return year in self.years or year in self.library_years
+
+    def is_workday(self, day: _dt.date) -> bool | None:
+        """True on a working day, False on a rest day, None when the calendar does not know the year."""
+        own = self.years.get(day.year)
+        if own is not None:
+            holidays, workdays = own
+            return day in workdays or (day.weekday() < 5 and day not in holidays)
+        if day.year in self.library_years:
+            return chinese_calendar.is_workday(day)
+        return None
+
+    def working_days_after(self, start: _dt.date, end: _dt.date) -> Count:
+        """Working days d with start < d <= end (negative when end is before start)."""
+        if end < start:
+            back = self.working_days_after(end, start)
+            return Count(None if back.days is None else -back.days, back.unknown)
+        first = start + _dt.timedelta(days=1)
+        unknown = tuple(y for y in range(first.year, end.year + 1) if not self.knows(y))
+        if unknown:
+            return Count(None, unknown)
+        days = 0
+        day = first
+        while day <= end:
+            if self.is_workday(day):
+                days += 1
+            day += _dt.timedelta(days=1)
+        return Count(days)
+
+    def describe_unknown(self, years: tuple[int, ...]) -> tuple[str, str]:
+        """(zh, en) sentence: which years are unknown and how to add them."""
+        known = sorted(self.known_years)
+        span = f"{known[0]}–{known[-1]}" if known else "—"
+        listed = "、".join(str(y) for y in years)
+        return (
+            f"工作日历不含 {listed} 年（已知 {span} 年），无法计算工作日；请在项目文件 calendar 中按国务院办公厅当年节假日安排补充该年的放假日期和调休上班日期",
+            f"the working-day calendar does not know {', '.join(str(y) for y in years)} (it knows {span}), so working days cannot be counted; add that year's holidays and make-up working days to the project file's calendar, after the State Council's notice",
+        )
+
+
+def _dates(values: object) -> frozenset[_dt.date]:
+    found = set()
+    for value in values or []:
+        try:
+            found.add(_dt.date.fromisoformat(str(value)))
+        except ValueError:
+            continue  # the project schema reports malformed dates
+    return frozenset(found)
+
+
+def build_calendar(section: object) -> WorkCalendar:
+    """The calendar for a project file's `calendar:` section ({year: {holidays: [...], workdays: [...]}})."""
+    years: dict[int, tuple[frozenset[_dt.date], frozenset[_dt.date]]] = {}
+    for year, entry in (section or {}).items() if isinstance(section, dict) else ():
+        try:
+            number = int(year)
+        except (TypeError, ValueError):
+            continue
+        entry = entry if isinstance(entry, dict) else {}
+        years[number] = (_dates(entry.get("holidays")), _dates(entry.get("workdays")))
+    return WorkCalendar(years)
