@@ -8,7 +8,9 @@ can go wrong with a file becomes a `LoadError` carrying a rule id and a position
 from __future__ import annotations
 
 import gc
+import os
 import re
+import stat
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +31,8 @@ MAX_DEPTH = 64
 _COMPOSE_STACK = 256 * 1024 * 1024  # libyaml's composer recurses in C; a deep file must not overflow the stack
 _SAFE_COMPOSE_DEPTH = 50_000  # composing this deep fits easily in _COMPOSE_STACK (100,000 measured fine)
 _EXTRA_ALIAS_NODES = 100_000
+_MAX_DIGITS = 4_000  # an integer longer than this is not a count or a code, and Python cannot print one over 4,300
+_MAX_INT_BITS = 13_000  # about 3,900 decimal digits: `0x…` and `0b…` integers are held to the same bound
 
 _T = "tag:yaml.org,2002:"
 _STR, _INT, _FLOAT, _BOOL, _NULL, _TS = (_T + "str", _T + "int", _T + "float", _T + "bool", _T + "null", _T + "timestamp")
@@ -82,7 +86,7 @@ class Document:
 
     def _bytes(self) -> bytes:
         if not self.raw and self.source is not None:
-            self.raw = _check_encoding(self.source.read_bytes())
+            self.raw = _check_encoding(read_file(self.source))
         return self.raw
 
     @property
@@ -243,28 +247,78 @@ def _child(node: Node | None, part: object) -> Node | None:
 
 def load_file(path: Path, display: str | None = None) -> Document:
     """Load one file. Raises LoadError for anything that keeps it from being data."""
+    return load_bytes(read_file(path), display or str(path))
+
+
+def _file_error(rule: str, zh: str, en: str) -> LoadError:
+    """A problem with the file as a whole: reported at its first line."""
+    return LoadError(rule, Text(zh, en), 1, 1)
+
+
+def _too_large(size: int | None, limit: int) -> LoadError:
+    shown = f"{size // 1048576} MiB" if size is not None else f"> {limit // 1048576} MiB"
+    return _file_error(
+        "parse.too-large",
+        f"文件过大（{shown}，上限 {limit // 1048576} MiB），请拆分为多个清单文件",
+        f"file too large ({shown}, limit {limit // 1048576} MiB); split the list into several files",
+    )
+
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+
+
+def read_file(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of a regular file, at most `limit` of them, whatever its size claims to be.
+
+    A device, FIFO or socket is refused before it is opened (and again after, in case it was swapped in between:
+    O_NONBLOCK, where the OS has it, keeps the open of a FIFO from waiting for a writer). Raises LoadError
+    (`parse.io`, `parse.too-large`) at line 1. `limit`: MAX_FILE_BYTES unless given.
+    """
+    limit = MAX_FILE_BYTES if limit is None else limit
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise LoadError(
-                "parse.too-large",
-                Text(
-                    f"文件过大（{size // 1048576} MiB，上限 {MAX_FILE_BYTES // 1048576} MiB），请拆分为多个清单文件",
-                    f"file too large ({size // 1048576} MiB, limit {MAX_FILE_BYTES // 1048576} MiB); split the list into several files",
-                ),
-            )
-        raw = path.read_bytes()
+        try:
+            info = os.stat(path)
+        except FileNotFoundError:
+            if os.path.islink(path):
+                raise _file_error("parse.io", "符号链接指向的文件不存在", "a symbolic link whose target does not exist") from None
+            raise
+        _check_regular(info.st_mode)
+        if info.st_size > limit:
+            raise _too_large(info.st_size, limit)
+        fd = os.open(path, _OPEN_FLAGS)
+        try:
+            _check_regular(os.fstat(fd).st_mode)
+            chunks: list[bytes] = []
+            total = 0
+            while True:
+                chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                total += len(chunk)
+                if total > limit:
+                    raise _too_large(None, limit)
+        finally:
+            os.close(fd)
+        return b"".join(chunks)
     except LoadError:
         raise
     except FileNotFoundError:
-        raise LoadError("parse.io", Text("文件不存在", "file not found")) from None
+        raise _file_error("parse.io", "文件不存在", "file not found") from None
     except IsADirectoryError:
-        raise LoadError("parse.io", Text("这是一个目录，不是文件", "is a directory, not a file")) from None
+        raise _file_error("parse.io", "这是一个目录，不是文件", "is a directory, not a file") from None
     except PermissionError:
-        raise LoadError("parse.io", Text("没有读取权限", "permission denied")) from None
+        raise _file_error("parse.io", "没有读取权限", "permission denied") from None
     except OSError as exc:
-        raise LoadError("parse.io", Text(f"无法读取：{exc.strerror}", f"cannot read: {exc.strerror}")) from None
-    return load_bytes(raw, display or str(path))
+        reason = exc.strerror or type(exc).__name__
+        raise _file_error("parse.io", f"无法读取：{reason}", f"cannot read: {reason}") from None
+
+
+def _check_regular(mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise _file_error("parse.io", "这是一个目录，不是文件", "is a directory, not a file")
+    if not stat.S_ISREG(mode):
+        raise _file_error("parse.io", "不是普通文件（设备、管道或套接字），未读取", "not a regular file (a device, pipe or socket); not read")
 
 
 def load_bytes(raw: bytes, path: str) -> Document:
@@ -373,17 +427,21 @@ def _compose(raw: bytes) -> Node | None:
         threading.stack_size(old)
     worker.join()
     outcome = result[0] if result else None
-    if isinstance(outcome, yaml.MarkedYAMLError):
-        mark = outcome.problem_mark or outcome.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        raise _marked_error(outcome, line, col)
-    if isinstance(outcome, yaml.reader.ReaderError):  # no mark, but a byte offset
-        raise LoadError("parse.yaml", _yaml_problem(outcome), *_line_col(raw, outcome.position))
     if isinstance(outcome, yaml.YAMLError):
-        raise LoadError("parse.yaml", _yaml_problem(outcome))
+        raise _yaml_load_error(outcome, raw)
     if isinstance(outcome, BaseException):
         raise outcome
     return outcome
+
+
+def _yaml_load_error(exc: yaml.YAMLError, raw: bytes) -> LoadError:
+    """Any error of PyYAML's as a finding at its position (a reader error has a byte offset, not a mark)."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        return _marked_error(exc, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1)
+    if isinstance(exc, yaml.reader.ReaderError):
+        return LoadError("parse.yaml", _yaml_problem(exc), *_line_col(raw, exc.position))
+    return LoadError("parse.yaml", _yaml_problem(exc), 1, 1)
 
 
 def _depth_bound(raw: bytes) -> int:
@@ -406,9 +464,8 @@ def _check_depth_by_events(raw: bytes) -> None:
                     raise LoadError("parse.too-deep", _too_deep(), mark.line + 1, mark.column + 1)
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise _marked_error(exc, mark.line + 1 if mark else 0, mark.column + 1 if mark else 0) from None
+    except yaml.YAMLError as exc:
+        raise _yaml_load_error(exc, raw) from None
 
 
 def _marked_error(exc: yaml.MarkedYAMLError, line: int, col: int) -> LoadError:
@@ -446,12 +503,18 @@ class _Builder:
                 return node.value
             if tag == _NULL:
                 return None
-            if tag == _INT:
-                return _CONSTRUCT.construct_yaml_int(node)
-            if tag == _BOOL:
-                return _CONSTRUCT.construct_yaml_bool(node)
-            if tag == _FLOAT:
-                return _CONSTRUCT.construct_yaml_float(node)
+            try:
+                if tag == _INT:
+                    value = _CONSTRUCT.construct_yaml_int(node)
+                    if value.bit_length() > _MAX_INT_BITS:
+                        raise ValueError("too many digits")
+                    return value
+                if tag == _BOOL:
+                    return _CONSTRUCT.construct_yaml_bool(node)
+                if tag == _FLOAT:
+                    return _CONSTRUCT.construct_yaml_float(node)
+            except (ValueError, LookupError, TypeError, ArithmeticError):
+                raise self._bad_value(node) from None
             if tag == _TS:
                 return node.value
             raise self._bad_tag(node)
@@ -493,6 +556,15 @@ class _Builder:
             f"不支持的 YAML 标签“{node.tag}”：清单只能包含文字、数字、日期、列表和映射",
             f"unsupported YAML tag '{node.tag}': a catalog holds only text, numbers, dates, lists and mappings",
         )
+
+    def _bad_value(self, node: Node) -> LoadError:
+        kind = {_INT: ("整数", "an integer"), _FLOAT: ("小数", "a number"), _BOOL: ("是/否值", "a yes/no value")}[node.tag]
+        shown = node.value if len(node.value) <= 40 else node.value[:40] + "…"
+        if node.tag != _BOOL and len(node.value) > _MAX_DIGITS:
+            zh, en = f"数字超过 {_MAX_DIGITS} 位，不是清单中的数值", f"a number of more than {_MAX_DIGITS} digits is not a catalog value"
+        else:
+            zh, en = f"“{shown}”不能读作{kind[0]}", f"'{shown}' cannot be read as {kind[1]}"
+        return self.fail(node, "parse.value", f"{zh}；如果这是文字，请加引号", f"{en}; quote it if it is text")
 
     def _alias_bomb(self, node: Node) -> object:
         raise self.fail(

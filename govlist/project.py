@@ -116,7 +116,12 @@ def build_project(data: dict | None, path: Path | None) -> Project:
         severities[rule_id] = None if str(value).lower() in ("off", "false", "none") else Severity.parse(str(value))
     forbidden = dict(DEFAULT_FORBIDDEN)
     forbidden.update(data.get("forbidden_functions") or {})
-    patterns = {kind: re.compile(p) for kind, p in ((data.get("profiles") or {}).get("item_codes") or {}).items()}
+    patterns = {}
+    for kind, pattern in item_code_patterns(data).items():
+        try:
+            patterns[kind] = re.compile(pattern)
+        except (re.error, RecursionError, OverflowError):
+            continue  # reported as a finding on the project file (validate.load_project); the profile is not applied
     return Project(
         path=path,
         name=data.get("name", ""),
@@ -129,6 +134,20 @@ def build_project(data: dict | None, path: Path | None) -> Project:
         changes=dict(data.get("changes") or {}),
         calendar=build_calendar(data.get("calendar")),
     )
+
+
+def item_code_patterns(data: dict) -> dict[str, str]:
+    """`profiles: item_codes:` of a project document: list kind → the regular expression its item codes match."""
+    return dict((data.get("profiles") or {}).get("item_codes") or {})
+
+
+def pattern_error(pattern: str) -> str | None:
+    """Why Python cannot compile `pattern`, or None when it can."""
+    try:
+        re.compile(pattern)
+    except (re.error, RecursionError, OverflowError) as exc:
+        return str(exc) or type(exc).__name__
+    return None
 
 
 def find_project_file(start: Path) -> Path | None:

@@ -20,7 +20,7 @@ from . import rules as _rules  # noqa: F401  (registers the rules)
 from .catalog import Catalog, make_catalog
 from .loader import Document, LoadError, Suppression, load_file
 from .model import Finding, Severity, Text, json_pointer
-from .project import PROJECT_FILE, Project, build_project, find_project_file
+from .project import PROJECT_FILE, Project, build_project, find_project_file, item_code_patterns, pattern_error
 from .ruleset import RULES, Context, Problem, Rule, run_rule
 from .schema import KINDS, validate as schema_validate
 
@@ -54,19 +54,23 @@ class Report:
 
 
 def display_path(path: Path) -> str:
-    """The path as a user should read it: relative to the working folder when inside it, with forward slashes."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """The path as a user should read it: relative to the working folder when inside it, with forward slashes.
+    A symbolic link keeps its own name (a finding about a dangling link names the link, not its target)."""
+    cwd = Path.cwd()
+    for candidate, base in ((Path(os.path.abspath(path)), cwd), (path.resolve(), cwd.resolve())):
+        try:
+            return candidate.relative_to(base).as_posix()
+        except (ValueError, OSError):
+            continue
+    return path.as_posix()
 
 
 def discover(paths: list[Path]) -> list[Path]:
     """The YAML files under the given paths, in a stable order; hidden folders and files (.gitlab-ci.yml, the
-    baseline) are skipped unless named."""
+    baseline) are skipped unless named. A file reached twice (through a link) is listed once, under the first name."""
     found: list[Path] = []
     for path in paths:
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             raise UsageError(Text(f"路径不存在：{path}", f"no such file or folder: {path}"))
         if path.is_dir():
             for root, dirs, files in os.walk(path):
@@ -74,10 +78,10 @@ def discover(paths: list[Path]) -> list[Path]:
                 found.extend(Path(root) / f for f in sorted(files) if f.endswith(YAML_SUFFIXES) and not f.startswith("."))
         else:
             found.append(path)
-    unique: dict[Path, None] = {}
+    unique: dict[Path, Path] = {}
     for path in found:
-        unique.setdefault(path.resolve(), None)
-    return sorted(unique, key=lambda p: display_path(p))
+        unique.setdefault(path.resolve(), Path(os.path.abspath(path)))
+    return sorted(unique.values(), key=lambda p: display_path(p))
 
 
 @dataclass
@@ -122,6 +126,16 @@ def load_project(paths: list[Path], config: Path | None) -> tuple[Project, list[
                 shown,
                 *doc.key_position(("rules", rule_id)),
                 json_pointer(("rules", rule_id)),
+            )
+    for kind, pattern in item_code_patterns(doc.data).items():
+        reason = pattern_error(pattern)
+        if reason is not None:
+            collector.add(
+                "schema.format",
+                Text(f"编码正则“{pattern}”无法使用（Python 正则表达式）：{reason}；此编码规则未检查", f"item code pattern '{pattern}' is not a valid Python regular expression: {reason}; the profile is not applied"),
+                shown,
+                *doc.position(("profiles", "item_codes", kind)),
+                json_pointer(("profiles", "item_codes", kind)),
             )
     return build_project(doc.data, project_path), collector.findings
 
@@ -206,7 +220,7 @@ def _validate(paths: list[Path], config: Path | None, debug: bool, context: list
     documents: list[Document] = []
     catalogs: list[Catalog] = []
     shown_files: list[str] = []
-    to_load = [(path, display_path(path)) for path in files if not (path == project_file or (path.name == PROJECT_FILE and project_file is None))]
+    to_load = [(path, display_path(path)) for path in files if not (path.resolve() == project_file or (path.name == PROJECT_FILE and project_file is None))]
     for (path, shown), loaded in zip(to_load, _load_all(to_load)):
         shown_files.append(shown)
         if isinstance(loaded, LoadError):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import time
+from pathlib import Path
 
 import pytest
 
-from govlist.loader import MAX_DEPTH, Document, LoadError, load_bytes, load_file
+from govlist.loader import MAX_DEPTH, Document, LoadError, load_bytes, load_file, read_file
 from govlist.validate import validate_paths
 
 from conftest import hits, write_set
@@ -246,10 +248,108 @@ def test_suppressions_parsed():
 def test_load_file_missing_and_directory(tmp_path):
     with pytest.raises(LoadError) as info:
         load_file(tmp_path / "nope.yaml")
-    assert info.value.rule == "parse.io" and info.value.line == 0
+    assert info.value.rule == "parse.io" and (info.value.line, info.value.column) == (1, 1)
     with pytest.raises(LoadError) as info:
         load_file(tmp_path)
-    assert info.value.rule == "parse.io"
+    assert info.value.rule == "parse.io" and info.value.line == 1
+
+
+# --- values YAML resolves but cannot construct: a finding at the value, never an exception ----------------------
+
+@pytest.mark.parametrize("value", ["0x_", "0b_", "!!int abc", "!!float abc", "!!bool maybe", '!!int ""', "-0x_", "!!int 1.5"])
+def test_scalar_that_cannot_be_constructed_is_a_located_finding(value):
+    err = fails(f"kind: duty\nid: x\nseq: {value}\n")
+    assert err.rule == "parse.value" and (err.line, err.column) == (3, 6)
+    assert "quote it" in err.message.en and "引号" in err.message.zh
+
+
+@pytest.mark.parametrize("digits", ["9" * 4400, "9" * 4100, "0x" + "f" * 4000, "0b" + "1" * 14000])
+def test_integer_too_long_to_print_is_a_finding(digits):
+    err = fails(f"items:\n  - seq: {digits}\n")
+    assert err.rule == "parse.value" and (err.line, err.column) == (2, 10)
+
+
+def test_long_integer_within_bounds_loads():
+    assert load("n: " + "9" * 300 + "\n").data == {"n": int("9" * 300)}
+
+
+@pytest.mark.parametrize("bad", ["\ufffe", "\x07", "\x1b"])
+def test_reader_error_in_a_large_file_with_a_long_line_is_located(bad):
+    """Over 50 kB with a long line, the depth check walks libyaml's events first: its ReaderError is a finding too."""
+    err = fails("kind: duty\ntitle: " + "a" * 60_000 + bad + "\n")
+    assert err.rule == "parse.yaml" and (err.line, err.column) == (2, 60_008)
+
+
+# --- files that are not regular files, or lie about their size ----------------------------------------------------
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this OS")
+def test_fifo_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "x.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(LoadError) as info:
+        load_file(fifo)  # would wait forever for a writer if it were opened for reading
+    assert info.value.rule == "parse.io" and info.value.line == 1 and "not a regular file" in info.value.message.en
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero on this OS")
+def test_device_refused():
+    with pytest.raises(LoadError) as info:
+        load_file(Path("/dev/zero"))
+    assert info.value.rule == "parse.io" and (info.value.line, info.value.column) == (1, 1)
+
+
+def test_reading_stops_at_the_limit_whatever_the_size_says(tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"a: 1\n" * 100)
+    assert read_file(path, limit=500) == b"a: 1\n" * 100
+    with pytest.raises(LoadError) as info:
+        read_file(path, limit=499)  # st_size says too large: refused before reading
+    assert info.value.rule == "parse.too-large" and (info.value.line, info.value.column) == (1, 1)
+
+
+def test_reading_stops_at_the_limit_when_the_file_grows(tmp_path, monkeypatch):
+    """A file whose st_size is small but which keeps giving bytes (a growing file, a lying FUSE mount)."""
+    import govlist.loader as loader
+
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"x" * 10)
+    real_read = os.read
+    monkeypatch.setattr(loader.os, "read", lambda fd, n: real_read(fd, n) or b"y" * n)
+    with pytest.raises(LoadError) as info:
+        read_file(path, limit=1000)
+    assert info.value.rule == "parse.too-large" and info.value.line == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links")
+def test_dangling_symlink_reported_under_its_own_name(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    try:
+        os.symlink("nowhere.yaml", tmp_path / "link.yaml")
+    except OSError:
+        pytest.skip("cannot create symbolic links here")
+    (tmp_path / "ok.yaml").write_text("govlist: 1\nkind: duty\nid: a\ntitle: 甲\ndeclared: {items: 2}\nitems:\n  - name: 一\n", encoding="utf-8")
+    for given in ([tmp_path], [Path("link.yaml"), Path("ok.yaml")]):
+        report = validate_paths(given, debug=True)
+        assert hits(report, "parse.io") == [("link.yaml", 1, 1, None)]
+        assert hits(report, "totals.items") == [("ok.yaml", 5, 19, None)]
+
+
+def test_scalar_error_does_not_stop_the_other_files(validate_set):
+    report = validate_set({
+        "a.yaml": "govlist: 1\nkind: duty\nid: a\ntitle: 甲\ndeclared: {items: 2}\nitems:\n  - name: 一\n    seq: 0x_\n",
+        "b.yaml": "govlist: 1\nkind: duty\nid: b\ntitle: 乙\ndeclared: {items: 2}\nitems:\n  - name: 一\n",
+    })
+    assert hits(report, "parse.value") == [("a.yaml", 8, 10, None)]
+    assert hits(report, "totals.items") == [("b.yaml", 5, 19, None)]
+
+
+def test_project_regex_python_cannot_compile_is_a_finding_on_the_project_file(validate_set):
+    report = validate_set({
+        "govlist.yaml": 'govlist: 1\nkind: project\nname: 测试\nprofiles:\n  item_codes:\n    duty: "\\\\p{L}+"\n',
+        "a.yaml": "govlist: 1\nkind: duty\nid: a\ntitle: 甲\ndeclared: {items: 2}\nitems:\n  - name: 一\n",
+    })
+    assert hits(report, "schema.format") == [("govlist.yaml", 6, 11, None)]
+    assert hits(report, "totals.items") == [("a.yaml", 5, 19, None)]
 
 
 def test_load_file_display_path(tmp_path):

@@ -67,7 +67,7 @@ def test_a_broken_project_file_is_a_finding_and_defaults_apply(validate_set):
 def test_too_large_file_is_refused_and_the_others_are_checked(validate_set, monkeypatch):
     monkeypatch.setattr(loader, "MAX_FILE_BYTES", 200)
     report = validate_set({"big.yaml": LIST + "    content: " + "很长" * 200 + "\n", "small.yaml": LIST.replace("id: d", "id: s")})
-    assert hits(report, "parse.too-large") == [("big.yaml", 0, 0, None)]
+    assert hits(report, "parse.too-large") == [("big.yaml", 1, 1, None)]
     assert "small.yaml" in " ".join(report.files)
 
 

@@ -3,10 +3,11 @@
 from ..ruleset import builtin
 
 builtin("parse.io", "error", "文件无法读取", "file cannot be read", """
-文件不存在、是目录或没有读取权限。其余文件照常检查。
+文件不存在、是目录、不是普通文件（设备、管道）、是指向不存在文件的符号链接，或没有读取权限。发现报告在该文件第 1 行，其余文件照常检查。
 
 English:
-The file does not exist, is a directory, or cannot be read. The other files are still checked.
+The file does not exist, is a directory, is not a regular file (a device or a pipe), is a symbolic link to nothing,
+or cannot be read. The finding is reported at the file's line 1; the other files are still checked.
 """)
 
 builtin("parse.encoding", "error", "文件编码不是 UTF-8", "file is not UTF-8", """
@@ -25,6 +26,20 @@ builtin("parse.yaml", "error", "YAML 语法错误", "YAML syntax error", """
 English:
 The file is not valid YAML: tab indentation, an unclosed quote, an unquoted value containing ': ', several documents
 in one file. The message gives the line and column.
+""")
+
+builtin("parse.value", "error", "值无法按其类型读取", "value cannot be read as its type", """
+YAML 按写法把值读成整数、小数或是/否；写法不完整（如 `0x_`、`0b_`）、标签与内容不符（如 `!!int abc`、
+`!!bool maybe`）或数字超过 4000 位时，这个值无法读取。是文字的值请加引号。
+
+FAIL:
+    seq: 0x_
+    name: !!int 巡查
+
+English:
+YAML reads a value as an integer, a number or a yes/no value from how it is written. An incomplete form (`0x_`,
+`0b_`), a tag that does not fit the content (`!!int abc`, `!!bool maybe`) or a number of more than 4,000 digits
+cannot be read. Quote a value that is text.
 """)
 
 builtin("parse.duplicate-key", "error", "键重复", "duplicate key", """
@@ -63,10 +78,11 @@ A file nested more than 64 levels deep is not a catalog and is refused (so a hos
 """)
 
 builtin("parse.too-large", "error", "文件过大", "file too large", """
-单个文件超过 256 MiB 时拒绝加载。请按类别或部门拆分成多个清单文件。
+单个文件超过 256 MiB 时拒绝加载（读到上限即停止，不论文件系统报告的大小）。请按类别或部门拆分成多个清单文件。
 
 English:
-A single file larger than 256 MiB is refused. Split the list into several files, by category or department.
+A single file larger than 256 MiB is refused (reading stops at the limit, whatever size the file system reports).
+Split the list into several files, by category or department.
 """)
 
 builtin("schema.kind", "error", "清单类型缺失或未知", "missing or unknown list kind", """
