@@ -308,23 +308,9 @@ class ChangeLevel(str, Enum):
 
 
 def _run_diff(old: str, new: Optional[str], paths: List[str], config: Optional[Path], no_fuzzy: bool, accept: Optional[Path], language: str):
-    """Resolve both sides, find the project file (nearest the new side, else the current folder), compare."""
-    from .diff import diff_sides, read_accept_file
-    from .sources import resolve_sides
-    from .validate import UsageError, load_project
+    from .diff import diff_paths
 
-    old_side, new_side = resolve_sides(old, new, paths)
-    anchor = new_side.anchor if new_side.revision is None else Path.cwd()
-    project, project_findings = load_project([anchor or Path.cwd()], config)
-    accepted: set = set()
-    if accept is not None:
-        try:
-            accepted = read_accept_file(accept.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise UsageError(Text(f"无法读取接受文件 {accept}：{exc.strerror}", f"cannot read the acceptance file {accept}: {exc.strerror}")) from None
-    result = diff_sides(old_side, new_side, project, fuzzy=not no_fuzzy, accepted=accepted)
-    result.findings[:0] = project_findings
-    return result
+    return diff_paths(old, new, paths, config, fuzzy=not no_fuzzy, accept=accept)
 
 
 _DIFF_HELP_OLD = "旧版本：文件、目录、git 版本（REV）或 REV:路径 / old side: a file, a folder, a git revision (REV) or REV:path"

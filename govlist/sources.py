@@ -1,4 +1,5 @@
-"""Where the two sides of a diff come from: a file, a folder, or a git revision (`REV`, `REV:path`).
+"""Where catalog files come from: the YAML files under paths (`discover`), and the two sides of a diff — a file, a
+folder, or a git revision (`REV`, `REV:path`).
 
 Git is read through the repository's real `git` (subprocess, argument lists, never a shell): `rev-parse` to check
 the repository and the revision, `ls-tree` to list the files, `cat-file --batch` to read them. Nothing here prints;
@@ -14,7 +15,42 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .model import Text
-from .validate import PROJECT_FILE, YAML_SUFFIXES, UsageError, discover, display_path
+from .project import PROJECT_FILE
+from .result import UsageError
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def display_path(path: Path) -> str:
+    """The path as a user should read it: relative to the working folder when inside it, with forward slashes.
+    A symbolic link keeps its own name (a finding about a dangling link names the link, not its target)."""
+    cwd = Path.cwd()
+    for candidate, base in ((Path(os.path.abspath(path)), cwd), (path.resolve(), cwd.resolve())):
+        try:
+            return candidate.relative_to(base).as_posix()
+        except (ValueError, OSError):
+            continue
+    return path.as_posix()
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    """The YAML files under the given paths, in a stable order; hidden folders and files (.gitlab-ci.yml, the
+    baseline) are skipped unless named. A file reached twice (through a link) is listed once, under the first name."""
+    found: list[Path] = []
+    for path in paths:
+        if not path.exists() and not path.is_symlink():
+            raise UsageError(Text(f"路径不存在：{path}", f"no such file or folder: {path}"))
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found.extend(Path(root) / f for f in sorted(files) if f.endswith(YAML_SUFFIXES) and not f.startswith("."))
+        else:
+            found.append(path)
+    unique: dict[Path, Path] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), Path(os.path.abspath(path)))
+    return sorted(unique.values(), key=lambda p: display_path(p))
+
 
 
 @dataclass(frozen=True)

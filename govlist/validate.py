@@ -6,186 +6,25 @@ other files are still checked. References between files are resolved over the wh
 
 from __future__ import annotations
 
-import difflib
 import gc
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import rules as _rules  # noqa: F401  (registers the rules)
-from .catalog import Catalog, make_catalog
+from .catalog import Catalog
+from .checker import Collector, check_document, load_project
 from .loader import Document, LoadError, Suppression, load_file
-from .model import Finding, Severity, Text, json_pointer
-from .project import PROJECT_FILE, Project, build_project, find_project_file, item_code_patterns, pattern_error
+from .model import Finding, Text, json_pointer
+from .project import PROJECT_FILE, Project
+from .result import Report, UsageError
 from .ruleset import RULES, Context, Problem, Rule, run_rule
-from .schema import KINDS, validate as schema_validate
+from .sources import discover, display_path
 
-YAML_SUFFIXES = (".yaml", ".yml")
+__all__ = ["Report", "UsageError", "discover", "display_path", "load_project", "validate_paths"]  # older import paths
 
-
-class UsageError(Exception):
-    """A usage problem (missing path, bad option value): exit code 2."""
-
-    def __init__(self, message: Text) -> None:
-        super().__init__(message.en)
-        self.message = message
-
-
-@dataclass
-class Report:
-    """Everything a reporter needs: the findings, sorted, and what was checked."""
-
-    findings: list[Finding]
-    files: list[str]
-    catalogs: list[Catalog]
-    project: Project
-    suppressed: int = 0  # by inline comments and by the baseline
-    baselined: int = 0  # of those, accepted by the baseline
-
-    def count(self, severity: Severity) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
-
-    def failed(self, fail_on: Severity | None) -> bool:
-        return fail_on is not None and any(f.severity >= fail_on for f in self.findings)
-
-
-def display_path(path: Path) -> str:
-    """The path as a user should read it: relative to the working folder when inside it, with forward slashes.
-    A symbolic link keeps its own name (a finding about a dangling link names the link, not its target)."""
-    cwd = Path.cwd()
-    for candidate, base in ((Path(os.path.abspath(path)), cwd), (path.resolve(), cwd.resolve())):
-        try:
-            return candidate.relative_to(base).as_posix()
-        except (ValueError, OSError):
-            continue
-    return path.as_posix()
-
-
-def discover(paths: list[Path]) -> list[Path]:
-    """The YAML files under the given paths, in a stable order; hidden folders and files (.gitlab-ci.yml, the
-    baseline) are skipped unless named. A file reached twice (through a link) is listed once, under the first name."""
-    found: list[Path] = []
-    for path in paths:
-        if not path.exists() and not path.is_symlink():
-            raise UsageError(Text(f"路径不存在：{path}", f"no such file or folder: {path}"))
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.extend(Path(root) / f for f in sorted(files) if f.endswith(YAML_SUFFIXES) and not f.startswith("."))
-        else:
-            found.append(path)
-    unique: dict[Path, Path] = {}
-    for path in found:
-        unique.setdefault(path.resolve(), Path(os.path.abspath(path)))
-    return sorted(unique.values(), key=lambda p: display_path(p))
-
-
-@dataclass
-class _Collector:
-    project: Project
-    findings: list[Finding] = field(default_factory=list)
-
-    def severity(self, rule_id: str) -> Severity | None:
-        if rule_id in self.project.severities:
-            return self.project.severities[rule_id]
-        return RULES[rule_id].severity
-
-    def add(self, rule_id: str, message: Text, file: str, line: int = 0, column: int = 0, pointer: str = "", item: str | None = None) -> None:
-        severity = self.severity(rule_id)
-        if severity is not None:
-            self.findings.append(Finding(rule_id, severity, message, file, line, column, pointer, item))
-
-
-def load_project(paths: list[Path], config: Path | None) -> tuple[Project, list[Finding]]:
-    """The project settings: from --config, else the nearest govlist.yaml; its own problems as findings."""
-    project_path = config if config is not None else (find_project_file(paths[0]) if paths else None)
-    if project_path is None:
-        return build_project(None, None), []
-    if config is not None and not config.is_file():
-        raise UsageError(Text(f"项目配置文件不存在：{config}", f"project file not found: {config}"))
-    collector = _Collector(build_project(None, project_path))
-    shown = display_path(project_path)
-    try:
-        doc = load_file(project_path, shown)
-    except LoadError as exc:
-        collector.add(exc.rule, exc.message, shown, exc.line, exc.column)
-        return collector.project, collector.findings
-    issues = _check_schema(doc, "project", collector) if _kind_ok(doc, collector, expected="project") else [1]
-    if issues:
-        return collector.project, collector.findings
-    for rule_id in (doc.data.get("rules") or {}):
-        if rule_id not in RULES:
-            hint = difflib.get_close_matches(rule_id, RULES, n=1)
-            collector.add(
-                "project.unknown-rule",
-                Text(f"没有规则“{rule_id}”" + (f"（是否想写“{hint[0]}”？）" if hint else ""), f"no rule '{rule_id}'" + (f" (did you mean '{hint[0]}'?)" if hint else "")),
-                shown,
-                *doc.key_position(("rules", rule_id)),
-                json_pointer(("rules", rule_id)),
-            )
-    for kind, pattern in item_code_patterns(doc.data).items():
-        reason = pattern_error(pattern)
-        if reason is not None:
-            collector.add(
-                "schema.format",
-                Text(f"编码正则“{pattern}”无法使用（Python 正则表达式）：{reason}；此编码规则未检查", f"item code pattern '{pattern}' is not a valid Python regular expression: {reason}; the profile is not applied"),
-                shown,
-                *doc.position(("profiles", "item_codes", kind)),
-                json_pointer(("profiles", "item_codes", kind)),
-            )
-    return build_project(doc.data, project_path), collector.findings
-
-
-def _kind_ok(doc: Document, collector: _Collector, expected: str | None = None) -> bool:
-    data = doc.data
-    if not isinstance(data, dict):
-        collector.add(
-            "schema.kind",
-            Text("文件内容不是清单：顶层应为映射，并以 kind 声明清单类型", "not a catalog: the top level must be a mapping that declares its kind"),
-            doc.path,
-            *doc.position(()),
-        )
-        return False
-    kind = data.get("kind")
-    if kind in KINDS and (expected is None or kind == expected):
-        return True
-    if kind is None:
-        message = Text("缺少清单类型 kind（如 kind: duty）", "missing the list kind (e.g. kind: duty)")
-    else:
-        allowed = (expected,) if expected else tuple(k for k in KINDS if k != "project")
-        hint = difflib.get_close_matches(str(kind), allowed, n=1)
-        message = Text(
-            f"未知的清单类型“{kind}”，应为：{'、'.join(allowed)}" + (f"（是否想写“{hint[0]}”？）" if hint else ""),
-            f"unknown list kind '{kind}'; expected one of: {', '.join(allowed)}" + (f" (did you mean '{hint[0]}'?)" if hint else ""),
-        )
-    collector.add("schema.kind", message, doc.path, *doc.position(("kind",) if kind is not None else ()), "/kind")
-    return False
-
-
-def _check_schema(doc: Document, kind: str, collector: _Collector) -> list:
-    issues = schema_validate(kind, doc.data)
-    for issue in issues:
-        line, column = doc.key_position(issue.path) if issue.at_key else doc.position(issue.path)
-        collector.add(issue.rule, issue.message, doc.path, line, column, json_pointer(issue.path), _item_code(doc.data, issue.path))
-    return issues
-
-
-def _item_code(data: object, path: tuple) -> str | None:
-    """The code of the item a pointer runs through (…/items/N/…), if it has one."""
-    code = None
-    node = data
-    for index, part in enumerate(path):
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            break
-        if index > 0 and path[index - 1] in ("items", "units", "subitems") and isinstance(node, dict) and isinstance(node.get("code"), str):
-            code = node["code"]
-    return code
 
 
 def validate_paths(
@@ -215,7 +54,7 @@ def _validate(paths: list[Path], config: Path | None, debug: bool, context: list
     files = discover(paths + context)
     wanted = {p for p in discover(paths)} if context else None
     project, project_findings = load_project(paths, config)
-    collector = _Collector(project, list(project_findings))
+    collector = Collector(project, list(project_findings))
     project_file = project.path.resolve() if project.path else None
     documents: list[Document] = []
     catalogs: list[Catalog] = []
@@ -228,10 +67,9 @@ def _validate(paths: list[Path], config: Path | None, debug: bool, context: list
             continue
         doc = loaded
         documents.append(doc)
-        if not _kind_ok(doc, collector) or doc.data.get("kind") == "project":
-            continue
-        if not _check_schema(doc, doc.data["kind"], collector):
-            catalogs.append(make_catalog(doc))
+        catalog = check_document(doc, collector)
+        if catalog is not None:
+            catalogs.append(catalog)
     ctx = Context(project, catalogs)
     rules = [r for r in RULES.values() if r.check is not None and collector.severity(r.id) is not None]
     for located in _run_rules(ctx, rules, debug):
@@ -267,7 +105,7 @@ def _apply_baseline(findings: list[Finding], project: Project, path: Path | None
     except ValueError:
         raise UsageError(Text("环境变量 GOVLIST_TODAY 应为日期 YYYY-MM-DD", "GOVLIST_TODAY must be a date YYYY-MM-DD")) from None
     applied = apply_baseline(findings, entries, path.parent, checked, on)
-    extra = _Collector(project)
+    extra = Collector(project)
     for entry in applied.expired:
         extra.add("baseline.expired", expired_message(entry), shown, entry.line, entry.column, "", entry.item)
     for entry in applied.unused:
@@ -376,7 +214,7 @@ def _locate(rule_id: str, problem: Problem) -> Located:
     return (rule_id, problem.message, doc.path, line, column, json_pointer(problem.pointer), code)
 
 
-def _apply_suppressions(collector: _Collector, documents: list[Document]) -> tuple[list[Finding], int]:
+def _apply_suppressions(collector: Collector, documents: list[Document]) -> tuple[list[Finding], int]:
     """Drop findings that an inline `# govlist: ignore[RULE] 原因：…` covers; report reasonless and unused ones."""
     by_file: dict[str, dict[int, Suppression]] = {d.path: {s.line: s for s in d.suppressions} for d in documents if d.suppressions}
     if not by_file:
@@ -397,7 +235,7 @@ def _apply_suppressions(collector: _Collector, documents: list[Document]) -> tup
         else:
             used.add((finding.file, hit.line))
             suppressed += 1
-    extra = _Collector(collector.project)
+    extra = Collector(collector.project)
     for path, marks in by_file.items():
         for mark in marks.values():
             if not mark.reason:

@@ -377,3 +377,41 @@ def test_new_name_same_content_is_matched_by_content(tmp_path):
     assert c.kind == "renamed" and c.method == "similarity" and c.score >= 0.6
     payload = json.loads(render_json(result))
     assert payload["changes"][-1]["match"] == {"method": "similarity", "score": c.score}
+
+
+VOCAB_PROJECT = """\
+govlist: 1
+kind: project
+name: 测试
+vocabularies:
+  community_types:
+    aliases: {协办事项: 协助事项}
+"""
+
+
+def test_gate_assist_reads_the_project_vocabulary(tmp_path):
+    """The project maps 协办事项 to 协助事项: the gate flags both new items, as validate's community.assist-record does."""
+    new = copy.deepcopy(COMMUNITY_OLD)
+    new["version"] = "2025"
+    new["categories"][0]["items"] += [
+        {"code": "X2", "name": "老年人助餐需求摸底协助", "type": "协办事项", "department": "区民政局"},
+        {"code": "X3", "name": "残疾人证件年审协助", "type": "协助事项", "department": "区残联"},
+    ]
+    result = run(tmp_path, {"c.yaml": COMMUNITY_OLD}, {"c.yaml": new}, project=VOCAB_PROJECT)
+    assert sorted(f.item for f in result.findings if f.rule == "change.assist-without-approval") == ["X2", "X3"]
+    (tmp_path / "new" / "govlist.yaml").write_text(VOCAB_PROJECT, encoding="utf-8")
+    from govlist.validate import validate_paths
+
+    report = validate_paths([tmp_path / "new"])
+    assert {"X2", "X3"} <= {f.item for f in report.findings if f.rule == "community.assist-record"}
+
+
+def test_sides_are_loaded_and_checked_as_validate_does(tmp_path):
+    """A file of an unknown kind is reported, not skipped; every schema problem is reported, with validate's rule ids."""
+    old = catalog(copy.deepcopy(BASE))
+    bad = copy.deepcopy(old) | {"id": "bad", "version": 2025, "effective": "soon"}
+    result = run(tmp_path, {"d.yaml": old}, {"d.yaml": old, "bad.yaml": bad, "odd.yaml": "govlist: 1\nkind: dutty\nid: x\n"})
+    kinds_found = [(Path(f.file).name, f.rule) for f in result.findings if f.rule.startswith("schema.")]
+    assert ("odd.yaml", "schema.kind") in kinds_found
+    assert len([f for f in kinds_found if f[0] == "bad.yaml"]) >= 2, kinds_found
+    assert not [c for c in result.changes if c.catalog == "bad"]

@@ -1,0 +1,145 @@
+"""The one path every file takes: load it, check its kind and its schema, make a catalog; and the collector that turns
+what rules report into findings with the project's severity (a rule never decides its own).
+
+Shared by validate, diff (both sides), stats, render and import. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import rules as _rules  # noqa: F401  (registers the rules, so that every rule id has its default severity)
+from .catalog import Catalog, make_catalog
+from .loader import Document, LoadError, load_bytes, load_file
+from .model import Finding, Severity, Text, json_pointer
+from .project import Project, build_project, find_project_file, item_code_patterns, pattern_error
+from .result import UsageError
+from .ruleset import RULES
+from .schema import KINDS, validate as schema_validate
+from .sources import display_path
+
+
+@dataclass
+class Collector:
+    project: Project
+    findings: list[Finding] = field(default_factory=list)
+
+    def severity(self, rule_id: str) -> Severity | None:
+        if rule_id in self.project.severities:
+            return self.project.severities[rule_id]
+        return RULES[rule_id].severity
+
+    def add(self, rule_id: str, message: Text, file: str, line: int = 0, column: int = 0, pointer: str = "", item: str | None = None) -> None:
+        severity = self.severity(rule_id)
+        if severity is not None:
+            self.findings.append(Finding(rule_id, severity, message, file, line, column, pointer, item))
+
+
+def load_project(paths: list[Path], config: Path | None) -> tuple[Project, list[Finding]]:
+    """The project settings: from --config, else the nearest govlist.yaml; its own problems as findings."""
+    project_path = config if config is not None else (find_project_file(paths[0]) if paths else None)
+    if project_path is None:
+        return build_project(None, None), []
+    if config is not None and not config.is_file():
+        raise UsageError(Text(f"项目配置文件不存在：{config}", f"project file not found: {config}"))
+    collector = Collector(build_project(None, project_path))
+    shown = display_path(project_path)
+    try:
+        doc = load_file(project_path, shown)
+    except LoadError as exc:
+        collector.add(exc.rule, exc.message, shown, exc.line, exc.column)
+        return collector.project, collector.findings
+    issues = check_schema(doc, "project", collector) if kind_ok(doc, collector, expected="project") else [1]
+    if issues:
+        return collector.project, collector.findings
+    for rule_id in (doc.data.get("rules") or {}):
+        if rule_id not in RULES:
+            hint = difflib.get_close_matches(rule_id, RULES, n=1)
+            collector.add(
+                "project.unknown-rule",
+                Text(f"没有规则“{rule_id}”" + (f"（是否想写“{hint[0]}”？）" if hint else ""), f"no rule '{rule_id}'" + (f" (did you mean '{hint[0]}'?)" if hint else "")),
+                shown,
+                *doc.key_position(("rules", rule_id)),
+                json_pointer(("rules", rule_id)),
+            )
+    for kind, pattern in item_code_patterns(doc.data).items():
+        reason = pattern_error(pattern)
+        if reason is not None:
+            collector.add(
+                "schema.format",
+                Text(f"编码正则“{pattern}”无法使用（Python 正则表达式）：{reason}；此编码规则未检查", f"item code pattern '{pattern}' is not a valid Python regular expression: {reason}; the profile is not applied"),
+                shown,
+                *doc.position(("profiles", "item_codes", kind)),
+                json_pointer(("profiles", "item_codes", kind)),
+            )
+    return build_project(doc.data, project_path), collector.findings
+
+
+def kind_ok(doc: Document, collector: Collector, expected: str | None = None) -> bool:
+    data = doc.data
+    if not isinstance(data, dict):
+        collector.add(
+            "schema.kind",
+            Text("文件内容不是清单：顶层应为映射，并以 kind 声明清单类型", "not a catalog: the top level must be a mapping that declares its kind"),
+            doc.path,
+            *doc.position(()),
+        )
+        return False
+    kind = data.get("kind")
+    if kind in KINDS and (expected is None or kind == expected):
+        return True
+    if kind is None:
+        message = Text("缺少清单类型 kind（如 kind: duty）", "missing the list kind (e.g. kind: duty)")
+    else:
+        allowed = (expected,) if expected else tuple(k for k in KINDS if k != "project")
+        hint = difflib.get_close_matches(str(kind), allowed, n=1)
+        message = Text(
+            f"未知的清单类型“{kind}”，应为：{'、'.join(allowed)}" + (f"（是否想写“{hint[0]}”？）" if hint else ""),
+            f"unknown list kind '{kind}'; expected one of: {', '.join(allowed)}" + (f" (did you mean '{hint[0]}'?)" if hint else ""),
+        )
+    collector.add("schema.kind", message, doc.path, *doc.position(("kind",) if kind is not None else ()), "/kind")
+    return False
+
+
+def check_schema(doc: Document, kind: str, collector: Collector) -> list:
+    issues = schema_validate(kind, doc.data)
+    for issue in issues:
+        line, column = doc.key_position(issue.path) if issue.at_key else doc.position(issue.path)
+        collector.add(issue.rule, issue.message, doc.path, line, column, json_pointer(issue.path), _item_code(doc.data, issue.path))
+    return issues
+
+
+def _item_code(data: object, path: tuple) -> str | None:
+    """The code of the item a pointer runs through (…/items/N/…), if it has one."""
+    code = None
+    node = data
+    for index, part in enumerate(path):
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        if index > 0 and path[index - 1] in ("items", "units", "subitems") and isinstance(node, dict) and isinstance(node.get("code"), str):
+            code = node["code"]
+    return code
+
+
+def check_document(doc: Document, collector: Collector) -> Catalog | None:
+    """The catalog of a loaded document, or None when it is not one (its problems go to the collector). A project
+    file is not a catalog and is left out without a finding."""
+    if not kind_ok(doc, collector) or doc.data.get("kind") == "project":
+        return None
+    if check_schema(doc, doc.data["kind"], collector):
+        return None
+    return make_catalog(doc)
+
+
+def load_source(raw: bytes, display: str, collector: Collector) -> tuple[Document | None, Catalog | None]:
+    """Load and check one file given as bytes (a side of a diff, an imported table's output)."""
+    try:
+        doc = load_bytes(raw, display)
+    except LoadError as exc:
+        collector.add(exc.rule, exc.message, display, exc.line, exc.column)
+        return None, None
+    return doc, check_document(doc, collector)

@@ -1,0 +1,222 @@
+"""What a diff is made of: references to items, changes, count arithmetic, catalog headers, the result, settings.
+
+Plain data: the engine (`engine.py`) builds it, the reporters (`diffreport`, `changelog`, `render`) read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..catalog import Item
+from ..model import Finding, Severity, json_pointer
+from ..project import Project
+from .labels import KINDS_ORDER, LEVEL_RANK
+
+DEFAULT_LEVELS = {
+    "added": "major", "removed": "major", "withdrawn": "major", "devolved": "major", "moved": "major",
+    "split": "major", "merged": "major", "renamed": "minor", "renamed.form": "editorial", "changed": "minor",
+    "changed.note": "editorial", "category": "minor", "catalog": "minor", "catalog.note": "editorial",
+    "catalog.source": "editorial", "catalog.illustrative": "editorial",
+}
+
+@dataclass(frozen=True, slots=True)
+class ItemRef:
+    """Where an item stands on one side: list, category, code, name (and the file and pointer, to find its line)."""
+
+    catalog: str
+    code: str | None
+    name: str
+    category: str | None = None
+    department: str | None = None
+    file: str = ""
+    pointer: tuple = ()
+    basis: str = ""
+
+    def label(self) -> str:
+        return f"{self.code} {self.name}" if self.code else self.name
+
+    def as_json(self) -> dict:
+        return {"catalog": self.catalog, "category": self.category, "code": self.code, "name": self.name, "department": self.department, "file": self.file, "pointer": json_pointer(self.pointer), "basis": self.basis}
+
+
+def _department(item: Item) -> str | None:
+    data = item.data
+    for key in ("department", "source", "responsible"):
+        value = data.get(key)
+        if isinstance(value, str) and value:
+            return value
+    lead = data.get("lead")
+    if isinstance(lead, dict):
+        return lead.get("unit")
+    if isinstance(lead, str):
+        return lead
+    if isinstance(lead, list) and lead and isinstance(lead[0], dict):
+        return lead[0].get("unit")
+    return None
+
+
+def item_ref(item: Item) -> ItemRef:
+    """Where an item stands: its list, category, code, name, department, file, pointer and basis."""
+    category = item.category.get("name") if item.category else None
+    basis = item.data.get("basis")
+    basis_text = "；".join(str(b) for b in basis) if isinstance(basis, list) else (str(basis) if basis else "")
+    return ItemRef(item.catalog.id, item.code, item.name, category, _department(item), item.catalog.path, item.pointer, basis_text)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change of substance. `field` is a path into the item (or the catalog header) for changed fields."""
+
+    kind: str
+    level: str
+    catalog: str
+    old: ItemRef | None = None
+    new: ItemRef | None = None
+    field: tuple = ()
+    old_value: object = None
+    new_value: object = None
+    method: str = ""
+    score: float | None = None
+    redline: tuple = ()
+    related: tuple = ()
+    fingerprint: str = ""
+    accepted: bool = False
+
+    @property
+    def ref(self) -> ItemRef | None:
+        return self.new or self.old
+
+    def sort_key(self) -> tuple:
+        ref = self.ref
+        item_level = self.kind not in ("catalog", "category")
+        return (
+            self.catalog,
+            item_level,
+            tuple((0, p) if isinstance(p, int) else (1, str(p)) for p in (ref.pointer if ref else ())),
+            (ref.code or "") if ref else "",
+            ref.name if ref else "",
+            KINDS_ORDER.index(self.kind),
+            tuple(str(p) for p in self.field),
+            self.fingerprint,
+        )
+
+
+@dataclass
+class Arithmetic:
+    """old − removed + added (± moves, splits, merges) = new, for a list or one of its categories."""
+
+    catalog: str
+    category: str | None
+    old_declared: int | None
+    old_count: int
+    new_declared: int | None
+    new_count: int
+    added: int = 0
+    removed: int = 0
+    moved_in: int = 0
+    moved_out: int = 0
+
+    @property
+    def base(self) -> int:
+        return self.old_declared if self.old_declared is not None else self.old_count
+
+    @property
+    def expected(self) -> int:
+        return self.base - self.removed + self.added + self.moved_in - self.moved_out
+
+    @property
+    def stated(self) -> int:
+        return self.new_declared if self.new_declared is not None else self.new_count
+
+    @property
+    def ok(self) -> bool:
+        return self.expected == self.stated
+
+    def as_json(self) -> dict:
+        return {
+            "catalog": self.catalog, "category": self.category, "old_declared": self.old_declared, "old_count": self.old_count,
+            "removed": self.removed, "added": self.added, "moved_in": self.moved_in, "moved_out": self.moved_out,
+            "expected": self.expected, "new_declared": self.new_declared, "new_count": self.new_count, "ok": self.ok,
+        }
+
+
+@dataclass
+class CatalogInfo:
+    id: str
+    kind: str
+    title: str
+    file: str
+    version: str | None
+    effective: str | None
+    doc_number: str | None
+    items: int
+    categories: int
+    declared_items: int | None
+    adjustment: dict
+
+    def as_json(self) -> dict:
+        return {
+            "id": self.id, "kind": self.kind, "title": self.title, "file": self.file, "version": self.version,
+            "effective": self.effective, "doc_number": self.doc_number, "items": self.items, "categories": self.categories,
+            "declared_items": self.declared_items,
+        }
+
+
+@dataclass
+class DiffResult:
+    old_label: str
+    new_label: str
+    old_catalogs: list[CatalogInfo]
+    new_catalogs: list[CatalogInfo]
+    changes: list[Change]
+    arithmetic: list[Arithmetic]
+    findings: list[Finding]
+    matched: dict[str, int]
+    renumbered: int
+    unchanged: int
+    reasons: list[dict] = field(default_factory=list)
+
+    def failed(self, level: str | None) -> bool:
+        if level is None:
+            return False
+        rank = LEVEL_RANK[level]
+        return any(not c.accepted and LEVEL_RANK[c.level] >= rank for c in self.changes)
+
+    def findings_failed(self, severity: Severity | None) -> bool:
+        return severity is not None and any(f.severity >= severity for f in self.findings)
+
+
+# --- settings -------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Settings:
+    levels: dict[str, str]
+    require: dict[str, list[str]]
+    accepted: frozenset[str]
+    project: Project  # its vocabularies and rule severities apply to the gates as to every rule
+
+    @classmethod
+    def from_project(cls, project: Project, accepted: set[str] | None = None) -> "Settings":
+        data = getattr(project, "changes", None) or {}
+        levels = dict(DEFAULT_LEVELS)
+        levels.update({str(k): str(v) for k, v in (data.get("levels") or {}).items()})
+        require = {str(k): [str(x) for x in (v or [])] for k, v in (data.get("require") or {}).items()}
+        fps = {str(x) for x in (data.get("accepted") or [])} | set(accepted or ())
+        return cls(levels, require, frozenset(fps), project)
+
+    def level(self, kind: str, fieldname: str | None = None) -> str:
+        if fieldname and f"{kind}.{fieldname}" in self.levels:
+            return self.levels[f"{kind}.{fieldname}"]
+        return self.levels.get(kind, "minor")
+
+
+def read_accept_file(text: str) -> set[str]:
+    """Fingerprints from an acceptance file: one a line (YAML list items and `# comments` allowed)."""
+    out = set()
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip().lstrip("-").strip().strip("'\"")
+        if line and all(c in "0123456789abcdef" for c in line.lower()):
+            out.add(line.lower())
+    return out
+

@@ -1,0 +1,77 @@
+"""Field values as a diff sees them: JSON-ready plain values, the text a clerk reads, character redlines."""
+
+from __future__ import annotations
+
+import difflib
+from datetime import date, datetime
+
+from .labels import FIELD_ZH
+
+
+def plain(value: object) -> object:
+    """JSON-ready, canonical: dates as ISO strings, a single basis string as a one-element list is kept as is."""
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
+def as_text(value: object) -> str:
+    """A field value as the text a clerk reads (for redlines and tables)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple)):
+        return "\n".join(as_text(v) for v in value)
+    if isinstance(value, dict):
+        if set(value) <= {"stage", "content"}:
+            return f"{value.get('stage', '')}：{as_text(value.get('content'))}"
+        return "；".join(f"{FIELD_ZH.get(str(k), k)}：{as_text(v)}" for k, v in value.items())
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return plain(value).__str__()
+
+
+def redline(old: str, new: str) -> tuple:
+    """Character-level redline: ((op, text), …) with op equal / delete / insert."""
+    out: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            out.append(("equal", old[i1:i2]))
+        else:
+            if i2 > i1:
+                out.append(("delete", old[i1:i2]))
+            if j2 > j1:
+                out.append(("insert", new[j1:j2]))
+    return tuple(out)
+
+
+def same_basis(path: tuple, a: object, b: object) -> bool:
+    """A single basis written as a string or as a one-element list is the same basis."""
+    if path and path[-1] == "basis":
+        return _as_list(a) == _as_list(b)
+    return False
+
+
+def _as_list(value: object) -> object:
+    return [value] if isinstance(value, str) else value
+
+
+def filled(value: object) -> bool:
+    return value is not None and value != "" and value != [] and value != {}
+
+
+def data_at(data: object, pointer: tuple) -> object:
+    """The value at `pointer` inside `data`, or None."""
+    node = data
+    for part in pointer:
+        try:
+            node = node[part]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
