@@ -123,13 +123,14 @@ def validate(
     set_: List[Path] = typer.Option([], "--set", metavar="DIR", help="整套清单的目录：一并读入以解析引用，但只报告 PATHS 的发现（pre-commit 钩子）/ the whole catalog set: loaded to resolve references, findings reported only for PATHS (the pre-commit hook)"),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="基线文件（默认：govlist.yaml 旁的 .govlist-baseline.yaml）/ baseline file (default: .govlist-baseline.yaml beside govlist.yaml)"),
     no_baseline: bool = typer.Option(False, "--no-baseline", help="不使用基线，报告全部发现 / ignore the baseline, report every finding"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数（默认：可用的 CPU 核数；1 为不并行）/ worker processes (default: the cores available; 1: none)"),
 ) -> None:
     """校验清单：格式（JSON Schema）与业务规则，一次报告所有问题。/ Validate catalogs: schema and domain rules, every problem at once."""
     from .report import REPORTERS
     from .validate import validate_paths
 
     language = detect_lang(lang.value if lang else None)
-    report = _guard(language, lambda: validate_paths(list(paths), config, debug=_state["debug"], context=list(set_), baseline=baseline, use_baseline=not no_baseline))
+    report = _guard(language, lambda: validate_paths(list(paths), config, debug=_state["debug"], context=list(set_), baseline=baseline, use_baseline=not no_baseline, jobs=jobs))
     use_colour = color if color is not None else (output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     text = _guard(language, lambda: REPORTERS[format.value](report, language, use_colour))
     _write_output(text, output, language)

@@ -7,20 +7,17 @@ other files are still checked. References between files are resolved over the wh
 from __future__ import annotations
 
 import gc
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 from pathlib import Path
 
-from .catalog import Catalog
-from .checker import Collector, check_document, load_project
-from .loader import Document, LoadError, Suppression, load_file
-from .model import Finding, Text, json_pointer
+from .catalog import Catalog, make_catalog
+from .checker import Collector, load_project
+from .loader import Document, Suppression
+from .model import Finding, Text
+from .parallel import Located, check_files, internal_error, locate
 from .project import PROJECT_FILE, Project
 from .result import Report, UsageError
-from .ruleset import RULES, Context, Problem, Rule, run_rule
+from .ruleset import RULES, Context, Rule, run_rule
 from .sources import discover, display_path
 
 __all__ = ["Report", "UsageError", "discover", "display_path", "load_project", "validate_paths"]  # older import paths
@@ -35,45 +32,57 @@ def validate_paths(
     baseline: Path | None = None,
     use_baseline: bool = False,
     today: "date | None" = None,
+    jobs: int | None = None,
 ) -> Report:
     """Validate every catalog file under `paths`. Raises UsageError only for usage problems.
 
     `context`: more files or folders loaded so that references resolve over the whole set, whose findings are not
     reported (`validate --set`, the pre-commit hook). `use_baseline`: drop the findings the baseline accepts
-    (`baseline`, else `.govlist-baseline.yaml` beside the project file when there is one)."""
+    (`baseline`, else `.govlist-baseline.yaml` beside the project file when there is one). `jobs`: worker processes
+    (None: one per core available; 1: none), see govlist/parallel.py."""
     enabled = gc.isenabled()
     gc.disable()  # the loaded catalogs are large and acyclic: cyclic-GC passes over them would cost more than the checks
     try:
-        return _validate(paths, config, debug, context or [], baseline if use_baseline else None, use_baseline, today)
+        return _validate(paths, config, debug, context or [], baseline if use_baseline else None, use_baseline, today, jobs)
     finally:
         if enabled:
             gc.enable()
 
 
-def _validate(paths: list[Path], config: Path | None, debug: bool, context: list[Path], baseline: Path | None, use_baseline: bool, today) -> Report:
+def _validate(paths: list[Path], config: Path | None, debug: bool, context: list[Path], baseline: Path | None, use_baseline: bool, today, jobs: int | None = None) -> Report:
     files = discover(paths + context)
     wanted = {p for p in discover(paths)} if context else None
     project, project_findings = load_project(paths, config)
     collector = Collector(project, list(project_findings))
     project_file = project.path.resolve() if project.path else None
+    to_load = [(path, display_path(path)) for path in files if not (path.resolve() == project_file or (path.name == PROJECT_FILE and project_file is None))]
+    rules = [r for r in RULES.values() if r.check is not None and collector.severity(r.id) is not None]
+    results = check_files(to_load, project, rules, debug, jobs)
     documents: list[Document] = []
     catalogs: list[Catalog] = []
-    shown_files: list[str] = []
-    to_load = [(path, display_path(path)) for path in files if not (path.resolve() == project_file or (path.name == PROJECT_FILE and project_file is None))]
-    for (path, shown), loaded in zip(to_load, _load_all(to_load)):
-        shown_files.append(shown)
-        if isinstance(loaded, LoadError):
-            collector.add(loaded.rule, loaded.message, shown, loaded.line, loaded.column)
-            continue
-        doc = loaded
-        documents.append(doc)
-        catalog = check_document(doc, collector)
-        if catalog is not None:
+    rechecked: list[tuple[Catalog, tuple[str, ...]]] = []
+    context_complete = all(r.rules_done or not r.valid for r in results)
+    for result in results:
+        collector.findings.extend(result.findings)
+        if result.doc is not None:
+            documents.append(result.doc)
+        if result.valid:
+            catalog = result.catalog or make_catalog(result.doc)
             catalogs.append(catalog)
+            if context_complete:
+                collector.findings.extend(result.rule_findings)
+                if result.deferred:
+                    rechecked.append((catalog, result.deferred))
     ctx = Context(project, catalogs)
-    rules = [r for r in RULES.values() if r.check is not None and collector.severity(r.id) is not None]
-    for located in _run_rules(ctx, rules, debug):
-        collector.add(*located)
+    if context_complete:  # the set rules, and the catalog rules that read other catalogs than the small context ones
+        located = _run_rules(ctx, [r for r in rules if r.scope == "set"], debug)
+        for catalog, deferred in rechecked:
+            located += _run_rules(ctx, [RULES[rule_id] for rule_id in deferred], debug, [catalog])
+    else:  # a file of a context kind was not seen as one before the files were checked: check every catalog again
+        located = _run_rules(ctx, rules, debug)
+    for found in located:
+        collector.add(*found)
+    shown_files = [r.shown for r in results]
     findings, suppressed = _apply_suppressions(collector, documents)
     if wanted is not None:  # report only on the files asked about; the context only resolves references
         shown_wanted = {display_path(p) for p in wanted}
@@ -82,8 +91,13 @@ def _validate(paths: list[Path], config: Path | None, debug: bool, context: list
     baselined = 0
     if use_baseline:
         findings, baselined = _apply_baseline(findings, project, baseline, shown_files, today)
-    findings.sort(key=Finding.sort_key)
+    findings.sort(key=_order)
     return Report(findings, shown_files, catalogs, project, suppressed + baselined, baselined)
+
+
+def _order(finding: Finding) -> tuple:
+    """A total order, so that the findings come out the same however the work was split."""
+    return (*finding.sort_key(), finding.message.zh, finding.message.en, finding.item or "", finding.severity)
 
 
 def _apply_baseline(findings: list[Finding], project: Project, path: Path | None, checked: list[str], today) -> tuple[list[Finding], int]:
@@ -113,105 +127,18 @@ def _apply_baseline(findings: list[Finding], project: Project, path: Path | None
     return applied.kept + extra.findings, applied.accepted
 
 
-PARALLEL_MIN_BYTES = 4 * 1024 * 1024  # below this, starting worker processes costs more than it saves
-
-
-def _load_one(job: tuple[Path, str]) -> Document | LoadError:
-    path, shown = job
-    try:
-        return load_file(path, shown)
-    except LoadError as exc:
-        return exc
-
-
-def _load_in_worker(job: tuple[Path, str]) -> Document | LoadError:
-    loaded = _load_one(job)
-    return loaded.without_bytes(job[0]) if isinstance(loaded, Document) else loaded
-
-
-def _load_all(jobs: list[tuple[Path, str]]) -> list[Document | LoadError]:
-    """Load every file; a large set is parsed in worker processes (one per core), in the same order."""
-    workers = min(os.cpu_count() or 1, len(jobs), 8)
-    if workers < 2 or sum(_size(path) for path, _ in jobs) < PARALLEL_MIN_BYTES or "fork" not in multiprocessing.get_all_start_methods():
-        return [_load_one(job) for job in jobs]
-    try:
-        # fork: the workers inherit the imported modules, so there is nothing to start up
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_load_in_worker, jobs))
-    except (BrokenProcessPool, OSError):  # no processes to be had here: load in this one
-        return [_load_one(job) for job in jobs]
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
-
-
-PARALLEL_MIN_ITEMS = 20_000  # below this, forking rule workers costs more than it saves
-
-# (rule id, message, file, line, column, pointer, item code): a problem with its position, ready for the collector
-Located = tuple[str, Text, str, int, int, str, "str | None"]
-
-_SHARED: tuple | None = None  # what forked rule workers inherit: (context, rules, shares of the catalogs)
-
-
-def _run_rules(ctx: Context, rules: list[Rule], debug: bool) -> list[Located]:
-    """Run the rules and locate their problems; a large set is split over worker processes by catalog."""
-    global _SHARED
-    workers = min(os.cpu_count() or 1, 8)
-    items = sum(len(c.items) for c in ctx.catalogs)
-    if debug or workers < 2 or items < PARALLEL_MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
-        return _check_share(ctx, rules, ctx.catalogs, True, debug)
-    _SHARED = (ctx, rules, _balance(ctx.catalogs, workers))
-    try:
-        # fork: the workers inherit the loaded catalogs as they are; only the located problems travel back
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [located for part in pool.map(_check_in_worker, range(workers)) for located in part]
-    except (BrokenProcessPool, OSError):
-        return _check_share(ctx, rules, ctx.catalogs, True, debug)
-    finally:
-        _SHARED = None
-
-
-def _balance(catalogs: list[Catalog], parts: int) -> list[list[Catalog]]:
-    """Split the catalogs into `parts` shares of about equal item counts, the lightest share first."""
-    shares: list[list[Catalog]] = [[] for _ in range(parts)]
-    weights = [0] * parts
-    for catalog in sorted(catalogs, key=lambda c: -len(c.items)):
-        lightest = weights.index(min(weights))
-        shares[lightest].append(catalog)
-        weights[lightest] += len(catalog.items) + 1
-    return [shares[i] for i in sorted(range(parts), key=lambda i: weights[i])]
-
-
-def _check_in_worker(index: int) -> list[Located]:
-    ctx, rules, shares = _SHARED
-    return _check_share(ctx, rules, shares[index], index == 0, False)  # set rules go with the lightest share
-
-
-def _check_share(ctx: Context, rules: list[Rule], catalogs: list[Catalog], set_rules: bool, debug: bool) -> list[Located]:
+def _run_rules(ctx: Context, rules: list[Rule], debug: bool, catalogs: list[Catalog] | None = None) -> list[Located]:
+    """Run the rules (catalog rules over `catalogs`, default all) and locate their problems."""
     located: list[Located] = []
     for rule_obj in rules:
-        if rule_obj.scope == "set" and not set_rules:
-            continue
         try:
             for problem in run_rule(rule_obj, ctx, catalogs):
-                located.append(_locate(rule_obj.id, problem))
+                located.append(locate(rule_obj.id, problem))
         except Exception as exc:  # a defect in a rule must not hide the other findings
             if debug:
                 raise
-            message = Text(f"规则 {rule_obj.id} 内部错误：{exc!r}（请用 --debug 查看并报告）", f"rule {rule_obj.id} failed: {exc!r} (run with --debug and report it)")
-            located.append(("internal.error", message, "", 0, 0, "", None))
+            located.append(internal_error(rule_obj.id, exc))
     return located
-
-
-def _locate(rule_id: str, problem: Problem) -> Located:
-    doc = problem.catalog.doc
-    line, column = doc.key_position(problem.pointer) if problem.at_key else doc.position(problem.pointer)
-    code = problem.item.code if problem.item is not None else None
-    return (rule_id, problem.message, doc.path, line, column, json_pointer(problem.pointer), code)
 
 
 def _apply_suppressions(collector: Collector, documents: list[Document]) -> tuple[list[Finding], int]:

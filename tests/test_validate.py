@@ -111,36 +111,3 @@ def test_missing_path_is_a_usage_error(tmp_path):
         validate_paths([tmp_path / "nope"])
 
 
-def test_parallel_loading_and_rules_report_exactly_what_a_serial_run_does(tmp_path, monkeypatch):
-    """Large sets are parsed and checked in forked worker processes; the report must not change."""
-    import shutil
-
-    from conftest import CATALOGS
-    from govlist import validate as runner
-
-    shutil.copytree(CATALOGS, tmp_path / "c")
-    street = tmp_path / "c" / "gumei" / "street-duty.yaml"
-    text = street.read_text(encoding="utf-8").replace("items: 184", "items: 185", 1)
-    street.write_text(text, encoding="utf-8")
-    (tmp_path / "c" / "broken.yaml").write_text("govlist: 1\nkind: duty\n\tid: x\n", encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-
-    def run():
-        report = runner.validate_paths([tmp_path / "c"])
-        return [(f.rule, f.severity, f.message, f.file, f.line, f.column, f.pointer, f.item) for f in report.findings]
-
-    serial = run()
-    pools = []
-
-    class CountingPool(runner.ProcessPoolExecutor):
-        def __init__(self, *args, **kwargs):
-            pools.append(args)
-            super().__init__(*args, **kwargs)
-
-    monkeypatch.setattr(runner, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(runner, "PARALLEL_MIN_ITEMS", 0)
-    monkeypatch.setattr(runner.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(runner, "ProcessPoolExecutor", CountingPool)
-    assert run() == serial
-    assert len(pools) == 2, "one pool to load, one to check"
-    assert {"totals.items", "parse.yaml"} <= {f[0] for f in serial}

@@ -1,0 +1,102 @@
+"""Checking in worker processes started with `spawn` (as on Windows and macOS): the report does not change."""
+
+from __future__ import annotations
+
+import multiprocessing
+import shutil
+
+import pytest
+
+from conftest import CATALOGS
+from govlist import parallel as filecheck
+from govlist.report import REPORTERS
+from govlist.validate import validate_paths
+
+
+@pytest.fixture
+def catalog_set(tmp_path, monkeypatch):
+    """The example catalogs, with a wrong declared total, a file that does not parse, a registry whose kind is not
+    where the cheap look finds it, and a near-duplicate across two files (a rule over the whole set)."""
+    shutil.copytree(CATALOGS, tmp_path / "c")
+    street = tmp_path / "c" / "gumei" / "street-duty.yaml"
+    street.write_text(street.read_text(encoding="utf-8").replace("items: 184", "items: 185", 1), encoding="utf-8")
+    (tmp_path / "c" / "broken.yaml").write_text("govlist: 1\nkind: duty\n\tid: x\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "c"
+
+
+class _Pools:
+    def __init__(self, monkeypatch):
+        self.methods: list[str] = []
+        real = filecheck.ProcessPoolExecutor
+        pools = self
+
+        class Counting(real):
+            def __init__(self, *args, mp_context=None, **kwargs):
+                pools.methods.append(mp_context.get_start_method())
+                super().__init__(*args, mp_context=mp_context, **kwargs)
+
+        monkeypatch.setattr(filecheck, "ProcessPoolExecutor", Counting)
+        monkeypatch.setattr(filecheck, "PARALLEL_MIN_BYTES", 0)
+
+
+def _json(report) -> str:
+    return REPORTERS["json"](report, "zh", False)
+
+
+def test_spawned_workers_give_the_same_json_report_byte_for_byte(catalog_set, monkeypatch):
+    pools = _Pools(monkeypatch)
+    serial = _json(validate_paths([catalog_set], jobs=1))
+    assert pools.methods == []
+    parallel = _json(validate_paths([catalog_set], jobs=2))
+    assert pools.methods == ["spawn"]
+    assert parallel == serial
+    rules = {line.split('"')[3] for line in serial.splitlines() if line.strip().startswith('"rule"')}
+    assert {"totals.items", "parse.yaml"} <= rules
+
+
+def test_a_context_file_the_quick_look_misses_still_gives_the_same_report(catalog_set, monkeypatch):
+    """A registry whose `kind:` line comes after a long comment: the workers checked without it, so every catalog
+    is checked again with the whole set."""
+    registry = catalog_set / "gumei" / "registry.yaml"
+    text = registry.read_text(encoding="utf-8")
+    registry.write_text("# " + "注" * 40_000 + "\n" + text, encoding="utf-8")
+    assert filecheck.peek_kind(registry) is None
+    serial = _json(validate_paths([catalog_set], jobs=1))
+    _Pools(monkeypatch)
+    assert _json(validate_paths([catalog_set], jobs=2)) == serial
+    assert '"refs.unit"' not in serial  # the units were still found
+
+
+def test_rules_that_read_other_lists_are_left_to_the_whole_set(catalog_set):
+    project = validate_paths([catalog_set], jobs=1).project
+    rules = [r for r in filecheck.RULES.values() if r.check is not None]
+    results = filecheck.check_files([(p, p.name) for p in sorted(catalog_set.rglob("*.yaml")) if p.name != "govlist.yaml"], project, rules, False, 1)
+    deferred = {rule for r in results for rule in r.deferred}
+    assert "refs.item" in deferred  # grid lists name territorial lists by id
+    assert "vocab.unknown" not in deferred and "refs.unit" not in deferred  # the registry is in every worker's context
+    assert all(r.rules_done for r in results if r.catalog)
+
+
+def test_no_worker_processes_when_told_one_job_or_the_set_is_small(catalog_set, monkeypatch):
+    pools = _Pools(monkeypatch)
+    monkeypatch.setattr(filecheck, "PARALLEL_MIN_BYTES", 10**12)
+    validate_paths([catalog_set], jobs=4)
+    monkeypatch.setattr(filecheck, "PARALLEL_MIN_BYTES", 0)
+    validate_paths([catalog_set], jobs=1)
+    assert pools.methods == []
+
+
+def test_no_processes_to_be_had_means_checking_here(catalog_set, monkeypatch):
+    serial = _json(validate_paths([catalog_set], jobs=1))
+    monkeypatch.setattr(filecheck, "PARALLEL_MIN_BYTES", 0)
+
+    def refuse(*args, **kwargs):
+        raise OSError("no processes")
+
+    monkeypatch.setattr(filecheck, "ProcessPoolExecutor", refuse)
+    assert _json(validate_paths([catalog_set], jobs=2)) == serial
+
+
+def test_spawn_is_available_everywhere():
+    assert "spawn" in multiprocessing.get_all_start_methods()
