@@ -237,7 +237,7 @@ def import_(
         import re as _re
 
         default_id = _re.sub(r"[^A-Za-z0-9._-]+", "-", output.stem).strip("-._") or None
-    catalog, problems = _guard(language, lambda: import_table(file, kind, sheet, list(mapping), default_id))
+    catalog, problems = _guard(language, lambda: import_table(file, kind, sheet, list(mapping), default_id, _import_limits(output)))
     labels = {"zh": {"error": "", "warning": "警告：", "info": "提示："}, "en": {"error": "", "warning": "warning: ", "info": "info: "}}[language]
     for problem in problems:
         typer.echo(f"{problem.ref}: {labels[problem.severity]}{problem.message.get(language)}")
@@ -255,6 +255,15 @@ def import_(
     report = _guard(language, lambda: validate_paths([output], debug=_state["debug"]))
     sys.stdout.write(REPORTERS["text"](report, language, False))
     raise typer.Exit(1 if errors or report.failed(Severity.ERROR) else 0)
+
+
+def _import_limits(output: Path):
+    """The import limits of the project the output goes into (govlist.yaml nearest to it), else the defaults."""
+    from .sheetguard import ImportLimits
+    from .validate import load_project
+
+    project, _ = load_project([output.absolute()], None)
+    return ImportLimits.from_settings(project.import_limits)
 
 
 @app.command()

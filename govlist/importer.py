@@ -12,7 +12,6 @@ import io
 import json
 import os
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +19,7 @@ import yaml
 
 from .model import Text
 from .output import write_file
+from .sheetguard import ImportLimits, check_rows, check_xlsx, not_a_workbook, read_bytes
 from .tables import (
     BODY_KEYS, CATEGORY_KEYS, COLUMNS, HEADER_KEYS, STRING_META, SUBITEM_FIELDS, CellError, cell_text, field_names,
     from_cell, header_variants, item_order, looks_like_heading, nested_order, nfkc, parse_category, parse_totals,
@@ -65,16 +65,25 @@ def _usage(zh: str, en: str) -> UsageError:
     return UsageError(Text(zh, en))
 
 
-def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
+def read_sheet(path: Path, sheet: str | None = None, limits: ImportLimits | None = None) -> Sheet:
+    """One sheet of a workbook or a CSV file, refused (UsageError) past `limits` (govlist.sheetguard)."""
+    limits = limits or ImportLimits()
+    data = _read_sheet(path, sheet, limits)
+    check_rows(path, data.name, data.rows, limits, lambda r, c: f"{data.name}!{column_letter(c)}{r + 1}")
+    return data
+
+
+def _read_sheet(path: Path, sheet: str | None, limits: ImportLimits) -> Sheet:
     if not path.exists():
         raise _usage(f"文件不存在：{path}", f"no such file: {path}")
     if path.is_dir():
         raise _usage(f"{path} 是目录，不是表格文件", f"{path} is a folder, not a spreadsheet")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
+        check_xlsx(path, limits)
         return _read_xlsx(path, sheet)
     if suffix in (".csv", ".txt"):
-        return _read_csv(path)
+        return _read_csv(path, limits)
     if suffix in (".xls", ".et", ".wps", ".ods"):
         raise _usage(
             f"不支持 {suffix} 格式：请在 Excel/WPS 中“另存为” .xlsx 后再导入",
@@ -88,14 +97,13 @@ def _read_xlsx(path: Path, sheet: str | None) -> Sheet:
 
     try:
         book = openpyxl.load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        if isinstance(exc, PermissionError):
-            raise _usage(f"没有读取权限：{path}", f"permission denied: {path}") from None
-        raise _usage(
-            f"{path} 不是有效的 .xlsx 文件（可能是改了扩展名的其他文件，或已损坏）：请在 Excel/WPS 中打开并另存为 .xlsx",
-            f"{path} is not a valid .xlsx workbook (another file renamed, or damaged): open it in Excel/WPS and save it as .xlsx",
-        ) from None
-    names = book.sheetnames
+    except PermissionError:
+        raise _usage(f"没有读取权限：{path}", f"permission denied: {path}") from None
+    except Exception:  # openpyxl on a damaged part (styles, relationships) raises almost anything
+        raise not_a_workbook(path) from None
+    names = [ws.title for ws in book.worksheets]
+    if not names:
+        raise _usage(f"{path} 中没有工作表", f"{path} holds no worksheet")
     if sheet is not None:
         if sheet not in names:
             raise _usage(f"工作簿中没有工作表“{sheet}”；现有：{'、'.join(names)}", f"no sheet '{sheet}' in the workbook; it has: {', '.join(names)}")
@@ -131,7 +139,10 @@ def decode_csv(raw: bytes) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8", "replace")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise _usage("CSV 文件是 UTF-16 编码但已截断或损坏（字节数为奇数）：请在 Excel 中另存为“CSV UTF-8”", "the CSV file is UTF-16 but truncated or damaged (an odd number of bytes): save it from Excel as “CSV UTF-8”") from None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -142,20 +153,24 @@ def decode_csv(raw: bytes) -> str:
         raise _usage("CSV 文件既不是 UTF-8 也不是 GB18030/GBK 编码：请在 Excel 中另存为“CSV UTF-8”", "the CSV file is neither UTF-8 nor GB18030/GBK: save it from Excel as “CSV UTF-8”") from None
 
 
-def _read_csv(path: Path) -> Sheet:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise _usage(f"无法读取 {path}：{exc.strerror}", f"cannot read {path}: {exc.strerror}") from None
+def _read_csv(path: Path, limits: ImportLimits) -> Sheet:
+    raw = read_bytes(path, limits)
     if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _usage(f"{path} 不是文本 CSV 文件（含有空字节；是否是改了扩展名的 Excel 文件？）", f"{path} is not a text CSV file (NUL bytes; an Excel file renamed?)")
-    text = decode_csv(raw)
+    try:
+        text = decode_csv(raw)
+    except UsageError as exc:
+        raise _usage(f"{path}：{exc.message.zh}", f"{path}: {exc.message.en}") from None
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    rows: list[list[object]] = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        rows: list[list[object]] = [list(r) for r in reader]
+    except csv.Error as exc:
+        raise _usage(f"{path} 第 {reader.line_num} 行无法按 CSV 读取（{exc}）：请在 Excel 中另存为“CSV UTF-8”", f"{path} line {reader.line_num} cannot be read as CSV ({exc}): save it from Excel as “CSV UTF-8”") from None
     meta: list[tuple[str, object]] = []
     meta_rows: set[int] = set()
     for index, row in enumerate(rows):
@@ -249,9 +264,9 @@ def _ordered(item: dict, order: list[str], kind: str) -> dict:
     return out
 
 
-def import_table(path: Path, kind: str | None, sheet: str | None = None, mapping_pairs: list[str] | None = None, list_id: str | None = None) -> tuple[dict, list[ImportProblem]]:
+def import_table(path: Path, kind: str | None, sheet: str | None = None, mapping_pairs: list[str] | None = None, list_id: str | None = None, limits: ImportLimits | None = None) -> tuple[dict, list[ImportProblem]]:
     """Read one sheet of `path` into a catalog of `kind`. Returns (catalog, problems)."""
-    data = read_sheet(path, sheet)
+    data = read_sheet(path, sheet, limits)
     meta = {k: _meta_value(k, v) for k, v in data.meta}
     if kind is None:
         kind = meta.get("kind") if isinstance(meta.get("kind"), str) else None
@@ -293,6 +308,9 @@ def import_table(path: Path, kind: str | None, sheet: str | None = None, mapping
 
     categories: list[dict] = []
     cat_by_name: dict[str, dict] = {}
+    if not isinstance(meta.get("categories") or [], list):
+        problems.append(ImportProblem("warning", data.name, Text("表格记录的 categories 不是列表，已忽略", "the recorded categories are not a list; ignored")))
+        meta.pop("categories")
     for cat in meta.get("categories") or []:
         if isinstance(cat, dict) and isinstance(cat.get("name"), str):
             entry = {k: cat[k] for k in CATEGORY_KEYS if k in cat and k != "items"} | {"items": []}

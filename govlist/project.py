@@ -94,6 +94,7 @@ class Project:
     repealed: list[dict] = field(default_factory=list)
     item_code_patterns: dict[str, re.Pattern] = field(default_factory=dict)
     changes: dict = field(default_factory=dict)  # `changes:` of the project file: levels, require, accepted (govlist diff)
+    import_limits: dict = field(default_factory=dict)  # `import: limits:` (govlist.sheetguard.ImportLimits)
     calendar: WorkCalendar = field(default_factory=WorkCalendar)  # working days: the library's years + `calendar:`
 
     def vocabulary(self, name: str) -> Vocabulary:
@@ -132,6 +133,7 @@ def build_project(data: dict | None, path: Path | None) -> Project:
         repealed=list(data.get("repealed") or []),
         item_code_patterns=patterns,
         changes=dict(data.get("changes") or {}),
+        import_limits=dict((data.get("import") or {}).get("limits") or {}),
         calendar=build_calendar(data.get("calendar")),
     )
 
