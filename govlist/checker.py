@@ -16,7 +16,7 @@ from .loader import Document, LoadError, load_bytes, load_file
 from .model import Finding, Severity, Text, json_pointer
 from .project import Project, build_project, find_project_file, item_code_patterns, pattern_error
 from .result import UsageError
-from .ruleset import RULES
+from .ruleset import RULES, Context, Problem, Rule, run_rule
 from .schema import KINDS, validate as schema_validate
 from .sources import display_path
 
@@ -143,3 +143,37 @@ def load_source(raw: bytes, display: str, collector: Collector) -> tuple[Documen
         collector.add(exc.rule, exc.message, display, exc.line, exc.column)
         return None, None
     return doc, check_document(doc, collector)
+
+
+# (rule id, message, file, line, column, pointer, item code): a problem with its position, ready for the collector
+Located = tuple[str, Text, str, int, int, str, "str | None"]
+
+
+def run_rules(ctx: Context, rules: list[Rule], debug: bool, catalogs: list[Catalog] | None = None) -> list[Located]:
+    """Run the rules (catalog rules over `catalogs`, default all) and locate their problems; a rule that fails
+    becomes an internal.error finding, unless `debug`."""
+    located: list[Located] = []
+    for rule_obj in rules:
+        try:
+            for problem in run_rule(rule_obj, ctx, catalogs):
+                located.append(locate(rule_obj.id, problem))
+        except Exception as exc:  # a defect in a rule must not hide the other findings
+            if debug:
+                raise
+            located.append(internal_error(rule_obj.id, exc))
+    return located
+
+
+def internal_error(rule_id: str, exc: Exception) -> Located:
+    message = Text(f"规则 {rule_id} 内部错误：{exc!r}（请用 --debug 查看并报告）", f"rule {rule_id} failed: {exc!r} (run with --debug and report it)")
+    return ("internal.error", message, "", 0, 0, "", None)
+
+
+def locate(rule_id: str, problem: Problem) -> Located:
+    """A problem with its file, line and column (none when it concerns no catalog) and the item's code."""
+    code = problem.item.code if problem.item is not None else problem.code
+    if problem.catalog is None:
+        return (rule_id, problem.message, "", 0, 0, json_pointer(problem.pointer), code)
+    doc = problem.catalog.doc
+    line, column = doc.key_position(problem.pointer) if problem.at_key else doc.position(problem.pointer)
+    return (rule_id, problem.message, doc.path, line, column, json_pointer(problem.pointer), code)

@@ -20,34 +20,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import Catalog, make_catalog
-from .checker import Collector, check_document
+from .checker import Collector, check_document, internal_error, locate
 from .loader import Document, LoadError, load_file
-from .model import Finding, Text, json_pointer
+from .model import Finding
 from .project import Project
-from .ruleset import RULES, Context, Problem, Rule
+from .ruleset import RULES, Context, Rule
 
 #: kinds that catalog rules of other files look things up in; small, so loaded first and given to every worker
 CONTEXT_KINDS = frozenset({"registry", "entry-rules"})
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024  # below this, starting worker processes costs more than it saves
 _KIND_RE = re.compile(rb"^kind:[ \t]*[\"']?([A-Za-z-]+)", re.M)
 _PEEK_BYTES = 64 * 1024
-
-# (rule id, message, file, line, column, pointer, item code): a problem with its position, ready for the collector
-Located = tuple[str, Text, str, int, int, str, "str | None"]
-
-
-def locate(rule_id: str, problem: Problem) -> Located:
-    doc = problem.catalog.doc
-    line, column = doc.key_position(problem.pointer) if problem.at_key else doc.position(problem.pointer)
-    code = problem.item.code if problem.item is not None else None
-    return (rule_id, problem.message, doc.path, line, column, json_pointer(problem.pointer), code)
-
-
-def internal_error(rule_id: str, exc: Exception) -> Located:
-    message = Text(f"规则 {rule_id} 内部错误：{exc!r}（请用 --debug 查看并报告）", f"rule {rule_id} failed: {exc!r} (run with --debug and report it)")
-    return ("internal.error", message, "", 0, 0, "", None)
-
-
 
 class NeedsWholeSet(BaseException):
     """Raised by LocalContext when a rule reads more of the set than one file and the context kinds.

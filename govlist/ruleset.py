@@ -10,7 +10,7 @@ import textwrap
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Any, Union
 
 from .catalog import Catalog, Item, UnitIndex
 from .model import Severity, Text
@@ -24,11 +24,12 @@ ALL_KINDS = LIST_KINDS | {"entry-rules", "registry"}
 class Problem:
     """What a rule found: a bilingual message at a place in a catalog (and the item it concerns)."""
 
-    catalog: Catalog
+    catalog: Catalog | None  # None: the problem concerns no file (a list that is gone from both versions' files)
     pointer: tuple
     message: Text
     item: Item | None = None
     at_key: bool = False
+    code: str | None = None  # the item code when there is no `item` (a change names items by reference)
 
 
 def at(item: Item, fields: Union[str, tuple, None], zh: str, en: str) -> Problem:
@@ -48,10 +49,12 @@ def at_catalog(catalog: Catalog, pointer: tuple, zh: str, en: str) -> Problem:
 
 @dataclass
 class Context:
-    """What a rule may look at beyond one catalog: the project settings and the whole set validated."""
+    """What a rule may look at beyond one catalog: the project settings and the whole set validated; for the rules
+    on changes (scope "changes"), the comparison of two versions (`govlist.diff.model.Comparison`)."""
 
     project: Project
     catalogs: list[Catalog]
+    comparison: Any = None
     units: UnitIndex = field(init=False)
     _by_id: dict[str, Catalog] = field(init=False, repr=False)
 
@@ -78,7 +81,8 @@ class Rule:
     severity: Severity
     title: Text
     doc: str
-    scope: str  # "catalog": check(catalog, ctx) per catalog of `kinds`; "set": check(ctx) once; "builtin": the loader's
+    scope: str  # "catalog": check(catalog, ctx) per catalog of `kinds`; "set": check(ctx) once; "changes": check(ctx)
+    # once when two versions are compared (ctx.comparison); "builtin": reported by the loader or the schema check
     kinds: frozenset[str] | None = None
     check: Callable | None = None
 
@@ -124,7 +128,7 @@ def builtin(rule_id: str, severity: str, title_zh: str, title_en: str, doc: str)
 
 def run_rule(rule_obj: Rule, ctx: Context, catalogs: list[Catalog] | None = None) -> Iterator[Problem]:
     """The problems one rule finds: a set rule over the whole set, a catalog rule over `catalogs` (default: all)."""
-    if rule_obj.scope == "set":
+    if rule_obj.scope == "set" or (rule_obj.scope == "changes" and ctx.comparison is not None):
         yield from rule_obj.check(ctx)
     elif rule_obj.scope == "catalog":
         for catalog in ctx.catalogs if catalogs is None else catalogs:

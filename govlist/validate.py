@@ -11,14 +11,15 @@ from datetime import date
 from pathlib import Path
 
 from .catalog import Catalog, make_catalog
-from .checker import Collector, load_project
-from .loader import Document, Suppression
+from .checker import Collector, load_project, run_rules
+from .loader import Document
 from .model import Finding, Text
-from .parallel import Located, check_files, internal_error, locate
+from .parallel import check_files
 from .project import PROJECT_FILE, Project
 from .result import Report, UsageError
-from .ruleset import RULES, Context, Rule, run_rule
+from .ruleset import RULES, Context
 from .sources import discover, display_path
+from .suppress import apply_suppressions
 
 __all__ = ["Report", "UsageError", "discover", "display_path", "load_project", "validate_paths"]  # older import paths
 
@@ -56,7 +57,7 @@ def _validate(paths: list[Path], config: Path | None, debug: bool, context: list
     collector = Collector(project, list(project_findings))
     project_file = project.path.resolve() if project.path else None
     to_load = [(path, display_path(path)) for path in files if not (path.resolve() == project_file or (path.name == PROJECT_FILE and project_file is None))]
-    rules = [r for r in RULES.values() if r.check is not None and collector.severity(r.id) is not None]
+    rules = [r for r in RULES.values() if r.check is not None and r.scope != "changes" and collector.severity(r.id) is not None]
     results = check_files(to_load, project, rules, debug, jobs)
     documents: list[Document] = []
     catalogs: list[Catalog] = []
@@ -75,15 +76,15 @@ def _validate(paths: list[Path], config: Path | None, debug: bool, context: list
                     rechecked.append((catalog, result.deferred))
     ctx = Context(project, catalogs)
     if context_complete:  # the set rules, and the catalog rules that read other catalogs than the small context ones
-        located = _run_rules(ctx, [r for r in rules if r.scope == "set"], debug)
+        located = run_rules(ctx, [r for r in rules if r.scope == "set"], debug)
         for catalog, deferred in rechecked:
-            located += _run_rules(ctx, [RULES[rule_id] for rule_id in deferred], debug, [catalog])
+            located += run_rules(ctx, [RULES[rule_id] for rule_id in deferred], debug, [catalog])
     else:  # a file of a context kind was not seen as one before the files were checked: check every catalog again
-        located = _run_rules(ctx, rules, debug)
+        located = run_rules(ctx, rules, debug)
     for found in located:
         collector.add(*found)
     shown_files = [r.shown for r in results]
-    findings, suppressed = _apply_suppressions(collector, documents)
+    findings, suppressed = apply_suppressions(collector, documents)
     if wanted is not None:  # report only on the files asked about; the context only resolves references
         shown_wanted = {display_path(p) for p in wanted}
         shown_files = [f for f in shown_files if f in shown_wanted]
@@ -125,60 +126,3 @@ def _apply_baseline(findings: list[Finding], project: Project, path: Path | None
     for entry in applied.unused:
         extra.add("baseline.unused", unused_message(entry), shown, entry.line, entry.column, "", entry.item)
     return applied.kept + extra.findings, applied.accepted
-
-
-def _run_rules(ctx: Context, rules: list[Rule], debug: bool, catalogs: list[Catalog] | None = None) -> list[Located]:
-    """Run the rules (catalog rules over `catalogs`, default all) and locate their problems."""
-    located: list[Located] = []
-    for rule_obj in rules:
-        try:
-            for problem in run_rule(rule_obj, ctx, catalogs):
-                located.append(locate(rule_obj.id, problem))
-        except Exception as exc:  # a defect in a rule must not hide the other findings
-            if debug:
-                raise
-            located.append(internal_error(rule_obj.id, exc))
-    return located
-
-
-def _apply_suppressions(collector: Collector, documents: list[Document]) -> tuple[list[Finding], int]:
-    """Drop findings that an inline `# govlist: ignore[RULE] 原因：…` covers; report reasonless and unused ones."""
-    by_file: dict[str, dict[int, Suppression]] = {d.path: {s.line: s for s in d.suppressions} for d in documents if d.suppressions}
-    if not by_file:
-        return collector.findings, 0
-    kept: list[Finding] = []
-    used: set[tuple[str, int]] = set()
-    suppressed = 0
-    for finding in collector.findings:
-        marks = by_file.get(finding.file, {})
-        hit = None
-        for line in (finding.line, finding.line - 1):
-            mark = marks.get(line)
-            if mark is not None and mark.reason and (finding.rule in mark.rules or "*" in mark.rules):
-                hit = mark
-                break
-        if hit is None:
-            kept.append(finding)
-        else:
-            used.add((finding.file, hit.line))
-            suppressed += 1
-    extra = Collector(collector.project)
-    for path, marks in by_file.items():
-        for mark in marks.values():
-            if not mark.reason:
-                extra.add(
-                    "suppression.reason",
-                    Text(f"忽略注释 ignore[{','.join(mark.rules)}] 没有写明原因，不起作用", f"suppression ignore[{','.join(mark.rules)}] gives no reason and has no effect"),
-                    path,
-                    mark.line,
-                    1,
-                )
-            elif (path, mark.line) not in used:
-                extra.add(
-                    "suppression.unused",
-                    Text(f"忽略注释 ignore[{','.join(mark.rules)}] 没有对应的发现，可以删除", f"suppression ignore[{','.join(mark.rules)}] matches no finding; remove it"),
-                    path,
-                    mark.line,
-                    1,
-                )
-    return kept + extra.findings, suppressed

@@ -415,3 +415,24 @@ def test_sides_are_loaded_and_checked_as_validate_does(tmp_path):
     assert ("odd.yaml", "schema.kind") in kinds_found
     assert len([f for f in kinds_found if f[0] == "bad.yaml"]) >= 2, kinds_found
     assert not [c for c in result.changes if c.catalog == "bad"]
+
+
+def test_gates_are_rules_with_severities_and_suppressions(tmp_path, monkeypatch):
+    """The gates run through the collector: the project's severity applies, an inline suppression in the new version
+    drops the finding, and validate does not call that suppression unused."""
+    old = catalog(copy.deepcopy(BASE))
+    new = copy.deepcopy(old)
+    new["categories"][1]["items"][0]["content"] = "巡查发现占道经营行为，劝导整改并报告"
+    result = run(tmp_path / "warn", {"d.yaml": old}, {"d.yaml": new}, project="govlist: 1\nkind: project\nname: 测试\nrules:\n  change.version-not-bumped: error\n")
+    assert [f.severity.label for f in result.findings if f.rule == "change.version-not-bumped"] == ["error"]
+    result = run(tmp_path / "off", {"d.yaml": old}, {"d.yaml": new}, project="govlist: 1\nkind: project\nname: 测试\nrules:\n  change.version-not-bumped: off\n")
+    assert not [f for f in result.findings if f.rule == "change.version-not-bumped"]
+    text = dump(new).replace("version: '2024'", "version: '2024'  # govlist: ignore[change.version-not-bumped] 原因：只改文字，不发新版")
+    assert "govlist: ignore" in text
+    result = run(tmp_path / "quiet", {"d.yaml": old}, {"d.yaml": text})
+    assert not [f for f in result.findings if f.rule == "change.version-not-bumped"]
+    monkeypatch.chdir(tmp_path / "quiet")
+    from govlist.validate import validate_paths
+
+    report = validate_paths([tmp_path / "quiet" / "new"])
+    assert not [f for f in report.findings if f.rule.startswith("suppression.")]

@@ -3,8 +3,8 @@
 - `model`: what a diff is made of (item references, changes, arithmetic, the result, settings);
 - `labels`: the names of kinds of change, levels, methods and fields;
 - `matching`: which old item became which new one (code, name, similarity, splits and merges);
-- `engine`: the changes, the arithmetic, and `diff_paths`, the core entry point;
-- `gates`: findings on changes (documented in `govlist.rules.changes`);
+- `engine`: the changes, the arithmetic, the rules on changes (`govlist.rules.changes`) and `diff_paths`, the core
+  entry point;
 - `values`: plain values, the text a clerk reads, redlines.
 """
 

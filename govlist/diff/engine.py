@@ -15,15 +15,16 @@ import json
 from pathlib import Path
 
 from ..catalog import Catalog, Item
-from ..checker import Collector, load_project, load_source
+from ..checker import Collector, run_rules, load_project, load_source
 from ..model import Finding, Text
 from ..normalize import normalize_name
 from ..project import Project
 from ..sources import Side, resolve_sides
+from ..suppress import apply_suppressions
 from ..result import UsageError
-from .gates import arithmetic_findings, gates, records
+from ..ruleset import RULES, Context
 from .matching import Matching, match_items
-from .model import Arithmetic, CatalogInfo, Change, DiffResult, ItemRef, Settings, item_ref, read_accept_file
+from .model import Arithmetic, CatalogInfo, Change, Comparison, DiffResult, ItemRef, Settings, item_ref, read_accept_file, records
 from .values import as_text, plain, redline, same_basis
 
 LONG_FIELDS = frozenset({"content", "basis", "responsibilities", "accountability", "duties", "process", "note", "conditions"})
@@ -319,10 +320,7 @@ def diff_catalogs(old: list[Catalog], new: list[Catalog], settings: Settings, fu
         if enabled:
             gc.enable()
     rows = _arithmetic(d)
-    collector = Collector(settings.project)
-    gates(d, collector)
-    arithmetic_findings(d, rows, collector)
-    all_findings = list(findings or []) + collector.findings
+    all_findings = list(findings or []) + check_changes(Comparison(settings, d.old_by_id, d.new_by_id, d.pairs, d.splits, d.merges, d.removed_items, d.added_items, d._catmap, d.changes, rows), old, new)
     all_findings.sort(key=Finding.sort_key)
     d.changes.sort(key=Change.sort_key)
     matched = d.matching.matched
@@ -330,6 +328,18 @@ def diff_catalogs(old: list[Catalog], new: list[Catalog], settings: Settings, fu
         old_label, new_label, [_info(c) for c in old], [_info(c) for c in new], d.changes, rows, all_findings,
         {k: matched[k] for k in ("code", "name", "similarity") if matched[k]}, d.renumbered, d.unchanged, _reasons(d),
     )
+
+
+def check_changes(comparison: Comparison, old: list[Catalog], new: list[Catalog]) -> list[Finding]:
+    """Run the rules on changes (scope "changes") through the collector every rule goes through: the project's
+    severities and vocabularies, and the inline suppressions in either version's files."""
+    project = comparison.settings.project
+    collector = Collector(project)
+    rules = [r for r in RULES.values() if r.scope == "changes" and collector.severity(r.id) is not None]
+    for located in run_rules(Context(project, new, comparison), rules, False):
+        collector.add(*located)
+    documents = [c.doc for c in old + new]
+    return apply_suppressions(collector, documents, report=False)[0]
 
 
 def load_side(side: Side, collector: Collector) -> list[Catalog]:

@@ -28,5 +28,3 @@ FIELD_ZH = {
     "items": "事项数", "categories": "类别数", "breakdowns": "分组数", "counts": "数目",
     "grids": "适用网格", "territorial": "对应属地事项", "grid": "网格可承担", "illustrative": "示例说明", "adjustment": "调整情况",
 }
-
-REQUIRE_ZH = {"reason": "原因", "approval": "批准", "effective": "生效日期", "date": "日期"}

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..catalog import Item
+from ..catalog import Catalog, Item
 from ..model import Finding, Severity, json_pointer
+from ..normalize import normalize_name
 from ..project import Project
 from .labels import KINDS_ORDER, LEVEL_RANK
 
@@ -184,6 +185,55 @@ class DiffResult:
 
     def findings_failed(self, severity: Severity | None) -> bool:
         return severity is not None and any(f.severity >= severity for f in self.findings)
+
+
+# --- what the rules on changes see ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Comparison:
+    """Two matched versions and their changes: what a rule of scope "changes" reads as `ctx.comparison`."""
+
+    settings: "Settings"
+    old_by_id: dict[str, Catalog]
+    new_by_id: dict[str, Catalog]
+    pairs: list[tuple[Item, Item, str, float]]  # (old, new, method, score)
+    splits: list[tuple[Item, list[Item], float]]
+    merges: list[tuple[list[Item], Item, float]]
+    removed: list[Item]
+    added: list[Item]
+    catmap: dict[tuple[str, int], tuple[str, int] | None]  # old (list id, category index) → new one
+    changes: list["Change"]
+    arithmetic: list["Arithmetic"]
+
+    def ref(self, item: Item) -> "ItemRef":
+        return item_ref(item)
+
+    def record_for(self, catalog: Catalog | None, ref: "ItemRef") -> dict | None:
+        return record_for(catalog, ref)
+
+    def same_category(self, old: Item, new: Item) -> bool:
+        """Whether a matched item stayed in its list and (mapped) category."""
+        if old.catalog.id != new.catalog.id:
+            return False
+        return old.category_index is None or self.catmap.get((old.catalog.id, old.category_index)) == (new.catalog.id, new.category_index)
+
+
+def records(catalog: Catalog | None) -> list[dict]:
+    """The adjustment records of a catalog's header (`adjustment.records`)."""
+    adjustment = catalog.data.get("adjustment") if catalog is not None else None
+    found = adjustment.get("records") if isinstance(adjustment, dict) else None
+    return [r for r in (found or []) if isinstance(r, dict)]
+
+
+def record_for(catalog: Catalog | None, ref: "ItemRef") -> dict | None:
+    """The adjustment record of an item, by code, else by normalised name."""
+    for record in records(catalog):
+        if ref.code and record.get("code") is not None and str(record.get("code")) == ref.code:
+            return record
+        if record.get("name") and normalize_name(str(record["name"])) == normalize_name(ref.name):
+            return record
+    return None
 
 
 # --- settings -------------------------------------------------------------------------------------------------------

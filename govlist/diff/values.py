@@ -60,18 +60,3 @@ def same_basis(path: tuple, a: object, b: object) -> bool:
 
 def _as_list(value: object) -> object:
     return [value] if isinstance(value, str) else value
-
-
-def filled(value: object) -> bool:
-    return value is not None and value != "" and value != [] and value != {}
-
-
-def data_at(data: object, pointer: tuple) -> object:
-    """The value at `pointer` inside `data`, or None."""
-    node = data
-    for part in pointer:
-        try:
-            node = node[part]  # type: ignore[index]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return node

@@ -1,70 +1,193 @@
-"""Gates on changes between two versions (`govlist diff`, `govlist changelog`). Reported by the diff, not by validate."""
+"""Rules on changes between two versions, run when `govlist diff`, `govlist changelog` or `render --changes-since`
+compares them (scope "changes": `ctx.comparison` is a `govlist.diff.model.Comparison`, `ctx.project` the project of
+the new version). Severities, the project's vocabularies and inline suppressions apply as to every other rule."""
 
-from ..ruleset import builtin
+from __future__ import annotations
 
-builtin("change.assist-without-approval", "error", "新列入社区的协助事项没有准入申请和审批", "assisting item put on a community list without application and approval", """
-社区工作事项清单的新版本中新增（或移入、拆分出、类型改为）一个协助事项，但该事项没有准入申请记录（`application`）
-或审批记录（`approval`）。按社区工作准入制度，协助事项须经部门申请、集中审核、区政府审定后方可列入；
-`govlist diff` 和 `govlist changelog` 比较两个版本时报告。
+from collections.abc import Iterator
 
-FAIL:
-    # 新版本新增：
-    - name: 老年人助餐服务协助
-      type: 协助事项
-      department: 区民政局            # 没有 application 和 approval
+from ..catalog import Item
+from ..model import Text
+from ..normalize import normalize_name
+from ..ruleset import Context, Problem, rule
+from .common import data_at, filled
 
-English:
-A new version of a community work list adds (or moves in, splits out, or retypes as) an assisting item (协助事项)
-that has no application record (`application`) or approval record (`approval`). Under the community entry rules an
-assisting item is listed only after a department applies, the joint review and the district government's approval;
-reported by `govlist diff` and `govlist changelog` when comparing two versions.
-""")
+ASSIST = normalize_name("协助事项")
+REQUIRE_ZH = {"reason": "原因", "approval": "批准", "effective": "生效日期", "date": "日期"}
 
-builtin("change.withdrawal-record", "error", "取消或收回事项没有原因、批准和日期", "removed or taken-back item without reason, approval and date", """
-项目文件 `changes.require` 要求记录的内容缺失：取消的事项（新版本中不再出现）应在新版本表头的
-`adjustment.records` 中有一条记录（按编码或名称对应），收回的事项（`status: 收回`、改为“上级部门收回事项”，或移到
-上级清单）应在 `withdrawal` 或 `adjustment.records` 中写明。要求哪些字段由项目文件决定，例如：
 
-    changes:
-      require:
-        removal: [reason, approval, effective]      # 取消事项：原因、批准、生效日期
-        withdrawal: [reason, approval, effective]   # 收回事项（effective 也可写作 withdrawal.date）
+@rule("change.assist-without-approval", "error", "新列入社区的协助事项没有准入申请和审批", "assisting item put on a community list without application and approval", scope="changes")
+def assist_without_approval(ctx: Context) -> Iterator[Problem]:
+    """
+    社区工作事项清单的新版本中新增（或移入、拆分出、类型改为）一个协助事项，但该事项没有准入申请记录（`application`）
+    或审批记录（`approval`）。按社区工作准入制度，协助事项须经部门申请、集中审核、区政府审定后方可列入；
+    `govlist diff` 和 `govlist changelog` 比较两个版本时报告。
 
-项目文件没有要求时不检查。
+    FAIL:
+        # 新版本新增：
+        - name: 老年人助餐服务协助
+          type: 协助事项
+          department: 区民政局            # 没有 application 和 approval
 
-English:
-What the project file's `changes.require` asks to be recorded is missing: a removed item (gone from the new
-version) needs a record in the new version's header under `adjustment.records` (matched by code or name); an item
-taken back (`status: 收回`, retracked to 上级部门收回事项, or moved to a higher level's list) needs it in its
-`withdrawal` record or in `adjustment.records`. The project file says which fields are required (see the example
-above); nothing is checked when it does not ask.
-""")
+    English:
+    A new version of a community work list adds (or moves in, splits out, or retypes as) an assisting item (协助事项)
+    that has no application record (`application`) or approval record (`approval`). Under the community entry rules an
+    assisting item is listed only after a department applies, the joint review and the district government's approval;
+    reported by `govlist diff` and `govlist changelog` when comparing two versions.
+    """
+    cmp = ctx.comparison
+    vocab = ctx.project.vocabulary("community_types")
 
-builtin("change.version-not-bumped", "warning", "清单有变更但版本和日期未变", "catalog changed without a new version or date", """
-两个版本之间某个清单的事项或表头有变更，但其版本（`version`）和生效日期（`effective`）都没有改。读者和系统都无法
-区分调整前后的两份清单；调整后请更新版本号或生效日期。
+    def is_assist(item: Item) -> bool:
+        value = item.data.get("type")
+        return isinstance(value, str) and normalize_name(vocab.resolve(value)[0] or value) == ASSIST
 
-FAIL:
-    version: "2024"          # 新旧两版都是 2024，事项却已新增
-    effective: "2024-01-01"
+    arrived = list(cmp.added) + [p for _, parts, _ in cmp.splits for p in parts] + [n for _, n, _ in cmp.merges]
+    arrived += [n for o, n, _, _ in cmp.pairs if not cmp.same_category(o, n) or not is_assist(o)]
+    for item in arrived:
+        if item.catalog.kind != "community" or not is_assist(item):
+            continue
+        missing = [k for k in ("application", "approval") if not filled(item.data.get(k))]
+        if missing:
+            zh = "、".join({"application": "准入申请", "approval": "审批记录"}[k] for k in missing)
+            yield Problem(
+                item.catalog, item.pointer,
+                Text(f"协助事项“{item.label()}”新列入社区清单，但没有{zh}（{', '.join(missing)}）", f"assisting item '{item.label()}' newly put on a community list without its {' and '.join(missing)} record"),
+                item,
+            )
 
-English:
-A catalog's items or header changed between the two versions, but neither its version (`version`) nor its effective
-date (`effective`) did, so readers cannot tell the lists before and after the adjustment apart. Update the version or
-the effective date when adjusting a list.
-""")
 
-builtin("change.arithmetic", "error", "调整前后的事项数对不上", "adjustment arithmetic does not add up", """
-原事项数 − 取消 + 新增（± 移入移出、拆分合并）应等于新事项数，对整个清单和每个类别都核对。原数和新数取公布总数
-（`declared.items`、类别的 `declared`），没有公布时取实际条数。对不上通常说明公布总数漏改，或调整说明的数字与条目不符。
+@rule("change.withdrawal-record", "error", "取消或收回事项没有原因、批准和日期", "removed or taken-back item without reason, approval and date", scope="changes")
+def withdrawal_record(ctx: Context) -> Iterator[Problem]:
+    """
+    项目文件 `changes.require` 要求记录的内容缺失：取消的事项（新版本中不再出现）应在新版本表头的
+    `adjustment.records` 中有一条记录（按编码或名称对应），收回的事项（`status: 收回`、改为“上级部门收回事项”，或移到
+    上级清单）应在 `withdrawal` 或 `adjustment.records` 中写明。要求哪些字段由项目文件决定，例如：
 
-FAIL:
-    # 2024 版 declared.items: 77；取消 3 项、新增 5 项
-    # 2025 版 declared.items: 80        # 应为 79
+        changes:
+          require:
+            removal: [reason, approval, effective]      # 取消事项：原因、批准、生效日期
+            withdrawal: [reason, approval, effective]   # 收回事项（effective 也可写作 withdrawal.date）
 
-English:
-The old count − removed + added (± moves in and out, splits and merges) must equal the new count, for the whole list
-and for each category. The counts are the declared totals (`declared.items`, a category's `declared`), or the
-actual number of items where none is declared. A mismatch usually means a declared total was not updated, or the
-adjustment notice's figures do not match the items.
-""")
+    项目文件没有要求时不检查。
+
+    English:
+    What the project file's `changes.require` asks to be recorded is missing: a removed item (gone from the new
+    version) needs a record in the new version's header under `adjustment.records` (matched by code or name); an item
+    taken back (`status: 收回`, retracked to 上级部门收回事项, or moved to a higher level's list) needs it in its
+    `withdrawal` record or in `adjustment.records`. The project file says which fields are required (see the example
+    above); nothing is checked when it does not ask.
+    """
+    cmp = ctx.comparison
+    for what in ("removal", "withdrawal"):
+        required = cmp.settings.require.get(what) or []
+        if not required:
+            continue
+        entries = cmp.removed if what == "removal" else [c.new for c in cmp.changes if c.kind == "withdrawn"]
+        for entry in entries:
+            if what == "removal":
+                ref = cmp.ref(entry)
+                target = cmp.new_by_id.get(entry.catalog.id)
+                record = cmp.record_for(target, ref) or {}
+                pointer = (("adjustment",) if "adjustment" in target.data else ()) if target is not None else entry.pointer
+                where = target if target is not None else entry.catalog
+            else:
+                ref = entry
+                where = cmp.new_by_id.get(ref.catalog)
+                item_data = data_at(where.data if where is not None else None, ref.pointer)
+                record = dict(cmp.record_for(where, ref) or {})
+                withdrawal = item_data.get("withdrawal") if isinstance(item_data, dict) else None
+                if isinstance(withdrawal, dict):
+                    record.update({k: v for k, v in withdrawal.items() if filled(v)})
+                pointer = ref.pointer + (("withdrawal",) if isinstance(withdrawal, dict) else ())
+            dated = filled(record.get("effective")) or filled(record.get("date"))
+            missing = [k for k in required if not filled(record.get(k)) and not (k in ("effective", "date") and dated)]
+            if missing:
+                label_zh, label_en = ("取消", "removed") if what == "removal" else ("收回", "taken back")
+                yield Problem(
+                    where, pointer,
+                    Text(
+                        f"{label_zh}事项“{ref.label()}”缺少{'、'.join(REQUIRE_ZH.get(k, k) for k in missing)}的记录（项目文件 changes.require.{what} 要求）",
+                        f"{label_en} item '{ref.label()}' has no recorded {', '.join(missing)} (required by changes.require.{what} in the project file)",
+                    ),
+                    code=ref.code,
+                )
+
+
+@rule("change.version-not-bumped", "warning", "清单有变更但版本和日期未变", "catalog changed without a new version or date", scope="changes")
+def version_not_bumped(ctx: Context) -> Iterator[Problem]:
+    """
+    两个版本之间某个清单的事项或表头有变更，但其版本（`version`）和生效日期（`effective`）都没有改。读者和系统都无法
+    区分调整前后的两份清单；调整后请更新版本号或生效日期。
+
+    FAIL:
+        version: "2024"          # 新旧两版都是 2024，事项却已新增
+        effective: "2024-01-01"
+
+    English:
+    A catalog's items or header changed between the two versions, but neither its version (`version`) nor its effective
+    date (`effective`) did, so readers cannot tell the lists before and after the adjustment apart. Update the version or
+    the effective date when adjusting a list.
+    """
+    cmp = ctx.comparison
+    changed_ids = {c.catalog for c in cmp.changes if c.kind != "catalog" or c.field not in (("version",), ("effective",))}
+    for cid in sorted(changed_ids):
+        o, n = cmp.old_by_id.get(cid), cmp.new_by_id.get(cid)
+        if o is None or n is None:
+            continue
+        if o.data.get("version") == n.data.get("version") and o.data.get("effective") == n.data.get("effective"):
+            pointer = ("version",) if "version" in n.data else (("effective",) if "effective" in n.data else ())
+            version, effective = n.data.get("version"), n.data.get("effective")
+            effective = effective.isoformat() if hasattr(effective, "isoformat") else effective
+            yield Problem(
+                n, pointer,
+                Text(
+                    f"清单“{cid}”有变更，但版本（{version or '未填'}）和生效日期（{effective or '未填'}）都没有改",
+                    f"list '{cid}' changed but neither its version ({version or 'none'}) nor its effective date ({effective or 'none'}) did",
+                ),
+            )
+
+
+@rule("change.arithmetic", "error", "调整前后的事项数对不上", "adjustment arithmetic does not add up", scope="changes")
+def arithmetic(ctx: Context) -> Iterator[Problem]:
+    """
+    原事项数 − 取消 + 新增（± 移入移出、拆分合并）应等于新事项数，对整个清单和每个类别都核对。原数和新数取公布总数
+    （`declared.items`、类别的 `declared`），没有公布时取实际条数。对不上通常说明公布总数漏改，或调整说明的数字与条目不符。
+
+    FAIL:
+        # 2024 版 declared.items: 77；取消 3 项、新增 5 项
+        # 2025 版 declared.items: 80        # 应为 79
+
+    English:
+    The old count − removed + added (± moves in and out, splits and merges) must equal the new count, for the whole list
+    and for each category. The counts are the declared totals (`declared.items`, a category's `declared`), or the
+    actual number of items where none is declared. A mismatch usually means a declared total was not updated, or the
+    adjustment notice's figures do not match the items.
+    """
+    cmp = ctx.comparison
+    for r in cmp.arithmetic:
+        if r.ok or (r.old_declared is None and r.new_declared is None):
+            continue
+        n = cmp.new_by_id.get(r.catalog)
+        pointer: tuple = ("declared", "items") if r.category is None else ()
+        if r.category is not None and n is not None:
+            for i, cat in enumerate(n.categories):
+                if str(cat.get("name") or "") == r.category:
+                    pointer = ("categories", i, "declared") if "declared" in cat else ("categories", i)
+        if n is not None and r.category is None and not isinstance(n.data.get("declared"), dict):
+            pointer = ()
+        where_zh = f"清单“{r.catalog}”" + (f"类别“{r.category}”" if r.category else "")
+        where_en = f"list '{r.catalog}'" + (f" category '{r.category}'" if r.category else "")
+        moves_zh = (f"，移入 {r.moved_in}、移出 {r.moved_out}" if r.moved_in or r.moved_out else "")
+        moves_en = (f", {r.moved_in} moved in, {r.moved_out} out" if r.moved_in or r.moved_out else "")
+        base_zh = f"原公布 {r.old_declared} 项" if r.old_declared is not None else f"原有 {r.old_count} 项"
+        base_en = f"{r.old_declared} declared before" if r.old_declared is not None else f"{r.old_count} before"
+        new_zh = f"新公布 {r.new_declared} 项" if r.new_declared is not None else f"新版实有 {r.new_count} 项"
+        new_en = f"{r.new_declared} declared now" if r.new_declared is not None else f"{r.new_count} now"
+        yield Problem(
+            n, pointer,
+            Text(
+                f"{where_zh}调整数目对不上：{base_zh}，取消 {r.removed}、新增 {r.added}{moves_zh}，应为 {r.expected} 项，{new_zh}",
+                f"{where_en}: the adjustment does not add up: {base_en}, {r.removed} removed, {r.added} added{moves_en}, makes {r.expected}, but {new_en}",
+            ),
+        )
