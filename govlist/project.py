@@ -96,6 +96,7 @@ class Project:
     changes: dict = field(default_factory=dict)  # `changes:` of the project file: levels, require, accepted (govlist diff)
     import_limits: dict = field(default_factory=dict)  # `import: limits:` (govlist.sheetguard.ImportLimits)
     calendar: WorkCalendar = field(default_factory=WorkCalendar)  # working days: the library's years + `calendar:`
+    links: list[dict] = field(default_factory=list)  # `links:` of the project file, added to the built-in links (rules/links.py)
 
     def vocabulary(self, name: str) -> Vocabulary:
         return self.vocabularies[name]
@@ -135,6 +136,7 @@ def build_project(data: dict | None, path: Path | None) -> Project:
         changes=dict(data.get("changes") or {}),
         import_limits=dict((data.get("import") or {}).get("limits") or {}),
         calendar=build_calendar(data.get("calendar")),
+        links=[dict(link) for link in data.get("links") or []],
     )
 
 

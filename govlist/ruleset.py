@@ -57,6 +57,7 @@ class Context:
     comparison: Any = None
     units: UnitIndex = field(init=False)
     _by_id: dict[str, Catalog] = field(init=False, repr=False)
+    memo: dict = field(init=False, repr=False, default_factory=dict)  # what several rules compute once (a list against its parent)
 
     def __post_init__(self) -> None:
         self.units = UnitIndex(self.of_kind("registry"))

@@ -56,6 +56,7 @@ NAME = Column("name", "事项名称", ("事项名称", "项目名称", "职权�
 CONTENT = Column("content", "事项内容", ("事项内容", "职责内容", "内容", "工作内容", "具体内容", "主要内容", "职责任务内容", "事项描述", "工作任务", "具体事项", "任务内容"), "text", 40)
 BASIS = Column("basis", "依据", ("依据", "实施依据", "设定依据", "法律依据", "政策依据", "法定依据", "法律法规依据", "办理依据", "下放依据", "执法依据"), "basis", 30)
 NOTE = Column("note", "备注", ("备注", "说明", "附注"), "text", 16)
+LOCAL = Column("local", "本级事项", ("本级事项", "本级新增", "本地事项"), "bool", 8)  # not in the parent list (`parent:`)
 
 _DUTY = (
     CATEGORY, SEQ, CODE, NAME, CONTENT,
@@ -67,7 +68,7 @@ _DUTY = (
     Column("handling.department", "处置部门", ("处置部门", "处置单位", "处置主体"), "text", 18),
     Column("handling.process", "处置流程", ("处置流程", "处置程序", "工作流程", "办理流程", "流程"), "text", 40),
     Column("handling.time_limit", "处置时限", ("处置时限", "办理时限", "时限", "完成时限"), "text", 16),
-    BASIS, NOTE,
+    BASIS, LOCAL, NOTE,
 )
 _POWER = (
     CATEGORY, SEQ,
@@ -80,14 +81,14 @@ _POWER = (
     Column("department", "实施主体", ("实施主体", "行使主体", "责任主体", "实施部门", "行使部门", "实施机关", "责任部门"), "text", 16),
     Column("responsibilities", "责任事项", ("责任事项", "责任事项内容", "责任内容"), "resp", 40),
     Column("accountability", "追责情形", ("追责情形", "追责情形内容", "问责情形", "责任追究情形", "追责情形及依据"), "text", 40),
-    NOTE,
+    LOCAL, NOTE,
 )
 _TERRITORIAL = (
     CATEGORY, SEQ, CODE, NAME, CONTENT, BASIS,
     Column("lead", "主体责任", ("主体责任", "主体责任部门", "主体责任单位", "主责部门", "主体责任部门及职责", "牵头部门"), "lead", 36),
     Column("support", "配合责任", ("配合责任", "配合部门", "配合单位", "配合责任单位", "配合责任部门", "配合部门及职责"), "duties", 36),
     Column("grid", "网格可承担", ("网格可承担", "纳入网格", "网格事项", "是否纳入网格", "网格"), "bool", 8),
-    NOTE,
+    LOCAL, NOTE,
 )
 _DEVOLUTION = (
     CATEGORY, SEQ, CODE, NAME, CONTENT,
@@ -104,7 +105,7 @@ _DEVOLUTION = (
     Column("withdrawal.reason", "收回原因", ("收回原因", "收回理由"), "text", 20),
     Column("withdrawal.approval", "收回批准", ("收回批准", "收回批准情况", "收回批准机关"), "text", 16),
     Column("withdrawal.date", "收回日期", ("收回日期", "收回时间"), "date", 12),
-    BASIS, NOTE,
+    BASIS, LOCAL, NOTE,
 )
 _COMMUNITY = (
     CATEGORY, SEQ, CODE, NAME,
@@ -122,7 +123,7 @@ _COMMUNITY = (
     Column("funding.amount", "经费金额", ("经费金额", "经费", "经费标准", "工作经费"), "number", 12),
     Column("funding.source", "经费来源", ("经费来源", "经费渠道"), "text", 12),
     Column("funding.conditions", "工作条件", ("工作条件", "保障条件", "人员场地设备"), "text", 20),
-    NOTE,
+    LOCAL, NOTE,
 )
 _ENTRY = (SEQ, CODE, NAME, CONTENT, BASIS, NOTE)
 _GRID = (
@@ -130,7 +131,7 @@ _GRID = (
     Column("territorial.list", "对应属地清单", ("对应属地清单", "属地清单", "属地清单标识"), "code", 14),
     Column("territorial.code", "对应属地事项编码", ("对应属地事项编码", "属地事项编码", "对应属地事项"), "code", 14),
     Column("grids", "适用网格", ("适用网格", "网格", "网格名称", "责任网格"), "units", 24),
-    BASIS, NOTE,
+    BASIS, LOCAL, NOTE,
 )
 _REGISTRY = (
     Column("rownum", "序号", ("序号", "序"), "seq", 6),

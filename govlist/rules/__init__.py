@@ -2,7 +2,7 @@
 
 import importlib
 
-_MODULES = ("builtin", "totals", "names", "basis", "vocab", "refs", "codes", "levels", "duty", "power", "territorial", "devolution", "community", "changes", "baseline")
+_MODULES = ("builtin", "totals", "names", "basis", "vocab", "refs", "codes", "levels", "duty", "power", "territorial", "devolution", "community", "inheritance", "links", "changes", "baseline")
 
 for _name in _MODULES:
     try:

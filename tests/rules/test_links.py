@@ -1,0 +1,83 @@
+"""links.present, links.absent: devolved items in the receiving street's list, withdrawn items out of it, 配合 items
+in the leading department's list; links declared in the project file."""
+
+from __future__ import annotations
+
+from conftest import CATALOGS, hits
+
+from govlist.validate import validate_paths
+
+REGISTRY = """
+govlist: 1
+kind: registry
+id: reg
+title: 名录
+units:
+  - {code: Q, name: 綦江区, type: 区}
+  - {code: CG, name: 綦江区城市管理局, aliases: [区城市管理局], type: 部门, parent: Q}
+  - {code: GN, name: 古南街道, type: 街道, parent: Q}
+  - {code: WL, name: 文龙街道, type: 街道, parent: Q}
+"""
+
+DEVOLUTION = """
+govlist: 1
+kind: devolution
+id: dev
+title: 赋权事项
+items:
+  - {code: D1, name: 对携犬出户未及时清除犬只排泄物的行政处罚, source: 区城市管理局, receiver: 古南街道, method: 下放, basis: 《重庆市养犬管理条例》第四十七条}
+  - {code: D2, name: 对燃气用户擅自改装燃气设施的行政处罚, source: 区城市管理局, receiver: 文龙街道, method: 下放, basis: 《重庆市天然气管理条例》第五十九条, status: 收回}
+  - {code: D3, name: 对随意倾倒生活垃圾的行政处罚, source: 区城市管理局, receiver: 街道, method: 下放, basis: 《中华人民共和国固体废物污染环境防治法》第一百一十一条}
+"""
+
+
+STREET_IDS = {"古南街道": "gn", "文龙街道": "wl"}
+
+
+def street(unit: str, items: str) -> str:
+    return f"govlist: 1\nkind: duty\nid: duty-{STREET_IDS[unit]}\ntitle: {unit}履行职责事项清单\nunit: {unit}\nitems:\n{items}"
+
+
+def test_devolved_item_missing_from_the_receivers_list(validate_set):
+    report = validate_set({"reg.yaml": REGISTRY, "dev.yaml": DEVOLUTION,
+                           "gn.yaml": street("古南街道", "  - {name: 消防安全检查, track: 基本履职事项}\n"),
+                           "wl.yaml": street("文龙街道", "  - {name: 消防安全检查, track: 基本履职事项}\n")})
+    assert hits(report, "links.present") == [("dev.yaml", 6, 70, "D1")]  # D3 names a level: not followed
+    assert "“古南街道”的清单“duty-gn”中没有这个事项" in [f.message.zh for f in report.findings if f.rule == "links.present"][0]
+    assert hits(report, "links.absent") == []
+
+
+def test_devolved_item_carried_and_withdrawn_item_still_listed(validate_set):
+    report = validate_set({"reg.yaml": REGISTRY, "dev.yaml": DEVOLUTION,
+                           "gn.yaml": street("古南街道", "  - {name: 对携犬出户未及时清除犬只排泄物的行政处罚（赋权）, track: 基本履职事项}\n"),
+                           "wl.yaml": street("文龙街道", "  - {name: 消防安全检查, track: 基本履职事项}\n  - {code: W2, name: 对燃气用户擅自改装燃气设施的行政处罚, track: 基本履职事项}\n")})
+    assert hits(report, "links.present") == []  # a trailing gloss does not matter
+    assert hits(report, "links.absent") == [("wl.yaml", 8, 5, "W2")]
+
+
+def test_assisting_item_and_the_leading_departments_list(validate_set):
+    dept = "govlist: 1\nkind: duty\nid: cg\ntitle: 区城市管理局职责\nunit: 区城市管理局\nitems:\n  - {name: 城市道路两侧违规占道经营整治, track: 基本履职事项}\n"
+    gn = street("古南街道", "  - {name: 配合开展城市道路两侧违规占道经营整治, track: 配合履职事项, lead: 区城市管理局}\n  - {name: 配合开展户外广告设施整治, track: 配合履职事项, lead: 区城市管理局}\n")
+    report = validate_set({"reg.yaml": REGISTRY, "gn.yaml": gn, "cg.yaml": dept})
+    assert hits(report, "links.present") == [("gn.yaml", 8, 47, None)]
+    # without the department's list in the set, nothing is checked
+    assert hits(validate_set({"reg.yaml": REGISTRY, "gn.yaml": gn, "cg.yaml": "govlist: 1\nkind: registry\nid: other\ntitle: 空\nunits:\n  - {code: X, name: 别处, type: 区}\n"}), "links.present") == []
+
+
+def test_a_link_declared_in_the_project_file(validate_set):
+    project = """
+govlist: 1
+kind: project
+links:
+  - {id: 社区协助-街道, from: community, field: department, when: {type: 协助事项}, to: [duty], expect: present}
+"""
+    community = "govlist: 1\nkind: community\nid: c\ntitle: 社区事项\nitems:\n  - {name: 协助开展养犬登记, type: 协助事项, department: 古南街道}\n"
+    report = validate_set({"govlist.yaml": project, "reg.yaml": REGISTRY, "c.yaml": community, "gn.yaml": street("古南街道", "  - {name: 消防安全检查}\n")})
+    assert hits(report, "links.present") == [("c.yaml", 6, 46, None)]
+    assert "联动：社区协助-街道" in [f.message.zh for f in report.findings if f.rule == "links.present"][0]
+
+
+def test_the_qijiang_district_is_consistent(monkeypatch):
+    monkeypatch.chdir(CATALOGS.parent)
+    report = validate_paths([CATALOGS / "qijiang"])
+    assert [f for f in report.findings if f.rule.startswith(("links.", "parent."))] == []
