@@ -169,7 +169,7 @@ def govlist_diff(fuzzy: bool = True):
     from govlist.diff import diff_sides
     from govlist.diffreport import render_json
     from govlist.sources import resolve_sides
-    from govlist.validate import load_project
+    from govlist.checker import load_project
 
     gc.collect()
     started = time.perf_counter()

@@ -62,7 +62,7 @@ def _fail(message: Text, lang: str, code: int = 2) -> None:
 def _write_output(text: str, output: Optional[Path], lang: str) -> None:
     """Print, or write the file whole (govlist.output.write_file)."""
     from .output import write_file
-    from .validate import UsageError
+    from .result import UsageError
 
     if output is None:
         sys.stdout.write(text)
@@ -76,7 +76,7 @@ def _write_output(text: str, output: Optional[Path], lang: str) -> None:
 
 def _guard(lang: str, fn):
     """Run the core; usage errors exit 2, defects exit 3 with one clear line (a traceback only with --debug)."""
-    from .validate import UsageError
+    from .result import UsageError
 
     try:
         return fn()
@@ -227,7 +227,8 @@ def import_(
     lang: Optional[Lang] = LangOption,
 ) -> None:
     """从 Excel/CSV 表格导入清单，写成 YAML 并立即校验。/ Import a list from an xlsx/csv table, write YAML and validate it."""
-    from .importer import dump_yaml, import_table, schema_ref_for, write_atomic
+    from .importer import dump_yaml, import_table, schema_ref_for
+    from .output import write_file
     from .report import REPORTERS
     from .validate import validate_paths
 
@@ -242,7 +243,7 @@ def import_(
     for problem in problems:
         typer.echo(f"{problem.ref}: {labels[problem.severity]}{problem.message.get(language)}")
     text = dump_yaml(catalog, schema_ref_for(catalog["kind"], output))
-    _guard(language, lambda: write_atomic(output, text.encode("utf-8"), force))
+    _guard(language, lambda: write_file(output, text.encode("utf-8"), overwrite=force))
     if "categories" in catalog:
         count = sum(len(c.get("items") or []) for c in catalog["categories"])
         where = Text(f"{len(catalog['categories'])} 类 {count} 项", f"{count} items in {len(catalog['categories'])} categories")
@@ -260,7 +261,7 @@ def import_(
 def _import_limits(output: Path):
     """The import limits of the project the output goes into (govlist.yaml nearest to it), else the defaults."""
     from .sheetguard import ImportLimits
-    from .validate import load_project
+    from .checker import load_project
 
     project, _ = load_project([output.absolute()], None)
     return ImportLimits.from_settings(project.import_limits)
@@ -276,7 +277,7 @@ def export(
 ) -> None:
     """把清单导出为公布格式的 Excel 或 CSV 表格。/ Export a catalog as a spreadsheet in the published layout."""
     from .exporter import export_catalog
-    from .importer import write_atomic
+    from .output import write_file
     from .loader import LoadError, load_file
     from .tables import TABLE_KINDS
 
@@ -298,7 +299,7 @@ def export(
         _fail(Text(f"{catalog_file} 不是可导出的清单（kind 应为 {'、'.join(TABLE_KINDS)}）", f"{catalog_file} is not a catalog that can be exported (kind must be one of {', '.join(TABLE_KINDS)})"), language)
     target = output if output is not None else catalog_file.with_suffix("." + fmt)
     payload = _guard(language, lambda: export_catalog(data, fmt))
-    _guard(language, lambda: write_atomic(target, payload, force))
+    _guard(language, lambda: write_file(target, payload, overwrite=force))
     typer.echo(Text(f"已导出到 {target}", f"exported to {target}").get(language))
 
 
@@ -384,7 +385,7 @@ def _changes_for_render(spec: str, paths: List[Path], config: Optional[Path], la
     if Path(old).exists():  # a folder or file of the old version, compared with the rendered paths
         if new is None:
             if len(paths) != 1:
-                from .validate import UsageError
+                from .result import UsageError
 
                 raise UsageError(Text("--changes-since 给出旧版本目录时，只能渲染一个路径", "--changes-since with an old folder needs exactly one path to render"))
             new = str(paths[0])
@@ -482,8 +483,10 @@ def baseline(
 ) -> None:
     """把当前的全部发现记为已接受（基线）；此后 validate 只报告新的发现。/ Accept the current findings; validate then reports only new ones."""
     from .baseline import BaselineError, default_path, entries_for, load_baseline, parse_date, render_baseline
-    from .importer import write_atomic
-    from .validate import UsageError, display_path, validate_paths
+    from .output import write_file
+    from .result import UsageError
+    from .sources import display_path
+    from .validate import validate_paths
 
     language = detect_lang(lang.value if lang else None)
     until_date = None
@@ -503,7 +506,7 @@ def baseline(
             raise UsageError(exc.message) from None
 
     entries = entries_for(report.findings, target.parent, language, _guard(language, previous), approved_by, until_date, reason)
-    _guard(language, lambda: write_atomic(target, render_baseline(entries).encode("utf-8"), True))
+    _guard(language, lambda: write_file(target, render_baseline(entries).encode("utf-8")))
     typer.echo(Text(f"已把 {len(entries)} 条发现记入基线 {display_path(target)}", f"recorded {len(entries)} findings as accepted in {display_path(target)}").get(language))
 
 

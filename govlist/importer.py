@@ -18,14 +18,13 @@ from pathlib import Path
 import yaml
 
 from .model import Text
-from .output import write_file
 from .sheetguard import ImportLimits, check_rows, check_xlsx, not_a_workbook, read_bytes
 from .tables import (
     BODY_KEYS, CATEGORY_KEYS, COLUMNS, HEADER_KEYS, STRING_META, SUBITEM_FIELDS, CellError, cell_text, field_names,
     from_cell, header_variants, item_order, looks_like_heading, nested_order, nfkc, parse_category, parse_totals,
 )
 from .tables import _ITEMS_ONLY, _TOTALS
-from .validate import UsageError
+from .result import UsageError
 
 INFO_SHEET = "清单信息"
 _HEADER_SCAN = 30
@@ -513,12 +512,3 @@ def schema_ref_for(kind: str, output: Path) -> str:
         if candidate.is_file():
             return Path(os.path.relpath(candidate, folder)).as_posix()
     return schema_id(kind)
-
-
-def write_atomic(path: Path, data: bytes, force: bool) -> None:
-    """Write the file whole (govlist.output.write_file); refuse to replace one unless `force`."""
-    if path.exists() and not force:
-        raise _usage(f"{path} 已存在；加 --force 覆盖", f"{path} already exists; add --force to overwrite it")
-    if path.is_dir():
-        raise _usage(f"{path} 是目录", f"{path} is a folder")
-    write_file(path, data)

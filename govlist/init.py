@@ -22,7 +22,7 @@ from . import __version__
 from .output import write_file
 from .model import Text
 from .schema import schema_dir
-from .validate import UsageError
+from .result import UsageError
 
 TEMPLATES = Path(__file__).parent / "templates" / "init"
 

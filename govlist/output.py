@@ -12,11 +12,14 @@ import tempfile
 from pathlib import Path
 
 from .model import Text
-from .validate import UsageError
+from .result import UsageError
 
 
-def write_file(path: Path, data: bytes) -> None:
-    """Write `data` to `path` atomically (folders made as needed). Raises UsageError with the reason."""
+def write_file(path: Path, data: bytes, overwrite: bool = True) -> None:
+    """Write `data` to `path` atomically (folders made as needed). Raises UsageError with the reason, and when the
+    file exists and `overwrite` is false (an import or export without --force)."""
+    if not overwrite and path.exists() and not path.is_dir():
+        raise UsageError(Text(f"{path} 已存在；加 --force 覆盖", f"{path} already exists; add --force to overwrite it"))
     target = path.resolve()
     try:
         if target.exists() and not stat.S_ISREG(target.stat().st_mode):

@@ -25,7 +25,7 @@ from urllib.parse import quote
 from .catalog import Catalog
 from .model import Text
 from .tables import COLUMNS, format_totals, get_path, to_cell
-from .validate import UsageError
+from .result import UsageError
 
 SITE_MARKER = ".govlist-site"
 TEMPLATES = Path(__file__).resolve().parent / "templates"

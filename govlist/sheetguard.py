@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from xml.parsers import expat
 
 from .model import Text
-from .validate import UsageError
+from .result import UsageError
 
 MAX_DIGITS = 4_000  # a run of digits longer than this is not a number a list holds (Python cannot print one over 4,300)
 _RATIO_FLOOR = 1 << 20  # parts smaller than this may compress as well as they like

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from govlist.validate import Report, validate_paths
+from govlist.result import Report
+from govlist.validate import validate_paths
 
 REPO = Path(__file__).resolve().parent.parent
 CATALOGS = REPO / "catalogs"

@@ -12,7 +12,7 @@ from govlist.changelog import render_changelog
 from govlist.cli import app
 from govlist.diff import diff_sides
 from govlist.sources import resolve_sides
-from govlist.validate import load_project
+from govlist.checker import load_project
 
 from conftest import REPO
 

@@ -14,7 +14,7 @@ from govlist.cli import app
 from govlist.diff import diff_sides, read_accept_file, redline
 from govlist.diffreport import render_json, render_markdown, render_text, render_html
 from govlist.sources import resolve_sides
-from govlist.validate import load_project
+from govlist.checker import load_project
 
 from conftest import REPO
 

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from govlist.cli import app
 from govlist.importer import import_table
 from govlist.loader import load_file
-from govlist.validate import UsageError
+from govlist.result import UsageError
 
 from conftest import REPO
 

@@ -12,7 +12,7 @@ import pytest
 
 from govlist.importer import import_table
 from govlist.sheetguard import ImportLimits, check_xlsx
-from govlist.validate import UsageError
+from govlist.result import UsageError
 
 from xlsxcraft import ONE_SHEET, STRINGS, STYLES, TABLE, WORKBOOK, parts, sheet_xml, write_xlsx
 

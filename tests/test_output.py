@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from govlist.output import write_file
-from govlist.validate import UsageError
+from govlist.result import UsageError
 
 
 def test_writes_the_file_whole_and_replaces_an_old_one(tmp_path):

@@ -20,7 +20,8 @@ import pytest
 from govlist.model import Finding, Severity, Text
 from govlist.project import build_project
 from govlist.report import REPORTERS, github, json_report, junit, sarif, text
-from govlist.validate import Report, validate_paths
+from govlist.result import Report
+from govlist.validate import validate_paths
 
 from conftest import REPO
 

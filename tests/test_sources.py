@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from govlist.cli import app
 from govlist.sources import resolve_sides
-from govlist.validate import UsageError
+from govlist.result import UsageError
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

@@ -105,7 +105,8 @@ def test_duplicate_paths_are_checked_once(tmp_path, monkeypatch):
 
 
 def test_missing_path_is_a_usage_error(tmp_path):
-    from govlist.validate import UsageError, validate_paths
+    from govlist.result import UsageError
+    from govlist.validate import validate_paths
 
     with pytest.raises(UsageError):
         validate_paths([tmp_path / "nope"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..validate import Report
+from ..result import Report
 from . import github, json_report, junit, sarif, text
 
 Reporter = Callable[[Report, str, bool], str]

@@ -7,7 +7,7 @@ the message are escaped as the Actions toolkit does, so a newline, comma or colo
 from __future__ import annotations
 
 from ..model import Finding, Severity
-from ..validate import Report
+from ..result import Report
 from .text import summary
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}

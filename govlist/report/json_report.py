@@ -6,7 +6,7 @@ import json
 
 from .. import __version__
 from ..model import Severity
-from ..validate import Report
+from ..result import Report
 
 FORMAT_VERSION = 1
 

@@ -11,7 +11,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from ..model import Finding, Severity
-from ..validate import Report
+from ..result import Report
 
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 PASSED_NAME = "govlist"

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from .. import __version__
 from ..model import Finding, Severity
 from ..ruleset import RULES
-from ..validate import Report
+from ..result import Report
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"

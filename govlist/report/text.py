@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from ..model import SEVERITY_ZH, Severity
-from ..validate import Report
+from ..result import Report
 
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
