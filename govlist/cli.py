@@ -446,7 +446,7 @@ def init(
     directory: Path = typer.Argument(..., metavar="DIR", help="新清单库的目录（不存在时创建）/ the new catalog repository's folder (created when missing)"),
     name: str = typer.Option("清单库", "--name", help="清单库名称（写入 govlist.yaml）/ the set's name (in govlist.yaml)"),
     region: str = typer.Option("示例区", "--region", help="地区名称 / region name"),
-    pip_spec: str = typer.Option(f"govlist=={__version__}", "--pip-spec", help="CI 中安装 govlist 的 pip 参数 / what CI passes to pip install"),
+    pip_spec: Optional[str] = typer.Option(None, "--pip-spec", help="CI 中安装 govlist 的 pip 参数（默认：按本机 govlist 的安装来源）/ what CI passes to pip install (default: where this govlist was installed from)"),
     hook_repo: Optional[str] = typer.Option(None, "--hook-repo", help="govlist 的 git 地址：用其 .pre-commit-hooks.yaml 中的钩子（默认：本地钩子）/ govlist's git URL, to use its hook (default: a local hook)"),
     hook_rev: str = typer.Option(f"v{__version__}", "--hook-rev", help="--hook-repo 的版本 / the revision of --hook-repo"),
     git: bool = typer.Option(True, "--git/--no-git", help="目录不在 git 仓库中时运行 git init / run git init when the folder is not in a git repository"),
@@ -454,10 +454,11 @@ def init(
     lang: Optional[Lang] = LangOption,
 ) -> None:
     """创建清单库：项目配置、机构名录、示例清单、JSON Schema、pre-commit 和 CI 配置。/ Create a catalog repository with CI set up."""
-    from .init import InitOptions, init_repository
+    from .init import InitOptions, PipSpec, init_repository, running_pip_spec
 
     language = detect_lang(lang.value if lang else None)
-    options = InitOptions(name=name, region=region, lang=language, pip_spec=pip_spec, hook_repo=hook_repo, hook_rev=hook_rev, force=force, git=git)
+    spec = PipSpec(pip_spec) if pip_spec else _guard(language, running_pip_spec)
+    options = InitOptions(name=name, region=region, lang=language, pip_spec=spec.spec, hook_repo=hook_repo, hook_rev=hook_rev, force=force, git=git)
     written = _guard(language, lambda: init_repository(directory, options))
     for rel in written:
         if not rel.startswith("schemas/"):
@@ -469,6 +470,9 @@ def init(
             f"  {(directory / 'schemas').as_posix()}/ ({schemas} JSON schemas)\ncreated the catalog repository {directory}. Next: cd {directory} && govlist validate . && pip install pre-commit && pre-commit install",
         ).get(language)
     )
+    typer.echo(Text(f"CI 安装 govlist：pip install \"{spec.spec}\"", f"CI installs govlist with: pip install \"{spec.spec}\"").get(language))
+    if spec.warning is not None:
+        typer.echo(("\n警告：" if language == "zh" else "\nWARNING: ") + spec.warning.get(language) + "\n", err=True)
 
 
 @app.command()

@@ -55,6 +55,67 @@ REMOTE_HOOK = """\
 
 
 @dataclass(frozen=True)
+class PipSpec:
+    """What the generated CI passes to `pip install`, and why a person should look at it (None: it is fine)."""
+
+    spec: str
+    warning: Text | None = None
+
+
+def pip_spec_from(version: str, direct_url: dict | None) -> PipSpec:
+    """The pip spec that installs this govlist again, from its PEP 610 record (direct_url.json; None: from an index).
+
+    An index release is pinned; a VCS install is pinned to its commit; a wheel, sdist or folder on this machine
+    (a file: URL) gives a spec that works here only, which the warning says, naming --pip-spec."""
+    if direct_url is None:
+        return PipSpec(f"govlist=={version}")
+    url = str(direct_url.get("url", ""))
+    if "vcs_info" in direct_url:
+        vcs = direct_url["vcs_info"]
+        commit = vcs.get("commit_id") or vcs.get("requested_revision")
+        return PipSpec(f"govlist @ {vcs.get('vcs', 'git')}+{url}" + (f"@{commit}" if commit else ""))
+    if url.startswith("file:"):
+        return PipSpec(
+            f"govlist @ {url}",
+            Text(
+                f"这个 govlist 是从本机的 {url} 安装的，CI 中的 pip install 只在本机可用。请把 govlist 发布到软件包索引或 git 仓库，"
+                f"再用 --pip-spec 指定，例如 --pip-spec 'govlist=={version}' 或 --pip-spec 'govlist @ git+https://…/govlist@v{version}'",
+                f"this govlist was installed from {url} on this machine, so the CI files' pip install works here only. Publish govlist "
+                f"to a package index or a git host and pass --pip-spec, e.g. --pip-spec 'govlist=={version}' or --pip-spec 'govlist @ git+https://…/govlist@v{version}'",
+            ),
+        )
+    archive = direct_url.get("archive_info") or {}
+    digest = archive.get("hashes", {}).get("sha256") or (archive.get("hash", "").partition("=")[2] if archive.get("hash", "").startswith("sha256=") else "")
+    return PipSpec(f"govlist @ {url}" + (f"#sha256={digest}" if digest and "#" not in url else ""))
+
+
+def running_pip_spec() -> PipSpec:
+    """The pip spec for the govlist that is running: how it was installed (PEP 610), or a loud guess when unknown."""
+    from importlib import metadata
+
+    try:
+        dist = metadata.distribution("govlist")
+    except metadata.PackageNotFoundError:
+        dist = None
+    if dist is None or dist.version != __version__:  # running from a source tree, not an installed govlist
+        return PipSpec(
+            f"govlist=={__version__}",
+            Text(
+                f"无法确定这个 govlist 是如何安装的（它不是由 pip 安装的），CI 文件中写的是 pip install \"govlist=={__version__}\"，"
+                f"请确认该版本在你使用的软件包索引上，或用 --pip-spec 指定 CI 安装 govlist 的方式",
+                f"cannot tell how this govlist was installed (pip did not install it); the CI files say pip install \"govlist=={__version__}\". "
+                f"Check that this release is on your package index, or pass --pip-spec to say how CI installs govlist",
+            ),
+        )
+    try:
+        text = dist.read_text("direct_url.json")
+        record = json.loads(text) if text else None
+    except (OSError, ValueError):
+        record = None
+    return pip_spec_from(dist.version, record if isinstance(record, dict) else None)
+
+
+@dataclass(frozen=True)
 class InitOptions:
     name: str = "清单库"
     region: str = "示例区"

@@ -17,7 +17,7 @@ import yaml
 from typer.testing import CliRunner
 
 from govlist.cli import app
-from govlist.init import InitOptions, init_repository, planned_files
+from govlist.init import InitOptions, init_repository, pip_spec_from, planned_files
 
 from conftest import REPO
 
@@ -258,3 +258,101 @@ def test_doctor_reports_what_is_missing_and_how_to_fix_it(monkeypatch):
     assert "missing required: git" in result.output
     zh = runner.invoke(app, ["doctor", "--lang", "zh"])
     assert "修复：apt-get install git" in zh.output
+
+
+# --- the pip spec the CI files install govlist with --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("direct_url", "spec", "warns"),
+    [
+        (None, "govlist==1.2.3", False),
+        ({"url": "https://git.example.org/govlist.git", "vcs_info": {"vcs": "git", "commit_id": "abc123", "requested_revision": "v1.2.3"}}, "govlist @ git+https://git.example.org/govlist.git@abc123", False),
+        ({"url": "https://files.example.org/govlist-1.2.3-py3-none-any.whl", "archive_info": {"hashes": {"sha256": "ff00"}}}, "govlist @ https://files.example.org/govlist-1.2.3-py3-none-any.whl#sha256=ff00", False),
+        ({"url": "file:///home/me/dist/govlist-1.2.3-py3-none-any.whl", "archive_info": {}}, "govlist @ file:///home/me/dist/govlist-1.2.3-py3-none-any.whl", True),
+        ({"url": "file:///home/me/govlist", "dir_info": {"editable": True}}, "govlist @ file:///home/me/govlist", True),
+    ],
+    ids=["index", "vcs", "remote-wheel", "local-wheel", "local-folder"],
+)
+def test_pip_spec_follows_how_govlist_was_installed(direct_url, spec, warns):
+    found = pip_spec_from("1.2.3", direct_url)
+    assert found.spec == spec
+    assert (found.warning is not None) == warns
+    if warns:
+        assert "--pip-spec" in found.warning.zh and "--pip-spec" in found.warning.en
+
+
+def test_init_says_loudly_when_it_cannot_tell_how_govlist_was_installed(tmp_path, monkeypatch):
+    from importlib import metadata
+
+    def missing(name):
+        raise metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(metadata, "distribution", missing)  # a source tree on PYTHONPATH: pip installed nothing
+    result = runner.invoke(app, ["init", str(tmp_path / "repo"), "--no-git", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "WARNING: cannot tell how this govlist was installed" in result.output and "--pip-spec" in result.output
+    chosen = runner.invoke(app, ["init", str(tmp_path / "other"), "--no-git", "--lang", "en", "--pip-spec", "govlist @ git+https://git.example.org/govlist@v1"])
+    assert chosen.exit_code == 0 and "WARNING" not in chosen.output, chosen.output
+    assert 'pip install "govlist @ git+https://git.example.org/govlist@v1"' in (tmp_path / "other/.github/workflows/govlist.yml").read_text(encoding="utf-8")
+
+
+def _fresh_venv(where: Path) -> Path:
+    """A new virtual environment without pip (this environment's pip installs into it with --python) that sees this
+    environment's packages, for govlist's dependencies, but not govlist itself."""
+    import sysconfig
+    import venv
+
+    venv.EnvBuilder(with_pip=False).create(where)
+    python = where / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    site = _run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], where, dict(os.environ)).stdout.strip()
+    Path(site, "outer-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    return python
+
+
+def _pip_install(python: Path, args: list[str], cwd: Path, env: dict) -> None:
+    _run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", *args], cwd, env)
+
+
+@pytest.mark.parametrize("source", ["wheel", "folder"])
+def test_the_generated_ci_installs_govlist_with_its_own_pip_spec(tmp_path, source):
+    """Install govlist from a wheel or a folder, run `govlist init` with it, then install govlist in a second fresh
+    venv with exactly the spec the generated workflow contains, and validate the new repository with it."""
+    env = _env(tmp_path)
+    env.pop("PYTHONPATH", None)
+    if source == "wheel":
+        _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "dist"), str(REPO)], tmp_path, env)
+        (target,) = (tmp_path / "dist").glob("govlist-*.whl")
+    else:
+        target = tmp_path / "govlist-src"
+        shutil.copytree(REPO, target, ignore=shutil.ignore_patterns(".*", "__pycache__", "benchmarks", "tests", "examples", "docs"))
+    first = _fresh_venv(tmp_path / "venv1")
+    _pip_install(first, [str(target)], tmp_path, env)
+    init = _run([str(first), "-m", "govlist.cli", "init", str(tmp_path / "repo"), "--no-git", "--lang", "en"], tmp_path, env)
+    workflow = yaml.safe_load((tmp_path / "repo" / ".github/workflows/govlist.yml").read_text(encoding="utf-8"))
+    (line,) = [s["run"] for s in workflow["jobs"]["govlist"]["steps"] if "pip install" in s.get("run", "")]
+    words = shlex.split(line)
+    assert words[:2] == ["pip", "install"] and len(words) == 3, line
+    spec = words[2]
+    assert spec.startswith("govlist @ file:"), spec
+    assert f'pip install "{spec}"' in init.stdout
+    assert "WARNING" in init.stderr and "--pip-spec" in init.stderr, "a spec that works on this machine only is said loudly"
+    gitlab = yaml.safe_load((tmp_path / "repo" / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert gitlab["default"]["before_script"] == [line]
+    second = _fresh_venv(tmp_path / "venv2")
+    _pip_install(second, [spec], tmp_path, env)
+    where = _run([str(second), "-c", "import govlist; print(govlist.__file__)"], tmp_path, env).stdout.strip()
+    assert Path(where).is_relative_to(tmp_path / "venv2"), where
+    _run([str(second), "-m", "govlist.cli", "validate", str(tmp_path / "repo")], tmp_path, env)
+
+
+def test_the_release_workflow_builds_checks_and_publishes_on_a_tag():
+    workflow = yaml.safe_load((REPO / ".github/workflows/release.yml").read_text(encoding="utf-8"))
+    on = workflow.get("on", workflow.get(True))  # YAML 1.1 reads the key `on` as true
+    assert on["push"]["tags"] == ["v*"]
+    build = "\n".join(s.get("run", "") for s in workflow["jobs"]["build"]["steps"])
+    assert "python -m build" in build and "twine check" in build
+    publish = workflow["jobs"]["publish"]
+    assert publish["if"] == "github.ref_type == 'tag'" and publish["permissions"] == {"id-token": "write"}
+    assert any(s.get("uses", "").startswith("pypa/gh-action-pypi-publish") for s in publish["steps"])
+    assert "pip install govlist" in (REPO / "README.md").read_text(encoding="utf-8")
