@@ -514,6 +514,56 @@ def baseline(
     typer.echo(Text(f"已把 {len(entries)} 条发现记入基线 {display_path(target)}", f"recorded {len(entries)} findings as accepted in {display_path(target)}").get(language))
 
 
+class MatrixFormat(str, Enum):
+    text = "text"
+    json = "json"
+    xlsx = "xlsx"
+    html = "html"
+
+
+@app.command()
+def matrix(
+    paths: List[Path] = typer.Argument(..., help="清单文件或目录 / catalog files or folders"),
+    kind: str = typer.Option(..., "--kind", help="清单类型，如 duty / list kind, e.g. duty"),
+    level: Optional[str] = typer.Option(None, "--level", help="只看这一层级的清单，如 街道 / only lists of this level"),
+    template: Optional[str] = typer.Option(None, "--template", help="对照的模板清单 id（默认：各清单共同的上级清单）/ template list id (default: the parent all lists name)"),
+    format: MatrixFormat = typer.Option(MatrixFormat.text, "--format", "-f", help="输出格式 / output format"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件（xlsx 必须）/ write to a file (required for xlsx)"),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="某单位与模板的差距超过此数（如 5）或比例（如 10%）时退出码为 1 / exit 1 when a unit's distance from the template exceeds this count (5) or share (10%)"),
+    lang: Optional[Lang] = LangOption,
+) -> None:
+    """同类清单并排对照：事项 × 单位，各单位与模板的差距，各事项的单位数。/ Lists of one kind side by side: item × unit, each unit's distance from the template, each item's count of units."""
+    from .diff import load_side
+    from .checker import Collector
+    from .matrix import build_matrix, exceeds, parse_threshold, render_html, render_json, render_text, render_xlsx
+    from .project import build_project
+    from .sources import _disk_side
+
+    language = detect_lang(lang.value if lang else None)
+    if format is MatrixFormat.xlsx and output is None:
+        _fail(Text("xlsx 输出需要用 -o 指定文件", "xlsx output needs a file: give -o FILE"), language)
+    threshold = _guard(language, lambda: parse_threshold(fail_on)) if fail_on else None
+    collector = Collector(build_project(None, None))
+    catalogs = _guard(language, lambda: load_side(_disk_side([str(p) for p in paths]), collector))
+    result = _guard(language, lambda: build_matrix(catalogs, kind, level, template))
+    if format is MatrixFormat.xlsx:
+        from .output import write_file
+        from .result import UsageError
+
+        try:
+            write_file(output, render_xlsx(result))
+        except UsageError as exc:
+            _fail(exc.message, language)
+    else:
+        text = {"text": lambda: render_text(result, language), "json": lambda: render_json(result), "html": lambda: render_html(result, language)}[format.value]()
+        _write_output(text, output, language)
+    over = exceeds(result, threshold) if threshold is not None and result.template else []
+    if over:
+        names = "、".join(f"{u.name}（{u.distance}）" for u in over)
+        typer.echo(("与模板差距超过 --fail-on 的单位：" if language == "zh" else "units over the --fail-on distance: ") + names, err=True)
+    raise typer.Exit(1 if over else 0)
+
+
 @app.command()
 def doctor(lang: Optional[Lang] = LangOption) -> None:
     """检查运行环境：缺少什么、如何补上。/ Check the environment: what is missing and how to fix it."""
