@@ -223,11 +223,13 @@ def import_(
     sheet: Optional[str] = typer.Option(None, "--sheet", help="工作表名称（默认第一个）/ sheet name (default: the first)"),
     mapping: List[str] = typer.Option([], "--map", help="列名=字段，可重复，如 --map 工作名称=name / COLUMN=field, repeatable"),
     list_id: Optional[str] = typer.Option(None, "--id", help="清单标识（默认取输出文件名）/ list id (default: from the output file name)"),
+    settings: List[str] = typer.Option([], "--set", help="清单头部字段=值，可重复，如 --set issuer=某区人民政府 --set effective=2024-01-01 / header field=value, repeatable"),
+    header_file: Optional[Path] = typer.Option(None, "--header", help="含头部字段的 YAML 文件（issuer、doc_number、effective…）/ a YAML file of header fields"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件 / overwrite an existing output file"),
     lang: Optional[Lang] = LangOption,
 ) -> None:
     """从 Excel/CSV 表格导入清单，写成 YAML 并立即校验。/ Import a list from an xlsx/csv table, write YAML and validate it."""
-    from .importer import dump_yaml, import_table, schema_ref_for
+    from .importer import dump_yaml, import_table, parse_settings, schema_ref_for
     from .output import write_file
     from .report import REPORTERS
     from .validate import validate_paths
@@ -238,8 +240,12 @@ def import_(
         import re as _re
 
         default_id = _re.sub(r"[^A-Za-z0-9._-]+", "-", output.stem).strip("-._") or None
-    catalog, problems = _guard(language, lambda: import_table(file, kind, sheet, list(mapping), default_id, _import_limits(output)))
+    fields = _guard(language, lambda: parse_settings(list(settings), header_file))
+    understood: list = []
+    catalog, problems = _guard(language, lambda: import_table(file, kind, sheet, list(mapping), default_id, _import_limits(output), fields, understood))
     labels = {"zh": {"error": "", "warning": "警告：", "info": "提示："}, "en": {"error": "", "warning": "warning: ", "info": "info: "}}[language]
+    for line in understood:
+        typer.echo(f"{line.ref}: {line.message.get(language)}")
     for problem in problems:
         typer.echo(f"{problem.ref}: {labels[problem.severity]}{problem.message.get(language)}")
     text = dump_yaml(catalog, schema_ref_for(catalog["kind"], output))

@@ -38,6 +38,7 @@ class ImportProblem:
     severity: str
     ref: str
     message: Text
+    topic: str = ""  # "mapping": how the table was understood (the kind guessed, what each column became)
 
 
 @dataclass
@@ -213,38 +214,6 @@ def parse_mapping(pairs: list[str], kind: str) -> dict[str, str]:
     return mapping
 
 
-def _column_for(cell: object, kind: str, mapping: dict[str, str]) -> str | None:
-    variants = header_variants(cell)
-    if not variants[0]:
-        return None
-    for variant in variants:
-        if variant in mapping:
-            return mapping[variant]
-    for variant in variants:
-        for col in COLUMNS[kind]:
-            if variant in (col.header, *col.synonyms):
-                return col.field
-    return None
-
-
-def _find_header(sheet: Sheet, kind: str, mapping: dict[str, str]) -> tuple[int, dict[int, str]]:
-    for index, row in enumerate(sheet.rows[:_HEADER_SCAN]):
-        if index in sheet.meta_rows:
-            continue
-        found: dict[int, str] = {}
-        for c, cell in enumerate(row):
-            target = _column_for(cell, kind, mapping)
-            if target is not None and target not in found.values():
-                found[c] = target
-        if "name" in found.values() and len(found) >= 2:
-            return index, found
-    expected = "、".join(next(c for c in COLUMNS[kind] if c.field == "name").synonyms[:4])
-    raise _usage(
-        f"工作表“{sheet.name}”前 {_HEADER_SCAN} 行中找不到表头行（需要一列事项名称，如 {expected}，并至少再有一列可识别）；可用 --map 列名=name 指定",
-        f"no header row in the first {_HEADER_SCAN} rows of sheet '{sheet.name}' (it needs a name column such as {expected} and one more known column); name one with --map COLUMN=name",
-    )
-
-
 def _set_path(item: dict, path: str, value: object) -> None:
     parts = path.split(".")
     node = item
@@ -263,43 +232,152 @@ def _ordered(item: dict, order: list[str], kind: str) -> dict:
     return out
 
 
-def import_table(path: Path, kind: str | None, sheet: str | None = None, mapping_pairs: list[str] | None = None, list_id: str | None = None, limits: ImportLimits | None = None) -> tuple[dict, list[ImportProblem]]:
-    """Read one sheet of `path` into a catalog of `kind`. Returns (catalog, problems)."""
+_LABEL_ROW = re.compile(r"^(?:附件|附表|附|表)\s*[0-9一二三四五六七八九十]*\s*[：:.．、]?$")
+_NOTE_TAIL = re.compile(r"说明\s*[：:]?$")
+_SECTION = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)\s*")
+_QUOTED_LIST = re.compile(r"《([^《》]*(?:清单|清單|目录|目錄|名录|名錄)[^《》]*)》")
+SETTABLE = ("id", "title", "issuer", "doc_number", "effective", "version", "level", "unit", "source", "note")
+
+
+def _single_text(row: list[object]) -> str | None:
+    texts = {cell_text(c) for c in row if cell_text(c)}
+    return next(iter(texts)) if len(texts) == 1 else None
+
+
+def _label_rows(rows: list[list[object]], skip: set[int]) -> set[int]:
+    """附件1 / 附件2： / 表3 rows above the title: labels of the attachment, never its title."""
+    found = set()
+    for index, row in enumerate(rows[:_HEADER_SCAN]):
+        text = _single_text(row)
+        if index not in skip and text is not None and _LABEL_ROW.match(nfkc(text).strip()):
+            found.add(index)
+    return found
+
+
+def clean_title(text: str) -> str:
+    """The list's own name in a title row: 《X清单》 inside a sentence, without the section number (（二）…)."""
+    quoted = _QUOTED_LIST.findall(text)
+    if quoted:
+        return quoted[-1]
+    return _SECTION.sub("", text).strip()
+
+
+def parse_settings(pairs: list[str], header_file: Path | None = None) -> dict[str, str]:
+    """--set key=value (repeatable) and --header FILE.yaml → header fields of the catalog."""
+    settings: dict[str, str] = {}
+    if header_file is not None:
+        try:
+            loaded = yaml.safe_load(header_file.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise _usage(f"无法读取 {header_file}：{exc.strerror}", f"cannot read {header_file}: {exc.strerror}") from None
+        except yaml.YAMLError:
+            raise _usage(f"{header_file} 不是有效的 YAML", f"{header_file} is not valid YAML") from None
+        if not isinstance(loaded, dict):
+            raise _usage(f"{header_file} 应是“字段: 值”的映射", f"{header_file} should be a mapping of field: value")
+        for key, value in loaded.items():
+            settings[str(key)] = cell_text(value)
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise _usage(f"--set 应写成 字段=值，如 --set issuer=某区人民政府（收到“{pair}”）", f"--set takes field=value, e.g. --set issuer=… (got '{pair}')")
+        settings[key] = value.strip()
+    for key in settings:
+        if key not in SETTABLE:
+            raise _usage(f"--set {key}：不能设置的字段；可用：{'、'.join(SETTABLE)}", f"--set {key}: not a header field; fields: {', '.join(SETTABLE)}")
+    if "effective" in settings:
+        settings["effective"] = cell_text(from_cell("date", settings["effective"])) if settings["effective"] else ""
+    return {k: v for k, v in settings.items() if v != ""}
+
+
+def _certificate_type(titles: list[str]) -> str | None:
+    """A 不应出具 list's items are certificates that may not be issued; a list of what may be issued, the others."""
+    from .headers import header_key
+
+    key = "".join(header_key(t) for t in titles)
+    if "证明" not in key:
+        return None
+    if re.search(r"不应|不予|不再|不得|取消|负面|禁止|无需", key):
+        return "不应出具证明"
+    if "出具" in key or "开具" in key:
+        return "可出具证明"
+    return None
+
+
+def import_table(path: Path, kind: str | None, sheet: str | None = None, mapping_pairs: list[str] | None = None, list_id: str | None = None, limits: ImportLimits | None = None, settings: dict[str, str] | None = None, report: list[ImportProblem] | None = None) -> tuple[dict, list[ImportProblem]]:
+    """Read one sheet of `path` into a catalog of `kind` (guessed from title and header when None).
+
+    Returns (catalog, problems). How the table was understood (the kind guessed, `列 D“权力依据” → basis` for every
+    column) goes to `report` when one is given, so that the clerk sees what was read."""
+    catalog, problems = _import_table(path, kind, sheet, mapping_pairs, list_id, limits, settings)
+    if report is not None:
+        report.extend(p for p in problems if p.topic == "mapping")
+    return catalog, [p for p in problems if p.topic != "mapping"]
+
+
+def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs: list[str] | None, list_id: str | None, limits: ImportLimits | None, settings: dict[str, str] | None) -> tuple[dict, list[ImportProblem]]:
+    from .headers import find_header, guess_kind, header_key, settle_by_content
+
     data = read_sheet(path, sheet, limits)
     meta = {k: _meta_value(k, v) for k, v in data.meta}
-    if kind is None:
-        kind = meta.get("kind") if isinstance(meta.get("kind"), str) else None
-        if kind is None:
-            raise _usage("请用 --kind 指明清单类型（" + "、".join(COLUMNS) + "）", "name the list kind with --kind (" + ", ".join(COLUMNS) + ")")
-    if kind not in COLUMNS:
-        raise _usage(f"未知的清单类型“{kind}”，应为：{'、'.join(COLUMNS)}", f"unknown kind '{kind}'; expected one of: {', '.join(COLUMNS)}")
     problems: list[ImportProblem] = []
-    if meta.get("kind") not in (None, kind):
-        problems.append(ImportProblem("warning", f"{data.name}", Text(f"表格记录的清单类型是 {meta['kind']}，按 --kind {kind} 导入", f"the table records kind {meta['kind']}; importing as --kind {kind}")))
     if not any(any(cell_text(c) for c in row) for i, row in enumerate(data.rows) if i not in data.meta_rows):
         raise _usage(f"工作表“{data.name}”是空的", f"sheet '{data.name}' is empty")
-    mapping = parse_mapping(mapping_pairs or [], kind)
-    header_index, columns = _find_header(data, kind, mapping)
-    by_field = {f: c for c, f in columns.items()}
-    codecs = {col.field: col for col in COLUMNS[kind]}
     sheet_name = data.name
+    rows = data.rows
 
     def ref(row: int, col: int) -> str:
         return f"{sheet_name}!{column_letter(col)}{row + 1}"
 
-    header_row = data.rows[header_index]
-    for c, cell in enumerate(header_row):
-        text = cell_text(cell)
-        if text and c not in columns:
-            known = [col for col in columns.values()]
-            duplicate = _column_for(cell, kind, mapping) in known
-            problems.append(ImportProblem(
-                "warning", ref(header_index, c),
-                Text(f"列“{text}”" + ("与前面的列重复" if duplicate else "未能识别") + "，其内容未导入（可用 --map 列名=字段 指定）",
-                     f"column '{text}' " + ("repeats an earlier column" if duplicate else "is not recognised") + "; its cells were not imported (name it with --map COLUMN=field)"),
-            ))
+    labels_above = _label_rows(rows, data.meta_rows)
+    skip = set(data.meta_rows) | labels_above
+    for index in sorted(labels_above):
+        problems.append(ImportProblem("info", ref(index, 0), Text(f"标签行已跳过：{_single_text(rows[index])}", f"label row skipped: {_single_text(rows[index])}")))
+    leading = [t for i, row in enumerate(rows[:_HEADER_SCAN]) if i not in skip and (t := _single_text(row))]
+
+    if kind is None and isinstance(meta.get("kind"), str):
+        kind = meta["kind"]
+    elif kind is None:
+        kind, reason = guess_kind(rows, leading[:3], skip, tuple(k for k in COLUMNS if k != "registry") + ("registry",))
+        if kind is None:
+            raise _usage("无法从标题和表头判断清单类型，请用 --kind 指明（" + "、".join(COLUMNS) + "）", "cannot tell the list kind from the title and header; name it with --kind (" + ", ".join(COLUMNS) + ")")
+        why = Text("标题", "title") if reason == "title" else Text("表头", "header")
+        from .schema import KIND_NAMES
+
+        problems.append(ImportProblem("info", sheet_name, Text(f"按{why.zh}判断为{KIND_NAMES[kind].zh}（{kind}）；可用 --kind 指定", f"read as a {KIND_NAMES[kind].en} ({kind}) from its {why.en}; --kind overrides"), "mapping"))
+    if kind not in COLUMNS:
+        raise _usage(f"未知的清单类型“{kind}”，应为：{'、'.join(COLUMNS)}", f"unknown kind '{kind}'; expected one of: {', '.join(COLUMNS)}")
+    if meta.get("kind") not in (None, kind):
+        problems.append(ImportProblem("warning", f"{data.name}", Text(f"表格记录的清单类型是 {meta['kind']}，按 --kind {kind} 导入", f"the table records kind {meta['kind']}; importing as --kind {kind}")))
+    mapping = {header_key(k): v for k, v in parse_mapping(mapping_pairs or [], kind).items()}
+    codecs = {col.field: col for col in COLUMNS[kind]}
+    header = find_header(rows, kind, skip, _HEADER_SCAN, mapping)
+
+    if header is None:
+        return _bare_list(data, kind, meta, skip, problems, ref, list_id or _default_id(path), settings)
+
+    fields = dict(header.fields)
+    # a header that names different things in different kinds is settled by its cells
+    for c, f in list(fields.items()):
+        settled = settle_by_content(kind, header.labels[c], [cell_text(r[c]) for r in rows[header.last + 1:] if c < len(r)], f)
+        if settled != f and settled not in fields.values():
+            fields[c] = settled
+    ignored = {c for c, f in fields.items() if f == "ignore"}
+    for c in sorted(set(fields) | set(header.extra)):
+        label = re.sub(r"\s+", "", header.labels.get(c, ""))
+        if c in ignored:
+            target = Text("忽略（--map）", "ignored (--map)")
+        elif c in fields:
+            col = codecs.get(fields[c])
+            target = Text(f"{fields[c]}（{col.header}）" if col else fields[c], fields[c])
+        else:
+            target = Text(f"extra（其他列，按原表头“{label}”保存）", f"extra (kept under its header '{label}')")
+        problems.append(ImportProblem("info", ref(header.first, c), Text(f"列 {column_letter(c)}“{label}” → {target.zh}", f"column {column_letter(c)} '{label}' → {target.en}"), "mapping"))
+    by_field = {f: c for c, f in fields.items() if f != "ignore"}
+    extra_cols = {c: re.sub(r"\s+", "", label) for c, label in header.extra.items()}
+
     # title rows above the header: the title and the declared totals
-    titles = [cell_text(next((c for c in row if cell_text(c)), "")) for i, row in enumerate(data.rows[:header_index]) if i not in data.meta_rows]
+    titles = [cell_text(next((c for c in row if cell_text(c)), "")) for i, row in enumerate(rows[:header.first]) if i not in skip]
     titles = [t for t in titles if t]
     totals: dict = {}
     for text in titles:
@@ -321,8 +399,10 @@ def import_table(path: Path, kind: str | None, sheet: str | None = None, mapping
     name_col = by_field["name"]
     cat_col = by_field.get("category")
     sub_col = by_field.get("subitem")
+    known_cols = set(by_field.values()) | set(extra_cols) | ignored
+    header_keys = {header_key(v) for v in header.labels.values()} | {header_key(cell_text(v)) for r in rows[header.first:header.last + 1] for v in r if cell_text(v)}
 
-    def category(name: str, declared: int | None, at: str) -> dict:
+    def category(name: str, declared: int | None) -> dict:
         entry = cat_by_name.get(name)
         if entry is None:
             entry = {"name": name, "items": []}
@@ -334,21 +414,25 @@ def import_table(path: Path, kind: str | None, sheet: str | None = None, mapping
             entry["declared"] = declared
         return entry
 
-    for r in range(header_index + 1, len(data.rows)):
-        if r in data.meta_rows:
+    from .headers import match
+
+    for r in range(header.last + 1, len(rows)):
+        if r in skip:
             continue
-        row = data.rows[r]
+        row = rows[r]
         cells = {c: row[c] for c in range(len(row)) if cell_text(row[c])}
         if not cells:
             continue
-        if header_variants(row[name_col] if name_col < len(row) else None)[0] == header_variants(header_row[name_col])[0]:
+        if {header_key(cell_text(v)) for v in cells.values()} <= header_keys:
             continue  # the header repeated (a table printed over several pages)
         distinct = {cell_text(v) for v in cells.values()}
         first_col = min(cells)
         if len(distinct) == 1:
             text = next(iter(distinct))
             flat = nfkc(text)
-            if _NOTE_ROW.match(flat):
+            from .headers import header_key as _hk
+
+            if _NOTE_ROW.match(flat) or _NOTE_TAIL.search(_hk(text)):
                 problems.append(ImportProblem("info", ref(r, first_col), Text(f"说明行已跳过：{text[:40]}", f"note row skipped: {text[:40]}")))
                 continue
             only_in = set(cells)
@@ -356,9 +440,22 @@ def import_table(path: Path, kind: str | None, sheet: str | None = None, mapping
             if not is_numeric and (looks_like_heading(text) or len(only_in) > 1 or (name_col not in only_in and only_in != {cat_col})):
                 name, declared = parse_category(text, strip_prefix=True)
                 if name:
-                    current = category(name, declared, ref(r, first_col))
+                    current = category(name, declared)
                     last_item = None
                     continue
+        outside = sorted(c for c in cells if c not in known_cols)
+        if outside:
+            spare = "、".join(ref(r, c).split("!")[-1] for c in outside)
+            problems.append(ImportProblem("error", ref(r, outside[0]), Text(
+                f"此行有 {len(cells)} 个非空单元格，其中 {spare} 不在任何表头列下（表头共 {header.width} 列），此行未导入",
+                f"this row has cells outside every header column ({spare}; the header has {header.width} columns); row not imported")))
+            continue
+        texts = [cell_text(v) for v in cells.values()]
+        if r == header.last + 1 and not any(re.search(r"\d", nfkc(t)) for t in texts) and sum(1 for t in texts if match(t, kind)) >= 2:
+            problems.append(ImportProblem("error", ref(r, first_col), Text(
+                "此行像是第二行表头，但各单元格不在其上级表头之下（复制网页表格时合并单元格丢失），此行未导入；请按原表对齐后再导入",
+                "this row looks like a second header row whose cells are not under their parent headers (merged cells lost when the page was copied); row not imported: align it with the table and import again")))
+            continue
 
         def value(fieldname: str) -> object:
             c = by_field.get(fieldname)
@@ -375,7 +472,7 @@ def import_table(path: Path, kind: str | None, sheet: str | None = None, mapping
             cat_text = cell_text(row[cat_col]) if cat_col < len(row) else ""
             if cat_text:
                 name, declared = parse_category(cat_text, strip_prefix=False)
-                current = category(name, declared, ref(r, cat_col))
+                current = category(name, declared)
         name = value("name")
         sub_name = value("subitem") if sub_col is not None else None
         if sub_name is not None and last_item is not None and (name is None or name == last_item.get("name")):
@@ -398,6 +495,9 @@ def import_table(path: Path, kind: str | None, sheet: str | None = None, mapping
             v = name if col.field == "name" else value(col.field)
             if v is not None:
                 _set_path(item, col.field, v)
+        extra = {label: cell_text(row[c]) for c, label in extra_cols.items() if c < len(row) and cell_text(row[c])}
+        if extra:
+            item["extra"] = extra
         if sub_name is not None:
             sub = {"name": sub_name}
             for key in SUBITEM_FIELDS:
@@ -409,7 +509,7 @@ def import_table(path: Path, kind: str | None, sheet: str | None = None, mapping
         if current is not None:
             current["items"].append(item)
         elif categories:
-            current = category("未分类", None, ref(r, name_col))
+            current = category("未分类", None)
             problems.append(ImportProblem("warning", ref(r, name_col), Text("此行之前没有类别，已放入“未分类”", "no category before this row; put under 未分类")))
             current["items"].append(item)
         else:
@@ -431,9 +531,51 @@ def import_table(path: Path, kind: str | None, sheet: str | None = None, mapping
     if plain and categories:
         categories.insert(0, {"name": "未分类", "items": plain})
         plain = []
-
-    catalog = build_catalog(kind, meta, titles, totals, categories, plain, list_id or _default_id(path))
+    _type_certificates(kind, titles, categories, plain, "type" in by_field)
+    catalog = build_catalog(kind, meta, titles, totals, categories, plain, list_id or _default_id(path), settings)
     return catalog, problems
+
+
+def _type_certificates(kind: str, titles: list[str], categories: list[dict], plain: list[dict], has_type: bool) -> None:
+    if kind != "community" or has_type:
+        return
+    certificate = _certificate_type(titles)
+    if certificate is None:
+        return
+    for item in plain + [i for c in categories for i in c["items"]]:
+        item.setdefault("type", certificate)
+
+
+def _bare_list(data: Sheet, kind: str, meta: dict, skip: set[int], problems: list[ImportProblem], ref, list_id: str, settings: dict[str, str] | None) -> tuple[dict, list[ImportProblem]]:
+    """A list printed without a header row (a notice's enumeration): title rows, then one entry per row in one
+    column. Anything else is not a table govlist can read without --map."""
+    rows = [(i, r) for i, r in enumerate(data.rows) if i not in skip and any(cell_text(c) for c in r)]
+    columns = {c for _, r in rows for c in range(len(r)) if cell_text(r[c])}
+    titles: list[str] = []
+    items: list[dict] = []
+    if len(columns) == 1 and len(rows) >= 2:
+        col = next(iter(columns))
+        for index, (i, r) in enumerate(rows):
+            text = cell_text(r[col])
+            if not items and (index == 0 or _QUOTED_LIST.search(text) or text.endswith((":", "：")) or "清单" in text or "目录" in text):
+                titles.append(text)
+                continue
+            name = from_cell("name", text)
+            items.append({"name": name})
+        if titles and items:
+            problems.append(ImportProblem("info", ref(rows[len(titles)][0], col), Text(
+                f"没有表头行：按无表头的列表读取，第 {column_letter(col)} 列每行一项", f"no header row: read as a list without a header, one entry per row in column {column_letter(col)}"), "mapping"))
+            totals: dict = {}
+            for text in titles:
+                totals = totals or parse_totals(text)
+            _type_certificates(kind, titles, [], items, False)
+            order = item_order(kind)
+            return build_catalog(kind, meta, titles, totals, [], [_ordered(i, order, kind) for i in items], list_id, settings), problems
+    expected = "、".join(next(c for c in COLUMNS[kind] if c.field == "name").synonyms[:4])
+    raise _usage(
+        f"工作表“{data.name}”前 {_HEADER_SCAN} 行中找不到表头行（需要一列事项名称，如 {expected}，并至少再有一列可识别）；可用 --map 列名=name 指定",
+        f"no header row in the first {_HEADER_SCAN} rows of sheet '{data.name}' (it needs a name column such as {expected} and one more known column); name one with --map COLUMN=name",
+    )
 
 
 def _default_id(path: Path) -> str:
@@ -441,7 +583,7 @@ def _default_id(path: Path) -> str:
     return stem or "imported"
 
 
-def build_catalog(kind: str, meta: dict, titles: list[str], totals: dict, categories: list[dict], items: list[dict], list_id: str) -> dict:
+def build_catalog(kind: str, meta: dict, titles: list[str], totals: dict, categories: list[dict], items: list[dict], list_id: str, forced: dict | None = None) -> dict:
     catalog: dict = {"govlist": 1, "kind": kind}
     for key in HEADER_KEYS[2:]:
         if key in meta:
@@ -451,7 +593,8 @@ def build_catalog(kind: str, meta: dict, titles: list[str], totals: dict, catego
     # totals ("共13类89项") is not a title
     visible = [t for t in titles if re.sub(r"[\s()（）,，。:：]", "", _ITEMS_ONLY.sub("", _TOTALS.sub("", nfkc(t))))]
     if visible:
-        catalog["title"] = visible[0]
+        catalog["title"] = clean_title(visible[0])
+    catalog.update(forced or {})
     catalog.setdefault("title", list_id)
     if totals:
         declared = dict(catalog.get("declared") or {})
@@ -502,13 +645,17 @@ def dump_yaml(catalog: dict, schema_ref: str | None = None) -> str:
 
 
 def schema_ref_for(kind: str, output: Path) -> str:
-    """The `$schema` an editor should use: the nearest `schemas/` folder up from the output (a catalog repository),
-    relative; else the schema's stable `$id`, so that a committed file never names a path of one machine."""
-    from .schema import schema_id
+    """The `$schema` an editor should use, a file that exists: the nearest `schemas/` folder up from the output (a
+    catalog repository), else the schema inside the installed govlist package; relative to the output's folder when
+    they share a drive, else a file URI."""
+    from .schema import schema_dir
 
     folder = output.resolve().parent
-    for parent in (folder, *folder.parents):
-        candidate = parent / "schemas" / f"{kind}.schema.json"
-        if candidate.is_file():
-            return Path(os.path.relpath(candidate, folder)).as_posix()
-    return schema_id(kind)
+    candidate = next((p / "schemas" / f"{kind}.schema.json" for p in (folder, *folder.parents) if (p / "schemas" / f"{kind}.schema.json").is_file()), None)
+    if candidate is None:
+        candidate = (schema_dir() / f"{kind}.schema.json").resolve()
+    try:
+        return Path(os.path.relpath(candidate, folder)).as_posix()
+    except ValueError:  # another drive (Windows)
+        return candidate.as_uri()
+

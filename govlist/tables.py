@@ -49,12 +49,12 @@ CATEGORY_KEYS = ("name", "code", "declared", "note", "items")
 
 # --- columns per kind -------------------------------------------------------------------------------------------
 
-CATEGORY = Column("category", "类别", ("类别", "类别名称", "事项类别", "分类", "大类", "类型名称", "事项分类", "职责类别"), "name", 12)
+CATEGORY = Column("category", "类别", ("类别", "类别名称", "事项类别", "分类", "大类", "类型名称", "事项分类", "职责类别", "一级事项", "一级目录", "大类名称", "领域"), "name", 12)
 SEQ = Column("seq", "序号", ("序号", "序", "排序", "顺序号", "No", "No."), "seq", 6)
 CODE = Column("code", "事项编码", ("事项编码", "编码", "事项代码", "项目编码", "职权编码", "权力编码", "清单编码", "代码"), "code", 14)
-NAME = Column("name", "事项名称", ("事项名称", "项目名称", "职权名称", "权力名称", "名称", "事项", "工作事项", "职责事项", "任务名称", "清单事项", "主项名称", "职责任务", "责任事项名称", "工作事项名称"), "name", 24)
+NAME = Column("name", "事项名称", ("事项名称", "项目名称", "职权名称", "权力名称", "名称", "事项", "工作事项", "职责事项", "任务名称", "清单事项", "主项名称", "职责任务", "责任事项名称", "工作事项名称", "二级事项", "小类名称", "工作职责", "证明事项", "证明名称", "证明事项名称"), "name", 24)
 CONTENT = Column("content", "事项内容", ("事项内容", "职责内容", "内容", "工作内容", "具体内容", "主要内容", "职责任务内容", "事项描述", "工作任务", "具体事项", "任务内容"), "text", 40)
-BASIS = Column("basis", "依据", ("依据", "实施依据", "设定依据", "法律依据", "政策依据", "法定依据", "法律法规依据", "办理依据", "下放依据", "执法依据"), "basis", 30)
+BASIS = Column("basis", "依据", ("依据", "实施依据", "设定依据", "法律依据", "政策依据", "法定依据", "法律法规依据", "办理依据", "下放依据", "执法依据", "权力依据", "职权依据", "事项依据", "设定依据及条款"), "basis", 30)
 NOTE = Column("note", "备注", ("备注", "说明", "附注"), "text", 16)
 LOCAL = Column("local", "本级事项", ("本级事项", "本级新增", "本地事项"), "bool", 8)  # not in the parent list (`parent:`)
 
@@ -62,9 +62,9 @@ _DUTY = (
     CATEGORY, SEQ, CODE, NAME, CONTENT,
     Column("track", "履职类型", ("履职类型", "事项类型", "履职方式", "清单类型"), "text", 12),
     Column("jurisdiction", "条块类型", ("条块类型", "条块关系", "管理类型", "条块"), "text", 10),
-    Column("responsible", "责任主体", ("责任主体", "实施主体", "行使主体", "责任单位", "承担主体", "责任部门", "责任科室"), "text", 18),
+    Column("responsible", "责任主体", ("责任主体", "实施主体", "行使主体", "责任单位", "承担主体", "责任部门", "责任科室", "承办机构", "牵头科室", "主体"), "unit", 18),
     Column("lead", "牵头部门", ("牵头部门", "牵头单位", "主体责任部门", "主责部门"), "text", 16),
-    Column("support", "配合单位", ("配合单位", "配合部门", "协同部门", "协办单位", "配合责任单位"), "units", 18),
+    Column("support", "配合单位", ("配合单位", "配合部门", "协同部门", "协办单位", "配合责任单位", "协同", "协同单位", "配合科室"), "units", 18),
     Column("handling.department", "处置部门", ("处置部门", "处置单位", "处置主体"), "text", 18),
     Column("handling.process", "处置流程", ("处置流程", "处置程序", "工作流程", "办理流程", "流程"), "text", 40),
     Column("handling.time_limit", "处置时限", ("处置时限", "办理时限", "时限", "完成时限"), "text", 16),
@@ -74,26 +74,26 @@ _POWER = (
     CATEGORY, SEQ,
     Column("type", "权力类型", ("权力类型", "职权类型", "事项类型", "类型", "权力类别", "职权类别"), "text", 12),
     Column("code", "项目编码", CODE.synonyms, "code", 14),
-    Column("name", "项目名称", NAME.synonyms, "name", 24),
+    Column("name", "项目名称", (*NAME.synonyms, "项目", "权力名称", "职权名称"), "name", 24),
     Column("subitem", "子项", ("子项", "子项名称", "子项目", "子项目名称"), "name", 20),
     CONTENT,
     Column("basis", "实施依据", BASIS.synonyms, "basis", 30),
-    Column("department", "实施主体", ("实施主体", "行使主体", "责任主体", "实施部门", "行使部门", "实施机关", "责任部门"), "text", 16),
+    Column("department", "实施主体", ("实施主体", "行使主体", "责任主体", "实施部门", "行使部门", "实施机关", "责任部门", "承办机构", "牵头科室", "承办科室"), "unit", 16),
     Column("responsibilities", "责任事项", ("责任事项", "责任事项内容", "责任内容"), "resp", 40),
     Column("accountability", "追责情形", ("追责情形", "追责情形内容", "问责情形", "责任追究情形", "追责情形及依据"), "text", 40),
     LOCAL, NOTE,
 )
 _TERRITORIAL = (
     CATEGORY, SEQ, CODE, NAME, CONTENT, BASIS,
-    Column("lead", "主体责任", ("主体责任", "主体责任部门", "主体责任单位", "主责部门", "主体责任部门及职责", "牵头部门"), "lead", 36),
-    Column("support", "配合责任", ("配合责任", "配合部门", "配合单位", "配合责任单位", "配合责任部门", "配合部门及职责"), "duties", 36),
+    Column("lead", "主体责任", ("主体责任", "主体责任部门", "主体责任单位", "主责部门", "主体责任部门及职责", "牵头部门", "县级部门", "县级部门职责", "区级部门", "区级部门职责", "牵头单位"), "lead", 36),
+    Column("support", "配合责任", ("配合责任", "配合部门", "配合单位", "配合责任单位", "配合责任部门", "配合部门及职责", "乡镇(街道)", "乡镇街道", "乡镇(街道)职责", "街道", "街道职责", "协同"), "duties", 36),
     Column("grid", "网格可承担", ("网格可承担", "纳入网格", "网格事项", "是否纳入网格", "网格"), "bool", 8),
     LOCAL, NOTE,
 )
 _DEVOLUTION = (
     CATEGORY, SEQ, CODE, NAME, CONTENT,
-    Column("source", "原实施部门", ("原实施部门", "原实施主体", "实施部门", "下放部门", "原行使部门", "委托部门", "区级部门", "职能部门"), "text", 14),
-    Column("receiver", "承接主体", ("承接主体", "承接单位", "承接部门", "承接层级", "下放对象", "接收单位"), "text", 12),
+    Column("source", "原实施部门", ("原实施部门", "原实施主体", "实施部门", "下放部门", "原行使部门", "委托部门", "区级部门", "职能部门", "原实施层级", "赋权的原实施层级", "县级主管部门", "主管部门"), "unit", 14),
+    Column("receiver", "承接主体", ("承接主体", "承接单位", "承接部门", "承接层级", "下放对象", "接收单位", "责任主体", "实施主体", "赋权对象"), "unit", 12),
     Column("method", "下放方式", ("下放方式", "方式", "下放形式", "赋权方式", "调整方式", "承接方式"), "text", 8),
     Column("entrustor", "委托机关", ("委托机关", "委托单位", "委托部门名称"), "text", 14),
     Column("decision.title", "赋权决定", ("赋权决定", "赋权决定名称", "赋权文件"), "text", 24),
@@ -111,7 +111,7 @@ _COMMUNITY = (
     CATEGORY, SEQ, CODE, NAME,
     Column("type", "事项类型", ("事项类型", "类型", "事项性质"), "text", 12),
     CONTENT,
-    Column("department", "主管部门", ("主管部门", "责任部门", "指导部门", "业务主管部门", "提出部门", "实施主体", "责任主体"), "text", 14),
+    Column("department", "主管部门", ("主管部门", "责任部门", "指导部门", "业务主管部门", "提出部门", "实施主体", "责任主体", "承办机构", "牵头科室", "办理部门"), "unit", 14),
     Column("power_type", "权力类型", ("权力类型", "职权类型"), "text", 10),
     BASIS,
     Column("application.department", "申请单位", ("申请单位", "申请部门", "准入申请单位"), "text", 14),
@@ -164,7 +164,7 @@ def item_order(kind: str) -> list[str]:
             order.append(top)
     if kind == "power":
         order.insert(order.index("department") + 1, "subitems")
-    return order + ["note"]
+    return order + ["note", "extra"]
 
 
 def nested_order(kind: str, top: str) -> list[str]:
@@ -278,7 +278,7 @@ def cell_text(raw: object) -> str:
 
 _LINE_SPLIT = re.compile(r"\n+")
 _UNIT_SPLIT = re.compile(r"[\n、；;]+")
-_RESP_LINE = re.compile(r"^\s*[（(]?\s*(\d+)\s*[)）.．、]\s*(.*)$")
+_RESP_LINE = re.compile(r"^\s*(?:[（(]?\s*(\d+|[一二三四五六七八九十]{1,3})\s*[)）.．、]|([①-⑳]))\s*(.*)$")
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _TRUE = {"是", "√", "✓", "y", "yes", "true", "1", "可", "可承担", "纳入"}
 _FALSE = {"否", "×", "✗", "n", "no", "false", "0", "不可", "不纳入"}
@@ -292,6 +292,66 @@ def _split_unit(line: str) -> dict:
     if sep and duties.strip():
         entry["duties"] = duties.strip()
     return entry
+
+
+def _split_units(line: str) -> list[dict]:
+    """"A、B：职责" → two units sharing the duties; "A、B、C" → three units (a lead cell naming four units is four leads)."""
+    entry = _split_unit(line)
+    units = [u.strip() for u in re.split(r"[、；;]", entry["unit"]) if u.strip()]
+    if len(units) <= 1:
+        return [entry]
+    return [{"unit": u, **({"duties": entry["duties"]} if "duties" in entry else {})} for u in units]
+
+
+_CITATION_END = r"(?:条|款|项|目|号|》|\)|）|、|；|;|，|,|。)"
+_BASIS_START = re.compile(r"^\s*(?:《|【|〈|\d+[.、．]\s*《|[（(]\d+[)）]\s*《)")
+_BASIS_BREAK = re.compile(r"(?<=" + _CITATION_END + r")\s*(?=《)")
+
+
+def split_bases(text: str) -> list[str]:
+    """A basis cell cut into its citations: a new citation starts at 《 (or 【法律】…) at the start of a line, or at
+    a 《 that follows the end of another citation on the same line (…第三条《…》). Lines that do not start a
+    citation are the page's hard wraps and are joined to the line before."""
+    bases: list[str] = []
+    for raw_line in text.split("\n"):
+        line = raw_line.strip()
+        if not line:
+            continue
+        if bases and not _BASIS_START.match(line):
+            bases[-1] = _join(bases[-1], line)
+        else:
+            bases.append(line)
+    out: list[str] = []
+    for basis in bases:
+        out.extend(part.strip("、；;，, ") for part in _BASIS_BREAK.split(basis) if part.strip("、；;，, "))
+    return out or [text.strip()]
+
+
+def _join(left: str, right: str) -> str:
+    if left[-1:].isascii() and left[-1:].isalnum() and right[:1].isascii() and right[:1].isalnum():
+        return left + " " + right
+    return left + right
+
+
+_STAGE = re.compile(r"(?:(?<=^)|(?<=[\s；;。]))(?=(?:\d{1,2}\s*[.、．]|[（(]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）]|[①-⑳]|[一二三四五六七八九十]{1,3}、)\s*\S)")
+
+
+def split_stages(text: str) -> list[str]:
+    """A 责任事项 cell cut at its numbering (1. 1、 （一） ① 一、), whether the stages stand on one line or several;
+    a line without numbering continues the stage before it."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        parts = [p.strip() for p in _STAGE.split(line) if p.strip()]
+        lines.extend(parts or [])
+    return lines
+
+
+def join_wrapped(text: str) -> str:
+    """A unit's name wrapped by a narrow column (乡镇\n人民\n政府) joined again; other text kept as it is."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if len(lines) > 1 and all(len(line) <= 6 and not re.search(r"[、，,；;。：:]", line) for line in lines):
+        return "".join(lines)
+    return text
 
 
 def from_cell(codec: str, raw: object) -> object:
@@ -311,8 +371,10 @@ def from_cell(codec: str, raw: object) -> object:
         flat = nfkc(text).strip().rstrip(".、")
         return int(flat) if re.fullmatch(r"\d+", flat) else text
     if codec == "basis":
-        lines = [line.strip() for line in _LINE_SPLIT.split(text) if line.strip()]
-        return lines[0] if len(lines) == 1 else lines
+        bases = split_bases(text)
+        return bases[0] if len(bases) == 1 else bases
+    if codec == "unit":
+        return join_wrapped(text)
     if codec == "lines":
         return [line.strip() for line in _LINE_SPLIT.split(text) if line.strip()]
     if codec in ("units", "aliases"):
@@ -347,11 +409,11 @@ def from_cell(codec: str, raw: object) -> object:
         return text
     if codec == "resp":
         steps: list[dict] = []
-        for line in text.split("\n"):
+        for line in split_stages(text):
             if not line.strip():
                 continue
             match = _RESP_LINE.match(line)
-            body = match.group(2) if match else line.strip()
+            body = match.group(3) if match else line.strip()
             if match or not steps:
                 stage, sep, content = body.partition("：")
                 if not sep:
@@ -365,9 +427,9 @@ def from_cell(codec: str, raw: object) -> object:
                 prev["content"] = (prev.get("content", "") + "\n" + line.strip()).strip()
         return steps
     if codec == "duties":
-        return [_split_unit(line.strip()) for line in text.split("\n") if line.strip()]
+        return [e for line in text.split("\n") if line.strip() for e in _split_units(line.strip())]
     if codec == "lead":
-        entries = [_split_unit(line.strip()) for line in text.split("\n") if line.strip()]
+        entries = [e for line in text.split("\n") if line.strip() for e in _split_units(line.strip())]
         return entries[0] if len(entries) == 1 else entries
     return text
 
@@ -396,19 +458,27 @@ def cn_number(text: str) -> int | None:
 
 
 _NUM = r"([0-9]+|[零〇一二两三四五六七八九十百千]+)"
-_TOTALS = re.compile(r"(?:共|计|合计)?\s*" + _NUM + r"\s*(?:大|个)?\s*(?:类|个类别|大类)\s*(?:共|计)?\s*" + _NUM + r"\s*(?:项|条|个事项)")
+_TOTALS = re.compile(r"(?:共|计|合计)?\s*" + _NUM + r"\s*(?:大|个)?\s*(?:类|个类别|大类|类别)\s*(?:共|计|，|,)?\s*" + _NUM + r"\s*(?:项|条|个事项)")
+_TOTALS_REVERSED = re.compile(r"(?:共|计|合计)?\s*" + _NUM + r"\s*(?:项|条|个事项)\s*[，,、（(]?\s*(?:分为|分|涉及|包括)?\s*" + _NUM + r"\s*(?:个|大)?(?:类别|大类|类|个领域)")
 _ITEMS_ONLY = re.compile(r"(?:共|计|合计)\s*" + _NUM + r"\s*(?:项|条|个事项)")
+_ITEMS_BARE = re.compile(r"(?<![第\d.])([0-9]+)\s*(?:项|条|种|个事项)(?![目])")
 
 
 def parse_totals(text: str) -> dict:
-    """'共13类89项', '9大类77项', '（共１３类８９项）', '共30项' → {'categories': 13, 'items': 89}."""
-    flat = nfkc(text)
+    """Declared totals in a title: '共13类89项', '9大类77项', '（共１３类８９项）', '193项7个类别', '共30项', '(18项)',
+    '18項', '36条', '以下20種证明' → {'categories': …, 'items': …}."""
+    flat = nfkc(text).replace("項", "项").replace("種", "种").replace("條", "条").replace("類", "类").replace("個", "个")
     match = _TOTALS.search(flat)
     if match:
         c, i = cn_number(match.group(1)), cn_number(match.group(2))
         if c is not None and i is not None:
             return {"categories": c, "items": i}
-    match = _ITEMS_ONLY.search(flat)
+    match = _TOTALS_REVERSED.search(flat)
+    if match:
+        i, c = cn_number(match.group(1)), cn_number(match.group(2))
+        if c is not None and i is not None:
+            return {"categories": c, "items": i}
+    match = _ITEMS_ONLY.search(flat) or _ITEMS_BARE.search(flat)
     if match and cn_number(match.group(1)) is not None:
         return {"items": cn_number(match.group(1))}
     return {}
