@@ -6,14 +6,13 @@ Shared by validate, diff (both sides), stats, render and import. Nothing here pr
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import rules as _rules  # noqa: F401  (registers the rules, so that every rule id has its default severity)
 from .catalog import Catalog, make_catalog
 from .loader import Document, LoadError, load_bytes, load_file
-from .model import Finding, Severity, Text, json_pointer
+from .model import Finding, Severity, Text, did_you_mean, json_pointer
 from .project import Project, build_project, find_project_file, item_code_patterns, pattern_error
 from .result import UsageError
 from .ruleset import RULES, Context, Problem, Rule, run_rule
@@ -56,10 +55,10 @@ def load_project(paths: list[Path], config: Path | None) -> tuple[Project, list[
         return collector.project, collector.findings
     for rule_id in (doc.data.get("rules") or {}):
         if rule_id not in RULES:
-            hint = difflib.get_close_matches(rule_id, RULES, n=1)
+            hint = did_you_mean(rule_id, RULES)
             collector.add(
                 "project.unknown-rule",
-                Text(f"没有规则“{rule_id}”" + (f"（是否想写“{hint[0]}”？）" if hint else ""), f"no rule '{rule_id}'" + (f" (did you mean '{hint[0]}'?)" if hint else "")),
+                Text(f"没有规则“{rule_id}”{hint.zh}", f"no rule '{rule_id}'{hint.en}"),
                 shown,
                 *doc.key_position(("rules", rule_id)),
                 json_pointer(("rules", rule_id)),
@@ -94,10 +93,10 @@ def kind_ok(doc: Document, collector: Collector, expected: str | None = None) ->
         message = Text("缺少清单类型 kind（如 kind: duty）", "missing the list kind (e.g. kind: duty)")
     else:
         allowed = (expected,) if expected else tuple(k for k in KINDS if k != "project")
-        hint = difflib.get_close_matches(str(kind), allowed, n=1)
+        hint = did_you_mean(str(kind), allowed)
         message = Text(
-            f"未知的清单类型“{kind}”，应为：{'、'.join(allowed)}" + (f"（是否想写“{hint[0]}”？）" if hint else ""),
-            f"unknown list kind '{kind}'; expected one of: {', '.join(allowed)}" + (f" (did you mean '{hint[0]}'?)" if hint else ""),
+            f"未知的清单类型“{kind}”，应为：{'、'.join(allowed)}{hint.zh}",
+            f"unknown list kind '{kind}'; expected one of: {', '.join(allowed)}{hint.en}",
         )
     collector.add("schema.kind", message, doc.path, *doc.position(("kind",) if kind is not None else ()), "/kind")
     return False

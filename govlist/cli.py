@@ -17,7 +17,7 @@ import typer
 
 from . import __version__
 from .i18n import detect_lang
-from .model import Severity, Text
+from .model import SEVERITY_ZH, Severity, Text, did_you_mean
 
 app = typer.Typer(
     name="govlist",
@@ -155,17 +155,14 @@ def rules(
     if rule_id is None:
         width = max(len(r) for r in RULES)
         for r in sorted(RULES.values(), key=lambda r: r.id):
-            severity = {"zh": {3: "错误", 2: "警告", 1: "提示"}}.get(language, {}).get(int(r.severity), r.severity.label)
+            severity = SEVERITY_ZH[r.severity] if language == "zh" else r.severity.label
             typer.echo(f"{r.id.ljust(width)}  {severity.ljust(7 if language == 'en' else 2)}  {r.title.get(language)}")
         return
     if rule_id not in RULES:
-        import difflib
-
-        hint = difflib.get_close_matches(rule_id, RULES, n=1)
-        extra = Text(f"（是否想查“{hint[0]}”？）", f" (did you mean '{hint[0]}'?)") if hint else Text("", "")
+        extra = did_you_mean(rule_id, RULES)
         _fail(Text(f"没有规则“{rule_id}”{extra.zh}；用 govlist rules 列出全部规则", f"no rule '{rule_id}'{extra.en}; `govlist rules` lists them"), language)
     r = RULES[rule_id]
-    severity = {3: "错误", 2: "警告", 1: "提示"}[int(r.severity)] if language == "zh" else r.severity.label
+    severity = SEVERITY_ZH[r.severity] if language == "zh" else r.severity.label
     kinds = "、".join(sorted(r.kinds)) if r.kinds else ("全部" if language == "zh" else "all")
     header = (
         f"{r.id} — {r.title.get(language)}\n"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -35,6 +37,9 @@ class Text:
     def get(self, lang: str) -> str:
         return self.en if lang == "en" else self.zh
 
+    def pair(self) -> tuple[str, str]:
+        return self.zh, self.en
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:
@@ -58,3 +63,17 @@ def json_pointer(parts: tuple) -> str:
     if not parts:
         return ""
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def hint(zh: str, en: str | None = None) -> Text:
+    """The bilingual clause that suggests what the user may have meant: （是否想写“…”？） / (did you mean '…'?)."""
+    return Text(f"（是否想写“{zh}”？）", f" (did you mean '{zh if en is None else en}'?)")
+
+
+NO_HINT = Text("", "")
+
+
+def did_you_mean(value: str, candidates: Iterable[str], cutoff: float = 0.6) -> Text:
+    """A hint naming the candidate closest to `value` (difflib's ratio at least `cutoff`), or empty text."""
+    match = difflib.get_close_matches(value, list(candidates), n=1, cutoff=cutoff)
+    return hint(match[0]) if match else NO_HINT

@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .catalog import Catalog
+from .kinds import TYPE_FIELD, departments, kind_name
 from .model import Text
 from .tables import COLUMNS, format_totals, get_path, to_cell
 from .result import UsageError
@@ -31,19 +32,6 @@ SITE_MARKER = ".govlist-site"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ASSETS = ("style.css", "list.js", "index.js")
 
-KIND_LABELS = {
-    "duty": Text("职责任务清单", "duty list"),
-    "power": Text("权责清单", "power and responsibility list"),
-    "territorial": Text("属地管理事项主体责任和配合责任清单", "territorial-management list"),
-    "devolution": Text("下放/赋权事项目录", "devolution catalog"),
-    "community": Text("社区工作事项清单", "community work list"),
-    "entry-rules": Text("社区工作准入规则", "community work entry rules"),
-    "grid": Text("网格服务管理清单", "grid service list"),
-    "registry": Text("机构名录", "organisation registry"),
-}
-# which item field a list page filters by as "type" and as "department"
-TYPE_FIELD = {"duty": "track", "power": "type", "devolution": "method", "community": "type", "registry": "type"}
-DEPT_FIELD = {"duty": "responsible", "power": "department", "territorial": "lead", "devolution": "source", "community": "department"}
 
 
 class RenderError(UsageError):
@@ -125,17 +113,6 @@ def anchor_for(code: str | None, fallback: int) -> str:
     return f"item-n{fallback}"
 
 
-def _unit_names(value: object) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, list):
-        return [n for v in value for n in _unit_names(v)]
-    if isinstance(value, dict):
-        return _unit_names(value.get("unit"))
-    text = _text(value).strip()
-    return [text] if text else []
-
-
 def _cell(col, data: dict, position: int) -> str:
     if col.field == "rownum":
         return str(position)
@@ -175,10 +152,10 @@ def list_view(catalog: Catalog, lang: str = "zh") -> ListView:
         table.append(rows)
     keep = [i for i, col in enumerate(all_columns) if col.field in ("seq", "rownum", "name") or any(r[i] for rows in table for r in rows)]
     columns = [{"field": all_columns[i].field, "header": all_columns[i].header, "width": all_columns[i].width, "codec": all_columns[i].codec} for i in keep]
-    type_field, dept_field = TYPE_FIELD.get(kind), DEPT_FIELD.get(kind)
+    type_field = TYPE_FIELD.get(kind)
     categories: list[CategoryView] = []
     types: set[str] = set()
-    departments: set[str] = set()
+    all_departments: set[str] = set()
     seen_anchors: set[str] = set()
     position = 0
     for c_index, ((cat, items), rows) in enumerate(zip(raw_cats, table)):
@@ -193,20 +170,21 @@ def list_view(catalog: Catalog, lang: str = "zh") -> ListView:
                 anchor = f"{anchor}-{position}"
             seen_anchors.add(anchor)
             typ = _text(item.get(type_field)) if type_field else ""
-            dept = "、".join(_unit_names(item.get(dept_field))) if dept_field else ""
+            names = departments(kind, item)
+            dept = "、".join(names)
             if typ:
                 types.add(typ)
-            departments.update(_unit_names(item.get(dept_field)) if dept_field else [])
+            all_departments.update(names)
             view.rows.append(RowView(anchor, code, _text(item.get("name")), [cells[i] for i in keep], c_index, typ, dept))
         categories.append(view)
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", catalog.id).strip("-.") or "list"
     return ListView(
-        id=catalog.id, slug=slug, kind=kind, kind_label=KIND_LABELS[kind].get(lang) if kind in KIND_LABELS else kind,
+        id=catalog.id, slug=slug, kind=kind, kind_label=kind_name(kind, lang),
         title=catalog.title, issuer=_text(data.get("issuer")), doc_number=_text(data.get("doc_number")),
         effective=_text(data.get("effective")), version=_text(data.get("version")), level=_text(data.get("level")),
         unit=_text(data.get("unit")), note=_text(data.get("note")),
         declared=format_totals(data.get("declared") or {}) if isinstance(data.get("declared"), dict) else "",
-        columns=columns, categories=categories, types=sorted(types), departments=sorted(departments),
+        columns=columns, categories=categories, types=sorted(types), departments=sorted(all_departments),
         href=f"list/{slug}.html",
     )
 

@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any, Union
 
 from .catalog import Catalog, Item, UnitIndex
-from .model import Severity, Text
+from .kinds import ALL_KINDS, LIST_KINDS  # noqa: F401  (the rules import them from here)
+from .model import SEVERITY_ZH, Severity, Text
 from .project import Project
 
-LIST_KINDS = frozenset({"duty", "power", "territorial", "devolution", "community", "grid"})
-ALL_KINDS = LIST_KINDS | {"entry-rules", "registry"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +138,7 @@ def run_rule(rule_obj: Rule, ctx: Context, catalogs: list[Catalog] | None = None
 
 def rules_markdown() -> str:
     """The user documentation of every rule, Chinese and English, as one Markdown page (docs/rules.md)."""
-    zh_level = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
+    zh_level = SEVERITY_ZH
     out = [
         "# 规则 / Rules",
         "",

@@ -9,21 +9,9 @@ from pathlib import Path
 
 import jsonschema_rs
 
+from .kinds import KIND_NAMES, KINDS  # noqa: F401  (older import paths)
 from .model import Text
 
-KINDS = ("duty", "power", "territorial", "devolution", "community", "entry-rules", "grid", "registry", "project")
-
-KIND_NAMES = {
-    "duty": Text("职责任务清单", "duty list"),
-    "power": Text("权责清单", "power and responsibility list"),
-    "territorial": Text("属地管理事项主体责任和配合责任清单", "territorial-management list"),
-    "devolution": Text("下放/赋权事项目录", "devolution catalog"),
-    "community": Text("社区工作事项清单", "community work list"),
-    "entry-rules": Text("社区工作准入规则", "community entry rules"),
-    "grid": Text("网格服务管理清单", "grid service list"),
-    "registry": Text("机构名录", "organisation registry"),
-    "project": Text("项目配置", "project file"),
-}
 
 
 def schema_dir() -> Path:

@@ -7,12 +7,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from .catalog import Catalog
+from .kinds import TYPE_FIELD, department
 from .project import Project
-
-# The field that holds an item's type, and the one that names its department, by list kind.
-TYPE_FIELD = {"duty": "jurisdiction", "power": "type", "devolution": "method", "community": "type", "registry": "type"}
-DEPARTMENT_FIELD = {"duty": "responsible", "power": "department", "devolution": "source", "community": "department", "territorial": "lead"}
-
 
 @dataclass
 class CategoryStats:
@@ -36,23 +32,13 @@ class CatalogStats:
     type_field: str | None = None
 
 
-def _department(catalog: Catalog, data: dict) -> str | None:
-    key = DEPARTMENT_FIELD.get(catalog.kind)
-    value = data.get(key) if key else None
-    if isinstance(value, dict):
-        value = value.get("unit")
-    elif isinstance(value, list):
-        value = "、".join(str(v.get("unit")) for v in value if isinstance(v, dict))
-    return str(value) if value else None
-
-
 def compute_stats(catalogs: list[Catalog], project: Project) -> list[CatalogStats]:
     result = []
     for catalog in sorted(catalogs, key=lambda c: c.path):
         declared = catalog.data.get("declared") or {}
         type_field = TYPE_FIELD.get(catalog.kind)
         by_type = Counter(str(i.data.get(type_field)) for i in catalog.items if type_field and i.data.get(type_field) is not None)
-        by_department = Counter(d for d in (_department(catalog, i.data) for i in catalog.items) if d)
+        by_department = Counter(d for d in (department(catalog.kind, i.data) for i in catalog.items) if d)
         result.append(
             CatalogStats(
                 file=catalog.path,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..catalog import Catalog, Item
+from ..kinds import department
 from ..model import Finding, Severity, json_pointer
 from ..normalize import normalize_name
 from ..project import Project
@@ -40,28 +41,12 @@ class ItemRef:
         return {"catalog": self.catalog, "category": self.category, "code": self.code, "name": self.name, "department": self.department, "file": self.file, "pointer": json_pointer(self.pointer), "basis": self.basis}
 
 
-def _department(item: Item) -> str | None:
-    data = item.data
-    for key in ("department", "source", "responsible"):
-        value = data.get(key)
-        if isinstance(value, str) and value:
-            return value
-    lead = data.get("lead")
-    if isinstance(lead, dict):
-        return lead.get("unit")
-    if isinstance(lead, str):
-        return lead
-    if isinstance(lead, list) and lead and isinstance(lead[0], dict):
-        return lead[0].get("unit")
-    return None
-
-
 def item_ref(item: Item) -> ItemRef:
     """Where an item stands: its list, category, code, name, department, file, pointer and basis."""
     category = item.category.get("name") if item.category else None
     basis = item.data.get("basis")
     basis_text = "；".join(str(b) for b in basis) if isinstance(basis, list) else (str(basis) if basis else "")
-    return ItemRef(item.catalog.id, item.code, item.name, category, _department(item), item.catalog.path, item.pointer, basis_text)
+    return ItemRef(item.catalog.id, item.code, item.name, category, department(item.catalog.kind, item.data), item.catalog.path, item.pointer, basis_text)
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,11 @@ from collections.abc import Iterator
 
 from ..catalog import Catalog, Item
 from ..inheritance import MODE_ZH, Inheritance, Resolver, basis_key, compare, parent_ref, renamed
+from ..kinds import TYPE_FIELD
+from ..model import did_you_mean
 from ..ruleset import LIST_KINDS, Context, Problem, at, at_catalog, rule
 
 # The fields whose change against the parent is reported: 设定依据 and the item's type, per kind.
-TYPE_FIELD = {"power": "type", "community": "type", "devolution": "method", "duty": "track"}
 
 
 def _resolver(ctx: Context) -> Resolver:
@@ -71,9 +72,7 @@ def parent_list(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     parent = _resolver(ctx).parent(catalog)
     if parent is None:
         ids = sorted({c.id for c in ctx.catalogs if c.kind == catalog.kind and c is not catalog})
-        match = difflib.get_close_matches(ref.list, ids, n=1, cutoff=0.6)
-        hint_zh = f"（是否想写“{match[0]}”？）" if match else ""
-        hint_en = f" (did you mean '{match[0]}'?)" if match else ""
+        hint_zh, hint_en = did_you_mean(ref.list, ids, cutoff=0.6).pair()
         yield at_catalog(
             catalog,
             ("parent", "list"),

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 
 from ..catalog import Catalog
 from ..normalize import normalize_name
+from ..kinds import kind_name
+from ..model import did_you_mean, hint
 from ..ruleset import ALL_KINDS, Context, Problem, at, at_catalog, rule
 
 # Where each list kind holds unit references: tuples of keys; "*" runs over a list.
@@ -57,7 +59,7 @@ def _suggest_unit(value: str, ctx: Context) -> tuple[str, str]:
     unit = ctx.units.by_key[match[0]]
     label = f"{unit.name}（{unit.code}）" if unit.code else unit.name
     label_en = f"{unit.name} ({unit.code})" if unit.code else unit.name
-    return f"（是否想写“{label}”？）", f" (did you mean '{label_en}'?)"
+    return hint(label, label_en).pair()
 
 
 def _unresolved_unit(value: object, ctx: Context) -> bool:
@@ -171,9 +173,7 @@ def parent_refs(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
                 f"unit {unit.name}: parent '{value}' must be a unit code; write '{named.code}'",
             )
             continue
-        match = difflib.get_close_matches(value, list(ctx.units.by_code), n=1, cutoff=0.6)
-        hint_zh = f"（是否想写“{match[0]}”？）" if match else ""
-        hint_en = f" (did you mean '{match[0]}'?)" if match else ""
+        hint_zh, hint_en = did_you_mean(value, list(ctx.units.by_code), cutoff=0.6).pair()
         yield at(
             unit,
             "parent",
@@ -232,11 +232,9 @@ def _grid_refs(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
             list_id = str(list_id)
             target = ctx.by_id(list_id)
             if target is None or target.kind != "territorial":
-                what_zh = f"是{_KIND_ZH.get(target.kind, target.kind)}，不是属地管理清单" if target is not None else "不存在"
+                what_zh = f"是{kind_name(target.kind)}，不是属地管理清单" if target is not None else "不存在"
                 what_en = f"is a {target.kind} list, not a territorial list" if target is not None else "does not exist"
-                match = difflib.get_close_matches(list_id, list(codes), n=1, cutoff=0.6)
-                hint_zh = f"（是否想写“{match[0]}”？）" if match else ""
-                hint_en = f" (did you mean '{match[0]}'?)" if match else ""
+                hint_zh, hint_en = did_you_mean(list_id, list(codes), cutoff=0.6).pair()
                 yield at(
                     item,
                     ("territorial", "list"),
@@ -263,11 +261,9 @@ def _grid_refs(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
 
 
 def _code_hint(code: str, known: set[str]) -> tuple[str, str]:
-    match = difflib.get_close_matches(_code_key(code), sorted(known), n=1, cutoff=0.7)
-    return (f"（是否想写“{match[0]}”？）", f" (did you mean '{match[0]}'?)") if match else ("", "")
+    return did_you_mean(_code_key(code), sorted(known), cutoff=0.7).pair()
 
 
-_KIND_ZH = {"duty": "职责任务清单", "power": "权责清单", "territorial": "属地管理清单", "devolution": "下放/赋权事项目录", "community": "社区工作事项清单", "entry-rules": "社区工作准入规则", "grid": "网格服务管理清单", "registry": "机构名录"}
 
 
 def _applies_to_refs(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
@@ -278,9 +274,7 @@ def _applies_to_refs(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     for index, value in enumerate(catalog.data.get("applies_to") or []):
         if not isinstance(value, str) or value in ids or _is_level(value, ctx):
             continue
-        match = difflib.get_close_matches(value, ids + list(levels), n=1, cutoff=0.6)
-        hint_zh = f"（是否想写“{match[0]}”？）" if match else ""
-        hint_en = f" (did you mean '{match[0]}'?)" if match else ""
+        hint_zh, hint_en = did_you_mean(value, ids + list(levels), cutoff=0.6).pair()
         yield at_catalog(
             catalog,
             ("applies_to", index),
