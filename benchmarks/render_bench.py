@@ -133,9 +133,9 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=HERE / "out", help="where the benchmark PDFs are kept (git-ignored)")
     args = ap.parse_args()
 
-    from govlist.pdf import Fonts
+    from govlist.fonts import Fonts
 
-    fonts = Fonts(FONT, FONT)
+    fonts = Fonts.single(FONT)
     lines = []
     if not args.skip_html:
         h = html_bench(args.html_items, args.seed, args.data)

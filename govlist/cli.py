@@ -401,7 +401,12 @@ def render(
     paths: List[Path] = typer.Argument(..., help="清单文件或目录 / catalog files or folders"),
     out: Path = typer.Option(..., "--out", "-o", help="网站输出目录（整体替换）/ the site folder (replaced whole)"),
     pdf: bool = typer.Option(False, "--pdf", help="同时生成每份清单和全部清单的 PDF（A4，公文版式）/ also write a PDF per list and one combined"),
-    font: Optional[str] = typer.Option(None, "--font", help="PDF 使用的中文字体名称或字体文件（默认自动查找）/ CJK font family or file for the PDF (default: found on the system)"),
+    font: Optional[str] = typer.Option(None, "--font", help="PDF 使用的中文字体名称或字体文件，用于所有角色（默认按角色自动查找）/ CJK font family or file for every role (default: found by role)"),
+    font_title: Optional[str] = typer.Option(None, "--font-title", help="标题字体（小标宋）/ title font (XiaoBiaoSong role)"),
+    font_body: Optional[str] = typer.Option(None, "--font-body", help="正文和表格字体（仿宋）/ body and table font (FangSong role)"),
+    font_heading: Optional[str] = typer.Option(None, "--font-heading", help="表头和类别字体（黑体）/ header and category font (HeiTi role)"),
+    font_kai: Optional[str] = typer.Option(None, "--font-kai", help="发文信息和页眉字体（楷体）/ issuer line and running header font (KaiTi role)"),
+    attachment: Optional[int] = typer.Option(None, "--attachment", min=1, help="加“附件N”标识：第一份清单的编号，其后依次加一 / add an 附件N label: the first list's number, counting up"),
     templates: Optional[Path] = typer.Option(None, "--templates", help="模板目录，按文件覆盖内置模板 / folder of templates overriding the packaged ones file by file"),
     changes_since: Optional[str] = typer.Option(None, "--changes-since", help="加一页修订对照表：与此版本（git 版本、目录，或 旧..新）比较 / add a table of changes against this version (git revision, folder, or OLD..NEW)"),
     allow_errors: bool = typer.Option(False, "--allow-errors", help="清单有错误时仍然发布 / publish even when validation finds errors"),
@@ -422,10 +427,13 @@ def render(
         raise typer.Exit(1)
     writer = None
     if pdf:
-        from .pdf import PdfWriter, find_fonts
+        from .pdf import PdfWriter, fonts_for
 
-        fonts = _guard(language, lambda: find_fonts(font))
-        writer = _guard(language, lambda: PdfWriter(fonts, templates, language))
+        settings = report.project.publish
+        roles = {"title": font_title, "body": font_body, "heading": font_heading, "kai": font_kai}
+        fonts = _guard(language, lambda: fonts_for({k: v for k, v in roles.items() if v}, font, settings.get("fonts")))
+        number = attachment if attachment is not None else settings.get("attachment")
+        writer = _guard(language, lambda: PdfWriter(fonts, templates, language, number))
     changes = _guard(language, lambda: _changes_for_render(changes_since, list(paths), config, language)) if changes_since else None
     show = progress if progress is not None else sys.stderr.isatty()
 

@@ -95,6 +95,25 @@ def _fonts() -> Check:
     return Check("cjk-fonts", True, Text(f"{len(families)} 种中文字体：{shown}", f"{len(families)} CJK font families: {shown}"), None, False)
 
 
+def _font_roles() -> list[Check]:
+    """Which installed family fills each role of an official document, and whether it only stands in."""
+    from .fonts import ROLES, FontError, find_fonts
+
+    try:
+        fonts = find_fonts()
+    except FontError:
+        return []
+    checks = []
+    for role, (label, _) in ROLES.items():
+        family = fonts.role(role)
+        if role in fonts.stand_in:
+            detail = Text(f"{label.zh}：{family}（代用字体，未安装该字体）", f"{label.en}: {family} (stand-in; the real face is not installed)")
+        else:
+            detail = Text(f"{label.zh}：{family}", f"{label.en}: {family}")
+        checks.append(Check(f"font-{role}", True, detail, None, False))
+    return checks
+
+
 def _chromium() -> Check:
     for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
         path = shutil.which(name)
@@ -117,6 +136,7 @@ def run_checks() -> list[Check]:
         _module("jsonschema-rs", "jsonschema_rs", "pip install jsonschema-rs", True),
         _git(),
         _fonts(),
+        *_font_roles(),
         _module("typst", "typst", "pip install typst", False, Text("未安装 PDF 引擎 typst（Python 包）", "the PDF engine typst (Python package) is not installed")),
         _chromium(),
     ]

@@ -97,6 +97,7 @@ class Project:
     import_limits: dict = field(default_factory=dict)  # `import: limits:` (govlist.sheetguard.ImportLimits)
     calendar: WorkCalendar = field(default_factory=WorkCalendar)  # working days: the library's years + `calendar:`
     links: list[dict] = field(default_factory=list)  # `links:` of the project file, added to the built-in links (rules/links.py)
+    publish: dict = field(default_factory=dict)  # `publish:` of the project file: fonts by role, attachment number
 
     def vocabulary(self, name: str) -> Vocabulary:
         return self.vocabularies[name]
@@ -137,6 +138,7 @@ def build_project(data: dict | None, path: Path | None) -> Project:
         import_limits=dict((data.get("import") or {}).get("limits") or {}),
         calendar=build_calendar(data.get("calendar")),
         links=[dict(link) for link in data.get("links") or []],
+        publish=dict(data.get("publish") or {}),
     )
 
 

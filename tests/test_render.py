@@ -102,9 +102,9 @@ def test_catalog_text_is_data_not_markup(tmp_path):
     assert page.count("<script") == 1  # only the page's own script tag
     index_js = (out / "assets" / "search-index.js").read_text(encoding="utf-8")
     assert "</script>" not in index_js
-    text = _pdf_text(out / "pdf" / "evil.pdf")
+    text = re.sub(r"\s+", "", _pdf_text(out / "pdf" / "evil.pdf"))
     for literal in ("<script>alert(1)</script>名称", "#set text(red) *粗体* _斜_ `代码` $x$ <lbl> @ref", "[方括号]", "综合 #[类]", "测试<script>清单"):
-        assert literal in text, literal
+        assert re.sub(r"\s+", "", literal) in text, literal
 
 
 def test_reproducible_bytes(tmp_path):
@@ -178,10 +178,10 @@ def test_changes_page(tmp_path):
 
 
 def test_no_cjk_font_stops_with_install_hint(tmp_path, monkeypatch):
-    from govlist import pdf
+    from govlist import fonts
 
-    monkeypatch.setattr(pdf, "_fc_list", dict)
-    monkeypatch.setattr(pdf, "_typst_families", lambda paths: {"Libertinus Serif"})
+    monkeypatch.setattr(fonts, "fc_list", dict)
+    monkeypatch.setattr(fonts, "typst_families", lambda paths: {"Libertinus Serif"})
     result = _render([str(CATALOGS / "xx-district"), "--out", str(tmp_path / "site"), "--pdf"])
     assert result.exit_code == 2 and "fonts-noto-cjk" in result.output
     assert not (tmp_path / "site").exists()
@@ -218,13 +218,13 @@ def test_pdf_reads_back(site, tmp_path):
     assert sorted((round(float(box.width)), round(float(box.height)))) == [595, 842]  # A4
     text = "\n".join(pages)
     assert "XX区河滨街道办事处权责清单（2022年版）" in text.replace(" ", "")
-    assert "临时占用城市道路审批" in text.replace(" ", "") or "临时占用城市道\n路审批" in text
+    assert "临时占用城市道路审批" in re.sub(r"\s+", "", text)
     assert "XX政发〔2022〕6" in text.replace(" ", "")
-    # the table header and the page footer on every page
+    # the table header and the page number on every page
     for n, page in enumerate(pages, 1):
         flat = re.sub(r"\s+", "", page)
         assert "追责情形" in flat, f"header missing on page {n}"
-        assert f"第{n}页/共{len(pages)}页" in flat, f"page number missing on page {n}"
+        assert f"—{n}—" in flat, f"page number missing on page {n}"
     combined = PdfReader(str(site / "pdf" / "all.pdf"))
     assert len(combined.pages) > len(pages)
     if shutil.which("pdftoppm"):

@@ -1,0 +1,174 @@
+"""The printed table of a list, shared by the PDF and the Word file: which columns, how wide, which page orientation.
+
+Nothing here prints. Columns empty in the whole list were dropped by the view (render.list_view). Here, columns
+filled in fewer than a third of the rows (the approval and funding columns of a community list, a 备注 used twice)
+are folded into one 备注 column as `header：value` lines, so a page is not a row of empty columns. Widths come from
+the content (layout_columns); a table that does not fit the portrait 版心 (156 mm) goes landscape (225 mm).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .render import ListView
+
+MM = 72 / 25.4  # points per millimetre
+PORTRAIT_WIDTH = 156 * MM
+LANDSCAPE_WIDTH = 225 * MM
+CELL_SIZE = 10.5  # 五号
+SMALL_SIZE = 9.0  # 小五, for crowded landscape tables
+CELL_INSET = 3.0  # points, each side
+ZWSP = "\u200b"
+TALL_ROW = 200.0  # points: a row estimated taller than this may break across pages; shorter rows stay whole
+#: an unbreakable run inside a cell: codes, numbers, dates, 文号 pieces (Latin letters, digits and their joiners)
+_RUN = re.compile(r"[0-9A-Za-z〔〕\[\]()（）._/:\-—–#]+")
+
+
+def text_width(s: str) -> float:
+    """Width of `s` in em of the cell font: full-width characters 1, the rest 0.6 (a safe upper bound for Latin)."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.6 for ch in s)
+
+
+def _longest_run(s: str) -> float:
+    return max((text_width(m.group()) for m in _RUN.finditer(s)), default=1.0 if s.strip() else 0.0)
+
+
+@dataclass(frozen=True)
+class ColumnLayout:
+    widths: tuple[float, ...]  # points
+    landscape: bool
+    breakable: tuple[bool, ...]  # cells of this column need break opportunities between characters
+    size: float = CELL_SIZE  # the cell font size, points
+
+
+def layout_columns(columns: list[dict], rows: list[list[str]], size: float = CELL_SIZE, landscape: bool | None = None) -> ColumnLayout:
+    """Widths from content. Each column has a least width (its longest unbreakable run such as a code or a date; a
+    short column such as 权力类型 its whole text up to four characters; else four characters) and a most width (its
+    longest line). Between the two, a column's width is in proportion to the text its cells hold on average, so the
+    lines a row needs are about even across its cells and rows come out as short as they can. Portrait when every
+    column gets its longest line or at least five characters in 156 mm, else landscape (225 mm); when even the
+    least widths do not fit, every column shrinks and long codes get break opportunities."""
+    em = size
+    pad = 2 * CELL_INSET + 1.0
+    least, most, mean = [], [], []
+    for i, col in enumerate(columns):
+        lines = [line for r in rows for line in r[i].split("\n")]
+        natural = max((text_width(line) for line in lines), default=0.0)
+        run = max((_longest_run(line) for line in lines), default=0.0)
+        header = text_width(col["header"])
+        low = max(run, min(header, 4.0), 1.0)
+        if natural <= 4:
+            low = max(low, natural)
+        elif col["codec"] not in ("code", "seq", "int", "number", "date"):
+            low = max(low, 4.0 if sum(text_width(r[i]) for r in rows) > 8 * max(1, len(rows)) else 3.0)
+        least.append(low * em + pad)
+        most.append(max(low, natural, min(header, 6.0)) * em + pad)
+        mean.append(sum(text_width(r[i]) for r in rows) / max(1, len(rows)))
+
+    comfortable = [max(a, min(b, 5 * em + pad)) for a, b in zip(least, most)]
+    if landscape is None:
+        landscape = sum(comfortable) > PORTRAIT_WIDTH
+    width = LANDSCAPE_WIDTH if landscape else PORTRAIT_WIDTH
+    widths = _share(width, comfortable if sum(comfortable) <= width else least, most, mean)
+    breakable = tuple(w + 0.01 < a for w, a in zip(widths, least))
+    return ColumnLayout(tuple(round(w, 2) for w in widths), landscape, breakable, size)
+
+
+def _share(width: float, least: list[float], most: list[float], mean: list[float]) -> list[float]:
+    """Widths between least and most, in proportion to the mean text, adding up to `width`."""
+    if sum(least) >= width:
+        return [w * width / sum(least) for w in least]
+    if sum(most) <= width:
+        return [w * width / sum(most) for w in most]
+    lo, hi = 0.0, 1e6  # points of width per character of mean text
+    for _ in range(60):
+        k = (lo + hi) / 2
+        if sum(max(a, min(b, k * m)) for a, b, m in zip(least, most, mean)) > width:
+            hi = k
+        else:
+            lo = k
+    widths = [max(a, min(b, lo * m)) for a, b, m in zip(least, most, mean)]
+    spare = width - sum(widths)
+    return [w + spare * w / sum(widths) for w in widths]
+
+
+def row_height(cells: list[str], widths: tuple[float, ...], size: float = CELL_SIZE) -> float:
+    """An estimate of a row's height in points (lines × leading), to let very tall rows break across pages."""
+    lines = 1
+    for cell, width in zip(cells, widths):
+        per_line = max(1.0, (width - 2 * CELL_INSET) / size)
+        lines = max(lines, sum(max(1, -(-int(text_width(line) * 100) // int(per_line * 100))) for line in cell.split("\n")))
+    return lines * size * 1.5 + 8
+
+
+def _breakable(cell: str) -> str:
+    """Allow a line break between the characters of long runs (codes) that cannot fit their column."""
+    return _RUN.sub(lambda m: ZWSP.join(m.group()), cell)
+
+
+#: fields that stay in their own column however sparse (the columns a reader looks a row up by)
+CORE_FIELDS = frozenset({"seq", "rownum", "code", "name", "subitem", "type", "content"})
+SPARSE = 1 / 3
+
+
+@dataclass(frozen=True)
+class PrintCategory:
+    name: str
+    count: int
+    rows: list[list[str]]
+    tall: list[bool]
+
+
+@dataclass(frozen=True)
+class PrintTable:
+    headers: list[str]
+    widths: tuple[float, ...]  # points
+    centered: list[bool]
+    landscape: bool
+    size: float
+    categories: list[PrintCategory]
+
+
+def fold_sparse(columns: list[dict], rows: list[list[str]], note: str = "备注") -> tuple[list[dict], list[list[str]]]:
+    """Columns filled in fewer than a third of the rows become `header：value` lines of one 备注 column at the end."""
+    n = max(1, len(rows))
+    sparse = [i for i, c in enumerate(columns) if c["field"] not in CORE_FIELDS and sum(1 for r in rows if r[i]) / n < SPARSE]
+    if len(sparse) < 2 and not any(columns[i]["field"] == "note" for i in sparse):
+        return columns, rows
+    keep = [i for i in range(len(columns)) if i not in sparse]
+    into = next((k for k, i in enumerate(keep) if columns[i]["field"] == "note"), None)
+    folded_columns = [columns[i] for i in keep]
+    if into is None:
+        folded_columns.append({"field": "note", "header": note, "width": 20, "codec": "text"})
+    folded_rows = []
+    for r in rows:
+        lines = [(r[i] if columns[i]["field"] == "note" else f"{columns[i]['header']}：{r[i]}") for i in sparse if r[i]]
+        row = [r[i] for i in keep]
+        if into is None:
+            row.append("\n".join(lines))
+        else:
+            row[into] = "\n".join([row[into], *lines] if row[into] else lines)
+        folded_rows.append(row)
+    return folded_columns, folded_rows
+
+
+def print_table(view: ListView, lang: str = "zh") -> PrintTable:
+    """The list as it is printed: folded columns, widths, orientation, break opportunities in long codes."""
+    rows = [r.cells for r in view.rows]
+    columns, rows = fold_sparse(view.columns, rows, "备注" if lang != "en" else "Notes")
+    layout = layout_columns(columns, rows)
+    if layout.landscape and len(columns) >= 8:  # a crowded landscape table: 小五 (9 pt) instead of 五号
+        layout = layout_columns(columns, rows, SMALL_SIZE, landscape=True)
+    centered = [c["codec"] in ("seq", "date", "bool", "int", "number") or layout.widths[i] < 6 * CELL_SIZE for i, c in enumerate(columns)]
+    categories, at = [], 0
+    for c in view.categories:
+        mine = rows[at: at + c.count]
+        at += c.count
+        categories.append(PrintCategory(
+            c.name, c.count,
+            [[_breakable(cell) if layout.breakable[i] else cell for i, cell in enumerate(r)] for r in mine],
+            [row_height(r, layout.widths, layout.size) > TALL_ROW for r in mine],
+        ))
+    return PrintTable([c["header"] for c in columns], layout.widths, centered, layout.landscape, layout.size, categories)
