@@ -124,13 +124,14 @@ def validate(
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="基线文件（默认：govlist.yaml 旁的 .govlist-baseline.yaml）/ baseline file (default: .govlist-baseline.yaml beside govlist.yaml)"),
     no_baseline: bool = typer.Option(False, "--no-baseline", help="不使用基线，报告全部发现 / ignore the baseline, report every finding"),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数（默认：可用的 CPU 核数；1 为不并行）/ worker processes (default: the cores available; 1: none)"),
+    no_cache: bool = typer.Option(False, "--no-cache", help="不读也不写内容缓存 .govlist-cache/ / neither read nor write the content cache .govlist-cache/"),
 ) -> None:
     """校验清单：格式（JSON Schema）与业务规则，一次报告所有问题。/ Validate catalogs: schema and domain rules, every problem at once."""
     from .report import REPORTERS
     from .validate import validate_paths
 
     language = detect_lang(lang.value if lang else None)
-    report = _guard(language, lambda: validate_paths(list(paths), config, debug=_state["debug"], context=list(set_), baseline=baseline, use_baseline=not no_baseline, jobs=jobs))
+    report = _guard(language, lambda: validate_paths(list(paths), config, debug=_state["debug"], context=list(set_), baseline=baseline, use_baseline=not no_baseline, jobs=jobs, cache=not no_cache, need_catalogs=False))
     use_colour = color if color is not None else (output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     text = _guard(language, lambda: REPORTERS[format.value](report, language, use_colour))
     _write_output(text, output, language)
@@ -573,6 +574,29 @@ def matrix(
         names = "、".join(f"{u.name}（{u.distance}）" for u in over)
         typer.echo(("与模板差距超过 --fail-on 的单位：" if language == "zh" else "units over the --fail-on distance: ") + names, err=True)
     raise typer.Exit(1 if over else 0)
+
+cache_app = typer.Typer(help="内容缓存 .govlist-cache/ / the content cache .govlist-cache/", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("clear")
+def cache_clear(
+    path: Path = typer.Argument(Path("."), help="项目目录或其中的文件（默认当前目录）/ the project folder or a file in it (default: the current folder)"),
+    config: Optional[Path] = typer.Option(None, "--config", help="项目配置文件 / project file"),
+    lang: Optional[Lang] = LangOption,
+) -> None:
+    """删除项目的内容缓存；下次 validate 会重新读取全部文件。/ Remove the project's content cache; the next validate reads every file again."""
+    from .cache import cache_root, clear
+    from .project import find_project_file
+    from .sources import display_path
+
+    language = detect_lang(lang.value if lang else None)
+    project_file = config if config is not None else find_project_file(path.resolve())
+    root = cache_root(project_file)
+    if root is None:
+        _fail(Text("找不到项目配置文件 govlist.yaml，没有缓存可删除", "no project file govlist.yaml found: there is no cache to clear"), language)
+    removed = _guard(language, lambda: clear(root))
+    typer.echo((Text(f"已删除缓存 {display_path(root)}", f"removed the cache {display_path(root)}") if removed else Text(f"没有缓存：{display_path(root)}", f"no cache at {display_path(root)}")).get(language))
 
 
 @app.command()

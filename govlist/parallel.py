@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import Catalog, make_catalog
-from .checker import Collector, check_document, internal_error, locate
-from .loader import Document, LoadError, load_file
+from .cache import Cache, combine, file_digest, file_entry, placeholder
+from .checker import Collector, Located, check_document, internal_error, locate
+from .loader import Document, LoadError, load_bytes, read_file
 from .model import Finding
 from .project import Project
 from .ruleset import RULES, Context, Rule
@@ -82,22 +83,36 @@ class FileResult:
     rule_findings: list[Finding] = field(default_factory=list)
     deferred: tuple[str, ...] = ()
     rules_done: bool = False  # checked with a context that held every file of the context kinds
+    key: str | None = None  # its content-cache key (govlist/cache.py); None when its bytes could not be read
+    digest: str | None = None  # a hash of the bytes as read
+
+
+@dataclass
+class CheckedSet:
+    """Every file checked on its own, in order; with a cache, what the rules over the whole set found last time
+    (`located`, None when they must run) and the key to keep what they find now."""
+
+    results: list[FileResult]
+    located: list[Located] | None = None
+    set_key: str | None = None
 
 
 def check_file(path: Path, shown: str, project: Project, ctx: LocalContext | None, rules: list[Rule], debug: bool = False) -> FileResult:
     """Read, parse and check one file; with `ctx`, also run the catalog rules that need only it and the context."""
-    result = read_file(path, shown, project)
+    result = load_and_check(path, shown, project)
     if ctx is not None and result.catalog:
         run_own_rules(result, project, ctx, rules, debug)
     return result
 
 
-def read_file(path: Path, shown: str, project: Project) -> FileResult:
+def load_and_check(path: Path, shown: str, project: Project) -> FileResult:
     """Read and parse one file, check its kind and its schema: the path every file takes (govlist/checker.py)."""
     collector = Collector(project)
     result = FileResult(shown, collector.findings)
     try:
-        doc = load_file(path, shown)
+        raw = read_file(path)
+        result.digest = file_digest(raw)
+        doc = load_bytes(raw, shown)
     except LoadError as exc:
         collector.add(exc.rule, exc.message, shown, exc.line, exc.column)
         return result
@@ -154,50 +169,109 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[Rule], debug: bool, jobs: int | None) -> list[FileResult]:
+def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[Rule], debug: bool, jobs: int | None, cache: Cache | None = None, need_catalogs: bool = True) -> CheckedSet:
     """Check every file on its own, in order. Files that look like a context kind are checked first, here; the
-    others in `jobs` worker processes when the set is large enough (None: one per core), else here too."""
+    others in `jobs` worker processes when the set is large enough (None: one per core), else here too. With a
+    cache, a file whose entry is there is not parsed again; its data is read back from the cache only when the
+    rules over the set must run again or `need_catalogs`."""
     first = [i for i, (path, _) in enumerate(jobs_in) if peek_kind(path) in CONTEXT_KINDS]
     results: list[FileResult | None] = [None] * len(jobs_in)
-    for i in first:
-        results[i] = read_file(*jobs_in[i], project)
+    checked = CheckedSet(results)  # type: ignore[arg-type]
+    context_key = ""
+    keys: list[str | None] = [None] * len(jobs_in)
+    if cache is not None:
+        digests = [_digest(path) for path, _ in jobs_in]
+        context_key = combine(*(f"{jobs_in[i][1]}:{digests[i]}" for i in first))
+        keys = [cache.file_key(context_key, shown, digest) if digest else None for (_, shown), digest in zip(jobs_in, digests)]
+        if all(keys):
+            checked.set_key = combine(cache.salt, *keys)  # type: ignore[arg-type]
+            checked.located = cache.load_set(checked.set_key)
+        need_data = need_catalogs or checked.located is None
+        for i, key in enumerate(keys):
+            if key is not None:
+                results[i] = _from_cache(cache, key, jobs_in[i], need_data or i in first)
+    fresh_first = [i for i in first if results[i] is None]
+    for i in fresh_first:
+        results[i] = load_and_check(*jobs_in[i], project)
     context = [(jobs_in[i][0], results[i].catalog) for i in first if results[i].catalog and results[i].kind in CONTEXT_KINDS]
     ctx = LocalContext(project, [catalog for _, catalog in context])
-    for i in first:  # now the context is known: their own catalog rules
+    for i in fresh_first:  # now the context is known: their own catalog rules
         if results[i].catalog:
             run_own_rules(results[i], project, ctx, rules, debug)
+        _keep(results[i], cache, context_key)
     rest = [i for i in range(len(jobs_in)) if results[i] is None]
     workers = min(default_jobs() if jobs is None else max(1, jobs), len(rest), 61)  # 61: Windows' limit for a pool
     parallel = not debug and workers > 1 and sum(_size(jobs_in[i][0]) for i in rest) >= PARALLEL_MIN_BYTES
-    done = _in_workers([jobs_in[i] for i in rest], project, [catalog.doc.without_bytes(path) for path, catalog in context], rules, workers) if parallel else None
+    context_docs = [catalog.doc.without_bytes(path) for path, catalog in context]
+    done = _in_workers([jobs_in[i] for i in rest], (project, context_docs, [r.id for r in rules], cache, context_key), workers) if parallel else None
     if done is None:
-        done = [check_file(*jobs_in[i], project, ctx, rules, debug) for i in rest]
+        done = [_keep(check_file(*jobs_in[i], project, ctx, rules, debug), cache, context_key) for i in rest]
     for i, result in zip(rest, done):
         results[i] = result
-    if any(r.kind in CONTEXT_KINDS and r.valid for r in done):  # a context file the peek missed
+    if rest and checked.set_key is not None:  # the files as read now, which may have changed since they were hashed
+        keys = [r.key for r in results]  # type: ignore[union-attr]
+        checked.set_key = combine(cache.salt, *keys) if all(keys) else None  # type: ignore[arg-type, union-attr]
+        checked.located = None
+    if any(r.kind in CONTEXT_KINDS and r.valid for i, r in enumerate(results) if i not in first):  # a context file the peek missed
         for result in results:
-            result.rules_done = False
-    return results  # type: ignore[return-value]
+            result.rules_done = False  # type: ignore[union-attr]
+    return checked
 
 
-_WORKER: tuple | None = None  # in a worker process: (project, local context, rules)
+def _digest(path: Path) -> str | None:
+    try:
+        return file_digest(read_file(path))
+    except LoadError:
+        return None
 
 
-def _start_worker(project: Project, context_docs: list[Document], rule_ids: list[str]) -> None:
+def _from_cache(cache: Cache, key: str, job: tuple[Path, str], need_data: bool) -> FileResult | None:
+    """A file's result as the cache kept it, or None when the entry is missing or not to be trusted."""
+    entry = cache.load_file(key)
+    if entry is None or entry["shown"] != job[1]:
+        return None
+    doc = Document(job[1], None, b"", entry["suppressions"], job[0]) if entry["loaded"] else None
+    catalog = None
+    if entry["valid"]:
+        if need_data:
+            found = cache.load_data(key)
+            if found is None:
+                return None
+            doc.data, doc.spans, doc.marks = found
+            catalog = make_catalog(doc)
+        else:
+            catalog = placeholder(doc, entry["header"])
+    cache.hits += 1
+    return FileResult(job[1], entry["findings"], doc, entry["valid"], catalog, entry["kind"], entry["rule_findings"], entry["deferred"], entry["rules_done"], key)
+
+
+def _keep(result: FileResult, cache: Cache | None, context_key: str) -> FileResult:
+    """Store a freshly checked file's result in the cache, under the key of the bytes it was checked from."""
+    if cache is not None and result.digest is not None:
+        result.key = cache.file_key(context_key, result.shown, result.digest)
+        cache.misses += 1
+        cache.store_file(result.key, file_entry(result), result.doc)
+    return result
+
+
+_WORKER: tuple | None = None  # in a worker process: (project, local context, rules, cache, context key)
+
+
+def _start_worker(project: Project, context_docs: list[Document], rule_ids: list[str], cache: Cache | None, context_key: str) -> None:
     global _WORKER
-    _WORKER = (project, LocalContext(project, [make_catalog(d) for d in context_docs]), [RULES[i] for i in rule_ids])
+    _WORKER = (project, LocalContext(project, [make_catalog(d) for d in context_docs]), [RULES[i] for i in rule_ids], cache, context_key)
 
 
 def _work(job: tuple[Path, str]) -> FileResult:
-    project, ctx, rules = _WORKER  # type: ignore[misc]
-    result = check_file(job[0], job[1], project, ctx, rules)
+    project, ctx, rules, cache, context_key = _WORKER  # type: ignore[misc]
+    result = _keep(check_file(job[0], job[1], project, ctx, rules), cache, context_key)
     result.catalog = None  # made again from the document in the main process
     if result.doc is not None:
         result.doc = result.doc.without_bytes(job[0])  # the bytes are read again from the file if a position is asked
     return result
 
 
-def _in_workers(jobs: list[tuple[Path, str]], project: Project, context_docs: list[Document], rules: list[Rule], workers: int) -> list[FileResult] | None:
+def _in_workers(jobs: list[tuple[Path, str]], setup: tuple, workers: int) -> list[FileResult] | None:
     """The files checked in fresh worker processes, largest first, results in the given order; None when no
     worker process can be started here."""
     order = sorted(range(len(jobs)), key=lambda i: -_size(jobs[i][0]))
@@ -206,7 +280,7 @@ def _in_workers(jobs: list[tuple[Path, str]], project: Project, context_docs: li
             workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_worker,
-            initargs=(project, context_docs, [r.id for r in rules]),
+            initargs=setup,
         ) as pool:
             futures = {i: pool.submit(_work, jobs[i]) for i in order}
             return [futures[i].result() for i in range(len(jobs))]

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from .catalog import Catalog, make_catalog
+from .cache import open_cache
 from .checker import Collector, load_project, run_rules
 from .loader import Document
 from .model import Finding, Text
@@ -34,23 +35,27 @@ def validate_paths(
     use_baseline: bool = False,
     today: "date | None" = None,
     jobs: int | None = None,
+    cache: bool = True,
+    need_catalogs: bool = True,
 ) -> Report:
     """Validate every catalog file under `paths`. Raises UsageError only for usage problems.
 
     `context`: more files or folders loaded so that references resolve over the whole set, whose findings are not
     reported (`validate --set`, the pre-commit hook). `use_baseline`: drop the findings the baseline accepts
     (`baseline`, else `.govlist-baseline.yaml` beside the project file when there is one). `jobs`: worker processes
-    (None: one per core available; 1: none), see govlist/parallel.py."""
+    (None: one per core available; 1: none), see govlist/parallel.py. `cache`: use the project's content cache
+    (govlist/cache.py). `need_catalogs=False`: the report's catalogs may hold only their headers (validate needs no
+    more), so an unchanged set is not read back from the cache."""
     enabled = gc.isenabled()
     gc.disable()  # the loaded catalogs are large and acyclic: cyclic-GC passes over them would cost more than the checks
     try:
-        return _validate(paths, config, debug, context or [], baseline if use_baseline else None, use_baseline, today, jobs)
+        return _validate(paths, config, debug, context or [], baseline if use_baseline else None, use_baseline, today, jobs, cache, need_catalogs)
     finally:
         if enabled:
             gc.enable()
 
 
-def _validate(paths: list[Path], config: Path | None, debug: bool, context: list[Path], baseline: Path | None, use_baseline: bool, today, jobs: int | None = None) -> Report:
+def _validate(paths: list[Path], config: Path | None, debug: bool, context: list[Path], baseline: Path | None, use_baseline: bool, today, jobs: int | None, use_cache: bool, need_catalogs: bool) -> Report:
     files = discover(paths + context)
     wanted = {p for p in discover(paths)} if context else None
     project, project_findings = load_project(paths, config)
@@ -58,7 +63,9 @@ def _validate(paths: list[Path], config: Path | None, debug: bool, context: list
     project_file = project.path.resolve() if project.path else None
     to_load = [(path, display_path(path)) for path in files if not (path.resolve() == project_file or (path.name == PROJECT_FILE and project_file is None))]
     rules = [r for r in RULES.values() if r.check is not None and r.scope != "changes" and collector.severity(r.id) is not None]
-    results = check_files(to_load, project, rules, debug, jobs)
+    cache = open_cache(project.path) if use_cache and not debug else None
+    checked = check_files(to_load, project, rules, debug, jobs, cache, need_catalogs)
+    results = checked.results
     documents: list[Document] = []
     catalogs: list[Catalog] = []
     rechecked: list[tuple[Catalog, tuple[str, ...]]] = []
@@ -68,19 +75,23 @@ def _validate(paths: list[Path], config: Path | None, debug: bool, context: list
         if result.doc is not None:
             documents.append(result.doc)
         if result.valid:
-            catalog = result.catalog or make_catalog(result.doc)
+            catalog = result.catalog or make_catalog(result.doc)  # type: ignore[arg-type]
             catalogs.append(catalog)
             if context_complete:
                 collector.findings.extend(result.rule_findings)
                 if result.deferred:
                     rechecked.append((catalog, result.deferred))
-    ctx = Context(project, catalogs)
-    if context_complete:  # the set rules, and the catalog rules that read other catalogs than the small context ones
+    if checked.located is not None:  # nothing changed since the cache kept what the rules over the set found
+        located = checked.located
+    elif context_complete:  # the set rules, and the catalog rules that read other catalogs than the small context ones
+        ctx = Context(project, catalogs)
         located = run_rules(ctx, [r for r in rules if r.scope == "set"], debug)
         for catalog, deferred in rechecked:
             located += run_rules(ctx, [RULES[rule_id] for rule_id in deferred], debug, [catalog])
     else:  # a file of a context kind was not seen as one before the files were checked: check every catalog again
-        located = run_rules(ctx, rules, debug)
+        located = run_rules(Context(project, catalogs), rules, debug)
+    if cache is not None and checked.located is None and checked.set_key is not None:
+        cache.store_set(checked.set_key, located)
     for found in located:
         collector.add(*found)
     shown_files = [r.shown for r in results]

@@ -47,6 +47,20 @@ import os as _os
 GOLDEN = REPO / "tests" / "golden"
 
 
+@pytest.fixture
+def catalog_set(tmp_path, monkeypatch):
+    """A copy of the example catalogs with findings of several kinds: a wrong declared total, a file that does not
+    parse; the working folder is its parent."""
+    import shutil
+
+    shutil.copytree(CATALOGS, tmp_path / "c", ignore=shutil.ignore_patterns(".govlist-cache"))
+    street = tmp_path / "c" / "gumei" / "street-duty.yaml"
+    street.write_text(street.read_text(encoding="utf-8").replace("items: 184", "items: 185", 1), encoding="utf-8")
+    (tmp_path / "c" / "broken.yaml").write_text("govlist: 1\nkind: duty\n\tid: x\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "c"
+
+
 def pytest_addoption(parser):
     parser.addoption("--regen-golden", action="store_true", default=False, help="rewrite the golden files in tests/golden")
 

@@ -3,26 +3,12 @@
 from __future__ import annotations
 
 import multiprocessing
-import shutil
 
 import pytest
 
-from conftest import CATALOGS
 from govlist import parallel as filecheck
 from govlist.report import REPORTERS
 from govlist.validate import validate_paths
-
-
-@pytest.fixture
-def catalog_set(tmp_path, monkeypatch):
-    """The example catalogs, with a wrong declared total, a file that does not parse, a registry whose kind is not
-    where the cheap look finds it, and a near-duplicate across two files (a rule over the whole set)."""
-    shutil.copytree(CATALOGS, tmp_path / "c")
-    street = tmp_path / "c" / "gumei" / "street-duty.yaml"
-    street.write_text(street.read_text(encoding="utf-8").replace("items: 184", "items: 185", 1), encoding="utf-8")
-    (tmp_path / "c" / "broken.yaml").write_text("govlist: 1\nkind: duty\n\tid: x\n", encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path / "c"
 
 
 class _Pools:
@@ -46,9 +32,9 @@ def _json(report) -> str:
 
 def test_spawned_workers_give_the_same_json_report_byte_for_byte(catalog_set, monkeypatch):
     pools = _Pools(monkeypatch)
-    serial = _json(validate_paths([catalog_set], jobs=1))
+    serial = _json(validate_paths([catalog_set], jobs=1, cache=False))
     assert pools.methods == []
-    parallel = _json(validate_paths([catalog_set], jobs=2))
+    parallel = _json(validate_paths([catalog_set], jobs=2, cache=False))
     assert pools.methods == ["spawn"]
     assert parallel == serial
     rules = {line.split('"')[3] for line in serial.splitlines() if line.strip().startswith('"rule"')}
@@ -62,16 +48,16 @@ def test_a_context_file_the_quick_look_misses_still_gives_the_same_report(catalo
     text = registry.read_text(encoding="utf-8")
     registry.write_text("# " + "注" * 40_000 + "\n" + text, encoding="utf-8")
     assert filecheck.peek_kind(registry) is None
-    serial = _json(validate_paths([catalog_set], jobs=1))
+    serial = _json(validate_paths([catalog_set], jobs=1, cache=False))
     _Pools(monkeypatch)
-    assert _json(validate_paths([catalog_set], jobs=2)) == serial
+    assert _json(validate_paths([catalog_set], jobs=2, cache=False)) == serial
     assert '"refs.unit"' not in serial  # the units were still found
 
 
 def test_rules_that_read_other_lists_are_left_to_the_whole_set(catalog_set):
-    project = validate_paths([catalog_set], jobs=1).project
+    project = validate_paths([catalog_set], jobs=1, cache=False).project
     rules = [r for r in filecheck.RULES.values() if r.check is not None]
-    results = filecheck.check_files([(p, p.name) for p in sorted(catalog_set.rglob("*.yaml")) if p.name != "govlist.yaml"], project, rules, False, 1)
+    results = filecheck.check_files([(p, p.name) for p in sorted(catalog_set.rglob("*.yaml")) if p.name != "govlist.yaml"], project, rules, False, 1).results
     deferred = {rule for r in results for rule in r.deferred}
     assert "refs.item" in deferred  # grid lists name territorial lists by id
     assert "vocab.unknown" not in deferred and "refs.unit" not in deferred  # the registry is in every worker's context
@@ -81,21 +67,21 @@ def test_rules_that_read_other_lists_are_left_to_the_whole_set(catalog_set):
 def test_no_worker_processes_when_told_one_job_or_the_set_is_small(catalog_set, monkeypatch):
     pools = _Pools(monkeypatch)
     monkeypatch.setattr(filecheck, "PARALLEL_MIN_BYTES", 10**12)
-    validate_paths([catalog_set], jobs=4)
+    validate_paths([catalog_set], jobs=4, cache=False)
     monkeypatch.setattr(filecheck, "PARALLEL_MIN_BYTES", 0)
-    validate_paths([catalog_set], jobs=1)
+    validate_paths([catalog_set], jobs=1, cache=False)
     assert pools.methods == []
 
 
 def test_no_processes_to_be_had_means_checking_here(catalog_set, monkeypatch):
-    serial = _json(validate_paths([catalog_set], jobs=1))
+    serial = _json(validate_paths([catalog_set], jobs=1, cache=False))
     monkeypatch.setattr(filecheck, "PARALLEL_MIN_BYTES", 0)
 
     def refuse(*args, **kwargs):
         raise OSError("no processes")
 
     monkeypatch.setattr(filecheck, "ProcessPoolExecutor", refuse)
-    assert _json(validate_paths([catalog_set], jobs=2)) == serial
+    assert _json(validate_paths([catalog_set], jobs=2, cache=False)) == serial
 
 
 def test_spawn_is_available_everywhere():

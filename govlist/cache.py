@@ -1,0 +1,220 @@
+"""The content cache: what checking one file found, kept under the project so an unchanged file is not read again.
+
+An entry is keyed by a hash of everything its result depends on: the file's bytes and the name it is shown under,
+govlist's version and code, the schemas, the project file, and the bytes of the context files (registries, entry
+rules) that its rules look things up in. A second entry, keyed by all the file keys of a run, keeps what the rules
+over the whole set found. Entries are JSON (never pickle), name their own key and format, and are written
+atomically (govlist/output.py); anything that does not read back exactly as expected is ignored and rebuilt.
+
+Layout: `.govlist-cache/` beside govlist.yaml, holding its own `.gitignore` (`*`) and a CACHEDIR.TAG, so git and
+backup tools leave it alone; `v1/<2 hex>/<key>.json` (findings, suppressions) and `<key>.data.json` (the
+document's data and line spans, needed only when the rules over the set must run again or catalogs are wanted).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from functools import lru_cache
+from pathlib import Path
+
+from . import __version__
+from .catalog import Catalog
+from .loader import Document, Suppression
+from .model import Finding, Severity, Text
+from .output import write_file
+from .result import UsageError
+from .schema import schema_dir
+
+CACHE_DIR = ".govlist-cache"
+FORMAT = 1
+_TAG = b"Signature: 8a477f597d28d172789f06886806bc55\n# govlist's content cache; `govlist cache clear` removes it.\n"
+
+@lru_cache(maxsize=None)
+def code_fingerprint() -> str:
+    """govlist's version, its code and its schemas: a development install that changes either gets new keys."""
+    digest = hashlib.sha256(f"govlist {__version__} cache {FORMAT}".encode())
+    package = Path(__file__).parent
+    for folder, pattern in ((package, "*.py"), (schema_dir(), "*.json")):
+        for path in sorted(folder.rglob(pattern)):
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def file_digest(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def combine(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def cache_root(project_path: Path | None) -> Path | None:
+    """Where the cache of a project lives: beside its govlist.yaml (no project file, no cache)."""
+    return None if project_path is None else project_path.resolve().parent / CACHE_DIR
+
+
+def open_cache(project_path: Path | None) -> Cache | None:
+    """The cache of the project whose file is `project_path`, keyed by that file's bytes; None without one."""
+    root = cache_root(project_path)
+    if root is None:
+        return None
+    try:
+        settings = project_path.read_bytes()  # type: ignore[union-attr]
+    except OSError:
+        return None
+    return Cache(root, settings)
+
+
+def clear(root: Path) -> bool:
+    """Remove a cache folder; False when there was none. Refuses a folder that is not one (no CACHEDIR.TAG)."""
+    if not root.exists():
+        return False
+    if not (root / "CACHEDIR.TAG").is_file():
+        raise UsageError(Text(f"{root} 不是 govlist 缓存目录，未删除", f"{root} is not a govlist cache folder; not removed"))
+    try:
+        shutil.rmtree(root)
+    except OSError as exc:
+        raise UsageError(Text(f"无法删除 {root}：{exc.strerror}", f"cannot remove {root}: {exc.strerror}")) from None
+    return True
+
+
+class Cache:
+    """One project's cache, for one run: `salt` holds what every key of the run shares (code, schemas, settings)."""
+
+    def __init__(self, root: Path, settings: bytes) -> None:
+        self.root = root
+        self.dir = root / f"v{FORMAT}"
+        self.salt = combine(code_fingerprint(), file_digest(settings))
+        self.writable = True
+        self.hits = 0
+        self.misses = 0
+
+    def file_key(self, context_key: str, shown: str, digest: str) -> str:
+        """The key of one file's entry: the run's salt, the context files, the name it is shown under, its bytes."""
+        return combine(self.salt, context_key, shown, digest)
+
+    def _path(self, key: str, suffix: str) -> Path:
+        return self.dir / key[:2] / f"{key}{suffix}"
+
+    def _read(self, key: str, suffix: str) -> dict | None:
+        try:
+            entry = json.loads(self._path(key, suffix).read_bytes())
+        except (OSError, ValueError, RecursionError):
+            return None
+        if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != key:
+            return None  # another version's entry, or one copied under the wrong name: not trusted
+        return entry
+
+    def _write(self, key: str, suffix: str, entry: dict) -> None:
+        if not self.writable:
+            return
+        entry = {"format": FORMAT, "key": key, **entry}
+        try:
+            if not (self.root / "CACHEDIR.TAG").is_file():
+                write_file(self.root / ".gitignore", b"# govlist's content cache\n*\n")
+                write_file(self.root / "CACHEDIR.TAG", _TAG)
+            write_file(self._path(key, suffix), json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass"))
+        except (UsageError, ValueError):  # a read-only checkout, a full disk: run without the cache
+            self.writable = False
+
+    # --- one file ---------------------------------------------------------------------------------------------------
+
+    def load_file(self, key: str) -> dict | None:
+        entry = self._read(key, ".json")
+        try:
+            return _file_entry(entry) if entry is not None else None
+        except (KeyError, TypeError, ValueError, IndexError):
+            return None
+
+    def store_file(self, key: str, entry: dict, doc: Document | None) -> None:
+        if doc is not None and entry["valid"]:
+            self._write(key, ".data.json", {"data": doc.data, "spans": [[list(k), a, b] for k, (a, b) in doc.spans.items()], "marks": [[list(k), list(v), list(w)] for k, (v, w) in doc.marks.items()]})
+        self._write(key, ".json", entry)
+
+    def load_data(self, key: str) -> tuple[object, dict, dict] | None:
+        """(data, spans, marks) of a valid catalog's entry, or None when missing or not as written."""
+        entry = self._read(key, ".data.json")
+        try:
+            spans = {tuple(k): (int(a), int(b)) for k, a, b in entry["spans"]}
+            marks = {tuple(k): ((int(v[0]), int(v[1])), (int(w[0]), int(w[1]))) for k, v, w in entry["marks"]}
+            data = entry["data"]
+        except (KeyError, TypeError, ValueError, IndexError):
+            return None
+        if not isinstance(data, dict) or not isinstance(data.get("kind"), str):
+            return None
+        return data, spans, marks
+
+    # --- the whole set ----------------------------------------------------------------------------------------------
+
+    def load_set(self, key: str) -> list[tuple] | None:
+        entry = self._read(key, ".set.json")
+        try:
+            return [_located(row) for row in entry["located"]] if entry is not None else None
+        except (KeyError, TypeError, ValueError, IndexError):
+            return None
+
+    def store_set(self, key: str, located: list[tuple]) -> None:
+        """What the rules over the set found: located problems (govlist/parallel.py), before severities."""
+        self._write(key, ".set.json", {"located": [[r, m.zh, m.en, f, line, col, p, item] for r, m, f, line, col, p, item in located]})
+
+
+def file_entry(result) -> dict:
+    """The cache entry of a checked file (a govlist.parallel.FileResult)."""
+    doc = result.doc
+    return {
+        "shown": result.shown,
+        "kind": result.kind,
+        "valid": result.valid,
+        "loaded": doc is not None,
+        "rules_done": result.rules_done,
+        "deferred": list(result.deferred),
+        "findings": [_finding_row(f) for f in result.findings],
+        "rule_findings": [_finding_row(f) for f in result.rule_findings],
+        "suppressions": [[s.line, list(s.rules), s.reason] for s in doc.suppressions] if doc is not None else [],
+        "header": {k: v for k, v in doc.data.items() if not isinstance(v, (list, dict))} if result.valid else {},
+    }
+
+
+def _finding_row(f: Finding) -> list:
+    return [f.rule, int(f.severity), f.message.zh, f.message.en, f.file, f.line, f.column, f.pointer, f.item]
+
+
+def _finding(row: list) -> Finding:
+    rule, severity, zh, en, file, line, column, pointer, item = row
+    if not all(isinstance(x, str) for x in (rule, zh, en, file, pointer)) or not (item is None or isinstance(item, str)):
+        raise TypeError("not a finding")
+    return Finding(rule, Severity(severity), Text(zh, en), file, int(line), int(column), pointer, item)
+
+
+def _located(row: list) -> tuple:
+    rule, zh, en, file, line, column, pointer, item = row
+    if not all(isinstance(x, str) for x in (rule, zh, en, file, pointer)) or not (item is None or isinstance(item, str)):
+        raise TypeError("not a finding")
+    return (rule, Text(zh, en), file, int(line), int(column), pointer, item)
+
+
+def _file_entry(entry: dict) -> dict:
+    """An entry read back, checked field by field; raises on anything not as written."""
+    out = {
+        "shown": str(entry["shown"]),
+        "kind": entry["kind"] if isinstance(entry["kind"], str) else None,
+        "valid": bool(entry["valid"]),
+        "loaded": bool(entry["loaded"]),
+        "rules_done": bool(entry["rules_done"]),
+        "deferred": tuple(str(r) for r in entry["deferred"]),
+        "findings": [_finding(row) for row in entry["findings"]],
+        "rule_findings": [_finding(row) for row in entry["rule_findings"]],
+        "suppressions": [Suppression(int(line), tuple(str(r) for r in rules), str(reason)) for line, rules, reason in entry["suppressions"]],
+        "header": dict(entry["header"]),
+    }
+    if out["valid"] and out["kind"] is None:
+        raise ValueError("a catalog without a kind")
+    return out
+
+
+def placeholder(doc: Document, header: dict) -> Catalog:
+    """A catalog known only by its header (id, kind, title…): enough to count it when nothing had to be checked again."""
+    return Catalog(doc, header)

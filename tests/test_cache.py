@@ -1,0 +1,193 @@
+"""The content cache: a warm run gives the same report byte for byte and parses only what changed; every part of
+the key invalidates; corrupt, foreign and concurrently written entries are never trusted."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from govlist import cache as cache_module
+from govlist import parallel
+from govlist.report import REPORTERS
+from govlist.validate import validate_paths
+
+
+@pytest.fixture
+def parses(monkeypatch):
+    """The names of the files parsed (not read back from the cache) since the last clear()."""
+    seen: list[str] = []
+    real = parallel.load_bytes
+
+    def counting(raw, shown):
+        seen.append(shown)
+        return real(raw, shown)
+
+    monkeypatch.setattr(parallel, "load_bytes", counting)
+    return seen
+
+
+def _json(report) -> str:
+    return REPORTERS["json"](report, "zh", False)
+
+
+def _all(root) -> int:
+    return len([p for p in root.rglob("*.yaml") if p.name != "govlist.yaml"])
+
+
+def _files(root) -> list:
+    return sorted(p for p in (root / ".govlist-cache").rglob("*.json"))
+
+
+def test_a_warm_run_parses_nothing_and_reports_the_same_bytes(catalog_set, parses):
+    cold_uncached = _json(validate_paths([catalog_set], cache=False))
+    parses.clear()
+    cold = _json(validate_paths([catalog_set]))
+    assert cold == cold_uncached
+    assert len(parses) == _all(catalog_set)
+    assert (catalog_set / ".govlist-cache" / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+    assert (catalog_set / ".govlist-cache" / "CACHEDIR.TAG").is_file()
+    parses.clear()
+    assert _json(validate_paths([catalog_set], need_catalogs=False)) == cold
+    assert parses == []
+    parses.clear()
+    warm = validate_paths([catalog_set])  # catalogs wanted (stats, render): read back from the cache, not parsed
+    assert _json(warm) == cold and parses == []
+    assert sum(len(c.items) for c in warm.catalogs) == sum(len(c.items) for c in validate_paths([catalog_set], cache=False).catalogs)
+
+
+def test_one_changed_file_is_parsed_again_and_the_set_rules_still_see_the_whole_set(catalog_set, parses):
+    validate_paths([catalog_set])
+    community = catalog_set / "chenghua" / "community.yaml"
+    text = community.read_text(encoding="utf-8")
+    community.write_text(text + "\n# 改动\n", encoding="utf-8")
+    parses.clear()
+    warm = _json(validate_paths([catalog_set], need_catalogs=False))
+    assert parses == ["c/chenghua/community.yaml"]
+    assert warm == _json(validate_paths([catalog_set], cache=False))
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["project file", "context file", "govlist code or version", "schemas", "shown name"],
+)
+def test_each_part_of_the_key_invalidates(catalog_set, parses, monkeypatch, change):
+    validate_paths([catalog_set])
+    if change == "project file":
+        project = catalog_set / "govlist.yaml"
+        project.write_text(project.read_text(encoding="utf-8") + "\n# 设置变了\n", encoding="utf-8")
+    elif change == "context file":  # a registry: the rules of every file look units up in it
+        registry = catalog_set / "gumei" / "registry.yaml"
+        registry.write_text(registry.read_text(encoding="utf-8") + "\n# 名录变了\n", encoding="utf-8")
+    elif change == "govlist code or version":
+        monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "another govlist")
+    elif change == "schemas":
+        schemas = catalog_set.parent / "schemas"
+        shutil.copytree(cache_module.schema_dir(), schemas)
+        first = sorted(schemas.glob("*.json"))[0]
+        first.write_text(first.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        before = cache_module.code_fingerprint()
+        monkeypatch.setattr(cache_module, "schema_dir", lambda: schemas)
+        assert cache_module.code_fingerprint.__wrapped__() != before
+        monkeypatch.setattr(cache_module, "code_fingerprint", cache_module.code_fingerprint.__wrapped__)
+    elif change == "shown name":
+        monkeypatch.chdir(catalog_set)
+    parses.clear()
+    report = validate_paths([catalog_set])
+    assert len(parses) == _all(catalog_set)
+    assert _json(report) == _json(validate_paths([catalog_set], cache=False))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"", b"{not json", b"[]", b'{"format": 1, "key": "0000", "findings": []}', "foreign", "wrong types", b"\xff\xfe\x00"],
+)
+def test_corrupt_or_foreign_entries_are_ignored_and_rebuilt(catalog_set, parses, damage):
+    cold = _json(validate_paths([catalog_set]))
+    entries = _files(catalog_set)
+    assert entries
+    original = {path: path.read_bytes() for path in entries}
+    for path in entries:
+        if damage == "foreign":  # a well-formed entry of another file, copied under this name
+            other = next(p for p in entries if p != path and p.name.endswith(".data.json") == path.name.endswith(".data.json"))
+            path.write_bytes(original[other])
+        elif damage == "wrong types":
+            entry = json.loads(path.read_bytes())
+            for field in ("findings", "data", "located"):
+                if field in entry:
+                    entry[field] = [[1, 2, 3]] if field != "data" else "not a catalog"
+            path.write_text(json.dumps(entry), encoding="utf-8")
+        else:
+            path.write_bytes(damage)
+    parses.clear()
+    assert _json(validate_paths([catalog_set])) == cold
+    assert len(parses) == _all(catalog_set)
+    parses.clear()
+    assert _json(validate_paths([catalog_set])) == cold  # rebuilt
+    assert parses == []
+
+
+def test_no_cache_neither_reads_nor_writes(catalog_set, parses):
+    validate_paths([catalog_set], cache=False)
+    assert not (catalog_set / ".govlist-cache").exists()
+    validate_paths([catalog_set])
+    parses.clear()
+    validate_paths([catalog_set], cache=False)
+    assert len(parses) == _all(catalog_set)
+
+
+def test_an_unwritable_cache_is_skipped(catalog_set, monkeypatch):
+    def refuse(path, data):
+        raise cache_module.UsageError(cache_module.Text("只读", "read-only"))
+
+    monkeypatch.setattr(cache_module, "write_file", refuse)
+    assert _json(validate_paths([catalog_set])) == _json(validate_paths([catalog_set], cache=False))
+    assert not (catalog_set / ".govlist-cache").exists()
+
+
+def test_concurrent_writers_leave_a_cache_that_gives_the_same_report(catalog_set, parses):
+    cold = _json(validate_paths([catalog_set], cache=False))
+    command = [sys.executable, "-m", "govlist.cli", "validate", str(catalog_set), "--format", "json", "--fail-on", "never"]
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, env=env) for _ in range(3)]
+    outputs = [run.communicate(timeout=300)[0].decode("utf-8") for run in runs]
+    assert all(run.returncode == 0 for run in runs)
+    assert len(set(outputs)) == 1
+    assert not [p for p in (catalog_set / ".govlist-cache").rglob("*") if p.name.startswith(".") and p.name != ".gitignore"]  # no temporary files
+    parses.clear()
+    assert _json(validate_paths([catalog_set])) == cold
+    assert parses == []
+
+
+def test_warm_parallel_and_serial_agree(catalog_set, monkeypatch):
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
+    cold_serial = _json(validate_paths([catalog_set], jobs=1, cache=False))
+    assert _json(validate_paths([catalog_set], jobs=2)) == cold_serial  # cold, written by the workers
+    assert _json(validate_paths([catalog_set], jobs=1)) == cold_serial  # warm
+    (catalog_set / "gumei" / "juminqu-duty.yaml").write_text((catalog_set / "gumei" / "juminqu-duty.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert _json(validate_paths([catalog_set], jobs=2)) == cold_serial  # one changed file, in a worker
+
+
+def test_cache_clear_and_init_ignore_line(catalog_set, tmp_path):
+    from typer.testing import CliRunner
+
+    from govlist.cli import app
+
+    validate_paths([catalog_set])
+    runner = CliRunner()
+    result = runner.invoke(app, ["cache", "clear", str(catalog_set), "--lang", "en"])
+    assert result.exit_code == 0 and "removed the cache" in result.output
+    assert not (catalog_set / ".govlist-cache").exists()
+    result = runner.invoke(app, ["cache", "clear", str(catalog_set), "--lang", "en"])
+    assert result.exit_code == 0 and "no cache" in result.output
+    (catalog_set / ".govlist-cache").mkdir()
+    (catalog_set / ".govlist-cache" / "keep.txt").write_text("mine", encoding="utf-8")
+    result = runner.invoke(app, ["cache", "clear", str(catalog_set), "--lang", "en"])
+    assert result.exit_code == 2 and (catalog_set / ".govlist-cache" / "keep.txt").exists()  # not a cache folder
+    result = runner.invoke(app, ["init", str(tmp_path / "new")])
+    assert result.exit_code == 0, result.output
+    assert ".govlist-cache/" in (tmp_path / "new" / ".gitignore").read_text(encoding="utf-8").splitlines()
