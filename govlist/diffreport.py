@@ -163,6 +163,10 @@ def render_text(result: DiffResult, lang: str) -> str:
     out = [f"govlist diff: {result.old_label} → {result.new_label}", ""]
     out.append("Lists:" if en else "清单：")
     out += _catalog_line(result, lang)
+    paired = [p for p in result.pairing if p.how != "id"]
+    if paired:
+        out.append("Lists paired:" if en else "清单配对：")
+        out += [f"  {p.describe().get(lang)}" for p in paired]
     out.append("")
     counts = item_counts(result.changes)
     out.append(("Changes by kind: " if en else "按变更类型：") + counts_text(counts, lang))
@@ -223,6 +227,7 @@ def render_json(result: DiffResult) -> str:
             "matched": result.matched,
             "unchanged": result.unchanged,
             "renumbered": result.renumbered,
+            "pairing": [p.as_json() for p in result.pairing],
             "by_category": {name: dict(sorted(c.items())) for name, c in group_counts(result.changes, _by_category)},
             "by_department": {name: dict(sorted(c.items())) for name, c in group_counts(result.changes, _by_department)},
         },

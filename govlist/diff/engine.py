@@ -24,6 +24,7 @@ from ..suppress import apply_suppressions
 from ..result import UsageError
 from ..ruleset import RULES, Context
 from .matching import Matching, match_items
+from .pairing import pair_catalogs
 from .model import Arithmetic, CatalogInfo, Change, Comparison, DiffResult, ItemRef, Settings, item_ref, read_accept_file, records
 from .values import as_text, plain, redline, same_basis
 
@@ -310,6 +311,7 @@ def _reasons(d: Differ) -> list[dict]:
 def diff_catalogs(old: list[Catalog], new: list[Catalog], settings: Settings, fuzzy: bool = True, old_label: str = "", new_label: str = "", findings: list[Finding] | None = None) -> DiffResult:
     """Compare two loaded catalog sets."""
     old = sorted(old, key=lambda c: (c.id, c.path))
+    new, pairing = pair_catalogs(old, sorted(new, key=lambda c: (c.id, c.path)))
     new = sorted(new, key=lambda c: (c.id, c.path))
     enabled = gc.isenabled()
     gc.disable()
@@ -326,7 +328,7 @@ def diff_catalogs(old: list[Catalog], new: list[Catalog], settings: Settings, fu
     matched = d.matching.matched
     return DiffResult(
         old_label, new_label, [_info(c) for c in old], [_info(c) for c in new], d.changes, rows, all_findings,
-        {k: matched[k] for k in ("code", "name", "similarity") if matched[k]}, d.renumbered, d.unchanged, _reasons(d),
+        {k: matched[k] for k in ("code", "name", "similarity") if matched[k]}, d.renumbered, d.unchanged, _reasons(d), pairing,
     )
 
 

@@ -161,6 +161,7 @@ class DiffResult:
     renumbered: int
     unchanged: int
     reasons: list[dict] = field(default_factory=list)
+    pairing: list = field(default_factory=list)  # pairing.ListPair: which old list each new list was compared with, and how
 
     def failed(self, level: str | None) -> bool:
         if level is None:
