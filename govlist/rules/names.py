@@ -462,7 +462,27 @@ def run_together_names(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     婚姻状况证明 and 出生证明, and also 婚姻状况证明出生证明. Republishing a table often merges two adjacent rows,
     and one item "disappears" into another. Names are compared after width normalisation and without punctuation;
     each part has at least 2 characters.
+
+    没有另外两项可比时，看清单本身：公布总数（declared）多于实际事项数，而且大多数事项名称以同一后缀结尾（证明、
+    许可、检查……）时，名称中间又出现这个后缀、两边各是一个以后缀结尾的完整名称的（“婚姻状况证明出生证明”），
+    也按连写报告。
+
+    FAIL:
+        declared: {items: 4}
+        items:
+          - {name: 亲属关系证明}
+          - {name: 婚姻状况证明出生证明}     # 少了一项，两段都以“证明”结尾
+          - {name: 死亡证明}
+
+    When the two parts are not in the list, the list itself tells: if the declared total (declared) exceeds the
+    items listed and most names end in one suffix (证明, 许可, 检查, …), a name with that suffix inside it, between
+    two complete names ending in it (婚姻状况证明出生证明), is reported as run together as well.
     """
+    yield from _run_together_known(catalog)
+    yield from _run_together_by_suffix(catalog)
+
+
+def _run_together_known(catalog: Catalog) -> Iterator[Problem]:
     known: dict[str, Item] = {}
     for item in catalog.items:
         for key in (item.key, item.stripped_key):
@@ -489,5 +509,40 @@ def run_together_names(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
                 "name",
                 f"事项名称“{item.name}”是“{left.name}”（{left_zh}）和“{right.name}”（{right_zh}）两项的连写，可能是两行被合并",
                 f"item name '{item.name}' is '{left.name}' ({left_en}) and '{right.name}' ({right_en}) run together; two rows were probably merged",
+            )
+            break
+
+
+#: `names.run-together` from the list alone: the shortest part, suffix included, and the share of names that must
+#: end in the common suffix.
+SUFFIX_LENGTH = 2
+SUFFIX_SHARE = 0.5
+
+
+def _run_together_by_suffix(catalog: Catalog) -> Iterator[Problem]:
+    declared = catalog.data.get("declared")
+    stated = declared.get("items") if isinstance(declared, dict) else None
+    keys = [item.key for item in catalog.items]
+    if not isinstance(stated, int) or stated <= len(keys) or len(keys) < 3:
+        return
+    suffix, count = Counter(k[-SUFFIX_LENGTH:] for k in keys if len(k) > SUFFIX_LENGTH).most_common(1)[0] if keys else ("", 0)
+    if count < 3 or count < SUFFIX_SHARE * len(keys):
+        return
+    known = set(keys)
+    least = SUFFIX_LENGTH + RUN_TOGETHER_MIN_PART
+    for item in catalog.items:
+        key = item.key
+        if not key.endswith(suffix):
+            continue
+        cut = key.find(suffix, least - SUFFIX_LENGTH)
+        while 0 <= cut and cut + SUFFIX_LENGTH <= len(key) - least:
+            left, right = key[:cut + SUFFIX_LENGTH], key[cut + SUFFIX_LENGTH:]
+            if left in known and right in known:
+                break  # two names of the list: reported by the check above
+            yield at(
+                item,
+                "name",
+                f"事项名称“{item.name}”疑似“{left}”和“{right}”两项的连写：清单公布 {stated} 项、实列 {len(keys)} 项，大多数事项以“{suffix}”结尾",
+                f"item name '{item.name}' looks like '{left}' and '{right}' run together: the list declares {stated} items and lists {len(keys)}, and most names end in '{suffix}'",
             )
             break

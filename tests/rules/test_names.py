@@ -279,3 +279,38 @@ def test_run_together_quiet_when_a_part_is_the_item_itself(validate_set):
           - {code: "3", name: 消防安全检查}
     """)})
     assert hits(report, "names.run-together") == []
+
+
+def test_run_together_from_the_list_alone_when_the_count_falls_short(validate_set):
+    """The national 不应出具 list republished with two rows merged: neither half stands alone in the list."""
+    report = validate_set({"community.yaml": doc("community", """
+        declared: {items: 5}
+        items:
+          - {code: "1", name: 亲属关系证明, type: 不应出具证明}
+          - {code: "2", name: 居民养犬证明, type: 不应出具证明}
+          - {code: "3", name: 婚姻状况证明出生证明, type: 不应出具证明}
+          - {code: "4", name: 死亡证明, type: 不应出具证明}
+    """)})
+    assert hits(report, "names.run-together") == [("community.yaml", 9, 23, "3")]
+    (message,) = messages(report, "names.run-together")
+    assert "“婚姻状况证明”和“出生证明”" in message.zh and "公布 5 项、实列 4 项" in message.zh
+
+
+def test_run_together_by_suffix_quiet_when_the_count_adds_up_or_names_differ(validate_set):
+    full = """
+        declared: {items: 4}
+        items:
+          - {code: "1", name: 亲属关系证明, type: 不应出具证明}
+          - {code: "2", name: 居民养犬证明, type: 不应出具证明}
+          - {code: "3", name: 婚姻状况证明出生证明, type: 不应出具证明}
+          - {code: "4", name: 死亡证明, type: 不应出具证明}
+    """
+    assert hits(validate_set({"a.yaml": doc("community", full)}), "names.run-together") == []
+    short = """
+        declared: {items: 6}
+        items:
+          - {code: "1", name: 社区矫正对象证明材料审核, type: 协助事项}
+          - {code: "2", name: 困难群众救助申请初审, type: 协助事项}
+          - {code: "3", name: 居民养犬登记协助, type: 协助事项}
+    """
+    assert hits(validate_set({"b.yaml": doc("community", short)}), "names.run-together") == []
