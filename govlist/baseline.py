@@ -14,19 +14,16 @@ says otherwise (tests).
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import json
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .loader import LoadError, load_file
-from .model import Finding, Text
+from .model import Finding, Text, finding_fingerprint as model_fingerprint
 
 BASELINE_FILE = ".govlist-baseline.yaml"
 FORMAT = 1
-_ITEM_PREFIX = re.compile(r"^.*/(?:items|units|subitems)/\d+")
 
 
 @dataclass(frozen=True)
@@ -69,16 +66,9 @@ def relative_file(file: str, base: Path) -> str:
         return absolute.as_posix()
 
 
-def fingerprint(rule: str, file: str, pointer: str, item: str | None) -> str:
-    """Stable over line shifts: the rule, the file, the pointer (from the item on when there is one), the item code."""
-    if item:
-        pointer = _ITEM_PREFIX.sub("", pointer, count=1)
-    key = "\x00".join((rule, file, pointer, item or ""))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
-
-
 def finding_fingerprint(finding: Finding, base: Path) -> str:
-    return fingerprint(finding.rule, relative_file(finding.file, base), finding.pointer, finding.item)
+    """The finding's fingerprint (govlist.model), with its file relative to the baseline's folder."""
+    return model_fingerprint(finding, relative_file(finding.file, base))
 
 
 def default_path(project_path: Path | None) -> Path:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 import enum
+import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -77,3 +79,20 @@ def did_you_mean(value: str, candidates: Iterable[str], cutoff: float = 0.6) -> 
     """A hint naming the candidate closest to `value` (difflib's ratio at least `cutoff`), or empty text."""
     match = difflib.get_close_matches(value, list(candidates), n=1, cutoff=cutoff)
     return hint(match[0]) if match else NO_HINT
+
+
+def fingerprint(*parts: str, length: int = 16) -> str:
+    """The one fingerprint: a hash of the parts (hex, `length` digits). Findings (baseline, SARIF) and changes (diff
+    acceptance) are identified by it, so the same thing has the same fingerprint in every output and every run."""
+    return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:length]
+
+
+_ITEM_PREFIX = re.compile(r"^.*/(?:items|units|subitems)/\d+")
+
+
+def finding_fingerprint(finding: Finding, file: str | None = None) -> str:
+    """A finding's fingerprint, stable over line shifts: the rule, the file (`file` when given: the baseline's view of
+    it), the pointer — from the item on when the finding names one, so that items inserted before it do not change it
+    — and the item code."""
+    pointer = _ITEM_PREFIX.sub("", finding.pointer, count=1) if finding.item else finding.pointer
+    return fingerprint(finding.rule, finding.file if file is None else file, pointer, finding.item or "")

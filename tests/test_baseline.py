@@ -9,7 +9,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from govlist.baseline import BASELINE_FILE, fingerprint, load_baseline
+from govlist.baseline import BASELINE_FILE, load_baseline
 from govlist.cli import app
 from govlist.init import InitOptions, init_repository
 from govlist.validate import validate_paths
@@ -126,6 +126,12 @@ def test_baseline_options_and_errors(repo, tmp_path):
     assert broken.exit_code == 2 and "is not a baseline file" in broken.output
     bad_date = runner.invoke(app, ["baseline", "--until", "明年", "--lang", "en"])
     assert bad_date.exit_code == 2 and "--until must be a date" in bad_date.output
+
+
+def fingerprint(rule: str, file: str, pointer: str, item: str | None) -> str:
+    from govlist.model import Finding, Severity, Text, finding_fingerprint
+
+    return finding_fingerprint(Finding(rule, Severity.ERROR, Text("甲", "a"), file, 3, 1, pointer, item))
 
 
 def test_fingerprint_ignores_lines_and_the_position_of_the_item():

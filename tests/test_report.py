@@ -266,7 +266,7 @@ def test_sarif_structure(make, lang):
         assert result["message"]["text"] == finding.message.get(lang)
         assert result["properties"]["pointer"] == finding.pointer
         assert result["properties"].get("item") == finding.item
-        assert len(result["partialFingerprints"]["govlist/v1"]) == 32
+        assert len(result["partialFingerprints"]["govlist/v2"]) == 16
         if not finding.file:
             assert "locations" not in result
             continue
@@ -292,12 +292,18 @@ def test_sarif_uri_encoding():
 
 
 def test_sarif_fingerprint_survives_line_shifts():
+    from govlist.baseline import finding_fingerprint as baseline_fingerprint
+    from govlist.model import finding_fingerprint
+
     base = Finding("totals.items", Severity.ERROR, Text("甲", "a"), "a.yaml", 7, 10, "/declared/items", "X-1")
-    assert sarif.fingerprint(base) == sarif.fingerprint(replace(base, line=70, column=3, message=Text("乙", "b")))
-    assert sarif.fingerprint(base) != sarif.fingerprint(replace(base, item="X-2"))
-    assert sarif.fingerprint(base) != sarif.fingerprint(replace(base, pointer="/declared/categories"))
-    assert sarif.fingerprint(base) != sarif.fingerprint(replace(base, file="b.yaml"))
-    assert sarif.fingerprint(base) != sarif.fingerprint(replace(base, rule="totals.categories"))
+    assert finding_fingerprint(base) == baseline_fingerprint(base, Path.cwd()), "SARIF and the baseline agree"
+    item = replace(base, pointer="/categories/0/items/3/name")
+    assert finding_fingerprint(item) == finding_fingerprint(replace(item, pointer="/categories/2/items/9/name"))
+    assert finding_fingerprint(base) == finding_fingerprint(replace(base, line=70, column=3, message=Text("乙", "b")))
+    assert finding_fingerprint(base) != finding_fingerprint(replace(base, item="X-2"))
+    assert finding_fingerprint(base) != finding_fingerprint(replace(base, pointer="/declared/categories"))
+    assert finding_fingerprint(base) != finding_fingerprint(replace(base, file="b.yaml"))
+    assert finding_fingerprint(base) != finding_fingerprint(replace(base, rule="totals.categories"))
 
 
 def test_sarif_rule_names_and_languages(fixture_report):

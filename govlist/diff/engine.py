@@ -10,13 +10,12 @@ and never a change. Every change has a kind, a level (major / minor / editorial;
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
 from pathlib import Path
 
 from ..catalog import Catalog, Item
 from ..checker import Collector, run_rules, load_project, load_source
-from ..model import Finding, Text
+from ..model import Finding, Text, fingerprint
 from ..normalize import normalize_name
 from ..project import Project
 from ..sources import Side, resolve_sides
@@ -56,7 +55,7 @@ def _fingerprint(kind: str, catalog: str, old: ItemRef | None, new: ItemRef | No
         [str(p) for p in fieldpath], plain(old_value), plain(new_value),
         [[r.catalog, r.code, r.name] for r in related],
     ]
-    return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:16]
+    return fingerprint(json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str))
 
 
 

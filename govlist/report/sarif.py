@@ -8,21 +8,20 @@ keeps its identity when lines move.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from pathlib import PurePosixPath, PureWindowsPath
 from urllib.parse import quote
 
 from .. import __version__
-from ..model import Finding, Severity
+from ..model import Finding, Severity, finding_fingerprint
 from ..ruleset import RULES
 from ..result import Report
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
 SRCROOT = "%SRCROOT%"
-FINGERPRINT_KEY = "govlist/v1"
+FINGERPRINT_KEY = "govlist/v2"  # v2: the one finding fingerprint (govlist.model), stable when items are inserted before
 INFORMATION_URI: str | None = None  # no project home page yet: leave informationUri out
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -31,12 +30,6 @@ LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 def rule_name(rule_id: str) -> str:
     """A non-localised identifier for the rule: `totals.category-items` -> `TotalsCategoryItems`."""
     return "".join(part[:1].upper() + part[1:] for part in re.split(r"[^0-9A-Za-z]+", rule_id) if part)
-
-
-def fingerprint(finding: Finding) -> str:
-    """Stable over line shifts: rule, file, pointer and item code only."""
-    key = "\x00".join((finding.rule, finding.file, finding.pointer, finding.item or ""))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
 def artifact_location(file: str) -> dict:
@@ -80,7 +73,7 @@ def _result(finding: Finding, index: int, lang: str) -> dict:
                 region["startColumn"] = finding.column
             physical["region"] = region
         result["locations"] = [{"physicalLocation": physical}]
-    result["partialFingerprints"] = {FINGERPRINT_KEY: fingerprint(finding)}
+    result["partialFingerprints"] = {FINGERPRINT_KEY: finding_fingerprint(finding)}
     properties: dict = {"pointer": finding.pointer}
     if finding.item is not None:
         properties["item"] = finding.item
