@@ -8,18 +8,115 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import sys
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from . import __version__
 from .i18n import detect_lang
 from .model import SEVERITY_ZH, Severity, Text, did_you_mean
 
-app = typer.Typer(
+class _Group(TyperGroup):
+    """govlist's command group: usage errors from the option parser in the user's language (govlist.usage), and each
+    command's whole help line in the command list."""
+
+    def get_command(self, ctx, cmd_name):
+        command = super().get_command(ctx, cmd_name)
+        if command is not None and not command.short_help and command.help:
+            command.short_help = command.help.strip().split("\n\n")[0].replace("\n", " ")
+        return command
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        from .usage import NoArgsIsHelp, Abort, ClickException, aborted_text, error_text, language_of
+
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        lang = language_of(sys.argv[1:] if args is None else args)
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except NoArgsIsHelp as exc:  # Click ≥ 8.2: help for a bare `govlist`
+            exc.show()
+            sys.exit(exc.exit_code)
+        except ClickException as exc:
+            sys.stderr.write(error_text(exc, lang))
+            sys.exit(exc.exit_code)
+        except Abort:
+            sys.stderr.write(aborted_text(lang))
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+_METAVAR = re.compile(r"<([^<>]+)>")  # newer Typer writes an option's value as a Python type: <str>, <list[str]>, <path>
+
+
+def _plain_metavar(match: re.Match) -> str:
+    inner = match.group(1)
+    if "|" in inner:
+        return f"[{inner}]"
+    inner = re.sub(r"^list\[(.*)\]$", r"\1", inner)
+    return {"str": "TEXT", "int": "INTEGER", "float": "FLOAT", "int range": "INTEGER RANGE", "float range": "FLOAT RANGE"}.get(inner, inner.upper())
+
+
+class _Command(TyperCommand):
+    """A govlist command: usage line and help without Python types (the same under every Typer version), and options
+    may also follow the paths after `--` (`govlist diff v1 v2 -- catalogs/ --format json`)."""
+
+    def _argument_name(self, param) -> str:
+        name = param.metavar or (param.name or "").upper()
+        return (name if param.required else f"[{name}]") + ("..." if param.nargs != 1 else "")
+
+    def collect_usage_pieces(self, ctx):
+        pieces = [self.options_metavar] if self.options_metavar else []
+        return pieces + [self._argument_name(p) for p in self.get_params(ctx) if p.param_type_name == "argument"]
+
+    def format_options(self, ctx, formatter):
+        arguments, options = [], []
+        for param in self.get_params(ctx):
+            if getattr(param, "hidden", False):
+                continue
+            if param.param_type_name == "argument":
+                arguments.append((param.metavar or (param.name or "").upper(), param.help or ""))
+            else:
+                record = param.get_help_record(ctx)
+                if record:
+                    options.append((_METAVAR.sub(_plain_metavar, record[0]), record[1].replace("\\[", "[")))
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+    def parse_args(self, ctx, args):
+        if "--" in args:
+            cut = args.index("--")
+            takes_value = {o: not getattr(p, "is_flag", False) for p in self.get_params(ctx) if p.param_type_name == "option" for o in p.opts + p.secondary_opts}
+            moved, rest, tail = [], [], args[cut + 1 :]
+            i = 0
+            while i < len(tail):
+                name = tail[i].split("=", 1)[0]
+                if name in takes_value:
+                    moved.append(tail[i])
+                    if takes_value[name] and "=" not in tail[i] and i + 1 < len(tail):
+                        moved.append(tail[i + 1])
+                        i += 1
+                else:
+                    rest.append(tail[i])
+                i += 1
+            args = args[:cut] + moved + ["--"] + rest
+        return super().parse_args(ctx, args)
+
+
+class _Typer(typer.Typer):
+    def command(self, *args, cls=None, **kwargs):
+        return super().command(*args, cls=cls or _Command, **kwargs)
+
+
+app = _Typer(
+    cls=_Group,
     name="govlist",
     help="govlist：职责任务清单、权责清单与下放赋权目录的校验工具 / validate government responsibility lists and devolution catalogs.",
     no_args_is_help=True,
@@ -113,7 +210,7 @@ def main(
 
 @app.command()
 def validate(
-    paths: List[Path] = typer.Argument(..., help="清单文件或目录 / catalog files or folders"),
+    paths: List[Path] = typer.Argument(..., metavar="PATHS", help="清单文件或目录 / catalog files or folders"),
     format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="输出格式 / output format"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件而不是标准输出 / write to a file instead of stdout"),
     fail_on: FailOn = typer.Option(FailOn.error, "--fail-on", help="达到此级别时退出码为 1 / exit 1 when a finding reaches this severity"),
@@ -141,7 +238,7 @@ def validate(
 
 @app.command()
 def rules(
-    rule_id: Optional[str] = typer.Argument(None, help="规则编号，显示其说明 / a rule id, to explain it"),
+    rule_id: Optional[str] = typer.Argument(None, metavar="RULE", help="规则编号，显示其说明 / a rule id, to explain it"),
     lang: Optional[Lang] = LangOption,
     markdown: bool = typer.Option(False, "--markdown", help="以 Markdown 输出全部规则的说明（中英文）/ all rules' documentation as Markdown (zh and en)"),
 ) -> None:
@@ -174,7 +271,7 @@ def rules(
 
 @app.command()
 def schema(
-    kind: str = typer.Argument(..., help="清单类型 / list kind: duty, power, territorial, devolution, community, entry-rules, grid, registry, project"),
+    kind: str = typer.Argument(..., metavar="KIND", help="清单类型 / list kind: duty, power, territorial, devolution, community, entry-rules, grid, registry, project"),
     lang: Optional[Lang] = LangOption,
 ) -> None:
     """打印一种清单的 JSON Schema。/ Print the JSON Schema of a list kind."""
@@ -188,7 +285,7 @@ def schema(
 
 @app.command()
 def stats(
-    paths: List[Path] = typer.Argument(..., help="清单文件或目录 / catalog files or folders"),
+    paths: List[Path] = typer.Argument(..., metavar="PATHS", help="清单文件或目录 / catalog files or folders"),
     format: str = typer.Option("text", "--format", "-f", help="text|json"),
     config: Optional[Path] = typer.Option(None, "--config", help="项目配置文件 / project file"),
     lang: Optional[Lang] = LangOption,
@@ -215,7 +312,7 @@ class SheetFormat(str, Enum):
 
 @app.command("import")
 def import_(
-    file: Path = typer.Argument(..., help="表格文件 .xlsx 或 .csv / the spreadsheet (.xlsx or .csv)"),
+    file: Path = typer.Argument(..., metavar="TABLE", help="表格文件 .xlsx 或 .csv / the spreadsheet (.xlsx or .csv)"),
     kind: Optional[str] = typer.Option(None, "--kind", "-k", help="清单类型 / list kind: duty, power, territorial, devolution, community, entry-rules, grid, registry"),
     output: Path = typer.Option(..., "--output", "-o", help="写入的 YAML 文件 / the YAML file to write"),
     sheet: Optional[str] = typer.Option(None, "--sheet", help="工作表名称（默认第一个）/ sheet name (default: the first)"),
@@ -334,9 +431,9 @@ _DIFF_HELP_NEW = "新版本（省略时为工作区）/ new side (default: the w
 
 @app.command()
 def diff(
-    old: str = typer.Argument(..., help=_DIFF_HELP_OLD),
-    new: Optional[str] = typer.Argument(None, help=_DIFF_HELP_NEW),
-    paths: Optional[List[str]] = typer.Argument(None, help="按版本比较时限定的路径（写在 -- 之后）/ paths to compare when the sides are revisions (after --)"),
+    old: str = typer.Argument(..., metavar="OLD", help=_DIFF_HELP_OLD),
+    new: Optional[str] = typer.Argument(None, metavar="NEW", help=_DIFF_HELP_NEW),
+    paths: Optional[List[str]] = typer.Argument(None, metavar="PATHS", help="按版本比较时限定的路径（写在 -- 之后）/ paths to compare when the sides are revisions (after --)"),
     format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="输出格式 / output format"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件而不是标准输出 / write to a file instead of stdout"),
     fail_on: ChangeLevel = typer.Option(ChangeLevel.never, "--fail-on", help="有未接受的变更达到此级别时退出码为 1 / exit 1 when an unaccepted change reaches this level"),
@@ -360,9 +457,9 @@ def diff(
 
 @app.command()
 def changelog(
-    old: str = typer.Argument(..., help=_DIFF_HELP_OLD),
-    new: Optional[str] = typer.Argument(None, help=_DIFF_HELP_NEW),
-    paths: Optional[List[str]] = typer.Argument(None, help="按版本比较时限定的路径（写在 -- 之后）/ paths to compare when the sides are revisions (after --)"),
+    old: str = typer.Argument(..., metavar="OLD", help=_DIFF_HELP_OLD),
+    new: Optional[str] = typer.Argument(None, metavar="NEW", help=_DIFF_HELP_NEW),
+    paths: Optional[List[str]] = typer.Argument(None, metavar="PATHS", help="按版本比较时限定的路径（写在 -- 之后）/ paths to compare when the sides are revisions (after --)"),
     format: str = typer.Option("markdown", "--format", "-f", help="markdown|html"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件而不是标准输出 / write to a file instead of stdout"),
     no_fuzzy: bool = typer.Option(False, "--no-fuzzy", help="只按编码和名称匹配事项 / match items by code and exact name only"),
@@ -399,7 +496,7 @@ def _changes_for_render(spec: str, paths: List[Path], config: Optional[Path], la
 
 @app.command()
 def render(
-    paths: List[Path] = typer.Argument(..., help="清单文件或目录 / catalog files or folders"),
+    paths: List[Path] = typer.Argument(..., metavar="PATHS", help="清单文件或目录 / catalog files or folders"),
     out: Path = typer.Option(..., "--out", "-o", help="网站输出目录（整体替换）/ the site folder (replaced whole)"),
     pdf: bool = typer.Option(False, "--pdf", help="同时生成每份清单和全部清单的 PDF（A4，公文版式）/ also write a PDF per list and one combined"),
     font: Optional[str] = typer.Option(None, "--font", help="PDF 使用的中文字体名称或字体文件，用于所有角色（默认按角色自动查找）/ CJK font family or file for every role (default: found by role)"),
@@ -489,7 +586,7 @@ def init(
 
 @app.command()
 def baseline(
-    paths: Optional[List[Path]] = typer.Argument(None, help="清单文件或目录（默认当前目录）/ catalog files or folders (default: the current folder)"),
+    paths: Optional[List[Path]] = typer.Argument(None, metavar="PATHS", help="清单文件或目录（默认当前目录）/ catalog files or folders (default: the current folder)"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="基线文件（默认：govlist.yaml 旁的 .govlist-baseline.yaml）/ baseline file (default: .govlist-baseline.yaml beside govlist.yaml)"),
     approved_by: Optional[str] = typer.Option(None, "--approved-by", help="新条目的批准人 / who approved the new entries"),
     until: Optional[str] = typer.Option(None, "--until", help="新条目的有效期 YYYY-MM-DD / the new entries are accepted until this date"),
@@ -535,7 +632,7 @@ class MatrixFormat(str, Enum):
 
 @app.command()
 def matrix(
-    paths: List[Path] = typer.Argument(..., help="清单文件或目录 / catalog files or folders"),
+    paths: List[Path] = typer.Argument(..., metavar="PATHS", help="清单文件或目录 / catalog files or folders"),
     kind: str = typer.Option(..., "--kind", help="清单类型，如 duty / list kind, e.g. duty"),
     level: Optional[str] = typer.Option(None, "--level", help="只看这一层级的清单，如 街道 / only lists of this level"),
     template: Optional[str] = typer.Option(None, "--template", help="对照的模板清单 id（默认：各清单共同的上级清单）/ template list id (default: the parent all lists name)"),

@@ -1,0 +1,76 @@
+"""The option parser's messages as a user meets them: through govlist's real entry point (govlist.cli.run), in
+Chinese by default and in English with --lang en wherever it stands, with the usage line, help and a suggestion."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO
+
+ENTRY = "import sys; from govlist.cli import run; sys.argv[0] = 'govlist'; run()"
+COMMANDS = ["validate", "rules", "schema", "stats", "import", "export", "diff", "changelog", "render", "init", "baseline", "matrix", "doctor"]
+
+
+def govlist(*args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "GOVLIST_"))}
+    env.update(LANG="C.UTF-8", PYTHONIOENCODING="utf-8", COLUMNS="100")
+    return subprocess.run([sys.executable, "-c", ENTRY, *args], cwd=REPO, env=env, capture_output=True, text=True, encoding="utf-8", timeout=120)
+
+
+@pytest.mark.parametrize(
+    ("args", "zh", "en"),
+    [
+        (["validate", "--formt", "json", "catalogs"], "错误：没有选项“--formt”（是否想用 --format？）", "Error: no such option '--formt' (did you mean --format?)"),
+        (["validate", "-f", "jsn", "catalogs"], "错误：--format / -f 的值“jsn”无效，应为：text、json、sarif、github、junit，是否想用“json”？", "Error: invalid value 'jsn' for --format / -f; expected one of: text, json, sarif, github, junit; did you mean 'json'?"),
+        (["validate"], "错误：缺少参数 PATHS", "Error: missing argument PATHS"),
+        (["import", "table.xlsx"], "错误：缺少选项 --output / -o", "Error: missing option --output / -o"),
+        (["valdate", "catalogs"], "错误：没有命令“valdate”（是否想用 validate？）", "Error: no such command 'valdate' (did you mean validate?)"),
+        (["schema", "duty", "extra"], "错误：多余的参数：extra", "Error: unexpected extra argument: extra"),
+        (["validate", "catalogs", "-f"], "错误：选项 -f 后面需要一个值", "Error: option -f needs a value"),
+        (["validate", "catalogs", "--no-baseline=yes"], "错误：选项 --no-baseline 不带值", "Error: option --no-baseline does not take a value"),
+    ],
+    ids=["no-such-option", "bad-choice", "missing-argument", "missing-option", "no-such-command", "extra-argument", "needs-value", "takes-no-value"],
+)
+def test_usage_errors_in_both_languages(args, zh, en):
+    chinese = govlist(*args)
+    assert chinese.returncode == 2, chinese.stderr
+    assert zh in chinese.stderr
+    assert "Error" not in chinese.stderr and "Usage" not in chinese.stderr and "Traceback" not in chinese.stderr
+    # --lang after the error still counts (before it where the error swallows what follows: `-f` takes a value)
+    english = govlist(*args, "--lang", "en") if args[-1] != "-f" else govlist(args[0], "--lang", "en", *args[1:])
+    assert english.returncode == 2 and en in english.stderr, english.stderr
+    assert "错误" not in english.stderr
+
+
+def test_usage_line_and_help_hint():
+    result = govlist("validate", "--formt", "x", "catalogs")
+    assert result.stderr.startswith("用法：govlist validate [选项] PATHS...\n用 govlist validate -h 查看帮助。\n")
+    english = govlist("validate", "--formt", "x", "--lang=en")
+    assert english.stderr.startswith("Usage: govlist validate [OPTIONS] PATHS...\nTry 'govlist validate -h' for help.\n")
+
+
+def test_command_list_shows_each_whole_help_line():
+    result = govlist("-h")
+    assert result.returncode == 0
+    text = " ".join(result.stdout.split())
+    for line in ["Validate catalogs: schema and domain rules, every problem at once.", "Compare two versions of the lists.", "Check the environment: what is missing and how to fix it."]:
+        assert line in text
+    assert "..." not in result.stdout.split("Commands:")[1]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_shows_no_python_types(command):
+    result = govlist(command, "-h")
+    assert result.returncode == 0, result.stderr
+    for python_type in ("<list[", "<str>", "<path>", "<int", "{", "\\["):
+        assert python_type not in result.stdout, f"{command} -h shows {python_type}"
+    usage = result.stdout.splitlines()[0]
+    assert usage.startswith(f"Usage: govlist {command} [OPTIONS]")
+    arguments = result.stdout.split("Arguments:")[1].split("Options:")[0] if "Arguments:" in result.stdout else ""
+    for row in filter(str.strip, arguments.splitlines()):
+        if not row.startswith("    "):
+            assert len(row.split()) > 1, f"{command}: argument without help: {row!r}"
