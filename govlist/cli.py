@@ -271,15 +271,18 @@ def rules(
 
 @app.command()
 def schema(
-    kind: str = typer.Argument(..., metavar="KIND", help="清单类型 / list kind: duty, power, territorial, devolution, community, entry-rules, grid, registry, project"),
+    kind: str = typer.Argument(..., metavar="KIND", help="清单类型，或 project（项目配置）、common（共用定义）/ list kind, or project (the project file), common (shared definitions): duty, power, territorial, devolution, community, entry-rules, grid, registry"),
     lang: Optional[Lang] = LangOption,
 ) -> None:
     """打印一种清单的 JSON Schema。/ Print the JSON Schema of a list kind."""
-    from .schema import KINDS, schema_text
+    from .schema import schema_names, schema_text
 
     language = detect_lang(lang.value if lang else None)
-    if kind not in KINDS:
-        _fail(Text(f"未知的清单类型“{kind}”，应为：{'、'.join(KINDS)}", f"unknown kind '{kind}'; expected one of: {', '.join(KINDS)}"), language)
+    kind = kind.removesuffix(".schema.json")  # `govlist schema common.schema.json`, as the schemas' $ref name it
+    names = schema_names()
+    if kind not in names:
+        hint = did_you_mean(kind, names)
+        _fail(Text(f"未知的清单类型“{kind}”{hint.zh}，应为：{'、'.join(names)}", f"unknown kind '{kind}'{hint.en}; expected one of: {', '.join(names)}"), language)
     sys.stdout.write(schema_text(kind))
 
 

@@ -29,6 +29,11 @@ def schema_id(kind: str) -> str:
     return _all_schemas()[kind]["$id"]
 
 
+def schema_names() -> list[str]:
+    """Every packaged schema: the kinds, the project file, and `common` (the definitions the others $ref)."""
+    return list(_all_schemas())
+
+
 def schema_text(kind: str) -> str:
     return (schema_dir() / f"{kind}.schema.json").read_text(encoding="utf-8")
 

@@ -8,14 +8,13 @@ messages are recognised here by their attributes and wording (tests/test_usage.p
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Sequence
 
 import typer
 
 from .i18n import detect_lang
-from .model import Text
+from .model import Text, did_you_mean
 
 from typer._click import exceptions as click_exceptions
 
@@ -50,13 +49,6 @@ def _or(choices: Sequence[str], lang: str) -> str:
     return ("、" if lang == "zh" else ", ").join(choices)
 
 
-def _did_you_mean(possibilities: Sequence[str]) -> Text:
-    if not possibilities:
-        return Text("", "")
-    shown = sorted(possibilities)
-    return Text(f"（是否想用 {'、'.join(shown)}？）", f" (did you mean {' or '.join(shown)}?)")
-
-
 def _quoted_value(message: str) -> str | None:
     match = re.search(r"""(['"])(.*)\1 is not""", message)
     return match.group(2) if match else None
@@ -67,11 +59,10 @@ def message(exc, lang: str = "zh") -> Text:
     ctx = getattr(exc, "ctx", None)
     raw = str(getattr(exc, "message", "") or "")
     if isinstance(exc, click_exceptions.NoSuchOption):
-        options = [o for o in (getattr(exc, "possibilities", None) or [])]
-        if not options and ctx is not None:
-            known = [opt for p in ctx.command.params for opt in getattr(p, "opts", []) + getattr(p, "secondary_opts", []) if opt.startswith("-")]
-            options = difflib.get_close_matches(exc.option_name, known, n=2)
-        extra = _did_you_mean(options)
+        known = list(getattr(exc, "possibilities", None) or [])
+        if ctx is not None:
+            known += [opt for p in ctx.command.params for opt in getattr(p, "opts", []) + getattr(p, "secondary_opts", []) if opt.startswith("-")]
+        extra = did_you_mean(exc.option_name, known)
         return Text(f"没有选项“{exc.option_name}”{extra.zh}", f"no such option '{exc.option_name}'{extra.en}")
     if isinstance(exc, click_exceptions.MissingParameter):
         param = exc.param
@@ -87,8 +78,7 @@ def message(exc, lang: str = "zh") -> Text:
             choices = [c for _, c in re.findall(r"""(['"])(.*?)\1""", one_of.group(1))]
         value = _quoted_value(raw)
         if choices and value is not None:
-            near = difflib.get_close_matches(value, choices, n=1)
-            extra = Text(f"，是否想用“{near[0]}”？", f"; did you mean '{near[0]}'?") if near else Text("", "")
+            extra = did_you_mean(value, choices)
             return Text(
                 f"{hint} 的值“{value}”无效，应为：{_or(choices, 'zh')}{extra.zh}",
                 f"invalid value '{value}' for {hint}; expected one of: {_or(choices, 'en')}{extra.en}",
@@ -108,7 +98,7 @@ def message(exc, lang: str = "zh") -> Text:
     if command:
         name = command.group(2)
         known = list(getattr(getattr(ctx, "command", None), "commands", {}) or [])
-        extra = _did_you_mean(difflib.get_close_matches(name, known, n=2))
+        extra = did_you_mean(name, known)
         return Text(f"没有命令“{name}”{extra.zh}；govlist -h 列出全部命令", f"no such command '{name}'{extra.en}; govlist -h lists the commands")
     if raw.startswith("Missing command"):
         return Text("缺少命令；govlist -h 列出全部命令", "missing command; govlist -h lists the commands")

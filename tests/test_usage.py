@@ -3,7 +3,9 @@ Chinese by default and in English with --lang en wherever it stands, with the us
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -24,11 +26,11 @@ def govlist(*args: str) -> subprocess.CompletedProcess:
 @pytest.mark.parametrize(
     ("args", "zh", "en"),
     [
-        (["validate", "--formt", "json", "catalogs"], "错误：没有选项“--formt”（是否想用 --format？）", "Error: no such option '--formt' (did you mean --format?)"),
-        (["validate", "-f", "jsn", "catalogs"], "错误：--format / -f 的值“jsn”无效，应为：text、json、sarif、github、junit，是否想用“json”？", "Error: invalid value 'jsn' for --format / -f; expected one of: text, json, sarif, github, junit; did you mean 'json'?"),
+        (["validate", "--formt", "json", "catalogs"], "错误：没有选项“--formt”（是否想写“--format”？）", "Error: no such option '--formt' (did you mean '--format'?)"),
+        (["validate", "-f", "jsn", "catalogs"], "错误：--format / -f 的值“jsn”无效，应为：text、json、sarif、github、junit（是否想写“json”？）", "Error: invalid value 'jsn' for --format / -f; expected one of: text, json, sarif, github, junit (did you mean 'json'?)"),
         (["validate"], "错误：缺少参数 PATHS", "Error: missing argument PATHS"),
         (["import", "table.xlsx"], "错误：缺少选项 --output / -o", "Error: missing option --output / -o"),
-        (["valdate", "catalogs"], "错误：没有命令“valdate”（是否想用 validate？）", "Error: no such command 'valdate' (did you mean validate?)"),
+        (["valdate", "catalogs"], "错误：没有命令“valdate”（是否想写“validate”？）", "Error: no such command 'valdate' (did you mean 'validate'?)"),
         (["schema", "duty", "extra"], "错误：多余的参数：extra", "Error: unexpected extra argument: extra"),
         (["validate", "catalogs", "-f"], "错误：选项 -f 后面需要一个值", "Error: option -f needs a value"),
         (["validate", "catalogs", "--no-baseline=yes"], "错误：选项 --no-baseline 不带值", "Error: option --no-baseline does not take a value"),
@@ -74,3 +76,31 @@ def test_help_shows_no_python_types(command):
     for row in filter(str.strip, arguments.splitlines()):
         if not row.startswith("    "):
             assert len(row.split()) > 1, f"{command}: argument without help: {row!r}"
+
+
+def test_schema_suggests_a_kind_and_prints_the_common_definitions():
+    wrong = govlist("schema", "dutty")
+    assert wrong.returncode == 2 and "错误：未知的清单类型“dutty”（是否想写“duty”？）" in wrong.stderr
+    assert "(did you mean 'duty'?)" in govlist("schema", "dutty", "--lang", "en").stderr
+    duty = govlist("schema", "duty")
+    assert duty.returncode == 0 and '"$ref": "common.schema.json#' in duty.stdout
+    for name in ("common", "common.schema.json"):  # the $ref target, by kind or by file name
+        common = govlist("schema", name)
+        assert common.returncode == 0 and '"$id": "https://govlist.example/schemas/common.schema.json"' in common.stdout
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_diff_options_may_follow_the_paths_after_double_dash(tmp_path):
+    """The README's `govlist diff v2024 v2025 -- catalogs/ --format json`, on a repository with those two tags."""
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    repo = tmp_path / "repo"
+    for tag in ("v2024", "v2025"):
+        shutil.rmtree(repo / "catalogs", ignore_errors=True)
+        shutil.copytree(REPO / "examples/adjustment" / tag, repo / "catalogs")
+        for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", tag], ["tag", tag]):
+            if args[0] != "init" or tag == "v2024":
+                subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+    result = subprocess.run([sys.executable, "-c", ENTRY, "diff", "v2024", "v2025", "--", "catalogs/", "--format", "json"], cwd=repo, capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["summary"]
