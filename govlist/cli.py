@@ -327,6 +327,7 @@ def import_(
     lang: Optional[Lang] = LangOption,
 ) -> None:
     """从 Excel/CSV 表格导入清单，写成 YAML 并立即校验。/ Import a list from an xlsx/csv table, write YAML and validate it."""
+    from .display import printable
     from .importer import dump_yaml, import_table, parse_settings, schema_ref_for
     from .output import write_file
     from .report import REPORTERS
@@ -343,9 +344,9 @@ def import_(
     catalog, problems = _guard(language, lambda: import_table(file, kind, sheet, list(mapping), default_id, _import_limits(output), fields, understood))
     labels = {"zh": {"error": "", "warning": "警告：", "info": "提示："}, "en": {"error": "", "warning": "warning: ", "info": "info: "}}[language]
     for line in understood:
-        typer.echo(f"{line.ref}: {line.message.get(language)}")
+        typer.echo(printable(f"{line.ref}: {line.message.get(language)}"))
     for problem in problems:
-        typer.echo(f"{problem.ref}: {labels[problem.severity]}{problem.message.get(language)}")
+        typer.echo(printable(f"{problem.ref}: {labels[problem.severity]}{problem.message.get(language)}"))
     text = dump_yaml(catalog, schema_ref_for(catalog["kind"], output))
     _guard(language, lambda: write_file(output, text.encode("utf-8"), overwrite=force))
     if "categories" in catalog:
@@ -380,7 +381,7 @@ def export(
     lang: Optional[Lang] = LangOption,
 ) -> None:
     """把清单导出为公布格式的 Excel 或 CSV 表格。/ Export a catalog as a spreadsheet in the published layout."""
-    from .exporter import export_catalog
+    from .exporter import check_exportable, export_catalog
     from .output import write_file
     from .loader import LoadError, load_file
     from .tables import TABLE_KINDS
@@ -402,6 +403,7 @@ def export(
     if kind not in TABLE_KINDS:
         _fail(Text(f"{catalog_file} 不是可导出的清单（kind 应为 {'、'.join(TABLE_KINDS)}）", f"{catalog_file} is not a catalog that can be exported (kind must be one of {', '.join(TABLE_KINDS)})"), language)
     target = output if output is not None else catalog_file.with_suffix("." + fmt)
+    _guard(language, lambda: check_exportable(doc))
     payload = _guard(language, lambda: export_catalog(data, fmt))
     _guard(language, lambda: write_file(target, payload, overwrite=force))
     typer.echo(Text(f"已导出到 {target}", f"exported to {target}").get(language))

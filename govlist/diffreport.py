@@ -10,6 +10,7 @@ import json
 from collections import Counter, defaultdict
 
 from .diff import FIELD_ZH, KIND_EN, KIND_ZH, KINDS_ORDER, LEVEL_ZH, LEVELS, METHOD_ZH, Change, DiffResult, as_text
+from .display import printable
 from .model import SEVERITY_ZH
 
 ITEM_KINDS = ("added", "removed", "withdrawn", "devolved", "moved", "split", "merged", "renamed", "changed")
@@ -211,7 +212,7 @@ def render_text(result: DiffResult, lang: str) -> str:
                 out += ["", f"== {current} =="]
             out.append(f"  {change_title(c, lang)}  #{c.fingerprint}")
             out += [f"      {line}" for detail in change_detail(c, lang) for line in detail.splitlines()]
-    return "\n".join(out) + "\n"
+    return printable("\n".join(out), keep_newlines=True) + "\n"
 
 
 def render_json(result: DiffResult) -> str:

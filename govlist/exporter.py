@@ -15,6 +15,10 @@ import io
 import json
 import re
 
+from .formulas import neutralise
+from .model import Text
+from .result import UsageError
+from .schema import validate as schema_validate
 from .tables import BODY_KEYS, CATEGORY_KEYS, COLUMNS, HEADER_KEYS, HEADER_TITLES, SUBITEM_FIELDS, Column, format_totals, get_path, to_cell
 
 SHEET = "清单"
@@ -114,13 +118,13 @@ def to_csv(catalog: dict) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     for key, value in metadata(catalog):
         writer.writerow([f"# {key}: {value}"])
-    writer.writerow([catalog.get("title", "")])
+    writer.writerow([neutralise(catalog.get("title", ""))])
     totals = format_totals(catalog.get("declared") or {})
     if totals:
         writer.writerow([totals])
     writer.writerow([c.header for c in columns])
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(["" if v is None else neutralise(v) for v in row])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -228,6 +232,20 @@ def to_xlsx(catalog: dict) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def check_exportable(doc) -> None:
+    """Refuse (UsageError) a catalog that does not match its schema: the table would silently leave parts out.
+    The message names the first problem at file:line:column and how many there are."""
+    issues = schema_validate(doc.data["kind"], doc.data)
+    if issues:
+        first = issues[0]
+        line, column = doc.key_position(first.path) if first.at_key else doc.position(first.path)
+        more = len(issues) - 1
+        raise UsageError(Text(
+            f"{doc.path}:{line}:{column}：{first.message.zh}" + (f"（另有 {more} 处）" if more else "") + "；清单不符合格式，未导出。用 govlist validate 查看全部问题",
+            f"{doc.path}:{line}:{column}: {first.message.en}" + (f" (and {more} more)" if more else "") + "; the catalog does not match its format and was not exported. Run govlist validate to see every problem",
+        ))
 
 
 def export_catalog(catalog: dict, fmt: str) -> bytes:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from .formulas import restore
 from .model import Text
 from .sheetguard import ImportLimits, check_rows, check_xlsx, not_a_workbook, read_bytes
 from .tables import (
@@ -168,7 +169,7 @@ def _read_csv(path: Path, limits: ImportLimits) -> Sheet:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text), dialect)
     try:
-        rows: list[list[object]] = [list(r) for r in reader]
+        rows: list[list[object]] = [[restore(cell) for cell in r] for r in reader]  # undo export's formula guard
     except csv.Error as exc:
         raise _usage(f"{path} 第 {reader.line_num} 行无法按 CSV 读取（{exc}）：请在 Excel 中另存为“CSV UTF-8”", f"{path} line {reader.line_num} cannot be read as CSV ({exc}): save it from Excel as “CSV UTF-8”") from None
     meta: list[tuple[str, object]] = []

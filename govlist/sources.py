@@ -14,6 +14,8 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from .display import safe_name
+from .loader import LoadError, read_file
 from .model import Text
 from .project import PROJECT_FILE
 from .result import UsageError
@@ -23,14 +25,15 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 def display_path(path: Path) -> str:
     """The path as a user should read it: relative to the working folder when inside it, with forward slashes.
-    A symbolic link keeps its own name (a finding about a dangling link names the link, not its target)."""
+    A symbolic link keeps its own name (a finding about a dangling link names the link, not its target); bytes that
+    are not UTF-8 are shown as \\xNN (display.safe_name), so every report format can hold the name."""
     cwd = Path.cwd()
     for candidate, base in ((Path(os.path.abspath(path)), cwd), (path.resolve(), cwd.resolve())):
         try:
-            return candidate.relative_to(base).as_posix()
+            return safe_name(candidate.relative_to(base).as_posix())
         except (ValueError, OSError):
             continue
-    return path.as_posix()
+    return safe_name(path.as_posix())
 
 
 def discover(paths: list[Path]) -> list[Path]:
@@ -59,6 +62,7 @@ class SourceFile:
 
     display: str
     raw: bytes
+    problem: LoadError | None = None  # why the bytes could not be read (then `raw` is empty)
 
 
 @dataclass
@@ -153,7 +157,7 @@ class Git:
             header_end = batch.index(b"\n", pos)
             size = int(batch[pos:header_end].split()[2])
             start = header_end + 1
-            out.append(SourceFile(f"{rev}:{name}", batch[start:start + size]))
+            out.append(SourceFile(safe_name(f"{rev}:{name}"), batch[start:start + size]))
             pos = start + size + 1
         return out
 
@@ -169,9 +173,9 @@ def _disk_side(paths: list[str], cwd: Path | None = None) -> Side:
         if path.name == PROJECT_FILE:
             continue
         try:
-            out.append(SourceFile(shown, path.read_bytes()))
-        except OSError as exc:
-            raise UsageError(Text(f"无法读取 {shown}：{exc.strerror}", f"cannot read {shown}: {exc.strerror}")) from None
+            out.append(SourceFile(shown, read_file(path)))
+        except LoadError as exc:  # a device, a FIFO, too large: a finding of that side, the other files still compared
+            out.append(SourceFile(shown, b"", exc))
     label = " ".join(paths)
     return Side(label, out, (Path(paths[0]) if cwd is None else cwd / paths[0]).resolve())
 

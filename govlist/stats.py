@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from .catalog import Catalog
+from .display import printable
 from .kinds import TYPE_FIELD, department
 from .project import Project
 
@@ -96,4 +97,4 @@ def render_stats_text(stats: list[CatalogStats], lang: str, skipped: list[str] |
         out.append("没有可统计的清单" if zh else "no lists to count")
     if out and out[-1]:
         out.append("")
-    return "\n".join(out)
+    return printable("\n".join(out), keep_newlines=True)

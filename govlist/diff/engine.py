@@ -350,6 +350,9 @@ def load_side(side: Side, collector: Collector) -> list[Catalog]:
     gc.disable()
     try:
         for source in side.files:
+            if source.problem is not None:
+                collector.add(source.problem.rule, source.problem.message, source.display, source.problem.line, source.problem.column)
+                continue
             catalog = load_source(source.raw, source.display, collector)[1]
             if catalog is not None:
                 catalogs.append(catalog)

@@ -9,6 +9,7 @@ keeps its identity when lines move.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import PurePosixPath, PureWindowsPath
 from urllib.parse import quote
@@ -34,7 +35,7 @@ def rule_name(rule_id: str) -> str:
 
 def artifact_location(file: str) -> dict:
     """A relative URI under %SRCROOT% (forward slashes, percent-encoded); an absolute path becomes a file: URI."""
-    path = file.replace("\\", "/")
+    path = file.replace("\\", "/") if os.sep == "\\" else file  # on POSIX a backslash is part of a name (\\xff: display.safe_name)
     if PurePosixPath(path).is_absolute() or PureWindowsPath(file).is_absolute():
         if re.match(r"^[A-Za-z]:/", path):
             path = "/" + path

@@ -1,9 +1,13 @@
-"""Human-readable report: findings grouped by file, a summary line; ANSI colour only when asked (a terminal)."""
+"""Human-readable report: findings grouped by file, a summary line; ANSI colour only when asked (a terminal).
+
+Catalog text and file names are shown with their control characters escaped (govlist.display.printable).
+"""
 
 from __future__ import annotations
 
 from itertools import groupby
 
+from ..display import printable
 from ..model import SEVERITY_ZH, Severity
 from ..result import Report
 
@@ -17,12 +21,12 @@ def _paint(text: str, code: str, colour: bool) -> str:
 def render(report: Report, lang: str, colour: bool) -> str:
     lines: list[str] = []
     for file, group in groupby(report.findings, key=lambda f: f.file):
-        lines.append(_paint(file or ("（全局）" if lang == "zh" else "(global)"), "1", colour))
+        lines.append(_paint(printable(file) or ("（全局）" if lang == "zh" else "(global)"), "1", colour))
         for f in group:
             where = f"{f.line}:{f.column}" if f.line else "-"
             label = SEVERITY_ZH[f.severity] if lang == "zh" else f.severity.label
-            item = f"  [{f.item}]" if f.item else ""
-            lines.append(f"  {_paint(where.ljust(8), '2', colour)}{_paint(label.ljust(8 if lang == 'en' else 4), _COLOURS[f.severity], colour)}  {f.message.get(lang)}{item}  {_paint(f.rule, '2', colour)}")
+            item = f"  [{printable(f.item)}]" if f.item else ""
+            lines.append(f"  {_paint(where.ljust(8), '2', colour)}{_paint(label.ljust(8 if lang == 'en' else 4), _COLOURS[f.severity], colour)}  {printable(f.message.get(lang))}{item}  {_paint(f.rule, '2', colour)}")
         lines.append("")
     lines.append(summary(report, lang))
     return "\n".join(lines) + "\n"
