@@ -542,13 +542,13 @@ def render(
 
     def build(tmp: Path):
         if not show:
-            return build_site(report.catalogs, tmp, templates, language, changes, writer)
+            return build_site(report.catalogs, tmp, templates, language, changes, writer, links=report.project.links)
         from rich.console import Console
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
         with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
             task = bar.add_task("render" if language == "en" else "生成", total=None)
-            return build_site(report.catalogs, tmp, templates, language, changes, writer, lambda done, total: bar.update(task, completed=done, total=total))
+            return build_site(report.catalogs, tmp, templates, language, changes, writer, lambda done, total: bar.update(task, completed=done, total=total), links=report.project.links)
 
     result = _guard(language, lambda: publish(out, build))
     pdfs = Text(f"，{len(result.pdfs)} 个 PDF", f", {len(result.pdfs)} PDFs") if result.pdfs else Text("", "")

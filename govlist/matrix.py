@@ -225,4 +225,23 @@ def render_html(matrix: Matrix, lang: str) -> str:
     from .render import environment
 
     page = environment(None).get_template("matrix.html.j2")
-    return page.render(m=matrix, symbol=SYMBOL, status_zh=STATUS_ZH, lang=lang, root="", has_changes=False, combined_pdf=None, date="")
+    return page.render(m=matrix, symbol=SYMBOL, status_zh=STATUS_ZH, lang=lang, root="", has_changes=False, combined_pdf=None, date="", unit_hrefs={}, item_hrefs={}, standalone=True)
+
+
+def site_matrices(catalogs: list[Catalog]) -> list[Matrix]:
+    """One matrix per upper list that two or more lists of its kind name as their parent (the published site)."""
+    resolver = Resolver(catalogs)
+    children: dict[int, list[Catalog]] = {}
+    parents: dict[int, Catalog] = {}
+    for c in catalogs:
+        parent = resolver.parent(c) if parent_ref(c) is not None else None
+        if parent is not None and parent is not c and parent.kind == c.kind and not resolver.chain(c)[1]:
+            children.setdefault(id(parent), []).append(c)
+            parents[id(parent)] = parent
+    registries = [c for c in catalogs if c.kind == "registry"]
+    out = []
+    for key, lower in children.items():
+        if len(lower) >= 2:
+            parent = parents[key]
+            out.append(build_matrix([parent, *lower, *registries], parent.kind, None, parent.id))
+    return sorted(out, key=lambda m: m.template or "")

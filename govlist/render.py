@@ -30,7 +30,7 @@ from .result import UsageError
 
 SITE_MARKER = ".govlist-site"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-ASSETS = ("style.css", "list.js", "index.js")
+ASSETS = ("style.css", "list.js", "index.js", "matrix.js")
 
 
 
@@ -51,6 +51,7 @@ class RowView:
     category: int
     type: str
     department: str
+    xrefs: list[dict] = field(default_factory=list)  # where the item comes from and goes: {label, href, text}
 
 
 @dataclass
@@ -313,21 +314,66 @@ def build_site(
     changes=None,
     pdf: Callable[[list[ListView], Path, str], list[str]] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    links: list[dict] | None = None,
 ) -> RenderResult:
     """Write the whole site into `target` (an empty folder). `pdf(views, folder, date)` writes PDFs, returns names.
     A template that fails (a typo in an overriding template) is reported as a RenderError naming the template."""
     import jinja2
 
     try:
-        return _build_site(catalogs, target, templates, lang, changes, pdf, progress)
+        return _build_site(catalogs, target, templates, lang, changes, pdf, progress, links)
     except jinja2.TemplateError as exc:
         where = f"{exc.name}:{exc.lineno}" if getattr(exc, "name", None) else ""
         raise RenderError(Text(f"模板错误 {where}：{exc.message}", f"template error {where}: {exc.message}")) from None
 
 
-def _build_site(catalogs, target, templates, lang, changes, pdf, progress) -> RenderResult:
+def _cross_references(catalogs: list[Catalog], views: list[ListView], lang: str, links: list[dict] | None) -> dict[str, str]:
+    """Each row's links to where its item comes from and goes (govlist.links); returns list id → page href."""
+    from .catalog import UnitIndex
+    from .links import cross_references
+    from .normalize import normalize_name
+
+    listed = [c for c in catalogs if c.kind in COLUMNS]
+    where: dict[int, tuple[ListView, RowView]] = {}
+    for catalog, view in zip(listed, views):
+        for item, row in zip(catalog.items, view.rows):
+            where[id(item)] = (view, row)
+    refs = cross_references(catalogs, UnitIndex([c for c in catalogs if c.kind == "registry"]), links)
+    for key, entries in refs.items():
+        if key not in where:
+            continue
+        for ref in entries:
+            target = where.get(id(ref.target))
+            if target is not None:
+                label = ref.label_en if lang == "en" else ref.label_zh
+                row = where[key][1]
+                same = normalize_name(target[1].name) == normalize_name(row.name)  # say the other name only when it differs
+                row.xrefs.append({"label": label, "href": f"../{target[0].href}#{target[1].anchor}", "text": "" if same else target[1].name})
+    return {c.id: v.href for c, v in zip(listed, views)}
+
+
+def _matrix_pages(env, catalogs: list[Catalog], views: list[ListView], hrefs: dict[str, str], target: Path, common: dict) -> list[dict]:
+    """matrix/<template>.html for each upper list two or more lists derive from; returns {href, title} for the index."""
+    from .matrix import STATUS_ZH, SYMBOL, site_matrices
+
+    by_id = {v.id: v for v in views}
+    pages = []
+    for m in site_matrices(catalogs):
+        base = by_id.get(m.template or "")
+        item_hrefs = {i: f"../{base.href}#{row.anchor}" for i, row in enumerate(base.rows)} if base else {}
+        slug = re.sub(r"[^A-Za-z0-9._-]+", "-", m.template or "matrix").strip("-.") or "matrix"
+        href = f"matrix/{slug}.html"
+        unit_hrefs = {u.list_id: f"../{hrefs[u.list_id]}" for u in m.units if u.list_id in hrefs}
+        _write(target / href, env.get_template("matrix.html.j2").render(
+            m=m, symbol=SYMBOL, status_zh=STATUS_ZH, unit_hrefs=unit_hrefs, item_hrefs=item_hrefs, standalone=False, root="../", **common))
+        pages.append({"href": href, "title": base.title if base else m.template, "units": len(m.units)})
+    return pages
+
+
+def _build_site(catalogs, target, templates, lang, changes, pdf, progress, links=None) -> RenderResult:
     env = environment(templates)
     views = make_views(catalogs, lang)
+    hrefs = _cross_references(catalogs, views, lang, links)
     date = build_date(catalogs)
     total_items = sum(v.count for v in views)
     steps = len(views) + 2 + (1 if pdf else 0)
@@ -357,7 +403,8 @@ def _build_site(catalogs, target, templates, lang, changes, pdf, progress) -> Re
     for v in views:
         _write(target / v.href, page.render(list=v, root="../", **common))
         tick()
-    _write(target / "index.html", env.get_template("index.html.j2").render(lists=views, total_items=total_items, root="", **common))
+    matrices = _matrix_pages(env, catalogs, views, hrefs, target, common)
+    _write(target / "index.html", env.get_template("index.html.j2").render(lists=views, total_items=total_items, matrices=matrices, root="", **common))
     if adjustments is not None:
         _write(target / "changes.html", env.get_template("changes.html.j2").render(changes=adjustments, root="", **common))
     tick()

@@ -1,0 +1,176 @@
+"""Linked lists: an item that names a unit (devolved to a street, led by a department) and that unit's own list.
+
+A link is data: which field of which kind of list names a unit, which kinds of that unit's lists must carry the item
+(`present`) or no longer carry it (`absent`), and for which items (`when`). The built-in links are below; a project
+adds its own under `links:` in govlist.yaml. A unit's list is a list whose header `unit` names that unit; a link is
+followed only when both lists are in the set, and a level name (街道) names no single unit, so it is not followed.
+Nothing here prints: the rules in govlist/rules/links.py report what `Links.outcomes` finds, and the published site
+shows `Links.destinations` as links.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .catalog import Catalog, Item, UnitIndex
+from .normalize import similarity
+
+BUILTIN_LINKS: tuple[dict, ...] = (
+    {"id": "下放-承接", "from": "devolution", "field": "receiver", "when": {"status": [None, "有效"]}, "to": ["duty", "power"], "expect": "present"},
+    {"id": "收回", "from": "devolution", "field": "receiver", "when": {"status": "收回"}, "to": ["duty", "power"], "expect": "absent"},
+    {"id": "配合-牵头", "from": "duty", "field": "lead", "when": {"track": ["配合履职事项", "配合"]}, "to": ["duty", "power", "territorial"], "expect": "present"},
+)
+
+SIMILAR = 0.8  # a name this close to one in the unit's list counts as the same item (a gloss, a changed word)
+
+
+@dataclass(frozen=True)
+class Link:
+    id: str
+    source: str
+    field: str
+    when: tuple[tuple[str, tuple], ...]
+    to: tuple[str, ...]
+    expect: str
+
+    def applies(self, item: Item) -> bool:
+        for key, options in self.when:
+            value = item.data.get(key)
+            if value not in options and not (isinstance(value, str) and value.strip() in options):
+                return False
+        return True
+
+
+def make_link(data: dict) -> Link:
+    when = tuple((str(k), tuple(v) if isinstance(v, list) else (v,)) for k, v in (data.get("when") or {}).items())
+    return Link(str(data["id"]), str(data["from"]), str(data["field"]), when, tuple(data["to"]), str(data["expect"]))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One link followed: the pointing item, the unit it names, the unit's list, and the item found there (or None)."""
+
+    link: Link
+    item: Item
+    unit: str
+    target: Catalog
+    found: Item | None
+
+
+class _Carried:
+    """The items of one list, found by code, by normalised name (with or without a trailing gloss), or a close name."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.by_code = {i.code: i for i in catalog.items if i.code}
+        self.by_key: dict[str, Item] = {}
+        for i in catalog.items:
+            self.by_key.setdefault(i.key, i)
+            self.by_key.setdefault(i.stripped_key, i)
+
+    def find(self, item: Item) -> Item | None:
+        if item.code and item.code in self.by_code:
+            return self.by_code[item.code]
+        for key in (item.key, item.stripped_key):
+            if key in self.by_key:
+                return self.by_key[key]
+        close = difflib.get_close_matches(item.stripped_key, list(self.by_key), n=3, cutoff=SIMILAR)
+        return self.by_key[max(close, key=lambda k: similarity(item.stripped_key, k))] if close else None
+
+
+class Links:
+    """The links of a set: built-in ones and the project's, with each unit's lists found once."""
+
+    def __init__(self, catalogs: list[Catalog], units: UnitIndex, declared: list[dict] | None = None) -> None:
+        self.catalogs = catalogs
+        self.units = units
+        self.links = [make_link(d) for d in (*BUILTIN_LINKS, *(declared or []))]
+        self._lists: dict[int, list[Catalog]] = {}
+        for catalog in catalogs:
+            ref = catalog.data.get("unit")
+            unit = units.find(str(ref)) if ref is not None else None
+            if unit is not None:
+                self._lists.setdefault(id(unit), []).append(catalog)
+        self._carried: dict[int, _Carried] = {}
+
+    def _find(self, target: Catalog, item: Item) -> Item | None:
+        if id(target) not in self._carried:
+            self._carried[id(target)] = _Carried(target)
+        return self._carried[id(target)].find(item)
+
+    def _targets(self, link: Link, item: Item) -> tuple[str, list[Catalog]]:
+        value = item.data.get(link.field)
+        if isinstance(value, dict):
+            value = value.get("unit")
+        if not isinstance(value, str) or not value.strip():
+            return "", []
+        unit = self.units.find(value)
+        if unit is None:
+            return value, []
+        return value, [c for c in self._lists.get(id(unit), []) if c.kind in link.to and c is not item.catalog]
+
+    def outcomes(self, expect: str | None = None, items: list[Item] | None = None) -> Iterator[Outcome]:
+        """Every link followed (of one `expect`, when given), over every list of the set or over `items` only."""
+        for link in self.links:
+            if expect is not None and link.expect != expect:
+                continue
+            pool = items if items is not None else [i for c in self.catalogs if c.kind == link.source for i in c.items]
+            for item in pool:
+                if item.catalog.kind != link.source or not link.applies(item):
+                    continue
+                unit, targets = self._targets(link, item)
+                for target in targets:
+                    yield Outcome(link, item, unit, target, self._find(target, item))
+
+    def destinations(self, item: Item) -> list[Outcome]:
+        """Where an item goes: the `present` links it has, found in the unit's list."""
+        return [o for o in self.outcomes("present", [item]) if o.found is not None]
+
+
+# --- where an item comes from and where it goes (the published site) ------------------------------------------------
+
+XREF_LABELS = {  # link id → (outgoing zh, outgoing en, incoming zh, incoming en); {unit} is the unit the item names
+    "下放-承接": ("下放至{unit}", "devolved to {unit}", "下放来源", "devolved by"),
+    "配合-牵头": ("牵头部门{unit}", "led by {unit}", "配合单位清单", "assisted in"),
+}
+
+
+@dataclass(frozen=True)
+class CrossRef:
+    """A link from one item to another, as the site shows it."""
+
+    label_zh: str
+    label_en: str
+    target: Item
+
+
+def cross_references(catalogs: list[Catalog], units: UnitIndex, declared: list[dict] | None = None) -> dict[int, list[CrossRef]]:
+    """id(item) → its cross references: the parent item it comes from (and, on the parent, the lower lists that carry
+    it), and where it goes along the `present` links (and, on the target, where it comes from)."""
+    from .inheritance import Resolver, compare, parent_ref
+
+    out: dict[int, list[CrossRef]] = {}
+
+    def add(item: Item, ref: CrossRef) -> None:
+        out.setdefault(id(item), []).append(ref)
+
+    resolver = Resolver(catalogs)
+    for catalog in catalogs:
+        ref = parent_ref(catalog)
+        parent = resolver.parent(catalog) if ref is not None else None
+        if ref is None or parent is None or parent is catalog or parent.kind != catalog.kind or resolver.chain(catalog)[1]:
+            continue
+        inheritance = compare(parent, catalog, ref.mode)
+        for upper, lower, _ in inheritance.pairs:
+            add(lower, CrossRef("上级事项", "parent item", upper))
+            below = str(catalog.data.get("unit") or catalog.id)
+            add(upper, CrossRef(f"下级 {below}", f"lower list of {below}", lower))
+    links = Links(catalogs, units, declared)
+    for o in links.outcomes("present"):
+        if o.found is None:
+            continue
+        labels = XREF_LABELS.get(o.link.id, (f"{o.link.id}：{{unit}}", f"{o.link.id}: {{unit}}", o.link.id, o.link.id))
+        add(o.item, CrossRef(labels[0].format(unit=o.unit), labels[1].format(unit=o.unit), o.found))
+        add(o.found, CrossRef(labels[2], labels[3], o.item))
+    return out
