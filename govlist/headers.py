@@ -84,8 +84,22 @@ def _titles(kind: str) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs.items(), key=lambda p: -len(p[0])))
 
 
+@lru_cache(maxsize=None)
+def _by_length(kind: str) -> dict[int, tuple[tuple[str, str], ...]]:
+    """The kind's titles of 3 characters or more, by length (a typo is one character off: same length ±1)."""
+    out: dict[int, list[tuple[str, str]]] = {}
+    for title, target in _titles(kind):
+        if len(title) >= 3:
+            out.setdefault(len(title), []).append((title, target))
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def match(text: object, kind: str) -> Match | None:
-    key = header_key(text)
+    return _match(header_key(text), kind)
+
+
+@lru_cache(maxsize=16384)
+def _match(key: str, kind: str) -> Match | None:
     if not key:
         return None
     titles = _titles(kind)
@@ -95,10 +109,13 @@ def match(text: object, kind: str) -> Match | None:
     bare = _bare(key)
     if bare in exact:
         return Match(exact[bare], "gloss")
+    if len(bare) > 40:
+        return None  # a cell of text, not a header
     for title, target in titles:  # a known title closing a longer header: 权力事项名称, 公开依据
         if len(title) >= 2 and bare.endswith(title) and len(bare) - len(title) <= 4:
             return Match(target, "suffix")
-    near = {target for title, target in titles if len(title) >= 3 and _edit1(bare, title)}
+    lengths = _by_length(kind)
+    near = {target for n in (len(bare) - 1, len(bare), len(bare) + 1) for title, target in lengths.get(n, ()) if _edit1(bare, title)}
     if len(near) == 1:
         return Match(near.pop(), "typo")
     return None

@@ -187,3 +187,28 @@ def test_extra_columns_go_back_to_their_header_on_export(tmp_path):
         path.write_bytes(export_catalog(catalog, fmt))
         again, problems = import_table(path, "duty")
         assert problems == [] and items(again) == items(catalog)
+
+
+def test_cli_prints_the_kind_and_every_column_and_fills_the_header(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from govlist.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GOVLIST_LANG", "zh")
+    (tmp_path / "head.yaml").write_text("issuer: 鄂温克族自治旗人民政府\ndoc_number: 鄂政发〔2023〕1号\n", encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(app, ["import", str(REAL / "ewenke-devolution.csv"), "-o", "out.yaml", "--header", "head.yaml", "--set", "effective=2023年6月1日"])
+    assert result.exit_code == 0, result.output
+    assert "按表头判断为下放/赋权事项目录（devolution）" in result.output
+    assert "列 C“权利类型” → extra" in result.output and "列 E“赋权的原实施层级” → source" in result.output
+    text = (tmp_path / "out.yaml").read_text(encoding="utf-8")
+    assert "issuer: 鄂温克族自治旗人民政府" in text and "effective: \"2023-06-01\"" in text and "devolution.date" not in result.output
+    # the $schema line names a schema file that exists
+    ref = text.splitlines()[0].split("$schema=")[1]
+    assert ref.endswith("devolution.schema.json") and (tmp_path / ref).resolve().is_file()
+    # a broken copy: cells that went nowhere → exit 1
+    broken = runner.invoke(app, ["import", str(REAL / "gongliu-disclosure-tw.csv"), "-o", "g.yaml"])
+    assert broken.exit_code == 1 and "M5" in broken.output
+    bad = runner.invoke(app, ["import", str(REAL / "ewenke-devolution.csv"), "-o", "x.yaml", "--set", "colour=red"])
+    assert bad.exit_code == 2 and "colour" in bad.output
