@@ -31,6 +31,8 @@ class WorkCalendar:
 
     years: dict[int, tuple[frozenset[_dt.date], frozenset[_dt.date]]] = field(default_factory=dict)
     library_years: frozenset[int] = field(default_factory=_library_years)
+    #: day → is_workday(day), filled as days are asked (a run asks about the same few hundred days again and again)
+    _memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def known_years(self) -> frozenset[int]:
@@ -41,6 +43,13 @@ class WorkCalendar:
 
     def is_workday(self, day: _dt.date) -> bool | None:
         """True on a working day, False on a rest day, None when the calendar does not know the year."""
+        try:
+            return self._memo[day]
+        except KeyError:
+            answer = self._memo[day] = self._is_workday(day)
+            return answer
+
+    def _is_workday(self, day: _dt.date) -> bool | None:
         own = self.years.get(day.year)
         if own is not None:
             holidays, workdays = own
