@@ -271,7 +271,7 @@ def rules(
 
 @app.command()
 def schema(
-    kind: str = typer.Argument(..., metavar="KIND", help="清单类型，或 project（项目配置）、common（共用定义）/ list kind, or project (the project file), common (shared definitions): duty, power, territorial, devolution, community, entry-rules, grid, registry"),
+    kind: str = typer.Argument(..., metavar="KIND", help="清单类型，或 project（项目配置）、common（共用定义）/ list kind, or project (the project file), common (shared definitions): duty, power, territorial, devolution, community, entry-rules, grid, assessment, registry"),
     lang: Optional[Lang] = LangOption,
 ) -> None:
     """打印一种清单的 JSON Schema。/ Print the JSON Schema of a list kind."""
@@ -316,7 +316,7 @@ class SheetFormat(str, Enum):
 @app.command("import")
 def import_(
     file: Path = typer.Argument(..., metavar="TABLE", help="表格文件 .xlsx 或 .csv / the spreadsheet (.xlsx or .csv)"),
-    kind: Optional[str] = typer.Option(None, "--kind", "-k", help="清单类型 / list kind: duty, power, territorial, devolution, community, entry-rules, grid, registry"),
+    kind: Optional[str] = typer.Option(None, "--kind", "-k", help="清单类型 / list kind: duty, power, territorial, devolution, community, entry-rules, grid, assessment, registry"),
     output: Path = typer.Option(..., "--output", "-o", help="写入的 YAML 文件 / the YAML file to write"),
     sheet: Optional[str] = typer.Option(None, "--sheet", help="工作表名称（默认第一个）/ sheet name (default: the first)"),
     mapping: List[str] = typer.Option([], "--map", help="列名=字段，可重复，如 --map 工作名称=name / COLUMN=field, repeatable"),

@@ -14,13 +14,14 @@ KIND_TABLE: dict[str, tuple[Text, str | None, str | None]] = {
     "community": (Text("社区工作事项清单", "community work list"), "type", "department"),
     "entry-rules": (Text("社区工作准入规则", "community entry rules"), None, None),
     "grid": (Text("网格服务管理清单", "grid service list"), None, None),
+    "assessment": (Text("考核清单", "assessment list"), None, None),
     "registry": (Text("机构名录", "organisation registry"), "type", None),
     "project": (Text("项目配置", "project file"), None, None),
 }
 
 KINDS = tuple(KIND_TABLE)
 #: kinds whose items are public duties (the lists proper)
-LIST_KINDS = frozenset({"duty", "power", "territorial", "devolution", "community", "grid"})
+LIST_KINDS = frozenset({"duty", "power", "territorial", "devolution", "community", "grid", "assessment"})
 #: every kind of catalog (not the project file)
 ALL_KINDS = LIST_KINDS | {"entry-rules", "registry"}
 KIND_NAMES = {kind: row[0] for kind, row in KIND_TABLE.items()}

@@ -47,6 +47,7 @@ def list_data(view: ListView, lang: str = "zh", attachment: int | None = None) -
         "title": view.title,
         "attachment": (f"附件{attachment}" if lang != "en" else f"Attachment {attachment}") if attachment else "",
         "meta": "　".join(meta), "effective": effective,
+        "facts": [[label, "\n".join(lines)] for label, lines in view.facts],
         "landscape": table.landscape,
         "size": table.size,
         "headers": table.headers,

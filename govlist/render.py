@@ -32,6 +32,35 @@ SITE_MARKER = ".govlist-site"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ASSETS = ("style.css", "list.js", "index.js", "matrix.js")
 
+# header details a list page shows under its title, per kind: (key, Chinese label, English label)
+HEADER_FACTS = {
+    "assessment": (
+        ("assessor", "考核主体", "Assessor"), ("organizer", "牵头部门", "Organised by"), ("assessees", "被考核对象", "Assessed"),
+        ("cycle", "考核周期", "Cycle"), ("methods", "考核方式", "Methods"), ("veto", "一票否决", "Veto (一票否决)"),
+        ("results", "结果运用", "Use of the result"),
+    ),
+}
+
+
+def _fact_lines(value: object) -> list[str]:
+    """A header value as lines: a list one entry a line; a 一票否决 entry as "name：trigger（decided_by）"."""
+    if isinstance(value, list):
+        return [line for v in value for line in _fact_lines(v)]
+    if isinstance(value, dict):
+        head = _text(value.get("name"))
+        text = head + (f"：{_text(value['trigger'])}" if value.get("trigger") else "")
+        return [text + (f"（{_text(value['decided_by'])}）" if value.get("decided_by") else "")]
+    text = _text(value).strip()
+    return [text] if text else []
+
+
+def _facts(kind: str, data: dict, lang: str) -> list[tuple[str, list[str]]]:
+    found = []
+    for key, zh, en in HEADER_FACTS.get(kind, ()):
+        lines = _fact_lines(data.get(key))
+        if lines:
+            found.append((en if lang == "en" else zh, lines))
+    return found
 
 
 class RenderError(UsageError):
@@ -88,6 +117,7 @@ class ListView:
     departments: list[str]
     href: str
     pdf: str | None = None
+    facts: list[tuple[str, list[str]]] = field(default_factory=list)  # header details of the kind: (label, lines)
 
     @property
     def count(self) -> int:
@@ -161,6 +191,9 @@ def list_view(catalog: Catalog, lang: str = "zh") -> ListView:
     position = 0
     for c_index, ((cat, items), rows) in enumerate(zip(raw_cats, table)):
         name = _text(cat.get("name")) if cat else ""
+        weight = cat.get("weight") if cat else None
+        if isinstance(weight, (int, float)) and not isinstance(weight, bool):
+            name += f"（权重 {weight:g}）" if lang != "en" else f" (weight {weight:g})"
         declared = cat.get("declared") if cat and isinstance(cat.get("declared"), int) else None
         view = CategoryView(c_index, name, f"cat-{c_index + 1}", declared)
         for item, cells in zip(items, rows):
@@ -186,7 +219,7 @@ def list_view(catalog: Catalog, lang: str = "zh") -> ListView:
         unit=_text(data.get("unit")), note=_text(data.get("note")),
         declared=format_totals(data.get("declared") or {}) if isinstance(data.get("declared"), dict) else "",
         columns=columns, categories=categories, types=sorted(types), departments=sorted(all_departments),
-        href=f"list/{slug}.html",
+        href=f"list/{slug}.html", facts=_facts(kind, data, lang),
     )
 
 

@@ -61,7 +61,9 @@ def field_titles() -> dict[str, str]:
             for value in node:
                 walk(value)
 
-    walk(_all_schemas())
+    schemas = _all_schemas()
+    walk(schemas.get("common", {}))  # the shared fields' titles first: a kind's own (e.g. a category's name) may differ
+    walk(schemas)
     return titles
 
 

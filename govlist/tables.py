@@ -43,9 +43,14 @@ HEADER_TITLES = {
     "effective": "生效日期", "version": "版本", "level": "适用层级", "unit": "适用单位", "illustrative": "示例说明",
     "source": "来源", "note": "备注", "declared": "公布总数", "categories": "类别", "applies_to": "适用范围",
     "procedure": "准入程序", "deadlines": "时限", "required": "必填字段", "government_only": "政府专属事项",
+    "assessor": "考核主体", "organizer": "牵头部门", "assessees": "被考核对象", "cycle": "考核周期", "methods": "考核方式",
+    "total_weight": "总分", "veto": "一票否决", "results": "结果运用",
 }
-BODY_KEYS = {"entry-rules": ("applies_to", "procedure", "deadlines", "required", "government_only", "items")}
-CATEGORY_KEYS = ("name", "code", "declared", "note", "items")
+BODY_KEYS = {
+    "entry-rules": ("applies_to", "procedure", "deadlines", "required", "government_only", "items"),
+    "assessment": ("assessor", "organizer", "assessees", "cycle", "methods", "total_weight", "veto", "results"),
+}
+CATEGORY_KEYS = ("name", "code", "weight", "declared", "note", "items")
 
 # --- columns per kind -------------------------------------------------------------------------------------------
 
@@ -133,6 +138,18 @@ _GRID = (
     Column("grids", "适用网格", ("适用网格", "网格", "网格名称", "责任网格"), "units", 24),
     BASIS, LOCAL, NOTE,
 )
+_ASSESSMENT = (
+    CATEGORY, SEQ, CODE,
+    Column("name", "指标名称", ("指标名称", "考核指标", "指标", "考核项目", "考核内容") + NAME.synonyms, "name", 20),
+    Column("weight", "权重", ("权重", "分值", "分数", "权重分值", "标准分"), "number", 8),
+    Column("content", "指标说明", ("指标说明", "指标定义", "考核标准", "评分标准") + CONTENT.synonyms, "text", 36),
+    Column("formula", "计算方法", ("计算方法", "计算公式", "计分方法", "评分方法"), "text", 24),
+    Column("target", "目标值", ("目标值", "目标", "指标值", "达标值"), "text", 10),
+    Column("data_source", "数据来源", ("数据来源", "数据采集", "考核数据来源"), "text", 16),
+    Column("method", "考核方式", ("考核方式", "考核方法", "检查方式"), "text", 14),
+    Column("duties", "对应职责", ("对应职责", "对应职责事项", "职责事项"), "dutyrefs", 20),
+    BASIS, NOTE,
+)
 _REGISTRY = (
     Column("rownum", "序号", ("序号", "序"), "seq", 6),
     Column("code", "编码", ("编码", "单位编码", "机构编码", "代码"), "code", 14),
@@ -140,6 +157,7 @@ _REGISTRY = (
     Column("aliases", "简称", ("简称", "别名", "简称/别名", "简称别名", "其他名称"), "aliases", 20),
     Column("type", "类型", ("类型", "单位类型", "机构类型", "机构性质"), "text", 10),
     Column("parent", "上级", ("上级", "上级单位", "上级编码", "上级单位编码", "隶属"), "code", 14),
+    Column("jurisdiction", "条块关系", ("条块关系", "条块类型", "管理关系"), "text", 10),
     Column("uscc", "统一社会信用代码", ("统一社会信用代码", "信用代码", "社会信用代码"), "code", 22),
     Column("division", "区划代码", ("区划代码", "行政区划代码", "统计用区划代码", "区划"), "code", 14),
     Column("households", "户数", ("户数", "住户数", "户"), "int", 8),
@@ -148,7 +166,7 @@ _REGISTRY = (
 
 COLUMNS: dict[str, tuple[Column, ...]] = {
     "duty": _DUTY, "power": _POWER, "territorial": _TERRITORIAL, "devolution": _DEVOLUTION, "community": _COMMUNITY,
-    "entry-rules": _ENTRY, "grid": _GRID, "registry": _REGISTRY,
+    "entry-rules": _ENTRY, "grid": _GRID, "assessment": _ASSESSMENT, "registry": _REGISTRY,
 }
 TABLE_KINDS = tuple(COLUMNS)
 SUBITEM_FIELDS = ("code", "name", "basis", "responsibilities", "accountability", "note")
@@ -235,6 +253,8 @@ def to_cell(codec: str, value: object) -> object:
             else:
                 lines.append(f"{i}. {_scalar(step)}")
         return "\n".join(lines)
+    if codec == "dutyrefs" and isinstance(value, list):
+        return "\n".join(_duty_ref_line(ref) for ref in value)
     if codec in ("duties", "lead"):
         entries = value if isinstance(value, list) else [value]
         lines = []
@@ -250,6 +270,28 @@ def to_cell(codec: str, value: object) -> object:
 
         return json.dumps(value, ensure_ascii=False)
     return _scalar(value)
+
+
+_DUTY_REF_PARTS = (("category", "类别"), ("code", "事项"))
+
+
+def _duty_ref_line(ref: object) -> str:
+    """An assessment indicator's duty reference as one line: "gumei-street-duty 类别：四违" / "… 事项：GM-JD-01-001"."""
+    if not isinstance(ref, dict):
+        return _scalar(ref)
+    parts = [_scalar(ref.get("list") or "")]
+    parts += [f"{label}：{_scalar(ref[key])}" for key, label in _DUTY_REF_PARTS if ref.get(key) is not None]
+    return " ".join(parts)
+
+
+def _duty_ref(line: str) -> dict:
+    list_id, _, rest = line.strip().partition(" ")
+    ref: dict = {"list": list_id}
+    for key, label in _DUTY_REF_PARTS:
+        match = re.search(label + r"[：:]\s*(.+?)(?=\s+(?:类别|事项)[：:]|$)", rest)
+        if match:
+            ref[key] = match.group(1).strip()
+    return ref
 
 
 # --- codecs: cell → value ---------------------------------------------------------------------------------------
@@ -428,6 +470,8 @@ def from_cell(codec: str, raw: object) -> object:
         return steps
     if codec == "duties":
         return [e for line in text.split("\n") if line.strip() for e in _split_units(line.strip())]
+    if codec == "dutyrefs":
+        return [_duty_ref(line) for line in text.split("\n") if line.strip()]
     if codec == "lead":
         entries = [e for line in text.split("\n") if line.strip() for e in _split_units(line.strip())]
         return entries[0] if len(entries) == 1 else entries

@@ -30,7 +30,7 @@ def test_round_trip(path, fmt, tmp_path):
 
 def test_every_kind_is_covered():
     kinds = {load_file(p).data["kind"] for p in EXAMPLES}
-    assert kinds == {"duty", "power", "territorial", "devolution", "community", "entry-rules", "grid", "registry"}
+    assert kinds == {"duty", "power", "territorial", "devolution", "community", "entry-rules", "grid", "assessment", "registry"}
 
 
 def test_xlsx_published_layout(tmp_path):

@@ -82,7 +82,7 @@ def test_site_files_and_index(site):
     for title in ("XX区河滨街道办事处权责清单（2022年版）", "成华府办〔2012〕38号"):
         assert title in index
     pages = sorted(p.name for p in (site / "list").iterdir())
-    assert len(pages) == 24 and "xx-street-power.html" in pages
+    assert len(pages) == 26 and "xx-street-power.html" in pages
     page = (site / "list" / "xx-street-power.html").read_text(encoding="utf-8")
     assert '<th scope="col">追责情形</th>' in page and 'id="item-XX-XK-001"' in page
     # nothing outside the site: no scheme-qualified or protocol-relative URL in any page, style or script
@@ -192,10 +192,10 @@ def test_no_cjk_font_stops_with_install_hint(tmp_path, monkeypatch):
 def test_views_are_plain_data():
     report = validate_paths([CATALOGS])
     views = make_views(report.catalogs)
-    assert len({v.slug for v in views}) == len(views) == 24
+    assert len({v.slug for v in views}) == len(views) == 26
     with tempfile.TemporaryDirectory() as tmp:
         result = publish(Path(tmp) / "s", lambda target: build_site(report.catalogs, target))
-        assert result.lists == 24 and result.items == sum(v.count for v in views)
+        assert result.lists == 26 and result.items == sum(v.count for v in views)
 
 
 # --- the PDF ---------------------------------------------------------------------------------------------------------
@@ -256,7 +256,7 @@ def test_browser_index_and_list_load_clean(site, browser):
     browser.events.clear()
     browser.open(f"{root}/index.html")
     assert browser.eval("document.documentElement.lang") == "zh-CN"
-    assert browser.eval("document.querySelectorAll('table.lists tbody tr').length") == 24
+    assert browser.eval("document.querySelectorAll('table.lists tbody tr').length") == 26
     browser.open(f"{root}/list/xx-street-power.html")
     assert browser.eval("document.querySelector('thead th:nth-child(8)').textContent") == "责任事项"
     assert browser.eval(VISIBLE_ROWS) == 30

@@ -13,7 +13,7 @@ from referencing import Registry, Resource
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 BASE_URI = "https://govlist.example/schemas/"
-KINDS = ["duty", "power", "territorial", "devolution", "community", "entry-rules", "grid", "registry", "project"]
+KINDS = ["duty", "power", "territorial", "devolution", "community", "entry-rules", "grid", "assessment", "registry", "project"]
 # Object schemas left open on purpose: they are only used through "$ref" next to "unevaluatedProperties": false.
 OPEN_DEFS = {("common.schema.json", "header"), ("common.schema.json", "itemBase")}
 
@@ -225,6 +225,24 @@ SAMPLES: dict[str, dict[str, Any]] = {
                 "grids": ["古美一网格", "古美二网格"],
             },
             {"name": "独居老人走访", "territorial": {"code": "T-009"}},
+        ],
+    ),
+    "assessment": header(
+        "assessment",
+        assessor="古美路街道办事处",
+        assessees=["古美路派出所", "工商所"],
+        cycle=["日检查", "月汇总", "季排队", "年总评"],
+        veto=[{"name": "重大事故", "trigger": "辖区内发生重大安全生产责任事故", "decided_by": "街道党工委会议"}],
+        results=["考核结果不合格单位不能评为绩效考核优秀单位"],
+        categories=[
+            {
+                "name": "问题解决",
+                "weight": 100,
+                "items": [
+                    {"code": "K-01", "name": "按时办结率", "weight": 60, "formula": "按时办结数 ÷ 应办结数 × 100%", "target": "≥ 95%", "data_source": "“大联动”综合业务平台"},
+                    {"code": "K-02", "name": "先行联系率", "weight": 40, "duties": [{"list": "gumei-street-duty", "category": "“四违”"}]},
+                ],
+            }
         ],
     ),
     "registry": header(

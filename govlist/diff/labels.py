@@ -27,4 +27,7 @@ FIELD_ZH = {
     "duties": "职责", "process": "处置流程", "time_limit": "处置时限", "stage": "环节", "records": "调整记录",
     "items": "事项数", "categories": "类别数", "breakdowns": "分组数", "counts": "数目",
     "grids": "适用网格", "territorial": "对应属地事项", "grid": "网格可承担", "illustrative": "示例说明", "adjustment": "调整情况",
+    "weight": "权重", "formula": "计算方法", "target": "目标值", "data_source": "数据来源", "assessor": "考核主体",
+    "organizer": "牵头部门", "assessees": "被考核对象", "cycle": "考核周期", "methods": "考核方式", "veto": "一票否决",
+    "results": "结果运用", "total_weight": "总分", "steps": "调整程序",
 }

@@ -18,6 +18,7 @@ from . import (  # noqa: F401  (imported for their @rule registrations)
     territorial,
     devolution,
     community,
+    assessment,
     inheritance,
     links,
     changes,
