@@ -1,0 +1,47 @@
+"""The short fuzzing pass of the normal test run: a few dozen mutated inputs per kind, the same judge as the long
+pass (tests/fuzz/long.py). Deterministic (derandomize), so a failure here reproduces."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from harness import Workspace, catalog_structures, check_catalog_bytes, check_diff_pair, check_spreadsheet, diff_pairs, spreadsheets, yaml_texts
+
+SHORT = settings(max_examples=25, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+
+
+@pytest.fixture(scope="module")
+def ws():
+    workspace = Workspace()
+    yield workspace
+    workspace.close()
+
+
+def judge(outcome) -> None:
+    assert outcome.internal == [], outcome.internal[0]
+    assert outcome.unlocated == [], outcome.unlocated[0]
+
+
+@SHORT
+@given(raw=yaml_texts())
+def test_mutated_yaml_text(ws, raw):
+    judge(check_catalog_bytes(raw, ws))
+
+
+@SHORT
+@given(raw=catalog_structures())
+def test_mutated_catalog_structure(ws, raw):
+    judge(check_catalog_bytes(raw, ws, cli=True))
+
+
+@SHORT
+@given(pair=diff_pairs())
+def test_mutated_diff_pairs(ws, pair):
+    judge(check_diff_pair(pair, ws))
+
+
+@SHORT
+@given(sheet=spreadsheets())
+def test_mutated_spreadsheets(ws, sheet):
+    judge(check_spreadsheet(sheet, ws))
