@@ -19,10 +19,9 @@ from .formulas import neutralise
 from .model import Text
 from .result import UsageError
 from .schema import validate as schema_validate
-from .tables import BODY_KEYS, CATEGORY_KEYS, COLUMNS, HEADER_KEYS, HEADER_TITLES, SUBITEM_FIELDS, Column, format_totals, get_path, to_cell
+from .tables import BODY_KEYS, CATEGORY_KEYS, COLUMNS, HEADER_KEYS, HEADER_TITLES, SUBITEM_FIELDS, Column, extra_columns, format_totals, get_path, to_cell
 
 SHEET = "清单"
-EXTRA_PREFIX = "extra:"
 INFO_SHEET = "清单信息"
 _MERGE_FIELDS = ("category", "seq", "type", "name", "department", "content")
 
@@ -70,12 +69,7 @@ def table(catalog: dict) -> tuple[list[Column], list[list[object]], list[tuple[i
             return True
         return col.field in SUBITEM_FIELDS and any(s.get(col.field) is not None for s in subs)
 
-    columns = [c for c in COLUMNS[kind] if used(c)]
-    extra_keys: dict[str, None] = {}
-    for _, item in entries:
-        if isinstance(item.get("extra"), dict):
-            extra_keys.update(dict.fromkeys(str(k) for k in item["extra"]))
-    columns += [Column(EXTRA_PREFIX + key, key, (), "text", 14) for key in extra_keys]  # unmapped columns, under their own header
+    columns = [c for c in COLUMNS[kind] if used(c)] + extra_columns([i for _, i in entries])  # kept columns, under their own header
     rows: list[list[object]] = []
     groups: list[tuple[int, int]] = []
     for number, (category, item) in enumerate(entries, 1):
@@ -87,9 +81,6 @@ def table(catalog: dict) -> tuple[list[Column], list[list[object]], list[tuple[i
                 main.append(number)
             elif col.field == "subitem":
                 main.append(None)
-            elif col.field.startswith(EXTRA_PREFIX):
-                extra = item.get("extra") if isinstance(item.get("extra"), dict) else {}
-                main.append(to_cell("text", extra.get(col.header)))
             else:
                 main.append(to_cell(col.codec, get_path(item, col.field)))
         first = len(rows)

@@ -25,7 +25,7 @@ from urllib.parse import quote
 from .catalog import Catalog
 from .kinds import TYPE_FIELD, departments, kind_name
 from .model import Text
-from .tables import COLUMNS, format_totals, get_path, to_cell
+from .tables import COLUMNS, extra_columns, format_totals, get_path, to_cell
 from .result import UsageError
 
 SITE_MARKER = ".govlist-site"
@@ -172,6 +172,7 @@ def list_view(catalog: Catalog, lang: str = "zh") -> ListView:
         raw_cats = [(c, [i for i in c.get("items") or [] if isinstance(i, dict)]) for c in data["categories"] if isinstance(c, dict)]
     else:
         raw_cats = [(None, [i for i in data.get("items") or [] if isinstance(i, dict)])]
+    all_columns += extra_columns([i for _, items in raw_cats for i in items])  # columns an import kept under their header
     # cells of every column first, then keep the columns that hold anything (always 序号 and the name)
     table: list[list[list[str]]] = []
     position = 0

@@ -215,7 +215,22 @@ def header_variants(text: object) -> list[str]:
 
 # --- codecs: value → cell ---------------------------------------------------------------------------------------
 
+EXTRA_PREFIX = "extra:"
+
+
+def extra_columns(items: list[dict]) -> list[Column]:
+    """One column per key of the items' `extra` (columns an import kept under their own header), first seen first."""
+    keys: dict[str, None] = {}
+    for item in items:
+        if isinstance(item.get("extra"), dict):
+            keys.update(dict.fromkeys(str(k) for k in item["extra"]))
+    return [Column(EXTRA_PREFIX + key, key, (), "text", 14) for key in keys]
+
+
 def get_path(item: dict, field: str) -> object:
+    if field.startswith(EXTRA_PREFIX):
+        extra = item.get("extra")
+        return extra.get(field[len(EXTRA_PREFIX):]) if isinstance(extra, dict) else None
     node: object = item
     for part in field.split("."):
         if not isinstance(node, dict):

@@ -212,3 +212,15 @@ def test_cli_prints_the_kind_and_every_column_and_fills_the_header(tmp_path, mon
     assert broken.exit_code == 1 and "M5" in broken.output
     bad = runner.invoke(app, ["import", str(REAL / "ewenke-devolution.csv"), "-o", "x.yaml", "--set", "colour=red"])
     assert bad.exit_code == 2 and "colour" in bad.output
+
+
+def test_extra_columns_are_shown_on_the_published_page(tmp_path):
+    from govlist.render import list_view
+
+    catalog, _ = import_table(REAL / "tonghai-jiulong-projects.csv", None)
+    (tmp_path / "t.yaml").write_text(dump_yaml(catalog), encoding="utf-8")
+    [loaded] = validate_paths([tmp_path / "t.yaml"]).catalogs
+    view = list_view(loaded)
+    headers = [c["header"] for c in view.columns]
+    assert headers[-4:] == ["公开渠道和载体", "公开对象/全社会", "公开方式/主动", "公开层级/乡级"]
+    assert view.categories[0].rows[0].cells[-4:] == ["■政府网站", "√", "√", "√"]
