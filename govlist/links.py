@@ -11,6 +11,7 @@ shows `Links.destinations` as links.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -21,6 +22,9 @@ BUILTIN_LINKS: tuple[dict, ...] = (
     {"id": "下放-承接", "from": "devolution", "field": "receiver", "when": {"status": [None, "有效"]}, "to": ["duty", "power"], "expect": "present"},
     {"id": "收回", "from": "devolution", "field": "receiver", "when": {"status": "收回"}, "to": ["duty", "power"], "expect": "absent"},
     {"id": "配合-牵头", "from": "duty", "field": "lead", "when": {"track": ["配合履职事项", "配合"]}, "to": ["duty", "power", "territorial"], "expect": "present"},
+    # 两单联动: a grid-capable territorial item stands in some grid list, whose item points back at it ({list, code});
+    # reported by its own rule, grid.two-list-link (govlist/rules/territorial.py)
+    {"id": "两单联动", "from": "territorial", "when": {"grid": True}, "to": ["grid"], "target": "any", "match": "territorial", "expect": "present", "rule": "grid.two-list-link"},
 )
 
 SIMILAR = 0.8  # a name this close to one in the unit's list counts as the same item (a gloss, a changed word)
@@ -28,12 +32,19 @@ SIMILAR = 0.8  # a name this close to one in the unit's list counts as the same 
 
 @dataclass(frozen=True)
 class Link:
+    """`field` names a unit whose own lists of the kinds `to` are the targets (`target: unit`); with `target: any`,
+    every list of those kinds is, and an item is found there when the target item's `match` field ({list, code})
+    points back at it. `rule`: the rule that reports this link, when not links.present / links.absent."""
+
     id: str
     source: str
     field: str
     when: tuple[tuple[str, tuple], ...]
     to: tuple[str, ...]
     expect: str
+    target: str = "unit"
+    match: str = ""
+    rule: str = ""
 
     def applies(self, item: Item) -> bool:
         for key, options in self.when:
@@ -45,7 +56,10 @@ class Link:
 
 def make_link(data: dict) -> Link:
     when = tuple((str(k), tuple(v) if isinstance(v, list) else (v,)) for k, v in (data.get("when") or {}).items())
-    return Link(str(data["id"]), str(data["from"]), str(data["field"]), when, tuple(data["to"]), str(data["expect"]))
+    return Link(
+        str(data["id"]), str(data["from"]), str(data.get("field") or ""), when, tuple(data["to"]), str(data["expect"]),
+        str(data.get("target") or "unit"), str(data.get("match") or ""), str(data.get("rule") or ""),
+    )
 
 
 @dataclass(frozen=True)
@@ -79,6 +93,27 @@ class _Carried:
         return self.by_key[max(close, key=lambda k: similarity(item.stripped_key, k))] if close else None
 
 
+def _code(value: object) -> str:
+    return unicodedata.normalize("NFKC", str(value)).strip() if value is not None else ""
+
+
+class _PointingBack:
+    """The items of one list that point at an item of another list through a field {list, code}."""
+
+    def __init__(self, catalog: Catalog, field: str) -> None:
+        self.by_ref: dict[tuple[str, str], Item] = {}
+        for i in catalog.items:
+            ref = i.data.get(field)
+            if isinstance(ref, dict) and _code(ref.get("code")):
+                self.by_ref.setdefault((_code(ref.get("list")) if ref.get("list") is not None else "", _code(ref.get("code"))), i)
+
+    def find(self, item: Item) -> Item | None:
+        code = _code(item.code)
+        if not code:
+            return None
+        return self.by_ref.get((item.catalog.id, code)) or self.by_ref.get(("", code))
+
+
 class Links:
     """The links of a set: built-in ones and the project's, with each unit's lists found once."""
 
@@ -92,14 +127,17 @@ class Links:
             unit = units.find(str(ref)) if ref is not None else None
             if unit is not None:
                 self._lists.setdefault(id(unit), []).append(catalog)
-        self._carried: dict[int, _Carried] = {}
+        self._carried: dict[tuple, _Carried | _PointingBack] = {}
 
-    def _find(self, target: Catalog, item: Item) -> Item | None:
-        if id(target) not in self._carried:
-            self._carried[id(target)] = _Carried(target)
-        return self._carried[id(target)].find(item)
+    def _find(self, link: Link, target: Catalog, item: Item) -> Item | None:
+        key = (id(target), link.match)
+        if key not in self._carried:
+            self._carried[key] = _PointingBack(target, link.match) if link.match else _Carried(target)
+        return self._carried[key].find(item)
 
     def _targets(self, link: Link, item: Item) -> tuple[str, list[Catalog]]:
+        if link.target == "any":
+            return "", [c for c in self.catalogs if c.kind in link.to and c is not item.catalog]
         value = item.data.get(link.field)
         if isinstance(value, dict):
             value = value.get("unit")
@@ -110,18 +148,25 @@ class Links:
             return value, []
         return value, [c for c in self._lists.get(id(unit), []) if c.kind in link.to and c is not item.catalog]
 
-    def outcomes(self, expect: str | None = None, items: list[Item] | None = None) -> Iterator[Outcome]:
-        """Every link followed (of one `expect`, when given), over every list of the set or over `items` only."""
+    def outcomes(self, expect: str | None = None, items: list[Item] | None = None, link_id: str | None = None) -> Iterator[Outcome]:
+        """Every link followed (of one `expect`, or one link, when given), over every list of the set or over `items`.
+        A `target: any` link gives one outcome per item: found in the first target list that has it, else None."""
         for link in self.links:
-            if expect is not None and link.expect != expect:
+            if (expect is not None and link.expect != expect) or (link_id is not None and link.id != link_id):
                 continue
             pool = items if items is not None else [i for c in self.catalogs if c.kind == link.source for i in c.items]
             for item in pool:
                 if item.catalog.kind != link.source or not link.applies(item):
                     continue
                 unit, targets = self._targets(link, item)
+                if link.target == "any":
+                    hits = ((t, self._find(link, t, item)) for t in targets)
+                    found = next(((t, f) for t, f in hits if f is not None), None)
+                    if targets:
+                        yield Outcome(link, item, unit, found[0] if found else targets[0], found[1] if found else None)
+                    continue
                 for target in targets:
-                    yield Outcome(link, item, unit, target, self._find(target, item))
+                    yield Outcome(link, item, unit, target, self._find(link, target, item))
 
     def destinations(self, item: Item) -> list[Outcome]:
         """Where an item goes: the `present` links it has, found in the unit's list."""
@@ -133,6 +178,7 @@ class Links:
 XREF_LABELS = {  # link id → (outgoing zh, outgoing en, incoming zh, incoming en); {unit} is the unit the item names
     "下放-承接": ("下放至{unit}", "devolved to {unit}", "下放来源", "devolved by"),
     "配合-牵头": ("牵头部门{unit}", "led by {unit}", "配合单位清单", "assisted in"),
+    "两单联动": ("网格事项", "grid item", "对应属地事项", "territorial item"),
 }
 
 

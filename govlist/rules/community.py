@@ -43,6 +43,17 @@ class EntryRules:
     decide_within: int | None = None
     apply_ahead: int | None = None
     negative: list[Item] = field(default_factory=list)
+    approved: list[dict] = field(default_factory=list)  # `approved:` entries: 协助 items the district has let in
+
+    def approval_of(self, item: Item) -> dict | None:
+        """The `approved:` entry naming this item (by code, else by name with width, punctuation and glosses aside)."""
+        for entry in self.approved:
+            if item.code and entry.get("code") is not None and str(entry["code"]) == item.code:
+                return entry
+            name = entry.get("name")
+            if isinstance(name, str) and normalize_name(strip_gloss(name)) == item.stripped_key:
+                return entry
+        return None
 
     @property
     def ids(self) -> frozenset[str]:
@@ -109,6 +120,7 @@ def entry_rules_for(community: Catalog, ctx: Context) -> EntryRules:
     result.apply_ahead = max(ahead) if ahead else None
     for catalog in found:
         result.negative.extend(catalog.items)
+        result.approved.extend(e for e in catalog.data.get("approved") or [] if isinstance(e, dict))
     cache[id(community)] = result
     return result
 
@@ -140,7 +152,8 @@ def assist_record(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     协助事项（类型按词表归一，如“协助”视为“协助事项”）是政府部门请社区协助的工作，须经准入程序进入社区：
     适用的准入规则 `required.assist` 列出的字段都必须填写（默认：准入申请 `application`、审批 `approval`、
     经费保障 `funding`），审批记录须有 `required.approval` 列出的字段（默认：审定机关 `body`、日期 `date`、
-    文号 `doc_number`）。每个事项的全部缺项在一条发现中列出。
+    文号 `doc_number`）。每个事项的全部缺项在一条发现中列出。准入规则的已准入事项（`approved:`，按编码或名称）中
+    列出的协助事项，审批记录在准入规则中，不必逐项再填准入申请和审批（经费保障仍按 `required.assist`）。
 
     适用的准入规则：集合中 `kind: entry-rules` 的清单，其 `applies_to` 为空或未填、含本社区清单的 id、或含本清单
     头部的 `level`（如 社区）。有多份适用时合并；都没有时用上面的默认值。经费保障写了但没有金额和来源的，
@@ -160,7 +173,9 @@ def assist_record(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     asks the community to help with, and enters the community only through the entry procedure: every field named in the
     applicable entry rules' `required.assist` must be filled (default: `application`, `approval`, `funding`), and the
     approval record needs the fields in `required.approval` (default: `body`, `date`, `doc_number`). One finding per item
-    lists everything missing.
+    lists everything missing. An assisting item listed in the entry rules' approved items (`approved:`, by code or
+    name) has its approval recorded there: it needs no application or approval of its own (funding still follows
+    `required.assist`).
 
     The applicable entry rules are the set's `kind: entry-rules` catalogs whose `applies_to` is empty or missing, holds
     the community list's id, or holds its header `level` (e.g. 社区). Several are merged; with none, the defaults above
@@ -170,7 +185,11 @@ def assist_record(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
         if item_type(item, ctx) != ASSIST:
             continue
         rules = entry_rules_for(catalog, ctx)
-        missing_fields = [f for f in rules.assist if _missing(item.data.get(f)) and not (f in ("funding", "approval") and item.data.get(f) == {})]
+        listed = rules.approval_of(item) is not None  # in the entry rules' approved list: its approval is recorded there
+        missing_fields = [
+            f for f in rules.assist
+            if _missing(item.data.get(f)) and not (f in ("funding", "approval") and item.data.get(f) == {}) and not (listed and f in ("application", "approval"))
+        ]
         approval = item.data.get("approval")
         missing_approval = []
         if isinstance(approval, dict) and "approval" not in missing_fields:

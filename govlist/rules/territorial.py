@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from ..catalog import Catalog, Item
 from ..ruleset import Context, Problem, at, at_catalog, rule
+from .links import links_of
 
 
 def _leads(item: Item) -> list[tuple[tuple, str]]:
@@ -138,17 +139,6 @@ def support(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
             )
 
 
-def _grid_refs(ctx: Context) -> list[tuple[Item, str, str]]:
-    """(grid item, referenced territorial list id or "", referenced code) of every grid item that names one."""
-    refs = []
-    for catalog in ctx.of_kind("grid"):
-        for item in catalog.items:
-            ref = item.data.get("territorial")
-            if isinstance(ref, dict) and _code(ref.get("code")):
-                refs.append((item, _code(ref.get("list")) if ref.get("list") is not None else "", _code(ref.get("code"))))
-    return refs
-
-
 @rule("grid.two-list-link", "error", "网格可承担的属地事项未列入网格清单", "a grid-capable territorial item is missing from the grid list", scope="set")
 def two_list_link(ctx: Context) -> Iterator[Problem]:
     """
@@ -174,9 +164,8 @@ def two_list_link(ctx: Context) -> Iterator[Problem]:
     """
     territorial = ctx.of_kind("territorial")
     has_grid_lists = bool(ctx.of_kind("grid"))
-    linked: set[tuple[str, str]] = set()
-    for _, list_id, code in _grid_refs(ctx):
-        linked.add((list_id, code))
+    # the link itself is data (govlist.links: 两单联动); this rule reports it, with its own messages
+    linked = {id(o.item) for o in links_of(ctx).outcomes(link_id="两单联动") if o.found is not None}
     for catalog in territorial:
         gridable = [item for item in catalog.items if item.data.get("grid") is True]
         if not gridable:
@@ -201,7 +190,7 @@ def two_list_link(ctx: Context) -> Iterator[Problem]:
                     f"属地事项“{item.label()}”标明网格可承担，但没有编码（code），网格清单无法引用",
                     f"territorial item '{item.label()}' is marked grid-capable but has no code a grid list could refer to",
                 )
-            elif (catalog.id, code) not in linked and ("", code) not in linked:
+            elif id(item) not in linked:
                 yield at(
                     item,
                     "grid",

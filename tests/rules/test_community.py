@@ -105,6 +105,37 @@ def test_assist_record_lists_everything_missing(validate_set):
     assert "文号（doc_number）" in second.zh and "日期" not in second.zh
 
 
+
+def test_assist_record_satisfied_by_the_entry_rules_approved_list(validate_set):
+    rules = ENTRY_RULES.replace("items:\n", """approved:
+  - {code: "XZ-05", name: 居民医保参保登记协助, approval: {body: 成华区人民政府, date: "2012-04-23", doc_number: 成华府〔2012〕22号}}
+  - {name: 适龄儿童入学信息摸底（协助）, approval: {body: 成华区人民政府, date: "2012-04-23", doc_number: 成华府〔2012〕22号}}
+items:
+""", 1)
+    report = validate_set({
+        "registry.yaml": REGISTRY,
+        "entry-rules.yaml": rules,
+        "community.yaml": community("""\
+  - code: "XZ-05"
+    name: 居民医保参保登记协助
+    type: 协助事项
+    funding: {amount: 3000, source: 区医保局部门预算}
+  - code: "XZ-06"
+    name: 适龄儿童入学信息摸底
+    type: 协助事项
+  - code: "XZ-07"
+    name: 退役军人信息采集协助
+    type: 协助事项
+    funding: {amount: 2000, source: 区退役军人事务局部门预算}
+"""),
+    })
+    # XZ-05 is approved by code and funded: quiet. XZ-06 is approved by name (the gloss aside) but has no funding, which
+    # the approved list does not replace. XZ-07 is neither approved nor recorded.
+    assert hits(report, "community.assist-record") == [("community.yaml", 12, 5, "XZ-06"), ("community.yaml", 15, 5, "XZ-07")]
+    first, second = messages(report, "community.assist-record")
+    assert "经费保障（funding）" in first.zh and "准入申请" not in first.zh
+    assert "准入申请（application）、审批（approval）" in second.zh
+
 def test_assist_record_defaults_without_entry_rules(validate_set):
     report = validate_set({
         "registry.yaml": REGISTRY,
