@@ -8,9 +8,11 @@ tables. It is a draft for the clerk to edit, not the published text.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from pathlib import Path
 
+from . import templating
 from .diff import KIND_ZH, Change, DiffResult, as_text
-from .diffreport import _env, field_label, item_counts, render_redline_markdown
+from .diffreport import environment, field_label, item_counts, render_redline_markdown
 
 CN_NUM = "一二三四五六七八九十"
 
@@ -99,6 +101,6 @@ def changelog_context(result: DiffResult) -> dict:
     }
 
 
-def render_changelog(result: DiffResult, fmt: str = "markdown") -> str:
+def render_changelog(result: DiffResult, fmt: str = "markdown", templates: Path | None = None) -> str:
     template = "changelog.html.j2" if fmt == "html" else "changelog.md.j2"
-    return _env().get_template(template).render(**changelog_context(result))
+    return templating.render(environment(templates), template, changelog_context(result))

@@ -446,6 +446,7 @@ def diff(
     no_fuzzy: bool = typer.Option(False, "--no-fuzzy", help="只按编码和名称匹配事项 / match items by code and exact name only"),
     accept: Optional[Path] = typer.Option(None, "--accept", help="已接受变更的指纹文件，每行一个 / file of accepted change fingerprints, one a line"),
     config: Optional[Path] = typer.Option(None, "--config", help="项目配置文件（默认就近查找 govlist.yaml）/ project file (default: nearest govlist.yaml)"),
+    templates: Optional[Path] = typer.Option(None, "--templates", help="模板目录，按文件覆盖内置模板 / folder of templates overriding the packaged ones file by file"),
     lang: Optional[Lang] = LangOption,
 ) -> None:
     """比较两个版本的清单：新增、取消、变更、更名、移动、下放/收回、拆分/合并，数目核对和变更门禁。/ Compare two versions of the lists."""
@@ -453,7 +454,8 @@ def diff(
 
     language = detect_lang(lang.value if lang else None)
     result = _guard(language, lambda: _run_diff(old, new, list(paths or []), config, no_fuzzy, accept, language))
-    text = _guard(language, lambda: RENDERERS[format.value](result, language))
+    templated = format.value in ("markdown", "html")  # text and JSON are not templated
+    text = _guard(language, lambda: RENDERERS[format.value](result, language, templates) if templated else RENDERERS[format.value](result, language))
     _write_output(text, output, language)
     threshold = None if fail_on_findings is FailOn.never else Severity.parse(fail_on_findings.value)
     failed = result.failed(None if fail_on is ChangeLevel.never else fail_on.value) or result.findings_failed(threshold)
@@ -469,6 +471,7 @@ def changelog(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件而不是标准输出 / write to a file instead of stdout"),
     no_fuzzy: bool = typer.Option(False, "--no-fuzzy", help="只按编码和名称匹配事项 / match items by code and exact name only"),
     config: Optional[Path] = typer.Option(None, "--config", help="项目配置文件 / project file"),
+    templates: Optional[Path] = typer.Option(None, "--templates", help="模板目录，按文件覆盖内置模板 / folder of templates overriding the packaged ones file by file"),
     lang: Optional[Lang] = LangOption,
 ) -> None:
     """起草调整说明（Markdown 或 HTML）：基准版本、各类别和部门的增减、调整原因和事项表。/ Draft the adjustment notice."""
@@ -478,7 +481,7 @@ def changelog(
     if format not in ("markdown", "html"):
         _fail(Text(f"未知的输出格式“{format}”，应为 markdown 或 html", f"unknown format '{format}'; expected markdown or html"), language)
     result = _guard(language, lambda: _run_diff(old, new, list(paths or []), config, no_fuzzy, None, language))
-    text = _guard(language, lambda: render_changelog(result, format))
+    text = _guard(language, lambda: render_changelog(result, format, templates))
     _write_output(text, output, language)
 
 

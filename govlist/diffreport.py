@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from pathlib import Path
 
 from .diff import FIELD_ZH, KIND_EN, KIND_ZH, KINDS_ORDER, LEVEL_ZH, LEVELS, METHOD_ZH, Change, DiffResult, as_text
+from . import templating
 from .display import printable
 from .model import SEVERITY_ZH
+from .templating import markdown_cell
 
 ITEM_KINDS = ("added", "removed", "withdrawn", "devolved", "moved", "split", "merged", "renamed", "changed")
 JSON_FORMAT_VERSION = 1
@@ -93,14 +96,9 @@ def render_redline_text(segments: tuple) -> str:
 def render_redline_markdown(segments: tuple) -> str:
     out = []
     for op, text in segments:
-        text = _md(text.replace("\n", "；"))
+        text = markdown_cell(text.replace("\n", "；"))
         out.append(text if op == "equal" else (f"<del>{text}</del>" if op == "delete" else f"<ins>{text}</ins>"))
     return "".join(out)
-
-
-def _md(text: object) -> str:
-    """Text for a Markdown table cell: pipes escaped, no line breaks, no raw HTML."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|").replace("\n", " ")
 
 
 def change_title(c: Change, lang: str) -> str:
@@ -264,20 +262,9 @@ def change_json(c: Change) -> dict:
 # --- Markdown and HTML through Jinja2 -------------------------------------------------------------------------------
 
 
-def _env():
-    from jinja2 import Environment, PackageLoader, select_autoescape
-
-    env = Environment(
-        loader=PackageLoader("govlist", "templates"),
-        autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["md"] = _md
-    env.filters["redline_md"] = render_redline_markdown
-    env.filters["as_text"] = as_text
-    return env
+def environment(templates: Path | None = None):
+    """The report templates (diff.md.j2, diff.html.j2, changelog.*.j2): a user's folder over the packaged ones."""
+    return templating.environment("", templates, filters={"redline_md": render_redline_markdown, "as_text": as_text})
 
 
 def diff_context(result: DiffResult, lang: str) -> dict:
@@ -307,12 +294,12 @@ def diff_context(result: DiffResult, lang: str) -> dict:
     }
 
 
-def render_markdown(result: DiffResult, lang: str) -> str:
-    return _env().get_template("diff.md.j2").render(**diff_context(result, lang))
+def render_markdown(result: DiffResult, lang: str, templates: Path | None = None) -> str:
+    return templating.render(environment(templates), "diff.md.j2", diff_context(result, lang))
 
 
-def render_html(result: DiffResult, lang: str) -> str:
-    return _env().get_template("diff.html.j2").render(**diff_context(result, lang))
+def render_html(result: DiffResult, lang: str, templates: Path | None = None) -> str:
+    return templating.render(environment(templates), "diff.html.j2", diff_context(result, lang))
 
 
 RENDERERS = {"text": render_text, "markdown": render_markdown, "html": render_html, "json": lambda r, lang: render_json(r)}

@@ -20,16 +20,16 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 
 from .catalog import Catalog
+from . import templating
+from .templating import TEMPLATES  # noqa: F401  (pdf reads the packaged typst template from here)
 from .kinds import TYPE_FIELD, departments, kind_name
 from .model import Text
 from .tables import COLUMNS, extra_columns, format_totals, get_path, to_cell
 from .result import UsageError
 
 SITE_MARKER = ".govlist-site"
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 ASSETS = ("style.css", "list.js", "index.js", "matrix.js")
 
 # header details a list page shows under its title, per kind: (key, Chinese label, English label)
@@ -288,20 +288,12 @@ def changes_view(result, lang: str = "zh") -> dict:
 
 
 def environment(templates: Path | None, subdir: str = "site"):
-    import jinja2
-
-    loaders: list = []
-    if templates is not None:
-        if not templates.is_dir():
-            raise RenderError(Text(f"模板目录不存在：{templates}", f"no such template folder: {templates}"))
-        loaders.append(jinja2.FileSystemLoader(str(templates)))
-    loaders.append(jinja2.FileSystemLoader(str(TEMPLATES / subdir)))
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders), autoescape=True, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True, undefined=jinja2.StrictUndefined,
-    )
-    env.filters["fragment"] = lambda a: quote(str(a), safe="-._~")
-    return env
+    """The site's templates (govlist.templating), a user's folder over the packaged ones; a missing folder is a
+    RenderError."""
+    try:
+        return templating.environment(subdir, templates, strict=True)
+    except UsageError as exc:
+        raise RenderError(exc.message) from None
 
 
 def template_source(env, name: str) -> str:

@@ -436,3 +436,26 @@ def test_gates_are_rules_with_severities_and_suppressions(tmp_path, monkeypatch)
 
     report = validate_paths([tmp_path / "quiet" / "new"])
     assert not [f for f in report.findings if f.rule.startswith("suppression.")]
+
+
+def test_templates_override_diff_and_changelog_in_the_sandbox(tmp_path, monkeypatch):
+    """--templates works for diff and changelog as for render: file by file, in Jinja's sandbox, errors as messages."""
+    monkeypatch.chdir(tmp_path)
+    old = catalog(copy.deepcopy(BASE))
+    new = copy.deepcopy(old) | {"version": "2025"}
+    new["categories"][0]["items"].append(item("A9", "新事项甲"))
+    (tmp_path / "old.yaml").write_text(dump(old), encoding="utf-8")
+    (tmp_path / "new.yaml").write_text(dump(new), encoding="utf-8")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "diff.md.j2").write_text("本地模板：{{ r.changes | length }} 项变更 {{ '<b>' }}\n", encoding="utf-8")
+    (mine / "changelog.md.j2").write_text("{{ ''.__class__.__mro__ }}\n", encoding="utf-8")
+    runner = CliRunner()
+    out = runner.invoke(app, ["diff", "old.yaml", "new.yaml", "-f", "markdown", "--templates", "mine"])
+    assert out.exit_code == 0 and out.stdout.startswith("本地模板：") and "<b>" in out.stdout, out.output
+    html = runner.invoke(app, ["diff", "old.yaml", "new.yaml", "-f", "html", "--templates", "mine"])
+    assert html.exit_code == 0 and html.stdout.startswith("<!DOCTYPE html>"), "templates not overridden stay packaged"
+    unsafe = runner.invoke(app, ["changelog", "old.yaml", "new.yaml", "--templates", "mine", "--lang", "en"])
+    assert unsafe.exit_code == 2 and "template error changelog.md.j2" in unsafe.output and "Traceback" not in unsafe.output
+    missing = runner.invoke(app, ["changelog", "old.yaml", "new.yaml", "--templates", "nowhere", "--lang", "en"])
+    assert missing.exit_code == 2 and "no such template folder" in missing.output
