@@ -324,3 +324,15 @@ def test_label_rows_and_traditional_titles(tmp_path):
     assert catalog["items"][0]["type"] == "行政確認"  # content is kept as printed, only headers and titles are normalised
     assert [p.severity for p in problems] == ["info"] and "附件1" in problems[0].message.zh
     assert any("按标题判断为权责清单" in p.message.zh for p in understood)
+
+
+def test_an_ambiguous_header_is_settled_by_its_cells(tmp_path):
+    """责任主体 in a devolution table: the receiving level when its cells name townships or streets, the source
+    department when they name departments."""
+    path = tmp_path / "t.csv"
+    path.write_text("XX县赋权乡镇事项目录\n序号,事项名称,责任主体,赋权方式\n1,对违法建设的处罚,各乡镇人民政府,委托\n2,对占道经营的处罚,城关街道,委托\n", encoding="utf-8")
+    catalog, _ = import_table(path, None)
+    assert catalog["kind"] == "devolution" and [i["receiver"] for i in catalog["items"]] == ["各乡镇人民政府", "城关街道"]
+    path.write_text("XX县赋权乡镇事项目录\n序号,事项名称,责任主体,赋权方式\n1,对违法建设的处罚,县住建局,委托\n2,对占道经营的处罚,县城管局,委托\n", encoding="utf-8")
+    catalog, _ = import_table(path, None)
+    assert [i["source"] for i in catalog["items"]] == ["县住建局", "县城管局"] and "receiver" not in catalog["items"][0]
