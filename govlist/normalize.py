@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from difflib import SequenceMatcher
 from functools import lru_cache
+
+from rapidfuzz.distance import Indel
 
 _PUNCT = re.compile(r"[\s\u3000、，,。.．;；:：!！?？\"'“”‘’`·•・…—\-–_/\\|（）()\[\]【】〔〕{}<>《》〈〉「」『』]+")
 _GLOSS = re.compile(r"[（(][^（）()]*[)）]\s*$")
@@ -29,6 +30,14 @@ def strip_gloss(name: str) -> str:
     return name or previous
 
 
+#: Texts longer than this together are not compared character by character (similarity 0, redline whole).
+MAX_COMPARED_CHARS = 200_000
+
+
 def similarity(a: str, b: str) -> float:
-    """0..1 similarity of two normalised names."""
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    """0..1 similarity of two normalised names: 2·LCS / (len a + len b), as difflib's ratio on names but computed
+    bit-parallel (rapidfuzz), so two 20,000-character names take milliseconds, not a minute. Texts over
+    MAX_COMPARED_CHARS together are not compared (0.0)."""
+    if len(a) + len(b) > MAX_COMPARED_CHARS:
+        return 0.0
+    return Indel.normalized_similarity(a, b)

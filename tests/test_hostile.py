@@ -194,3 +194,45 @@ def test_diff_reports_a_fifo_on_one_side_and_compares_the_rest(govlist, tmp_path
     os.mkfifo(tmp_path / "new" / "f.yaml")
     result = govlist("diff", "old", "new")
     assert "new/f.yaml:1:1" in result.output and "parse.io" in result.output
+
+
+# --- bounded work -----------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("old, new", [("a" * 20_000, "b" * 20_000), ("网格" * 10_000, "网格" * 9_999 + "巡查"), ("巡查处置" * 5_000, "处置巡查" * 5_000), ("x" * 150_000, "y" * 60_000)])
+def test_redline_of_long_fields_is_exact(old, new):
+    """20,000 characters took difflib 45 s; the redline now comes from a bit-parallel LCS (or, past 200,000
+    characters together, whole delete + insert) and still rebuilds both sides exactly."""
+    from govlist.diff import redline
+
+    segments = redline(old, new)
+    assert "".join(t for op, t in segments if op != "insert") == old
+    assert "".join(t for op, t in segments if op != "delete") == new
+
+
+def test_redline_of_short_fields_reads_as_before():
+    from govlist.diff import redline
+
+    assert redline("婚育状况证明", "生育状况证明") == (("delete", "婚"), ("insert", "生"), ("equal", "育状况证明"))
+
+
+def _names_catalog(names: list[str], category: bool = False) -> str:
+    body = "".join(f"  - name: {n}\n" for n in names)
+    return f"govlist: 1\nkind: duty\nid: a\ntitle: t\ndeclared: {{items: {len(names)}}}\nitems:\n{body}"
+
+
+def test_near_duplicate_compares_long_names_and_says_what_it_skips(validate_set):
+    long_a, long_b = "网格巡查" * 2_500, "网格巡查" * 2_499 + "网格检查"  # 10,000 characters: compared
+    huge_a, huge_b = "巡" * 20_001, "巡" * 20_000 + "查"  # over 10,000: skipped, and said so
+    report = validate_set({"a.yaml": _names_catalog([long_a, long_b, huge_a, huge_b])})
+    near = [f for f in report.findings if f.rule == "names.near-duplicate"]
+    assert [(f.line, "very similar" in f.message.en, "not compared" in f.message.en) for f in near] == [(8, True, False), (9, False, True)]
+    assert "2 item names longer than 10000 characters" in near[1].message.en
+
+
+def test_near_duplicate_says_when_a_category_is_too_large(validate_set, monkeypatch):
+    from govlist.rules import names
+
+    monkeypatch.setattr(names, "NEAR_MAX_GROUP", 5)
+    report = validate_set({"a.yaml": _names_catalog([f"第{i}项网格巡查事项" for i in range(6)])})
+    near = [f for f in report.findings if f.rule == "names.near-duplicate"]
+    assert [(f.line, f.message.en) for f in near] == [(7, "this category has 6 items, more than 5; names were not compared by similarity")]

@@ -5,7 +5,12 @@ from __future__ import annotations
 import difflib
 from datetime import date, datetime
 
+from rapidfuzz.distance import Indel
+
+from ..normalize import MAX_COMPARED_CHARS
 from .labels import FIELD_ZH
+
+_DIFFLIB_CHARS = 2_000
 
 
 def plain(value: object) -> object:
@@ -37,17 +42,31 @@ def as_text(value: object) -> str:
 
 
 def redline(old: str, new: str) -> tuple:
-    """Character-level redline: ((op, text), …) with op equal / delete / insert."""
+    """Character-level redline: ((op, text), …) with op equal / delete / insert.
+
+    Short texts (up to 2,000 characters together) by difflib, whose longest matching blocks read best; longer ones
+    by the longest common subsequence, bit-parallel (rapidfuzz): 20,000 characters in milliseconds where difflib took
+    45 s. Past normalize.MAX_COMPARED_CHARS the redline is the whole old text deleted and the whole new one inserted."""
+    if len(old) + len(new) > MAX_COMPARED_CHARS:
+        return tuple(seg for seg in (("delete", old), ("insert", new)) if seg[1])
+    if len(old) + len(new) <= _DIFFLIB_CHARS:  # difflib's longest blocks read better; quadratic, so short texts only
+        return tuple(seg for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+                     for seg in ((("equal", old[i1:i2]),) if tag == "equal" else (("delete", old[i1:i2]), ("insert", new[j1:j2]))) if seg[1])
     out: list[tuple[str, str]] = []
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    deleted, inserted = [], []  # between two equal runs: what went, then what came (as difflib's replace reads)
+    for tag, i1, i2, j1, j2 in Indel.opcodes(old, new).as_list():
         if tag == "equal":
+            out += [("delete", "".join(deleted))] if deleted else []
+            out += [("insert", "".join(inserted))] if inserted else []
+            deleted, inserted = [], []
             out.append(("equal", old[i1:i2]))
         else:
             if i2 > i1:
-                out.append(("delete", old[i1:i2]))
+                deleted.append(old[i1:i2])
             if j2 > j1:
-                out.append(("insert", new[j1:j2]))
+                inserted.append(new[j1:j2])
+    out += [("delete", "".join(deleted))] if deleted else []
+    out += [("insert", "".join(inserted))] if inserted else []
     return tuple(out)
 
 

@@ -20,8 +20,10 @@ NAMED_KINDS = LIST_KINDS | {"entry-rules"}
 NEAR_RATIO = 0.9
 NEAR_MIN_LENGTH = 6
 NEAR_MAX_GROUP = 2000
-#: At most this many SequenceMatcher comparisons per list; beyond it the similarity check stops for that list.
+#: At most this many exact comparisons per list; beyond it the similarity check stops for that list.
 NEAR_MAX_COMPARISONS = 200_000
+#: Names longer than this (normalised characters) are not compared by similarity.
+NEAR_MAX_LENGTH = 10_000
 
 #: The shortest part (normalised characters) that `names.run-together` accepts on each side of a split.
 RUN_TOGETHER_MIN_PART = 2
@@ -292,7 +294,8 @@ def near_duplicate_names(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     二是同一类别内规范化名称（6 个字以上）的相似度不低于 0.9，如一字之差的错别字或多了一个字。只有编号不同的
     名称（“……（一）”“……（二）”）不报告。完全同名的由 `names.duplicate` 报告。
 
-    为了在十万项的清单上也能很快完成，相似度只在同一类别内比较，超过 2000 项的类别跳过相似度比较。
+    为了在十万项的清单上也能很快完成，相似度只在同一类别内比较；超过 2000 项的类别、超过 10000 字的名称，以及一份清单中
+    超过 20 万次的比较都会跳过，并在跳过开始处的事项上说明。
 
     PASS:
         - {name: 婚育状况证明}
@@ -311,8 +314,9 @@ def near_duplicate_names(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     have a similarity of 0.9 or more (a typo, a character more or less). Names that differ only in their numbering
     (…（一） / …（二）) are not reported. Exact duplicates are `names.duplicate`'s.
 
-    To stay fast on lists of 100,000 items, similarity is compared within a category only, and a category of more
-    than 2,000 items is skipped by the similarity check.
+    To stay fast on lists of 100,000 items, similarity is compared within a category only; a category of more than
+    2,000 items, a name of more than 10,000 characters and comparisons past 200,000 in one list are skipped, and the
+    rule says so at the item where the skipping starts.
     """
     reported: set[tuple[int, int]] = set()
     by_stripped: dict[str, list[Item]] = {}
@@ -349,8 +353,12 @@ def _similar_names(catalog: Catalog, reported: set[tuple[int, int]]) -> Iterator
     budget = [NEAR_MAX_COMPARISONS]
     for items in groups.values():
         if len(items) > NEAR_MAX_GROUP:
+            yield _skipped(items[0], f"这一类别有 {len(items)} 项，超过 {NEAR_MAX_GROUP} 项，未做名称相似度比较", f"this category has {len(items)} items, more than {NEAR_MAX_GROUP}; names were not compared by similarity")
             continue
-        names = [item.key for item in items]
+        names = [item.key if len(item.key) <= NEAR_MAX_LENGTH else "" for item in items]
+        too_long = [item for item, name in zip(items, names) if not name and item.key]
+        if too_long:
+            yield _skipped(too_long[0], f"{len(too_long)} 个事项名称超过 {NEAR_MAX_LENGTH} 字，未做相似度比较（从此项起）", f"{len(too_long)} item names longer than {NEAR_MAX_LENGTH} characters were not compared by similarity (from this one on)")
         for i, j, ratio in _similar_pairs(names, budget):
             earlier, item = items[i], items[j]
             if (id(earlier), id(item)) in reported or _differ_only_by_numbers(names[i], names[j]):
@@ -365,7 +373,13 @@ def _similar_names(catalog: Catalog, reported: set[tuple[int, int]]) -> Iterator
                 f"item name '{item.name}' is very similar to '{earlier.name}' at {where_en} (similarity {ratio:.2f}); possibly a duplicate or a typo",
             )
         if budget[0] <= 0:
+            yield _skipped(items[-1], f"名称相似度比较已达 {NEAR_MAX_COMPARISONS} 次上限，此后的名称未比较", f"name similarity reached its limit of {NEAR_MAX_COMPARISONS} comparisons; later names were not compared")
             return
+
+
+def _skipped(item: Item, zh: str, en: str) -> Problem:
+    """What the similarity check left out, said at the item where it starts."""
+    return at(item, "name", zh, en)
 
 
 def _bigrams(name: str) -> list[str]:
