@@ -1,0 +1,68 @@
+"""Every fixture set, hostile ones included, gives the same JSON report byte for byte whichever way it is checked:
+one process or spawned workers, without the cache, writing it, and read back from it. And the YAML 1.1 forms the
+catalog format accepts, read by libyaml (the only parser, see docs/performance.md)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import CATALOGS, REPO
+from govlist import loader, parallel
+from govlist.report import REPORTERS
+from govlist.validate import validate_paths
+
+FIXTURES = REPO / "tests" / "fixtures" / "broken"
+PROJECT = "govlist: 1\nkind: project\nname: 等价测试\n"
+
+SETS = {
+    "hostile": FIXTURES / "hostile",
+    "broken set": FIXTURES / "set",
+    "catalogs": CATALOGS,
+    "levels": REPO / "examples" / "levels",
+    "adjustment": REPO / "examples" / "adjustment",
+}
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_every_way_of_checking_gives_the_same_bytes(name, tmp_path, monkeypatch):
+    target = tmp_path / "set"
+    shutil.copytree(SETS[name], target, ignore=shutil.ignore_patterns(".govlist-cache"))
+    if not (target / "govlist.yaml").exists():
+        (target / "govlist.yaml").write_text(PROJECT, encoding="utf-8")  # a project, so that there is a cache
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
+
+    def report(**options) -> str:
+        return REPORTERS["json"](validate_paths([target], **options), "en", False)
+
+    reference = report(jobs=1, cache=False)
+    assert report(jobs=2, cache=False) == reference
+    assert report(jobs=2) == reference  # cold, the workers write the cache
+    assert (target / ".govlist-cache").is_dir()
+    assert report(jobs=1, need_catalogs=False) == reference  # warm, nothing parsed
+    assert report(jobs=1) == reference  # warm, documents read back from the cache
+    shutil.rmtree(target / ".govlist-cache")
+    assert report(jobs=1) == reference  # cold in one process
+    assert report(jobs=2) == reference  # warm, parallel settings
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("yes", True), ("on", True), ("off", False), ("True", True),  # YAML 1.1 booleans
+        ("010", 8), ("0o10", "0o10"), ("08", "08"), ("09", "09"), ("1_000", 1000),  # octal by a leading 0; 08 is no number
+        ("2024-03-01", "2024-03-01"), ("2024-3-1", "2024-3-1"),  # dates stay the text as written
+        ("'010'", "010"), ('"yes"', "yes"),  # quoted: always text
+    ],
+)
+def test_yaml_11_forms_as_the_catalog_format_reads_them(text, value):
+    data = loader.load_bytes(f"value: {text}\n".encode(), "t.yaml").data
+    assert data == {"value": value} and type(data["value"]) is type(value)
+
+
+def test_a_number_where_text_is_wanted_is_reported_not_taken_silently(validate_set):
+    report = validate_set({"d.yaml": "govlist: 1\nkind: duty\nid: d\ntitle: 清单\nitems:\n  - code: 010\n    name: 巡查\n"})
+    assert [(f.rule, f.line) for f in report.findings if f.rule.startswith("schema")] == [("schema.type", 6)]
