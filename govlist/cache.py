@@ -20,7 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
-from .catalog import Catalog
+from .catalog import Catalog, make_catalog
+from .checker import Collector, load_source
 from .loader import Document, Suppression
 from .model import Finding, Severity, Text
 from .output import write_file
@@ -131,15 +132,14 @@ class Cache:
 
     def store_file(self, key: str, entry: dict, doc: Document | None) -> None:
         if doc is not None and entry["valid"]:
-            self._write(key, ".data.json", {"data": doc.data, "spans": [[list(k), a, b] for k, (a, b) in doc.spans.items()], "marks": [[list(k), list(v), list(w)] for k, (v, w) in doc.marks.items()]})
+            self._write(key, ".data.json", _document_parts(doc))
         self._write(key, ".json", entry)
 
     def load_data(self, key: str) -> tuple[object, dict, dict] | None:
         """(data, spans, marks) of a valid catalog's entry, or None when missing or not as written."""
         entry = self._read(key, ".data.json")
         try:
-            spans = {tuple(k): (int(a), int(b)) for k, a, b in entry["spans"]}
-            marks = {tuple(k): ((int(v[0]), int(v[1])), (int(w[0]), int(w[1]))) for k, v, w in entry["marks"]}
+            spans, marks = _spans(entry["spans"]), _marks(entry["marks"])
             data = entry["data"]
         except (KeyError, TypeError, ValueError, IndexError):
             return None
@@ -159,6 +159,54 @@ class Cache:
     def store_set(self, key: str, located: list[tuple]) -> None:
         """What the rules over the set found: located problems (govlist/parallel.py), before severities."""
         self._write(key, ".set.json", {"located": [[r, m.zh, m.en, f, line, col, p, item] for r, m, f, line, col, p, item in located]})
+
+
+def load_source_cached(raw: bytes, display: str, collector: Collector, cache: Cache | None) -> Catalog | None:
+    """checker.load_source through the cache: a file given as bytes (a side of a diff) is parsed only when its
+    entry is missing; its findings (read, parse, kind, schema) go to the collector either way."""
+    if cache is None:
+        return load_source(raw, display, collector)[1]
+    key = combine(cache.salt, "source", display, file_digest(raw))
+    entry = cache._read(key, ".source.json")
+    if entry is not None:
+        try:
+            findings = [_finding(row) for row in entry["findings"]]
+            doc = None
+            if entry["valid"]:
+                data = entry["data"]
+                if not isinstance(data, dict) or not isinstance(data.get("kind"), str):
+                    raise TypeError("not a catalog")
+                text = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw  # as the loader reads it
+                suppressions = [Suppression(int(line), tuple(str(r) for r in rules), str(reason)) for line, rules, reason in entry["suppressions"]]
+                doc = Document(display, data, text, suppressions, spans=_spans(entry["spans"]), marks=_marks(entry["marks"]))
+        except (KeyError, TypeError, ValueError, IndexError):
+            entry = None
+        else:
+            cache.hits += 1
+            collector.findings.extend(findings)
+            return make_catalog(doc) if doc is not None else None
+    own = Collector(collector.project)
+    doc, catalog = load_source(raw, display, own)
+    collector.findings.extend(own.findings)
+    cache.misses += 1
+    stored: dict = {"findings": [_finding_row(f) for f in own.findings], "valid": catalog is not None}
+    if catalog is not None and doc is not None:
+        stored.update(_document_parts(doc))
+        stored["suppressions"] = [[m.line, list(m.rules), m.reason] for m in doc.suppressions]
+    cache._write(key, ".source.json", stored)
+    return catalog
+
+
+def _document_parts(doc: Document) -> dict:
+    return {"data": doc.data, "spans": [[list(k), a, b] for k, (a, b) in doc.spans.items()], "marks": [[list(k), list(v), list(w)] for k, (v, w) in doc.marks.items()]}
+
+
+def _spans(rows: list) -> dict:
+    return {tuple(k): (int(a), int(b)) for k, a, b in rows}
+
+
+def _marks(rows: list) -> dict:
+    return {tuple(k): ((int(v[0]), int(v[1])), (int(w[0]), int(w[1]))) for k, v, w in rows}
 
 
 def file_entry(result) -> dict:

@@ -191,3 +191,35 @@ def test_cache_clear_and_init_ignore_line(catalog_set, tmp_path):
     result = runner.invoke(app, ["init", str(tmp_path / "new")])
     assert result.exit_code == 0, result.output
     assert ".govlist-cache/" in (tmp_path / "new" / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
+def test_diff_reads_unchanged_files_from_the_cache_and_reports_the_same_bytes(catalog_set, monkeypatch):
+    from govlist import checker
+    from govlist.diff import diff_paths
+    from govlist.diffreport import render_json
+
+    old = catalog_set.parent / "old"
+    shutil.copytree(catalog_set, old, ignore=shutil.ignore_patterns(".govlist-cache", "govlist.yaml"))
+    street = catalog_set / "gumei" / "street-duty.yaml"
+    street.write_text(street.read_text(encoding="utf-8").replace("违法建筑", "违章建筑", 1), encoding="utf-8")
+    seen: list[str] = []
+    real = checker.load_bytes
+    monkeypatch.setattr(checker, "load_bytes", lambda raw, shown: seen.append(shown) or real(raw, shown))
+
+    cold = render_json(diff_paths(str(old), str(catalog_set)))
+    assert len(seen) > 20 and list((catalog_set / ".govlist-cache").rglob("*.source.json"))
+    seen.clear()
+    assert render_json(diff_paths(str(old), str(catalog_set))) == cold
+    assert seen == []
+    uncached = render_json(diff_sides_without_cache(old, catalog_set))
+    assert uncached == cold
+
+
+def diff_sides_without_cache(old, new):
+    from govlist.checker import load_project
+    from govlist.diff import diff_sides
+    from govlist.sources import resolve_sides
+
+    old_side, new_side = resolve_sides(str(old), str(new))
+    project, _ = load_project([new], None)
+    return diff_sides(old_side, new_side, project, cache=False)

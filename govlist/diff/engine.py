@@ -14,7 +14,8 @@ import json
 from pathlib import Path
 
 from ..catalog import Catalog, Item
-from ..checker import Collector, run_rules, load_project, load_source
+from ..cache import Cache, load_source_cached, open_cache
+from ..checker import Collector, run_rules, load_project
 from ..model import Finding, Text, fingerprint
 from ..normalize import normalize_name
 from ..project import Project
@@ -343,8 +344,9 @@ def check_changes(comparison: Comparison, old: list[Catalog], new: list[Catalog]
     return apply_suppressions(collector, documents, report=False)[0]
 
 
-def load_side(side: Side, collector: Collector) -> list[Catalog]:
-    """The catalogs of a side, each file loaded and checked as validate does; what fails becomes a finding."""
+def load_side(side: Side, collector: Collector, cache: Cache | None = None) -> list[Catalog]:
+    """The catalogs of a side, each file loaded and checked as validate does; what fails becomes a finding. With a
+    cache (govlist/cache.py), a file whose bytes were seen before is not parsed again."""
     catalogs = []
     enabled = gc.isenabled()
     gc.disable()
@@ -353,7 +355,7 @@ def load_side(side: Side, collector: Collector) -> list[Catalog]:
             if source.problem is not None:
                 collector.add(source.problem.rule, source.problem.message, source.display, source.problem.line, source.problem.column)
                 continue
-            catalog = load_source(source.raw, source.display, collector)[1]
+            catalog = load_source_cached(source.raw, source.display, collector, cache)
             if catalog is not None:
                 catalogs.append(catalog)
     finally:
@@ -362,11 +364,12 @@ def load_side(side: Side, collector: Collector) -> list[Catalog]:
     return catalogs
 
 
-def diff_sides(old: Side, new: Side, project: Project, fuzzy: bool = True, accepted: set[str] | None = None) -> DiffResult:
-    """Compare two resolved sides under `project`'s settings."""
+def diff_sides(old: Side, new: Side, project: Project, fuzzy: bool = True, accepted: set[str] | None = None, cache: bool = True) -> DiffResult:
+    """Compare two resolved sides under `project`'s settings (`cache`: through the project's content cache)."""
     collector = Collector(project)
-    old_catalogs = load_side(old, collector)
-    new_catalogs = load_side(new, collector)
+    store = open_cache(project.path) if cache else None
+    old_catalogs = load_side(old, collector, store)
+    new_catalogs = load_side(new, collector, store)
     return diff_catalogs(old_catalogs, new_catalogs, Settings.from_project(project, accepted), fuzzy, old.label, new.label, collector.findings)
 
 
