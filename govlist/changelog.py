@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from . import templating
+from .adjustment import approval_text
 from .diff import KIND_ZH, Change, DiffResult, as_text
 from .diffreport import environment, field_label, item_counts, render_redline_markdown
 
@@ -87,6 +88,7 @@ def _catalog_section(result: DiffResult, cid: str, changes: list[Change]) -> dic
         "departments": sorted(departments.items()), "added": by("added"), "removed": removed, "withdrawn": withdrawn,
         "changed": sorted(changed.items(), key=lambda kv: (kv[0][0] or "", kv[0][1])), "others": others, "reasons": reasons,
         "adjustment": new.adjustment if new else {},
+        "approval": approval_text(new.adjustment) if new else "",
     }
 
 

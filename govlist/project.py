@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .model import Severity
 from .normalize import normalize_name
+from .adjustment import AdjustmentRules, build_rules
 from .workdays import WorkCalendar, build_calendar
 
 PROJECT_FILE = "govlist.yaml"
@@ -96,6 +97,7 @@ class Project:
     changes: dict = field(default_factory=dict)  # `changes:` of the project file: levels, require, accepted (govlist diff)
     import_limits: dict = field(default_factory=dict)  # `import: limits:` (govlist.sheetguard.ImportLimits)
     calendar: WorkCalendar = field(default_factory=WorkCalendar)  # working days: the library's years + `calendar:`
+    adjustment: AdjustmentRules = field(default_factory=AdjustmentRules)  # `adjustment:` steps required, deadlines
     links: list[dict] = field(default_factory=list)  # `links:` of the project file, added to the built-in links (rules/links.py)
     publish: dict = field(default_factory=dict)  # `publish:` of the project file: fonts by role, attachment number
 
@@ -137,6 +139,7 @@ def build_project(data: dict | None, path: Path | None) -> Project:
         changes=dict(data.get("changes") or {}),
         import_limits=dict((data.get("import") or {}).get("limits") or {}),
         calendar=build_calendar(data.get("calendar")),
+        adjustment=build_rules(data.get("adjustment")),
         links=[dict(link) for link in data.get("links") or []],
         publish=dict(data.get("publish") or {}),
     )

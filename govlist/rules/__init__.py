@@ -19,6 +19,7 @@ from . import (  # noqa: F401  (imported for their @rule registrations)
     devolution,
     community,
     assessment,
+    adjustment,
     inheritance,
     links,
     changes,

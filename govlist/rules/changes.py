@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..adjustment import approval_step, approval_text, steps
 from ..catalog import Item
 from ..model import Text
 from ..normalize import normalize_name
@@ -69,14 +70,17 @@ def withdrawal_record(ctx: Context) -> Iterator[Problem]:
             removal: [reason, approval, effective]      # 取消事项：原因、批准、生效日期
             withdrawal: [reason, approval, effective]   # 收回事项（effective 也可写作 withdrawal.date）
 
-    项目文件没有要求时不检查。
+    清单头部记录了调整程序（`adjustment.steps`）时，批准以其中的“批准”步骤为准（机关、日期、文号齐全），事项记录中的
+    文字批准说明不再算数；没有记录调整程序的，仍看事项记录中的 `approval`。项目文件没有要求时不检查。
 
     English:
     What the project file's `changes.require` asks to be recorded is missing: a removed item (gone from the new
     version) needs a record in the new version's header under `adjustment.records` (matched by code or name); an item
     taken back (`status: 收回`, retracked to 上级部门收回事项, or moved to a higher level's list) needs it in its
     `withdrawal` record or in `adjustment.records`. The project file says which fields are required (see the example
-    above); nothing is checked when it does not ask.
+    above). When the header records the procedure (`adjustment.steps`), the approval is its 批准 step (with body,
+    date and 文号), and a free-text approval in an item's record no longer counts; without a recorded procedure the
+    record's `approval` is read as before. Nothing is checked when the project file does not ask.
     """
     cmp = ctx.comparison
     for what in ("removal", "withdrawal"):
@@ -100,6 +104,12 @@ def withdrawal_record(ctx: Context) -> Iterator[Problem]:
                 if isinstance(withdrawal, dict):
                     record.update({k: v for k, v in withdrawal.items() if filled(v)})
                 pointer = ref.pointer + (("withdrawal",) if isinstance(withdrawal, dict) else ())
+            approved = approval_step(where.data.get("adjustment") if where is not None else None)
+            if approved is not None or steps(where.data.get("adjustment") if where is not None else None):
+                # the recorded procedure decides: its 批准 step (body, date, 文号), not a free-text approval
+                record = {k: v for k, v in record.items() if k != "approval"}
+                if approved is not None:
+                    record["approval"] = approval_text(where.data["adjustment"])
             dated = filled(record.get("effective")) or filled(record.get("date"))
             missing = [k for k in required if not filled(record.get(k)) and not (k in ("effective", "date") and dated)]
             if missing:
