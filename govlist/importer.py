@@ -446,10 +446,10 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
                     continue
         outside = sorted(c for c in cells if c not in known_cols)
         if outside:
-            spare = "、".join(ref(r, c).split("!")[-1] for c in outside)
+            spare = [ref(r, c).split("!")[-1] for c in outside]
             problems.append(ImportProblem("error", ref(r, outside[0]), Text(
-                f"此行有 {len(cells)} 个非空单元格，其中 {spare} 不在任何表头列下（表头共 {header.width} 列），此行未导入",
-                f"this row has cells outside every header column ({spare}; the header has {header.width} columns); row not imported")))
+                f"此行有 {len(cells)} 个非空单元格，其中 {'、'.join(spare)} 不在任何表头列下（表头共 {header.width} 列），此行未导入",
+                f"this row has cells outside every header column ({', '.join(spare)}; the header has {header.width} columns); row not imported")))
             continue
         texts = [cell_text(v) for v in cells.values()]
         if r == header.last + 1 and not any(re.search(r"\d", nfkc(t)) for t in texts) and sum(1 for t in texts if match(t, kind)) >= 2:
