@@ -129,9 +129,10 @@ def check_document(doc: Document, collector: Collector) -> Catalog | None:
     file is not a catalog and is left out without a finding."""
     if not kind_ok(doc, collector) or doc.data.get("kind") == "project":
         return None
-    if check_schema(doc, doc.data["kind"], collector):
+    issues = check_schema(doc, doc.data["kind"], collector)
+    if any(issue.rule != "schema.unknown-field" for issue in issues):
         return None
-    return make_catalog(doc)
+    return make_catalog(doc)  # an unknown field is reported, but leaves the list whole: rules and stats still read it
 
 
 def load_source(raw: bytes, display: str, collector: Collector) -> tuple[Document | None, Catalog | None]:

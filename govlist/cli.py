@@ -171,6 +171,28 @@ def _write_output(text: str, output: Optional[Path], lang: str) -> None:
         _fail(exc.message, lang)
 
 
+def _output_format(given: Optional[str], output: Optional[Path], by_suffix: dict[str, str], default: str, lang: str, only: bool = False) -> str:
+    """The format: --format, else the one the output file's extension names, else `default`. An extension naming
+    another format than --format is a usage error; with `only`, so is an extension of no format this command writes
+    (a spreadsheet under a .pdf name)."""
+    name = output.name.lower() if output is not None else ""
+    implied = next((fmt for suffix, fmt in sorted(by_suffix.items(), key=lambda kv: -len(kv[0])) if name.endswith(suffix)), None)
+    if output is not None and only and implied is None:
+        suffixes = sorted(by_suffix)
+        _fail(Text(f"无法写出 {output}：扩展名应为 {'、'.join(suffixes)}", f"cannot write {output}: the extension must be {', '.join(suffixes)}"), lang)
+    if given is None:
+        return implied or default
+    if implied is not None and implied != given:
+        _fail(
+            Text(
+                f"--format {given} 与输出文件 {output} 不符（其扩展名对应 {implied} 格式）；去掉 --format，或改用相应的扩展名",
+                f"--format {given} does not match the output file {output} (its extension means {implied}); drop --format, or use a matching extension",
+            ),
+            lang,
+        )
+    return given
+
+
 def _guard(lang: str, fn):
     """Run the core; usage errors exit 2, defects exit 3 with one clear line (a traceback only with --debug)."""
     from .result import UsageError
@@ -211,7 +233,7 @@ def main(
 @app.command()
 def validate(
     paths: List[Path] = typer.Argument(..., metavar="PATHS", help="清单文件或目录 / catalog files or folders"),
-    format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="输出格式 / output format"),
+    format: Optional[OutputFormat] = typer.Option(None, "--format", "-f", help="输出格式（默认 text，或按 -o 的扩展名：.sarif .json .xml）/ output format (default: text, or from the -o extension: .sarif .json .xml)"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件而不是标准输出 / write to a file instead of stdout"),
     fail_on: FailOn = typer.Option(FailOn.error, "--fail-on", help="达到此级别时退出码为 1 / exit 1 when a finding reaches this severity"),
     config: Optional[Path] = typer.Option(None, "--config", help="项目配置文件（默认就近查找 govlist.yaml）/ project file (default: nearest govlist.yaml)"),
@@ -228,9 +250,10 @@ def validate(
     from .validate import validate_paths
 
     language = detect_lang(lang.value if lang else None)
+    fmt = _output_format(format.value if format else None, output, {".sarif": "sarif", ".sarif.json": "sarif", ".json": "json", ".xml": "junit"}, "text", language)
     report = _guard(language, lambda: validate_paths(list(paths), config, debug=_state["debug"], context=list(set_), baseline=baseline, use_baseline=not no_baseline, jobs=jobs, cache=not no_cache, need_catalogs=False))
     use_colour = color if color is not None else (output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-    text = _guard(language, lambda: REPORTERS[format.value](report, language, use_colour))
+    text = _guard(language, lambda: REPORTERS[fmt](report, language, use_colour))
     _write_output(text, output, language)
     threshold = None if fail_on is FailOn.never else Severity.parse(fail_on.value)
     raise typer.Exit(1 if report.failed(threshold) else 0)
@@ -387,10 +410,7 @@ def export(
     from .tables import TABLE_KINDS
 
     language = detect_lang(lang.value if lang else None)
-    if format is None:
-        fmt = "csv" if output is not None and output.suffix.lower() == ".csv" else "xlsx"
-    else:
-        fmt = format.value
+    fmt = _output_format(format.value if format else None, output, {".xlsx": "xlsx", ".csv": "csv"}, "xlsx", language, only=True)
     if not catalog_file.is_file():
         _fail(Text(f"文件不存在：{catalog_file}", f"no such file: {catalog_file}"), language)
     try:
@@ -430,6 +450,7 @@ def _run_diff(old: str, new: Optional[str], paths: List[str], config: Optional[P
     return diff_paths(old, new, paths, config, fuzzy=not no_fuzzy, accept=accept)
 
 
+_DIFF_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".json": "json"}
 _DIFF_HELP_OLD = "旧版本：文件、目录、git 版本（REV）或 REV:路径 / old side: a file, a folder, a git revision (REV) or REV:path"
 _DIFF_HELP_NEW = "新版本（省略时为工作区）/ new side (default: the working tree)"
 
@@ -439,7 +460,7 @@ def diff(
     old: str = typer.Argument(..., metavar="OLD", help=_DIFF_HELP_OLD),
     new: Optional[str] = typer.Argument(None, metavar="NEW", help=_DIFF_HELP_NEW),
     paths: Optional[List[str]] = typer.Argument(None, metavar="PATHS", help="按版本比较时限定的路径（写在 -- 之后）/ paths to compare when the sides are revisions (after --)"),
-    format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="输出格式 / output format"),
+    format: Optional[DiffFormat] = typer.Option(None, "--format", "-f", help="输出格式（默认 text，或按 -o 的扩展名：.md .html .json）/ output format (default: text, or from the -o extension: .md .html .json)"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件而不是标准输出 / write to a file instead of stdout"),
     fail_on: ChangeLevel = typer.Option(ChangeLevel.never, "--fail-on", help="有未接受的变更达到此级别时退出码为 1 / exit 1 when an unaccepted change reaches this level"),
     fail_on_findings: FailOn = typer.Option(FailOn.error, "--fail-on-findings", help="检查发现（变更门禁、数目核对）达到此级别时退出码为 1 / exit 1 when a gate finding reaches this severity"),
@@ -454,8 +475,9 @@ def diff(
 
     language = detect_lang(lang.value if lang else None)
     result = _guard(language, lambda: _run_diff(old, new, list(paths or []), config, no_fuzzy, accept, language))
-    templated = format.value in ("markdown", "html")  # text and JSON are not templated
-    text = _guard(language, lambda: RENDERERS[format.value](result, language, templates) if templated else RENDERERS[format.value](result, language))
+    fmt = _output_format(format.value if format else None, output, _DIFF_SUFFIXES, "text", language)
+    templated = fmt in ("markdown", "html")  # text and JSON are not templated
+    text = _guard(language, lambda: RENDERERS[fmt](result, language, templates) if templated else RENDERERS[fmt](result, language))
     _write_output(text, output, language)
     threshold = None if fail_on_findings is FailOn.never else Severity.parse(fail_on_findings.value)
     failed = result.failed(None if fail_on is ChangeLevel.never else fail_on.value) or result.findings_failed(threshold)
@@ -467,7 +489,7 @@ def changelog(
     old: str = typer.Argument(..., metavar="OLD", help=_DIFF_HELP_OLD),
     new: Optional[str] = typer.Argument(None, metavar="NEW", help=_DIFF_HELP_NEW),
     paths: Optional[List[str]] = typer.Argument(None, metavar="PATHS", help="按版本比较时限定的路径（写在 -- 之后）/ paths to compare when the sides are revisions (after --)"),
-    format: str = typer.Option("markdown", "--format", "-f", help="markdown|html"),
+    format: Optional[str] = typer.Option(None, "--format", "-f", help="markdown|html（默认 markdown，或按 -o 的扩展名）/ default: markdown, or from the -o extension"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件而不是标准输出 / write to a file instead of stdout"),
     no_fuzzy: bool = typer.Option(False, "--no-fuzzy", help="只按编码和名称匹配事项 / match items by code and exact name only"),
     config: Optional[Path] = typer.Option(None, "--config", help="项目配置文件 / project file"),
@@ -478,8 +500,9 @@ def changelog(
     from .changelog import render_changelog
 
     language = detect_lang(lang.value if lang else None)
-    if format not in ("markdown", "html"):
+    if format not in (None, "markdown", "html"):
         _fail(Text(f"未知的输出格式“{format}”，应为 markdown 或 html", f"unknown format '{format}'; expected markdown or html"), language)
+    format = _output_format(format, output, {k: v for k, v in _DIFF_SUFFIXES.items() if v != "json"}, "markdown", language)
     result = _guard(language, lambda: _run_diff(old, new, list(paths or []), config, no_fuzzy, None, language))
     text = _guard(language, lambda: render_changelog(result, format, templates))
     _write_output(text, output, language)

@@ -41,7 +41,7 @@ LOCAL_HOOK = """\
         name: govlist validate
         entry: govlist validate --set .
         language: system
-        files: \\.ya?ml$
+        files: (?i)\\.ya?ml$
         exclude: (^|/)\\.
         require_serial: true
 """

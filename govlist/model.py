@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import errno
 import enum
 import hashlib
 import re
@@ -96,3 +97,24 @@ def finding_fingerprint(finding: Finding, file: str | None = None) -> str:
     — and the item code."""
     pointer = _ITEM_PREFIX.sub("", finding.pointer, count=1) if finding.item else finding.pointer
     return fingerprint(finding.rule, finding.file if file is None else file, pointer, finding.item or "")
+
+
+_OS_REASONS = {
+    errno.ENOENT: ("没有这个文件或目录", "no such file or folder"),
+    errno.EACCES: ("没有权限", "permission denied"),
+    errno.EPERM: ("不允许这样操作", "operation not permitted"),
+    errno.EROFS: ("文件系统只读", "read-only file system"),
+    errno.ENOSPC: ("磁盘已满", "no space left on the device"),
+    errno.ENOTDIR: ("路径中有一部分不是目录", "a part of the path is not a folder"),
+    errno.EISDIR: ("这是一个目录", "it is a folder"),
+    errno.EEXIST: ("已存在", "it exists already"),
+}
+
+
+def os_reason(exc: OSError) -> Text:
+    """Why the system refused, in both languages (the system's own words where the reason is not a common one)."""
+    zh_en = _OS_REASONS.get(exc.errno or -1)
+    if zh_en:
+        return Text(*zh_en)
+    reason = exc.strerror or type(exc).__name__
+    return Text(reason, reason)

@@ -11,7 +11,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from .model import Text
+from .model import Text, os_reason
 from .result import UsageError
 
 
@@ -55,5 +55,5 @@ def write_file(path: Path, data: bytes, overwrite: bool = True) -> None:
 
 
 def _cannot(path: Path, exc: OSError) -> UsageError:
-    reason = exc.strerror or str(exc)
-    return UsageError(Text(f"无法写入 {path}：{reason}", f"cannot write {path}: {reason}"))
+    reason = os_reason(exc)
+    return UsageError(Text(f"无法写入 {path}：{reason.zh}", f"cannot write {path}: {reason.en}"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -161,7 +162,7 @@ def pattern_error(pattern: str) -> str | None:
 
 def find_project_file(start: Path) -> Path | None:
     """govlist.yaml in `start` (a folder, or a file's folder) or the nearest parent folder that has one."""
-    here = start if start.is_dir() else start.parent
+    here = Path(os.path.abspath(start if start.is_dir() else start.parent))  # `x.yaml` in a project's subfolder too
     for folder in (here, *here.parents):
         candidate = folder / PROJECT_FILE
         if candidate.is_file():

@@ -25,7 +25,7 @@ from .catalog import Catalog
 from . import templating
 from .templating import TEMPLATES  # noqa: F401  (pdf reads the packaged typst template from here)
 from .kinds import TYPE_FIELD, departments, kind_name
-from .model import Text
+from .model import Text, os_reason
 from .tables import COLUMNS, extra_columns, format_totals, get_path, to_cell
 from .result import UsageError
 
@@ -447,8 +447,12 @@ def publish(out: Path, build: Callable[[Path], RenderResult]) -> RenderResult:
             f"{out} 不是空目录，也不是 govlist 生成的网站；为免误删，请另选输出目录或先清空它",
             f"{out} is not empty and not a site govlist made; to avoid deleting anything, choose another folder or empty it first",
         ))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    except OSError as exc:  # a folder that cannot be written (/proc, read-only, no permission)
+        reason = os_reason(exc)
+        raise RenderError(Text(f"无法在 {out.parent} 中创建网站目录 {out.name}：{reason.zh}", f"cannot create the site folder {out.name} in {out.parent}: {reason.en}")) from None
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp, 0o777 & ~umask)

@@ -46,7 +46,7 @@ def discover(paths: list[Path]) -> list[Path]:
         if path.is_dir():
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.extend(Path(root) / f for f in sorted(files) if f.endswith(YAML_SUFFIXES) and not f.startswith("."))
+                found.extend(Path(root) / f for f in sorted(files) if f.lower().endswith(YAML_SUFFIXES) and not f.startswith("."))
         else:
             found.append(path)
     unique: dict[Path, Path] = {}
@@ -77,7 +77,7 @@ class Side:
 
 def _is_catalog_name(path: str) -> bool:
     parts = PurePosixPath(path).parts
-    return path.endswith(YAML_SUFFIXES) and not any(p.startswith(".") and p not in (".", "..") for p in parts) and parts[-1] != PROJECT_FILE
+    return path.lower().endswith(YAML_SUFFIXES) and not any(p.startswith(".") and p not in (".", "..") for p in parts) and parts[-1] != PROJECT_FILE
 
 
 # --- git ------------------------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from .checker import Collector, load_project, run_rules
 from .loader import Document
 from .model import Finding, Text
 from .parallel import check_files
-from .project import PROJECT_FILE, Project
+from .project import PROJECT_FILE, Project, find_project_file
 from .result import Report, UsageError
 from .ruleset import RULES, Context
 from .sources import discover, display_path
@@ -55,9 +55,28 @@ def validate_paths(
             gc.enable()
 
 
+def project_context(paths: list[Path]) -> list[Path]:
+    """The folder of the project (the nearest govlist.yaml) when files are named: a file inside a project is judged
+    with its project, so that references and the rules across lists see the whole set, as `--set` does. A named
+    folder is a set of its own (examples/adjustment keeps two versions under one project file)."""
+    files = [p for p in paths if not p.is_dir()]
+    project_file = find_project_file(files[0]) if files else None
+    return [project_file.parent] if project_file is not None else []
+
+
 def _validate(paths: list[Path], config: Path | None, debug: bool, context: list[Path], baseline: Path | None, use_baseline: bool, today, jobs: int | None, use_cache: bool, need_catalogs: bool) -> Report:
+    context = context or project_context(paths)
     files = discover(paths + context)
     wanted = {p for p in discover(paths)} if context else None
+    if not [p for p in (wanted if wanted is not None else files) if p.name != PROJECT_FILE]:
+        shown = "、".join(display_path(p) + ("/" if p.is_dir() else "") for p in paths)
+        shown_en = ", ".join(display_path(p) + ("/" if p.is_dir() else "") for p in paths)
+        raise UsageError(
+            Text(
+                f"{shown} 中没有清单文件（.yaml 或 .yml；隐藏的文件和目录不算），没有检查任何内容",
+                f"no catalog file in {shown_en} (.yaml or .yml; hidden files and folders do not count): nothing was checked",
+            )
+        )
     project, project_findings = load_project(paths, config)
     collector = Collector(project, list(project_findings))
     project_file = project.path.resolve() if project.path else None
@@ -100,6 +119,7 @@ def _validate(paths: list[Path], config: Path | None, debug: bool, context: list
         shown_wanted = {display_path(p) for p in wanted}
         shown_files = [f for f in shown_files if f in shown_wanted]
         findings = [f for f in findings if f.file in shown_wanted or not f.file]
+        catalogs = [c for c in catalogs if c.path in shown_wanted]
     baselined = 0
     if use_baseline:
         findings, baselined = _apply_baseline(findings, project, baseline, shown_files, today)

@@ -38,8 +38,14 @@ def test_required_type_format_and_invalid(validate_set):
 
 
 def test_rules_do_not_run_on_a_file_that_fails_its_schema(validate_set):
+    report = validate_set({"d.yaml": LIST.replace("title: 清单\n", "title: 清单\ndeclared: {items: 9}\neffective: 2024-3-1\n")})
+    assert hits(report, "schema.format") and not hits(report, "totals.items")
+
+
+def test_an_unknown_field_leaves_the_list_whole_for_the_rules(validate_set):
     report = validate_set({"d.yaml": LIST.replace("title: 清单\n", "title: 清单\ndeclared: {items: 9}\nbogus: 1\n")})
-    assert hits(report, "schema.unknown-field") and not hits(report, "totals.items")
+    assert hits(report, "schema.unknown-field") and hits(report, "totals.items")
+    assert [c.path for c in report.catalogs] == ["d.yaml"]
 
 
 def test_project_file_sets_severities_and_reports_unknown_rule_ids(validate_set):
