@@ -75,7 +75,7 @@ def test_duplicate_key_points_at_second_key():
     "text,line,column,needle",
     [
         ("kind: duty\nitems:\n\t- name: a\n", 3, 1, "tab"),
-        ('kind: duty\ntitle: "未闭合\n', 3, 1, "quote"),
+        ('kind: duty\ntitle: "未闭合\n', 2, 8, "quote"),  # where the quote opens
         ("kind: duty\ntitle: 依据: 某条例\n", 2, 10, "':'"),
         ("kind: duty\nitems: [a, b\n", 3, 1, None),
     ],
@@ -417,3 +417,29 @@ def test_flow_style_and_indentless_lists_fall_back_or_slice_correctly():
     for pointer in _pointers(sliced) + [("items", 1, "name"), ("categories", 0, "items", 1, "code")]:
         assert sliced.position(pointer) == whole.position(pointer), pointer
         assert sliced.key_position(pointer) == whole.key_position(pointer), pointer
+
+
+@pytest.mark.parametrize(
+    "text,zh,en",
+    [
+        ("kind: duty\nitems:\n\t- name: a\n", "请把 Tab 换成空格", "replace the tab with spaces"),
+        ("a:\n  b: 1\n\tc: 2\n", "请把行首的 Tab 换成空格", "replace the tab at the start of the line"),
+        ("a:\n  b: 1\n c: 2\n", "缩进不一致", "indent it by as many spaces as its siblings"),
+        ("items:\n  - name: x\n   code: y\n", "应以“- ”开头", "should start with '- '"),
+        ("title: '未闭合\nid: x\n", "引号没有闭合", "a quote is not closed"),
+        ("list: [a, b\nid: x\n", "补上“]”或“}”", "add the ']' or '}'"),
+        ("title: 依据: 某条例\n", "给整个值加引号", "quote a value that contains ': '"),
+        ("a: @x\n", "“@”是 YAML 的保留字符", "'@' is reserved in YAML"),
+        ('a: "\\q"\n', "写成两个反斜杠", "write two backslashes"),
+        ("a: 1\n---\nb: 2\n", "删去“---”分隔线", "remove the '---' separator"),
+        ("%foo\na: 1\n", "YAML 指令", "YAML directive"),
+        ("a: *x\n", "未定义的锚点", "undefined anchor"),
+    ],
+    ids=["tab-indent", "tab-in-mapping", "indentation", "list-indentation", "unclosed-quote", "unclosed-bracket", "colon", "reserved", "escape", "two-documents", "directive", "alias"],
+)
+def test_yaml_syntax_errors_say_how_to_fix_them_in_both_languages(text, zh, en):
+    err = fails(text)
+    assert err.rule == "parse.yaml"
+    assert zh in err.message.zh and en in err.message.en
+    libyaml_words = ("found", "violates", "while scanning", "while parsing", "expected <", "token")
+    assert not any(word in err.message.zh for word in libyaml_words), err.message.zh  # no English from libyaml
