@@ -44,7 +44,7 @@ def _peak_mb() -> tuple[float, float]:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * scale
 
 
-def child(mode: str, target: Path, jobs: int) -> None:
+def child(mode: str, target: Path, jobs: int, config: Path | None) -> None:
     """One measurement in this fresh process; prints a JSON line: seconds, peak RSS, digest of the findings."""
     import yaml
 
@@ -62,7 +62,7 @@ def child(mode: str, target: Path, jobs: int) -> None:
         from govlist.validate import validate_paths
 
         started = time.perf_counter()
-        report = validate_paths([target], jobs=jobs, cache=(mode == "warm"), need_catalogs=False)
+        report = validate_paths([target], config, jobs=jobs, cache=(mode == "warm"), need_catalogs=False)
         text = REPORTERS["json"](report, "zh", False)
         seconds = time.perf_counter() - started
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -72,7 +72,7 @@ def child(mode: str, target: Path, jobs: int) -> None:
 
         with tempfile.TemporaryDirectory() as tmp:
             started = time.perf_counter()
-            report = validate_paths([target], jobs=jobs, cache=False)
+            report = validate_paths([target], config, jobs=jobs, cache=False)
             build_site(report.catalogs, Path(tmp) / "site")
             seconds = time.perf_counter() - started
     elif mode == "diff":
@@ -93,15 +93,30 @@ def child(mode: str, target: Path, jobs: int) -> None:
     print(json.dumps({"seconds": seconds, "rss_mb": main_mb, "worker_rss_mb": worker_mb, "digest": digest}))
 
 
+CONFIG: list[str] = []  # --config FILE for the children, when --off made one
+
+
 def run(mode: str, target: Path, jobs: int = 2) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", mode, str(target), "--jobs", str(jobs)], capture_output=True, text=True, cwd=REPO)
+    out = subprocess.run([sys.executable, __file__, "--child", mode, str(target), "--jobs", str(jobs), *CONFIG], capture_output=True, text=True, cwd=REPO)
     if out.returncode != 0:
         raise SystemExit(f"{mode} failed:\n{out.stderr}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def clear_cache(data: Path) -> None:
-    shutil.rmtree(data / ".govlist-cache", ignore_errors=True)
+    shutil.rmtree((Path(CONFIG[1]).parent if CONFIG else data) / ".govlist-cache", ignore_errors=True)
+
+
+def rules_off(data: Path, rules: list[str]) -> None:
+    """A copy of the set's project file with these rules off, beside the set (its cache goes there too)."""
+    import yaml
+
+    project = yaml.safe_load((data / "govlist.yaml").read_text(encoding="utf-8"))
+    project.setdefault("rules", {}).update({rule: "off" for rule in rules})
+    folder = data.parent / f"{data.name}-project-off"
+    folder.mkdir(exist_ok=True)
+    (folder / "govlist.yaml").write_text(yaml.safe_dump(project, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    CONFIG[:] = ["--config", str(folder / "govlist.yaml")]
 
 
 def touch_one_in_100(data: Path) -> list[tuple[Path, bytes]]:
@@ -125,6 +140,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--child", nargs=2, metavar=("MODE", "DIR"), help=argparse.SUPPRESS)
     parser.add_argument("--jobs", type=int, default=2, help=argparse.SUPPRESS)
+    parser.add_argument("--config", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--off", action="append", default=[], metavar="RULE", help="measure with this rule off (e.g. one that fires on every synthetic item)")
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--out", type=Path, default=HERE / "data", help="the synthetic set (default benchmarks/data, git-ignored)")
     parser.add_argument("--keep", action="store_true", help="reuse the generated set")
@@ -134,14 +151,17 @@ def main() -> None:
     parser.add_argument("--scale", type=int, help="also measure a set of this many items (e.g. 500000) for growth")
     args = parser.parse_args()
     if args.child:
-        child(args.child[0], Path(args.child[1]), args.jobs)
+        child(args.child[0], Path(args.child[1]), args.jobs, args.config)
         return
 
     import validate_bench
 
     data = args.out.resolve()
     manifest = validate_bench.prepare(data, args.items, args.seed, args.keep)
-    print(f"{manifest['items']:,} items, {manifest['files']} files, {manifest['bytes'] / 1e6:.1f} MB; {os.cpu_count()} CPUs; min of {args.repeat} round(s)")
+    print(f"{manifest['items']:,} items, {manifest['files']} files, {manifest['bytes'] / 1e6:.1f} MB; {os.cpu_count()} CPUs; min of {args.repeat} round(s)"
+          + (f"; rules off: {', '.join(args.off)}" if args.off else ""))
+    if args.off:
+        rules_off(data, args.off)
     best: dict[str, dict] = {}
     digests: dict[str, set] = {}
 
