@@ -67,13 +67,28 @@ class WorkCalendar:
         unknown = tuple(y for y in range(first.year, end.year + 1) if not self.knows(y))
         if unknown:
             return Count(None, unknown)
-        days = 0
-        day = first
-        while day <= end:
-            if self.is_workday(day):
-                days += 1
-            day += _dt.timedelta(days=1)
-        return Count(days)
+        return Count(self._through(end) - self._through(start))
+
+    def _through(self, day: _dt.date) -> int:
+        """Working days from 1 January of `day`'s year through `day`, plus those of every earlier year counted from
+        a fixed origin: differences of two such numbers count the working days between (years must be known)."""
+        total = 0
+        for year in range(min(self.known_years), day.year):
+            total += self._year(year)[-1]
+        return total + self._year(day.year)[day.timetuple().tm_yday - 1]
+
+    def _year(self, year: int) -> list[int]:
+        """Running counts of working days through each day of `year` (kept: a run asks about the same years)."""
+        key = ("year", year)
+        if key not in self._memo:
+            running, count = [], 0
+            day = _dt.date(year, 1, 1)
+            while day.year == year:
+                count += 1 if self.is_workday(day) else 0
+                running.append(count)
+                day += _dt.timedelta(days=1)
+            self._memo[key] = running
+        return self._memo[key]
 
     def describe_unknown(self, years: tuple[int, ...]) -> tuple[str, str]:
         """(zh, en) sentence: which years are unknown and how to add them."""

@@ -71,3 +71,22 @@ def test_project_file_adds_a_year():
 def test_project_year_replaces_the_library_year():
     calendar = build_calendar({"2026": {"holidays": [], "workdays": []}})  # a district that ignores the arrangement
     assert calendar.is_workday(D(2026, 2, 16)) is True
+
+
+def test_counting_by_running_totals_agrees_with_counting_day_by_day():
+    import datetime as dt
+    import random
+
+    from govlist.workdays import build_calendar
+
+    calendar = build_calendar(None)
+    years = sorted(calendar.known_years)
+    rng = random.Random(7)
+    for _ in range(300):
+        start = dt.date(years[0], 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * (years[-1] - years[0])))
+        end = start + dt.timedelta(days=rng.randrange(-40, 400))
+        if end.year > years[-1]:
+            continue
+        low, high = min(start, end), max(start, end)
+        naive = sum(1 for n in range(1, (high - low).days + 1) if calendar.is_workday(low + dt.timedelta(days=n)))
+        assert calendar.working_days_after(start, end).days == (naive if end >= start else -naive)
