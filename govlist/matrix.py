@@ -1,7 +1,7 @@
 """One table for the lists of one kind and level: item × unit (`govlist matrix`). Nothing here prints.
 
-With a template (`--template ID`, else the parent all the lists name), each unit's list is matched against it as
-`govlist diff` matches (govlist.diff.matching): an item is present, absent, renamed (with the local name) or, when
+With a template (`--template ID`, else the parent all the lists name), each unit's list is matched against it as the
+parent rules match it (govlist.inheritance, which matches as `govlist diff` does; `local: true` items stay local): an item is present, absent, renamed (with the local name) or, when
 the template does not have it, local-only. A unit's distance from the template is the number of template items it
 lacks or renames plus its local-only items. Without a template, items are grouped by normalised name.
 """
@@ -12,7 +12,7 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from .catalog import Catalog, Item
-from .inheritance import Resolver, parent_ref
+from .inheritance import Resolver, compare, parent_ref
 from .model import Text
 from .result import UsageError
 
@@ -70,8 +70,6 @@ def _unit_name(catalog: Catalog, units_by_key: dict[str, str]) -> str:
 
 def build_matrix(catalogs: list[Catalog], kind: str, level: str | None = None, template: str | None = None) -> Matrix:
     """The matrix of every list of `kind` (and `level`) in `catalogs`; UsageError for an unknown template."""
-    from .diff.matching import match_items  # see govlist/inheritance.py: the diff package loads the rules
-
     resolver = Resolver(catalogs)
     lists = [c for c in catalogs if c.kind == kind and (level is None or c.level == level)]
     base: Catalog | None = None
@@ -110,19 +108,19 @@ def build_matrix(catalogs: list[Catalog], kind: str, level: str | None = None, t
         rows = [Row(i.code, i.name, True, [ABSENT] * n) for i in base.items]
         index = {id(i): r for i, r in zip(base.items, rows)}
         for col, catalog in enumerate(lists):
-            matching = match_items([base], [catalog], fuzzy=True)
-            for o, c, _, _ in matching.pairs:
+            matched = compare(base, catalog, "extends")  # as the parent rules see it: `local: true` items stay local
+            for o, c, _ in matched.pairs:
                 row = index[id(o)]
                 if o.stripped_key == c.stripped_key:
                     row.cells[col] = PRESENT
                 else:
                     row.cells[col], row.local_names[col] = RENAMED, c.name
-            for sources, c, _ in matching.merges:
+            for sources, c in matched.run_together:
                 for o in sources:
                     index[id(o)].cells[col], index[id(o)].local_names[col] = RENAMED, c.name
-            for o, parts, _ in matching.splits:
+            for o, parts in matched.split:
                 index[id(o)].cells[col], index[id(o)].local_names[col] = RENAMED, "、".join(p.name for p in parts)
-            for c in matching.added:
+            for c in matched.unmatched + matched.local:
                 local_row(c).cells[col] = LOCAL
     else:
         for col, catalog in enumerate(lists):
