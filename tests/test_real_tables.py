@@ -168,9 +168,41 @@ def test_tonghai_headers_with_spaces_from_a_pdf_copy(name, category, item, basis
     assert rules == (["basis.form", "codes.missing"] if "education" in name else ["codes.missing"])
 
 
+def test_yajiang_rows_of_two_widths_and_a_truncated_body(tmp_path):
+    """Rows 1 and 3 carry the six empty mark cells, row 2 stops after 公开渠道和载体: both are read the same."""
+    catalog, problems, rules, understood = load("yajiang-natural-resources-disclosure.csv", tmp_path)
+    assert catalog["kind"] == "duty" and catalog["title"] == "自然资源领域基层政务公开标准目录"
+    assert [c["name"] for c in catalog["categories"]] == ["机构信息", "公共服务"]
+    first, second, third = items(catalog)  # cut inside item 4
+    assert first["responsible"] == "自然资源"  # the page's own truncated 公开主体, kept as printed
+    assert first["content"].endswith("办 公电话、负责人姓名、权责清单")
+    assert second["basis"] == ["《政府信息公开条 例》", "《自然资源规范性文件管理规定》 (自然资源部令第2号)"]
+    assert third["name"] == "自然资源 领域专项 规划" and third["responsible"] == "县自然资源局"
+    channel = "公开渠道和载体(在标注范围内至少选择其一公开,法律法规规章另有规定的从其规定)"
+    # no √ anywhere on the page: the audience, manner and level columns stay empty, the long header is kept whole
+    assert [i["extra"] for i in (first, second, third)] == [{channel: "■政府网站 ■公开查阅点■政府服务中心"}] * 3
+    assert problems == [] and rules == ["codes.missing"]
+    assert any("按标题判断为职责任务清单" in p.message.zh for p in understood)
+
+
+def test_wenshang_table_without_a_title(tmp_path):
+    """The stored copy starts at the header: the kind comes from the header, the title from the file name."""
+    catalog, problems, rules, understood = load("wenshang-natural-resources-disclosure.csv", tmp_path)
+    assert catalog["kind"] == "duty" and catalog["title"] == "wenshang-natural-resources-disclosure"
+    assert "declared" not in catalog
+    first, second, third = items(catalog)  # cut inside item 4
+    assert first["name"] == "自然资源主管部门及派出机构、公共服务机构信息" and first["responsible"] == "县自然资源和规划局"
+    assert first["basis"] == ["《政府信息公开条例》", "《关于推行地方各级政府工作部门权力清单制度的指导意见》(中办发〔2015〕21号)"]
+    assert third["basis"] == ["《政府信息公开条例》", "《测绘法》", "《矿产资源规划编制实施办法》"]
+    # the three √ packed left as the page prints them
+    assert third["extra"] == {"公开渠道和载体": "■政府网站 ■公开查阅点■政府服务中心", "公开对象/全社会": "√", "公开对象/特定群众": "√", "公开方式/主动": "√"}
+    assert problems == [] and rules == ["codes.missing"]
+    assert any("按表头判断为职责任务清单" in p.message.zh for p in understood)
+
+
 def test_every_real_table_is_read_without_map(tmp_path):
     tables = sorted(p.name for p in REAL.iterdir() if p.suffix in (".csv", ".xlsx"))
-    assert len([t for t in tables if t.endswith(".csv")]) == 13
+    assert len([t for t in tables if t.endswith(".csv")]) == 15
     kinds = set()
     for name in tables:
         catalog, _ = import_table(REAL / name, None)
