@@ -489,7 +489,7 @@ def changelog(
     old: str = typer.Argument(..., metavar="OLD", help=_DIFF_HELP_OLD),
     new: Optional[str] = typer.Argument(None, metavar="NEW", help=_DIFF_HELP_NEW),
     paths: Optional[List[str]] = typer.Argument(None, metavar="PATHS", help="按版本比较时限定的路径（写在 -- 之后）/ paths to compare when the sides are revisions (after --)"),
-    format: Optional[str] = typer.Option(None, "--format", "-f", help="markdown|html（默认 markdown，或按 -o 的扩展名）/ default: markdown, or from the -o extension"),
+    format: Optional[str] = typer.Option(None, "--format", "-f", help="markdown|html|docx（默认 markdown，或按 -o 的扩展名；docx 须用 -o）/ default: markdown, or from the -o extension; docx needs -o"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件而不是标准输出 / write to a file instead of stdout"),
     no_fuzzy: bool = typer.Option(False, "--no-fuzzy", help="只按编码和名称匹配事项 / match items by code and exact name only"),
     config: Optional[Path] = typer.Option(None, "--config", help="项目配置文件 / project file"),
@@ -500,10 +500,26 @@ def changelog(
     from .changelog import render_changelog
 
     language = detect_lang(lang.value if lang else None)
-    if format not in (None, "markdown", "html"):
-        _fail(Text(f"未知的输出格式“{format}”，应为 markdown 或 html", f"unknown format '{format}'; expected markdown or html"), language)
-    format = _output_format(format, output, {k: v for k, v in _DIFF_SUFFIXES.items() if v != "json"}, "markdown", language)
+    if format not in (None, "markdown", "html", "docx"):
+        _fail(Text(f"未知的输出格式“{format}”，应为 markdown、html 或 docx", f"unknown format '{format}'; expected markdown, html or docx"), language)
+    suffixes = {k: v for k, v in _DIFF_SUFFIXES.items() if v != "json"}
+    suffixes[".docx"] = "docx"
+    format = _output_format(format, output, suffixes, "markdown", language)
+    if format == "docx" and output is None:
+        _fail(Text("--format docx 须用 --output 指定输出文件", "--format docx needs --output FILE"), language)
     result = _guard(language, lambda: _run_diff(old, new, list(paths or []), config, no_fuzzy, None, language))
+    if format == "docx":
+        from .docx import markdown_docx
+        from .fonts import word_fonts
+        from .output import write_file
+        from .result import UsageError
+
+        data = markdown_docx(_guard(language, lambda: render_changelog(result, "markdown", templates)), word_fonts(), "调整说明")
+        try:
+            write_file(output, data)
+        except UsageError as exc:
+            _fail(exc.message, language)
+        return
     text = _guard(language, lambda: render_changelog(result, format, templates))
     _write_output(text, output, language)
 
@@ -530,6 +546,7 @@ def render(
     paths: List[Path] = typer.Argument(..., metavar="PATHS", help="清单文件或目录 / catalog files or folders"),
     out: Path = typer.Option(..., "--out", "-o", help="网站输出目录（整体替换）/ the site folder (replaced whole)"),
     pdf: bool = typer.Option(False, "--pdf", help="同时生成每份清单和全部清单的 PDF（A4，公文版式）/ also write a PDF per list and one combined"),
+    docx: bool = typer.Option(False, "--docx", help="同时生成每份清单和全部清单的 Word 文件（.docx，公文版式）/ also write a Word file per list and one combined"),
     font: Optional[str] = typer.Option(None, "--font", help="PDF 使用的中文字体名称或字体文件，用于所有角色（默认按角色自动查找）/ CJK font family or file for every role (default: found by role)"),
     font_title: Optional[str] = typer.Option(None, "--font-title", help="标题字体（小标宋）/ title font (XiaoBiaoSong role)"),
     font_body: Optional[str] = typer.Option(None, "--font-body", help="正文和表格字体（仿宋）/ body and table font (FangSong role)"),
@@ -554,30 +571,38 @@ def render(
         sys.stderr.write(REPORTERS["text"](report, language, False))
         typer.echo(Text("清单有错误，未发布；修正后再试，或加 --allow-errors", "the lists have errors; nothing was published. Fix them, or pass --allow-errors").get(language), err=True)
         raise typer.Exit(1)
-    writer = None
-    if pdf:
+    writer = word = None
+    if pdf or docx:
         from .pdf import PdfWriter, fonts_for
 
         settings = report.project.publish
         roles = {"title": font_title, "body": font_body, "heading": font_heading, "kai": font_kai}
-        fonts = _guard(language, lambda: fonts_for({k: v for k, v in roles.items() if v}, font, settings.get("fonts")))
+        fonts = _guard(language, lambda: fonts_for({k: v for k, v in roles.items() if v}, font, settings.get("fonts"))) if pdf else None
         number = attachment if attachment is not None else settings.get("attachment")
-        writer = _guard(language, lambda: PdfWriter(fonts, templates, language, number))
+        if pdf:
+            writer = _guard(language, lambda: PdfWriter(fonts, templates, language, number))
+        if docx:
+            from .docx import DocxWriter
+            from .fonts import word_fonts
+
+            word = DocxWriter(word_fonts({k: v for k, v in roles.items() if v}, font, settings.get("fonts")), language, number)
     changes = _guard(language, lambda: _changes_for_render(changes_since, list(paths), config, language)) if changes_since else None
     show = progress if progress is not None else sys.stderr.isatty()
 
     def build(tmp: Path):
         if not show:
-            return build_site(report.catalogs, tmp, templates, language, changes, writer, links=report.project.links)
+            return build_site(report.catalogs, tmp, templates, language, changes, writer, links=report.project.links, docx=word)
         from rich.console import Console
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
         with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
             task = bar.add_task("render" if language == "en" else "生成", total=None)
-            return build_site(report.catalogs, tmp, templates, language, changes, writer, lambda done, total: bar.update(task, completed=done, total=total), links=report.project.links)
+            return build_site(report.catalogs, tmp, templates, language, changes, writer, lambda done, total: bar.update(task, completed=done, total=total), links=report.project.links, docx=word)
 
     result = _guard(language, lambda: publish(out, build))
     pdfs = Text(f"，{len(result.pdfs)} 个 PDF", f", {len(result.pdfs)} PDFs") if result.pdfs else Text("", "")
+    if result.docx:
+        pdfs = Text(f"{pdfs.zh}，{len(result.docx)} 个 Word 文件", f"{pdfs.en}, {len(result.docx)} Word files")
     typer.echo(Text(f"已生成 {result.lists} 份清单（{result.items} 项）{pdfs.zh}：{out}/index.html", f"rendered {result.lists} lists ({result.items} items){pdfs.en}: {out}/index.html").get(language))
 
 

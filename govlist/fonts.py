@@ -173,6 +173,21 @@ def find_fonts(overrides: dict[str, str] | None = None, explicit: str | None = N
     return Fonts(**chosen, stand_in=frozenset(stand_in), paths=tuple(paths), origin=origin)
 
 
+#: the faces a Word file names by default: what Windows and WPS in a government office have (GB/T 9704's own faces)
+WORD_DEFAULTS = {"title": "方正小标宋简体", "body": "仿宋_GB2312", "heading": "黑体", "kai": "楷体_GB2312", "number": "宋体"}
+
+
+def word_fonts(overrides: dict[str, str] | None = None, explicit: str | None = None, project: dict[str, str] | None = None) -> Fonts:
+    """The families a Word file names: given ones as in find_fonts (names only, not checked: the file is opened on
+    another machine), else the standard faces, which Word and WPS replace on their own where one is missing."""
+    chosen = {}
+    for role in ROLES:
+        chosen[role] = (overrides or {}).get(role) or explicit or (project or {}).get(role) or WORD_DEFAULTS[role]
+        if Path(chosen[role]).suffix.lower() in (".ttf", ".otf", ".ttc", ".otc"):
+            chosen[role] = WORD_DEFAULTS[role]  # a font file cannot be named in a .docx
+    return Fonts(**chosen)
+
+
 def describe(fonts: Fonts, lang: str) -> list[str]:
     """One line per role: what the standard asks for, the family that fills it, and whether it stands in."""
     lines = []

@@ -118,6 +118,7 @@ class ListView:
     href: str
     pdf: str | None = None
     facts: list[tuple[str, list[str]]] = field(default_factory=list)  # header details of the kind: (label, lines)
+    docx: str | None = None
 
     @property
     def count(self) -> int:
@@ -322,6 +323,7 @@ class RenderResult:
     lists: int
     items: int
     pdfs: list[str] = field(default_factory=list)
+    docx: list[str] = field(default_factory=list)
 
 
 def _write(path: Path, text: str | bytes) -> None:
@@ -341,13 +343,15 @@ def build_site(
     pdf: Callable[[list[ListView], Path, str], list[str]] | None = None,
     progress: Callable[[int, int], None] | None = None,
     links: list[dict] | None = None,
+    docx: Callable[[list[ListView], Path, str], list[str]] | None = None,
 ) -> RenderResult:
-    """Write the whole site into `target` (an empty folder). `pdf(views, folder, date)` writes PDFs, returns names.
+    """Write the whole site into `target` (an empty folder). `pdf(views, folder, date)` writes PDFs and returns
+    their names; `docx(views, folder, date)` likewise writes Word files.
     A template that fails (a typo in an overriding template) is reported as a RenderError naming the template."""
     import jinja2
 
     try:
-        return _build_site(catalogs, target, templates, lang, changes, pdf, progress, links)
+        return _build_site(catalogs, target, templates, lang, changes, pdf, progress, links, docx)
     except jinja2.TemplateError as exc:
         where = f"{exc.name}:{exc.lineno}" if getattr(exc, "name", None) else ""
         raise RenderError(Text(f"模板错误 {where}：{exc.message}", f"template error {where}: {exc.message}")) from None
@@ -396,13 +400,13 @@ def _matrix_pages(env, catalogs: list[Catalog], views: list[ListView], hrefs: di
     return pages
 
 
-def _build_site(catalogs, target, templates, lang, changes, pdf, progress, links=None) -> RenderResult:
+def _build_site(catalogs, target, templates, lang, changes, pdf, progress, links=None, docx=None) -> RenderResult:
     env = environment(templates)
     views = make_views(catalogs, lang)
     hrefs = _cross_references(catalogs, views, lang, links)
     date = build_date(catalogs)
     total_items = sum(v.count for v in views)
-    steps = len(views) + 2 + (1 if pdf else 0)
+    steps = len(views) + 2 + (1 if pdf else 0) + (1 if docx else 0)
     done = 0
 
     def tick() -> None:
@@ -424,7 +428,15 @@ def _build_site(catalogs, target, templates, lang, changes, pdf, progress, links
             if f"{v.slug}.pdf" in pdf_names:
                 v.pdf = f"pdf/{v.slug}.pdf"
         tick()
-    common = {"lang": lang, "date": date, "has_changes": adjustments is not None, "combined_pdf": "pdf/all.pdf" if "all.pdf" in pdf_names else None}
+    docx_names: list[str] = []
+    if docx is not None:
+        docx_names = docx(views, target / "docx", date)
+        for v in views:
+            if f"{v.slug}.docx" in docx_names:
+                v.docx = f"docx/{v.slug}.docx"
+        tick()
+    common = {"lang": lang, "date": date, "has_changes": adjustments is not None, "combined_pdf": "pdf/all.pdf" if "all.pdf" in pdf_names else None,
+              "combined_docx": "docx/all.docx" if "all.docx" in docx_names else None}
     page = env.get_template("list.html.j2")
     for v in views:
         _write(target / v.href, page.render(list=v, root="../", **common))
@@ -434,7 +446,7 @@ def _build_site(catalogs, target, templates, lang, changes, pdf, progress, links
     if adjustments is not None:
         _write(target / "changes.html", env.get_template("changes.html.j2").render(changes=adjustments, root="", **common))
     tick()
-    return RenderResult(target, len(views), total_items, pdf_names)
+    return RenderResult(target, len(views), total_items, pdf_names, docx_names)
 
 
 def publish(out: Path, build: Callable[[Path], RenderResult]) -> RenderResult:
