@@ -18,8 +18,9 @@ import re
 from .formulas import neutralise
 from .model import Text
 from .result import UsageError
+from .headers import header_key
 from .schema import validate as schema_validate
-from .tables import BODY_KEYS, CATEGORY_KEYS, COLUMNS, HEADER_KEYS, HEADER_TITLES, SUBITEM_FIELDS, Column, extra_columns, format_totals, get_path, to_cell
+from .tables import BODY_KEYS, CATEGORY_KEYS, COLUMNS, HEADER_KEYS, HEADER_TITLES, EXTRA_PREFIX, SUBITEM_FIELDS, Column, extra_columns, format_totals, get_path, to_cell
 
 SHEET = "清单"
 INFO_SHEET = "清单信息"
@@ -69,7 +70,11 @@ def table(catalog: dict) -> tuple[list[Column], list[list[object]], list[tuple[i
             return True
         return col.field in SUBITEM_FIELDS and any(s.get(col.field) is not None for s in subs)
 
-    columns = [c for c in COLUMNS[kind] if used(c)] + extra_columns([i for _, i in entries])  # kept columns, under their own header
+    columns = [c for c in COLUMNS[kind] if used(c)]
+    # a 子项 row's own cells (`extra` of the sub-item): under their field's column when its header names one
+    by_label = {header_key(t): c for c in columns for t in (c.header, *c.synonyms)}
+    sub_only = [{"extra": {k: v for k, v in s["extra"].items() if header_key(k) not in by_label}} for s in subs if isinstance(s.get("extra"), dict)]
+    columns += extra_columns([i for _, i in entries] + sub_only)  # kept columns, under their own header
     rows: list[list[object]] = []
     groups: list[tuple[int, int]] = []
     for number, (category, item) in enumerate(entries, 1):
@@ -89,11 +94,16 @@ def table(catalog: dict) -> tuple[list[Column], list[list[object]], list[tuple[i
             if not isinstance(sub, dict):
                 continue
             row = []
+            own = {by_label.get(header_key(k), k): v for k, v in (sub.get("extra") or {}).items()} if isinstance(sub.get("extra"), dict) else {}
             for index, col in enumerate(columns):
                 if col.field == "subitem":
                     row.append(to_cell(col.codec, sub.get("name")))
                 elif col.field in SUBITEM_FIELDS and col.field != "name":
                     row.append(to_cell(col.codec, sub.get(col.field)))
+                elif col.field.startswith(EXTRA_PREFIX):
+                    row.append(own.get(col.header))
+                elif col in own:
+                    row.append(own[col])
                 elif col.field in _MERGE_FIELDS:
                     row.append(main[index])
                 else:
@@ -193,7 +203,7 @@ def to_xlsx(catalog: dict) -> bytes:
     for first, last in groups:
         if last > first:
             for c, col in enumerate(columns, 1):
-                if col.field in _MERGE_FIELDS and col.field != "category":
+                if col.field in _MERGE_FIELDS and col.field != "category" and len({repr(rows[i][c - 1]) for i in range(first, last + 1)}) == 1:
                     ws.merge_cells(start_row=first_data + first, start_column=c, end_row=first_data + last, end_column=c)
     ws.freeze_panes = ws.cell(first_data, 1)
     ws.print_title_rows = f"{header_row}:{header_row}"

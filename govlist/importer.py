@@ -22,7 +22,7 @@ from .model import Text
 from .sheetguard import ImportLimits, check_rows, check_xlsx, not_a_workbook, read_bytes
 from .tables import (
     BODY_KEYS, CATEGORY_KEYS, COLUMNS, HEADER_KEYS, STRING_META, SUBITEM_FIELDS, CellError, cell_text, field_names,
-    from_cell, header_variants, item_order, looks_like_heading, nested_order, nfkc, parse_category, parse_totals,
+    from_cell, get_path, header_variants, item_order, looks_like_heading, nested_order, nfkc, parse_category, parse_totals, to_cell,
 )
 from .tables import _ITEMS_ONLY, _TOTALS
 from .result import UsageError
@@ -235,6 +235,7 @@ def _ordered(item: dict, order: list[str], kind: str) -> dict:
 
 _LABEL_ROW = re.compile(r"^(?:附件|附表|附|表)\s*[0-9一二三四五六七八九十]*\s*[：:.．、]?$")
 _NOTE_TAIL = re.compile(r"说明\s*[：:]?$")
+_HEADING_ABOVE = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]")  # 一、区发展和改革委员会
 _SECTION = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)\s*")
 _QUOTED_LIST = re.compile(r"《([^《》]*(?:清单|清單|目录|目錄|名录|名錄)[^《》]*)》")
 SETTABLE = ("id", "title", "issuer", "doc_number", "effective", "version", "level", "unit", "source", "note")
@@ -380,6 +381,9 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
     # title rows above the header: the title and the declared totals
     titles = [cell_text(next((c for c in row if cell_text(c)), "")) for i, row in enumerate(rows[:header.first]) if i not in skip]
     titles = [t for t in titles if t]
+    # a numbered heading right above the header, under the title, is the first category (a 目录 by department
+    # prints 一、区发展和改革委员会 above its first header and repeats the header under each department)
+    first_heading = titles.pop() if len(titles) >= 2 and _HEADING_ABOVE.match(nfkc(titles[-1])) else None
     totals: dict = {}
     for text in titles:
         totals = totals or parse_totals(text)
@@ -414,6 +418,9 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
         elif declared is not None and "declared" not in entry:
             entry["declared"] = declared
         return entry
+
+    if first_heading:
+        current = category(*parse_category(first_heading, strip_prefix=True))
 
     from .headers import match
 
@@ -482,6 +489,9 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
                 v = sub_name if key == "name" else (value(key) if key in by_field else None)
                 if v is not None:
                     sub[key] = v
+            own = _sub_row_extra(row, by_field, extra_cols, header.labels, last_item, codecs)
+            if own:
+                sub["extra"] = own
             last_item.setdefault("subitems", []).append(sub)
             continue
         if name is None:
@@ -535,6 +545,22 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
     _type_certificates(kind, titles, categories, plain, "type" in by_field)
     catalog = build_catalog(kind, meta, titles, totals, categories, plain, list_id or _default_id(path), settings)
     return catalog, problems
+
+
+def _sub_row_extra(row: list[object], by_field: dict[str, int], extra_cols: dict[int, str], labels: dict[int, str], item: dict, codecs: dict) -> dict:
+    """The cells of a 子项 row that a sub-item has no field for, by their header: the row's own 序号, 权力类型 or
+    行使层级 when they are not the main item's. Nothing on the row is lost."""
+    own: dict = {}
+    for fieldname, c in by_field.items():
+        if fieldname in SUBITEM_FIELDS or fieldname in ("subitem", "category", "name") or c >= len(row):
+            continue
+        text = cell_text(row[c])
+        if text and text != cell_text(to_cell(codecs[fieldname].codec, get_path(item, fieldname))):
+            own[re.sub(r"\s+", "", labels.get(c, fieldname))] = text
+    for c, label in extra_cols.items():
+        if c < len(row) and cell_text(row[c]):
+            own[label] = cell_text(row[c])
+    return own
 
 
 def _type_certificates(kind: str, titles: list[str], categories: list[dict], plain: list[dict], has_type: bool) -> None:
