@@ -54,7 +54,59 @@ def _fact_lines(value: object) -> list[str]:
     return [text] if text else []
 
 
+def _entry_rule_facts(data: dict, lang: str) -> list[tuple[str, list[str]]]:
+    """The entry rules' own terms as a reader needs them: procedure, deadlines, required contents, negative list.
+    Field names become their published labels (diff.labels.FIELD_ZH), never the YAML keys."""
+    from .diff.labels import FIELD_ZH
+
+    en = lang == "en"
+
+    def label(key: str) -> str:
+        return key.replace("_", " ") if en else FIELD_ZH.get(key, key)
+
+    found: list[tuple[str, list[str]]] = []
+    steps = []
+    for n, step in enumerate(data.get("procedure") or [], 1):
+        if isinstance(step, dict) and step.get("step"):
+            extra = "；".join(_text(step[k]) for k in ("by", "form") if step.get(k))
+            steps.append(f"{n}. {_text(step['step'])}" + (f"（{extra}）" if extra else ""))
+    if steps:
+        found.append(("Procedure" if en else "准入程序", steps))
+    deadlines = data.get("deadlines") or {}
+    lines = []
+    if isinstance(deadlines, dict):
+        if deadlines.get("apply_ahead_working_days") is not None:
+            n = deadlines["apply_ahead_working_days"]
+            lines.append(f"apply {n} working days ahead" if en else f"部门须提前 {n} 个工作日提出申请")
+        if deadlines.get("decide_within_working_days") is not None:
+            n = deadlines["decide_within_working_days"]
+            lines.append(f"decided within {n} working days" if en else f"收到申请后 {n} 个工作日内作出决定")
+    if lines:
+        found.append(("Deadlines" if en else "时限", lines))
+    required = data.get("required") or {}
+    lines = []
+    if isinstance(required, dict):
+        if required.get("assist"):
+            lines.append(("an assisting item states: " if en else "协助事项须写明：") + "、".join(label(k) for k in required["assist"]))
+        if required.get("approval"):
+            lines.append(("an approval states: " if en else "审批须写明：") + "、".join(label(k) for k in required["approval"]))
+    if lines:
+        found.append(("Required" if en else "必备内容", lines))
+    negative = data.get("government_only") or {}
+    lines = []
+    if isinstance(negative, dict):
+        if negative.get("types"):
+            lines.append(("power types: " if en else "权力类型：") + "、".join(_text(t) for t in negative["types"]))
+        if negative.get("keywords"):
+            lines.append(("keywords: " if en else "涉及以下内容的事项：") + "、".join(_text(t) for t in negative["keywords"]))
+    if lines:
+        found.append(("Never given to communities" if en else "不得交由社区承担", lines))
+    return found
+
+
 def _facts(kind: str, data: dict, lang: str) -> list[tuple[str, list[str]]]:
+    if kind == "entry-rules":
+        return _entry_rule_facts(data, lang)
     found = []
     for key, zh, en in HEADER_FACTS.get(kind, ()):
         lines = _fact_lines(data.get(key))
@@ -226,12 +278,11 @@ def list_view(catalog: Catalog, lang: str = "zh") -> ListView:
 
 
 def build_date(catalogs: list[Catalog]) -> str:
-    """The date a render states: SOURCE_DATE_EPOCH when set, else the latest effective date of the lists, else ''."""
+    """The date a render states (the build date): SOURCE_DATE_EPOCH when set (reproducible builds), else today."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
         return _dt.datetime.fromtimestamp(int(epoch), _dt.UTC).date().isoformat()
-    dates = sorted(_text(c.data.get("effective"))[:10] for c in catalogs if c.data.get("effective"))
-    return dates[-1] if dates else ""
+    return _dt.datetime.now(_dt.UTC).date().isoformat()
 
 
 def make_views(catalogs: list[Catalog], lang: str = "zh") -> list[ListView]:
@@ -292,9 +343,29 @@ def environment(templates: Path | None, subdir: str = "site"):
     """The site's templates (govlist.templating), a user's folder over the packaged ones; a missing folder is a
     RenderError."""
     try:
-        return templating.environment(subdir, templates, strict=True)
+        env = templating.environment(subdir, templates, strict=True)
     except UsageError as exc:
         raise RenderError(exc.message) from None
+    env.filters["nowrap"] = nowrap
+    return env
+
+
+#: values a reader takes in whole: 文号 (XX政发〔2022〕6号), dates (2024-01-01, 2024年1月1日)
+_WHOLE = re.compile(r"[\u4e00-\u9fffA-Za-z]{0,10}[〔\[［(（]\d{4}[〕\]］)）]\d+号|\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月(?:\d{1,2}日)?")
+
+
+def nowrap(value: object):
+    """Escaped text with each 文号 and date in a <span class="nw">, so a line never breaks inside one."""
+    from markupsafe import Markup, escape
+
+    text = str(value)
+    out, at = [], 0
+    for m in _WHOLE.finditer(text):
+        out.append(str(escape(text[at:m.start()])))
+        out.append(f'<span class="nw">{escape(m.group())}</span>')
+        at = m.end()
+    out.append(str(escape(text[at:])))
+    return Markup("".join(out))
 
 
 def template_source(env, name: str) -> str:

@@ -301,3 +301,101 @@ def test_browser_anchor_scrolls_to_row(site, browser):
     assert browser.eval("document.querySelector(':target').id") == "item-XX-CF-010"
     browser.screenshot(str(site.parent / "shot.png"))
     assert (site.parent / "shot.png").stat().st_size > 10000
+
+
+# --- issue 11: phone and desktop widths, highlight, query in the URL, values that do not wrap ----------------------
+
+
+@pytest.fixture(scope="module")
+def narrow(tmp_path_factory):
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed")
+    b = Browser(CHROMIUM, str(tmp_path_factory.mktemp("chromium-narrow")), width=390, height=844)
+    yield b
+    b.close()
+
+
+NO_PAGE_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth + 1"
+
+
+@needs_chromium
+def test_phone_width_cards_and_no_page_scroll(site, narrow):
+    root = site.resolve().as_uri()
+    for page in ("index.html", "list/xx-street-power.html", "list/chenghua-community.html", "list/baishaguan-entry-rules.html"):
+        narrow.open(f"{root}/{page}")
+        assert narrow.eval("window.innerWidth") == 390
+        assert narrow.eval(NO_PAGE_SCROLL), f"{page} scrolls sideways at 390 px"
+        # every control fits the screen (the 部门 drop-down used to run off it)
+        assert narrow.eval("[...document.querySelectorAll('.controls select, .controls input')].every(e => e.getBoundingClientRect().right <= innerWidth + 1)")
+    narrow.open(f"{root}/list/xx-street-power.html")
+    assert narrow.eval("getComputedStyle(document.querySelector('table.items thead')).display") == "none"
+    assert narrow.eval("getComputedStyle(document.querySelector('table.items tbody tr:not(.cat-head)')).display") == "block"
+    label = narrow.eval("getComputedStyle(document.querySelector('table.items td[data-label]'), '::before').content")
+    assert label.strip('"') in ("权力类型", "序号", "项目编码")
+    narrow.eval("document.getElementById('q').value = '临时占用'; document.getElementById('q').dispatchEvent(new Event('input'))")
+    narrow.pump(0.3)
+    narrow.eval("document.querySelector('table.items').scrollIntoView()")
+    narrow.screenshot(str(site.parent / "phone.png"))
+
+
+@needs_chromium
+def test_desktop_width_sticky_header_and_whole_values(site, browser):
+    root = site.resolve().as_uri()
+    browser.call("Emulation.setDeviceMetricsOverride", {"width": 1400, "height": 900, "deviceScaleFactor": 1, "mobile": False}, session=True)
+    for page in ("index.html", "list/xx-street-power.html", "list/chenghua-community.html"):
+        browser.open(f"{root}/{page}")
+        assert browser.eval(NO_PAGE_SCROLL), f"{page} scrolls sideways at 1400 px"
+    browser.open(f"{root}/index.html")
+    # a 文号 or a date is one line high wherever it stands
+    heights = browser.eval("[...document.querySelectorAll('td.nw')].filter(e => e.textContent.trim()).map(e => { const r = document.createRange(); r.selectNodeContents(e); return r.getClientRects().length; })")
+    assert heights and max(heights) == 1
+    browser.open(f"{root}/list/xx-street-power.html")
+    assert browser.eval("getComputedStyle(document.querySelector('table.items thead th')).position") == "sticky"
+    top_before = browser.eval("document.querySelector('table.items thead th').getBoundingClientRect().top")
+    browser.eval("document.querySelector('.table-wrap').scrollTop = 2000")
+    browser.pump(0.2)
+    top_after = browser.eval("(() => { const w = document.querySelector('.table-wrap').getBoundingClientRect(); const t = document.querySelector('table.items thead th').getBoundingClientRect(); return t.top - w.top; })()")
+    assert abs(top_after) < 2, (top_before, top_after)  # the header stays at the top of the scrolled table
+    browser.call("Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False}, session=True)
+
+
+@needs_chromium
+def test_search_highlights_and_keeps_query_in_url(site, browser):
+    root = site.resolve().as_uri()
+    browser.open(f"{root}/list/xx-street-power.html")
+    browser.eval("document.getElementById('q').focus()")
+    browser.type("临时占用")
+    browser.pump(0.3)
+    marks = browser.eval("[...document.querySelectorAll('table.items mark')].map(m => m.textContent)")
+    assert marks and set(marks) == {"临时占用"}
+    assert browser.eval("[...document.querySelectorAll('table.items mark')].every(m => !m.closest('tr').hidden)")
+    assert "q=" in browser.eval("location.search")
+    # a reload shows the same rows, highlighted
+    shown = browser.eval(VISIBLE_ROWS)
+    browser.open(browser.eval("location.href"))
+    browser.pump(0.3)
+    assert browser.eval("document.getElementById('q').value") == "临时占用"
+    assert browser.eval(VISIBLE_ROWS) == shown and browser.eval("document.querySelectorAll('table.items mark').length") > 0
+    # clearing the search removes every mark and the query
+    browser.eval("const q = document.getElementById('q'); q.value = ''; q.dispatchEvent(new Event('input'))")
+    browser.pump(0.3)
+    assert browser.eval("document.querySelectorAll('table.items mark').length") == 0 and "q=" not in browser.eval("location.search")
+    assert browser.errors() == []
+
+
+def test_entry_rules_publish_their_terms(site):
+    page = (site / "list" / "baishaguan-entry-rules.html").read_text(encoding="utf-8")
+    for text in ("准入程序", "1. 部门申请（区级职能部门；社区工作事项准入审批表）", "部门须提前 30 个工作日提出申请",
+                 "收到申请后 15 个工作日内作出决定", "必备内容", "不得交由社区承担", "行政许可"):
+        assert text in page, text
+    for key in ("apply_ahead_working_days", "government_only", "doc_number", "approval"):
+        assert key not in page.split("<main>")[1], key  # no YAML key reaches the reader
+
+
+def test_build_date_is_today_without_source_date_epoch(tmp_path, monkeypatch):
+    import datetime
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    out = tmp_path / "site"
+    assert _render([str(CATALOGS / "xx-district"), "--out", str(out)]).exit_code == 0
+    assert datetime.datetime.now(datetime.UTC).date().isoformat() in (out / "index.html").read_text(encoding="utf-8")
