@@ -1,15 +1,30 @@
-"""Writing output files whole: a temporary file beside the target, then renamed over it.
+"""Writing output whole: a file or a folder is made beside its target under a temporary name, flushed to disk, then
+renamed over the old one.
 
-A reader never sees half a file, and a failed write leaves the old one. A target that exists but is not a regular
-file (`/dev/null`, a FIFO, a terminal) is written into directly: renaming over it would replace the device.
+A reader never sees half a file, and a failed or killed write leaves the old one. A target that exists but is not a
+regular file (`/dev/null`, a FIFO, a terminal) is written into directly: renaming over it would replace the device.
+Temporaries carry a `.govlist-tmp-` (files) or `.new-` / `.old-` (folders) mark beside the target; those a killed run
+left behind are removed by the next write of the same target.
+
+A folder (the published site) is swapped in with one atomic exchange where the OS has one: renameat2
+(RENAME_EXCHANGE) on Linux, renamex_np (RENAME_SWAP) on macOS, both through ctypes and used only when present.
+Elsewhere (Windows, other file systems) it takes two renames: the old folder aside, the new one in. A run killed
+between them leaves the old site under its `.old-` name; the next run puts it back before anything else, so a site
+is missing only for that instant and never for good.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
+import shutil
 import stat
+import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from .model import Text, os_reason
 from .result import UsageError
@@ -33,15 +48,19 @@ def write_file(path: Path, data: bytes, overwrite: bool = True) -> None:
         raise _cannot(path, exc) from None
     fd, tmp = None, None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        _remove_leftovers(target.parent, f".{target.name}{_FILE_MARK}")
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}{_FILE_MARK}", dir=target.parent)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file 0600; an output is an ordinary file
         with os.fdopen(fd, "wb") as handle:
             fd = None
             handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())  # on disk before the rename makes it the file: no empty file after a crash
         os.replace(tmp, target)
         tmp = None
+        _fsync_dir(target.parent)
     except OSError as exc:
         raise _cannot(path, exc) from None
     finally:
@@ -57,3 +76,135 @@ def write_file(path: Path, data: bytes, overwrite: bool = True) -> None:
 def _cannot(path: Path, exc: OSError) -> UsageError:
     reason = os_reason(exc)
     return UsageError(Text(f"无法写入 {path}：{reason.zh}", f"cannot write {path}: {reason.en}"))
+
+
+_FILE_MARK = ".govlist-tmp-"
+T = TypeVar("T")
+
+
+def _remove_leftovers(folder: Path, prefix: str) -> None:
+    """Temporaries a killed run left beside a target (names start with `prefix`)."""
+    try:
+        names = [n for n in os.listdir(folder) if n.startswith(prefix)]
+    except OSError:
+        return
+    for name in names:
+        path = folder / name
+        try:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink()
+        except OSError:
+            pass
+
+
+def _fsync(path: str | Path) -> None:
+    """Flush one file or folder to disk, as far as the OS lets it be opened for that."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename in `folder` durable (POSIX; Windows cannot open a folder, and needs no such step)."""
+    if os.name != "nt":
+        _fsync(folder)
+
+
+def _fsync_tree(root: Path) -> None:
+    """Flush every file under `root`, then every folder, to disk."""
+    for folder, _, files in os.walk(root):
+        for name in files:
+            _fsync(os.path.join(folder, name))
+        _fsync_dir(Path(folder))
+
+
+def _libc():
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+    except OSError:
+        return None
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two existing paths in one atomic step. False when this OS or file system has no such rename."""
+    if os.name == "nt":
+        return False
+    libc = _libc()
+    if libc is None:
+        return False
+    old, new = os.fsencode(a), os.fsencode(b)
+    if sys.platform.startswith("linux") and hasattr(libc, "renameat2"):
+        at_fdcwd, rename_exchange = -100, 2
+        libc.renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+        return libc.renameat2(at_fdcwd, old, at_fdcwd, new, rename_exchange) == 0
+    if sys.platform == "darwin" and hasattr(libc, "renamex_np"):
+        rename_swap = 2
+        libc.renamex_np.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_uint]
+        return libc.renamex_np(old, new, rename_swap) == 0
+    return False
+
+
+def recover_dir(out: Path) -> None:
+    """Undo what a killed swap of `out` left: the old folder put back if `out` is missing, temporaries removed."""
+    out = Path(os.path.abspath(out))
+    parent = out.parent
+    if not parent.is_dir():
+        return
+    old_prefix, new_prefix = f".{out.name}.old-", f".{out.name}.new-"
+    try:
+        if not out.exists():
+            olds = sorted((parent / n for n in os.listdir(parent) if n.startswith(old_prefix)), key=lambda p: p.stat().st_mtime)
+            if olds:
+                os.rename(olds[-1], out)  # killed between the two renames: the old site comes back first
+    except OSError:  # best effort: a folder we cannot list or write is reported by the write itself
+        return
+    _remove_leftovers(parent, old_prefix)
+    _remove_leftovers(parent, new_prefix)
+
+
+def replace_dir(out: Path, build: Callable[[Path], T]) -> T:
+    """Build a folder with `build(tmp)` beside `out` and swap it in whole; `out` holds a complete folder, the old or
+    the new one, at every instant where the OS has an exchange rename (see the module's docstring)."""
+    out = Path(os.path.abspath(out))
+    recover_dir(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    except OSError as exc:  # a folder that cannot be written (/proc, read-only, no permission)
+        reason = os_reason(exc)
+        raise UsageError(Text(f"无法在 {out.parent} 中创建目录 {out.name}：{reason.zh}", f"cannot create the folder {out.name} in {out.parent}: {reason.en}")) from None
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o777 & ~umask)
+    try:
+        result = build(tmp)
+        _fsync_tree(tmp)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if not out.exists():
+        os.rename(tmp, out)
+    elif exchange(tmp, out):
+        shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the old site
+    else:
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        os.rmdir(old)
+        os.rename(out, old)
+        try:
+            os.rename(tmp, out)
+        except BaseException:
+            os.rename(old, out)
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+    _fsync_dir(out.parent)
+    return result

@@ -103,14 +103,15 @@ class PdfWriter:
     def __init__(self, fonts: Fonts, templates: Path | None = None, lang: str = "zh", attachment: int | None = None) -> None:
         import typst
 
-        source = None
+        folder = TEMPLATES / "pdf"
         if templates is not None and (templates / "list.typ").is_file():
-            source = (templates / "list.typ").read_bytes()
-        self.source = source if source is not None else (TEMPLATES / "pdf" / "list.typ").read_bytes()
+            folder = templates
+        self.source = (folder / "list.typ").read_bytes()
         self.fonts = fonts
         self.lang = lang
         self.attachment = attachment
-        self.compiler = typst.Compiler(font_paths=list(fonts.paths))
+        # typst's root is the template's own folder: an override cannot read (#read, #image) a file outside it
+        self.compiler = typst.Compiler(font_paths=list(fonts.paths), root=str(folder.resolve()))
 
     def compile(self, views: list[ListView], date: str, title: str, combined: bool = False, attachment: int | None = None) -> bytes:
         import typst

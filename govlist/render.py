@@ -15,8 +15,6 @@ import datetime as _dt
 import json
 import os
 import re
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +24,7 @@ from . import templating
 from .templating import TEMPLATES  # noqa: F401  (pdf reads the packaged typst template from here)
 from .kinds import TYPE_FIELD, departments, kind_name
 from .model import Text, os_reason
+from .output import recover_dir, replace_dir
 from .tables import COLUMNS, extra_columns, format_totals, get_path, to_cell
 from .result import UsageError
 
@@ -521,8 +520,9 @@ def _build_site(catalogs, target, templates, lang, changes, pdf, progress, links
 
 
 def publish(out: Path, build: Callable[[Path], RenderResult]) -> RenderResult:
-    """Build into a temporary folder beside `out`, then swap it in whole; the old site stays until the swap."""
+    """Build into a temporary folder beside `out`, then swap it in whole (output.replace_dir): a site at every instant."""
     out = Path(os.path.abspath(out))
+    recover_dir(out)  # a killed run's old site back in place before it is looked at
     if out.exists() and not out.is_dir():
         raise RenderError(Text(f"{out} 已存在且不是目录", f"{out} exists and is not a folder"))
     if out.is_dir() and any(out.iterdir()) and not (out / SITE_MARKER).exists():
@@ -530,33 +530,6 @@ def publish(out: Path, build: Callable[[Path], RenderResult]) -> RenderResult:
             f"{out} 不是空目录，也不是 govlist 生成的网站；为免误删，请另选输出目录或先清空它",
             f"{out} is not empty and not a site govlist made; to avoid deleting anything, choose another folder or empty it first",
         ))
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    except OSError as exc:  # a folder that cannot be written (/proc, read-only, no permission)
-        reason = os_reason(exc)
-        raise RenderError(Text(f"无法在 {out.parent} 中创建网站目录 {out.name}：{reason.zh}", f"cannot create the site folder {out.name} in {out.parent}: {reason.en}")) from None
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o777 & ~umask)
-    try:
-        result = build(tmp)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        os.rmdir(old)
-        os.rename(out, old)
-    try:
-        os.rename(tmp, out)
-    except BaseException:
-        if old is not None:
-            os.rename(old, out)
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    result = replace_dir(out, build)
     result.out = out
     return result

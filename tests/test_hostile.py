@@ -236,3 +236,30 @@ def test_near_duplicate_says_when_a_category_is_too_large(validate_set, monkeypa
     report = validate_set({"a.yaml": _names_catalog([f"第{i}项网格巡查事项" for i in range(6)])})
     near = [f for f in report.findings if f.rule == "names.near-duplicate"]
     assert [(f.line, f.message.en) for f in near] == [(7, "this category has 6 items, more than 5; names were not compared by similarity")]
+
+
+# --- templates ----------------------------------------------------------------------------------------------------------
+
+def test_a_typst_override_cannot_read_outside_its_folder(govlist, tmp_path):
+    from pathlib import Path
+
+    from conftest import REPO
+
+    (tmp_path / "secret.txt").write_text("SECRET", encoding="utf-8")
+    tpl = tmp_path / "tpl"
+    tpl.mkdir()
+    (tpl / "list.typ").write_text('#read("../secret.txt")\n', encoding="utf-8")
+    result = govlist("render", str(REPO / "catalogs" / "xx-district"), "-o", "site", "--pdf", "--templates", "tpl")
+    assert result.exit_code == 2 and "escape the project root" in result.output
+    assert not Path(tmp_path / "site").exists()
+
+
+def test_a_typst_override_reads_files_in_its_own_folder(govlist, tmp_path):
+    from conftest import REPO
+
+    tpl = tmp_path / "tpl"
+    tpl.mkdir()
+    (tpl / "note.txt").write_text("本模板的附注", encoding="utf-8")
+    (tpl / "list.typ").write_text('#read("note.txt")\n', encoding="utf-8")
+    result = govlist("render", str(REPO / "catalogs" / "xx-district"), "-o", "site", "--pdf", "--templates", "tpl")
+    assert result.exit_code == 0, result.output

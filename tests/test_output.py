@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 import threading
 
 import pytest
@@ -50,3 +51,63 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+# --- leftovers of killed runs, the folder swap (issue 16) ---------------------------------------------------------
+
+def test_a_killed_writes_temporary_is_removed_by_the_next_write(tmp_path):
+    from govlist.output import write_file
+
+    target = tmp_path / "out.yaml"
+    (tmp_path / ".out.yaml.govlist-tmp-abc123").write_bytes(b"half")
+    (tmp_path / ".other.yaml.govlist-tmp-x").write_bytes(b"not ours to touch")
+    write_file(target, b"whole\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".other.yaml.govlist-tmp-x", "out.yaml"]
+
+
+def test_replace_dir_swaps_and_cleans_up(tmp_path):
+    from govlist.output import replace_dir
+
+    out = tmp_path / "site"
+
+    def build(text):
+        def make(folder):
+            (folder / "index.html").write_text(text, encoding="utf-8")
+            return text
+        return make
+
+    assert replace_dir(out, build("one")) == "one"
+    (tmp_path / ".site.new-killed").mkdir()  # a build killed half-way
+    assert replace_dir(out, build("two")) == "two"
+    assert (out / "index.html").read_text(encoding="utf-8") == "two"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_without_an_exchange_rename_the_two_step_swap_is_recovered_after_a_kill(tmp_path, monkeypatch):
+    """Where the OS has no exchange rename, a run killed between the two renames leaves the old site aside; the
+    next run puts it back before doing anything else."""
+    import govlist.output as output
+
+    monkeypatch.setattr(output, "exchange", lambda a, b: False)
+    out = tmp_path / "site"
+    output.replace_dir(out, lambda folder: (folder / "index.html").write_text("old", encoding="utf-8"))
+    os.rename(out, tmp_path / ".site.old-killed")  # killed after the first rename
+    (tmp_path / ".site.new-killed").mkdir()
+    output.recover_dir(out)
+    assert (out / "index.html").read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    output.replace_dir(out, lambda folder: (folder / "index.html").write_text("new", encoding="utf-8"))
+    assert (out / "index.html").read_text(encoding="utf-8") == "new" and sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith(("linux", "darwin")), reason="an exchange rename exists on Linux and macOS")
+def test_the_exchange_rename_swaps_two_folders(tmp_path):
+    from govlist.output import exchange
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "x").write_text("A", encoding="utf-8")
+    (tmp_path / "b" / "x").write_text("B", encoding="utf-8")
+    if not exchange(tmp_path / "a", tmp_path / "b"):
+        pytest.skip("this file system has no exchange rename")
+    assert (tmp_path / "a" / "x").read_text(encoding="utf-8") == "B" and (tmp_path / "b" / "x").read_text(encoding="utf-8") == "A"
