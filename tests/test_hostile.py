@@ -263,3 +263,19 @@ def test_a_typst_override_reads_files_in_its_own_folder(govlist, tmp_path):
     (tpl / "list.typ").write_text('#read("note.txt")\n', encoding="utf-8")
     result = govlist("render", str(REPO / "catalogs" / "xx-district"), "-o", "site", "--pdf", "--templates", "tpl")
     assert result.exit_code == 0, result.output
+
+
+# --- change.arithmetic when a list is gone from the new side -------------------------------------------------------
+
+def test_change_arithmetic_for_a_list_missing_on_the_new_side_points_at_the_old_list(tmp_path, monkeypatch):
+    from govlist.diff import diff_paths
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "old").mkdir()
+    (tmp_path / "new").mkdir()
+    (tmp_path / "old" / "a.yaml").write_text("govlist: 1\nkind: duty\nid: a\ntitle: 甲\ndeclared: {items: 3}\nitems:\n  - name: 一\n  - name: 二\n", encoding="utf-8")
+    (tmp_path / "old" / "b.yaml").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "new" / "b.yaml").write_text(GOOD, encoding="utf-8")
+    result = diff_paths("old", "new")
+    found = [(f.file, f.line, f.column) for f in result.findings if f.rule == "change.arithmetic"]
+    assert found == [("old/a.yaml", 1, 1)]

@@ -180,6 +180,11 @@ def arithmetic(ctx: Context) -> Iterator[Problem]:
             continue
         n = cmp.new_by_id.get(r.catalog)
         pointer: tuple = ("declared", "items") if r.category is None else ()
+        if n is None:  # the list is gone from the new side: said at the old list's top, not at file "" 0:0
+            old = cmp.old_by_id.get(r.catalog)
+            if old is None:
+                continue
+            n, pointer = old, ()
         if r.category is not None and n is not None:
             for i, cat in enumerate(n.categories):
                 if str(cat.get("name") or "") == r.category:
