@@ -181,7 +181,7 @@ def replace_dir(out: Path, build: Callable[[Path], T]) -> T:
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     except OSError as exc:  # a folder that cannot be written (/proc, read-only, no permission)
         reason = os_reason(exc)
-        raise UsageError(Text(f"无法在 {out.parent} 中创建目录 {out.name}：{reason.zh}", f"cannot create the folder {out.name} in {out.parent}: {reason.en}")) from None
+        raise UsageError(Text(f"无法在 {out.parent} 中创建网站目录 {out.name}：{reason.zh}", f"cannot create the site folder {out.name} in {out.parent}: {reason.en}")) from None
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp, 0o777 & ~umask)

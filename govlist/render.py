@@ -23,7 +23,7 @@ from .catalog import Catalog
 from . import templating
 from .templating import TEMPLATES  # noqa: F401  (pdf reads the packaged typst template from here)
 from .kinds import TYPE_FIELD, departments, kind_name
-from .model import Text, os_reason
+from .model import Text
 from .output import recover_dir, replace_dir
 from .tables import COLUMNS, extra_columns, format_totals, get_path, to_cell
 from .result import UsageError
