@@ -5,7 +5,7 @@
     python benchmarks/diff_bench.py --items 10000      # smaller
     python benchmarks/diff_bench.py --keep --repeat 3  # reuse the generated versions; minimum of 3 rounds
 
-The old version is the synthetic set of `validate_bench.py` (same generator, same seed), written once more with
+The old version is the synthetic set of `synth.py` (same generator, same seed), written once more with
 PyYAML's C dumper; the new version is the same data with about 1% of the items changed, deterministically (seeded):
 content edits, renames (some only in width or punctuation), removals, additions, moves between categories, 收回 of
 devolved items, and every 序号 renumbered after an insertion or removal. Both versions are dumped the same way so
@@ -24,7 +24,6 @@ import gc
 import json
 import random
 import shutil
-import sys
 import time
 from pathlib import Path
 
@@ -32,8 +31,6 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(HERE))
 
 OUT = HERE / "out" / "diff"
 MARKER = "diff-manifest.json"
@@ -135,7 +132,7 @@ def prepare(items: int, seed: int, keep: bool, rate: float) -> dict:
             return manifest
     if OUT.exists():
         shutil.rmtree(OUT)
-    from validate_bench import Generator
+    from synth import Generator
 
     started = time.perf_counter()
     Generator(items, seed).write(OUT / "base")
@@ -159,8 +156,8 @@ def prepare(items: int, seed: int, keep: bool, rate: float) -> dict:
 
 
 def bare(files: list[Path]) -> float:
-    """The same baseline as validate_bench: a bare CSafeLoader load of every file."""
-    from validate_bench import bare_load
+    """The same baseline as validate_bench (synth.bare_load): a bare CSafeLoader load of every file."""
+    from synth import bare_load
 
     return bare_load(files)
 

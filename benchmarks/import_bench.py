@@ -21,13 +21,11 @@ from __future__ import annotations
 import argparse
 import csv
 import gc
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
 
 from openpyxl import Workbook, load_workbook
 

@@ -30,8 +30,6 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(HERE))
 
 
 def _peak_mb() -> tuple[float, float]:
@@ -154,10 +152,10 @@ def main() -> None:
         child(args.child[0], Path(args.child[1]), args.jobs, args.config)
         return
 
-    import validate_bench
+    import synth
 
     data = args.out.resolve()
-    manifest = validate_bench.prepare(data, args.items, args.seed, args.keep)
+    manifest = synth.prepare(data, args.items, args.seed, args.keep)
     print(f"{manifest['items']:,} items, {manifest['files']} files, {manifest['bytes'] / 1e6:.1f} MB; {os.cpu_count()} CPUs; min of {args.repeat} round(s)"
           + (f"; rules off: {', '.join(args.off)}" if args.off else ""))
     if args.off:
@@ -219,7 +217,7 @@ def main() -> None:
           f"--jobs 1 {best['cold1']['rss_mb']:.0f} MB)")
     if args.scale:
         big = data.parent / f"{data.name}-{args.scale}"
-        validate_bench.prepare(big, args.scale, args.seed, True)
+        synth.prepare(big, args.scale, args.seed, True)
         small_cold, big_cold = run("cold", data, 2), run("cold", big, 2)
         print(line(f"peak RSS at {args.scale:,} items / at {args.items:,}", max(big_cold["rss_mb"], big_cold["worker_rss_mb"]) / max(small_cold["rss_mb"], small_cold["worker_rss_mb"]), 1.5))
         print(line(f"cold validate time at {args.scale:,} items / at {args.items:,}", big_cold["seconds"] / small_cold["seconds"], 5.5 * args.scale / 500_000))

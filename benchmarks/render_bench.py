@@ -6,7 +6,7 @@
     python benchmarks/render_bench.py --html-items 10000   # a smaller HTML set
     python benchmarks/render_bench.py --no-weasyprint      # skip the (slow) WeasyPrint side
 
-1. HTML: the synthetic set of benchmarks/validate_bench.py (100,000 items, ~77 MB of YAML; generated once into
+1. HTML: the synthetic set of benchmarks/synth.py (100,000 items, ~77 MB of YAML; generated once into
    benchmarks/data/, reused when present) rendered in-process with validate_paths + build_site into a fresh folder,
    as a ratio to a bare `yaml.load(f, Loader=yaml.CSafeLoader)` of the same files, measured in the same run.
 2. PDF, 1,000 items: the same table (the first 1,000 power items of the set, A4 landscape, Noto Sans CJK SC,
@@ -20,17 +20,14 @@ from __future__ import annotations
 import argparse
 import gc
 import html
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(HERE))
 
-import validate_bench
+import synth
 
 from govlist.render import ListView, build_site, make_views
 from govlist.validate import validate_paths
@@ -39,9 +36,9 @@ FONT = "Noto Sans CJK SC"
 
 
 def html_bench(items: int, seed: int, data: Path) -> dict:
-    validate_bench.prepare(data, items, seed, keep=True)
-    files = validate_bench.yaml_files(data)
-    bare = validate_bench.bare_load(files)
+    synth.prepare(data, items, seed, keep=True)
+    files = synth.yaml_files(data)
+    bare = synth.bare_load(files)
     gc.collect()
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
@@ -146,7 +143,7 @@ def main() -> None:
     # the PDF table: power items of a set big enough for --big-pdf-items
     need = max(args.pdf_items, args.big_pdf_items)
     with tempfile.TemporaryDirectory() as tmp:
-        validate_bench.Generator(need * 10, args.seed).write(Path(tmp))
+        synth.Generator(need * 10, args.seed).write(Path(tmp))
         views = make_views(validate_paths([Path(tmp)]).catalogs)
     args.out.mkdir(parents=True, exist_ok=True)
     small = table_of(make_views_copy(views), "power", args.pdf_items)
