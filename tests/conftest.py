@@ -23,6 +23,20 @@ def write_set(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
+def doc(kind: str, body: str, level: str | None = None, unit: str | None = None, id: str | None = None) -> str:
+    """A list file: a header (govlist, kind, id — default KIND-list —, title, then level and unit when given) and the
+    body, flush left."""
+    head = f"govlist: 1\nkind: {kind}\nid: {id or kind + '-list'}\ntitle: 示例清单\n"
+    head += f"level: {level}\n" if level else ""
+    head += f"unit: {unit}\n" if unit else ""
+    return head + textwrap.dedent(body).lstrip("\n")
+
+
+def messages(report: Report, rule_id: str, lang: str | None = None) -> list:
+    """The messages of one rule's findings, in report order: Text, or the text in `lang` when given."""
+    return [f.message if lang is None else f.message.get(lang) for f in report.findings if f.rule == rule_id]
+
+
 def hits(report: Report, rule_id: str) -> list[tuple[str, int, int, str | None]]:
     """(file name, line, column, item code) of each finding of one rule, in report order."""
     return [(Path(f.file).name, f.line, f.column, f.item) for f in report.findings if f.rule == rule_id]

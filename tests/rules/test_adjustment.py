@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from conftest import REPO, hits
+from conftest import REPO, hits, messages
 from test_diff import WITHDRAWAL_PROJECT, _devolution, item, run
 
 from govlist.adjustment import approval_text
@@ -43,10 +43,6 @@ adjustment:
 
 def step_lines(*lines: str) -> str:
     return "".join(f"    - {line}\n" for line in lines)
-
-
-def messages(report, rule_id):
-    return [f.message for f in report.findings if f.rule == rule_id]
 
 
 FULL = step_lines(

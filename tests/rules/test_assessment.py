@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import hits
+from conftest import hits, messages
 
 REGISTRY = """
 govlist: 1
@@ -41,10 +41,6 @@ title: 古美路街道条属块管派出机构监督考核办法
 assessor: 古美路街道办事处
 assessees: [古美路派出所, 工商所]
 {head}{body}"""
-
-
-def messages(report, rule_id):
-    return [f.message for f in report.findings if f.rule == rule_id]
 
 
 ONE_ITEM = """\

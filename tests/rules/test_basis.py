@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-import textwrap
 
 import pytest
-from conftest import hits
+from conftest import doc, hits, messages
 
 from govlist.rules.basis import form_problem
-
-
-def doc(kind: str, body: str, level: str | None = None) -> str:
-    """A list file: a 4-line header (govlist, kind, id, title), an optional level line, and the body, flush left."""
-    head = f"govlist: 1\nkind: {kind}\nid: {kind}-list\ntitle: 示例清单\n" + (f"level: {level}\n" if level else "")
-    return head + textwrap.dedent(body).lstrip("\n")
-
-
-def messages(report, rule_id):
-    return [f.message for f in report.findings if f.rule == rule_id]
 
 
 # ---------------------------------------------------------------------------------------------------- basis.missing

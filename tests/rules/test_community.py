@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 
-from conftest import hits
+from conftest import hits, messages
 
 from govlist.rules.community import keyword_hits
 
@@ -63,10 +62,6 @@ GOOD_ASSIST = """\
 
 def community(body: str, head: str = HEAD) -> str:
     return head + body
-
-
-def messages(report, rule_id):
-    return [f.message for f in report.findings if f.rule == rule_id]
 
 
 # --- community.assist-record ---------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import hits
+from conftest import hits, messages
 
 REGISTRY = """
 govlist: 1
@@ -40,10 +40,6 @@ units:
 """
 
 
-def messages(report, rule_id):
-    return [f.message.zh for f in report.findings if f.rule == rule_id]
-
-
 # duty.basic-and-withdrawn -------------------------------------------------------------------------------------------
 
 def test_basic_and_withdrawn_in_one_list_by_name_with_aliases_and_full_width(validate_set):
@@ -66,7 +62,7 @@ def test_basic_and_withdrawn_in_one_list_by_name_with_aliases_and_full_width(val
             track: 收回
     """})
     assert hits(report, "duty.basic-and-withdrawn") == [("duty.yaml", 16, 12, "JD-120")]
-    assert "JD-001" in messages(report, "duty.basic-and-withdrawn")[0]
+    assert "JD-001" in messages(report, "duty.basic-and-withdrawn", "zh")[0]
 
 
 def test_basic_and_withdrawn_by_same_code(validate_set):
@@ -121,7 +117,7 @@ def test_basic_and_withdrawn_across_lists_of_the_same_unit_and_level(validate_se
         """,
     })
     assert hits(report, "duty.basic-and-withdrawn") == [("withdrawn.yaml", 13, 12, "JD-S-002")]
-    message = messages(report, "duty.basic-and-withdrawn")[0]
+    message = messages(report, "duty.basic-and-withdrawn", "zh")[0]
     assert "hb-basic" in message and "JD-J-001 违法建设巡查" in message
 
 
@@ -223,7 +219,7 @@ def test_assist_led_by_the_list_s_own_unit_its_division_or_level(validate_set):
         ("duty.yaml", 15, 11, "JD-P-002"),
         ("duty.yaml", 19, 11, "JD-P-003"),
     ]
-    zh = messages(report, "duty.assist-without-lead")
+    zh = messages(report, "duty.assist-without-lead", "zh")
     assert "本清单的适用单位" in zh[0] and "河滨街道办事处下属" in zh[1] and "层级名称" in zh[2]
 
 
@@ -324,7 +320,7 @@ def test_tiao_tiao_item_handled_only_inside_the_street(validate_set):
         """,
     })
     assert hits(report, "duty.handling") == [("duty.yaml", 13, 19, "JD-001")]
-    assert "河滨街道城市管理科" in messages(report, "duty.handling")[0]
+    assert "河滨街道城市管理科" in messages(report, "duty.handling", "zh")[0]
 
 
 def test_tiao_tiao_without_registry_uses_the_unit_name(validate_set):

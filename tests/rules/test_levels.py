@@ -2,21 +2,8 @@
 
 from __future__ import annotations
 
-import textwrap
 
-from conftest import hits
-
-
-def doc(kind: str, body: str, level: str | None = None, unit: str | None = None) -> str:
-    """A list file: a 4-line header (govlist, kind, id, title), optional level/unit lines, and the body, flush left."""
-    head = f"govlist: 1\nkind: {kind}\nid: {kind}-list\ntitle: 示例清单\n"
-    head += f"level: {level}\n" if level else ""
-    head += f"unit: {unit}\n" if unit else ""
-    return head + textwrap.dedent(body).lstrip("\n")
-
-
-def messages(report, rule_id):
-    return [f.message for f in report.findings if f.rule == rule_id]
+from conftest import doc, hits, messages
 
 
 def test_street_duty_list_with_investment_attraction(validate_set):

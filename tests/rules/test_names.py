@@ -3,22 +3,11 @@ names.run-together."""
 
 from __future__ import annotations
 
-import textwrap
 import time
 
-from conftest import hits
+from conftest import doc, hits, messages
 
 from govlist.rules.names import _similar_pairs
-
-
-def doc(kind: str, body: str, id: str = "x", level: str | None = None) -> str:
-    """A list file: a 4- or 5-line header (govlist, kind, id, title[, level]) and the body, flush left."""
-    head = f"govlist: 1\nkind: {kind}\nid: {id}\ntitle: 示例清单\n" + (f"level: {level}\n" if level else "")
-    return head + textwrap.dedent(body).lstrip("\n")
-
-
-def messages(report, rule_id):
-    return [f.message for f in report.findings if f.rule == rule_id]
 
 
 # ----------------------------------------------------------------------------------------------------- codes.unique

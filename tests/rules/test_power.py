@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import hits
+from conftest import hits, messages
 
 ACCOUNTABILITY = "因不履行或不正确履行行政职责，有下列情形的，行政机关及相关工作人员应承担相应责任：（一）对符合法定条件的申请不予受理的；（二）其他违反法律法规规章规定的行为。"
 
@@ -18,10 +18,6 @@ items:
 def power_list(body: str) -> str:
     """A power list: the header above and `body`, items indented by two spaces."""
     return HEADER.lstrip("\n") + body.strip("\n") + "\n"
-
-
-def messages(report, rule_id):
-    return [f.message.zh for f in report.findings if f.rule == rule_id]
 
 
 # power.responsibilities / power.accountability -----------------------------------------------------------------------
@@ -46,7 +42,7 @@ def test_power_without_responsibilities_or_accountability(validate_set):
 """)})
     assert hits(report, "power.responsibilities") == [("power.yaml", 6, 5, "XX-XK-001"), ("power.yaml", 10, 5, "XX-CF-001")]
     assert hits(report, "power.accountability") == [("power.yaml", 10, 5, "XX-CF-001")]
-    assert "临时占用城市道路审批" in messages(report, "power.responsibilities")[0]
+    assert "临时占用城市道路审批" in messages(report, "power.responsibilities", "zh")[0]
 
 
 def test_subitems_inherit_the_parent_s_responsibilities_and_accountability(validate_set):
@@ -92,7 +88,7 @@ def test_subitems_without_a_parent_to_inherit_from(validate_set):
 """)})
     assert hits(report, "power.responsibilities") == [("power.yaml", 19, 9, "XX-CF-007")]
     assert hits(report, "power.accountability") == [("power.yaml", 19, 9, "XX-CF-007")]
-    assert "XX-CF-007-02" in messages(report, "power.responsibilities")[0]
+    assert "XX-CF-007-02" in messages(report, "power.responsibilities", "zh")[0]
     assert hits(report, "power.stages") == []
 
 
@@ -122,7 +118,7 @@ def test_penalty_missing_core_stages(validate_set):
     accountability: {ACCOUNTABILITY}
 """)})
     assert hits(report, "power.stages") == [("power.yaml", 10, 7, "XX-CF-001")]
-    assert "送达、执行" in messages(report, "power.stages")[0]
+    assert "送达、执行" in messages(report, "power.stages", "zh")[0]
 
 
 def test_licence_stages_and_other_types(validate_set):
@@ -151,7 +147,7 @@ def test_licence_stages_and_other_types(validate_set):
     accountability: {ACCOUNTABILITY}
 """)})
     assert hits(report, "power.stages") == [("power.yaml", 19, 7, "XX-XK-002")]
-    assert "审查、决定" in messages(report, "power.stages")[0]
+    assert "审查、决定" in messages(report, "power.stages", "zh")[0]
 
 
 def test_subitem_with_its_own_stages_is_checked_on_its_own(validate_set):
@@ -199,5 +195,5 @@ def test_accountability_opening(validate_set):
         accountability: 按规定处理。
 """)})
     assert hits(report, "power.accountability-form") == [("power.yaml", 10, 21, "XX-XK-001"), ("power.yaml", 23, 25, "XX-XK-003")]
-    assert "依照有关规定追究相关人员责任" in messages(report, "power.accountability-form")[0]
+    assert "依照有关规定追究相关人员责任" in messages(report, "power.accountability-form", "zh")[0]
     assert all(f.severity.label == "info" for f in report.findings if f.rule == "power.accountability-form")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import hits
+from conftest import hits, messages
 
 REGISTRY = """
 govlist: 1
@@ -39,10 +39,6 @@ ALL_REFS = ("refs.unit", "refs.parent", "refs.item")
 
 def findings(report) -> dict:
     return {rule: hits(report, rule) for rule in ALL_REFS if hits(report, rule)}
-
-
-def messages(report, rule_id: str) -> list:
-    return [f.message for f in report.findings if f.rule == rule_id]
 
 
 # --- refs.unit ---

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import hits
+from conftest import hits, messages
 
 REGISTRY = """
 govlist: 1
@@ -56,10 +56,6 @@ items:
 """
 
 
-def messages(report, rule_id):
-    return [f.message.zh for f in report.findings if f.rule == rule_id]
-
-
 # territorial.lead -----------------------------------------------------------------------------------------------------
 
 def test_lead_missing_empty_or_more_than_one(validate_set):
@@ -94,7 +90,7 @@ def test_lead_missing_empty_or_more_than_one(validate_set):
         ("territorial.yaml", 13, 15, "XX-SD-01-02"),
         ("territorial.yaml", 18, 11, "XX-SD-01-03"),
     ]
-    zh = messages(report, "territorial.lead")
+    zh = messages(report, "territorial.lead", "zh")
     assert "2 个主体责任单位：区城管执法监察局、区规划分局" in zh[2]
 
 
@@ -214,13 +210,13 @@ def test_gridable_item_missing_from_the_grid_list(validate_set):
     """
     report = validate_set({"territorial.yaml": TERRITORIAL, "grid.yaml": grid})
     assert hits(report, "grid.two-list-link") == [("territorial.yaml", 22, 11, "XX-SD-03")]
-    assert "{list: xx-territorial, code: XX-SD-03}" in messages(report, "grid.two-list-link")[0]
+    assert "{list: xx-territorial, code: XX-SD-03}" in messages(report, "grid.two-list-link", "zh")[0]
 
 
 def test_no_grid_list_reports_once_per_territorial_list(validate_set):
     report = validate_set({"territorial.yaml": TERRITORIAL})
     assert hits(report, "grid.two-list-link") == [("territorial.yaml", 2, 7, None)]
-    assert "2 个网格可承担" in messages(report, "grid.two-list-link")[0]
+    assert "2 个网格可承担" in messages(report, "grid.two-list-link", "zh")[0]
 
 
 def test_no_grid_list_and_no_gridable_item_is_quiet(validate_set):
@@ -247,5 +243,5 @@ def test_grid_item_linked_to_an_item_not_marked_gridable(validate_set):
 """
     report = validate_set({"registry.yaml": REGISTRY, "territorial.yaml": TERRITORIAL, "grid.yaml": grid})
     assert hits(report, "grid.not-gridable") == [("grid.yaml", 17, 18, "XX-WG-04")]
-    assert "XX-SD-02 餐饮服务业油烟污染治理" in messages(report, "grid.not-gridable")[0]
+    assert "XX-SD-02 餐饮服务业油烟污染治理" in messages(report, "grid.not-gridable", "zh")[0]
     assert hits(report, "grid.two-list-link") == []

@@ -2,19 +2,8 @@
 
 from __future__ import annotations
 
-import textwrap
 
-from conftest import hits
-
-
-def doc(kind: str, body: str, level: str | None = None) -> str:
-    """A list file: a 4-line header (govlist, kind, id, title), an optional level line, and the body, flush left."""
-    head = f"govlist: 1\nkind: {kind}\nid: {kind}-list\ntitle: 示例清单\n" + (f"level: {level}\n" if level else "")
-    return head + textwrap.dedent(body).lstrip("\n")
-
-
-def messages(report, rule_id):
-    return [f.message for f in report.findings if f.rule == rule_id]
+from conftest import doc, hits, messages
 
 
 def test_unknown_power_type_with_suggestion(validate_set):
