@@ -25,11 +25,11 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-
 from openpyxl import Workbook, load_workbook
 
 from govlist.importer import import_table
+
+REPO = Path(__file__).resolve().parent.parent
 
 REAL = REPO / "tests" / "fixtures" / "real"
 

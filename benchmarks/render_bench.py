@@ -24,13 +24,13 @@ import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
-
 import synth
 
 from govlist.render import ListView, build_site, make_views
 from govlist.validate import validate_paths
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
 
 FONT = "Noto Sans CJK SC"
 

@@ -244,7 +244,10 @@ class Generator:
 
     def basis(self) -> str | list[str]:
         rng = self.rng
-        one = lambda: f"《{rng.choice(LAWS)}》第{cn_number(rng.randint(1, 120))}条" + (f"第{cn_number(rng.randint(1, 6))}款" if rng.random() < 0.2 else "")
+
+        def one() -> str:
+            return f"《{rng.choice(LAWS)}》第{cn_number(rng.randint(1, 120))}条" + (f"第{cn_number(rng.randint(1, 6))}款" if rng.random() < 0.2 else "")
+
         if rng.random() < 0.15:
             return [one() for _ in range(rng.randint(2, 3))]
         return one()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import rules as _rules  # noqa: F401  (registers the rules, so that every rule id has its default severity)
 from .catalog import Catalog, make_catalog
@@ -51,7 +52,7 @@ def load_project(paths: list[Path], config: Path | None) -> tuple[Project, list[
         collector.add(exc.rule, exc.message, shown, exc.line, exc.column)
         return collector.project, collector.findings
     issues = check_schema(doc, "project", collector) if kind_ok(doc, collector, expected="project") else [1]
-    if issues:
+    if issues or not isinstance(doc.data, dict):
         return collector.project, collector.findings
     for rule_id in (doc.data.get("rules") or {}):
         if rule_id not in RULES:
@@ -113,7 +114,7 @@ def check_schema(doc: Document, kind: str, collector: Collector) -> list:
 def _item_code(data: object, path: tuple) -> str | None:
     """The code of the item a pointer runs through (…/items/N/…), if it has one."""
     code = None
-    node = data
+    node: Any = data
     for index, part in enumerate(path):
         try:
             node = node[part]
@@ -127,7 +128,7 @@ def _item_code(data: object, path: tuple) -> str | None:
 def check_document(doc: Document, collector: Collector) -> Catalog | None:
     """The catalog of a loaded document, or None when it is not one (its problems go to the collector). A project
     file is not a catalog and is left out without a finding."""
-    if not kind_ok(doc, collector) or doc.data.get("kind") == "project":
+    if not kind_ok(doc, collector) or not isinstance(doc.data, dict) or doc.data.get("kind") == "project":
         return None
     issues = check_schema(doc, doc.data["kind"], collector)
     if any(issue.rule != "schema.unknown-field" for issue in issues):

@@ -128,6 +128,8 @@ def builtin(rule_id: str, severity: str, title_zh: str, title_en: str, doc: str)
 
 def run_rule(rule_obj: Rule, ctx: Context, catalogs: list[Catalog] | None = None) -> Iterator[Problem]:
     """The problems one rule finds: a set rule over the whole set, a catalog rule over `catalogs` (default: all)."""
+    if rule_obj.check is None:  # a builtin rule: reported by the loader or the schema check
+        return
     if rule_obj.scope == "set" or (rule_obj.scope == "changes" and ctx.comparison is not None):
         yield from rule_obj.check(ctx)
     elif rule_obj.scope == "catalog":

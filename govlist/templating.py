@@ -70,6 +70,6 @@ def render(env, name: str, context: dict) -> str:
     try:
         return env.get_template(name).render(**context)
     except jinja2.TemplateError as exc:
-        where = f"{exc.name}:{exc.lineno}" if getattr(exc, "name", None) else name
+        where = f"{getattr(exc, 'name')}:{getattr(exc, 'lineno', '')}" if getattr(exc, "name", None) else name
         message = getattr(exc, "message", None) or str(exc)
         raise UsageError(Text(f"模板错误 {where}：{message}", f"template error {where}: {message}")) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os as _os
 import textwrap
 from pathlib import Path
 
@@ -55,8 +56,6 @@ def validate_set(tmp_path, monkeypatch):
 
 
 # --- golden files (tests/golden): `pytest --regen-golden` or GOVLIST_REGEN_GOLDEN=1 rewrites them -------------------
-
-import os as _os
 
 GOLDEN = REPO / "tests" / "golden"
 

@@ -66,7 +66,7 @@ def glyphs_across_rules(page, slack: float = 0.5) -> list[str]:
 
 
 def text_lines(page) -> list[str]:
-    return [line["text"].replace("\u200b", "") for line in sorted(page.extract_text_lines(), key=lambda l: l["top"])]
+    return [line["text"].replace("\u200b", "") for line in sorted(page.extract_text_lines(), key=lambda line: line["top"])]
 
 
 def last_body_line(page) -> str:

@@ -5,7 +5,6 @@ catalog format accepts, read by libyaml (the only parser, see docs/performance.m
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 

@@ -5,7 +5,6 @@ The workbook is checked before openpyxl opens it (govlist.sheetguard); a project
 
 from __future__ import annotations
 
-import warnings
 import zipfile
 
 import pytest

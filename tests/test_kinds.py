@@ -8,7 +8,6 @@ from govlist.render import list_view
 from govlist.schema import KINDS as SCHEMA_KINDS
 from govlist.stats import compute_stats
 
-from conftest import write_set
 
 DUTY = """\
 govlist: 1

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import multiprocessing
 
-import pytest
 
 from govlist import parallel as filecheck
 from govlist.report import REPORTERS

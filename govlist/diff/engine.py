@@ -101,7 +101,7 @@ class Differ:
                 return
         oref, nref = item_ref(o), item_ref(n)
         cid = n.catalog.id
-        m = {"method": method, "score": score}
+        m: dict = {"method": method, "score": score}
         # catalog moves: 下放 to a lower level, 收回 to a higher one, else moved
         if o.catalog.id != n.catalog.id:
             ro, rn = _place_rank(o.catalog), _place_rank(n.catalog)
@@ -150,6 +150,7 @@ class Differ:
             o, n = self.old_by_id.get(cid), self.new_by_id.get(cid)
             if o is None or n is None:
                 c = o or n
+                assert c is not None  # the id comes from one of the two sides
                 ref = ItemRef(cid, None, c.title, None, None, c.path)
                 self.add("catalog", cid, ref if o else None, ref if n else None, (), c.title if o else None, c.title if n else None, level_field="")
                 continue
@@ -222,10 +223,10 @@ def _arithmetic(d: Differ) -> list[Arithmetic]:
         target = catmap.get((item.catalog.id, item.category_index))
         if target is not None and target[0] in d.new_by_id:
             return str(d.new_by_id[target[0]].categories[target[1]].get("name") or "")
-        return str(item.category.get("name") or "")
+        return str((item.category or {}).get("name") or "")
 
     def new_key(item: Item) -> str | None:
-        return None if item.category_index is None else str(item.category.get("name") or "")
+        return None if item.category_index is None else str((item.category or {}).get("name") or "")
 
     for c in d.old:
         r = row(c.id, None)
@@ -301,7 +302,7 @@ def _reasons(d: Differ) -> list[dict]:
             if r.get("reason"):
                 out.append({"catalog": c.id, "code": r.get("code"), "name": r.get("name"), "action": r.get("action"), "reason": str(r["reason"]), "approval": r.get("approval"), "effective": plain(r.get("effective") or r.get("date"))})
     for ch in d.changes:
-        if ch.kind == "withdrawn" and isinstance(ch.new_value, dict) and isinstance(ch.new_value.get("withdrawal"), dict):
+        if ch.kind == "withdrawn" and ch.new is not None and isinstance(ch.new_value, dict) and isinstance(ch.new_value.get("withdrawal"), dict):
             w = ch.new_value["withdrawal"]
             if w.get("reason") and not any(x["code"] == ch.new.code and x["name"] == ch.new.name for x in out):
                 out.append({"catalog": ch.catalog, "code": ch.new.code, "name": ch.new.name, "action": "收回", "reason": str(w["reason"]), "approval": w.get("approval"), "effective": w.get("date")})

@@ -86,16 +86,16 @@ class Matching:
             self.matched[method] += 1
 
         # 1. code within the same list
-        by_code = {}
+        by_code: dict[tuple[str, str], Item] = {}
         for n in new_items:
             if n.code is not None:
                 by_code.setdefault((n.catalog.id, n.code), n)
         for o in old_items:
             if o.code is None:
                 continue
-            n = by_code.get((o.catalog.id, o.code))
-            if n is not None and order_new[id(n)] in new_free:
-                pair(o, n, "code", 1.0)
+            found = by_code.get((o.catalog.id, o.code))
+            if found is not None and order_new[id(found)] in new_free:
+                pair(o, found, "code", 1.0)
         # 2. code across lists of the same kind, when unique on both sides
         for key_fn, method in (
             (lambda i: (i.catalog.kind, i.code) if i.code is not None else None, "code"),
@@ -238,7 +238,7 @@ class Matching:
             new_codes = {str(c.get("code")): i for i, c in enumerate(new_cat.categories) if c.get("code") is not None}
             new_names = {normalize_name(str(c.get("name") or "")): i for i, c in enumerate(new_cat.categories)}
             for i, c in enumerate(old_cat.categories):
-                target = None
+                target: int | None = None
                 if normalize_name(str(c.get("name") or "")) in new_names:
                     target = new_names[normalize_name(str(c.get("name") or ""))]
                 elif c.get("code") is not None and str(c.get("code")) in new_codes:
@@ -249,9 +249,9 @@ class Matching:
             if o.category_index is not None and n.category_index is not None and o.catalog.id == n.catalog.id:
                 votes[(o.catalog.id, o.category_index)][n.category_index] += 1
         taken = {v for v in mapping.values() if v is not None}
-        for key, target in list(mapping.items()):
-            if target is None and votes.get(key):
-                best = sorted(votes[key].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        for key, mapped in list(mapping.items()):
+            if mapped is None and votes.get(key):
+                best: int = sorted(votes[key].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
                 if (key[0], best) not in taken:
                     mapping[key] = (key[0], best)
                     taken.add((key[0], best))
