@@ -2,6 +2,9 @@
 
 Exit codes: 0 nothing reached --fail-on; 1 something did; 2 usage error (unknown option, missing path, bad value);
 3 internal error (a defect: run again with --debug for the traceback).
+
+Longer than 500 lines because it holds every command's options and help text, one short body each; the work is
+in the core modules each command calls.
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@
 The core of `govlist import`: it never prints. `import_table` returns the catalog and the problems found; every
 row that cannot be read becomes a problem with its sheet and cell reference (e.g. 清单!C17), never silently lost.
 Usage problems (missing file, not a spreadsheet, an empty sheet, no header row) raise UsageError.
+
+Longer than 500 lines because reading real tables is one procedure (sheet, header, merged cells, category rows,
+sub-item rows, cell codecs) whose steps share the row state; headers.py and tables.py hold what can stand alone.
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@
 libyaml composes the node tree (fast, in C); a lean builder turns it into dicts, lists and scalars. The node tree is
 kept, so a JSON pointer can be turned back into a line and column only when a finding needs one. Everything that
 can go wrong with a file becomes a `LoadError` carrying a rule id and a position; nothing here prints or exits.
+
+Longer than 500 lines because every way a file can fail (reading, size, depth, encoding, each scalar) is turned into
+a located finding here, next to the builder that meets it.
 """
 
 from __future__ import annotations

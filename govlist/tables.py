@@ -1,6 +1,7 @@
 """The spreadsheet column model of every list kind: published columns, header synonyms, and how fields become cells.
 
 Shared by `govlist import` (importer.py) and `govlist export` (exporter.py). Nothing here prints or touches files.
+Longer than 500 lines because it is mostly data: the published columns of every list kind, one table.
 
 A column has a `field`: an item key, a dotted path into a nested object (`handling.process`), or one of the
 special fields `category` (the category column), `subitem` (power 子项 rows) and `rownum` (a display-only 序号 of

@@ -1,4 +1,7 @@
-"""Identity of items and lists: unique codes, unique list ids, duplicate, near-duplicate and run-together names."""
+"""Identity of items and lists: unique codes, unique list ids, duplicate, near-duplicate and run-together names.
+
+Longer than 500 lines because each rule's docstring is its bilingual user documentation; the code is short.
+"""
 
 from __future__ import annotations
 
