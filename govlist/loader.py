@@ -133,7 +133,7 @@ class Document:
             key_node = composed.value[0][0]
             if isinstance(key_node, ScalarNode) and key_node.value == key[-1]:
                 composed = composed.value[0][1]  # a flow mapping on its key's line: `declared: {items: 3}`
-        expected = _value_at(self.data, key)
+        expected = value_at(self.data, key)
         if isinstance(composed, MappingNode) and isinstance(expected, dict) and len(composed.value) == len(expected):
             first = composed.value[0][0] if composed.value else None
             if not expected or (isinstance(first, ScalarNode) and first.value == next(iter(expected))):
@@ -185,7 +185,8 @@ class Document:
         return self.position(pointer)
 
 
-def _value_at(data: object, pointer: tuple) -> object:
+def value_at(data: object, pointer: tuple) -> object:
+    """The value at `pointer` (keys and indexes) inside `data`, or None."""
     for part in pointer:
         try:
             data = data[part]  # type: ignore[index]

@@ -48,6 +48,25 @@ def _bigrams(text: str) -> set[str]:
 
 
 
+def _parts(item: Item, pool: dict[str, list[Item]], used_here: set[int], used_there: set[int]) -> list[Item]:
+    """Two or more unused items of the pool in the item's list that are parts of it (a split's parts, a merge's
+    sources); they and the item are marked used."""
+    if id(item) in used_here:
+        return []
+    name = _fuzzy_name(item)
+    parts = [p for p in pool.get(item.catalog.id, ()) if id(p) not in used_there and _related(name, _fuzzy_name(p))]
+    if len(parts) < 2:
+        return []
+    used_here.add(id(item))
+    used_there.update(id(p) for p in parts)
+    return parts
+
+
+def _mean_related(item: Item, parts: list[Item]) -> float:
+    name = _fuzzy_name(item)
+    return round(sum(_related(name, _fuzzy_name(p)) for p in parts) / len(parts), 3)
+
+
 class Matching:
     """The matched pairs, splits and merges of two catalog sets, what is left removed and added, and the category map.
 
@@ -207,25 +226,15 @@ class Matching:
                     continue
             kept_pairs.append((o, n, method, score))
         self.pairs = kept_pairs
-        # an unmatched old item with two or more added parts
+        # an unmatched old item with two or more added parts, an added item with two or more removed sources
         for o in removed:
-            if id(o) in used_old:
-                continue
-            oname = _fuzzy_name(o)
-            parts = [a for a in added_by_cat.get(o.catalog.id, ()) if id(a) not in used_new and _related(oname, _fuzzy_name(a))]
-            if len(parts) >= 2:
-                used_old.add(id(o))
-                used_new.update(id(a) for a in parts)
-                self.splits.append((o, parts, round(sum(_related(oname, _fuzzy_name(a)) for a in parts) / len(parts), 3)))
+            parts = _parts(o, added_by_cat, used_old, used_new)
+            if parts:
+                self.splits.append((o, parts, _mean_related(o, parts)))
         for n in added:
-            if id(n) in used_new:
-                continue
-            nname = _fuzzy_name(n)
-            sources = [r for r in removed_by_cat.get(n.catalog.id, ()) if id(r) not in used_old and _related(nname, _fuzzy_name(r))]
-            if len(sources) >= 2:
-                used_new.add(id(n))
-                used_old.update(id(r) for r in sources)
-                self.merges.append((sources, n, round(sum(_related(nname, _fuzzy_name(r)) for r in sources) / len(sources), 3)))
+            sources = _parts(n, removed_by_cat, used_new, used_old)
+            if sources:
+                self.merges.append((sources, n, _mean_related(n, sources)))
         return [o for o in removed if id(o) not in used_old], [n for n in added if id(n) not in used_new]
 
     def category_map(self) -> dict[tuple[str, int], tuple[str, int] | None]:

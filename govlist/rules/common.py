@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
+from ..loader import value_at as data_at  # noqa: F401  (the value at a pointer, as the loader reads it)
+
 
 def filled(value: object) -> bool:
     """Whether a field says something: not missing, not empty text, not an empty list or mapping."""
     return value is not None and value != "" and value != [] and value != {}
-
-
-def data_at(data: object, pointer: tuple) -> object:
-    """The value at `pointer` inside `data`, or None."""
-    node = data
-    for part in pointer:
-        try:
-            node = node[part]  # type: ignore[index]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return node

@@ -6,8 +6,8 @@ import difflib
 import os
 from collections.abc import Iterator
 
-from ..catalog import Catalog
-from ..model import Text
+from ..catalog import Catalog, Item
+from ..model import Text, hint
 from ..normalize import normalize_name
 from ..project import VOCABULARY_OF_FIELD, Vocabulary
 from ..ruleset import ALL_KINDS, Context, Problem, rule
@@ -39,6 +39,11 @@ def _values(catalog: Catalog, ctx: Context) -> Iterator[tuple[tuple, str, str, t
             value = item.data.get(field_key[1])
             if value is not None and str(value).strip():
                 yield field_key, str(value), vocabulary, item.pointer + (field_key[1],), item
+
+
+def _whose(item: Item | None) -> tuple[str, str]:
+    """Whose value a message speaks of: the item's, or the list header's."""
+    return (f"事项“{item.label()}”的", f"item '{item.label()}': ") if item is not None else ("清单的", "")
 
 
 def _close_match(value: str, vocabulary: Vocabulary) -> str | None:
@@ -92,11 +97,9 @@ def unknown_value(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
         if canonical is not None:
             continue
         label = FIELD_ZH.get(field_key, field_key[1])
-        hint = _close_match(value, vocabulary)
-        hint_zh = f"（是否想写“{hint}”？）" if hint else ""
-        hint_en = f" (did you mean '{hint}'?)" if hint else ""
-        whose_zh = f"事项“{item.label()}”的" if item is not None else "清单的"
-        whose_en = f"item '{item.label()}': " if item is not None else ""
+        close = _close_match(value, vocabulary)
+        hint_zh, hint_en = hint(close).pair() if close else ("", "")
+        whose_zh, whose_en = _whose(item)
         yield Problem(
             catalog,
             pointer,
@@ -129,8 +132,7 @@ def alias_value(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
         if canonical is None or not alias:
             continue
         label = FIELD_ZH.get(field_key, field_key[1])
-        whose_zh = f"事项“{item.label()}”的" if item is not None else "清单的"
-        whose_en = f"item '{item.label()}': " if item is not None else ""
+        whose_zh, whose_en = _whose(item)
         yield Problem(
             catalog,
             pointer,
