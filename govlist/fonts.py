@@ -185,7 +185,7 @@ def word_fonts(overrides: dict[str, str] | None = None, explicit: str | None = N
         chosen[role] = (overrides or {}).get(role) or explicit or (project or {}).get(role) or WORD_DEFAULTS[role]
         if Path(chosen[role]).suffix.lower() in (".ttf", ".otf", ".ttc", ".otc"):
             chosen[role] = WORD_DEFAULTS[role]  # a font file cannot be named in a .docx
-    return Fonts(**chosen)
+    return Fonts(title=chosen["title"], body=chosen["body"], heading=chosen["heading"], kai=chosen["kai"], number=chosen["number"])
 
 
 def describe(fonts: Fonts, lang: str) -> list[str]:
