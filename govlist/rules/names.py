@@ -288,6 +288,18 @@ def _differ_only_by_numbers(a: str, b: str) -> bool:
     return a != b and _NUMERALS.sub("#", a) == _NUMERALS.sub("#", b)
 
 
+def _differ_by_a_word(a: str, b: str) -> bool:
+    """Names of one length that differ in one place by two characters or more (备案 / 核准) name different things: a
+    typo is one character, and a transposition (核准 / 准核) has the same characters."""
+    if len(a) != len(b):
+        return False
+    start = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), len(a))
+    end = len(a)
+    while end > start and a[end - 1] == b[end - 1]:
+        end -= 1
+    return end - start >= 2 and sorted(a[start:end]) != sorted(b[start:end])
+
+
 @rule("names.near-duplicate", "warning", "事项名称近似重复", "near-duplicate item names", kinds=NAMED_KINDS)
 def near_duplicate_names(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     """
@@ -295,7 +307,8 @@ def near_duplicate_names(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     一是去掉名称末尾括号注释后相同，如“婚育状况证明”与“婚育状况证明（表现证明）”（两者都带注释且注释不同，
     视为有意区分，不报告）；
     二是同一类别内规范化名称（6 个字以上）的相似度不低于 0.9，如一字之差的错别字或多了一个字。只有编号不同的
-    名称（“……（一）”“……（二）”）不报告。完全同名的由 `names.duplicate` 报告。
+    名称（“……（一）”“……（二）”），以及同一处换了一个两字以上的词的名称（“备案”与“核准”）不报告。完全同名的由
+    `names.duplicate` 报告。
 
     为了在十万项的清单上也能很快完成，相似度只在同一类别内比较；超过 2000 项的类别、超过 10000 字的名称，以及一份清单中
     超过 20 万次的比较都会跳过，并在跳过开始处的事项上说明。
@@ -303,6 +316,9 @@ def near_duplicate_names(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     PASS:
         - {name: 婚育状况证明}
         - {name: 居住证明}
+    PASS:
+        - {name: 对违反企业投资项目备案管理规定行为的处罚}
+        - {name: 对违反企业投资项目核准管理规定行为的处罚}  # 备案与核准：不同的词，不是错别字
     FAIL:
         - {name: 婚育状况证明}
         - {name: 婚育状况证明（表现证明）}       # 去掉括号注释后同名
@@ -315,7 +331,7 @@ def near_duplicate_names(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     parenthesised gloss is removed (婚育状况证明 and 婚育状况证明（表现证明）; when both carry different glosses they
     are taken as deliberately distinguished), or, within one category, their normalised names (6 characters or more)
     have a similarity of 0.9 or more (a typo, a character more or less). Names that differ only in their numbering
-    (…（一） / …（二）) are not reported. Exact duplicates are `names.duplicate`'s.
+    (…（一） / …（二）), or by one word of two characters or more in one place (备案 / 核准), are not reported. Exact duplicates are `names.duplicate`'s.
 
     To stay fast on lists of 100,000 items, similarity is compared within a category only; a category of more than
     2,000 items, a name of more than 10,000 characters and comparisons past 200,000 in one list are skipped, and the
@@ -364,7 +380,7 @@ def _similar_names(catalog: Catalog, reported: set[tuple[int, int]]) -> Iterator
             yield _skipped(too_long[0], f"{len(too_long)} 个事项名称超过 {NEAR_MAX_LENGTH} 字，未做相似度比较（从此项起）", f"{len(too_long)} item names longer than {NEAR_MAX_LENGTH} characters were not compared by similarity (from this one on)")
         for i, j, ratio in _similar_pairs(names, budget):
             earlier, item = items[i], items[j]
-            if (id(earlier), id(item)) in reported or _differ_only_by_numbers(names[i], names[j]):
+            if (id(earlier), id(item)) in reported or _differ_only_by_numbers(names[i], names[j]) or _differ_by_a_word(names[i], names[j]):
                 continue
             if earlier.stripped_key == item.stripped_key:
                 continue  # the gloss check above has decided about this pair
