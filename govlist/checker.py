@@ -125,13 +125,19 @@ def _item_code(data: object, path: tuple) -> str | None:
     return code
 
 
+def _structural(path: tuple) -> bool:
+    """A top-level key the catalog is built from (`categories` in a registry, `units` in a duty list): unknown to the
+    kind, it may hold anything, so the list is not read as a catalog."""
+    return len(path) == 1 and path[0] in ("categories", "items", "units")
+
+
 def check_document(doc: Document, collector: Collector) -> Catalog | None:
     """The catalog of a loaded document, or None when it is not one (its problems go to the collector). A project
     file is not a catalog and is left out without a finding."""
     if not kind_ok(doc, collector) or not isinstance(doc.data, dict) or doc.data.get("kind") == "project":
         return None
     issues = check_schema(doc, doc.data["kind"], collector)
-    if any(issue.rule != "schema.unknown-field" for issue in issues):
+    if any(issue.rule != "schema.unknown-field" or _structural(issue.path) for issue in issues):
         return None
     return make_catalog(doc)  # an unknown field is reported, but leaves the list whole: rules and stats still read it
 

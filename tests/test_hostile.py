@@ -279,3 +279,15 @@ def test_change_arithmetic_for_a_list_missing_on_the_new_side_points_at_the_old_
     result = diff_paths("old", "new")
     found = [(f.file, f.line, f.column) for f in result.findings if f.rule == "change.arithmetic"]
     assert found == [("old/a.yaml", 1, 1)]
+
+
+# --- found by the fuzzer --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("extra", ["categories: [[1], x]", "categories: 5", "units: [1, {a: 2}]"])
+@pytest.mark.parametrize("kind, body", [("entry-rules", "items:\n  - name: 一\n"), ("registry", "units:\n  - name: 甲\n"), ("duty", "items:\n  - name: 一\n")])
+def test_a_structure_key_the_kind_does_not_have_is_a_finding_not_a_crash(govlist, tmp_path, extra, kind, body):
+    (tmp_path / "a.yaml").write_text(f"govlist: 1\nkind: {kind}\nid: a\ntitle: 甲\n{body}{extra}\n", encoding="utf-8")
+    for command in (["validate", "."], ["stats", "."]):
+        result = govlist(*command)
+        assert result.exit_code in (0, 1)
+    assert "a.yaml" in govlist("validate", ".").output

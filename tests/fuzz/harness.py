@@ -5,7 +5,8 @@ A target never raises: it returns an Outcome, so one run can count everything. W
 - internal error: an exception other than a UsageError escaping the core, an `internal.error` finding, exit code 3
   from the CLI, or a reporter that cannot render the result;
 - unlocated finding: a finding without a file or with a line below 1;
-- hang: one input taking longer than HANG_SECONDS (the long pass also arms a watchdog that aborts a real hang).
+- hang: one input taking more than HANG_SECONDS of CPU time (CPU, not wall clock, so that other work on a shared
+  machine does not count; the long pass also arms a wall-clock watchdog that aborts a run blocked for good).
 
 Used by the short pass in the normal test run (test_fuzz.py) and by the long pass (long.py).
 """
@@ -199,6 +200,17 @@ def spreadsheets(draw) -> tuple[str, bytes]:
     return ".xlsx", _xlsx(draw, rows)
 
 
+def _with_merge(raw: bytes, ref: str) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                data = data.replace(b"</sheetData>", f'</sheetData><mergeCells count="1"><mergeCell ref="{ref}"/></mergeCells>'.encode(), 1)
+            target.writestr(info.filename, data)
+    return out.getvalue()
+
+
 def _xlsx(draw, rows: list[list[object]]) -> bytes:
     from openpyxl import Workbook
 
@@ -210,11 +222,11 @@ def _xlsx(draw, rows: list[list[object]]) -> bytes:
             if isinstance(value, str):
                 value = "".join(ch for ch in value if ch >= " " or ch in "\t\n\r")[:32000]
             ws.cell(r, c, value)
-    if draw(st.booleans()):
-        ws.merge_cells(draw(st.sampled_from(["A2:B3", "C3:XFD1048576", "A1:D1", "B2:B2000"])))
     buffer = io.BytesIO()
     book.save(buffer)
     raw = buffer.getvalue()
+    if draw(st.booleans()):  # a merged range written into the sheet's XML (openpyxl itself would build every cell)
+        raw = _with_merge(raw, draw(st.sampled_from(["A2:B3", "C3:XFD1048576", "A1:D1", "B2:B2000", "A1:XFD1"])))
     if draw(st.booleans()):  # damage one part
         parts = {}
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
@@ -246,7 +258,8 @@ def _xlsx(draw, rows: list[list[object]]) -> bytes:
 class Outcome:
     internal: list[str] = field(default_factory=list)
     unlocated: list[str] = field(default_factory=list)
-    seconds: float = 0.0
+    seconds: float = 0.0  # wall clock
+    cpu: float = 0.0  # this process's CPU time: what a hang is judged by on a machine shared with other work
 
 
 @dataclass
@@ -261,12 +274,12 @@ class Tally:
     def add(self, target: str, outcome: Outcome, sample: object) -> None:
         self.inputs += 1
         self.by_target[target] = self.by_target.get(target, 0) + 1
-        self.slowest = max(self.slowest, outcome.seconds)
+        self.slowest = max(self.slowest, outcome.cpu)
         keep = repr(sample)[:2000]
         self.internal += [(target, text, keep) for text in outcome.internal]
         self.unlocated += [(target, text, keep) for text in outcome.unlocated]
-        if outcome.seconds > HANG_SECONDS:
-            self.hangs.append((target, round(outcome.seconds, 1), keep))
+        if outcome.cpu > HANG_SECONDS:
+            self.hangs.append((target, round(outcome.cpu, 1), keep))
 
 
 def _check_findings(findings, outcome: Outcome) -> None:
@@ -324,7 +337,7 @@ def check_catalog_bytes(raw: bytes, ws: Workspace, cli: bool = False) -> Outcome
     from govlist.validate import validate_paths
 
     outcome = Outcome()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     root = ws.fresh()
     (root / "govlist.yaml").write_bytes(PROJECT)
     (root / "a.yaml").write_bytes(raw)
@@ -358,7 +371,7 @@ def check_catalog_bytes(raw: bytes, ws: Workspace, cli: bool = False) -> Outcome
             _cli(outcome, ["export", "a.yaml", "-o", "out.csv", "--force"])
 
     _in(root, work)
-    outcome.seconds = time.perf_counter() - start
+    outcome.seconds, outcome.cpu = time.perf_counter() - start, time.process_time() - cpu
     return outcome
 
 
@@ -377,7 +390,7 @@ def check_diff_pair(pair: tuple[bytes, bytes], ws: Workspace) -> Outcome:
     from govlist.diffreport import RENDERERS
 
     outcome = Outcome()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     root = ws.fresh()
     (root / "govlist.yaml").write_bytes(PROJECT)
     for side, raw in zip(("old", "new"), pair):
@@ -395,7 +408,7 @@ def check_diff_pair(pair: tuple[bytes, bytes], ws: Workspace) -> Outcome:
                 _run(outcome, lambda: text.encode("utf-8"))
 
     _in(root, work)
-    outcome.seconds = time.perf_counter() - start
+    outcome.seconds, outcome.cpu = time.perf_counter() - start, time.process_time() - cpu
     return outcome
 
 
@@ -405,7 +418,7 @@ def check_spreadsheet(sheet: tuple[str, bytes], ws: Workspace) -> Outcome:
     from govlist.loader import LoadError, load_bytes
 
     outcome = Outcome()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     root = ws.fresh()
     suffix, raw = sheet
     path = root / ("t" + suffix)
@@ -426,7 +439,7 @@ def check_spreadsheet(sheet: tuple[str, bytes], ws: Workspace) -> Outcome:
                 outcome.internal.append(f"import wrote YAML that does not load: {exc.rule} {exc.message.en}")
 
     _in(root, work)
-    outcome.seconds = time.perf_counter() - start
+    outcome.seconds, outcome.cpu = time.perf_counter() - start, time.process_time() - cpu
     return outcome
 
 

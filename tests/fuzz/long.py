@@ -26,6 +26,25 @@ class _Stop(Exception):
     pass
 
 
+def write_report(tally: Tally, started: float, path: Path | None) -> dict:
+    """The figures so far (written every 1,000 inputs too, so a run that is stopped still leaves them)."""
+    peak = peak_memory_mib()
+    figures = {
+        "inputs": tally.inputs,
+        "by_target": tally.by_target,
+        "internal_errors": len(tally.internal),
+        "hangs": len(tally.hangs),
+        "hang_threshold_cpu_seconds": HANG_SECONDS,
+        "unlocated_findings": len(tally.unlocated),
+        "slowest_input_cpu_seconds": round(tally.slowest, 2),
+        "seconds": round(time.monotonic() - started),
+        "peak_memory_mib": None if peak is None else round(peak),
+    }
+    if path is not None:
+        path.write_text(json.dumps({"figures": figures, "internal": tally.internal[:200], "unlocated": tally.unlocated[:200], "hangs": tally.hangs[:50]}, ensure_ascii=False, indent=2), encoding="utf-8")
+    return figures
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--inputs", type=int, default=50_000, help="inputs to try in all (default 50,000)")
@@ -46,6 +65,7 @@ def main() -> int:
         tally.add(target, outcome, sample)
         faulthandler.dump_traceback_later(args.abort, exit=True)
         if tally.inputs % 1000 == 0:
+            write_report(tally, started, args.report)
             print(f"{tally.inputs:>7} inputs  {time.monotonic() - started:7.0f} s  internal {len(tally.internal)}  unlocated {len(tally.unlocated)}  hangs {len(tally.hangs)}", flush=True)
         if deadline is not None and time.monotonic() > deadline:
             raise _Stop
@@ -72,25 +92,11 @@ def main() -> int:
     finally:
         faulthandler.cancel_dump_traceback_later()
         ws.close()
-    elapsed = time.monotonic() - started
-    peak = peak_memory_mib()
-    figures = {
-        "inputs": tally.inputs,
-        "by_target": tally.by_target,
-        "internal_errors": len(tally.internal),
-        "hangs": len(tally.hangs),
-        "hang_threshold_seconds": HANG_SECONDS,
-        "unlocated_findings": len(tally.unlocated),
-        "slowest_input_seconds": round(tally.slowest, 2),
-        "seconds": round(elapsed),
-        "peak_memory_mib": None if peak is None else round(peak),
-    }
+    figures = write_report(tally, started, args.report)
     print(json.dumps(figures, indent=2))
     for kind, rows in (("internal error", tally.internal), ("unlocated finding", tally.unlocated), ("hang", tally.hangs)):
         for row in rows[:5]:
             print(f"--- {kind} ({row[0]}):\n{row[1]}\n    input: {str(row[-1])[:300]}", file=sys.stderr)
-    if args.report:
-        args.report.write_text(json.dumps({"figures": figures, "internal": tally.internal[:200], "unlocated": tally.unlocated[:200], "hangs": tally.hangs[:50]}, ensure_ascii=False, indent=2), encoding="utf-8")
     return 1 if tally.internal or tally.unlocated or tally.hangs else 0
 
 
