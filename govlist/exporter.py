@@ -129,7 +129,7 @@ def to_csv(catalog: dict) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # what XML 1.0 cannot hold
 
 
 def _put(ws, row: int, col: int, value: object):

@@ -291,3 +291,10 @@ def test_a_structure_key_the_kind_does_not_have_is_a_finding_not_a_crash(govlist
         result = govlist(*command)
         assert result.exit_code in (0, 1)
     assert "a.yaml" in govlist("validate", ".").output
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_export_of_text_xml_cannot_hold(govlist, tmp_path, fmt):
+    """U+FFFE, U+FFFF and control characters are valid in YAML text but not in an xlsx's XML: left out, not a crash."""
+    (tmp_path / "a.yaml").write_text('govlist: 1\nkind: duty\nid: a\ntitle: "甲\\uFFFE"\nissuer: "\\uFFFF\\x07"\nitems:\n  - name: "一\\uFFFE"\n', encoding="utf-8")
+    assert govlist("export", "a.yaml", "-o", f"a.{fmt}").exit_code == 0

@@ -220,7 +220,7 @@ def _xlsx(draw, rows: list[list[object]]) -> bytes:
     for r, row in enumerate(rows, 1):
         for c, value in enumerate(row, 1):
             if isinstance(value, str):
-                value = "".join(ch for ch in value if ch >= " " or ch in "\t\n\r")[:32000]
+                value = "".join(ch for ch in value if (ch >= " " or ch in "\t\n\r") and not ("\ud800" <= ch <= "\udfff" or ch in "\ufffe\uffff"))[:32000]
             ws.cell(r, c, value)
     buffer = io.BytesIO()
     book.save(buffer)

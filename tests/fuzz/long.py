@@ -52,7 +52,7 @@ def main() -> int:
     parser.add_argument("--abort", type=float, default=120, help="abort the run when one input takes this long (seconds)")
     parser.add_argument("--cli-every", type=int, default=50, help="also run the real CLI on every Nth catalog-structure input")
     parser.add_argument("--report", type=Path, default=None, help="write the figures and failing inputs as JSON here")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--targets", default=",".join(SHARES), help="which mutators, comma-separated (default: all, in proportion)")
     args = parser.parse_args()
 
     tally = Tally()
@@ -70,8 +70,8 @@ def main() -> int:
         if deadline is not None and time.monotonic() > deadline:
             raise _Stop
 
-    def run(target: str, strategy, check) -> None:
-        budget = max(1, int(args.inputs * SHARES[target]))
+    def run(target: str, strategy, check, share: float) -> None:
+        budget = max(1, int(args.inputs * share))
 
         @settings(max_examples=budget, deadline=None, database=None, phases=[Phase.generate], suppress_health_check=list(HealthCheck))
         @given(sample=strategy)
@@ -82,11 +82,18 @@ def main() -> int:
         body()
 
     faulthandler.dump_traceback_later(args.abort, exit=True)
+    chosen = [t.strip() for t in args.targets.split(",") if t.strip() in SHARES]
+    total = sum(SHARES[t] for t in chosen) or 1
+    shares = {t: SHARES[t] / total for t in chosen}
     try:
-        run("yaml-text", yaml_texts(), lambda raw, n: check_catalog_bytes(raw, ws))
-        run("catalog-structure", catalog_structures(), lambda raw, n: check_catalog_bytes(raw, ws, cli=n % args.cli_every == 0))
-        run("diff-pair", diff_pairs(), lambda pair, n: check_diff_pair(pair, ws))
-        run("spreadsheet", spreadsheets(), lambda sheet, n: check_spreadsheet(sheet, ws))
+        for target in chosen:
+            strategy, check = {
+                "yaml-text": (yaml_texts(), lambda raw, n: check_catalog_bytes(raw, ws)),
+                "catalog-structure": (catalog_structures(), lambda raw, n: check_catalog_bytes(raw, ws, cli=n % args.cli_every == 0)),
+                "diff-pair": (diff_pairs(), lambda pair, n: check_diff_pair(pair, ws)),
+                "spreadsheet": (spreadsheets(), lambda sheet, n: check_spreadsheet(sheet, ws)),
+            }[target]
+            run(target, strategy, check, shares[target])
     except _Stop:
         pass
     finally:
