@@ -14,6 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import stat
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -153,6 +154,8 @@ def run_own_rules(result: FileResult, project: Project, ctx: LocalContext, rules
 def peek_kind(path: Path) -> str | None:
     """The kind a file declares on a top-level `kind:` line near its start, read cheaply (a guess, checked later)."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None  # a FIFO would block this open until a writer came; read_file reports it as parse.io
         with open(path, "rb") as handle:
             head = handle.read(_PEEK_BYTES)
     except OSError:

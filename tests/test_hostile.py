@@ -298,3 +298,22 @@ def test_export_of_text_xml_cannot_hold(govlist, tmp_path, fmt):
     """U+FFFE, U+FFFF and control characters are valid in YAML text but not in an xlsx's XML: left out, not a crash."""
     (tmp_path / "a.yaml").write_text('govlist: 1\nkind: duty\nid: a\ntitle: "甲\\uFFFE"\nissuer: "\\uFFFF\\x07"\nitems:\n  - name: "一\\uFFFE"\n', encoding="utf-8")
     assert govlist("export", "a.yaml", "-o", f"a.{fmt}").exit_code == 0
+
+
+def test_validate_reports_a_fifo_in_a_folder_without_waiting(tmp_path):
+    """A FIFO named like a catalog was opened by the kind peek before any type check, so validate waited for a writer
+    forever. Run as a user runs it, in its own process, with a time limit."""
+    import os
+    import subprocess
+    import sys
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs on this OS")
+    (tmp_path / "good.yaml").write_text(GOOD, encoding="utf-8")
+    os.mkfifo(tmp_path / "x.yaml")
+    result = subprocess.run(
+        [sys.executable, "-c", "from govlist.cli import run; run()", "validate", str(tmp_path), "--lang", "en"],
+        capture_output=True, text=True, encoding="utf-8", timeout=120, stdin=subprocess.DEVNULL,
+    )
+    assert "x.yaml" in result.stdout and "parse.io" in result.stdout and "not a regular file" in result.stdout, result.stdout + result.stderr
+    assert result.returncode == 1
