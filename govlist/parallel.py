@@ -188,7 +188,10 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
         keys = [cache.file_key(context_key, shown, digest) if digest else None for (_, shown), digest in zip(jobs_in, digests)]
         if all(keys):
             checked.set_key = combine(cache.salt, *keys)  # type: ignore[arg-type]
-            checked.located = cache.load_set(checked.set_key)
+            # The set entry (what the rules over the set found) is written but not read back: on examples/levels a
+            # warm run from it reported 20 errors instead of 6 about one run in eight. Until that is understood, the
+            # rules over the set run again on every warm run, from the files' cached data.
+            checked.located = None
         need_data = need_catalogs or checked.located is None
         for i, key in enumerate(keys):
             if key is not None:
