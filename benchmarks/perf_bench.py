@@ -121,7 +121,7 @@ def touch_one_in_100(data: Path) -> list[tuple[Path, bytes]]:
     """Change one file in a hundred (a comment line at the end: new bytes, same findings); returns what to restore."""
     files = sorted(p for p in data.rglob("*.yaml") if p.name != "govlist.yaml")
     changed = []
-    for path in files[:: 100][: max(1, len(files) // 100)]:
+    for path in files[::100][: max(1, len(files) // 100)]:
         raw = path.read_bytes()
         changed.append((path, raw))
         path.write_bytes(raw + f"\n# changed {time.time()}\n".encode())
@@ -156,8 +156,7 @@ def main() -> None:
 
     data = args.out.resolve()
     manifest = synth.prepare(data, args.items, args.seed, args.keep)
-    print(f"{manifest['items']:,} items, {manifest['files']} files, {manifest['bytes'] / 1e6:.1f} MB; {os.cpu_count()} CPUs; min of {args.repeat} round(s)"
-          + (f"; rules off: {', '.join(args.off)}" if args.off else ""))
+    print(f"{manifest['items']:,} items, {manifest['files']} files, {manifest['bytes'] / 1e6:.1f} MB; {os.cpu_count()} CPUs; min of {args.repeat} round(s)" + (f"; rules off: {', '.join(args.off)}" if args.off else ""))
     if args.off:
         rules_off(data, args.off)
     best: dict[str, dict] = {}
@@ -185,8 +184,10 @@ def main() -> None:
             for path, raw in changed:
                 path.write_bytes(raw)
         keep("bare", run("bare", data))
-        print(f"round {round_ + 1}: bare {best['bare']['seconds']:.2f}s, cold --jobs 2 {best['cold2']['seconds']:.2f}s, --jobs 1 {best['cold1']['seconds']:.2f}s, "
-              f"warm {best['warm']['seconds']:.2f}s, warm 1% changed {best['warm1pct']['seconds']:.2f}s", flush=True)
+        print(
+            f"round {round_ + 1}: bare {best['bare']['seconds']:.2f}s, cold --jobs 2 {best['cold2']['seconds']:.2f}s, --jobs 1 {best['cold1']['seconds']:.2f}s, warm {best['warm']['seconds']:.2f}s, warm 1% changed {best['warm1pct']['seconds']:.2f}s",
+            flush=True,
+        )
     keep("bare", run("bare", data))
     keep("render", run("render", data, 2))
     clear_cache(data)
@@ -213,8 +214,7 @@ def main() -> None:
     bare_rss = best["bare"]["rss_mb"]
     cold_rss = max(best["cold2"]["rss_mb"], best["cold2"]["worker_rss_mb"])
     print(line("peak RSS of cold validate / bare load's peak RSS", cold_rss / bare_rss, 0.50))
-    print(f"   (bare load {bare_rss:.0f} MB; cold validate: main process {best['cold2']['rss_mb']:.0f} MB, largest worker {best['cold2']['worker_rss_mb']:.0f} MB; "
-          f"--jobs 1 {best['cold1']['rss_mb']:.0f} MB)")
+    print(f"   (bare load {bare_rss:.0f} MB; cold validate: main process {best['cold2']['rss_mb']:.0f} MB, largest worker {best['cold2']['worker_rss_mb']:.0f} MB; --jobs 1 {best['cold1']['rss_mb']:.0f} MB)")
     if args.scale:
         big = data.parent / f"{data.name}-{args.scale}"
         synth.prepare(big, args.scale, args.seed, True)
@@ -225,8 +225,7 @@ def main() -> None:
         print(f"{'peak RSS and time growth to 500,000 items':58s} {'—':>6s}    (targets <= 1.5x, <= 5.5x)  not measured: run with --scale 500000")
     same = {name: len(found) == 1 for name, found in digests.items()}
     one = {d for found in digests.values() for d in found}
-    print(f"findings byte for byte identical, cold/warm/--jobs 1/--jobs 2/1% changed: {'yes' if len(one) == 1 else 'NO'} "
-          f"({len(one)} distinct JSON report{'s' if len(one) != 1 else ''}; per measurement stable: {all(same.values())})")
+    print(f"findings byte for byte identical, cold/warm/--jobs 1/--jobs 2/1% changed: {'yes' if len(one) == 1 else 'NO'} ({len(one)} distinct JSON report{'s' if len(one) != 1 else ''}; per measurement stable: {all(same.values())})")
     print("findings identical between a fast parser and libyaml: no fast parser adopted (see docs/performance.md)")
 
 

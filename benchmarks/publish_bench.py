@@ -32,8 +32,7 @@ def make_list(folder: Path, items: int, seed: int) -> Path:
 
     per = 50
     cats = (items + per - 1) // per
-    lines = ["govlist: 1", "kind: duty", "id: bench-duty", "title: 基准测试街道职责任务清单", "issuer: 基准街道办事处",
-             "doc_number: 基准街办〔2024〕1号", 'effective: "2024-01-01"', f"declared: {{categories: {cats}, items: {items}}}", "categories:"]
+    lines = ["govlist: 1", "kind: duty", "id: bench-duty", "title: 基准测试街道职责任务清单", "issuer: 基准街道办事处", "doc_number: 基准街办〔2024〕1号", 'effective: "2024-01-01"', f"declared: {{categories: {cats}, items: {items}}}", "categories:"]
     n = 0
     for c in range(cats):
         count = min(per, items - n)
@@ -41,9 +40,15 @@ def make_list(folder: Path, items: int, seed: int) -> Path:
         for _ in range(count):
             n += 1
             lines += [
-                f'      - code: "BJ-{c + 1:03}-{n:05}"', f"        name: {text(2, 4)}{n}", f"        content: {text(8, 30)}",
-                f"        jurisdiction: {rnd.choice(['块属块管', '条属块管', '条属条管'])}", "        responsible: 基准街道办事处",
-                "        handling:", "          department: 基准街道办事处", f"          process: {text(4, 16)}", "          time_limit: 5个工作日",
+                f'      - code: "BJ-{c + 1:03}-{n:05}"',
+                f"        name: {text(2, 4)}{n}",
+                f"        content: {text(8, 30)}",
+                f"        jurisdiction: {rnd.choice(['块属块管', '条属块管', '条属条管'])}",
+                "        responsible: 基准街道办事处",
+                "        handling:",
+                "          department: 基准街道办事处",
+                f"          process: {text(4, 16)}",
+                "          time_limit: 5个工作日",
                 f"        basis: 《中华人民共和国{text(1, 2)}法》第{rnd.randint(1, 99)}条",
             ]
     path = folder / "duty.yaml"

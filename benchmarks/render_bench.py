@@ -91,10 +91,7 @@ def weasy_html(view: ListView) -> str:
         " th, td { border: 0.5pt solid black; padding: 3pt; vertical-align: top; white-space: pre-line; }"
         " thead { display: table-header-group; } tr { break-inside: avoid; }"
     )
-    return (
-        f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>{css}</style></head><body>'
-        f"<h1>{html.escape(view.title)}</h1><table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></body></html>"
-    )
+    return f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>{css}</style></head><body><h1>{html.escape(view.title)}</h1><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></body></html>'
 
 
 def typst_pdf(view: ListView, fonts) -> tuple[float, bytes]:
@@ -136,8 +133,7 @@ def main() -> None:
     lines = []
     if not args.skip_html:
         h = html_bench(args.html_items, args.seed, args.data)
-        lines.append(f"HTML  {h['items']:,} items in {h['lists']} lists: render {h['render']:.2f}s, bare CSafeLoader parse {h['bare']:.2f}s"
-                     f" -> render / parse = {h['ratio']:.2f}x  (site {h['bytes'] / 1e6:.1f} MB)")
+        lines.append(f"HTML  {h['items']:,} items in {h['lists']} lists: render {h['render']:.2f}s, bare CSafeLoader parse {h['bare']:.2f}s -> render / parse = {h['ratio']:.2f}x  (site {h['bytes'] / 1e6:.1f} MB)")
         print(lines[-1], flush=True)
 
     # the PDF table: power items of a set big enough for --big-pdf-items
@@ -164,8 +160,7 @@ def main() -> None:
             data = doc.write_pdf()
             t_weasy = time.perf_counter() - started
             (args.out / f"weasyprint-{args.pdf_items}.pdf").write_bytes(data)
-            lines.append(f"PDF   {args.pdf_items:,} items, WeasyPrint {weasyprint.__version__}: {t_weasy:.2f}s, {len(doc.pages)} pages"
-                         f" -> govlist is {t_weasy / t_typst:.1f}x faster (target >= 20x)")
+            lines.append(f"PDF   {args.pdf_items:,} items, WeasyPrint {weasyprint.__version__}: {t_weasy:.2f}s, {len(doc.pages)} pages -> govlist is {t_weasy / t_typst:.1f}x faster (target >= 20x)")
             print(lines[-1])
     big = table_of(views, "power", args.big_pdf_items)
     t_big, pdf = typst_pdf(big, fonts)

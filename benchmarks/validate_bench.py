@@ -119,9 +119,14 @@ def analyse(report, manifest: dict, out: Path) -> dict:
         if any((record["file"], line) in at for line in lines):
             detected[record["type"]] += 1
     return {
-        "findings": len(findings), "by_rule": by_rule, "item_level": len(item_level),
-        "item_level_with_line": sum(1 for f in item_level if f.line > 0), "without_line": len(no_line),
-        "injected": injected, "detected": detected, "sample": [f for f in item_level[:3]],
+        "findings": len(findings),
+        "by_rule": by_rule,
+        "item_level": len(item_level),
+        "item_level_with_line": sum(1 for f in item_level if f.line > 0),
+        "without_line": len(no_line),
+        "injected": injected,
+        "detected": detected,
+        "sample": [f for f in item_level[:3]],
     }
 
 
@@ -159,8 +164,10 @@ def main() -> None:
     out = args.out.resolve()
     manifest = prepare(out, args.items, args.seed, args.keep)
     files = yaml_files(out)
-    print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else '?'}), "
-          f"Python {platform.python_version()}, PyYAML {yaml.__version__} (libyaml {'yes' if hasattr(yaml, 'CSafeLoader') else 'NO'})")
+    print(
+        f"machine: {platform.platform()}, {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else '?'}), "
+        f"Python {platform.python_version()}, PyYAML {yaml.__version__} (libyaml {'yes' if hasattr(yaml, 'CSafeLoader') else 'NO'})"
+    )
 
     if args.profile:
         profile(out)
@@ -210,12 +217,27 @@ def main() -> None:
     assert s["item_level_with_line"] == s["item_level"], "item-level findings without a line number"
 
     if args.json:
-        args.json.write_text(json.dumps({
-            "items": manifest["items"], "files": len(files), "bytes": manifest["bytes"], "cpus": os.cpu_count(),
-            "python": platform.python_version(), "seconds": dict(rows), "ratio": min(inproc) / base,
-            "cli_ratio": (min(cli) / base) if cli else None, "findings": s["findings"], "by_rule": dict(s["by_rule"]),
-            "injected": dict(s["injected"]), "detected": dict(s["detected"]),
-        }, ensure_ascii=False, indent=1), encoding="utf-8")
+        args.json.write_text(
+            json.dumps(
+                {
+                    "items": manifest["items"],
+                    "files": len(files),
+                    "bytes": manifest["bytes"],
+                    "cpus": os.cpu_count(),
+                    "python": platform.python_version(),
+                    "seconds": dict(rows),
+                    "ratio": min(inproc) / base,
+                    "cli_ratio": (min(cli) / base) if cli else None,
+                    "findings": s["findings"],
+                    "by_rule": dict(s["by_rule"]),
+                    "injected": dict(s["injected"]),
+                    "detected": dict(s["detected"]),
+                },
+                ensure_ascii=False,
+                indent=1,
+            ),
+            encoding="utf-8",
+        )
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ CACHE_DIR = ".govlist-cache"
 FORMAT = 1
 _TAG = b"Signature: 8a477f597d28d172789f06886806bc55\n# govlist's content cache; `govlist cache clear` removes it.\n"
 
+
 @lru_cache(maxsize=None)
 def code_fingerprint() -> str:
     """govlist's version, its code and its schemas: a development install that changes either gets new keys."""

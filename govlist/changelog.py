@@ -47,9 +47,20 @@ def _catalog_section(result: DiffResult, cid: str, changes: list[Change]) -> dic
         if a.category is None:
             continue
         kinds = item_counts([c for c in changes if c.ref and c.ref.category == a.category])
-        per_category.append({"name": a.category, "old": a.base if a.old_count or a.old_declared else 0, "added": a.added, "removed": a.removed,
-                             "moved_in": a.moved_in, "moved_out": a.moved_out, "withdrawn": kinds.get("withdrawn", 0),
-                             "changed": kinds.get("changed", 0) + kinds.get("renamed", 0), "new": a.stated, "ok": a.ok})
+        per_category.append(
+            {
+                "name": a.category,
+                "old": a.base if a.old_count or a.old_declared else 0,
+                "added": a.added,
+                "removed": a.removed,
+                "moved_in": a.moved_in,
+                "moved_out": a.moved_out,
+                "withdrawn": kinds.get("withdrawn", 0),
+                "changed": kinds.get("changed", 0) + kinds.get("renamed", 0),
+                "new": a.stated,
+                "ok": a.ok,
+            }
+        )
     departments: dict[str, Counter] = defaultdict(Counter)
     seen = set()
     for c in changes:
@@ -60,6 +71,7 @@ def _catalog_section(result: DiffResult, cid: str, changes: list[Change]) -> dic
             continue
         seen.add(key)
         departments[c.ref.department or "—"][c.kind] += 1
+
     def by(kind):
         out, seen_ = [], set()
         for c in changes:
@@ -67,6 +79,7 @@ def _catalog_section(result: DiffResult, cid: str, changes: list[Change]) -> dic
                 seen_.add((c.ref.code, c.ref.name))
                 out.append(c)
         return out
+
     removed = []
     for c in by("removed"):
         removed.append({"c": c, "reason": _reason_for(result, cid, c.old.code, c.old.name)})
@@ -75,8 +88,15 @@ def _catalog_section(result: DiffResult, cid: str, changes: list[Change]) -> dic
     for c in by("withdrawn"):
         record = _reason_for(result, cid, c.new.code, c.new.name) or {}
         w = c.new_value.get("withdrawal") if isinstance(c.new_value, dict) and isinstance(c.new_value.get("withdrawal"), dict) else {}
-        withdrawn.append({"c": c, "reason": w.get("reason") or record.get("reason") or "", "approval": w.get("approval") or record.get("approval") or "",
-                          "date": w.get("date") or record.get("effective") or "", "how": (f"由《{titles.get(c.old_value, c.old_value)}》收回" if c.field == ("catalog",) else "状态改为收回")})
+        withdrawn.append(
+            {
+                "c": c,
+                "reason": w.get("reason") or record.get("reason") or "",
+                "approval": w.get("approval") or record.get("approval") or "",
+                "date": w.get("date") or record.get("effective") or "",
+                "how": (f"由《{titles.get(c.old_value, c.old_value)}》收回" if c.field == ("catalog",) else "状态改为收回"),
+            }
+        )
     changed: dict[tuple, list[Change]] = defaultdict(list)
     for c in changes:
         if c.kind == "changed":
@@ -84,9 +104,19 @@ def _catalog_section(result: DiffResult, cid: str, changes: list[Change]) -> dic
     others = [c for c in changes if c.kind in ("renamed", "moved", "devolved", "split", "merged") and not (c.kind == "moved" and c.field not in (("category",), ("catalog",)))]
     reasons = [r for r in result.reasons if r["catalog"] == cid]
     return {
-        "id": cid, "old": old, "new": new, "counts": counts, "total": total, "categories": per_category,
-        "departments": sorted(departments.items()), "added": by("added"), "removed": removed, "withdrawn": withdrawn,
-        "changed": sorted(changed.items(), key=lambda kv: (kv[0][0] or "", kv[0][1])), "others": others, "reasons": reasons,
+        "id": cid,
+        "old": old,
+        "new": new,
+        "counts": counts,
+        "total": total,
+        "categories": per_category,
+        "departments": sorted(departments.items()),
+        "added": by("added"),
+        "removed": removed,
+        "withdrawn": withdrawn,
+        "changed": sorted(changed.items(), key=lambda kv: (kv[0][0] or "", kv[0][1])),
+        "others": others,
+        "reasons": reasons,
         "adjustment": new.adjustment if new else {},
         "approval": approval_text(new.adjustment) if new else "",
     }
@@ -98,8 +128,14 @@ def changelog_context(result: DiffResult) -> dict:
         groups[c.catalog].append(c)
     sections = [_catalog_section(result, cid, changes) for cid, changes in sorted(groups.items()) if any(c.kind not in ("catalog", "category") for c in changes)]
     return {
-        "r": result, "sections": sections, "cn": _cn, "kind_zh": KIND_ZH, "as_text": as_text, "field_label": lambda p: field_label(p, "zh"),
-        "redline_md": render_redline_markdown, "total_counts": item_counts(result.changes),
+        "r": result,
+        "sections": sections,
+        "cn": _cn,
+        "kind_zh": KIND_ZH,
+        "as_text": as_text,
+        "field_label": lambda p: field_label(p, "zh"),
+        "redline_md": render_redline_markdown,
+        "total_counts": item_counts(result.changes),
     }
 
 

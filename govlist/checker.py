@@ -54,7 +54,7 @@ def load_project(paths: list[Path], config: Path | None) -> tuple[Project, list[
     issues = check_schema(doc, "project", collector) if kind_ok(doc, collector, expected="project") else [1]
     if issues or not isinstance(doc.data, dict):
         return collector.project, collector.findings
-    for rule_id in (doc.data.get("rules") or {}):
+    for rule_id in doc.data.get("rules") or {}:
         if rule_id not in RULES:
             hint = did_you_mean(rule_id, RULES)
             collector.add(

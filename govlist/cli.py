@@ -24,6 +24,7 @@ from . import __version__
 from .i18n import detect_lang
 from .model import SEVERITY_ZH, Severity, Text, did_you_mean
 
+
 class _Group(TyperGroup):
     """govlist's command group: usage errors from the option parser in the user's language (govlist.usage), and each
     command's whole help line in the command list."""
@@ -242,7 +243,9 @@ def validate(
     config: Optional[Path] = typer.Option(None, "--config", help="项目配置文件（默认就近查找 govlist.yaml）/ project file (default: nearest govlist.yaml)"),
     lang: Optional[Lang] = LangOption,
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="彩色输出（默认：终端上启用）/ colour (default: on a terminal)"),
-    set_: List[Path] = typer.Option([], "--set", metavar="DIR", help="整套清单的目录：一并读入以解析引用，但只报告 PATHS 的发现（pre-commit 钩子）/ the whole catalog set: loaded to resolve references, findings reported only for PATHS (the pre-commit hook)"),
+    set_: List[Path] = typer.Option(
+        [], "--set", metavar="DIR", help="整套清单的目录：一并读入以解析引用，但只报告 PATHS 的发现（pre-commit 钩子）/ the whole catalog set: loaded to resolve references, findings reported only for PATHS (the pre-commit hook)"
+    ),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="基线文件（默认：govlist.yaml 旁的 .govlist-baseline.yaml）/ baseline file (default: .govlist-baseline.yaml beside govlist.yaml)"),
     no_baseline: bool = typer.Option(False, "--no-baseline", help="不使用基线，报告全部发现 / ignore the baseline, report every finding"),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数（默认：可用的 CPU 核数；1 为不并行）/ worker processes (default: the cores available; 1: none)"),
@@ -288,16 +291,15 @@ def rules(
     r = RULES[rule_id]
     severity = SEVERITY_ZH[r.severity] if language == "zh" else r.severity.label
     kinds = "、".join(sorted(r.kinds)) if r.kinds else ("全部" if language == "zh" else "all")
-    header = (
-        f"{r.id} — {r.title.get(language)}\n"
-        + (f"默认级别：{severity}    适用清单：{kinds}\n" if language == "zh" else f"default severity: {severity}    applies to: {kinds}\n")
-    )
+    header = f"{r.id} — {r.title.get(language)}\n" + (f"默认级别：{severity}    适用清单：{kinds}\n" if language == "zh" else f"default severity: {severity}    applies to: {kinds}\n")
     typer.echo(header + "\n" + r.documentation(language))
 
 
 @app.command()
 def schema(
-    kind: str = typer.Argument(..., metavar="KIND", help="清单类型，或 project（项目配置）、common（共用定义）/ list kind, or project (the project file), common (shared definitions): duty, power, territorial, devolution, community, entry-rules, grid, assessment, registry"),
+    kind: str = typer.Argument(
+        ..., metavar="KIND", help="清单类型，或 project（项目配置）、common（共用定义）/ list kind, or project (the project file), common (shared definitions): duty, power, territorial, devolution, community, entry-rules, grid, assessment, registry"
+    ),
     lang: Optional[Lang] = LangOption,
 ) -> None:
     """打印一种清单的 JSON Schema。/ Print the JSON Schema of a list kind."""
@@ -430,7 +432,6 @@ def export(
     payload = _guard(language, lambda: export_catalog(data, fmt))
     _guard(language, lambda: write_file(target, payload, overwrite=force))
     typer.echo(Text(f"已导出到 {target}", f"exported to {target}").get(language))
-
 
 
 class DiffFormat(str, Enum):
@@ -730,6 +731,7 @@ def matrix(
         names = "、".join(f"{u.name}（{u.distance}）" for u in over)
         typer.echo(("与模板差距超过 --fail-on 的单位：" if language == "zh" else "units over the --fail-on distance: ") + names, err=True)
     raise typer.Exit(1 if over else 0)
+
 
 cache_app = typer.Typer(help="内容缓存 .govlist-cache/ / the content cache .govlist-cache/", no_args_is_help=True)
 app.add_typer(cache_app, name="cache")

@@ -143,28 +143,36 @@ def check_uscc(code: str) -> list[CodeProblem]:
         problems.append(_problem(CodeIssue.REGION, f"第 3–8 位应为登记管理机关的行政区划码（6 位数字），实际为“{region}”", f"characters 3–8 are the registering authority's division code (6 digits), not '{region}'"))
     expected = uscc_check_char(fixed_text[:17])
     if fixed_text[17] != expected:
-        problems.append(_problem(CodeIssue.CHECK, f"统一社会信用代码 {fixed_text} 的校验码（第 18 位）应为“{expected}”，实际为“{fixed_text[17]}”", f"check character (18th) of {fixed_text} should be '{expected}', not '{fixed_text[17]}'", expected=expected))
+        problems.append(
+            _problem(CodeIssue.CHECK, f"统一社会信用代码 {fixed_text} 的校验码（第 18 位）应为“{expected}”，实际为“{fixed_text[17]}”", f"check character (18th) of {fixed_text} should be '{expected}', not '{fixed_text[17]}'", expected=expected)
+        )
     org = fixed_text[8:17]
     if org[8] not in "0123456789X":
-        problems.append(_problem(CodeIssue.ORG_CHECK, f"第 9–17 位是组织机构代码 {org}，其校验码（第 17 位）只能是数字或 X，应为“{org_check_char(org[:8])}”", f"characters 9–17 are the organisation code {org}; its check character (17th) must be a digit or X: '{org_check_char(org[:8])}'", expected=org_check_char(org[:8])))
+        problems.append(
+            _problem(
+                CodeIssue.ORG_CHECK,
+                f"第 9–17 位是组织机构代码 {org}，其校验码（第 17 位）只能是数字或 X，应为“{org_check_char(org[:8])}”",
+                f"characters 9–17 are the organisation code {org}; its check character (17th) must be a digit or X: '{org_check_char(org[:8])}'",
+                expected=org_check_char(org[:8]),
+            )
+        )
     else:
         org_expected = org_check_char(org[:8])
         if org[8] != org_expected:
-            problems.append(_problem(CodeIssue.ORG_CHECK, f"第 9–17 位是组织机构代码 {org[:8]}-{org[8]}，其校验码（第 17 位）应为“{org_expected}”", f"characters 9–17 are the organisation code {org[:8]}-{org[8]}; its check character (17th) should be '{org_expected}'", expected=org_expected))
+            problems.append(
+                _problem(
+                    CodeIssue.ORG_CHECK,
+                    f"第 9–17 位是组织机构代码 {org[:8]}-{org[8]}，其校验码（第 17 位）应为“{org_expected}”",
+                    f"characters 9–17 are the organisation code {org[:8]}-{org[8]}; its check character (17th) should be '{org_expected}'",
+                    expected=org_expected,
+                )
+            )
     return problems
 
 
 # --- 行政区划代码 -----------------------------------------------------------------------------------------------
 
-PROVINCES = frozenset(
-    [f"{n}" for n in range(11, 16)]
-    + [f"{n}" for n in range(21, 24)]
-    + [f"{n}" for n in range(31, 38)]
-    + [f"{n}" for n in range(41, 47)]
-    + [f"{n}" for n in range(50, 55)]
-    + [f"{n}" for n in range(61, 66)]
-    + ["71", "81", "82"]
-)
+PROVINCES = frozenset([f"{n}" for n in range(11, 16)] + [f"{n}" for n in range(21, 24)] + [f"{n}" for n in range(31, 38)] + [f"{n}" for n in range(41, 47)] + [f"{n}" for n in range(50, 55)] + [f"{n}" for n in range(61, 66)] + ["71", "81", "82"])
 
 # Township part (digits 7–9) ranges of the statistical code.
 TOWNSHIP_RANGES = (
@@ -226,12 +234,25 @@ def check_division(code: str, unit_type: str | None = None) -> list[CodeProblem]
         if township == 0:
             problems.append(_problem(CodeIssue.PART_ZERO, f"区划代码“{narrow}”的乡级部分（第 7–9 位）为 000", f"division code '{narrow}': the township part (digits 7–9) is 000"))
         elif _range_name(township, TOWNSHIP_RANGES) is None:
-            problems.append(_problem(CodeIssue.RANGE, f"区划代码“{narrow}”的乡级部分 {narrow[6:9]} 不在任何范围内（001–099 街道、100–199 镇、200–399 乡、400–599 其他）", f"division code '{narrow}': township part {narrow[6:9]} is outside every range (001–099 street, 100–199 town, 200–399 township, 400–599 other)"))
+            problems.append(
+                _problem(
+                    CodeIssue.RANGE,
+                    f"区划代码“{narrow}”的乡级部分 {narrow[6:9]} 不在任何范围内（001–099 街道、100–199 镇、200–399 乡、400–599 其他）",
+                    f"division code '{narrow}': township part {narrow[6:9]} is outside every range (001–099 street, 100–199 town, 200–399 township, 400–599 other)",
+                )
+            )
     if village is not None:
         if village == 0:
             problems.append(_problem(CodeIssue.PART_ZERO, f"区划代码“{narrow}”的村级部分（第 10–12 位）为 000", f"division code '{narrow}': the village part (digits 10–12) is 000"))
         elif _range_name(village, VILLAGE_RANGES) is None:
-            problems.append(_problem(CodeIssue.UNUSUAL, f"区划代码“{narrow}”的村级部分 {narrow[9:12]} 不在常用范围内（001–199 居委会、200–399 村委会）", f"division code '{narrow}': village part {narrow[9:12]} is outside the usual ranges (001–199 residents' committee, 200–399 village committee)", soft=True))
+            problems.append(
+                _problem(
+                    CodeIssue.UNUSUAL,
+                    f"区划代码“{narrow}”的村级部分 {narrow[9:12]} 不在常用范围内（001–199 居委会、200–399 村委会）",
+                    f"division code '{narrow}': village part {narrow[9:12]} is outside the usual ranges (001–199 residents' committee, 200–399 village committee)",
+                    soft=True,
+                )
+            )
     if unit_type in _TYPE_EXPECT and all(p.issue == CodeIssue.FULL_WIDTH for p in problems):
         problems.extend(_type_fit(narrow, unit_type, township, village))
     return problems
@@ -241,15 +262,36 @@ def _type_fit(code: str, unit_type: str, township: int | None, village: int | No
     lengths, township_range, village_range = _TYPE_EXPECT[unit_type]
     if len(code) not in lengths:
         want = "或".join(str(n) for n in lengths)
-        return [_problem(CodeIssue.TYPE_LENGTH, f"类型为“{unit_type}”的单位，区划代码一般为 {want} 位，“{code}”为 {len(code)} 位", f"a unit of type {unit_type} usually has a {' or '.join(str(n) for n in lengths)}-digit division code; '{code}' has {len(code)}", soft=True)]
+        return [
+            _problem(
+                CodeIssue.TYPE_LENGTH,
+                f"类型为“{unit_type}”的单位，区划代码一般为 {want} 位，“{code}”为 {len(code)} 位",
+                f"a unit of type {unit_type} usually has a {' or '.join(str(n) for n in lengths)}-digit division code; '{code}' has {len(code)}",
+                soft=True,
+            )
+        ]
     if len(code) == 6 and code[4:6] == "00":
         return [_problem(CodeIssue.TYPE_RANGE, f"类型为“{unit_type}”的单位，区划代码“{code}”的县级部分为 00（那是地市或省的代码）", f"a unit of type {unit_type} has division code '{code}', whose county part 00 denotes a city or province", soft=True)]
     if township_range and township is not None and not township_range[0] <= township <= township_range[1]:
         found = _range_name(township, TOWNSHIP_RANGES)
-        return [_problem(CodeIssue.TYPE_RANGE, f"类型为“{unit_type}”的单位，乡级部分应在 {township_range[0]:03d}–{township_range[1]:03d}，“{code}”的 {code[6:9]} 属于{found[0] if found else '其他'}", f"a unit of type {unit_type} should have a township part {township_range[0]:03d}–{township_range[1]:03d}; '{code}' has {code[6:9]}, the range of a {found[1] if found else 'other unit'}", soft=True)]
+        return [
+            _problem(
+                CodeIssue.TYPE_RANGE,
+                f"类型为“{unit_type}”的单位，乡级部分应在 {township_range[0]:03d}–{township_range[1]:03d}，“{code}”的 {code[6:9]} 属于{found[0] if found else '其他'}",
+                f"a unit of type {unit_type} should have a township part {township_range[0]:03d}–{township_range[1]:03d}; '{code}' has {code[6:9]}, the range of a {found[1] if found else 'other unit'}",
+                soft=True,
+            )
+        ]
     if village_range and village is not None and not village_range[0] <= village <= village_range[1]:
         found = _range_name(village, VILLAGE_RANGES)
-        return [_problem(CodeIssue.TYPE_RANGE, f"类型为“{unit_type}”的单位，村级部分应在 {village_range[0]:03d}–{village_range[1]:03d}，“{code}”的 {code[9:12]} 属于{found[0] if found else '其他范围'}", f"a unit of type {unit_type} should have a village part {village_range[0]:03d}–{village_range[1]:03d}; '{code}' has {code[9:12]}, the range of a {found[1] if found else 'other unit'}", soft=True)]
+        return [
+            _problem(
+                CodeIssue.TYPE_RANGE,
+                f"类型为“{unit_type}”的单位，村级部分应在 {village_range[0]:03d}–{village_range[1]:03d}，“{code}”的 {code[9:12]} 属于{found[0] if found else '其他范围'}",
+                f"a unit of type {unit_type} should have a village part {village_range[0]:03d}–{village_range[1]:03d}; '{code}' has {code[9:12]}, the range of a {found[1] if found else 'other unit'}",
+                soft=True,
+            )
+        ]
     return []
 
 

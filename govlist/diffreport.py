@@ -77,7 +77,7 @@ def _by_category(c: Change) -> str:
 
 def _by_department(c: Change) -> str:
     ref = c.ref
-    return (ref.department if ref and ref.department else "—")
+    return ref.department if ref and ref.department else "—"
 
 
 def counts_text(counts: Counter, lang: str) -> str:
@@ -147,12 +147,14 @@ def _catalog_line(result: DiffResult, lang: str) -> list[str]:
     out = []
     for cid in sorted(set(olds) | set(news)):
         o, n = olds.get(cid), news.get(cid)
+
         def desc(c):
             if c is None:
                 return "—"
             bits = [x for x in (c.version and (f"v{c.version}" if lang == "en" else f"{c.version}版"), c.doc_number, c.effective) if x]
             count = f"{c.items} items" if lang == "en" else f"{c.items}项"
             return " ".join(bits + [count])
+
         out.append(f"  {cid}: {desc(o)} → {desc(n)}")
     return out
 
@@ -178,8 +180,7 @@ def render_text(result: DiffResult, lang: str) -> str:
     out.append(("By level: " if en else "按级别：") + sep.join(f"{level_label(lv, lang)} {levels[lv]}" for lv in LEVELS) + ((f"; {accepted} accepted" if en else f"；已接受 {accepted}") if accepted else ""))
     matched = sep.join(f"{(k if en else METHOD_ZH[k])} {v}" for k, v in result.matched.items())
     out.append(
-        (f"Matched: {matched or 'none'}; {result.unchanged} unchanged; {result.renumbered} renumbered only in 序号 (not a change)" if en else
-         f"匹配：{matched or '无'}；未变 {result.unchanged} 项；序号调整 {result.renumbered} 项（不计为变更）")
+        (f"Matched: {matched or 'none'}; {result.unchanged} unchanged; {result.renumbered} renumbered only in 序号 (not a change)" if en else f"匹配：{matched or '无'}；未变 {result.unchanged} 项；序号调整 {result.renumbered} 项（不计为变更）")
     )
     for title, key in (("By category" if en else "按类别", _by_category), ("By department" if en else "按部门", _by_department)):
         groups = group_counts(result.changes, key)
@@ -233,10 +234,7 @@ def render_json(result: DiffResult) -> str:
         "changes": [change_json(c) for c in result.changes],
         "arithmetic": [r.as_json() for r in result.arithmetic],
         "reasons": result.reasons,
-        "findings": [
-            {"rule": f.rule, "severity": f.severity.label, "message": {"zh": f.message.zh, "en": f.message.en}, "file": f.file, "line": f.line, "column": f.column, "pointer": f.pointer, "item": f.item}
-            for f in result.findings
-        ],
+        "findings": [{"rule": f.rule, "severity": f.severity.label, "message": {"zh": f.message.zh, "en": f.message.en}, "file": f.file, "line": f.line, "column": f.column, "pointer": f.pointer, "item": f.item} for f in result.findings],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 

@@ -83,7 +83,9 @@ def _fonts() -> Check:
     fix = Text("apt-get install fonts-noto-cjk（需要 fontconfig 提供的 fc-list）", "apt-get install fonts-noto-cjk (fc-list comes with fontconfig)")
     fc_list = shutil.which("fc-list")
     if fc_list is None:
-        return Check("cjk-fonts", False, Text("找不到 fc-list（fontconfig），无法检查中文字体", "fc-list (fontconfig) not found: cannot look for CJK fonts"), Text("apt-get install fontconfig fonts-noto-cjk", "apt-get install fontconfig fonts-noto-cjk"), False)
+        return Check(
+            "cjk-fonts", False, Text("找不到 fc-list（fontconfig），无法检查中文字体", "fc-list (fontconfig) not found: cannot look for CJK fonts"), Text("apt-get install fontconfig fonts-noto-cjk", "apt-get install fontconfig fonts-noto-cjk"), False
+        )
     try:
         out = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True, timeout=30).stdout
     except (OSError, subprocess.SubprocessError):

@@ -92,18 +92,14 @@ def table_xml(table: PrintTable, fonts: Fonts) -> str:
         f"<w:tbl {W}><w:tblPr><w:tblW w:w=\"{sum(widths)}\" w:type=\"dxa\"/><w:tblLayout w:type=\"fixed\"/>"
         f"<w:tblBorders>{border}</w:tblBorders><w:tblCellMar><w:left w:w=\"57\" w:type=\"dxa\"/><w:right w:w=\"57\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr>",
         "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>",
-        '<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>'
-        + "".join(_cell(w, _para(_run(h, fonts.heading, size), "center"), fill="E1E1E1") for w, h in zip(widths, table.headers)) + "</w:tr>",
+        '<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>' + "".join(_cell(w, _para(_run(h, fonts.heading, size), "center"), fill="E1E1E1") for w, h in zip(widths, table.headers)) + "</w:tr>",
     ]
     for cat in table.categories:
         if cat.name:
             label = f"{cat.name}（{cat.count}项）"
             out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" + _cell(sum(widths), _para(_run(label, fonts.heading, size), "left", keep_next=True), span=len(widths), fill="F2F2F2") + "</w:tr>")
         for row, tall in zip(cat.rows, cat.tall):
-            cells = "".join(
-                _cell(w, _para(_run(text.replace("\u200b", ""), None, size), "center" if centered else "left"))
-                for w, text, centered in zip(widths, row, table.centered)
-            )
+            cells = "".join(_cell(w, _para(_run(text.replace("\u200b", ""), None, size), "center" if centered else "left")) for w, text, centered in zip(widths, row, table.centered))
             out.append(f"<w:tr>{'' if tall else '<w:trPr><w:cantSplit/></w:trPr>'}{cells}</w:tr>")
     out.append("</w:tbl>")
     return "".join(out)
@@ -162,10 +158,7 @@ class DocxBuilder:
             f'<w:r><w:rPr>{_fonts_xml(number)}<w:sz w:val="28"/></w:rPr><w:fldChar w:fldCharType="end"/></w:r>'
         )
         indent = '<w:ind w:right="280"/>' if side == "right" else '<w:ind w:left="280"/>'
-        xml = (
-            f'<w:p {W}><w:pPr><w:jc w:val="{side}"/>{indent}</w:pPr>'
-            f"{_run('— ', number, 14)}{field}{_run(' —', number, 14)}</w:p>"
-        )
+        xml = f'<w:p {W}><w:pPr><w:jc w:val="{side}"/>{indent}</w:pPr>{_run("— ", number, 14)}{field}{_run(" —", number, 14)}</w:p>'
         body.append(parse_xml(xml))
 
     def new_section(self, landscape: bool) -> None:
@@ -249,6 +242,7 @@ _MARK = re.compile(r"<(del|ins)>(.*?)</\1>")
 
 def _segments(cell: str) -> list[tuple[str, str]]:
     """A Markdown cell of the draft as redline segments: <del>/<ins> marks, entities and escaped pipes undone."""
+
     def plain(s: str) -> str:
         s = s.replace("<br>", "\n").replace("\\|", "|").replace("**", "")
         return s.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
@@ -256,7 +250,7 @@ def _segments(cell: str) -> list[tuple[str, str]]:
     out, at = [], 0
     for m in _MARK.finditer(cell):
         if m.start() > at:
-            out.append(("equal", plain(cell[at:m.start()])))
+            out.append(("equal", plain(cell[at : m.start()])))
         out.append(("delete" if m.group(1) == "del" else "insert", plain(m.group(2))))
         at = m.end()
     if at < len(cell):
@@ -265,10 +259,7 @@ def _segments(cell: str) -> list[tuple[str, str]]:
 
 
 def _redline_runs(cell: str, size: float) -> str:
-    return "".join(
-        _run(t, None, size, strike=op == "delete", underline=op == "insert", color={"delete": "C00000", "insert": "0050B0"}.get(op))
-        for op, t in _segments(cell)
-    )
+    return "".join(_run(t, None, size, strike=op == "delete", underline=op == "insert", color={"delete": "C00000", "insert": "0050B0"}.get(op)) for op, t in _segments(cell))
 
 
 def _md_table(builder: DocxBuilder, lines: list[str]) -> None:

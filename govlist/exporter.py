@@ -243,10 +243,12 @@ def check_exportable(doc) -> None:
         first = issues[0]
         line, column = doc.key_position(first.path) if first.at_key else doc.position(first.path)
         more = len(issues) - 1
-        raise UsageError(Text(
-            f"{doc.path}:{line}:{column}：{first.message.zh}" + (f"（另有 {more} 处）" if more else "") + "；清单不符合格式，未导出。用 govlist validate 查看全部问题",
-            f"{doc.path}:{line}:{column}: {first.message.en}" + (f" (and {more} more)" if more else "") + "; the catalog does not match its format and was not exported. Run govlist validate to see every problem",
-        ))
+        raise UsageError(
+            Text(
+                f"{doc.path}:{line}:{column}：{first.message.zh}" + (f"（另有 {more} 处）" if more else "") + "；清单不符合格式，未导出。用 govlist validate 查看全部问题",
+                f"{doc.path}:{line}:{column}: {first.message.en}" + (f" (and {more} more)" if more else "") + "; the catalog does not match its format and was not exported. Run govlist validate to see every problem",
+            )
+        )
 
 
 def export_catalog(catalog: dict, fmt: str) -> bytes:

@@ -20,24 +20,57 @@ from .model import Text
 
 #: role → (what the standard asks for, preferred families: the real style first, stand-ins after the marker None)
 ROLES: dict[str, tuple[Text, tuple[str | None, ...]]] = {
-    "title": (Text("小标宋（标题）", "XiaoBiaoSong (title)"), (
-        "方正小标宋简体", "FZXiaoBiaoSong-B05S", "方正小标宋_GBK", "FZXiaoBiaoSong-B05", "STZhongsong", "华文中宋", None,
-        "Noto Serif CJK SC", "Source Han Serif SC", "Source Han Serif CN", "AR PL UMing CN", "SimSun", "宋体",
-        "Noto Sans CJK SC", "WenQuanYi Zen Hei")),
-    "body": (Text("仿宋（正文、表格）", "FangSong (body, tables)"), (
-        "仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong", "STFangsong", "华文仿宋", "Zhuque Fangsong (technical preview)", None,
-        "Noto Serif CJK SC", "Source Han Serif SC", "Source Han Serif CN", "AR PL UMing CN", "SimSun", "宋体",
-        "Noto Sans CJK SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei")),
-    "heading": (Text("黑体（一级标题、表头、附件标识）", "HeiTi (headings, table header, attachment label)"), (
-        "黑体", "SimHei", "STHeiti", "Heiti SC",
-        "Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", None,
-        "Noto Serif CJK SC")),
-    "kai": (Text("楷体（二级标题、发文信息、页眉）", "KaiTi (second-level headings, issuer line, running header)"), (
-        "楷体_GB2312", "KaiTi_GB2312", "楷体", "KaiTi", "STKaiti", "华文楷体", "AR PL UKai CN", "AR PL KaitiM GB", "LXGW WenKai", None,
-        "Noto Serif CJK SC", "Source Han Serif SC", "AR PL UMing CN", "Noto Sans CJK SC", "WenQuanYi Zen Hei")),
-    "number": (Text("宋体（页码）", "SongTi (page numbers)"), (
-        "宋体", "SimSun", "Songti SC", "STSong", "AR PL UMing CN", "AR PL SungtiL GB",
-        "Noto Serif CJK SC", "Source Han Serif SC", None, "Noto Sans CJK SC", "WenQuanYi Zen Hei")),
+    "title": (
+        Text("小标宋（标题）", "XiaoBiaoSong (title)"),
+        (
+            "方正小标宋简体",
+            "FZXiaoBiaoSong-B05S",
+            "方正小标宋_GBK",
+            "FZXiaoBiaoSong-B05",
+            "STZhongsong",
+            "华文中宋",
+            None,
+            "Noto Serif CJK SC",
+            "Source Han Serif SC",
+            "Source Han Serif CN",
+            "AR PL UMing CN",
+            "SimSun",
+            "宋体",
+            "Noto Sans CJK SC",
+            "WenQuanYi Zen Hei",
+        ),
+    ),
+    "body": (
+        Text("仿宋（正文、表格）", "FangSong (body, tables)"),
+        (
+            "仿宋_GB2312",
+            "FangSong_GB2312",
+            "仿宋",
+            "FangSong",
+            "STFangsong",
+            "华文仿宋",
+            "Zhuque Fangsong (technical preview)",
+            None,
+            "Noto Serif CJK SC",
+            "Source Han Serif SC",
+            "Source Han Serif CN",
+            "AR PL UMing CN",
+            "SimSun",
+            "宋体",
+            "Noto Sans CJK SC",
+            "WenQuanYi Zen Hei",
+            "WenQuanYi Micro Hei",
+        ),
+    ),
+    "heading": (
+        Text("黑体（一级标题、表头、附件标识）", "HeiTi (headings, table header, attachment label)"),
+        ("黑体", "SimHei", "STHeiti", "Heiti SC", "Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", None, "Noto Serif CJK SC"),
+    ),
+    "kai": (
+        Text("楷体（二级标题、发文信息、页眉）", "KaiTi (second-level headings, issuer line, running header)"),
+        ("楷体_GB2312", "KaiTi_GB2312", "楷体", "KaiTi", "STKaiti", "华文楷体", "AR PL UKai CN", "AR PL KaitiM GB", "LXGW WenKai", None, "Noto Serif CJK SC", "Source Han Serif SC", "AR PL UMing CN", "Noto Sans CJK SC", "WenQuanYi Zen Hei"),
+    ),
+    "number": (Text("宋体（页码）", "SongTi (page numbers)"), ("宋体", "SimSun", "Songti SC", "STSong", "AR PL UMing CN", "AR PL SungtiL GB", "Noto Serif CJK SC", "Source Han Serif SC", None, "Noto Sans CJK SC", "WenQuanYi Zen Hei")),
 }
 ROLE_NAMES = tuple(ROLES)
 
@@ -136,10 +169,12 @@ def _named(name: str, cjk: dict[str, str]) -> tuple[str, str | None]:
     if name.lower() in lower:
         return lower[name.lower()], None
     hint = "、".join(sorted(k for k in cjk if "SC" in k or "CN" in k)[:6])
-    raise FontError(Text(
-        f"没有找到字体“{name}”" + (f"；可用的中文字体有：{hint}" if hint else "") + "（fc-list :lang=zh 可列出全部）",
-        f"font '{name}' not found" + (f"; Chinese fonts here include: {hint}" if hint else "") + " (fc-list :lang=zh lists them)",
-    ))
+    raise FontError(
+        Text(
+            f"没有找到字体“{name}”" + (f"；可用的中文字体有：{hint}" if hint else "") + "（fc-list :lang=zh 可列出全部）",
+            f"font '{name}' not found" + (f"; Chinese fonts here include: {hint}" if hint else "") + " (fc-list :lang=zh lists them)",
+        )
+    )
 
 
 def find_fonts(overrides: dict[str, str] | None = None, explicit: str | None = None, project: dict[str, str] | None = None) -> Fonts:

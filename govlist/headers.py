@@ -65,7 +65,7 @@ def _edit1(a: str, b: str) -> bool:
     if len(a) == len(b):
         return sum(x != y for x, y in zip(a, b)) == 1
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 @dataclass(frozen=True)
@@ -122,6 +122,7 @@ def _match(key: str, kind: str) -> Match | None:
 
 
 # --- which rows are the header -----------------------------------------------------------------------------------
+
 
 @dataclass
 class Header:

@@ -24,8 +24,25 @@ from .formulas import restore
 from .model import Text
 from .sheetguard import ImportLimits, check_rows, check_xlsx, not_a_workbook, read_bytes
 from .tables import (
-    BODY_KEYS, CATEGORY_KEYS, COLUMNS, HEADER_KEYS, STRING_META, SUBITEM_FIELDS, CellError, cell_text, field_names,
-    from_cell, get_path, header_variants, item_order, looks_like_heading, nested_order, nfkc, parse_category, parse_totals, to_cell,
+    BODY_KEYS,
+    CATEGORY_KEYS,
+    COLUMNS,
+    HEADER_KEYS,
+    STRING_META,
+    SUBITEM_FIELDS,
+    CellError,
+    cell_text,
+    field_names,
+    from_cell,
+    get_path,
+    header_variants,
+    item_order,
+    looks_like_heading,
+    nested_order,
+    nfkc,
+    parse_category,
+    parse_totals,
+    to_cell,
 )
 from .tables import _ITEMS_ONLY, _TOTALS
 from .result import UsageError
@@ -64,6 +81,7 @@ def column_letter(index: int) -> str:
 
 
 # --- reading the file -------------------------------------------------------------------------------------------
+
 
 def _usage(zh: str, en: str) -> UsageError:
     return UsageError(Text(zh, en))
@@ -189,6 +207,7 @@ def _read_csv(path: Path, limits: ImportLimits) -> Sheet:
 
 # --- parsing the table ------------------------------------------------------------------------------------------
 
+
 def _meta_value(key: str, value: object) -> object:
     if key in STRING_META:
         return cell_text(value) if not isinstance(value, str) else value
@@ -309,7 +328,9 @@ def _certificate_type(titles: list[str]) -> str | None:
     return None
 
 
-def import_table(path: Path, kind: str | None, sheet: str | None = None, mapping_pairs: list[str] | None = None, list_id: str | None = None, limits: ImportLimits | None = None, settings: dict[str, str] | None = None, report: list[ImportProblem] | None = None) -> tuple[dict, list[ImportProblem]]:
+def import_table(
+    path: Path, kind: str | None, sheet: str | None = None, mapping_pairs: list[str] | None = None, list_id: str | None = None, limits: ImportLimits | None = None, settings: dict[str, str] | None = None, report: list[ImportProblem] | None = None
+) -> tuple[dict, list[ImportProblem]]:
     """Read one sheet of `path` into a catalog of `kind` (guessed from title and header when None).
 
     Returns (catalog, problems). How the table was understood (the kind guessed, `列 D“权力依据” → basis` for every
@@ -364,7 +385,7 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
     fields = dict(header.fields)
     # a header that names different things in different kinds is settled by its cells
     for c, f in list(fields.items()):
-        settled = settle_by_content(kind, header.labels[c], [cell_text(r[c]) for r in rows[header.last + 1:] if c < len(r)], f)
+        settled = settle_by_content(kind, header.labels[c], [cell_text(r[c]) for r in rows[header.last + 1 :] if c < len(r)], f)
         if settled != f and settled not in fields.values():
             fields[c] = settled
     ignored = {c for c, f in fields.items() if f == "ignore"}
@@ -382,7 +403,7 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
     extra_cols = {c: re.sub(r"\s+", "", label) for c, label in header.extra.items()}
 
     # title rows above the header: the title and the declared totals
-    titles = [cell_text(next((c for c in row if cell_text(c)), "")) for i, row in enumerate(rows[:header.first]) if i not in skip]
+    titles = [cell_text(next((c for c in row if cell_text(c)), "")) for i, row in enumerate(rows[: header.first]) if i not in skip]
     titles = [t for t in titles if t]
     # a numbered heading right above the header, under the title, is the first category (a 目录 by department
     # prints 一、区发展和改革委员会 above its first header and repeats the header under each department)
@@ -408,7 +429,7 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
     cat_col = by_field.get("category")
     sub_col = by_field.get("subitem")
     known_cols = set(by_field.values()) | set(extra_cols) | ignored
-    header_keys = {header_key(v) for v in header.labels.values()} | {header_key(cell_text(v)) for r in rows[header.first:header.last + 1] for v in r if cell_text(v)}
+    header_keys = {header_key(v) for v in header.labels.values()} | {header_key(cell_text(v)) for r in rows[header.first : header.last + 1] for v in r if cell_text(v)}
 
     def category(name: str, declared: int | None) -> dict:
         entry = cat_by_name.get(name)
@@ -457,15 +478,29 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
         outside = sorted(c for c in cells if c not in known_cols)
         if outside:
             spare = [ref(r, c).split("!")[-1] for c in outside]
-            problems.append(ImportProblem("error", ref(r, outside[0]), Text(
-                f"此行有 {len(cells)} 个非空单元格，其中 {'、'.join(spare)} 不在任何表头列下（表头共 {header.width} 列），此行未导入",
-                f"this row has cells outside every header column ({', '.join(spare)}; the header has {header.width} columns); row not imported")))
+            problems.append(
+                ImportProblem(
+                    "error",
+                    ref(r, outside[0]),
+                    Text(
+                        f"此行有 {len(cells)} 个非空单元格，其中 {'、'.join(spare)} 不在任何表头列下（表头共 {header.width} 列），此行未导入",
+                        f"this row has cells outside every header column ({', '.join(spare)}; the header has {header.width} columns); row not imported",
+                    ),
+                )
+            )
             continue
         texts = [cell_text(v) for v in cells.values()]
         if r == header.last + 1 and not any(re.search(r"\d", nfkc(t)) for t in texts) and sum(1 for t in texts if match(t, kind)) >= 2:
-            problems.append(ImportProblem("error", ref(r, first_col), Text(
-                "此行像是第二行表头，但各单元格不在其上级表头之下（复制网页表格时合并单元格丢失），此行未导入；请按原表对齐后再导入",
-                "this row looks like a second header row whose cells are not under their parent headers (merged cells lost when the page was copied); row not imported: align it with the table and import again")))
+            problems.append(
+                ImportProblem(
+                    "error",
+                    ref(r, first_col),
+                    Text(
+                        "此行像是第二行表头，但各单元格不在其上级表头之下（复制网页表格时合并单元格丢失），此行未导入；请按原表对齐后再导入",
+                        "this row looks like a second header row whose cells are not under their parent headers (merged cells lost when the page was copied); row not imported: align it with the table and import again",
+                    ),
+                )
+            )
             continue
 
         def value(fieldname: str) -> object:
@@ -593,8 +628,11 @@ def _bare_list(data: Sheet, kind: str, meta: dict, skip: set[int], problems: lis
             name = from_cell("name", text)
             items.append({"name": name})
         if titles and items:
-            problems.append(ImportProblem("info", ref(rows[len(titles)][0], col), Text(
-                f"没有表头行：按无表头的列表读取，第 {column_letter(col)} 列每行一项", f"no header row: read as a list without a header, one entry per row in column {column_letter(col)}"), "mapping"))
+            problems.append(
+                ImportProblem(
+                    "info", ref(rows[len(titles)][0], col), Text(f"没有表头行：按无表头的列表读取，第 {column_letter(col)} 列每行一项", f"no header row: read as a list without a header, one entry per row in column {column_letter(col)}"), "mapping"
+                )
+            )
             totals: dict = {}
             for text in titles:
                 totals = totals or parse_totals(text)
@@ -650,6 +688,7 @@ def build_catalog(kind: str, meta: dict, titles: list[str], totals: dict, catego
 
 # --- YAML for people --------------------------------------------------------------------------------------------
 
+
 class _Dumper(yaml.SafeDumper):
     def increase_indent(self, flow: bool = False, indentless: bool = False):  # lists indented under their key
         return super().increase_indent(flow, False)
@@ -688,4 +727,3 @@ def schema_ref_for(kind: str, output: Path) -> str:
         return Path(os.path.relpath(candidate, folder)).as_posix()
     except ValueError:  # another drive (Windows)
         return candidate.as_uri()
-

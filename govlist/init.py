@@ -101,10 +101,8 @@ def running_pip_spec() -> PipSpec:
         return PipSpec(
             f"govlist=={__version__}",
             Text(
-                f"无法确定这个 govlist 是如何安装的（它不是由 pip 安装的），CI 文件中写的是 pip install \"govlist=={__version__}\"，"
-                f"请确认该版本在你使用的软件包索引上，或用 --pip-spec 指定 CI 安装 govlist 的方式",
-                f"cannot tell how this govlist was installed (pip did not install it); the CI files say pip install \"govlist=={__version__}\". "
-                f"Check that this release is on your package index, or pass --pip-spec to say how CI installs govlist",
+                f"无法确定这个 govlist 是如何安装的（它不是由 pip 安装的），CI 文件中写的是 pip install \"govlist=={__version__}\"，请确认该版本在你使用的软件包索引上，或用 --pip-spec 指定 CI 安装 govlist 的方式",
+                f"cannot tell how this govlist was installed (pip did not install it); the CI files say pip install \"govlist=={__version__}\". Check that this release is on your package index, or pass --pip-spec to say how CI installs govlist",
             ),
         )
     try:

@@ -164,11 +164,14 @@ def print_table(view: ListView, lang: str = "zh") -> PrintTable:
     centered = [c["codec"] in ("seq", "date", "bool", "int", "number") or layout.widths[i] < 6 * CELL_SIZE for i, c in enumerate(columns)]
     categories, at = [], 0
     for c in view.categories:
-        mine = rows[at: at + c.count]
+        mine = rows[at : at + c.count]
         at += c.count
-        categories.append(PrintCategory(
-            c.name, c.count,
-            [[_breakable(cell) if layout.breakable[i] else cell for i, cell in enumerate(r)] for r in mine],
-            [row_height(r, layout.widths, layout.size) > TALL_ROW for r in mine],
-        ))
+        categories.append(
+            PrintCategory(
+                c.name,
+                c.count,
+                [[_breakable(cell) if layout.breakable[i] else cell for i, cell in enumerate(r)] for r in mine],
+                [row_height(r, layout.widths, layout.size) > TALL_ROW for r in mine],
+            )
+        )
     return PrintTable([c["header"] for c in columns], layout.widths, centered, layout.landscape, layout.size, categories)

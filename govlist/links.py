@@ -58,8 +58,15 @@ class Link:
 def make_link(data: dict) -> Link:
     when = tuple((str(k), tuple(v) if isinstance(v, list) else (v,)) for k, v in (data.get("when") or {}).items())
     return Link(
-        str(data["id"]), str(data["from"]), str(data.get("field") or ""), when, tuple(data["to"]), str(data["expect"]),
-        str(data.get("target") or "unit"), str(data.get("match") or ""), str(data.get("rule") or ""),
+        str(data["id"]),
+        str(data["from"]),
+        str(data.get("field") or ""),
+        when,
+        tuple(data["to"]),
+        str(data["expect"]),
+        str(data.get("target") or "unit"),
+        str(data.get("match") or ""),
+        str(data.get("rule") or ""),
     )
 
 

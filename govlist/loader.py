@@ -372,10 +372,8 @@ def _check_encoding(raw: bytes) -> bytes:
         raise LoadError(
             "parse.encoding",
             Text(
-                f"{guess.zh}；govlist 只读 UTF-8。请转换后再试：iconv -f GB18030 -t UTF-8 原文件 > 新文件，"
-                "或在编辑器中“另存为 UTF-8”",
-                f"{guess.en}; govlist reads UTF-8 only. Convert it first: iconv -f GB18030 -t UTF-8 old > new, "
-                "or “Save as UTF-8” in your editor",
+                f"{guess.zh}；govlist 只读 UTF-8。请转换后再试：iconv -f GB18030 -t UTF-8 原文件 > 新文件，或在编辑器中“另存为 UTF-8”",
+                f"{guess.en}; govlist reads UTF-8 only. Convert it first: iconv -f GB18030 -t UTF-8 old > new, or “Save as UTF-8” in your editor",
             ),
             line,
             col,
@@ -391,7 +389,11 @@ _YAML_PROBLEMS = [
     ("found a tab character that violates indentation", "用了制表符（Tab）缩进：YAML 只能用空格缩进，请把行首的 Tab 换成空格", "a tab is used for indentation: YAML indents with spaces only; replace the tab at the start of the line with spaces"),
     ("could not find expected ':'", "缺少冒号“:”：键后面要写“: ”（或上一行的引号没有闭合）", "expected ':': a key needs ': ' after it (or a quote on the line before is not closed)"),
     ("mapping values are not allowed", "此处不能出现“: ”：值中含有“: ”时请给整个值加引号，或检查缩进", "':' not allowed here: quote a value that contains ': ', or check the indentation"),
-    ("did not find expected key", "缩进不一致：这一行没有和上面同级的键对齐（或引号结束后还有文字）；请用与同级相同数量的空格缩进", "inconsistent indentation: this line does not line up with the keys above it (or text follows a closing quote); indent it by as many spaces as its siblings"),
+    (
+        "did not find expected key",
+        "缩进不一致：这一行没有和上面同级的键对齐（或引号结束后还有文字）；请用与同级相同数量的空格缩进",
+        "inconsistent indentation: this line does not line up with the keys above it (or text follows a closing quote); indent it by as many spaces as its siblings",
+    ),
     ("did not find expected '-' indicator", "缩进不一致：列表中的这一行应以“- ”开头，或与上一项的内容对齐", "inconsistent indentation: this line of the list should start with '- ' or line up with the item above"),
     ("found undefined alias", "引用了未定义的锚点（*名称）：先用 &名称 定义，或给以 * 开头的值加引号", "an alias (*name) refers to an undefined anchor: define it with &name first, or quote a value that starts with *"),
     ("expected a single document", "文件只能包含一个 YAML 文档：删去“---”分隔线，或把各部分分成不同的文件", "a file holds one YAML document: remove the '---' separator, or split the parts into files"),

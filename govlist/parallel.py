@@ -34,6 +34,7 @@ PARALLEL_MIN_BYTES = 4 * 1024 * 1024  # below this, starting worker processes co
 _KIND_RE = re.compile(rb"^kind:[ \t]*[\"']?([A-Za-z-]+)", re.M)
 _PEEK_BYTES = 64 * 1024
 
+
 class NeedsWholeSet(BaseException):
     """Raised by LocalContext when a rule reads more of the set than one file and the context kinds.
 

@@ -29,6 +29,7 @@ from .layout import print_table
 from .model import Text
 from .render import TEMPLATES, ListView, RenderError
 
+
 def _date_parts(date: str) -> list[int] | None:
     try:
         d = _dt.date.fromisoformat(date[:10])
@@ -46,7 +47,8 @@ def list_data(view: ListView, lang: str = "zh", attachment: int | None = None) -
     return {
         "title": view.title,
         "attachment": (f"附件{attachment}" if lang != "en" else f"Attachment {attachment}") if attachment else "",
-        "meta": "　".join(meta), "effective": effective,
+        "meta": "　".join(meta),
+        "effective": effective,
         "facts": [[label, "\n".join(lines)] for label, lines in view.facts],
         "landscape": table.landscape,
         "size": table.size,

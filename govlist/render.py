@@ -34,8 +34,12 @@ ASSETS = ("style.css", "list.js", "index.js", "matrix.js")
 # header details a list page shows under its title, per kind: (key, Chinese label, English label)
 HEADER_FACTS = {
     "assessment": (
-        ("assessor", "考核主体", "Assessor"), ("organizer", "牵头部门", "Organised by"), ("assessees", "被考核对象", "Assessed"),
-        ("cycle", "考核周期", "Cycle"), ("methods", "考核方式", "Methods"), ("veto", "一票否决", "Veto (一票否决)"),
+        ("assessor", "考核主体", "Assessor"),
+        ("organizer", "牵头部门", "Organised by"),
+        ("assessees", "被考核对象", "Assessed"),
+        ("cycle", "考核周期", "Cycle"),
+        ("methods", "考核方式", "Methods"),
+        ("veto", "一票否决", "Veto (一票否决)"),
         ("results", "结果运用", "Use of the result"),
     ),
 }
@@ -266,13 +270,25 @@ def list_view(catalog: Catalog, lang: str = "zh") -> ListView:
         categories.append(view)
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", catalog.id).strip("-.") or "list"
     return ListView(
-        id=catalog.id, slug=slug, kind=kind, kind_label=kind_name(kind, lang),
-        title=catalog.title, issuer=_text(data.get("issuer")), doc_number=_text(data.get("doc_number")),
-        effective=_text(data.get("effective")), version=_text(data.get("version")), level=_text(data.get("level")),
-        unit=_text(data.get("unit")), note=_text(data.get("note")),
+        id=catalog.id,
+        slug=slug,
+        kind=kind,
+        kind_label=kind_name(kind, lang),
+        title=catalog.title,
+        issuer=_text(data.get("issuer")),
+        doc_number=_text(data.get("doc_number")),
+        effective=_text(data.get("effective")),
+        version=_text(data.get("version")),
+        level=_text(data.get("level")),
+        unit=_text(data.get("unit")),
+        note=_text(data.get("note")),
         declared=format_totals(data.get("declared") or {}) if isinstance(data.get("declared"), dict) else "",
-        columns=columns, categories=categories, types=sorted(types), departments=sorted(all_departments),
-        href=f"list/{slug}.html", facts=_facts(kind, data, lang),
+        columns=columns,
+        categories=categories,
+        types=sorted(types),
+        departments=sorted(all_departments),
+        href=f"list/{slug}.html",
+        facts=_facts(kind, data, lang),
     )
 
 
@@ -326,12 +342,18 @@ def changes_view(result, lang: str = "zh") -> dict:
         new_segments = [(op, t) for op, t in segments if op != "delete"] or ([("insert" if after and not before else "equal", after)] if after else [])
         if not segments and before and after:
             old_segments, new_segments = [("delete", before)], [("insert", after)]
-        rows.append({
-            "kind": change.kind, "kind_label": KIND_EN[change.kind] if lang == "en" else KIND_ZH[change.kind],
-            "list": titles.get(change.catalog, change.catalog), "code": (ref.code or "") if ref else "",
-            "name": ref.name if ref else "", "field": field_label(change.field, lang),
-            "before": old_segments, "after": new_segments,
-        })
+        rows.append(
+            {
+                "kind": change.kind,
+                "kind_label": KIND_EN[change.kind] if lang == "en" else KIND_ZH[change.kind],
+                "list": titles.get(change.catalog, change.catalog),
+                "code": (ref.code or "") if ref else "",
+                "name": ref.name if ref else "",
+                "field": field_label(change.field, lang),
+                "before": old_segments,
+                "after": new_segments,
+            }
+        )
     return {"old_label": result.old_label, "new_label": result.new_label, "rows": rows}
 
 
@@ -360,7 +382,7 @@ def nowrap(value: object):
     text = str(value)
     out, at = [], 0
     for m in _WHOLE.finditer(text):
-        out.append(str(escape(text[at:m.start()])))
+        out.append(str(escape(text[at : m.start()])))
         out.append(f'<span class="nw">{escape(m.group())}</span>')
         at = m.end()
     out.append(str(escape(text[at:])))
@@ -464,8 +486,7 @@ def _matrix_pages(env, catalogs: list[Catalog], views: list[ListView], hrefs: di
         slug = re.sub(r"[^A-Za-z0-9._-]+", "-", m.template or "matrix").strip("-.") or "matrix"
         href = f"matrix/{slug}.html"
         unit_hrefs = {u.list_id: f"../{hrefs[u.list_id]}" for u in m.units if u.list_id in hrefs}
-        _write(target / href, env.get_template("matrix.html.j2").render(
-            m=m, symbol=SYMBOL, status_zh=STATUS_ZH, unit_hrefs=unit_hrefs, item_hrefs=item_hrefs, standalone=False, root="../", **common))
+        _write(target / href, env.get_template("matrix.html.j2").render(m=m, symbol=SYMBOL, status_zh=STATUS_ZH, unit_hrefs=unit_hrefs, item_hrefs=item_hrefs, standalone=False, root="../", **common))
         pages.append({"href": href, "title": base.title if base else m.template, "units": len(m.units)})
     return pages
 
@@ -505,8 +526,7 @@ def _build_site(catalogs, target, templates, lang, changes, pdf, progress, links
             if f"{v.slug}.docx" in docx_names:
                 v.docx = f"docx/{v.slug}.docx"
         tick()
-    common = {"lang": lang, "date": date, "has_changes": adjustments is not None, "combined_pdf": "pdf/all.pdf" if "all.pdf" in pdf_names else None,
-              "combined_docx": "docx/all.docx" if "all.docx" in docx_names else None}
+    common = {"lang": lang, "date": date, "has_changes": adjustments is not None, "combined_pdf": "pdf/all.pdf" if "all.pdf" in pdf_names else None, "combined_docx": "docx/all.docx" if "all.docx" in docx_names else None}
     page = env.get_template("list.html.j2")
     for v in views:
         _write(target / v.href, page.render(list=v, root="../", **common))
@@ -526,10 +546,12 @@ def publish(out: Path, build: Callable[[Path], RenderResult]) -> RenderResult:
     if out.exists() and not out.is_dir():
         raise RenderError(Text(f"{out} 已存在且不是目录", f"{out} exists and is not a folder"))
     if out.is_dir() and any(out.iterdir()) and not (out / SITE_MARKER).exists():
-        raise RenderError(Text(
-            f"{out} 不是空目录，也不是 govlist 生成的网站；为免误删，请另选输出目录或先清空它",
-            f"{out} is not empty and not a site govlist made; to avoid deleting anything, choose another folder or empty it first",
-        ))
+        raise RenderError(
+            Text(
+                f"{out} 不是空目录，也不是 govlist 生成的网站；为免误删，请另选输出目录或先清空它",
+                f"{out} is not empty and not a site govlist made; to avoid deleting anything, choose another folder or empty it first",
+            )
+        )
     result = replace_dir(out, build)
     result.out = out
     return result

@@ -18,7 +18,6 @@ from .model import SEVERITY_ZH, Severity, Text
 from .project import Project
 
 
-
 @dataclass(frozen=True, slots=True)
 class Problem:
     """What a rule found: a bilingual message at a place in a catalog (and the item it concerns)."""

@@ -13,7 +13,6 @@ from .kinds import KIND_NAMES, KINDS  # noqa: F401  (older import paths)
 from .model import Text
 
 
-
 def schema_dir() -> Path:
     """The packaged schemas (wheel), else the checkout's top-level `schemas/` (editable install)."""
     packaged = Path(__file__).parent / "schemas"

@@ -66,24 +66,30 @@ def _at(path: Path, where: str) -> str:
 def _refuse(path: Path, where: str, key: str, found: str, limit: int) -> UsageError:
     zh_what, en_what = _WHAT[key]
     at = _at(path, where)
-    return UsageError(Text(
-        f"{at}：{zh_what}为 {found}，超过上限 {limit:,}，未导入。表格确实这么大时，可在 govlist.yaml 中提高上限：import: {{limits: {{{key}: …}}}}",
-        f"{at}: {en_what} {found}, over the limit of {limit:,}; nothing imported. If the table really is that large, raise the limit in govlist.yaml: import: {{limits: {{{key}: …}}}}",
-    ))
+    return UsageError(
+        Text(
+            f"{at}：{zh_what}为 {found}，超过上限 {limit:,}，未导入。表格确实这么大时，可在 govlist.yaml 中提高上限：import: {{limits: {{{key}: …}}}}",
+            f"{at}: {en_what} {found}, over the limit of {limit:,}; nothing imported. If the table really is that large, raise the limit in govlist.yaml: import: {{limits: {{{key}: …}}}}",
+        )
+    )
 
 
 def _damaged(path: Path, part: str, zh: str, en: str) -> UsageError:
-    return UsageError(Text(
-        f"{path} 已损坏（{part}：{zh}）：请在 Excel/WPS 中打开并另存为 .xlsx 后再导入",
-        f"{path} is damaged ({part}: {en}): open it in Excel/WPS, save it as .xlsx and import that",
-    ))
+    return UsageError(
+        Text(
+            f"{path} 已损坏（{part}：{zh}）：请在 Excel/WPS 中打开并另存为 .xlsx 后再导入",
+            f"{path} is damaged ({part}: {en}): open it in Excel/WPS, save it as .xlsx and import that",
+        )
+    )
 
 
 def not_a_workbook(path: Path) -> UsageError:
-    return UsageError(Text(
-        f"{path} 不是有效的 .xlsx 文件（可能是改了扩展名的其他文件，或已损坏）：请在 Excel/WPS 中打开并另存为 .xlsx",
-        f"{path} is not a valid .xlsx workbook (another file renamed, or damaged): open it in Excel/WPS and save it as .xlsx",
-    ))
+    return UsageError(
+        Text(
+            f"{path} 不是有效的 .xlsx 文件（可能是改了扩展名的其他文件，或已损坏）：请在 Excel/WPS 中打开并另存为 .xlsx",
+            f"{path} is not a valid .xlsx workbook (another file renamed, or damaged): open it in Excel/WPS and save it as .xlsx",
+        )
+    )
 
 
 def read_bytes(path: Path, limits: ImportLimits) -> bytes:
@@ -240,10 +246,12 @@ class _Guard:
 
 
 def too_many_digits(path: Path, where: str) -> UsageError:
-    return UsageError(Text(
-        f"{_at(path, where)}：数字超过 {MAX_DIGITS} 位，不是清单中的数值，未导入",
-        f"{_at(path, where)}: a number of more than {MAX_DIGITS} digits is not a value a list holds; nothing imported",
-    ))
+    return UsageError(
+        Text(
+            f"{_at(path, where)}：数字超过 {MAX_DIGITS} 位，不是清单中的数值，未导入",
+            f"{_at(path, where)}: a number of more than {MAX_DIGITS} digits is not a value a list holds; nothing imported",
+        )
+    )
 
 
 def _sheet_labels(archive: zipfile.ZipFile) -> dict[str, str]:

@@ -55,7 +55,6 @@ def discover(paths: list[Path]) -> list[Path]:
     return sorted(unique.values(), key=lambda p: display_path(p))
 
 
-
 @dataclass(frozen=True)
 class SourceFile:
     """One file of a side: how to show it, and its bytes."""
@@ -143,7 +142,7 @@ class Git:
                 if kind != "blob" or (repo_path and name != repo_path and not name.startswith(repo_path + "/")):
                     continue
                 hits += 1
-                if name == repo_path or _is_catalog_name(name[len(repo_path) + 1:] if repo_path else name):
+                if name == repo_path or _is_catalog_name(name[len(repo_path) + 1 :] if repo_path else name):
                     found.setdefault(name, oid)
             if not hits:
                 raise UsageError(Text(f"版本“{rev}”中没有路径“{path}”", f"path '{path}' does not exist in revision '{rev}'"))
@@ -157,7 +156,7 @@ class Git:
             header_end = batch.index(b"\n", pos)
             size = int(batch[pos:header_end].split()[2])
             start = header_end + 1
-            out.append(SourceFile(safe_name(f"{rev}:{name}"), batch[start:start + size]))
+            out.append(SourceFile(safe_name(f"{rev}:{name}"), batch[start : start + size]))
             pos = start + size + 1
         return out
 

@@ -11,6 +11,7 @@ from .display import printable
 from .kinds import TYPE_FIELD, department
 from .project import Project
 
+
 @dataclass
 class CategoryStats:
     name: str

@@ -40,12 +40,34 @@ class Column:
 HEADER_KEYS = ("govlist", "kind", "id", "title", "issuer", "doc_number", "effective", "version", "level", "unit", "illustrative", "source", "note", "declared")
 STRING_META = frozenset({"id", "title", "issuer", "doc_number", "effective", "version", "level", "unit", "source", "note", "kind"})
 HEADER_TITLES = {
-    "govlist": "格式版本", "kind": "清单类型", "id": "清单标识", "title": "标题", "issuer": "发文机关", "doc_number": "文号",
-    "effective": "生效日期", "version": "版本", "level": "适用层级", "unit": "适用单位", "illustrative": "示例说明",
-    "source": "来源", "note": "备注", "declared": "公布总数", "categories": "类别", "applies_to": "适用范围",
-    "procedure": "准入程序", "deadlines": "时限", "required": "必填字段", "government_only": "政府专属事项",
-    "assessor": "考核主体", "organizer": "牵头部门", "assessees": "被考核对象", "cycle": "考核周期", "methods": "考核方式",
-    "total_weight": "总分", "veto": "一票否决", "results": "结果运用",
+    "govlist": "格式版本",
+    "kind": "清单类型",
+    "id": "清单标识",
+    "title": "标题",
+    "issuer": "发文机关",
+    "doc_number": "文号",
+    "effective": "生效日期",
+    "version": "版本",
+    "level": "适用层级",
+    "unit": "适用单位",
+    "illustrative": "示例说明",
+    "source": "来源",
+    "note": "备注",
+    "declared": "公布总数",
+    "categories": "类别",
+    "applies_to": "适用范围",
+    "procedure": "准入程序",
+    "deadlines": "时限",
+    "required": "必填字段",
+    "government_only": "政府专属事项",
+    "assessor": "考核主体",
+    "organizer": "牵头部门",
+    "assessees": "被考核对象",
+    "cycle": "考核周期",
+    "methods": "考核方式",
+    "total_weight": "总分",
+    "veto": "一票否决",
+    "results": "结果运用",
 }
 BODY_KEYS = {
     "entry-rules": ("applies_to", "procedure", "deadlines", "required", "government_only", "items"),
@@ -58,14 +80,24 @@ CATEGORY_KEYS = ("name", "code", "weight", "declared", "note", "items")
 CATEGORY = Column("category", "类别", ("类别", "类别名称", "事项类别", "分类", "大类", "类型名称", "事项分类", "职责类别", "一级事项", "一级目录", "大类名称", "领域"), "name", 12)
 SEQ = Column("seq", "序号", ("序号", "序", "排序", "顺序号", "No", "No."), "seq", 6)
 CODE = Column("code", "事项编码", ("事项编码", "编码", "事项代码", "项目编码", "职权编码", "权力编码", "清单编码", "代码"), "code", 14)
-NAME = Column("name", "事项名称", ("事项名称", "项目名称", "职权名称", "权力名称", "名称", "事项", "工作事项", "职责事项", "任务名称", "清单事项", "主项名称", "职责任务", "责任事项名称", "工作事项名称", "二级事项", "小类名称", "工作职责", "证明事项", "证明名称", "证明事项名称"), "name", 24)
+NAME = Column(
+    "name",
+    "事项名称",
+    ("事项名称", "项目名称", "职权名称", "权力名称", "名称", "事项", "工作事项", "职责事项", "任务名称", "清单事项", "主项名称", "职责任务", "责任事项名称", "工作事项名称", "二级事项", "小类名称", "工作职责", "证明事项", "证明名称", "证明事项名称"),
+    "name",
+    24,
+)
 CONTENT = Column("content", "事项内容", ("事项内容", "职责内容", "内容", "工作内容", "具体内容", "主要内容", "职责任务内容", "事项描述", "工作任务", "具体事项", "任务内容"), "text", 40)
 BASIS = Column("basis", "依据", ("依据", "实施依据", "设定依据", "法律依据", "政策依据", "法定依据", "法律法规依据", "办理依据", "下放依据", "执法依据", "权力依据", "职权依据", "事项依据", "设定依据及条款"), "basis", 30)
 NOTE = Column("note", "备注", ("备注", "说明", "附注"), "text", 16)
 LOCAL = Column("local", "本级事项", ("本级事项", "本级新增", "本地事项"), "bool", 8)  # not in the parent list (`parent:`)
 
 _DUTY = (
-    CATEGORY, SEQ, CODE, NAME, CONTENT,
+    CATEGORY,
+    SEQ,
+    CODE,
+    NAME,
+    CONTENT,
     Column("track", "履职类型", ("履职类型", "事项类型", "履职方式", "清单类型"), "text", 12),
     Column("jurisdiction", "条块类型", ("条块类型", "条块关系", "管理类型", "条块"), "text", 10),
     Column("responsible", "责任主体", ("责任主体", "实施主体", "行使主体", "责任单位", "承担主体", "责任部门", "责任科室", "承办机构", "牵头科室", "主体"), "unit", 18),
@@ -74,10 +106,13 @@ _DUTY = (
     Column("handling.department", "处置部门", ("处置部门", "处置单位", "处置主体"), "text", 18),
     Column("handling.process", "处置流程", ("处置流程", "处置程序", "工作流程", "办理流程", "流程"), "text", 40),
     Column("handling.time_limit", "处置时限", ("处置时限", "办理时限", "时限", "完成时限"), "text", 16),
-    BASIS, LOCAL, NOTE,
+    BASIS,
+    LOCAL,
+    NOTE,
 )
 _POWER = (
-    CATEGORY, SEQ,
+    CATEGORY,
+    SEQ,
     Column("type", "权力类型", ("权力类型", "职权类型", "事项类型", "类型", "权力类别", "职权类别"), "text", 12),
     Column("code", "项目编码", CODE.synonyms, "code", 14),
     Column("name", "项目名称", (*NAME.synonyms, "项目", "权力名称", "职权名称"), "name", 24),
@@ -87,17 +122,28 @@ _POWER = (
     Column("department", "实施主体", ("实施主体", "行使主体", "责任主体", "实施部门", "行使部门", "实施机关", "责任部门", "承办机构", "牵头科室", "承办科室"), "unit", 16),
     Column("responsibilities", "责任事项", ("责任事项", "责任事项内容", "责任内容"), "resp", 40),
     Column("accountability", "追责情形", ("追责情形", "追责情形内容", "问责情形", "责任追究情形", "追责情形及依据"), "text", 40),
-    LOCAL, NOTE,
+    LOCAL,
+    NOTE,
 )
 _TERRITORIAL = (
-    CATEGORY, SEQ, CODE, NAME, CONTENT, BASIS,
+    CATEGORY,
+    SEQ,
+    CODE,
+    NAME,
+    CONTENT,
+    BASIS,
     Column("lead", "主体责任", ("主体责任", "主体责任部门", "主体责任单位", "主责部门", "主体责任部门及职责", "牵头部门", "县级部门", "县级部门职责", "区级部门", "区级部门职责", "牵头单位"), "lead", 36),
     Column("support", "配合责任", ("配合责任", "配合部门", "配合单位", "配合责任单位", "配合责任部门", "配合部门及职责", "乡镇(街道)", "乡镇街道", "乡镇(街道)职责", "街道", "街道职责", "协同"), "duties", 36),
     Column("grid", "网格可承担", ("网格可承担", "纳入网格", "网格事项", "是否纳入网格", "网格"), "bool", 8),
-    LOCAL, NOTE,
+    LOCAL,
+    NOTE,
 )
 _DEVOLUTION = (
-    CATEGORY, SEQ, CODE, NAME, CONTENT,
+    CATEGORY,
+    SEQ,
+    CODE,
+    NAME,
+    CONTENT,
     Column("source", "原实施部门", ("原实施部门", "原实施主体", "实施部门", "下放部门", "原行使部门", "委托部门", "区级部门", "职能部门", "原实施层级", "赋权的原实施层级", "县级主管部门", "主管部门"), "unit", 14),
     Column("receiver", "承接主体", ("承接主体", "承接单位", "承接部门", "承接层级", "下放对象", "接收单位", "责任主体", "实施主体", "赋权对象"), "unit", 12),
     Column("method", "下放方式", ("下放方式", "方式", "下放形式", "赋权方式", "调整方式", "承接方式"), "text", 8),
@@ -111,10 +157,15 @@ _DEVOLUTION = (
     Column("withdrawal.reason", "收回原因", ("收回原因", "收回理由"), "text", 20),
     Column("withdrawal.approval", "收回批准", ("收回批准", "收回批准情况", "收回批准机关"), "text", 16),
     Column("withdrawal.date", "收回日期", ("收回日期", "收回时间"), "date", 12),
-    BASIS, LOCAL, NOTE,
+    BASIS,
+    LOCAL,
+    NOTE,
 )
 _COMMUNITY = (
-    CATEGORY, SEQ, CODE, NAME,
+    CATEGORY,
+    SEQ,
+    CODE,
+    NAME,
     Column("type", "事项类型", ("事项类型", "类型", "事项性质"), "text", 12),
     CONTENT,
     Column("department", "主管部门", ("主管部门", "责任部门", "指导部门", "业务主管部门", "提出部门", "实施主体", "责任主体", "承办机构", "牵头科室", "办理部门"), "unit", 14),
@@ -129,18 +180,27 @@ _COMMUNITY = (
     Column("funding.amount", "经费金额", ("经费金额", "经费", "经费标准", "工作经费"), "number", 12),
     Column("funding.source", "经费来源", ("经费来源", "经费渠道"), "text", 12),
     Column("funding.conditions", "工作条件", ("工作条件", "保障条件", "人员场地设备"), "text", 20),
-    LOCAL, NOTE,
+    LOCAL,
+    NOTE,
 )
 _ENTRY = (SEQ, CODE, NAME, CONTENT, BASIS, NOTE)
 _GRID = (
-    CATEGORY, SEQ, CODE, NAME, CONTENT,
+    CATEGORY,
+    SEQ,
+    CODE,
+    NAME,
+    CONTENT,
     Column("territorial.list", "对应属地清单", ("对应属地清单", "属地清单", "属地清单标识"), "code", 14),
     Column("territorial.code", "对应属地事项编码", ("对应属地事项编码", "属地事项编码", "对应属地事项"), "code", 14),
     Column("grids", "适用网格", ("适用网格", "网格", "网格名称", "责任网格"), "units", 24),
-    BASIS, LOCAL, NOTE,
+    BASIS,
+    LOCAL,
+    NOTE,
 )
 _ASSESSMENT = (
-    CATEGORY, SEQ, CODE,
+    CATEGORY,
+    SEQ,
+    CODE,
     Column("name", "指标名称", ("指标名称", "考核指标", "指标", "考核项目", "考核内容") + NAME.synonyms, "name", 20),
     Column("weight", "权重", ("权重", "分值", "分数", "权重分值", "标准分"), "number", 8),
     Column("content", "指标说明", ("指标说明", "指标定义", "考核标准", "评分标准") + CONTENT.synonyms, "text", 36),
@@ -149,7 +209,8 @@ _ASSESSMENT = (
     Column("data_source", "数据来源", ("数据来源", "数据采集", "考核数据来源"), "text", 16),
     Column("method", "考核方式", ("考核方式", "考核方法", "检查方式"), "text", 14),
     Column("duties", "对应职责", ("对应职责", "对应职责事项", "职责事项"), "dutyrefs", 20),
-    BASIS, NOTE,
+    BASIS,
+    NOTE,
 )
 _REGISTRY = (
     Column("rownum", "序号", ("序号", "序"), "seq", 6),
@@ -166,8 +227,15 @@ _REGISTRY = (
 )
 
 COLUMNS: dict[str, tuple[Column, ...]] = {
-    "duty": _DUTY, "power": _POWER, "territorial": _TERRITORIAL, "devolution": _DEVOLUTION, "community": _COMMUNITY,
-    "entry-rules": _ENTRY, "grid": _GRID, "assessment": _ASSESSMENT, "registry": _REGISTRY,
+    "duty": _DUTY,
+    "power": _POWER,
+    "territorial": _TERRITORIAL,
+    "devolution": _DEVOLUTION,
+    "community": _COMMUNITY,
+    "entry-rules": _ENTRY,
+    "grid": _GRID,
+    "assessment": _ASSESSMENT,
+    "registry": _REGISTRY,
 }
 TABLE_KINDS = tuple(COLUMNS)
 SUBITEM_FIELDS = ("code", "name", "basis", "responsibilities", "accountability", "note")
@@ -195,6 +263,7 @@ def field_names(kind: str) -> list[str]:
 
 
 # --- normalisation ----------------------------------------------------------------------------------------------
+
 
 def nfkc(text: str) -> str:
     """Full-width digits, letters and punctuation to their half-width forms (for structure, never for content)."""
@@ -231,7 +300,7 @@ def extra_columns(items: list[dict]) -> list[Column]:
 def get_path(item: dict, field: str) -> object:
     if field.startswith(EXTRA_PREFIX):
         extra = item.get("extra")
-        return extra.get(field[len(EXTRA_PREFIX):]) if isinstance(extra, dict) else None
+        return extra.get(field[len(EXTRA_PREFIX) :]) if isinstance(extra, dict) else None
     node: object = item
     for part in field.split("."):
         if not isinstance(node, dict):
@@ -312,6 +381,7 @@ def _duty_ref(line: str) -> dict:
 
 # --- codecs: cell → value ---------------------------------------------------------------------------------------
 
+
 class CellError(Exception):
     def __init__(self, message: Text) -> None:
         super().__init__(message.en)
@@ -353,7 +423,7 @@ def _split_unit(line: str) -> dict:
 
 
 def _split_units(line: str) -> list[dict]:
-    """"A、B：职责" → two units sharing the duties; "A、B、C" → three units (a lead cell naming four units is four leads)."""
+    """ "A、B：职责" → two units sharing the duties; "A、B、C" → three units (a lead cell naming four units is four leads)."""
     entry = _split_unit(line)
     units = [u.strip() for u in re.split(r"[、；;]", entry["unit"]) if u.strip()]
     if len(units) <= 1:

@@ -25,7 +25,6 @@ from .suppress import apply_suppressions
 __all__ = ["Report", "UsageError", "discover", "display_path", "load_project", "validate_paths"]  # older import paths
 
 
-
 def validate_paths(
     paths: list[Path],
     config: Path | None = None,

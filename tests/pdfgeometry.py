@@ -41,7 +41,7 @@ def overlapping_glyphs(page, tolerance: float = 0.25) -> list[tuple[str, str]]:
     found = set()
     for cell in grid.values():
         for i, a in enumerate(cell):
-            for b in cell[i + 1:]:
+            for b in cell[i + 1 :]:
                 w = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
                 h = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
                 if w <= 0 or h <= 0:

@@ -56,13 +56,7 @@ def test_baseline_accepts_the_current_findings_and_validate_reports_only_new_one
     text = text.replace("govlist: 1\n", "# 新增的注释\n# another comment\ngovlist: 1\n", 1)
     text = text.replace(
         "    items:\n",
-        "    items:\n"
-        '      - code: "SL-JD-01-000"\n'
-        "        seq: 0\n"
-        "        name: 综治中心值班\n"
-        "        content: 街道综治中心实行全天候值班，接收并分派各类矛盾纠纷线索。\n"
-        "        jurisdiction: 块属块管\n"
-        "        responsible: 示例街道平安办\n",
+        "    items:\n      - code: \"SL-JD-01-000\"\n        seq: 0\n        name: 综治中心值班\n        content: 街道综治中心实行全天候值班，接收并分派各类矛盾纠纷线索。\n        jurisdiction: 块属块管\n        responsible: 示例街道平安办\n",
         1,
     )
     duty.write_text(text, encoding="utf-8")

@@ -30,8 +30,14 @@ def _env(tmp_path: Path) -> dict:
     env.update(
         PYTHONPATH=str(REPO) + os.pathsep + env.get("PYTHONPATH", ""),
         PRE_COMMIT_HOME=str(tmp_path / "pre-commit-cache"),
-        GIT_AUTHOR_NAME="测试", GIT_AUTHOR_EMAIL="test@example.org", GIT_COMMITTER_NAME="测试", GIT_COMMITTER_EMAIL="test@example.org",
-        GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull, LANG="C.UTF-8", LC_ALL="C.UTF-8",
+        GIT_AUTHOR_NAME="测试",
+        GIT_AUTHOR_EMAIL="test@example.org",
+        GIT_COMMITTER_NAME="测试",
+        GIT_COMMITTER_EMAIL="test@example.org",
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_CONFIG_GLOBAL=os.devnull,
+        LANG="C.UTF-8",
+        LC_ALL="C.UTF-8",
     )
     env.pop("GOVLIST_TODAY", None)
     return env
@@ -194,14 +200,7 @@ def test_pre_commit_hook_rejects_an_error_and_diff_summarises_the_change(tmp_pat
     _run(["git", "checkout", "-q", "-b", "adjust"], repo, env)
     duty = repo / "catalogs" / "street-duty.yaml"
     good = duty.read_text(encoding="utf-8")
-    added = good + (
-        '      - code: "SL-JD-01-003"\n'
-        "        seq: 3\n"
-        "        name: 群租整治巡查\n"
-        "        content: 对辖区群租问题开展日常巡查，发现后登记并报告执法部门依法处置。\n"
-        "        jurisdiction: 块属块管\n"
-        "        responsible: 示例街道平安办\n"
-    )
+    added = good + ('      - code: "SL-JD-01-003"\n        seq: 3\n        name: 群租整治巡查\n        content: 对辖区群租问题开展日常巡查，发现后登记并报告执法部门依法处置。\n        jurisdiction: 块属块管\n        responsible: 示例街道平安办\n')
     duty.write_text(added, encoding="utf-8")
     _run(["git", "add", "-A"], repo, env)
     rejected = _run(["git", "commit", "-q", "-m", "新增群租整治"], repo, env, check=False)

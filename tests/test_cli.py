@@ -58,6 +58,7 @@ def no_traceback(result) -> None:
 
 # --- validate: exit codes ------------------------------------------------------------------------------------------
 
+
 def test_clean_catalogs_exit_0(cli):
     result = cli("validate", "catalogs")
     assert result.exit_code == 0, result.stdout
@@ -122,6 +123,7 @@ def test_usage_errors_exit_2(cli, args):
 
 # --- validate: --output --------------------------------------------------------------------------------------------
 
+
 def test_output_file_written(cli, tmp_path):
     target = tmp_path / "out" / "report.json"
     result = cli("validate", "catalogs", "--format", "json", "--output", target)
@@ -165,6 +167,7 @@ def test_output_not_written_when_validation_fails_to_start(cli, tmp_path):
 
 # --- languages -----------------------------------------------------------------------------------------------------
 
+
 def test_language_default_zh_and_en_locale(cli, tmp_path):
     write_set(tmp_path, {"duty.yaml": ERROR_DUTY})
     zh = cli("validate", tmp_path)
@@ -192,6 +195,7 @@ def test_language_subprocess_without_lang():
 
 
 # --- rules, schema, stats ------------------------------------------------------------------------------------------
+
 
 def test_rules_lists_every_id(cli):
     result = cli("rules")
@@ -310,7 +314,11 @@ def test_whole_broken_tree_in_a_real_process(tmp_path):
     for fmt in ("text", "sarif", "junit"):
         proc = subprocess.run(
             [sys.executable, "-m", "govlist.cli", "validate", str(BROKEN), "--format", fmt],
-            cwd=REPO, env=env, capture_output=True, text=True, timeout=120,
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert proc.returncode == 1, proc.stderr
         assert "Traceback" not in proc.stderr and proc.stderr == ""

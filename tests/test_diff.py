@@ -109,9 +109,13 @@ def test_width_and_punctuation_rename_is_editorial(tmp_path):
 
 def test_move_between_categories(tmp_path):
     old = catalog(copy.deepcopy(BASE))
-    new = catalog([("民政", [item("A1", "低保申请受理", "受理辖区居民最低生活保障申请，组织入户调查和民主评议")]),
-                   ("城管", [item("B1", "占道经营整治", "巡查发现占道经营行为并劝导整改"), item("B2", "户外广告巡查", "巡查户外广告和招牌设置情况"),
-                            item("A2", "高龄津贴申报审核", "审核高龄老人津贴申报材料并报区民政局")])], version="2025")
+    new = catalog(
+        [
+            ("民政", [item("A1", "低保申请受理", "受理辖区居民最低生活保障申请，组织入户调查和民主评议")]),
+            ("城管", [item("B1", "占道经营整治", "巡查发现占道经营行为并劝导整改"), item("B2", "户外广告巡查", "巡查户外广告和招牌设置情况"), item("A2", "高龄津贴申报审核", "审核高龄老人津贴申报材料并报区民政局")]),
+        ],
+        version="2025",
+    )
     result = run(tmp_path, {"d.yaml": old}, {"d.yaml": new})
     [c] = [c for c in result.changes if c.kind != "catalog"]
     assert (c.kind, c.field, c.old_value, c.new_value, c.level) == ("moved", ("category",), "民政", "城管", "major")
@@ -169,8 +173,7 @@ def test_merge_of_parts(tmp_path):
 
 
 def test_power_subitems_appearing_is_a_split(tmp_path):
-    base = {"govlist": 1, "kind": "power", "id": "p", "title": "权责清单", "version": "2024",
-            "items": [{"code": "P1", "name": "对违法建设的处罚", "type": "行政处罚", "department": "区城管局"}]}
+    base = {"govlist": 1, "kind": "power", "id": "p", "title": "权责清单", "version": "2024", "items": [{"code": "P1", "name": "对违法建设的处罚", "type": "行政处罚", "department": "区城管局"}]}
     new = copy.deepcopy(base)
     new["version"] = "2025"
     new["items"][0]["subitems"] = [{"code": "P1-1", "name": "对未取得规划许可建设的处罚"}, {"code": "P1-2", "name": "对临时建设逾期不拆除的处罚"}]
@@ -215,10 +218,29 @@ def test_arithmetic_that_does_not_add_up(tmp_path):
     assert any("民政" in f.message.zh and "应为 3 项" in f.message.zh for f in arithmetic)
 
 
-COMMUNITY_OLD = {"govlist": 1, "kind": "community", "id": "c", "title": "社区工作事项清单", "version": "2024", "level": "社区",
-                 "categories": [{"name": "协助事项", "items": [{"code": "X1", "name": "低保入户核查协助", "type": "协助事项", "department": "区民政局",
-                                                             "application": {"department": "区民政局", "date": "2024-01-05"},
-                                                             "approval": {"body": "区政府", "date": "2024-01-20", "doc_number": "X府〔2024〕1号"}}]}]}
+COMMUNITY_OLD = {
+    "govlist": 1,
+    "kind": "community",
+    "id": "c",
+    "title": "社区工作事项清单",
+    "version": "2024",
+    "level": "社区",
+    "categories": [
+        {
+            "name": "协助事项",
+            "items": [
+                {
+                    "code": "X1",
+                    "name": "低保入户核查协助",
+                    "type": "协助事项",
+                    "department": "区民政局",
+                    "application": {"department": "区民政局", "date": "2024-01-05"},
+                    "approval": {"body": "区政府", "date": "2024-01-20", "doc_number": "X府〔2024〕1号"},
+                }
+            ],
+        }
+    ],
+}
 
 
 def test_gate_assist_without_approval(tmp_path):

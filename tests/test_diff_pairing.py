@@ -14,10 +14,13 @@ def duty(list_id: str, title: str, names: list[str]) -> str:
 
 def test_two_single_files_are_two_versions_of_one_list_whatever_their_ids(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    write_set(tmp_path, {
-        "v2023.yaml": duty("v2023", "某街道职责任务清单", ["巡查违法建设", "组织防汛", "婚育状况证明"]),
-        "v2024.yaml": duty("v2024", "某街道职责任务清单", ["巡查违法建设", "组织防汛", "生育状况证明"]),
-    })
+    write_set(
+        tmp_path,
+        {
+            "v2023.yaml": duty("v2023", "某街道职责任务清单", ["巡查违法建设", "组织防汛", "婚育状况证明"]),
+            "v2024.yaml": duty("v2024", "某街道职责任务清单", ["巡查违法建设", "组织防汛", "生育状况证明"]),
+        },
+    )
     result = diff_paths("v2023.yaml", "v2024.yaml")
     assert [(p.old, p.new, p.how) for p in result.pairing] == [("v2023", "v2024", "single")]
     assert sorted(c.kind for c in result.changes) == ["renamed"]  # nothing moved between two lists
@@ -28,13 +31,16 @@ def test_two_single_files_are_two_versions_of_one_list_whatever_their_ids(tmp_pa
 
 def test_folders_pair_by_id_then_by_kind_and_title(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    write_set(tmp_path, {
-        "old/a.yaml": duty("gumei-2023", "古美路街道职责任务清单（2023年版）", ["巡查违法建设", "组织防汛"]),
-        "old/b.yaml": duty("shared", "居民区职责任务清单", ["垃圾分类宣传"]),
-        "new/a.yaml": duty("gumei-2024", "古美路街道职责任务清单（2024年版）", ["巡查违法建设", "组织防汛"]),
-        "new/b.yaml": duty("shared", "居民区职责任务清单", ["垃圾分类宣传"]),
-        "new/c.yaml": duty("other", "完全不同的名录", ["甲"]),
-    })
+    write_set(
+        tmp_path,
+        {
+            "old/a.yaml": duty("gumei-2023", "古美路街道职责任务清单（2023年版）", ["巡查违法建设", "组织防汛"]),
+            "old/b.yaml": duty("shared", "居民区职责任务清单", ["垃圾分类宣传"]),
+            "new/a.yaml": duty("gumei-2024", "古美路街道职责任务清单（2024年版）", ["巡查违法建设", "组织防汛"]),
+            "new/b.yaml": duty("shared", "居民区职责任务清单", ["垃圾分类宣传"]),
+            "new/c.yaml": duty("other", "完全不同的名录", ["甲"]),
+        },
+    )
     result = diff_paths("old", "new")
     how = {(p.old, p.new): p.how for p in result.pairing}
     assert how == {("shared", "shared"): "id", ("gumei-2023", "gumei-2024"): "title"}
@@ -45,9 +51,12 @@ def test_folders_pair_by_id_then_by_kind_and_title(tmp_path, monkeypatch):
 
 def test_single_files_of_different_kinds_stay_apart(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    write_set(tmp_path, {
-        "a.yaml": duty("a", "某清单", ["甲"]),
-        "b.yaml": "govlist: 1\nkind: community\nid: b\ntitle: 某清单\nitems:\n  - name: 甲\n",
-    })
+    write_set(
+        tmp_path,
+        {
+            "a.yaml": duty("a", "某清单", ["甲"]),
+            "b.yaml": "govlist: 1\nkind: community\nid: b\ntitle: 某清单\nitems:\n  - name: 甲\n",
+        },
+    )
     result = diff_paths("a.yaml", "b.yaml")
     assert [p.how for p in result.pairing] == []

@@ -72,7 +72,10 @@ def test_fonts_header_row_and_footer(words):
 def test_catalog_text_stays_text(tmp_path):
     from conftest import write_set
 
-    write_set(tmp_path / "in", {"a.yaml": """
+    write_set(
+        tmp_path / "in",
+        {
+            "a.yaml": """
         govlist: 1
         kind: duty
         id: a
@@ -83,7 +86,9 @@ def test_catalog_text_stays_text(tmp_path):
             items:
               - code: "E-01"
                 name: "<w:t>名称</w:t> & \\u0001"
-    """})
+    """
+        },
+    )
     out = tmp_path / "site"
     result = runner.invoke(app, ["render", str(tmp_path / "in"), "--out", str(out), "--docx", "--allow-errors"], env={"GOVLIST_LANG": "zh"})
     assert result.exit_code == 0, result.output

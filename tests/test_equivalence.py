@@ -51,10 +51,19 @@ def test_every_way_of_checking_gives_the_same_bytes(name, tmp_path, monkeypatch)
 @pytest.mark.parametrize(
     ("text", "value"),
     [
-        ("yes", True), ("on", True), ("off", False), ("True", True),  # YAML 1.1 booleans
-        ("010", 8), ("0o10", "0o10"), ("08", "08"), ("09", "09"), ("1_000", 1000),  # octal by a leading 0; 08 is no number
-        ("2024-03-01", "2024-03-01"), ("2024-3-1", "2024-3-1"),  # dates stay the text as written
-        ("'010'", "010"), ('"yes"', "yes"),  # quoted: always text
+        ("yes", True),
+        ("on", True),
+        ("off", False),
+        ("True", True),  # YAML 1.1 booleans
+        ("010", 8),
+        ("0o10", "0o10"),
+        ("08", "08"),
+        ("09", "09"),
+        ("1_000", 1000),  # octal by a leading 0; 08 is no number
+        ("2024-03-01", "2024-03-01"),
+        ("2024-3-1", "2024-3-1"),  # dates stay the text as written
+        ("'010'", "010"),
+        ('"yes"', "yes"),  # quoted: always text
     ],
 )
 def test_yaml_11_forms_as_the_catalog_format_reads_them(text, value):

@@ -77,6 +77,7 @@ def test_diff_reports_the_bad_side_as_a_finding(govlist, bad_set, order):
 
 # --- baseline ---------------------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("until, needle", [("0x_", "'0x_' cannot be read as an integer"), ("[1, {a: 2}]", "until must be a date")])
 def test_a_bad_date_in_the_baseline_names_the_baseline_not_the_clock(govlist, bad_set, until, needle):
     govlist("baseline", ".")
@@ -91,6 +92,7 @@ def test_a_bad_date_in_the_baseline_names_the_baseline_not_the_clock(govlist, ba
 
 
 # --- export -----------------------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("extra, where", [("declared: [1]\nitems:\n  - name: 一\n", "e.yaml:5:11"), ("items: 5\n", "e.yaml:5:8"), ("items:\n  - name: [a, b]\n", "e.yaml:6:11")])
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -198,6 +200,7 @@ def test_diff_reports_a_fifo_on_one_side_and_compares_the_rest(govlist, tmp_path
 
 # --- bounded work -----------------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("old, new", [("a" * 20_000, "b" * 20_000), ("网格" * 10_000, "网格" * 9_999 + "巡查"), ("巡查处置" * 5_000, "处置巡查" * 5_000), ("x" * 150_000, "y" * 60_000)])
 def test_redline_of_long_fields_is_exact(old, new):
     """20,000 characters took difflib 45 s; the redline now comes from a bit-parallel LCS (or, past 200,000
@@ -240,6 +243,7 @@ def test_near_duplicate_says_when_a_category_is_too_large(validate_set, monkeypa
 
 # --- templates ----------------------------------------------------------------------------------------------------------
 
+
 def test_a_typst_override_cannot_read_outside_its_folder(govlist, tmp_path):
     from pathlib import Path
 
@@ -267,6 +271,7 @@ def test_a_typst_override_reads_files_in_its_own_folder(govlist, tmp_path):
 
 # --- change.arithmetic when a list is gone from the new side -------------------------------------------------------
 
+
 def test_change_arithmetic_for_a_list_missing_on_the_new_side_points_at_the_old_list(tmp_path, monkeypatch):
     from govlist.diff import diff_paths
 
@@ -282,6 +287,7 @@ def test_change_arithmetic_for_a_list_missing_on_the_new_side_points_at_the_old_
 
 
 # --- found by the fuzzer --------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("extra", ["categories: [[1], x]", "categories: 5", "units: [1, {a: 2}]"])
 @pytest.mark.parametrize("kind, body", [("entry-rules", "items:\n  - name: 一\n"), ("registry", "units:\n  - name: 甲\n"), ("duty", "items:\n  - name: 一\n")])
@@ -313,7 +319,11 @@ def test_validate_reports_a_fifo_in_a_folder_without_waiting(tmp_path):
     os.mkfifo(tmp_path / "x.yaml")
     result = subprocess.run(
         [sys.executable, "-c", "from govlist.cli import run; run()", "validate", str(tmp_path), "--lang", "en"],
-        capture_output=True, text=True, encoding="utf-8", timeout=120, stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        stdin=subprocess.DEVNULL,
     )
     assert "x.yaml" in result.stdout and "parse.io" in result.stdout and "not a regular file" in result.stdout, result.stdout + result.stderr
     assert result.returncode == 1

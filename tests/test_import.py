@@ -115,8 +115,14 @@ def test_gb18030_csv_with_synonyms_and_dates(tmp_path):
     assert catalog["title"] == "成华区下放街道工作事项目录"
     first, second = catalog["items"]
     assert first == {
-        "seq": 1, "name": "低保申请受理", "basis": ["《城市居民最低生活保障条例》第七条", "《社会救助暂行办法》第十一条"],
-        "source": "区民政局", "receiver": "街道", "method": "委托", "entrustor": "区民政局", "effective": "2012-06-01",
+        "seq": 1,
+        "name": "低保申请受理",
+        "basis": ["《城市居民最低生活保障条例》第七条", "《社会救助暂行办法》第十一条"],
+        "source": "区民政局",
+        "receiver": "街道",
+        "method": "委托",
+        "entrustor": "区民政局",
+        "effective": "2012-06-01",
     }
     assert second["seq"] == 2 and second["effective"] == "2012-06-03"
     # the same table as UTF-8 with a BOM
@@ -175,6 +181,7 @@ def test_power_subitem_rows(tmp_path):
 
 
 # --- the command --------------------------------------------------------------------------------------------------
+
 
 def test_cli_import_writes_yaml_for_people_and_validates(cli, tmp_path):
     merged_duty_workbook(tmp_path / "duty.xlsx")
@@ -244,20 +251,35 @@ def test_schema_line_is_relative_inside_a_catalog_repository_and_an_id_elsewhere
     outside = tmp_path / "x" / "new.yaml"
     ref = schema_ref_for("duty", outside)
     # outside a catalog repository: the schema inside the installed package, a file that exists
-    target = Path(ref[len("file://"):]) if ref.startswith("file:") else outside.parent / ref
+    target = Path(ref[len("file://") :]) if ref.startswith("file:") else outside.parent / ref
     assert target.resolve().is_file() and target.name == "duty.schema.json"
 
 
 # --- headers and cells as published tables write them (constructed tables; the real ones are in test_real_tables) ---
 
-@pytest.mark.parametrize("kind, header, field", [
-    ("devolution", "赋权事项", "name"), ("power", "权力事项名称", "name"), ("community", "证明事项", "name"),
-    ("duty", "小类名称", "name"), ("duty", "行政区划名称", "name"), ("duty", "工作职责", "name"),
-    ("power", "权利类型", "type"), ("power", "权力依据", "basis"), ("power", "职权依据", "basis"),
-    ("power", "承办机构", "department"), ("duty", "牵头科室", "responsible"), ("duty", "协同", "support"),
-    ("power", "項目名稱", "name"), ("power", "實施依據", "basis"), ("duty", "公開內(nèi)容(要素)", "content"),
-    ("duty", "处置时限（工作日）", "handling.time_limit"), ("duty", "事项\n名称", "name"),
-])
+
+@pytest.mark.parametrize(
+    "kind, header, field",
+    [
+        ("devolution", "赋权事项", "name"),
+        ("power", "权力事项名称", "name"),
+        ("community", "证明事项", "name"),
+        ("duty", "小类名称", "name"),
+        ("duty", "行政区划名称", "name"),
+        ("duty", "工作职责", "name"),
+        ("power", "权利类型", "type"),
+        ("power", "权力依据", "basis"),
+        ("power", "职权依据", "basis"),
+        ("power", "承办机构", "department"),
+        ("duty", "牵头科室", "responsible"),
+        ("duty", "协同", "support"),
+        ("power", "項目名稱", "name"),
+        ("power", "實施依據", "basis"),
+        ("duty", "公開內(nèi)容(要素)", "content"),
+        ("duty", "处置时限（工作日）", "handling.time_limit"),
+        ("duty", "事项\n名称", "name"),
+    ],
+)
 def test_headers_real_tables_use(kind, header, field):
     from govlist.headers import match
 
@@ -265,14 +287,17 @@ def test_headers_real_tables_use(kind, header, field):
     assert found is not None and found.field == field
 
 
-@pytest.mark.parametrize("rows, fields", [
-    # the national power-list layout: 职权名称 over 项目 | 子项
-    ([["序号", "职权名称", "", "实施依据"], ["", "项目", "子项", ""]], {0: "seq", 1: "name", 2: "subitem", 3: "basis"}),
-    # 责任划分 over 主体责任 | 配合责任
-    ([["序号", "事项名称", "责任划分", ""], ["", "", "主体责任", "配合责任"]], {0: "seq", 1: "name", 2: "lead", 3: "support"}),
-    # 职责边界划分 over 县级部门 | 乡镇(街道)
-    ([["序号", "事项名称", "职责边界划分", ""], ["", "", "县级部门", "乡镇(街道)"]], {0: "seq", 1: "name", 2: "lead", 3: "support"}),
-])
+@pytest.mark.parametrize(
+    "rows, fields",
+    [
+        # the national power-list layout: 职权名称 over 项目 | 子项
+        ([["序号", "职权名称", "", "实施依据"], ["", "项目", "子项", ""]], {0: "seq", 1: "name", 2: "subitem", 3: "basis"}),
+        # 责任划分 over 主体责任 | 配合责任
+        ([["序号", "事项名称", "责任划分", ""], ["", "", "主体责任", "配合责任"]], {0: "seq", 1: "name", 2: "lead", 3: "support"}),
+        # 职责边界划分 over 县级部门 | 乡镇(街道)
+        ([["序号", "事项名称", "职责边界划分", ""], ["", "", "县级部门", "乡镇(街道)"]], {0: "seq", 1: "name", 2: "lead", 3: "support"}),
+    ],
+)
 def test_two_row_headers_give_each_sub_column_its_field(rows, fields):
     from govlist.headers import find_header
 
@@ -283,8 +308,9 @@ def test_two_row_headers_give_each_sub_column_its_field(rows, fields):
 
 def test_two_row_header_in_csv_imports_both_responsibilities(tmp_path):
     path = tmp_path / "t.csv"
-    path.write_text("XX区属地管理事项主体责任和配合责任清单（2项）\n序号,事项名称,责任划分,\n,,主体责任,配合责任\n"
-                    "1,占道经营治理,区城管局：负责查处,街道：巡查劝导\n2,违法建设治理,区住建局、区城管局、区规划分局、区自然资源局,街道：发现报告\n", encoding="utf-8")
+    path.write_text(
+        "XX区属地管理事项主体责任和配合责任清单（2项）\n序号,事项名称,责任划分,\n,,主体责任,配合责任\n1,占道经营治理,区城管局：负责查处,街道：巡查劝导\n2,违法建设治理,区住建局、区城管局、区规划分局、区自然资源局,街道：发现报告\n", encoding="utf-8"
+    )
     catalog, problems = import_table(path, None)
     assert catalog["kind"] == "territorial" and catalog["declared"] == {"items": 2} and problems == []
     first, second = catalog["items"]
@@ -292,11 +318,19 @@ def test_two_row_header_in_csv_imports_both_responsibilities(tmp_path):
     assert [u["unit"] for u in second["lead"]] == ["区住建局", "区城管局", "区规划分局", "区自然资源局"]  # four leads, not one
 
 
-@pytest.mark.parametrize("title, declared", [
-    ("XX街道职责任务清单(18项)", {"items": 18}), ("權責清單18項", {"items": 18}), ("赋权事项目录 36条", {"items": 36}),
-    ("共9大类77项", {"categories": 9, "items": 77}), ("193项7个类别", {"categories": 7, "items": 193}),
-    ("以下20種證明材料", {"items": 20}), ("2019年权力清单", {}), ("一项工作", {}),
-])
+@pytest.mark.parametrize(
+    "title, declared",
+    [
+        ("XX街道职责任务清单(18项)", {"items": 18}),
+        ("權責清單18項", {"items": 18}),
+        ("赋权事项目录 36条", {"items": 36}),
+        ("共9大类77项", {"categories": 9, "items": 77}),
+        ("193项7个类别", {"categories": 7, "items": 193}),
+        ("以下20種證明材料", {"items": 20}),
+        ("2019年权力清单", {}),
+        ("一项工作", {}),
+    ],
+)
 def test_totals_in_the_forms_real_titles_use(title, declared):
     from govlist.tables import parse_totals
 
@@ -306,8 +340,7 @@ def test_totals_in_the_forms_real_titles_use(title, declared):
 def test_cells_split_by_meaning():
     from govlist.tables import from_cell
 
-    assert from_cell("resp", "1.受理责任:受理申请。2.审查责任:审查材料。3.决定责任:作出决定") == [
-        {"stage": "受理责任", "content": "受理申请。"}, {"stage": "审查责任", "content": "审查材料。"}, {"stage": "决定责任", "content": "作出决定"}]
+    assert from_cell("resp", "1.受理责任:受理申请。2.审查责任:审查材料。3.决定责任:作出决定") == [{"stage": "受理责任", "content": "受理申请。"}, {"stage": "审查责任", "content": "审查材料。"}, {"stage": "决定责任", "content": "作出决定"}]
     assert [s["stage"] for s in from_cell("resp", "（一）受理\n（二）审查\n③ 送达")] == ["受理", "审查", "送达"]
     assert from_cell("basis", "《城乡规划法》第六十四条、《土地管理法》第七十七条") == ["《城乡规划法》第六十四条", "《土地管理法》第七十七条"]
     assert from_cell("basis", "《中华人民共和国\n城乡规划法》第六十四条") == "《中华人民共和国城乡规划法》第六十四条"

@@ -33,6 +33,7 @@ def test_a_small_valid_workbook_imports(tmp_path):
 
 # --- refused before openpyxl builds anything -----------------------------------------------------------------------
 
+
 def test_merged_range_over_the_whole_sheet_refused(tmp_path):
     path = write_xlsx(tmp_path / "m.xlsx", sheet=sheet_xml(TABLE, merged=["C3:XFD1048576"]))
     assert path.stat().st_size < 5000
@@ -96,6 +97,7 @@ def test_a_dtd_is_refused(tmp_path):
 
 # --- damaged workbooks -------------------------------------------------------------------------------------------
 
+
 def test_malformed_xml_part_named_with_its_line(tmp_path):
     path = write_xlsx(tmp_path / "bad.xlsx", sheet=sheet_xml(TABLE).replace("</sheetData>", "<row></sheetData>"))
     message = refused(path)
@@ -138,6 +140,7 @@ def test_the_guard_passes_every_part_of_a_valid_workbook(tmp_path):
 
 # --- CSV ------------------------------------------------------------------------------------------------------------
 
+
 def write(tmp_path, name: str, data: str | bytes):
     path = tmp_path / name
     path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
@@ -160,11 +163,14 @@ def test_metadata_row_of_the_wrong_type_is_a_warning(tmp_path):
     assert [(p.severity, p.ref) for p in problems] == [("warning", "m.csv")]
 
 
-@pytest.mark.parametrize("body, cell", [
-    ("共" + "9" * 5000 + "项\n事项名称,编码\n巡查,1\n", "t.csv!A1"),  # a title
-    ("事项名称,编码,序号\n一、" + "9" * 5000 + "类\n巡查,1,1\n", "t.csv!A2"),  # a heading
-    ("事项名称,编码,序号\n巡查,1," + "9" * 5000 + "\n", "t.csv!C2"),  # 序号
-])
+@pytest.mark.parametrize(
+    "body, cell",
+    [
+        ("共" + "9" * 5000 + "项\n事项名称,编码\n巡查,1\n", "t.csv!A1"),  # a title
+        ("事项名称,编码,序号\n一、" + "9" * 5000 + "类\n巡查,1,1\n", "t.csv!A2"),  # a heading
+        ("事项名称,编码,序号\n巡查,1," + "9" * 5000 + "\n", "t.csv!C2"),  # 序号
+    ],
+)
 def test_numbers_over_4000_digits_name_their_cell(tmp_path, body, cell):
     message = refused(write(tmp_path, "t.csv", body))
     assert message.startswith(cell + ":") and "4000 digits" in message

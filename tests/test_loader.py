@@ -27,6 +27,7 @@ def fails(text: str | bytes) -> LoadError:
 
 # --- encodings -----------------------------------------------------------------------------------------------------
 
+
 def test_utf8_with_bom_accepted():
     doc = load(b"\xef\xbb\xbfkind: duty\ntitle: \xe6\xb5\x8b\xe8\xaf\x95\n")
     assert doc.data == {"kind": "duty", "title": "测试"}
@@ -63,6 +64,7 @@ def test_nul_bytes_refused():
 
 
 # --- YAML structure ------------------------------------------------------------------------------------------------
+
 
 def test_duplicate_key_points_at_second_key():
     err = fails("kind: duty\nitems:\n  - name: 甲\n    code: A\n    name: 乙\n")
@@ -101,12 +103,15 @@ def test_control_character_refused():
     assert err.rule == "parse.yaml" and "control" in err.message.en
 
 
-@pytest.mark.parametrize("text,line,column", [
-    ("kind: duty\ntitle: !!python/object:os.system x\n", 2, 8),
-    ("kind: duty\ntitle: !custom x\n", 2, 8),
-    ("kind: !!set {a, b}\n", 1, 7),
-    ("items: !!omap [a: 1]\n", 1, 8),
-])
+@pytest.mark.parametrize(
+    "text,line,column",
+    [
+        ("kind: duty\ntitle: !!python/object:os.system x\n", 2, 8),
+        ("kind: duty\ntitle: !custom x\n", 2, 8),
+        ("kind: !!set {a, b}\n", 1, 7),
+        ("items: !!omap [a: 1]\n", 1, 8),
+    ],
+)
 def test_custom_tags_refused(text, line, column):
     err = fails(text)
     assert err.rule == "parse.tag" and (err.line, err.column) == (line, column)
@@ -173,6 +178,7 @@ def test_non_scalar_key_refused():
 
 
 # --- values --------------------------------------------------------------------------------------------------------
+
 
 def test_dates_stay_strings_and_numeric_keys_become_strings():
     doc = load("effective: 2024-01-02\nstamp: 2001-12-14t21:59:43.10-05:00\ncounts:\n  2024: 3\n  1.5: x\n  true: y\n  ~: z\nn: 07\nf: 1.5\nb: yes\nnull_value: ~\n")
@@ -245,6 +251,7 @@ def test_suppressions_parsed():
 
 # --- files ---------------------------------------------------------------------------------------------------------
 
+
 def test_load_file_missing_and_directory(tmp_path):
     with pytest.raises(LoadError) as info:
         load_file(tmp_path / "nope.yaml")
@@ -255,6 +262,7 @@ def test_load_file_missing_and_directory(tmp_path):
 
 
 # --- values YAML resolves but cannot construct: a finding at the value, never an exception ----------------------
+
 
 @pytest.mark.parametrize("value", ["0x_", "0b_", "!!int abc", "!!float abc", "!!bool maybe", '!!int ""', "-0x_", "!!int 1.5"])
 def test_scalar_that_cannot_be_constructed_is_a_located_finding(value):
@@ -281,6 +289,7 @@ def test_reader_error_in_a_large_file_with_a_long_line_is_located(bad):
 
 
 # --- files that are not regular files, or lie about their size ----------------------------------------------------
+
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this OS")
 def test_fifo_refused_without_blocking(tmp_path):
@@ -335,19 +344,23 @@ def test_dangling_symlink_reported_under_its_own_name(tmp_path, monkeypatch):
 
 
 def test_scalar_error_does_not_stop_the_other_files(validate_set):
-    report = validate_set({
-        "a.yaml": "govlist: 1\nkind: duty\nid: a\ntitle: 甲\ndeclared: {items: 2}\nitems:\n  - name: 一\n    seq: 0x_\n",
-        "b.yaml": "govlist: 1\nkind: duty\nid: b\ntitle: 乙\ndeclared: {items: 2}\nitems:\n  - name: 一\n",
-    })
+    report = validate_set(
+        {
+            "a.yaml": "govlist: 1\nkind: duty\nid: a\ntitle: 甲\ndeclared: {items: 2}\nitems:\n  - name: 一\n    seq: 0x_\n",
+            "b.yaml": "govlist: 1\nkind: duty\nid: b\ntitle: 乙\ndeclared: {items: 2}\nitems:\n  - name: 一\n",
+        }
+    )
     assert hits(report, "parse.value") == [("a.yaml", 8, 10, None)]
     assert hits(report, "totals.items") == [("b.yaml", 5, 19, None)]
 
 
 def test_project_regex_python_cannot_compile_is_a_finding_on_the_project_file(validate_set):
-    report = validate_set({
-        "govlist.yaml": 'govlist: 1\nkind: project\nname: 测试\nprofiles:\n  item_codes:\n    duty: "\\\\p{L}+"\n',
-        "a.yaml": "govlist: 1\nkind: duty\nid: a\ntitle: 甲\ndeclared: {items: 2}\nitems:\n  - name: 一\n",
-    })
+    report = validate_set(
+        {
+            "govlist.yaml": 'govlist: 1\nkind: project\nname: 测试\nprofiles:\n  item_codes:\n    duty: "\\\\p{L}+"\n',
+            "a.yaml": "govlist: 1\nkind: duty\nid: a\ntitle: 甲\ndeclared: {items: 2}\nitems:\n  - name: 一\n",
+        }
+    )
     assert hits(report, "schema.format") == [("govlist.yaml", 6, 11, None)]
     assert hits(report, "totals.items") == [("a.yaml", 5, 19, None)]
 
@@ -366,11 +379,14 @@ def test_empty_file_becomes_schema_kind_finding(validate_set):
 
 def test_broken_file_does_not_stop_the_others(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    write_set(tmp_path, {
-        "a.yaml": "govlist: 1\nkind: duty\nid: a\ntitle: 甲\ndeclared: {items: 2}\nitems:\n  - name: 一\n",
-        "c.yaml": "govlist: 1\nkind: duty\nid: c\ntitle: 丙\ndeclared: {items: 3}\nitems:\n  - name: 一\n",
-        "sub/d.yaml": "kind: duty\nkind: power\n",
-    })
+    write_set(
+        tmp_path,
+        {
+            "a.yaml": "govlist: 1\nkind: duty\nid: a\ntitle: 甲\ndeclared: {items: 2}\nitems:\n  - name: 一\n",
+            "c.yaml": "govlist: 1\nkind: duty\nid: c\ntitle: 丙\ndeclared: {items: 3}\nitems:\n  - name: 一\n",
+            "sub/d.yaml": "kind: duty\nkind: power\n",
+        },
+    )
     (tmp_path / "b.yaml").write_bytes("govlist: 1\nkind: duty\ntitle: 乙\n".encode("gbk"))
     report = validate_paths([tmp_path], debug=True)
     assert report.files == ["a.yaml", "b.yaml", "c.yaml", "sub/d.yaml"]
@@ -408,11 +424,7 @@ def test_positions_from_an_items_own_lines_equal_those_of_the_whole_file():
 
 
 def test_flow_style_and_indentless_lists_fall_back_or_slice_correctly():
-    raw = (
-        "govlist: 1\nkind: duty\ndeclared: {items: 3}\n"
-        "items: [{name: 甲, code: A}, {name: 乙, code: B}]\n"
-        "categories:\n- name: 类\n  items:\n  - {name: 丙, code: C}\n  -\n    name: 丁\n    code: D\n"
-    )
+    raw = "govlist: 1\nkind: duty\ndeclared: {items: 3}\nitems: [{name: 甲, code: A}, {name: 乙, code: B}]\ncategories:\n- name: 类\n  items:\n  - {name: 丙, code: C}\n  -\n    name: 丁\n    code: D\n"
     sliced, whole = _both(raw.encode())
     for pointer in _pointers(sliced) + [("items", 1, "name"), ("categories", 0, "items", 1, "code")]:
         assert sliced.position(pointer) == whole.position(pointer), pointer

@@ -55,13 +55,16 @@ def test_every_spelling_of_yaml_is_found(tmp_path):
     assert json.loads(result.output)["summary"]["files"] == 4, result.output
 
 
-@pytest.mark.parametrize(("name", "check"), [
-    ("govlist.sarif", lambda text: json.loads(text)["version"] == "2.1.0"),
-    ("govlist.sarif.json", lambda text: json.loads(text)["version"] == "2.1.0"),
-    ("report.json", lambda text: "findings" in json.loads(text)),
-    ("junit.xml", lambda text: text.startswith("<?xml") and "<testsuite" in text),
-    ("report.txt", lambda text: "checked" in text),
-])
+@pytest.mark.parametrize(
+    ("name", "check"),
+    [
+        ("govlist.sarif", lambda text: json.loads(text)["version"] == "2.1.0"),
+        ("govlist.sarif.json", lambda text: json.loads(text)["version"] == "2.1.0"),
+        ("report.json", lambda text: "findings" in json.loads(text)),
+        ("junit.xml", lambda text: text.startswith("<?xml") and "<testsuite" in text),
+        ("report.txt", lambda text: "checked" in text),
+    ],
+)
 def test_validate_output_extension_picks_the_format(tmp_path, name, check):
     target = tmp_path / name
     result = govlist("validate", str(REPO / "catalogs/gumei"), "-o", str(target), "--lang", "en")

@@ -55,6 +55,7 @@ def _umask() -> int:
 
 # --- leftovers of killed runs, the folder swap (issue 16) ---------------------------------------------------------
 
+
 def test_a_killed_writes_temporary_is_removed_by_the_next_write(tmp_path):
     from govlist.output import write_file
 
@@ -74,6 +75,7 @@ def test_replace_dir_swaps_and_cleans_up(tmp_path):
         def make(folder):
             (folder / "index.html").write_text(text, encoding="utf-8")
             return text
+
         return make
 
     assert replace_dir(out, build("one")) == "one"

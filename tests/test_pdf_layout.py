@@ -126,9 +126,13 @@ def test_bookmarks_and_contents(pdfs):
 
 
 def test_widths_from_content():
-    columns = [{"field": "seq", "header": "序号", "codec": "seq"}, {"field": "code", "header": "事项编码", "codec": "code"},
-               {"field": "type", "header": "权力类型", "codec": "text"}, {"field": "name", "header": "事项名称", "codec": "name"},
-               {"field": "content", "header": "事项内容", "codec": "text"}]
+    columns = [
+        {"field": "seq", "header": "序号", "codec": "seq"},
+        {"field": "code", "header": "事项编码", "codec": "code"},
+        {"field": "type", "header": "权力类型", "codec": "text"},
+        {"field": "name", "header": "事项名称", "codec": "name"},
+        {"field": "content", "header": "事项内容", "codec": "text"},
+    ]
     rows = [[str(n), f"GM-JD-01-{n:03}", "行政许可", "新增违法建筑查处", "对本辖区内新增违法建筑进行巡查、发现、制止和报告" * 2] for n in range(1, 30)]
     layout = layout_columns(columns, rows)
     em = 10.5
@@ -143,8 +147,7 @@ def test_widths_from_content():
 
 
 def test_sparse_columns_fold_into_notes():
-    columns = [{"field": "name", "header": "事项名称", "codec": "name"}, {"field": "approval.body", "header": "审定机关", "codec": "text"},
-               {"field": "approval.date", "header": "审定日期", "codec": "date"}]
+    columns = [{"field": "name", "header": "事项名称", "codec": "name"}, {"field": "approval.body", "header": "审定机关", "codec": "text"}, {"field": "approval.date", "header": "审定日期", "codec": "date"}]
     rows = [["甲", "区政府", "2024-01-02"]] + [["乙", "", ""]] * 5
     folded_columns, folded_rows = fold_sparse(columns, rows)
     assert [c["header"] for c in folded_columns] == ["事项名称", "备注"]

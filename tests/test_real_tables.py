@@ -72,10 +72,13 @@ def test_ewenke_devolution_typo_header_and_two_bases_in_one_cell(tmp_path):
     assert "devolution.date" not in rules
 
 
-@pytest.mark.parametrize("name, title", [
-    ("mca-2020-no-certificates.csv", "不应由基层群众性自治组织出具证明事项清单"),
-    ("mca-2020-no-certificates-tw.csv", "不應由基層群眾性自治組織出具證明事項清單"),
-])
+@pytest.mark.parametrize(
+    "name, title",
+    [
+        ("mca-2020-no-certificates.csv", "不应由基层群众性自治组织出具证明事项清单"),
+        ("mca-2020-no-certificates-tw.csv", "不應由基層群眾性自治組織出具證明事項清單"),
+    ],
+)
 def test_national_certificate_list_start_declares_20(name, title, tmp_path):
     catalog, problems, rules, _ = load(name, tmp_path)
     assert catalog["kind"] == "community" and catalog["title"] == title
@@ -151,12 +154,15 @@ def test_gongliu_broken_copy_is_refused_cell_by_cell(tmp_path):
     ]
 
 
-@pytest.mark.parametrize("name, category, item, basis", [
-    ("tonghai-jiulong-projects.csv", "征收土 地信息", "征收土 地信息", ["《政府信息公开条例》", "《关于推进重大建设项目批准和实施领域政府信息公开的意见》"]),
-    ("tonghai-jiulong-projects.xlsx", "征收土 地信息", "征收土 地信息", ["《政府信息公开条例》", "《关于推进重大建设项目批准和实施领域政府信息公开的意见》"]),
-    ("tonghai-jiulong-procurement.csv", "政府采 购信息", "法律法规及政策文件", "《中华人民共和国政府信息公开条例》"),
-    ("tonghai-jiulong-education.csv", "重要政策执行情况", "控辍保学", "相关政策文件"),
-])
+@pytest.mark.parametrize(
+    "name, category, item, basis",
+    [
+        ("tonghai-jiulong-projects.csv", "征收土 地信息", "征收土 地信息", ["《政府信息公开条例》", "《关于推进重大建设项目批准和实施领域政府信息公开的意见》"]),
+        ("tonghai-jiulong-projects.xlsx", "征收土 地信息", "征收土 地信息", ["《政府信息公开条例》", "《关于推进重大建设项目批准和实施领域政府信息公开的意见》"]),
+        ("tonghai-jiulong-procurement.csv", "政府采 购信息", "法律法规及政策文件", "《中华人民共和国政府信息公开条例》"),
+        ("tonghai-jiulong-education.csv", "重要政策执行情况", "控辍保学", "相关政策文件"),
+    ],
+)
 def test_tonghai_headers_with_spaces_from_a_pdf_copy(name, category, item, basis, tmp_path):
     catalog, problems, rules, _ = load(name, tmp_path)
     assert catalog["kind"] == "duty" and problems == []

@@ -385,8 +385,7 @@ def test_search_highlights_and_keeps_query_in_url(site, browser):
 
 def test_entry_rules_publish_their_terms(site):
     page = (site / "list" / "baishaguan-entry-rules.html").read_text(encoding="utf-8")
-    for text in ("准入程序", "1. 部门申请（区级职能部门；社区工作事项准入审批表）", "部门须提前 30 个工作日提出申请",
-                 "收到申请后 15 个工作日内作出决定", "必备内容", "不得交由社区承担", "行政许可"):
+    for text in ("准入程序", "1. 部门申请（区级职能部门；社区工作事项准入审批表）", "部门须提前 30 个工作日提出申请", "收到申请后 15 个工作日内作出决定", "必备内容", "不得交由社区承担", "行政许可"):
         assert text in page, text
     for key in ("apply_ahead_working_days", "government_only", "doc_number", "approval"):
         assert key not in page.split("<main>")[1], key  # no YAML key reaches the reader

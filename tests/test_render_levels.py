@@ -43,7 +43,7 @@ def test_items_link_to_where_they_come_from_and_go(site):
     catalog = (site / "list" / "qijiang-empowerment-2025.html").read_text(encoding="utf-8")
     assert '<a href="../list/qijiang-gn-duty.html#item-QJ-FQ-01">下放至古南街道</a>' in catalog
     assert "下放至通惠街道" not in catalog  # the withdrawn item goes nowhere
-    assisting = street[street.index('id="item-QJ-PH-01"'):]
+    assisting = street[street.index('id="item-QJ-PH-01"') :]
     assert '<a href="../list/qijiang-cg-power.html#item-QJ-CG-01">牵头部门区城市管理局：城市道路两侧' not in assisting
     assert 'href="../list/qijiang-cg-power.html#item-QJ-CG-01">牵头部门区城市管理局' in assisting
     city = (site / "list" / "huangshi-certificates.html").read_text(encoding="utf-8")

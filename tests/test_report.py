@@ -120,6 +120,7 @@ def test_text_colour_only_when_asked(fixture_report):
 
 # --- JSON ----------------------------------------------------------------------------------------------------------
 
+
 def test_json_shape(fixture_report):
     doc = json.loads(json_report.render(fixture_report, "en"))
     assert list(doc) == ["format", "tool", "summary", "findings"]
@@ -325,6 +326,7 @@ def test_sarif_empty_report():
 
 # --- GitHub workflow commands ---------------------------------------------------------------------------------------
 
+
 def test_github_escaping():
     assert github.escape_data("50% a\r\nb: c, d") == "50%25 a%0D%0Ab: c, d"
     assert github.escape_property("a,b:c%\n") == "a%2Cb%3Ac%25%0A"
@@ -352,6 +354,7 @@ def test_github_one_command_per_finding(fixture_report):
 
 
 # --- JUnit ---------------------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("make", [_fixture_report, _synthetic_report], ids=["set", "synthetic"])
 def test_junit_counts(make):

@@ -23,9 +23,7 @@ def load_schemas() -> dict[str, dict[str, Any]]:
 
 
 SCHEMAS = load_schemas()
-REGISTRY: Registry = Registry().with_resources(
-    (schema["$id"], Resource.from_contents(schema)) for schema in SCHEMAS.values()
-)
+REGISTRY: Registry = Registry().with_resources((schema["$id"], Resource.from_contents(schema)) for schema in SCHEMAS.values())
 
 
 def validator(kind: str) -> Draft202012Validator:
@@ -55,9 +53,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
         declared={
             "categories": 1,
             "items": 2,
-            "breakdowns": [
-                {"field": "track", "partition": True, "counts": {"基本履职事项": 1, "配合履职事项": 1}, "note": "按履职类型"}
-            ],
+            "breakdowns": [{"field": "track", "partition": True, "counts": {"基本履职事项": 1, "配合履职事项": 1}, "note": "按履职类型"}],
         },
         categories=[
             {

@@ -18,14 +18,12 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not 
 
 
 def git(repo: Path, *args: str) -> str:
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
-           "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(repo), "PATH": __import__("os").environ["PATH"]}
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(repo), "PATH": __import__("os").environ["PATH"]}
     return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env=env, text=True).stdout
 
 
 def duty(version: str, names: list[str]) -> str:
-    data = {"govlist": 1, "kind": "duty", "id": "d", "title": "职责清单", "version": version,
-            "items": [{"code": f"A{i}", "seq": i, "name": n} for i, n in enumerate(names, 1)]}
+    data = {"govlist": 1, "kind": "duty", "id": "d", "title": "职责清单", "version": version, "items": [{"code": f"A{i}", "seq": i, "name": n} for i, n in enumerate(names, 1)]}
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 

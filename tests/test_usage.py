@@ -27,7 +27,11 @@ def govlist(*args: str) -> subprocess.CompletedProcess:
     ("args", "zh", "en"),
     [
         (["validate", "--formt", "json", "catalogs"], "错误：没有选项“--formt”（是否想写“--format”？）", "Error: no such option '--formt' (did you mean '--format'?)"),
-        (["validate", "-f", "jsn", "catalogs"], "错误：--format / -f 的值“jsn”无效，应为：text、json、sarif、github、junit（是否想写“json”？）", "Error: invalid value 'jsn' for --format / -f; expected one of: text, json, sarif, github, junit (did you mean 'json'?)"),
+        (
+            ["validate", "-f", "jsn", "catalogs"],
+            "错误：--format / -f 的值“jsn”无效，应为：text、json、sarif、github、junit（是否想写“json”？）",
+            "Error: invalid value 'jsn' for --format / -f; expected one of: text, json, sarif, github, junit (did you mean 'json'?)",
+        ),
         (["validate"], "错误：缺少参数 PATHS", "Error: missing argument PATHS"),
         (["import", "table.xlsx"], "错误：缺少选项 --output / -o", "Error: missing option --output / -o"),
         (["valdate", "catalogs"], "错误：没有命令“valdate”（是否想写“validate”？）", "Error: no such command 'valdate' (did you mean 'validate'?)"),

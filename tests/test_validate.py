@@ -116,5 +116,3 @@ def test_missing_path_is_a_usage_error(tmp_path):
 
     with pytest.raises(UsageError):
         validate_paths([tmp_path / "nope"])
-
-

@@ -14,7 +14,25 @@ from .model import Arithmetic, CatalogInfo, Change, DiffResult, ItemRef, Setting
 from .values import as_text, redline
 
 __all__ = [
-    "FIELD_ZH", "KIND_EN", "KIND_ZH", "KINDS_ORDER", "LEVEL_RANK", "LEVEL_ZH", "LEVELS", "METHOD_ZH",
-    "Arithmetic", "CatalogInfo", "Change", "DiffResult", "ItemRef", "Settings",
-    "as_text", "diff_catalogs", "diff_paths", "diff_sides", "load_side", "read_accept_file", "redline",
+    "FIELD_ZH",
+    "KIND_EN",
+    "KIND_ZH",
+    "KINDS_ORDER",
+    "LEVEL_RANK",
+    "LEVEL_ZH",
+    "LEVELS",
+    "METHOD_ZH",
+    "Arithmetic",
+    "CatalogInfo",
+    "Change",
+    "DiffResult",
+    "ItemRef",
+    "Settings",
+    "as_text",
+    "diff_catalogs",
+    "diff_paths",
+    "diff_sides",
+    "load_side",
+    "read_accept_file",
+    "redline",
 ]

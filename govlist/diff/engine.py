@@ -50,14 +50,16 @@ def _place_rank(catalog: Catalog) -> int | None:
 
 def _fingerprint(kind: str, catalog: str, old: ItemRef | None, new: ItemRef | None, fieldpath: tuple, old_value: object, new_value: object, related: tuple) -> str:
     payload = [
-        kind, catalog,
+        kind,
+        catalog,
         [old.catalog, old.code, old.name] if old else None,
         [new.catalog, new.code, new.name] if new else None,
-        [str(p) for p in fieldpath], plain(old_value), plain(new_value),
+        [str(p) for p in fieldpath],
+        plain(old_value),
+        plain(new_value),
         [[r.catalog, r.code, r.name] for r in related],
     ]
     return fingerprint(json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str))
-
 
 
 # --- the changes ----------------------------------------------------------------------------------------------------
@@ -200,6 +202,7 @@ class Differ:
 
 # --- arithmetic -----------------------------------------------------------------------------------------------------
 
+
 def _declared_items(c: Catalog) -> int | None:
     declared = c.data.get("declared")
     value = declared.get("items") if isinstance(declared, dict) else None
@@ -285,9 +288,17 @@ def _info(c: Catalog) -> CatalogInfo:
     data = c.data
     effective = data.get("effective")
     return CatalogInfo(
-        c.id, c.kind, c.title, c.path, None if data.get("version") is None else str(data.get("version")),
-        None if effective is None else str(plain(effective)), data.get("doc_number"), len(c.items), len(c.categories),
-        _declared_items(c), dict(data.get("adjustment") or {}),
+        c.id,
+        c.kind,
+        c.title,
+        c.path,
+        None if data.get("version") is None else str(data.get("version")),
+        None if effective is None else str(plain(effective)),
+        data.get("doc_number"),
+        len(c.items),
+        len(c.categories),
+        _declared_items(c),
+        dict(data.get("adjustment") or {}),
     )
 
 
@@ -328,8 +339,18 @@ def diff_catalogs(old: list[Catalog], new: list[Catalog], settings: Settings, fu
     d.changes.sort(key=Change.sort_key)
     matched = d.matching.matched
     return DiffResult(
-        old_label, new_label, [_info(c) for c in old], [_info(c) for c in new], d.changes, rows, all_findings,
-        {k: matched[k] for k in ("code", "name", "similarity") if matched[k]}, d.renumbered, d.unchanged, _reasons(d), pairing,
+        old_label,
+        new_label,
+        [_info(c) for c in old],
+        [_info(c) for c in new],
+        d.changes,
+        rows,
+        all_findings,
+        {k: matched[k] for k in ("code", "name", "similarity") if matched[k]},
+        d.renumbered,
+        d.unchanged,
+        _reasons(d),
+        pairing,
     )
 
 

@@ -26,6 +26,7 @@ def _content(item: Item) -> str:
 def _fuzzy_name(item: Item) -> str:
     return normalize_name(strip_gloss(item.name))
 
+
 def _related(a: str, b: str) -> float:
     """How far one name is part of the other (0 when they are not): used for splits and merges."""
     if not a or not b:
@@ -44,8 +45,7 @@ def _related(a: str, b: str) -> float:
 
 
 def _bigrams(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)} or ({text} if text else set())
-
+    return {text[i : i + 2] for i in range(len(text) - 1)} or ({text} if text else set())
 
 
 def _parts(item: Item, pool: dict[str, list[Item]], used_here: set[int], used_there: set[int]) -> list[Item]:

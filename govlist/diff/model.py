@@ -15,11 +15,24 @@ from ..project import Project
 from .labels import KINDS_ORDER, LEVEL_RANK
 
 DEFAULT_LEVELS = {
-    "added": "major", "removed": "major", "withdrawn": "major", "devolved": "major", "moved": "major",
-    "split": "major", "merged": "major", "renamed": "minor", "renamed.form": "editorial", "changed": "minor",
-    "changed.note": "editorial", "category": "minor", "catalog": "minor", "catalog.note": "editorial",
-    "catalog.source": "editorial", "catalog.illustrative": "editorial",
+    "added": "major",
+    "removed": "major",
+    "withdrawn": "major",
+    "devolved": "major",
+    "moved": "major",
+    "split": "major",
+    "merged": "major",
+    "renamed": "minor",
+    "renamed.form": "editorial",
+    "changed": "minor",
+    "changed.note": "editorial",
+    "category": "minor",
+    "catalog": "minor",
+    "catalog.note": "editorial",
+    "catalog.source": "editorial",
+    "catalog.illustrative": "editorial",
 }
+
 
 @dataclass(frozen=True, slots=True)
 class ItemRef:
@@ -120,9 +133,18 @@ class Arithmetic:
 
     def as_json(self) -> dict:
         return {
-            "catalog": self.catalog, "category": self.category, "old_declared": self.old_declared, "old_count": self.old_count,
-            "removed": self.removed, "added": self.added, "moved_in": self.moved_in, "moved_out": self.moved_out,
-            "expected": self.expected, "new_declared": self.new_declared, "new_count": self.new_count, "ok": self.ok,
+            "catalog": self.catalog,
+            "category": self.category,
+            "old_declared": self.old_declared,
+            "old_count": self.old_count,
+            "removed": self.removed,
+            "added": self.added,
+            "moved_in": self.moved_in,
+            "moved_out": self.moved_out,
+            "expected": self.expected,
+            "new_declared": self.new_declared,
+            "new_count": self.new_count,
+            "ok": self.ok,
         }
 
 
@@ -142,8 +164,15 @@ class CatalogInfo:
 
     def as_json(self) -> dict:
         return {
-            "id": self.id, "kind": self.kind, "title": self.title, "file": self.file, "version": self.version,
-            "effective": self.effective, "doc_number": self.doc_number, "items": self.items, "categories": self.categories,
+            "id": self.id,
+            "kind": self.kind,
+            "title": self.title,
+            "file": self.file,
+            "version": self.version,
+            "effective": self.effective,
+            "doc_number": self.doc_number,
+            "items": self.items,
+            "categories": self.categories,
             "declared_items": self.declared_items,
         }
 
@@ -255,4 +284,3 @@ def read_accept_file(text: str) -> set[str]:
         if line and all(c in "0123456789abcdef" for c in line.lower()):
             out.add(line.lower())
     return out
-

@@ -33,10 +33,11 @@ class ListPair:
         if self.how == "id":
             return Text(f"{self.old}：按标识配对", f"{self.old}: paired by id")
         if self.how == "single":
-            return Text(f"{self.old_path}（{self.old}）↔ {self.new_path}（{self.new}）：两边各一份清单，视为同一清单的两个版本",
-                        f"{self.old_path} ({self.old}) ↔ {self.new_path} ({self.new}): one list a side, read as two versions of one list")
-        return Text(f"{self.old_path}（{self.old}）↔ {self.new_path}（{self.new}）：类型相同、标题相似（{self.score:.2f}），视为同一清单",
-                    f"{self.old_path} ({self.old}) ↔ {self.new_path} ({self.new}): same kind, similar titles ({self.score:.2f}), read as one list")
+            return Text(f"{self.old_path}（{self.old}）↔ {self.new_path}（{self.new}）：两边各一份清单，视为同一清单的两个版本", f"{self.old_path} ({self.old}) ↔ {self.new_path} ({self.new}): one list a side, read as two versions of one list")
+        return Text(
+            f"{self.old_path}（{self.old}）↔ {self.new_path}（{self.new}）：类型相同、标题相似（{self.score:.2f}），视为同一清单",
+            f"{self.old_path} ({self.old}) ↔ {self.new_path} ({self.new}): same kind, similar titles ({self.score:.2f}), read as one list",
+        )
 
     def as_json(self) -> dict:
         return {"old": self.old, "new": self.new, "old_file": self.old_path, "new_file": self.new_path, "how": self.how, "score": self.score}

@@ -50,8 +50,7 @@ def redline(old: str, new: str) -> tuple:
     if len(old) + len(new) > MAX_COMPARED_CHARS:
         return tuple(seg for seg in (("delete", old), ("insert", new)) if seg[1])
     if len(old) + len(new) <= _DIFFLIB_CHARS:  # difflib's longest blocks read better; quadratic, so short texts only
-        return tuple(seg for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
-                     for seg in ((("equal", old[i1:i2]),) if tag == "equal" else (("delete", old[i1:i2]), ("insert", new[j1:j2]))) if seg[1])
+        return tuple(seg for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes() for seg in ((("equal", old[i1:i2]),) if tag == "equal" else (("delete", old[i1:i2]), ("insert", new[j1:j2]))) if seg[1])
     out: list[tuple[str, str]] = []
     deleted, inserted = [], []  # between two equal runs: what went, then what came (as difflib's replace reads)
     for tag, i1, i2, j1, j2 in Indel.opcodes(old, new).as_list():

@@ -2,7 +2,12 @@
 
 from ..ruleset import builtin
 
-builtin("baseline.expired", "error", "基线豁免已到期", "baseline waiver expired", """
+builtin(
+    "baseline.expired",
+    "error",
+    "基线豁免已到期",
+    "baseline waiver expired",
+    """
 基线文件中的条目接受了一条发现，但它的有效期 `until` 已过。豁免不再起作用：原来的发现重新报告，这条发现指向
 基线文件中的条目。改正问题，或经批准后延长 `until`（并更新 `approved_by`）。“今天”取系统日期，可用环境变量
 `GOVLIST_TODAY=YYYY-MM-DD` 指定。
@@ -19,9 +24,15 @@ An entry of the baseline file accepts a finding, but its `until` date has passed
 original finding is reported again, and this finding points at the entry in the baseline file. Fix the problem, or
 renew `until` with approval (and update `approved_by`). "Today" is the system date unless `GOVLIST_TODAY=YYYY-MM-DD`
 says otherwise.
-""")
+""",
+)
 
-builtin("baseline.unused", "info", "基线条目没有对应的发现", "unused baseline entry", """
+builtin(
+    "baseline.unused",
+    "info",
+    "基线条目没有对应的发现",
+    "unused baseline entry",
+    """
 基线文件中的条目没有匹配任何发现：问题可能已经改正。重新运行 `govlist baseline` 更新基线，或删除该条目。
 只对本次检查的文件报告（pre-commit 只检查改动的文件时，其余文件的条目不算未使用）。
 
@@ -29,4 +40,5 @@ English:
 An entry of the baseline file matches no finding: the problem may have been fixed. Run `govlist baseline` again to
 refresh the baseline, or remove the entry. Reported only for the files checked in this run (when pre-commit checks
 only the changed files, the entries of the other files do not count as unused).
-""")
+""",
+)

@@ -52,7 +52,8 @@ def assist_without_approval(ctx: Context) -> Iterator[Problem]:
         if missing:
             zh = "、".join({"application": "准入申请", "approval": "审批记录"}[k] for k in missing)
             yield Problem(
-                item.catalog, item.pointer,
+                item.catalog,
+                item.pointer,
                 Text(f"协助事项“{item.label()}”新列入社区清单，但没有{zh}（{', '.join(missing)}）", f"assisting item '{item.label()}' newly put on a community list without its {' and '.join(missing)} record"),
                 item,
             )
@@ -115,7 +116,8 @@ def withdrawal_record(ctx: Context) -> Iterator[Problem]:
             if missing:
                 label_zh, label_en = ("取消", "removed") if what == "removal" else ("收回", "taken back")
                 yield Problem(
-                    where, pointer,
+                    where,
+                    pointer,
                     Text(
                         f"{label_zh}事项“{ref.label()}”缺少{'、'.join(REQUIRE_ZH.get(k, k) for k in missing)}的记录（项目文件 changes.require.{what} 要求）",
                         f"{label_en} item '{ref.label()}' has no recorded {', '.join(missing)} (required by changes.require.{what} in the project file)",
@@ -150,7 +152,8 @@ def version_not_bumped(ctx: Context) -> Iterator[Problem]:
             version, effective = n.data.get("version"), n.data.get("effective")
             effective = effective.isoformat() if hasattr(effective, "isoformat") else effective
             yield Problem(
-                n, pointer,
+                n,
+                pointer,
                 Text(
                     f"清单“{cid}”有变更，但版本（{version or '未填'}）和生效日期（{effective or '未填'}）都没有改",
                     f"list '{cid}' changed but neither its version ({version or 'none'}) nor its effective date ({effective or 'none'}) did",
@@ -193,14 +196,15 @@ def arithmetic(ctx: Context) -> Iterator[Problem]:
             pointer = ()
         where_zh = f"清单“{r.catalog}”" + (f"类别“{r.category}”" if r.category else "")
         where_en = f"list '{r.catalog}'" + (f" category '{r.category}'" if r.category else "")
-        moves_zh = (f"，移入 {r.moved_in}、移出 {r.moved_out}" if r.moved_in or r.moved_out else "")
-        moves_en = (f", {r.moved_in} moved in, {r.moved_out} out" if r.moved_in or r.moved_out else "")
+        moves_zh = f"，移入 {r.moved_in}、移出 {r.moved_out}" if r.moved_in or r.moved_out else ""
+        moves_en = f", {r.moved_in} moved in, {r.moved_out} out" if r.moved_in or r.moved_out else ""
         base_zh = f"原公布 {r.old_declared} 项" if r.old_declared is not None else f"原有 {r.old_count} 项"
         base_en = f"{r.old_declared} declared before" if r.old_declared is not None else f"{r.old_count} before"
         new_zh = f"新公布 {r.new_declared} 项" if r.new_declared is not None else f"新版实有 {r.new_count} 项"
         new_en = f"{r.new_declared} declared now" if r.new_declared is not None else f"{r.new_count} now"
         yield Problem(
-            n, pointer,
+            n,
+            pointer,
             Text(
                 f"{where_zh}调整数目对不上：{base_zh}，取消 {r.removed}、新增 {r.added}{moves_zh}，应为 {r.expected} 项，{new_zh}",
                 f"{where_en}: the adjustment does not add up: {base_en}, {r.removed} removed, {r.added} added{moves_en}, makes {r.expected}, but {new_en}",

@@ -27,10 +27,21 @@ DEFAULT_GOVERNMENT_TYPES = ("行政许可", "行政处罚", "行政强制", "行
 DEFAULT_GOVERNMENT_KEYWORDS = ("罚款", "吊销", "查封", "扣押", "行政许可", "行政处罚")
 
 FIELD_ZH = {
-    "code": "事项编码", "seq": "序号", "name": "事项名称", "content": "事项内容", "basis": "依据", "note": "备注",
-    "type": "事项类型", "department": "主管部门", "power_type": "权力类型",
-    "application": "准入申请", "approval": "审批", "funding": "经费保障",
-    "body": "审定机关", "date": "日期", "doc_number": "文号",
+    "code": "事项编码",
+    "seq": "序号",
+    "name": "事项名称",
+    "content": "事项内容",
+    "basis": "依据",
+    "note": "备注",
+    "type": "事项类型",
+    "department": "主管部门",
+    "power_type": "权力类型",
+    "application": "准入申请",
+    "approval": "审批",
+    "funding": "经费保障",
+    "body": "审定机关",
+    "date": "日期",
+    "doc_number": "文号",
 }
 
 
@@ -189,10 +200,7 @@ def assist_record(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
             continue
         rules = entry_rules_for(catalog, ctx)
         listed = rules.approval_of(item) is not None  # in the entry rules' approved list: its approval is recorded there
-        missing_fields = [
-            f for f in rules.assist
-            if _missing(item.data.get(f)) and not (f in ("funding", "approval") and item.data.get(f) == {}) and not (listed and f in ("application", "approval"))
-        ]
+        missing_fields = [f for f in rules.assist if _missing(item.data.get(f)) and not (f in ("funding", "approval") and item.data.get(f) == {}) and not (listed and f in ("application", "approval"))]
         approval = item.data.get("approval")
         missing_approval = []
         if isinstance(approval, dict) and "approval" not in missing_fields:

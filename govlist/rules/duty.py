@@ -100,10 +100,8 @@ def basic_and_withdrawn(ctx: Context) -> Iterator[Problem]:
             yield at(
                 item,
                 "track",
-                f"事项“{item.label()}”列为上级部门收回事项，但{'、'.join(zh for zh, _ in names)}仍列为基本履职事项；"
-                "同一事项只能属于一张清单，请删除其一或改正履职类型",
-                f"'{item.label()}' is listed as withdrawn by the upper level (上级部门收回事项), but "
-                f"{', '.join(en for _, en in names)} is still a basic duty (基本履职事项); an item belongs to one list only",
+                f"事项“{item.label()}”列为上级部门收回事项，但{'、'.join(zh for zh, _ in names)}仍列为基本履职事项；同一事项只能属于一张清单，请删除其一或改正履职类型",
+                f"'{item.label()}' is listed as withdrawn by the upper level (上级部门收回事项), but {', '.join(en for _, en in names)} is still a basic duty (基本履职事项); an item belongs to one list only",
             )
 
 
@@ -203,10 +201,8 @@ def handling(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
             yield at(
                 item,
                 ("handling", "department"),
-                f"“{item.label()}”为条属条管事项，处置部门“{department}”是{zh_unit}，事项中也没有本单位以外的牵头或配合部门；"
-                "条属条管事项由部门自管，请写明街道上报或提请执法的部门",
-                f"'{item.label()}' is a 条属条管 item (kept by a department) but its handling department '{department}' is "
-                f"{en_unit} and no lead or supporting unit outside it is named; name the department it reports to",
+                f"“{item.label()}”为条属条管事项，处置部门“{department}”是{zh_unit}，事项中也没有本单位以外的牵头或配合部门；条属条管事项由部门自管，请写明街道上报或提请执法的部门",
+                f"'{item.label()}' is a 条属条管 item (kept by a department) but its handling department '{department}' is {en_unit} and no lead or supporting unit outside it is named; name the department it reports to",
             )
 
 

@@ -569,7 +569,7 @@ def _run_together_by_suffix(catalog: Catalog) -> Iterator[Problem]:
             continue
         cut = key.find(suffix, least - SUFFIX_LENGTH)
         while 0 <= cut and cut + SUFFIX_LENGTH <= len(key) - least:
-            left, right = key[:cut + SUFFIX_LENGTH], key[cut + SUFFIX_LENGTH:]
+            left, right = key[: cut + SUFFIX_LENGTH], key[cut + SUFFIX_LENGTH :]
             if left in known and right in known:
                 break  # two names of the list: reported by the check above
             yield at(

@@ -186,6 +186,5 @@ def accountability_form(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
                     item,
                     pointer + ("accountability",),
                     f"“{label}”的追责情形以“{shown}”开头，通常应以“{USUAL_OPENING}，有下列情形的……”开头并逐条列出情形",
-                    f"the accountability clause of '{label}' opens with '{shown}'; it usually opens with "
-                    f"'{USUAL_OPENING}，有下列情形的……' and lists the cases",
+                    f"the accountability clause of '{label}' opens with '{shown}'; it usually opens with '{USUAL_OPENING}，有下列情形的……' and lists the cases",
                 )

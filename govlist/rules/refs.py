@@ -264,8 +264,6 @@ def _code_hint(code: str, known: set[str]) -> tuple[str, str]:
     return did_you_mean(_code_key(code), sorted(known), cutoff=0.7).pair()
 
 
-
-
 def _applies_to_refs(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     if not ctx.of_kind("community"):
         return

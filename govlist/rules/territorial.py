@@ -21,11 +21,7 @@ def _leads(item: Item) -> list[tuple[tuple, str]]:
 
 
 def _supports(item: Item) -> list[tuple[tuple, str]]:
-    return [
-        (("support", i, "unit"), str(entry.get("unit") or ""))
-        for i, entry in enumerate(item.data.get("support") or [])
-        if isinstance(entry, dict) and str(entry.get("unit") or "").strip()
-    ]
+    return [(("support", i, "unit"), str(entry.get("unit") or "")) for i, entry in enumerate(item.data.get("support") or []) if isinstance(entry, dict) and str(entry.get("unit") or "").strip()]
 
 
 def _code(value: object) -> str:
@@ -74,8 +70,7 @@ def lead(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
                 item,
                 "lead",
                 f"属地事项“{item.label()}”有 {len(units)} 个主体责任单位：{'、'.join(units)}；主体责任只能由一个部门承担，其余改为配合责任",
-                f"territorial item '{item.label()}' has {len(units)} lead units: {', '.join(units)}; exactly one may lead, "
-                "make the others supporting units",
+                f"territorial item '{item.label()}' has {len(units)} lead units: {', '.join(units)}; exactly one may lead, make the others supporting units",
             )
 
 
@@ -175,10 +170,8 @@ def two_list_link(ctx: Context) -> Iterator[Problem]:
             yield at_catalog(
                 catalog,
                 ("kind",),
-                f"本清单有 {len(gridable)} 个网格可承担（grid: true）的事项（{names}），但集合中没有网格服务管理清单（kind: grid）；"
-                "两单联动要求这些事项同时列入网格清单",
-                f"this list has {len(gridable)} grid-capable items (grid: true) but the set holds no grid service list "
-                "(kind: grid); the two lists must be linked (两单联动)",
+                f"本清单有 {len(gridable)} 个网格可承担（grid: true）的事项（{names}），但集合中没有网格服务管理清单（kind: grid）；两单联动要求这些事项同时列入网格清单",
+                f"this list has {len(gridable)} grid-capable items (grid: true) but the set holds no grid service list (kind: grid); the two lists must be linked (两单联动)",
             )
             continue
         for item in gridable:
@@ -194,10 +187,8 @@ def two_list_link(ctx: Context) -> Iterator[Problem]:
                 yield at(
                     item,
                     "grid",
-                    f"属地事项“{item.label()}”标明网格可承担（grid: true），但没有列入任何网格服务管理清单"
-                    f"（网格事项的 territorial 应为 {{list: {catalog.id}, code: {code}}}）",
-                    f"territorial item '{item.label()}' is marked grid-capable (grid: true) but stands in no grid service list "
-                    f"(a grid item needs territorial: {{list: {catalog.id}, code: {code}}})",
+                    f"属地事项“{item.label()}”标明网格可承担（grid: true），但没有列入任何网格服务管理清单（网格事项的 territorial 应为 {{list: {catalog.id}, code: {code}}}）",
+                    f"territorial item '{item.label()}' is marked grid-capable (grid: true) but stands in no grid service list (a grid item needs territorial: {{list: {catalog.id}, code: {code}}})",
                 )
 
 
@@ -225,19 +216,12 @@ def not_gridable(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
             continue
         code = _code(ref.get("code"))
         list_id = _code(ref.get("list")) if ref.get("list") is not None else ""
-        targets = [
-            target
-            for source in territorial
-            if not list_id or source.id == list_id
-            for target in source.items
-            if _code(target.code) == code
-        ]
+        targets = [target for source in territorial if not list_id or source.id == list_id for target in source.items if _code(target.code) == code]
         if targets and not any(target.data.get("grid") is True for target in targets):
             target = targets[0]
             yield at(
                 item,
                 "territorial",
                 f"网格事项“{item.label()}”对应的属地事项“{target.label()}”（{target.catalog.id}）没有标明网格可承担（grid: true）",
-                f"grid item '{item.label()}' links to territorial item '{target.label()}' ({target.catalog.id}), "
-                "which is not marked grid-capable (grid: true)",
+                f"grid item '{item.label()}' links to territorial item '{target.label()}' ({target.catalog.id}), which is not marked grid-capable (grid: true)",
             )

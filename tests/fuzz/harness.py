@@ -44,16 +44,97 @@ SEEDS = _seed_texts()
 SEED_DATA = [d for d in (yaml.safe_load(t) for t in SEEDS) if isinstance(d, dict)]
 
 HOSTILE_TOKENS = [
-    "0x_", "0b_", "!!int abc", "!!float abc", "!!bool maybe", '!!int ""', "9" * 4400, "0x" + "f" * 4000, "1e400", ".nan",
-    "-.inf", "~", "null", "yes", "no", "on", "2025-02-30", "2025-13-45", "12:30:45", "&a x", "*a", "*undefined",
-    "<<: {a: 1}", "!!python/object:os.system", "!custom x", "? [a]\n: b", "[" * 70 + "]" * 70, "{" * 40, "'", '"', "\t",
-    "\x1b[2J", "\x1b]8;;http://evil\x07x\x1b]8;;\x07", "\u202e", "\ufffe", "\ufeff", "\x00", "\x7f", "\x85", "\u2028",
-    "---", "...", "%YAML 1.1", "#", ": ", "- ", "|", ">", "=HYPERLINK(\"http://evil\")", "@SUM(1)", "+1", "-1",
-    "govlist: ignore[totals.items] 原因：x", "# govlist: ignore[*]", "网格" * 2000, "a" * 30_000, "巡查" * 300,
+    "0x_",
+    "0b_",
+    "!!int abc",
+    "!!float abc",
+    "!!bool maybe",
+    '!!int ""',
+    "9" * 4400,
+    "0x" + "f" * 4000,
+    "1e400",
+    ".nan",
+    "-.inf",
+    "~",
+    "null",
+    "yes",
+    "no",
+    "on",
+    "2025-02-30",
+    "2025-13-45",
+    "12:30:45",
+    "&a x",
+    "*a",
+    "*undefined",
+    "<<: {a: 1}",
+    "!!python/object:os.system",
+    "!custom x",
+    "? [a]\n: b",
+    "[" * 70 + "]" * 70,
+    "{" * 40,
+    "'",
+    '"',
+    "\t",
+    "\x1b[2J",
+    "\x1b]8;;http://evil\x07x\x1b]8;;\x07",
+    "\u202e",
+    "\ufffe",
+    "\ufeff",
+    "\x00",
+    "\x7f",
+    "\x85",
+    "\u2028",
+    "---",
+    "...",
+    "%YAML 1.1",
+    "#",
+    ": ",
+    "- ",
+    "|",
+    ">",
+    "=HYPERLINK(\"http://evil\")",
+    "@SUM(1)",
+    "+1",
+    "-1",
+    "govlist: ignore[totals.items] 原因：x",
+    "# govlist: ignore[*]",
+    "网格" * 2000,
+    "a" * 30_000,
+    "巡查" * 300,
 ]
-CATALOG_KEYS = ["govlist", "kind", "id", "title", "items", "categories", "units", "declared", "name", "code", "content",
-                "basis", "responsible", "department", "type", "level", "parent", "subitems", "seq", "track", "method",
-                "lead", "support", "handling", "jurisdiction", "effective", "version", "region", "unit", "duties", "refs"]
+CATALOG_KEYS = [
+    "govlist",
+    "kind",
+    "id",
+    "title",
+    "items",
+    "categories",
+    "units",
+    "declared",
+    "name",
+    "code",
+    "content",
+    "basis",
+    "responsible",
+    "department",
+    "type",
+    "level",
+    "parent",
+    "subitems",
+    "seq",
+    "track",
+    "method",
+    "lead",
+    "support",
+    "handling",
+    "jurisdiction",
+    "effective",
+    "version",
+    "region",
+    "unit",
+    "duties",
+    "refs",
+]
 
 
 def _scalar() -> st.SearchStrategy:
@@ -91,11 +172,11 @@ def yaml_texts(draw) -> bytes:
             if colon > 0:
                 end = raw.find(b"\n", colon)
                 end = len(raw) if end < 0 else end
-                raw[colon + 2:end] = draw(st.sampled_from(HOSTILE_TOKENS)).encode("utf-8", "surrogatepass")
+                raw[colon + 2 : end] = draw(st.sampled_from(HOSTILE_TOKENS)).encode("utf-8", "surrogatepass")
         elif op == "flip" and raw:
             raw[at] = draw(st.integers(0, 255))
         elif op == "delete":
-            del raw[at:at + draw(st.integers(1, 200))]
+            del raw[at : at + draw(st.integers(1, 200))]
         elif op == "dup_line":
             line_start = raw.rfind(b"\n", 0, at) + 1
             end = raw.find(b"\n", at)
@@ -236,7 +317,7 @@ def _xlsx(draw, rows: list[list[object]]) -> bytes:
         data = bytearray(parts[name])
         if data:
             at = draw(st.integers(0, len(data) - 1))
-            data[at:at + draw(st.integers(1, 8))] = draw(st.binary(min_size=1, max_size=8))
+            data[at : at + draw(st.integers(1, 8))] = draw(st.binary(min_size=1, max_size=8))
         parts[name] = bytes(data)
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:

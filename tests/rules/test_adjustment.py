@@ -65,11 +65,18 @@ def test_complete_record_is_quiet(validate_set):
 
 
 def test_missing_steps_fields_and_request_details(validate_set):
-    report = validate_set({"govlist.yaml": PROJECT, "d.yaml": duty(step_lines(
-        '{step: 申请, body: 区民政局, date: "2025-03-03"}',
-        '{step: 批准, body: 区人民政府, date: "2025-04-10", doc_number: 区府〔2025〕3号}',
-        '{step: 公布, body: 区人民政府办公室}',
-    ))})
+    report = validate_set(
+        {
+            "govlist.yaml": PROJECT,
+            "d.yaml": duty(
+                step_lines(
+                    '{step: 申请, body: 区民政局, date: "2025-03-03"}',
+                    '{step: 批准, body: 区人民政府, date: "2025-04-10", doc_number: 区府〔2025〕3号}',
+                    '{step: 公布, body: 区人民政府办公室}',
+                )
+            ),
+        }
+    )
     assert hits(report, "adjustment.incomplete") == [("d.yaml", 8, 5, None), ("d.yaml", 8, 7, None), ("d.yaml", 10, 7, None)]
     steps_missing, request, publication = messages(report, "adjustment.incomplete")
     assert "缺少审核、合法性审查步骤" in steps_missing.zh and "legality review" in steps_missing.en
@@ -86,13 +93,19 @@ def test_no_record_no_check(validate_set):
 
 
 def test_steps_dated_out_of_order(validate_set):
-    report = validate_set({"d.yaml": duty(step_lines(
-        REQUEST % "2025-03-03",
-        '{step: 合法性审查, body: 区司法局, date: "2025-03-20", doc_number: 司审〔2025〕2号}',
-        '{step: 审核, body: 区委编办, date: "2025-03-14", doc_number: 编发〔2025〕8号}',
-        '{step: 批准, body: 区人民政府, date: "2025-03-18", doc_number: 区府〔2025〕3号}',
-        '{step: 公布, body: 区人民政府办公室, date: "2025-03-01"}',
-    ))})
+    report = validate_set(
+        {
+            "d.yaml": duty(
+                step_lines(
+                    REQUEST % "2025-03-03",
+                    '{step: 合法性审查, body: 区司法局, date: "2025-03-20", doc_number: 司审〔2025〕2号}',
+                    '{step: 审核, body: 区委编办, date: "2025-03-14", doc_number: 编发〔2025〕8号}',
+                    '{step: 批准, body: 区人民政府, date: "2025-03-18", doc_number: 区府〔2025〕3号}',
+                    '{step: 公布, body: 区人民政府办公室, date: "2025-03-01"}',
+                )
+            )
+        }
+    )
     # the review before the legality review is fine (one stage); the approval before the legality review and the
     # publication before everything are not
     assert hits(report, "adjustment.step-order") == [("d.yaml", 11, 37, None), ("d.yaml", 12, 40, None)]
@@ -110,13 +123,20 @@ def test_steps_in_order_are_quiet(validate_set):
 
 
 def test_deadlines_in_real_working_days(validate_set):
-    report = validate_set({"govlist.yaml": PROJECT, "d.yaml": duty(step_lines(
-        REQUEST % "2025-09-22",
-        '{step: 审核, body: 区委编办, date: "2025-10-20", doc_number: 编发〔2025〕8号}',
-        '{step: 合法性审查, body: 区司法局, date: "2025-10-17", doc_number: 司审〔2025〕2号}',
-        '{step: 批准, body: 区人民政府, date: "2026-02-13", doc_number: 区府〔2026〕3号}',
-        '{step: 公布, body: 区人民政府办公室, date: "2026-02-26"}',
-    ))})
+    report = validate_set(
+        {
+            "govlist.yaml": PROJECT,
+            "d.yaml": duty(
+                step_lines(
+                    REQUEST % "2025-09-22",
+                    '{step: 审核, body: 区委编办, date: "2025-10-20", doc_number: 编发〔2025〕8号}',
+                    '{step: 合法性审查, body: 区司法局, date: "2025-10-17", doc_number: 司审〔2025〕2号}',
+                    '{step: 批准, body: 区人民政府, date: "2026-02-13", doc_number: 区府〔2026〕3号}',
+                    '{step: 公布, body: 区人民政府办公室, date: "2026-02-26"}',
+                )
+            ),
+        }
+    )
     # 16 working days from request to review across National Day (Monday to Friday would say 20); 4 from approval to
     # publication across the Spring Festival (Monday to Friday would say 9)
     assert hits(report, "adjustment.deadline") == [("d.yaml", 9, 36, None), ("d.yaml", 12, 40, None)]
@@ -126,19 +146,32 @@ def test_deadlines_in_real_working_days(validate_set):
 
 
 def test_deadline_in_an_unknown_year_is_reported_not_guessed(validate_set):
-    report = validate_set({"govlist.yaml": PROJECT, "d.yaml": duty(step_lines(
-        '{step: 批准, body: 区人民政府, date: "2026-12-30", doc_number: 区府〔2026〕30号}',
-        '{step: 公布, body: 区人民政府办公室, date: "2027-01-04"}',
-    ))})
+    report = validate_set(
+        {
+            "govlist.yaml": PROJECT,
+            "d.yaml": duty(
+                step_lines(
+                    '{step: 批准, body: 区人民政府, date: "2026-12-30", doc_number: 区府〔2026〕30号}',
+                    '{step: 公布, body: 区人民政府办公室, date: "2027-01-04"}',
+                )
+            ),
+        }
+    )
     assert hits(report, "adjustment.deadline") == [("d.yaml", 9, 40, None)]
     assert "不含 2027 年" in messages(report, "adjustment.deadline")[0].zh
 
 
 def test_no_deadlines_in_the_project_no_check(validate_set):
-    report = validate_set({"d.yaml": duty(step_lines(
-        '{step: 批准, body: 区人民政府, date: "2026-01-05", doc_number: 区府〔2026〕1号}',
-        '{step: 公布, body: 区人民政府办公室, date: "2026-03-31"}',
-    ))})
+    report = validate_set(
+        {
+            "d.yaml": duty(
+                step_lines(
+                    '{step: 批准, body: 区人民政府, date: "2026-01-05", doc_number: 区府〔2026〕1号}',
+                    '{step: 公布, body: 区人民政府办公室, date: "2026-03-31"}',
+                )
+            )
+        }
+    )
     assert hits(report, "adjustment.deadline") == []
 
 

@@ -52,9 +52,10 @@ items:
 
 
 def test_weights_add_up_per_level(validate_set):
-    report = validate_set({
-        "registry.yaml": REGISTRY,
-        "assessment.yaml": assessment("""\
+    report = validate_set(
+        {
+            "registry.yaml": REGISTRY,
+            "assessment.yaml": assessment("""\
 categories:
   - name: 问题解决
     weight: 50
@@ -68,14 +69,16 @@ categories:
       - {code: K-04, name: 无证照经营整治}
       - {code: K-05, name: 实有人口管理}
 """),
-    })
+        }
+    )
     assert hits(report, "assessment.weights") == []
 
 
 def test_weights_fire_on_sum_missing_weight_and_total(validate_set):
-    report = validate_set({
-        "registry.yaml": REGISTRY,
-        "assessment.yaml": assessment("""\
+    report = validate_set(
+        {
+            "registry.yaml": REGISTRY,
+            "assessment.yaml": assessment("""\
 total_weight: 100
 categories:
   - name: 问题解决
@@ -90,7 +93,8 @@ categories:
       - {code: K-04, name: 无证照经营整治, weight: 20}
       - {code: K-05, name: 实有人口管理}
 """),
-    })
+        }
+    )
     # the categories (50 + 40) at total_weight; 问题解决's indicators (55) at its weight; K-05 without a weight
     assert hits(report, "assessment.weights") == [
         ("assessment.yaml", 7, 15, None),
@@ -104,13 +108,15 @@ categories:
 
 
 def test_weights_of_a_flat_list(validate_set):
-    report = validate_set({
-        "assessment.yaml": assessment("""\
+    report = validate_set(
+        {
+            "assessment.yaml": assessment("""\
 items:
   - {code: K-01, name: 先行联系率, weight: 40}
   - {code: K-02, name: 按时办结率, weight: 40}
 """),
-    })
+        }
+    )
     assert hits(report, "assessment.weights") == [("assessment.yaml", 8, 3, None)]  # at the items
     report = validate_set({"assessment.yaml": assessment(ONE_ITEM)})
     assert hits(report, "assessment.weights") == []
@@ -120,12 +126,12 @@ items:
 
 
 def test_assessee_and_assessor_must_exist(validate_set):
-    report = validate_set({
-        "registry.yaml": REGISTRY,
-        "assessment.yaml": assessment(ONE_ITEM, head="organizer: 组织人事科\n").replace(
-            "assessees: [古美路派出所, 工商所]", "assessees: [古美路派出所, 古美路税务所, 居民区]"
-        ),
-    })
+    report = validate_set(
+        {
+            "registry.yaml": REGISTRY,
+            "assessment.yaml": assessment(ONE_ITEM, head="organizer: 组织人事科\n").replace("assessees: [古美路派出所, 工商所]", "assessees: [古美路派出所, 古美路税务所, 居民区]"),
+        }
+    )
     assert hits(report, "assessment.assessee") == [("assessment.yaml", 6, 21, None)]
     (message,) = messages(report, "assessment.assessee")
     assert "被考核对象" in message.zh and "古美路税务所" in message.zh
@@ -145,10 +151,12 @@ def test_assessee_quiet_without_a_registry(validate_set):
 
 
 def test_stationed_office_not_assessed_by_its_street(validate_set):
-    report = validate_set({
-        "registry.yaml": REGISTRY,
-        "assessment.yaml": assessment(ONE_ITEM).replace("assessees: [古美路派出所, 工商所]", "assessees: [古美路派出所]"),
-    })
+    report = validate_set(
+        {
+            "registry.yaml": REGISTRY,
+            "assessment.yaml": assessment(ONE_ITEM).replace("assessees: [古美路派出所, 工商所]", "assessees: [古美路派出所]"),
+        }
+    )
     # 工商所 is 条属块管 and not assessed; 城管执法中队 is 块属块管 and needs no street assessment list
     assert hits(report, "assessment.stationed-unassessed") == [("registry.yaml", 11, 78, "GM-PC-GS")]
     (message,) = messages(report, "assessment.stationed-unassessed")
@@ -176,9 +184,7 @@ def test_stationed_offices_assessed_by_another_unit_do_not_count(validate_set):
 
 
 def test_stationed_offices_of_a_registry_that_is_not_a_street(validate_set):
-    district = REGISTRY.replace("level: 街道\nunit: GM-JD", "level: 区\nunit: GM-QU").replace(
-        "units:\n", "units:\n  - {code: GM-QU, name: 闵行区, type: 区}\n"
-    )
+    district = REGISTRY.replace("level: 街道\nunit: GM-JD", "level: 区\nunit: GM-QU").replace("units:\n", "units:\n  - {code: GM-QU, name: 闵行区, type: 区}\n")
     report = validate_set({"registry.yaml": district})
     assert hits(report, "assessment.stationed-unassessed") == []
 
@@ -187,10 +193,11 @@ def test_stationed_offices_of_a_registry_that_is_not_a_street(validate_set):
 
 
 def test_duty_refs_resolve(validate_set):
-    report = validate_set({
-        "registry.yaml": REGISTRY,
-        "duty.yaml": DUTY,
-        "assessment.yaml": assessment("""\
+    report = validate_set(
+        {
+            "registry.yaml": REGISTRY,
+            "duty.yaml": DUTY,
+            "assessment.yaml": assessment("""\
 items:
   - code: K-01
     name: 无证照经营整治
@@ -203,7 +210,8 @@ items:
       - {list: gm-duty, code: GM-JD-04-009}
       - {list: gm-registry, code: GM-JD-04-001}
 """),
-    })
+        }
+    )
     assert hits(report, "assessment.duty-ref") == [
         ("assessment.yaml", 15, 35, "K-01"),
         ("assessment.yaml", 16, 31, "K-01"),
@@ -214,12 +222,14 @@ items:
 
 
 def test_duty_refs_quiet_without_duty_lists(validate_set):
-    report = validate_set({
-        "assessment.yaml": assessment("""\
+    report = validate_set(
+        {
+            "assessment.yaml": assessment("""\
 items:
   - {code: K-01, name: 无证照经营整治, weight: 100, duties: [{list: gm-duty, category: 无证经营}]}
 """),
-    })
+        }
+    )
     assert hits(report, "assessment.duty-ref") == []
 
 
@@ -227,14 +237,19 @@ items:
 
 
 def test_veto_items_name_their_trigger(validate_set):
-    report = validate_set({
-        "assessment.yaml": assessment(ONE_ITEM, head="""\
+    report = validate_set(
+        {
+            "assessment.yaml": assessment(
+                ONE_ITEM,
+                head="""\
 veto:
   - {name: 重大事故, trigger: 辖区内发生被考核单位负有责任的重大事故, decided_by: 街道党工委会议}
   - {name: 重点舆情, trigger: 待定}
   - {name: 社会稳定}
-"""),
-    })
+""",
+            ),
+        }
+    )
     assert hits(report, "assessment.veto-trigger") == [("assessment.yaml", 9, 27, None), ("assessment.yaml", 10, 5, None)]
     pending, missing = messages(report, "assessment.veto-trigger")
     assert "重点舆情" in pending.zh and "社会稳定" in missing.zh and "trigger" in missing.en

@@ -13,7 +13,11 @@ from govlist.rules.basis import form_problem
 
 
 def test_basis_missing_power_item(validate_set):
-    report = validate_set({"power.yaml": doc("power", """
+    report = validate_set(
+        {
+            "power.yaml": doc(
+                "power",
+                """
         items:
           - code: "XK-001"
             name: 临时占用城市道路审批
@@ -22,14 +26,21 @@ def test_basis_missing_power_item(validate_set):
           - code: "CF-001"
             name: 对擅自占用城市道路的处罚
             type: 行政处罚
-    """)})
+    """,
+            )
+        }
+    )
     assert hits(report, "basis.missing") == [("power.yaml", 11, 11, "CF-001")]
     (message,) = messages(report, "basis.missing")
     assert "CF-001 对擅自占用城市道路的处罚" in message.zh and "no basis" in message.en
 
 
 def test_basis_missing_subitems_inherit_or_carry_their_own(validate_set):
-    report = validate_set({"power.yaml": doc("power", """
+    report = validate_set(
+        {
+            "power.yaml": doc(
+                "power",
+                """
         items:
           - code: "CF-001"
             name: 对擅自占用或挖掘城市道路的处罚
@@ -45,41 +56,58 @@ def test_basis_missing_subitems_inherit_or_carry_their_own(validate_set):
             subitems:
               - {code: "CF-003-1", name: 随地吐痰, basis: 《城市市容和环境卫生管理条例》第三十四条}
               - {code: "CF-003-2", name: 乱扔果皮纸屑}
-    """)})
+    """,
+            )
+        }
+    )
     # CF-001: main basis covers the sub-item; CF-002: every sub-item has one; CF-003: a sub-item has none
     assert hits(report, "basis.missing") == [("power.yaml", 16, 11, "CF-003")]
     assert "乱扔果皮纸屑" in messages(report, "basis.missing")[0].zh
 
 
 def test_basis_missing_community_only_duties_by_law(validate_set):
-    report = validate_set({"community.yaml": doc("community", """
+    report = validate_set(
+        {
+            "community.yaml": doc(
+                "community",
+                """
         items:
           - {code: "1", name: 宣传宪法法律法规和国家政策, type: 依法履职事项, basis: 《中华人民共和国城市居民委员会组织法》第三条}
           - {code: "2", name: 调解民间纠纷, type: 依法履职}
           - {code: "3", name: 协助开展人口普查, type: 协助事项}
           - {code: "4", name: 居住证明, type: 可出具证明}
-    """)})
+    """,
+            )
+        }
+    )
     assert hits(report, "basis.missing") == [("community.yaml", 7, 23, "2")]
     assert "依法履职事项" in messages(report, "basis.missing")[0].zh
 
 
 def test_basis_missing_not_for_duty_lists_and_blank_basis_counts_as_missing(validate_set):
-    report = validate_set({
-        "duty.yaml": doc("duty", "items:\n  - {code: '1', name: 党组织建设}\n"),
-        "devolution.yaml": doc("devolution", """
+    report = validate_set(
+        {
+            "duty.yaml": doc("duty", "items:\n  - {code: '1', name: 党组织建设}\n"),
+            "devolution.yaml": doc(
+                "devolution",
+                """
             items:
               - {code: "1", name: 最低生活保障审核, method: 下放, basis: "  "}
               - {code: "2", name: 临时救助审批, method: 下放, basis: [" "]}
-        """),
-    })
+        """,
+            ),
+        }
+    )
     assert hits(report, "basis.missing") == [("devolution.yaml", 6, 23, "1"), ("devolution.yaml", 7, 23, "2")]
 
 
 def test_basis_missing_can_be_turned_off(validate_set):
-    report = validate_set({
-        "govlist.yaml": "govlist: 1\nkind: project\nrules:\n  basis.missing: \"off\"\n",
-        "power.yaml": doc("power", "items:\n  - {code: '1', name: 对擅自占用城市道路的处罚, type: 行政处罚}\n"),
-    })
+    report = validate_set(
+        {
+            "govlist.yaml": "govlist: 1\nkind: project\nrules:\n  basis.missing: \"off\"\n",
+            "power.yaml": doc("power", "items:\n  - {code: '1', name: 对擅自占用城市道路的处罚, type: 行政处罚}\n"),
+        }
+    )
     assert hits(report, "basis.missing") == []
 
 
@@ -127,7 +155,11 @@ def test_basis_form_article_is_only_required_in_power_lists():
 
 
 def test_basis_form_points_at_the_list_element_and_subitem(validate_set):
-    report = validate_set({"power.yaml": doc("power", """
+    report = validate_set(
+        {
+            "power.yaml": doc(
+                "power",
+                """
         items:
           - code: "CF-001"
             name: 对违反城市绿化规定的处罚
@@ -138,7 +170,10 @@ def test_basis_form_points_at_the_list_element_and_subitem(validate_set):
               - code: "CF-001-1"
                 name: 损坏城市树木花草
                 basis: 《城市绿化条例》
-    """)})
+    """,
+            )
+        }
+    )
     assert hits(report, "basis.form") == [("power.yaml", 10, 9, "CF-001"), ("power.yaml", 14, 16, "CF-001")]
     first, second = messages(report, "basis.form")
     assert "相关法律法规" in first.zh and "vague" in first.en
@@ -146,14 +181,21 @@ def test_basis_form_points_at_the_list_element_and_subitem(validate_set):
 
 
 def test_basis_form_quiet_on_good_duty_list(validate_set):
-    report = validate_set({"duty.yaml": doc("duty", """
+    report = validate_set(
+        {
+            "duty.yaml": doc(
+                "duty",
+                """
         items:
           - code: "1"
             name: 燃气安全检查
             basis:
               - 《中华人民共和国安全生产法》第三十六条
               - 《城镇燃气管理条例》
-    """)})
+    """,
+            )
+        }
+    )
     assert hits(report, "basis.form") == []
 
 
@@ -169,9 +211,12 @@ repealed:
 
 
 def test_basis_repealed(validate_set):
-    report = validate_set({
-        "govlist.yaml": PROJECT,
-        "devolution.yaml": doc("devolution", """
+    report = validate_set(
+        {
+            "govlist.yaml": PROJECT,
+            "devolution.yaml": doc(
+                "devolution",
+                """
             items:
               - code: "1"
                 name: 房屋拆迁纠纷调处
@@ -187,8 +232,10 @@ def test_basis_repealed(validate_set):
                 name: 房屋征收补偿
                 method: 委托
                 basis: 《国有土地上房屋征收与补偿条例》第五条
-        """),
-    })
+        """,
+            ),
+        }
+    )
     assert hits(report, "basis.repealed") == [("devolution.yaml", 9, 12, "1"), ("devolution.yaml", 15, 9, "2")]
     first, second = messages(report, "basis.repealed")
     assert "《城市房屋拆迁管理条例》" in first.zh and "2011-01-21" in first.zh and "repealed" in first.en
@@ -196,19 +243,32 @@ def test_basis_repealed(validate_set):
 
 
 def test_basis_repealed_compares_normalised_titles(validate_set):
-    report = validate_set({
-        "govlist.yaml": PROJECT,
-        "power.yaml": doc("power", """
+    report = validate_set(
+        {
+            "govlist.yaml": PROJECT,
+            "power.yaml": doc(
+                "power",
+                """
             items:
               - {code: "1", name: 房屋拆迁许可, type: 行政许可, basis: "《城市房屋拆迁管理条例 》第六条"}
-        """),
-    })
+        """,
+            ),
+        }
+    )
     assert hits(report, "basis.repealed") == [("power.yaml", 6, 50, "1")]
 
 
 def test_basis_repealed_quiet_without_configuration(validate_set):
-    report = validate_set({"govlist.yaml": "govlist: 1\nkind: project\n", "power.yaml": doc("power", """
+    report = validate_set(
+        {
+            "govlist.yaml": "govlist: 1\nkind: project\n",
+            "power.yaml": doc(
+                "power",
+                """
         items:
           - {code: "1", name: 房屋拆迁许可, type: 行政许可, basis: 《城市房屋拆迁管理条例》第六条}
-    """)})
+    """,
+            ),
+        }
+    )
     assert hits(report, "basis.repealed") == []

@@ -68,10 +68,13 @@ def community(body: str, head: str = HEAD) -> str:
 
 
 def test_assist_record_lists_everything_missing(validate_set):
-    report = validate_set({
-        "registry.yaml": REGISTRY,
-        "entry-rules.yaml": ENTRY_RULES,
-        "community.yaml": community(GOOD_ASSIST + """\
+    report = validate_set(
+        {
+            "registry.yaml": REGISTRY,
+            "entry-rules.yaml": ENTRY_RULES,
+            "community.yaml": community(
+                GOOD_ASSIST
+                + """\
   - code: "XZ-02"
     name: 居民医保参保登记协助
     type: 协助事项
@@ -88,8 +91,10 @@ def test_assist_record_lists_everything_missing(validate_set):
   - code: "LZ-01"
     name: 民间纠纷调解
     type: 依法履职事项
-"""),
-    })
+"""
+            ),
+        }
+    )
     # XZ-01 complete; XZ-02 (line 15) misses application, funding and two approval fields: one finding at the item;
     # XZ-03 (alias 协助政府工作事项) only misses the approval's doc_number: at the approval (line 25).
     assert hits(report, "community.assist-record") == [("community.yaml", 15, 5, "XZ-02"), ("community.yaml", 25, 7, "XZ-03")]
@@ -100,17 +105,21 @@ def test_assist_record_lists_everything_missing(validate_set):
     assert "文号（doc_number）" in second.zh and "日期" not in second.zh
 
 
-
 def test_assist_record_satisfied_by_the_entry_rules_approved_list(validate_set):
-    rules = ENTRY_RULES.replace("items:\n", """approved:
+    rules = ENTRY_RULES.replace(
+        "items:\n",
+        """approved:
   - {code: "XZ-05", name: 居民医保参保登记协助, approval: {body: 成华区人民政府, date: "2012-04-23", doc_number: 成华府〔2012〕22号}}
   - {name: 适龄儿童入学信息摸底（协助）, approval: {body: 成华区人民政府, date: "2012-04-23", doc_number: 成华府〔2012〕22号}}
 items:
-""", 1)
-    report = validate_set({
-        "registry.yaml": REGISTRY,
-        "entry-rules.yaml": rules,
-        "community.yaml": community("""\
+""",
+        1,
+    )
+    report = validate_set(
+        {
+            "registry.yaml": REGISTRY,
+            "entry-rules.yaml": rules,
+            "community.yaml": community("""\
   - code: "XZ-05"
     name: 居民医保参保登记协助
     type: 协助事项
@@ -123,7 +132,8 @@ items:
     type: 协助事项
     funding: {amount: 2000, source: 区退役军人事务局部门预算}
 """),
-    })
+        }
+    )
     # XZ-05 is approved by code and funded: quiet. XZ-06 is approved by name (the gloss aside) but has no funding, which
     # the approved list does not replace. XZ-07 is neither approved nor recorded.
     assert hits(report, "community.assist-record") == [("community.yaml", 12, 5, "XZ-06"), ("community.yaml", 15, 5, "XZ-07")]
@@ -131,16 +141,19 @@ items:
     assert "经费保障（funding）" in first.zh and "准入申请" not in first.zh
     assert "准入申请（application）、审批（approval）" in second.zh
 
+
 def test_assist_record_defaults_without_entry_rules(validate_set):
-    report = validate_set({
-        "registry.yaml": REGISTRY,
-        "community.yaml": community("""\
+    report = validate_set(
+        {
+            "registry.yaml": REGISTRY,
+            "community.yaml": community("""\
   - code: "XZ-01"
     name: 高龄老人津贴申请材料收转
     type: 协助
     department: 区民政局
 """),
-    })
+        }
+    )
     assert hits(report, "community.assist-record") == [("community.yaml", 8, 5, "XZ-01")]
     (message,) = messages(report, "community.assist-record")
     assert "默认准入规则" in message.zh and "application, approval, funding" in message.en
@@ -168,18 +181,20 @@ items:
     type: 协助
     application: {department: 区统计局, date: "2012-04-09"}
 """
-    report = validate_set({
-        "registry.yaml": REGISTRY,
-        "rules.yaml": rules,
-        "juminqu.yaml": juminqu,
-        # A 社区 list: the 居委会 (= 居民区) rules do not govern it, so the defaults apply.
-        "community.yaml": community("""\
+    report = validate_set(
+        {
+            "registry.yaml": REGISTRY,
+            "rules.yaml": rules,
+            "juminqu.yaml": juminqu,
+            # A 社区 list: the 居委会 (= 居民区) rules do not govern it, so the defaults apply.
+            "community.yaml": community("""\
   - code: "XZ-01"
     name: 协助开展人口抽样调查入户登记
     type: 协助
     application: {department: 区统计局, date: "2012-04-09"}
 """),
-    })
+        }
+    )
     assert hits(report, "community.assist-record") == [("community.yaml", 8, 5, "XZ-01")]
 
 
@@ -194,18 +209,20 @@ applies_to: []
 required:
   assist: [basis]
 """
-    report = validate_set({
-        "registry.yaml": REGISTRY,
-        "entry-rules.yaml": by_id,
-        "everyone.yaml": everyone,
-        "community.yaml": community("""\
+    report = validate_set(
+        {
+            "registry.yaml": REGISTRY,
+            "entry-rules.yaml": by_id,
+            "everyone.yaml": everyone,
+            "community.yaml": community("""\
   - code: "XZ-01"
     name: 低保申请家庭入户核查协助
     type: 协助
     application: {department: 区民政局, date: "2012-04-09"}
     approval: {body: 成华区人民政府, date: "2012-04-23", doc_number: 成华府〔2012〕22号}
 """),
-    })
+        }
+    )
     # Both apply and merge: application and approval (by id) plus basis (all lists); funding is no longer required.
     assert hits(report, "community.assist-record") == [("community.yaml", 8, 5, "XZ-01")]
     (message,) = messages(report, "community.assist-record")
@@ -216,10 +233,11 @@ required:
 
 
 def test_entry_deadline_decision_late_inverted_and_application_too_late(validate_set):
-    report = validate_set({
-        "registry.yaml": REGISTRY,
-        "entry-rules.yaml": ENTRY_RULES,
-        "community.yaml": community("""\
+    report = validate_set(
+        {
+            "registry.yaml": REGISTRY,
+            "entry-rules.yaml": ENTRY_RULES,
+            "community.yaml": community("""\
   - code: "XZ-01"
     name: 低保申请家庭入户核查协助
     type: 协助
@@ -241,7 +259,8 @@ def test_entry_deadline_decision_late_inverted_and_application_too_late(validate
     application: {department: 区司法局, date: "2012-06-11"}
     approval: {body: 成华区人民政府, date: "2012-06-15", doc_number: 成华府〔2012〕25号}
 """),
-    })
+        }
+    )
     # XZ-01: exactly 15 working days (30 April is a holiday, Saturday 28 April a 调休 working day), fine. XZ-02: 16
     # (1 May is a holiday). XZ-03: approved before applying. XZ-04: 13 working days ahead (22 June, 端午, is off).
     assert hits(report, "community.entry-deadline") == [
@@ -256,10 +275,12 @@ def test_entry_deadline_decision_late_inverted_and_application_too_late(validate
 
 
 def test_entry_deadline_counts_the_real_calendar_and_never_guesses_an_unknown_year(validate_set):
-    report = validate_set({
-        "registry.yaml": REGISTRY,
-        "entry-rules.yaml": ENTRY_RULES.replace("apply_ahead_working_days: 30, ", ""),
-        "community.yaml": community("""\
+    report = validate_set(
+        {
+            "registry.yaml": REGISTRY,
+            "entry-rules.yaml": ENTRY_RULES.replace("apply_ahead_working_days: 30, ", ""),
+            "community.yaml": community(
+                """\
   - code: "XZ-01"
     name: 低保申请家庭入户核查协助
     type: 协助
@@ -275,8 +296,11 @@ def test_entry_deadline_counts_the_real_calendar_and_never_guesses_an_unknown_ye
     type: 协助
     application: {department: 区教育局, date: "2026-12-21"}
     approval: {body: 成华区人民政府, date: "2027-01-08", doc_number: 成华府〔2027〕1号}
-""", head=HEAD.replace('effective: "2012-07-01"', 'effective: "2026-12-01"')),
-    })
+""",
+                head=HEAD.replace('effective: "2012-07-01"', 'effective: "2026-12-01"'),
+            ),
+        }
+    )
     # XZ-01: 15 working days across National Day 2025 (19 by Monday to Friday); XZ-02: 16; XZ-03: 2027 is unknown.
     assert hits(report, "community.entry-deadline") == [
         ("community.yaml", 17, 37, "XZ-02"),
@@ -288,9 +312,10 @@ def test_entry_deadline_counts_the_real_calendar_and_never_guesses_an_unknown_ye
 
 
 def test_entry_deadline_defaults_have_no_deadlines_but_order_still_checked(validate_set):
-    report = validate_set({
-        "registry.yaml": REGISTRY,
-        "community.yaml": community("""\
+    report = validate_set(
+        {
+            "registry.yaml": REGISTRY,
+            "community.yaml": community("""\
   - code: "XZ-01"
     name: 居民医保参保登记协助
     type: 协助
@@ -302,7 +327,8 @@ def test_entry_deadline_defaults_have_no_deadlines_but_order_still_checked(valid
     application: {department: 区教育局, date: "2012-04-20"}
     approval: {body: 成华区人民政府, date: "2012-04-18", doc_number: 成华府〔2012〕24号}
 """),
-    })
+        }
+    )
     assert hits(report, "community.entry-deadline") == [("community.yaml", 17, 37, "XZ-02")]
 
 
@@ -317,10 +343,11 @@ def test_keyword_hits_skip_negated_clauses():
 
 
 def test_government_power_by_type_and_keyword(validate_set):
-    report = validate_set({
-        "registry.yaml": REGISTRY,
-        "entry-rules.yaml": ENTRY_RULES,
-        "community.yaml": community("""\
+    report = validate_set(
+        {
+            "registry.yaml": REGISTRY,
+            "entry-rules.yaml": ENTRY_RULES,
+            "community.yaml": community("""\
   - code: "LZ-01"
     name: 占道经营罚款
     type: 依法履职
@@ -344,7 +371,8 @@ def test_government_power_by_type_and_keyword(validate_set):
     name: 行政处罚决定送达证明
     type: 不应出具证明
 """),
-    })
+        }
+    )
     # LZ-01 by name; XZ-01 by power type (alias 检查 = 行政检查); XZ-02 only negated and in a form name; XZ-03 by content.
     assert hits(report, "community.government-power") == [
         ("community.yaml", 9, 11, "LZ-01"),
@@ -368,14 +396,16 @@ def test_government_power_keywords_come_from_the_rules(validate_set):
 
 
 def test_government_power_default_keywords_do_not_include_approval(validate_set):
-    report = validate_set({
-        "registry.yaml": REGISTRY,
-        "community.yaml": community("""\
+    report = validate_set(
+        {
+            "registry.yaml": REGISTRY,
+            "community.yaml": community("""\
   - code: "XZ-01"
     name: 建房审批公示张贴
     type: 协助
 """),
-    })
+        }
+    )
     assert hits(report, "community.government-power") == []
 
 
@@ -383,10 +413,11 @@ def test_government_power_default_keywords_do_not_include_approval(validate_set)
 
 
 def test_negative_list_from_rules_and_from_the_list_itself(validate_set):
-    report = validate_set({
-        "registry.yaml": REGISTRY,
-        "entry-rules.yaml": ENTRY_RULES,
-        "community.yaml": community("""\
+    report = validate_set(
+        {
+            "registry.yaml": REGISTRY,
+            "entry-rules.yaml": ENTRY_RULES,
+            "community.yaml": community("""\
   - code: "XZ-01"
     name: 协助招商引资（辖区企业走访）
     type: 协助
@@ -403,7 +434,8 @@ def test_negative_list_from_rules_and_from_the_list_itself(validate_set):
     name: 民间纠纷调解
     type: 依法履职事项
 """),
-    })
+        }
+    )
     assert hits(report, "community.negative-list") == [("community.yaml", 9, 11, "XZ-01"), ("community.yaml", 12, 11, "LZ-01")]
     contains, equals = messages(report, "community.negative-list")
     assert "包含" in contains.zh and "招商引资" in contains.zh and "chenghua-entry-rules" in contains.zh
@@ -411,11 +443,13 @@ def test_negative_list_from_rules_and_from_the_list_itself(validate_set):
 
 
 def test_negative_list_quiet_on_a_clean_list(validate_set):
-    report = validate_set({
-        "registry.yaml": REGISTRY,
-        "entry-rules.yaml": ENTRY_RULES,
-        "community.yaml": community(GOOD_ASSIST),
-    })
+    report = validate_set(
+        {
+            "registry.yaml": REGISTRY,
+            "entry-rules.yaml": ENTRY_RULES,
+            "community.yaml": community(GOOD_ASSIST),
+        }
+    )
     assert [f for f in report.findings if f.rule.startswith("community.")] == []
 
 
@@ -423,10 +457,11 @@ def test_negative_list_quiet_on_a_clean_list(validate_set):
 
 
 def test_certificate_conflict_within_list_and_with_entry_rules(validate_set):
-    report = validate_set({
-        "registry.yaml": REGISTRY,
-        "entry-rules.yaml": ENTRY_RULES,
-        "community.yaml": community("""\
+    report = validate_set(
+        {
+            "registry.yaml": REGISTRY,
+            "entry-rules.yaml": ENTRY_RULES,
+            "community.yaml": community("""\
   - code: "ZM-01"
     name: 婚姻状况证明
     type: 可出具
@@ -440,7 +475,8 @@ def test_certificate_conflict_within_list_and_with_entry_rules(validate_set):
     name: 婚姻状况证明（婚育状况）
     type: 不应出具证明
 """),
-    })
+        }
+    )
     assert hits(report, "community.certificate-conflict") == [("community.yaml", 9, 11, "ZM-01"), ("community.yaml", 12, 11, "ZM-02")]
     within, from_rules = messages(report, "community.certificate-conflict")
     assert "本清单（ZM-04 婚姻状况证明（婚育状况））" in within.zh
@@ -473,12 +509,13 @@ items:
     name: 家庭经济困难情况证明
     type: 不应出具证明
 """
-    report = validate_set({
-        "registry.yaml": REGISTRY,
-        "entry-rules.yaml": level_rules,
-        "other.yaml": other,
-        "village.yaml": village,
-        "community.yaml": community("""\
+    report = validate_set(
+        {
+            "registry.yaml": REGISTRY,
+            "entry-rules.yaml": level_rules,
+            "other.yaml": other,
+            "village.yaml": village,
+            "community.yaml": community("""\
   - code: "ZM-01"
     name: 个人收入证明
     type: 可出具证明
@@ -486,7 +523,8 @@ items:
     name: 家庭经济困难情况证明
     type: 可出具证明
 """),
-    })
+        }
+    )
     # 个人收入证明 conflicts with the other 社区 list under the same rules; the 村 list is another level.
     assert hits(report, "community.certificate-conflict") == [("community.yaml", 9, 11, "ZM-01")]
     (message,) = messages(report, "community.certificate-conflict")
@@ -512,17 +550,19 @@ items:
     name: 个人收入证明
     type: 不应出具证明
 """
-    report = validate_set({
-        "registry.yaml": REGISTRY,
-        "entry-rules.yaml": ENTRY_RULES,
-        "other-rules.yaml": other_rules,
-        "other.yaml": other,
-        "community.yaml": community("""\
+    report = validate_set(
+        {
+            "registry.yaml": REGISTRY,
+            "entry-rules.yaml": ENTRY_RULES,
+            "other-rules.yaml": other_rules,
+            "other.yaml": other,
+            "community.yaml": community("""\
   - code: "ZM-01"
     name: 个人收入证明
     type: 可出具证明
 """),
-    })
+        }
+    )
     assert hits(report, "community.certificate-conflict") == []
 
 
@@ -530,9 +570,10 @@ items:
 
 
 def test_funding_present_but_empty(validate_set):
-    report = validate_set({
-        "registry.yaml": REGISTRY,
-        "community.yaml": community("""\
+    report = validate_set(
+        {
+            "registry.yaml": REGISTRY,
+            "community.yaml": community("""\
   - code: "XZ-01"
     name: 低保申请家庭入户核查协助
     type: 协助
@@ -557,7 +598,8 @@ def test_funding_present_but_empty(validate_set):
     type: 依法履职事项
     funding: {conditions: 无}
 """),
-    })
+        }
+    )
     assert hits(report, "community.funding") == [
         ("community.yaml", 11, 14, "XZ-01"),
         ("community.yaml", 15, 14, "XZ-02"),
@@ -570,8 +612,9 @@ def test_funding_present_but_empty(validate_set):
 
 
 def test_severity_off_in_project_file(validate_set):
-    report = validate_set({
-        "govlist.yaml": """\
+    report = validate_set(
+        {
+            "govlist.yaml": """\
 govlist: 1
 kind: project
 name: 成华区清单库
@@ -579,13 +622,14 @@ rules:
   community.funding: "off"
   community.assist-record: warning
 """,
-        "registry.yaml": REGISTRY,
-        "community.yaml": community("""\
+            "registry.yaml": REGISTRY,
+            "community.yaml": community("""\
   - code: "XZ-01"
     name: 低保申请家庭入户核查协助
     type: 协助
     funding: {conditions: 街道提供办公场地}
 """),
-    })
+        }
+    )
     assert hits(report, "community.funding") == []
     assert [f.severity.label for f in report.findings if f.rule == "community.assist-record"] == ["warning"]

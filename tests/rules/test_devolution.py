@@ -53,9 +53,12 @@ def dev(head: str, body: str) -> str:
 
 
 def test_same_unit_by_registry_identity_and_by_text(validate_set):
-    report = validate_set({
-        "registry.yaml": REGISTRY,
-        "dev.yaml": dev(HEAD, """\
+    report = validate_set(
+        {
+            "registry.yaml": REGISTRY,
+            "dev.yaml": dev(
+                HEAD,
+                """\
   - code: "XF-01"
     name: 物业服务矛盾协调
     source: 区住建局
@@ -76,8 +79,10 @@ def test_same_unit_by_registry_identity_and_by_text(validate_set):
     source: 区教育局
     receiver: 街道
     method: 下放
-"""),
-    })
+""",
+            ),
+        }
+    )
     # XF-01: alias and full name of one registry unit; XF-03: not in the registry, equal after normalisation.
     assert hits(report, "devolution.same-unit") == [("dev.yaml", 10, 15, "XF-01"), ("dev.yaml", 20, 15, "XF-03")]
     message = next(f.message for f in report.findings if f.rule == "devolution.same-unit")
@@ -86,23 +91,31 @@ def test_same_unit_by_registry_identity_and_by_text(validate_set):
 
 
 def test_same_unit_quiet_for_distinct_units(validate_set):
-    report = validate_set({
-        "registry.yaml": REGISTRY,
-        "dev.yaml": dev(HEAD, """\
+    report = validate_set(
+        {
+            "registry.yaml": REGISTRY,
+            "dev.yaml": dev(
+                HEAD,
+                """\
   - code: "XF-01"
     name: 业主大会成立指导
     source: 成华区住房和城乡建设局
     receiver: 猛追湾街办
     method: 下放
-"""),
-    })
+""",
+            ),
+        }
+    )
     assert hits(report, "devolution.same-unit") == []
 
 
 def test_date_missing_everywhere_and_handover_after_effective(validate_set):
-    report = validate_set({
-        "registry.yaml": REGISTRY,
-        "dev.yaml": dev(HEAD_UNDATED, """\
+    report = validate_set(
+        {
+            "registry.yaml": REGISTRY,
+            "dev.yaml": dev(
+                HEAD_UNDATED,
+                """\
   - code: "XF-01"
     name: 廉租住房保障申请受理
     source: 区住建局
@@ -129,8 +142,10 @@ def test_date_missing_everywhere_and_handover_after_effective(validate_set):
     method: 下放
     status: 收回
     withdrawal: {reason: 专业性强，街道接不住, approval: 成华府〔2023〕3号, date: "2023-03-01"}
-"""),
-    })
+""",
+            ),
+        }
+    )
     # XF-01: no date at all (item mapping); XF-02: handover after start; XF-03 fine; XF-04 withdrawn, not checked.
     assert hits(report, "devolution.date") == [("dev.yaml", 6, 5, "XF-01"), ("dev.yaml", 17, 15, "XF-02")]
     messages = [f.message for f in report.findings if f.rule == "devolution.date"]
@@ -140,9 +155,12 @@ def test_date_missing_everywhere_and_handover_after_effective(validate_set):
 
 
 def test_date_header_effective_covers_items_and_is_used_for_handover(validate_set):
-    report = validate_set({
-        "registry.yaml": REGISTRY,
-        "dev.yaml": dev(HEAD, """\
+    report = validate_set(
+        {
+            "registry.yaml": REGISTRY,
+            "dev.yaml": dev(
+                HEAD,
+                """\
   - code: "XF-01"
     name: 廉租住房保障申请受理
     source: 区住建局
@@ -154,17 +172,22 @@ def test_date_header_effective_covers_items_and_is_used_for_handover(validate_se
     receiver: 猛追湾街道
     method: 下放
     handover: "2021-07-05"
-"""),
-    })
+""",
+            ),
+        }
+    )
     assert hits(report, "devolution.date") == [("dev.yaml", 17, 15, "XF-02")]
     message = next(f.message for f in report.findings if f.rule == "devolution.date")
     assert "目录头部" in message.zh and "catalog header" in message.en
 
 
 def test_entrustor_missing_alias_method_and_self_entrustment(validate_set):
-    report = validate_set({
-        "registry.yaml": REGISTRY,
-        "dev.yaml": dev(HEAD, """\
+    report = validate_set(
+        {
+            "registry.yaml": REGISTRY,
+            "dev.yaml": dev(
+                HEAD,
+                """\
   - code: "WT-01"
     name: 随迁子女入学资格初审
     source: 区教育局
@@ -187,8 +210,10 @@ def test_entrustor_missing_alias_method_and_self_entrustment(validate_set):
     source: 区住建局
     receiver: 猛追湾街道
     method: 授权
-"""),
-    })
+""",
+            ),
+        }
+    )
     # WT-01: 委托下放 is 委托 and names no entrustor; WT-02 entrusts the receiver itself (alias of 猛追湾街道).
     assert hits(report, "devolution.entrustor") == [("dev.yaml", 11, 13, "WT-01"), ("dev.yaml", 17, 16, "WT-02")]
     messages = [f.message for f in report.findings if f.rule == "devolution.entrustor"]
@@ -197,9 +222,12 @@ def test_entrustor_missing_alias_method_and_self_entrustment(validate_set):
 
 
 def test_decision_missing_or_incomplete(validate_set):
-    report = validate_set({
-        "registry.yaml": REGISTRY,
-        "dev.yaml": dev(HEAD, """\
+    report = validate_set(
+        {
+            "registry.yaml": REGISTRY,
+            "dev.yaml": dev(
+                HEAD,
+                """\
   - code: "FQ-01"
     name: 占用城市道路经营的行政处罚
     source: 区城管局
@@ -218,8 +246,10 @@ def test_decision_missing_or_incomplete(validate_set):
     receiver: 猛追湾街道
     method: 赋权
     decision: {title: XX省人民政府关于赋予乡镇（街道）部分县级行政执法权的决定, doc_number: X府发〔2021〕15号, date: "2021-06-30"}
-"""),
-    })
+""",
+            ),
+        }
+    )
     assert hits(report, "devolution.decision") == [("dev.yaml", 11, 13, "FQ-01"), ("dev.yaml", 18, 7, "FQ-02")]
     messages = [f.message for f in report.findings if f.rule == "devolution.decision"]
     assert "赋权决定" in messages[0].zh
@@ -227,9 +257,12 @@ def test_decision_missing_or_incomplete(validate_set):
 
 
 def test_withdrawal_record_and_misplaced_withdrawal(validate_set):
-    report = validate_set({
-        "registry.yaml": REGISTRY,
-        "dev.yaml": dev(HEAD, """\
+    report = validate_set(
+        {
+            "registry.yaml": REGISTRY,
+            "dev.yaml": dev(
+                HEAD,
+                """\
   - code: "SH-01"
     name: 燃气经营安全监督检查
     source: 区城管局
@@ -264,8 +297,10 @@ def test_withdrawal_record_and_misplaced_withdrawal(validate_set):
     method: 下放
     status: 收回
     withdrawal: {reason: 接不住, approval: 成华府〔2023〕3号, date: "2020-03-01"}
-"""),
-    })
+""",
+            ),
+        }
+    )
     assert hits(report, "devolution.withdrawal") == [
         ("dev.yaml", 12, 13, "SH-01"),  # no withdrawal record: at status
         ("dev.yaml", 20, 7, "SH-02"),  # approval and date missing
@@ -280,9 +315,10 @@ def test_withdrawal_record_and_misplaced_withdrawal(validate_set):
 
 
 def test_withdrawn_item_still_active_by_name_and_code(validate_set):
-    report = validate_set({
-        "registry.yaml": REGISTRY,
-        "duty.yaml": """\
+    report = validate_set(
+        {
+            "registry.yaml": REGISTRY,
+            "duty.yaml": """\
 govlist: 1
 kind: duty
 id: mzw-duty
@@ -295,7 +331,7 @@ items:
     name: 辖区环境卫生巡查
     track: 基本履职事项
 """,
-        "old.yaml": """\
+            "old.yaml": """\
 govlist: 1
 kind: devolution
 id: mzw-devolution-2021
@@ -310,7 +346,9 @@ items:
     status: 收回
     withdrawal: {reason: 专业性强，街道接不住, approval: 成华府〔2023〕3号, date: "2023-03-01"}
 """,
-        "dev.yaml": dev(HEAD, """\
+            "dev.yaml": dev(
+                HEAD,
+                """\
   - code: "XF-001"
     name: 燃气经营安全监督检查（瓶装液化气）
     source: 区城管局
@@ -327,8 +365,10 @@ items:
     source: 区城管局
     receiver: 猛追湾街道
     method: 下放
-"""),
-    })
+""",
+            ),
+        }
+    )
     # XF-001: same name as the duty list's 收回 item (gloss stripped); XF-009: renamed, same code as the withdrawn item.
     assert hits(report, "devolution.withdrawn-still-listed") == [("dev.yaml", 8, 11, "XF-001"), ("dev.yaml", 13, 11, "XF-009")]
     messages = [f.message for f in report.findings if f.rule == "devolution.withdrawn-still-listed"]
@@ -337,9 +377,12 @@ items:
 
 
 def test_withdrawn_still_listed_quiet_when_withdrawn_item_is_marked(validate_set):
-    report = validate_set({
-        "registry.yaml": REGISTRY,
-        "dev.yaml": dev(HEAD, """\
+    report = validate_set(
+        {
+            "registry.yaml": REGISTRY,
+            "dev.yaml": dev(
+                HEAD,
+                """\
   - code: "XF-009"
     name: 建筑垃圾运输监管
     source: 区城管局
@@ -352,15 +395,18 @@ def test_withdrawn_still_listed_quiet_when_withdrawn_item_is_marked(validate_set
     source: 区城管局
     receiver: 猛追湾街道
     method: 下放
-"""),
-    })
+""",
+            ),
+        }
+    )
     assert hits(report, "devolution.withdrawn-still-listed") == []
     assert [f for f in report.findings if f.rule.startswith("devolution.")] == []
 
 
 def test_project_severity_off_and_override(validate_set):
-    report = validate_set({
-        "govlist.yaml": """\
+    report = validate_set(
+        {
+            "govlist.yaml": """\
 govlist: 1
 kind: project
 name: 成华区清单库
@@ -368,24 +414,29 @@ rules:
   devolution.entrustor: "off"  # unquoted off is YAML 1.1 false
   devolution.date: error
 """,
-        "registry.yaml": REGISTRY,
-        "dev.yaml": dev(HEAD, """\
+            "registry.yaml": REGISTRY,
+            "dev.yaml": dev(
+                HEAD,
+                """\
   - code: "WT-01"
     name: 随迁子女入学资格初审
     source: 区教育局
     receiver: 猛追湾街道
     method: 委托
     handover: "2021-08-02"
-"""),
-    })
+""",
+            ),
+        }
+    )
     assert hits(report, "devolution.entrustor") == []
     assert hits(report, "devolution.date") == [("dev.yaml", 12, 15, "WT-01")]
     assert next(f for f in report.findings if f.rule == "devolution.date").severity.label == "error"
 
 
 def test_project_vocabulary_alias_for_method(validate_set):
-    report = validate_set({
-        "govlist.yaml": """\
+    report = validate_set(
+        {
+            "govlist.yaml": """\
 govlist: 1
 kind: project
 name: 成华区清单库
@@ -393,13 +444,17 @@ vocabularies:
   devolution_methods:
     aliases: {委托实施: 委托}
 """,
-        "registry.yaml": REGISTRY,
-        "dev.yaml": dev(HEAD, """\
+            "registry.yaml": REGISTRY,
+            "dev.yaml": dev(
+                HEAD,
+                """\
   - code: "WT-01"
     name: 随迁子女入学资格初审
     source: 区教育局
     receiver: 猛追湾街道
     method: 委托实施
-"""),
-    })
+""",
+            ),
+        }
+    )
     assert hits(report, "devolution.entrustor") == [("dev.yaml", 11, 13, "WT-01")]

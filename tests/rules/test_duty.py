@@ -42,8 +42,11 @@ units:
 
 # duty.basic-and-withdrawn -------------------------------------------------------------------------------------------
 
+
 def test_basic_and_withdrawn_in_one_list_by_name_with_aliases_and_full_width(validate_set):
-    report = validate_set({"duty.yaml": """
+    report = validate_set(
+        {
+            "duty.yaml": """
         govlist: 1
         kind: duty
         id: hb-duty
@@ -60,13 +63,17 @@ def test_basic_and_withdrawn_in_one_list_by_name_with_aliases_and_full_width(val
           - code: JD-120
             name: 违法建设巡查(发现,报告)
             track: 收回
-    """})
+    """
+        }
+    )
     assert hits(report, "duty.basic-and-withdrawn") == [("duty.yaml", 16, 12, "JD-120")]
     assert "JD-001" in messages(report, "duty.basic-and-withdrawn", "zh")[0]
 
 
 def test_basic_and_withdrawn_by_same_code(validate_set):
-    report = validate_set({"duty.yaml": """
+    report = validate_set(
+        {
+            "duty.yaml": """
         govlist: 1
         kind: duty
         id: hb-duty
@@ -78,7 +85,9 @@ def test_basic_and_withdrawn_by_same_code(validate_set):
           - code: JD-001
             name: 户外广告设施设置审批
             track: 上级部门收回事项
-    """})
+    """
+        }
+    )
     assert hits(report, "duty.basic-and-withdrawn") == [("duty.yaml", 11, 12, "JD-001")]
 
 
@@ -97,10 +106,11 @@ items:
 
 
 def test_basic_and_withdrawn_across_lists_of_the_same_unit_and_level(validate_set):
-    report = validate_set({
-        "registry.yaml": REGISTRY,
-        "basic.yaml": BASIC_LIST,
-        "withdrawn.yaml": """
+    report = validate_set(
+        {
+            "registry.yaml": REGISTRY,
+            "basic.yaml": BASIC_LIST,
+            "withdrawn.yaml": """
             govlist: 1
             kind: duty
             id: hb-withdrawn
@@ -115,7 +125,8 @@ def test_basic_and_withdrawn_across_lists_of_the_same_unit_and_level(validate_se
                 name: 违法建设巡查
                 track: 上级部门收回事项
         """,
-    })
+        }
+    )
     assert hits(report, "duty.basic-and-withdrawn") == [("withdrawn.yaml", 13, 12, "JD-S-002")]
     message = messages(report, "duty.basic-and-withdrawn", "zh")[0]
     assert "hb-basic" in message and "JD-J-001 违法建设巡查" in message
@@ -147,7 +158,9 @@ def test_basic_and_withdrawn_quiet_for_another_level_or_unit(validate_set):
 
 
 def test_basic_and_withdrawn_quiet_on_a_correct_three_list_split(validate_set):
-    report = validate_set({"duty.yaml": """
+    report = validate_set(
+        {
+            "duty.yaml": """
         govlist: 1
         kind: duty
         id: hb-duty
@@ -157,14 +170,19 @@ def test_basic_and_withdrawn_quiet_on_a_correct_three_list_split(validate_set):
           - {code: JD-002, name: 燃气安全宣传, track: 配合, lead: 区住建委}
           - {code: JD-003, name: 户外广告设施设置审批, track: 收回}
           - {code: JD-004, name: 违法建设巡查记录, track: 收回}
-    """})
+    """
+        }
+    )
     assert hits(report, "duty.basic-and-withdrawn") == []
 
 
 # duty.assist-without-lead -------------------------------------------------------------------------------------------
 
+
 def test_assist_without_lead(validate_set):
-    report = validate_set({"duty.yaml": """
+    report = validate_set(
+        {
+            "duty.yaml": """
         govlist: 1
         kind: duty
         id: hb-duty
@@ -181,14 +199,17 @@ def test_assist_without_lead(validate_set):
                 name: 建筑工地扬尘巡查
                 track: 配合履职事项
                 lead: 区住建委
-    """})
+    """
+        }
+    )
     assert hits(report, "duty.assist-without-lead") == [("duty.yaml", 12, 16, "JD-P-001")]
 
 
 def test_assist_led_by_the_list_s_own_unit_its_division_or_level(validate_set):
-    report = validate_set({
-        "registry.yaml": REGISTRY,
-        "duty.yaml": """
+    report = validate_set(
+        {
+            "registry.yaml": REGISTRY,
+            "duty.yaml": """
             govlist: 1
             kind: duty
             id: hb-duty
@@ -213,7 +234,8 @@ def test_assist_led_by_the_list_s_own_unit_its_division_or_level(validate_set):
                 track: 配合
                 lead: 区住建委
         """,
-    })
+        }
+    )
     assert hits(report, "duty.assist-without-lead") == [
         ("duty.yaml", 11, 11, "JD-P-001"),
         ("duty.yaml", 15, 11, "JD-P-002"),
@@ -224,7 +246,9 @@ def test_assist_led_by_the_list_s_own_unit_its_division_or_level(validate_set):
 
 
 def test_assist_led_by_own_unit_without_registry_full_width(validate_set):
-    report = validate_set({"duty.yaml": """
+    report = validate_set(
+        {
+            "duty.yaml": """
         govlist: 1
         kind: duty
         id: hb-duty
@@ -239,12 +263,16 @@ def test_assist_led_by_own_unit_without_registry_full_width(validate_set):
             name: 餐饮油烟投诉处理
             track: 配合
             lead: 区环保局
-    """})
+    """
+        }
+    )
     assert hits(report, "duty.assist-without-lead") == [("duty.yaml", 10, 11, "JD-P-001")]
 
 
 def test_assist_quiet_for_basic_items_without_lead(validate_set):
-    report = validate_set({"duty.yaml": """
+    report = validate_set(
+        {
+            "duty.yaml": """
         govlist: 1
         kind: duty
         id: hb-duty
@@ -252,14 +280,19 @@ def test_assist_quiet_for_basic_items_without_lead(validate_set):
         items:
           - {code: JD-001, name: 违法建设巡查, track: 基本}
           - {code: JD-002, name: 门前三包责任制落实}
-    """})
+    """
+        }
+    )
     assert hits(report, "duty.assist-without-lead") == []
 
 
 # duty.handling --------------------------------------------------------------------------------------------------------
 
+
 def test_handling_department_missing_for_tiao_items(validate_set):
-    report = validate_set({"duty.yaml": """
+    report = validate_set(
+        {
+            "duty.yaml": """
         govlist: 1
         kind: duty
         id: hb-duty
@@ -277,14 +310,17 @@ def test_handling_department_missing_for_tiao_items(validate_set):
           - code: JD-003
             name: 门前三包督促
             jurisdiction: 块属块管
-    """})
+    """
+        }
+    )
     assert hits(report, "duty.handling") == [("duty.yaml", 9, 19, "JD-001"), ("duty.yaml", 14, 7, "JD-002")]
 
 
 def test_tiao_tiao_item_handled_only_inside_the_street(validate_set):
-    report = validate_set({
-        "registry.yaml": REGISTRY,
-        "duty.yaml": """
+    report = validate_set(
+        {
+            "registry.yaml": REGISTRY,
+            "duty.yaml": """
             govlist: 1
             kind: duty
             id: hb-duty
@@ -318,13 +354,16 @@ def test_tiao_tiao_item_handled_only_inside_the_street(validate_set):
                 handling:
                   department: 公安河滨派出所
         """,
-    })
+        }
+    )
     assert hits(report, "duty.handling") == [("duty.yaml", 13, 19, "JD-001")]
     assert "河滨街道城市管理科" in messages(report, "duty.handling", "zh")[0]
 
 
 def test_tiao_tiao_without_registry_uses_the_unit_name(validate_set):
-    report = validate_set({"duty.yaml": """
+    report = validate_set(
+        {
+            "duty.yaml": """
         govlist: 1
         kind: duty
         id: hb-duty
@@ -340,5 +379,7 @@ def test_tiao_tiao_without_registry_uses_the_unit_name(validate_set):
             name: 建筑工地夜间施工噪声处置
             jurisdiction: 条属条管
             handling: {department: 区环保局}
-    """})
+    """
+        }
+    )
     assert hits(report, "duty.handling") == [("duty.yaml", 10, 28, "JD-001")]

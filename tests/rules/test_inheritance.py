@@ -49,12 +49,21 @@ def test_a_faithful_copy_is_quiet_in_every_mode(validate_set):
 
 def test_the_real_republication_mistakes_are_found_at_their_lines(validate_set):
     # 黄石市 2021: two pairs run together, one character wrong, and a total that agrees with the rows only
-    report = validate_set({"province.yaml": PROVINCE, "city.yaml": child("complete", """\
+    report = validate_set(
+        {
+            "province.yaml": PROVINCE,
+            "city.yaml": child(
+                "complete",
+                """\
   - {name: 亲属关系证明, type: 不应出具证明}
   - {name: 婚姻状况证明出生证明, type: 不应出具证明}
   - {name: 居民财政证明, type: 不应出具证明}
   - {name: 残疾状况证明生育状况证明, type: 不应出具证明}
-""", "declared: {items: 4}\n")})
+""",
+                "declared: {items: 4}\n",
+            ),
+        }
+    )
     assert all_hits(report) == {
         "parent.run-together": [("city.yaml", 9, 12, None), ("city.yaml", 11, 12, None)],
         "parent.renamed": [("city.yaml", 10, 12, None)],
@@ -80,9 +89,17 @@ def test_not_in_parent_by_mode_and_local_items(validate_set):
 
 
 def test_local_item_with_a_namesake_in_the_parent(validate_set):
-    report = validate_set({"province.yaml": PROVINCE, "city.yaml": child("subset", """\
+    report = validate_set(
+        {
+            "province.yaml": PROVINCE,
+            "city.yaml": child(
+                "subset",
+                """\
   - {name: 出生证明, type: 不应出具证明, local: true}
-""")})
+""",
+            ),
+        }
+    )
     assert hits(report, "parent.local") == [("city.yaml", 7, 39, None)]
 
 
@@ -95,12 +112,20 @@ def test_missing_parent_items_for_complete_and_extends_not_subset(validate_set):
 
 
 def test_changed_basis_and_type(validate_set):
-    report = validate_set({"province.yaml": PROVINCE, "city.yaml": child("subset", """\
+    report = validate_set(
+        {
+            "province.yaml": PROVINCE,
+            "city.yaml": child(
+                "subset",
+                """\
   - {name: 出生证明, type: 不应出具证明, basis: 《医疗机构管理条例》第三十一条}
   - {name: 婚姻状况证明, type: 可出具证明}
   - {name: 亲属关系证明}
   - {name: 居民财产证明, basis: 《中华人民共和国母婴保健法》第二十三条}
-""")})
+""",
+            ),
+        }
+    )
     assert hits(report, "parent.changed") == [("city.yaml", 7, 39, None), ("city.yaml", 8, 26, None)]
     # same basis, differently written (width), is not a change
     same = validate_set({"province.yaml": PROVINCE, "city.yaml": child("subset", "  - {name: 出生证明, basis: 《中华人民共和国母婴保健法》 第二十三条}\n")})
@@ -132,8 +157,9 @@ def test_chains_compare_each_level_with_its_own_parent_and_cycles_are_errors(val
     province = PROVINCE.replace("title:", "parent: {list: nation, mode: complete}\ntitle:")
     report = validate_set({"nation.yaml": nation, "province.yaml": province, "city.yaml": city, "county.yaml": county})
     assert all_hits(report) == {"parent.renamed": [("county.yaml", 7, 12, None)]}
-    loop = validate_set({"a.yaml": PROVINCE.replace("title:", "parent: {list: b, mode: subset}\ntitle:").replace("id: province", "id: a"),
-                         "b.yaml": PROVINCE.replace("title:", "parent: {list: a, mode: subset}\ntitle:").replace("id: province", "id: b")})
+    loop = validate_set(
+        {"a.yaml": PROVINCE.replace("title:", "parent: {list: b, mode: subset}\ntitle:").replace("id: province", "id: a"), "b.yaml": PROVINCE.replace("title:", "parent: {list: a, mode: subset}\ntitle:").replace("id: province", "id: b")}
+    )
     assert hits(loop, "parent.cycle") == [("a.yaml", 4, 16, None), ("b.yaml", 4, 16, None)]
     assert "a → b → a" in [f.message.zh for f in loop.findings if f.rule == "parent.cycle"][0]
     assert [f.rule for f in loop.findings if f.file in ("a.yaml", "b.yaml") and f.rule.startswith("parent.") and f.rule != "parent.cycle"] == []

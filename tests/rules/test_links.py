@@ -39,18 +39,21 @@ def street(unit: str, items: str) -> str:
 
 
 def test_devolved_item_missing_from_the_receivers_list(validate_set):
-    report = validate_set({"reg.yaml": REGISTRY, "dev.yaml": DEVOLUTION,
-                           "gn.yaml": street("古南街道", "  - {name: 消防安全检查, track: 基本履职事项}\n"),
-                           "wl.yaml": street("文龙街道", "  - {name: 消防安全检查, track: 基本履职事项}\n")})
+    report = validate_set({"reg.yaml": REGISTRY, "dev.yaml": DEVOLUTION, "gn.yaml": street("古南街道", "  - {name: 消防安全检查, track: 基本履职事项}\n"), "wl.yaml": street("文龙街道", "  - {name: 消防安全检查, track: 基本履职事项}\n")})
     assert hits(report, "links.present") == [("dev.yaml", 6, 70, "D1")]  # D3 names a level: not followed
     assert "“古南街道”的清单“duty-gn”中没有这个事项" in [f.message.zh for f in report.findings if f.rule == "links.present"][0]
     assert hits(report, "links.absent") == []
 
 
 def test_devolved_item_carried_and_withdrawn_item_still_listed(validate_set):
-    report = validate_set({"reg.yaml": REGISTRY, "dev.yaml": DEVOLUTION,
-                           "gn.yaml": street("古南街道", "  - {name: 对携犬出户未及时清除犬只排泄物的行政处罚（赋权）, track: 基本履职事项}\n"),
-                           "wl.yaml": street("文龙街道", "  - {name: 消防安全检查, track: 基本履职事项}\n  - {code: W2, name: 对燃气用户擅自改装燃气设施的行政处罚, track: 基本履职事项}\n")})
+    report = validate_set(
+        {
+            "reg.yaml": REGISTRY,
+            "dev.yaml": DEVOLUTION,
+            "gn.yaml": street("古南街道", "  - {name: 对携犬出户未及时清除犬只排泄物的行政处罚（赋权）, track: 基本履职事项}\n"),
+            "wl.yaml": street("文龙街道", "  - {name: 消防安全检查, track: 基本履职事项}\n  - {code: W2, name: 对燃气用户擅自改装燃气设施的行政处罚, track: 基本履职事项}\n"),
+        }
+    )
     assert hits(report, "links.present") == []  # a trailing gloss does not matter
     assert hits(report, "links.absent") == [("wl.yaml", 8, 5, "W2")]
 

@@ -22,8 +22,11 @@ def power_list(body: str) -> str:
 
 # power.responsibilities / power.accountability -----------------------------------------------------------------------
 
+
 def test_power_without_responsibilities_or_accountability(validate_set):
-    report = validate_set({"power.yaml": power_list(f"""
+    report = validate_set(
+        {
+            "power.yaml": power_list(f"""
   - code: XX-XK-001
     type: 行政许可
     name: 临时占用城市道路审批
@@ -39,14 +42,18 @@ def test_power_without_responsibilities_or_accountability(validate_set):
     responsibilities:
       - {{stage: 审核, content: 审核部门提交的准入申请。}}
     accountability: {ACCOUNTABILITY}
-""")})
+""")
+        }
+    )
     assert hits(report, "power.responsibilities") == [("power.yaml", 6, 5, "XX-XK-001"), ("power.yaml", 10, 5, "XX-CF-001")]
     assert hits(report, "power.accountability") == [("power.yaml", 10, 5, "XX-CF-001")]
     assert "临时占用城市道路审批" in messages(report, "power.responsibilities", "zh")[0]
 
 
 def test_subitems_inherit_the_parent_s_responsibilities_and_accountability(validate_set):
-    report = validate_set({"power.yaml": power_list(f"""
+    report = validate_set(
+        {
+            "power.yaml": power_list(f"""
   - code: XX-CF-006
     type: 行政处罚
     name: 对违反城市市容和环境卫生管理规定行为的处罚
@@ -62,14 +69,18 @@ def test_subitems_inherit_the_parent_s_responsibilities_and_accountability(valid
       - {{stage: 送达}}
       - {{stage: 执行}}
     accountability: {ACCOUNTABILITY}
-""")})
+""")
+        }
+    )
     assert hits(report, "power.responsibilities") == []
     assert hits(report, "power.accountability") == []
     assert hits(report, "power.stages") == []
 
 
 def test_subitems_without_a_parent_to_inherit_from(validate_set):
-    report = validate_set({"power.yaml": power_list(f"""
+    report = validate_set(
+        {
+            "power.yaml": power_list(f"""
   - code: XX-CF-007
     type: 行政处罚
     name: 对擅自设置户外广告和堆放物料的处罚
@@ -85,7 +96,9 @@ def test_subitems_without_a_parent_to_inherit_from(validate_set):
         accountability: {ACCOUNTABILITY}
       - code: XX-CF-007-02
         name: 对擅自堆放物料的处罚
-""")})
+""")
+        }
+    )
     assert hits(report, "power.responsibilities") == [("power.yaml", 19, 9, "XX-CF-007")]
     assert hits(report, "power.accountability") == [("power.yaml", 19, 9, "XX-CF-007")]
     assert "XX-CF-007-02" in messages(report, "power.responsibilities", "zh")[0]
@@ -94,8 +107,11 @@ def test_subitems_without_a_parent_to_inherit_from(validate_set):
 
 # power.stages ---------------------------------------------------------------------------------------------------------
 
+
 def test_penalty_missing_core_stages(validate_set):
-    report = validate_set({"power.yaml": power_list(f"""
+    report = validate_set(
+        {
+            "power.yaml": power_list(f"""
   - code: XX-CF-001
     type: 处罚
     name: 对露天烧烤食品的处罚
@@ -116,13 +132,17 @@ def test_penalty_missing_core_stages(validate_set):
       - stage: 6.送达阶段责任
       - stage: 7.执行阶段责任
     accountability: {ACCOUNTABILITY}
-""")})
+""")
+        }
+    )
     assert hits(report, "power.stages") == [("power.yaml", 10, 7, "XX-CF-001")]
     assert "送达、执行" in messages(report, "power.stages", "zh")[0]
 
 
 def test_licence_stages_and_other_types(validate_set):
-    report = validate_set({"power.yaml": power_list(f"""
+    report = validate_set(
+        {
+            "power.yaml": power_list(f"""
   - code: XX-XK-001
     type: 行政许可
     name: 临时占用城市道路审批
@@ -145,13 +165,17 @@ def test_licence_stages_and_other_types(validate_set):
     responsibilities:
       - stage: 调查和催告
     accountability: {ACCOUNTABILITY}
-""")})
+""")
+        }
+    )
     assert hits(report, "power.stages") == [("power.yaml", 19, 7, "XX-XK-002")]
     assert "审查、决定" in messages(report, "power.stages", "zh")[0]
 
 
 def test_subitem_with_its_own_stages_is_checked_on_its_own(validate_set):
-    report = validate_set({"power.yaml": power_list(f"""
+    report = validate_set(
+        {
+            "power.yaml": power_list(f"""
   - code: XX-CF-006
     type: 行政处罚
     name: 对违反市容管理规定的处罚
@@ -167,14 +191,19 @@ def test_subitem_with_its_own_stages_is_checked_on_its_own(validate_set):
         name: 对乱扔废弃物的处罚
         responsibilities:
           - {{stage: 当场处罚}}
-""")})
+""")
+        }
+    )
     assert hits(report, "power.stages") == [("power.yaml", 20, 11, "XX-CF-006")]
 
 
 # power.accountability-form --------------------------------------------------------------------------------------------
 
+
 def test_accountability_opening(validate_set):
-    report = validate_set({"power.yaml": power_list("""
+    report = validate_set(
+        {
+            "power.yaml": power_list("""
   - code: XX-XK-001
     type: 行政许可
     name: 临时占用城市道路审批
@@ -193,7 +222,9 @@ def test_accountability_opening(validate_set):
     subitems:
       - name: 城市道路挖掘延期审批
         accountability: 按规定处理。
-""")})
+""")
+        }
+    )
     assert hits(report, "power.accountability-form") == [("power.yaml", 10, 21, "XX-XK-001"), ("power.yaml", 23, 25, "XX-XK-003")]
     assert "依照有关规定追究相关人员责任" in messages(report, "power.accountability-form", "zh")[0]
     assert all(f.severity.label == "info" for f in report.findings if f.rule == "power.accountability-form")

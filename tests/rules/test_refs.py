@@ -236,7 +236,9 @@ def test_grid_refs(validate_set):
 
 
 def test_parent_must_be_a_code(validate_set):
-    text = REGISTRY.replace("    parent: JD\n", "    parent: 示例街道办事处\n").replace("    name: 示例区城市管理局\n    aliases: [区城管局]\n    type: 部门\n    parent: QU\n", "    name: 示例区城市管理局\n    aliases: [区城管局]\n    type: 部门\n    parent: QUU\n")
+    text = REGISTRY.replace("    parent: JD\n", "    parent: 示例街道办事处\n").replace(
+        "    name: 示例区城市管理局\n    aliases: [区城管局]\n    type: 部门\n    parent: QU\n", "    name: 示例区城市管理局\n    aliases: [区城管局]\n    type: 部门\n    parent: QUU\n"
+    )
     report = validate_set({"reg.yaml": text})
     assert hits(report, "refs.parent") == [("reg.yaml", 18, 13, "CG"), ("reg.yaml", 27, 13, "WG01")]
     first, second = messages(report, "refs.parent")

@@ -58,8 +58,11 @@ items:
 
 # territorial.lead -----------------------------------------------------------------------------------------------------
 
+
 def test_lead_missing_empty_or_more_than_one(validate_set):
-    report = validate_set({"territorial.yaml": """
+    report = validate_set(
+        {
+            "territorial.yaml": """
         govlist: 1
         kind: territorial
         id: xx-territorial
@@ -84,7 +87,9 @@ def test_lead_missing_empty_or_more_than_one(validate_set):
                 name: 户外广告设施管理
                 lead: [{unit: 区市政市容委, duties: 办理设置许可。}]
                 support: [{unit: 河滨街道}]
-    """})
+    """
+        }
+    )
     assert hits(report, "territorial.lead") == [
         ("territorial.yaml", 8, 9, "XX-SD-01-01"),
         ("territorial.yaml", 13, 15, "XX-SD-01-02"),
@@ -102,8 +107,12 @@ def test_lead_quiet_on_correct_list(validate_set):
 
 # territorial.lead-is-support ------------------------------------------------------------------------------------------
 
+
 def test_lead_also_supporting_via_registry_alias(validate_set):
-    report = validate_set({"registry.yaml": REGISTRY, "territorial.yaml": """
+    report = validate_set(
+        {
+            "registry.yaml": REGISTRY,
+            "territorial.yaml": """
         govlist: 1
         kind: territorial
         id: xx-territorial
@@ -120,7 +129,9 @@ def test_lead_also_supporting_via_registry_alias(validate_set):
             lead: [{unit: XX-BM-CG}]
             support:
               - {unit: 区城管执法监察局}
-    """})
+    """,
+        }
+    )
     assert hits(report, "territorial.lead-is-support") == [
         ("territorial.yaml", 11, 16, "XX-SD-02-02"),
         ("territorial.yaml", 16, 16, "XX-SD-02-03"),
@@ -128,7 +139,9 @@ def test_lead_also_supporting_via_registry_alias(validate_set):
 
 
 def test_lead_also_supporting_by_normalised_name_without_registry(validate_set):
-    report = validate_set({"territorial.yaml": """
+    report = validate_set(
+        {
+            "territorial.yaml": """
         govlist: 1
         kind: territorial
         id: xx-territorial
@@ -144,14 +157,19 @@ def test_lead_also_supporting_by_normalised_name_without_registry(validate_set):
             name: 非法行医查处
             lead: {unit: 区卫生计生委}
             support: [{unit: 区卫生计生委监督所}]
-    """})
+    """
+        }
+    )
     assert hits(report, "territorial.lead-is-support") == [("territorial.yaml", 10, 16, "XX-SD-06-04")]
 
 
 # territorial.support --------------------------------------------------------------------------------------------------
 
+
 def test_item_without_supporting_unit(validate_set):
-    report = validate_set({"territorial.yaml": """
+    report = validate_set(
+        {
+            "territorial.yaml": """
         govlist: 1
         kind: territorial
         id: xx-territorial
@@ -168,7 +186,9 @@ def test_item_without_supporting_unit(validate_set):
             name: 燃气使用安全管理
             lead: {unit: 区市政市容委}
             support: [{unit: 河滨街道, duties: 配合入户安检。}]
-    """})
+    """
+        }
+    )
     assert hits(report, "territorial.support") == [
         ("territorial.yaml", 6, 5, "XX-SD-03-01"),
         ("territorial.yaml", 12, 14, "XX-SD-03-02"),
@@ -232,8 +252,11 @@ def test_gridable_item_without_code(validate_set):
 
 # grid.not-gridable ----------------------------------------------------------------------------------------------------
 
+
 def test_grid_item_linked_to_an_item_not_marked_gridable(validate_set):
-    grid = GRID + """
+    grid = (
+        GRID
+        + """
   - code: XX-WG-04
     name: 餐饮油烟扰民情况收集
     territorial: {list: xx-territorial, code: XX-SD-02}
@@ -241,6 +264,7 @@ def test_grid_item_linked_to_an_item_not_marked_gridable(validate_set):
     name: 不存在的属地事项
     territorial: {code: XX-SD-99}
 """
+    )
     report = validate_set({"registry.yaml": REGISTRY, "territorial.yaml": TERRITORIAL, "grid.yaml": grid})
     assert hits(report, "grid.not-gridable") == [("grid.yaml", 17, 18, "XX-WG-04")]
     assert "XX-SD-02 餐饮服务业油烟污染治理" in messages(report, "grid.not-gridable", "zh")[0]
