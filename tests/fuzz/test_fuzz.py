@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from harness import Workspace, catalog_structures, check_catalog_bytes, check_diff_pair, check_spreadsheet, diff_pairs, spreadsheets, yaml_texts
+from harness import Workspace, workbook_bytes, catalog_structures, check_catalog_bytes, check_diff_pair, check_spreadsheet, diff_pairs, spreadsheets, yaml_texts
 
 SHORT = settings(max_examples=25, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
 
@@ -45,3 +45,23 @@ def test_mutated_diff_pairs(ws, pair):
 @given(sheet=spreadsheets())
 def test_mutated_spreadsheets(ws, sheet):
     judge(check_spreadsheet(sheet, ws))
+
+
+def test_a_workbook_draw_does_not_depend_on_the_clock(monkeypatch):
+    """openpyxl stamps the current time into the workbook; the long pass stopped at its start with Hypothesis's
+    FlakyStrategyDefinition because the same draw gave other bytes a second later."""
+    import datetime
+
+    from openpyxl.writer import excel
+
+    rows = [["序号", "事项名称"], [1, "巡查"]]
+    first = workbook_bytes(rows, "清单")
+
+    class Later(datetime.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.datetime(2031, 7, 9, 13, 14, 15, tzinfo=tz)
+
+    monkeypatch.setattr(excel.datetime, "datetime", Later)
+    monkeypatch.setattr("time.time", lambda: 1_950_000_000.0)
+    assert workbook_bytes(rows, "清单") == first
