@@ -134,8 +134,8 @@ def apply_baseline(findings: list[Finding], entries: list[Entry], base: Path, ch
     """Drop the findings a current entry accepts; the expired entries (their findings stay) and the unused entries
     among those about a checked file."""
     by_print: dict[str, Entry] = {}
-    for entry in entries:
-        by_print.setdefault(entry.fingerprint, entry)
+    for written in entries:
+        by_print.setdefault(written.fingerprint, written)
     kept: list[Finding] = []
     used: set[str] = set()
     accepted = 0
@@ -218,9 +218,10 @@ def expired_message(entry: Entry) -> Text:
     who = entry.approved_by or "?"
     what_zh = f"{entry.rule}" + (f"（{entry.item}）" if entry.item else "") + f" @ {entry.file}"
     what_en = f"{entry.rule}" + (f" ({entry.item})" if entry.item else "") + f" in {entry.file}"
+    until = entry.until.isoformat() if entry.until else "?"
     return Text(
-        f"基线中对 {what_zh} 的豁免（{who} 批准）已于 {entry.until.isoformat()} 到期，该发现重新报告；请改正，或经批准后延长 until",
-        f"the waiver for {what_en} (approved by {who}) expired on {entry.until.isoformat()}, so the finding is reported again; fix it, or renew until with approval",
+        f"基线中对 {what_zh} 的豁免（{who} 批准）已于 {until} 到期，该发现重新报告；请改正，或经批准后延长 until",
+        f"the waiver for {what_en} (approved by {who}) expired on {until}, so the finding is reported again; fix it, or renew until with approval",
     )
 
 

@@ -15,7 +15,7 @@ import re
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
+from typing import Callable, List, NoReturn, Optional
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -155,7 +155,7 @@ class Lang(str, Enum):
 LangOption = typer.Option(None, "--lang", help="输出语言 zh|en（默认按系统语言环境）/ output language (default: from the locale)")
 
 
-def _fail(message: Text, lang: str, code: int = 2) -> None:
+def _fail(message: Text, lang: str, code: int = 2) -> NoReturn:
     typer.echo(("错误：" if lang == "zh" else "Error: ") + message.get(lang), err=True)
     raise typer.Exit(code)
 
@@ -424,8 +424,7 @@ def export(
         where = f"{catalog_file}:{exc.line}:{exc.column}" if exc.line else str(catalog_file)
         _fail(Text(f"{where}：{exc.message.zh}", f"{where}: {exc.message.en}"), language)
     data = doc.data
-    kind = data.get("kind") if isinstance(data, dict) else None
-    if kind not in TABLE_KINDS:
+    if not isinstance(data, dict) or data.get("kind") not in TABLE_KINDS:
         _fail(Text(f"{catalog_file} 不是可导出的清单（kind 应为 {'、'.join(TABLE_KINDS)}）", f"{catalog_file} is not a catalog that can be exported (kind must be one of {', '.join(TABLE_KINDS)})"), language)
     target = output if output is not None else catalog_file.with_suffix("." + fmt)
     _guard(language, lambda: check_exportable(doc))
@@ -481,7 +480,8 @@ def diff(
     result = _guard(language, lambda: _run_diff(old, new, list(paths or []), config, no_fuzzy, accept, language))
     fmt = _output_format(format.value if format else None, output, _DIFF_SUFFIXES, "text", language)
     templated = fmt in ("markdown", "html")  # text and JSON are not templated
-    text = _guard(language, lambda: RENDERERS[fmt](result, language, templates) if templated else RENDERERS[fmt](result, language))
+    renderer: Callable[..., str] = RENDERERS[fmt]  # the templated ones also take the templates folder
+    text = _guard(language, lambda: renderer(result, language, templates) if templated else renderer(result, language))
     _write_output(text, output, language)
     threshold = None if fail_on_findings is FailOn.never else Severity.parse(fail_on_findings.value)
     failed = result.failed(None if fail_on is ChangeLevel.never else fail_on.value) or result.findings_failed(threshold)
@@ -519,6 +519,7 @@ def changelog(
         from .result import UsageError
 
         data = markdown_docx(_guard(language, lambda: render_changelog(result, "markdown", templates)), word_fonts(), "调整说明")
+        assert output is not None  # a docx without --output stopped above
         try:
             write_file(output, data)
         except UsageError as exc:
@@ -581,9 +582,9 @@ def render(
 
         settings = report.project.publish
         roles = {"title": font_title, "body": font_body, "heading": font_heading, "kai": font_kai}
-        fonts = _guard(language, lambda: fonts_for({k: v for k, v in roles.items() if v}, font, settings.get("fonts"))) if pdf else None
         number = attachment if attachment is not None else settings.get("attachment")
         if pdf:
+            fonts = _guard(language, lambda: fonts_for({k: v for k, v in roles.items() if v}, font, settings.get("fonts")))
             writer = _guard(language, lambda: PdfWriter(fonts, templates, language, number))
         if docx:
             from .docx import DocxWriter
@@ -719,6 +720,7 @@ def matrix(
         from .output import write_file
         from .result import UsageError
 
+        assert output is not None  # an xlsx without --output stopped above
         try:
             write_file(output, render_xlsx(result))
         except UsageError as exc:

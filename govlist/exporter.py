@@ -31,7 +31,7 @@ def metadata(catalog: dict) -> list[tuple[str, str]]:
     """The catalog's non-tabular data as (key, text) pairs: strings as they are, anything else as JSON."""
     kind = catalog.get("kind")
     keys = [k for k in HEADER_KEYS if k in catalog]
-    keys += [k for k in BODY_KEYS.get(kind, ()) if k in catalog and k != "items"]
+    keys += [k for k in BODY_KEYS.get(str(kind), ()) if k in catalog and k != "items"]
     keys += [k for k in catalog if k not in keys and k not in ("categories", "items", "units")]
     pairs = [(k, _text(catalog[k])) for k in keys]
     if isinstance(catalog.get("categories"), list):
@@ -78,7 +78,7 @@ def table(catalog: dict) -> tuple[list[Column], list[list[object]], list[tuple[i
     rows: list[list[object]] = []
     groups: list[tuple[int, int]] = []
     for number, (category, item) in enumerate(entries, 1):
-        main = []
+        main: list[object] = []
         for col in columns:
             if col.field == "category":
                 main.append(category)

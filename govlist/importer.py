@@ -17,6 +17,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -196,7 +197,7 @@ def _read_csv(path: Path, limits: ImportLimits) -> Sheet:
     meta: list[tuple[str, object]] = []
     meta_rows: set[int] = set()
     for index, row in enumerate(rows):
-        first = row[0].strip() if row else ""
+        first = str(row[0]).strip() if row else ""
         if first.startswith("#") and not any(str(c).strip() for c in row[1:]):
             key, sep, value = first[1:].partition(":")
             if sep and re.fullmatch(r"\s*[a-z_]+\s*", key):
@@ -345,7 +346,7 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
     from .headers import find_header, guess_kind, header_key, settle_by_content
 
     data = read_sheet(path, sheet, limits)
-    meta = {k: _meta_value(k, v) for k, v in data.meta}
+    meta: dict[str, Any] = {k: _meta_value(k, v) for k, v in data.meta}  # recorded values: any YAML
     problems: list[ImportProblem] = []
     if not any(any(cell_text(c) for c in row) for i, row in enumerate(data.rows) if i not in data.meta_rows):
         raise _usage(f"工作表“{data.name}”是空的", f"sheet '{data.name}' is empty")
@@ -470,9 +471,9 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
             only_in = set(cells)
             is_numeric = re.fullmatch(r"\s*\d+\s*[.、]?\s*", flat) is not None
             if not is_numeric and (looks_like_heading(text) or len(only_in) > 1 or (name_col not in only_in and only_in != {cat_col})):
-                name, declared = parse_category(text, strip_prefix=True)
-                if name:
-                    current = category(name, declared)
+                cat_name, declared = parse_category(text, strip_prefix=True)
+                if cat_name:
+                    current = category(cat_name, declared)
                     last_item = None
                     continue
         outside = sorted(c for c in cells if c not in known_cols)
@@ -517,8 +518,8 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
         if cat_col is not None:
             cat_text = cell_text(row[cat_col]) if cat_col < len(row) else ""
             if cat_text:
-                name, declared = parse_category(cat_text, strip_prefix=False)
-                current = category(name, declared)
+                cat_name, declared = parse_category(cat_text, strip_prefix=False)
+                current = category(cat_name, declared)
         name = value("name")
         sub_name = value("subitem") if sub_col is not None else None
         if sub_name is not None and last_item is not None and (name is None or name == last_item.get("name")):

@@ -18,6 +18,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -208,7 +209,7 @@ def _header_marks(root: Node | None) -> dict[tuple, tuple[tuple[int, int], tuple
     if root is None:
         return {}
     start = (root.start_mark.line + 1, root.start_mark.column + 1)
-    marks = {(): (start, start)}
+    marks: dict[tuple, tuple[tuple[int, int], tuple[int, int]]] = {(): (start, start)}
     if type(root) is MappingNode:
         for key, value in root.value:
             if type(key) is ScalarNode:
@@ -453,7 +454,7 @@ def _compose(raw: bytes) -> Node | None:
     return outcome
 
 
-def _compose_here(raw: bytes) -> object:
+def _compose_here(raw: bytes) -> Node | BaseException | None:
     try:
         return yaml.compose(raw, Loader=_Loader)
     except BaseException as exc:  # handed to the caller's thread
@@ -509,7 +510,7 @@ def _check_depth_by_events(raw: bytes) -> None:
                 depth += 1
                 if depth > MAX_DEPTH:
                     mark = event.start_mark
-                    raise LoadError("parse.too-deep", _too_deep(), mark.line + 1, mark.column + 1)
+                    raise LoadError("parse.too-deep", _too_deep(), mark.line + 1 if mark else 0, mark.column + 1 if mark else 0)
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
     except yaml.YAMLError as exc:
@@ -553,14 +554,14 @@ class _Builder:
                 return None
             try:
                 if tag == _INT:
-                    value = _CONSTRUCT.construct_yaml_int(node)
+                    value = _CONSTRUCT.construct_yaml_int(cast(ScalarNode, node))
                     if value.bit_length() > _MAX_INT_BITS:
                         raise ValueError("too many digits")
                     return value
                 if tag == _BOOL:
-                    return _CONSTRUCT.construct_yaml_bool(node)
+                    return _CONSTRUCT.construct_yaml_bool(cast(ScalarNode, node))
                 if tag == _FLOAT:
-                    return _CONSTRUCT.construct_yaml_float(node)
+                    return _CONSTRUCT.construct_yaml_float(cast(ScalarNode, node))
             except (ValueError, LookupError, TypeError, ArithmeticError):
                 raise self._bad_value(node) from None
             if tag == _TS:

@@ -86,7 +86,7 @@ def build_matrix(catalogs: list[Catalog], kind: str, level: str | None = None, t
     lists = [c for c in lists if c is not base]
     if not lists:
         raise UsageError(Text(f"没有 {kind} 类型" + (f"、层级为“{level}”" if level else "") + "的清单", f"no {kind} list" + (f" of level '{level}'" if level else "") + " was read"))
-    registry = {}
+    registry: dict[str, str] = {}
     for c in catalogs:
         if c.kind == "registry":
             for u in c.items:
@@ -109,19 +109,19 @@ def build_matrix(catalogs: list[Catalog], kind: str, level: str | None = None, t
         index = {id(i): r for i, r in zip(base.items, rows)}
         for col, catalog in enumerate(lists):
             matched = compare(base, catalog, "extends")  # as the parent rules see it: `local: true` items stay local
-            for o, c, _ in matched.pairs:
+            for o, it, _ in matched.pairs:
                 row = index[id(o)]
-                if o.stripped_key == c.stripped_key:
+                if o.stripped_key == it.stripped_key:
                     row.cells[col] = PRESENT
                 else:
-                    row.cells[col], row.local_names[col] = RENAMED, c.name
-            for sources, c in matched.run_together:
+                    row.cells[col], row.local_names[col] = RENAMED, it.name
+            for sources, it in matched.run_together:
                 for o in sources:
-                    index[id(o)].cells[col], index[id(o)].local_names[col] = RENAMED, c.name
+                    index[id(o)].cells[col], index[id(o)].local_names[col] = RENAMED, it.name
             for o, parts in matched.split:
                 index[id(o)].cells[col], index[id(o)].local_names[col] = RENAMED, "、".join(p.name for p in parts)
-            for c in matched.unmatched + matched.local:
-                local_row(c).cells[col] = LOCAL
+            for it in matched.unmatched + matched.local:
+                local_row(it).cells[col] = LOCAL
     else:
         for col, catalog in enumerate(lists):
             for item in catalog.items:

@@ -103,7 +103,7 @@ class WorkCalendar:
 
 def _dates(values: object) -> frozenset[_dt.date]:
     found = set()
-    for value in values or []:
+    for value in values if isinstance(values, (list, tuple, set, frozenset)) else []:
         try:
             found.add(_dt.date.fromisoformat(str(value)))
         except ValueError:
