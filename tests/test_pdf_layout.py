@@ -152,3 +152,23 @@ def test_sparse_columns_fold_into_notes():
     folded_columns, folded_rows = fold_sparse(columns, rows)
     assert [c["header"] for c in folded_columns] == ["事项名称", "备注"]
     assert folded_rows[0] == ["甲", "审定机关：区政府\n审定日期：2024-01-02"] and folded_rows[1] == ["乙", ""]
+
+
+def test_codes_stay_whole_when_their_column_has_room(pdfs):
+    """A code is measured with an upper bound for its glyphs, so one that its column was sized for is never broken
+    across lines (CH-FM-002 used to break after `CH-` while CH-FM-001 fitted)."""
+    from govlist.layout import print_table
+    from govlist.render import make_views
+
+    checked = 0
+    for view in make_views(validate_paths([CATALOGS]).catalogs):
+        table = print_table(view)
+        if "事项编码" not in table.headers or table.landscape:
+            continue
+        codes = [row.code for category in view.categories for row in category.rows if row.code]
+        with pdfplumber.open(pdfs / f"{view.slug}.pdf") as pdf:
+            lines = {line.replace(" ", "") for page in pdf.pages for line in (page.extract_text() or "").splitlines()}
+        for code in codes:
+            assert any(code in line for line in lines), f"{view.slug}: {code} is broken across lines"
+            checked += 1
+    assert checked > 50
