@@ -26,6 +26,7 @@ from .kinds import TYPE_FIELD, departments, kind_name
 from .model import Text
 from .output import recover_dir, replace_dir
 from .tables import COLUMNS, extra_columns, format_totals, get_path, to_cell
+from .tokens import NO_BREAK
 from .result import UsageError
 
 SITE_MARKER = ".govlist-site"
@@ -371,17 +372,13 @@ def environment(templates: Path | None, subdir: str = "site"):
     return env
 
 
-#: values a reader takes in whole: 文号 (XX政发〔2022〕6号), dates (2024-01-01, 2024年1月1日)
-_WHOLE = re.compile(r"[\u4e00-\u9fffA-Za-z]{0,10}[〔\[［(（]\d{4}[〕\]］)）]\d+号|\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月(?:\d{1,2}日)?")
-
-
 def nowrap(value: object):
     """Escaped text with each 文号 and date in a <span class="nw">, so a line never breaks inside one."""
     from markupsafe import Markup, escape
 
     text = str(value)
     out, at = [], 0
-    for m in _WHOLE.finditer(text):
+    for m in NO_BREAK.finditer(text):  # 文号 (XX政发〔2022〕6号) and dates (2024-01-01, 2024年1月1日)
         out.append(str(escape(text[at : m.start()])))
         out.append(f'<span class="nw">{escape(m.group())}</span>')
         at = m.end()

@@ -1,4 +1,4 @@
-"""Field values as a diff sees them: JSON-ready plain values, the text a clerk reads, character redlines."""
+"""Field values as a diff sees them: JSON-ready plain values, the text a clerk reads, redlines by token."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import date, datetime
 from rapidfuzz.distance import Indel
 
 from ..normalize import MAX_COMPARED_CHARS
+from ..tokens import tokens
 from .labels import FIELD_ZH
 
 _DIFFLIB_CHARS = 2_000
@@ -42,28 +43,33 @@ def as_text(value: object) -> str:
 
 
 def redline(old: str, new: str) -> tuple:
-    """Character-level redline: ((op, text), …) with op equal / delete / insert.
+    """Redline by token: ((op, text), …) with op equal / delete / insert, between two equal runs what went before what
+    came.
 
-    Short texts (up to 2,000 characters together) by difflib, whose longest matching blocks read best; longer ones
-    by the longest common subsequence, bit-parallel (rapidfuzz): 20,000 characters in milliseconds where difflib took
-    45 s. Past normalize.MAX_COMPARED_CHARS the redline is the whole old text deleted and the whole new one inserted."""
+    A 文号, a date, an article, a number or count, a code and a Latin word (govlist.tokens) change as a whole
+    (`〔2024〕15号` → `〔2025〕4号` is one deletion and one insertion); prose is compared character by character. Short
+    texts (up to 2,000 characters together) by difflib, whose longest matching blocks read best; longer ones by the
+    longest common subsequence, bit-parallel (rapidfuzz): 20,000 characters in milliseconds where difflib took 45 s.
+    Past normalize.MAX_COMPARED_CHARS the redline is the whole old text deleted and the whole new one inserted."""
     if len(old) + len(new) > MAX_COMPARED_CHARS:
         return tuple(seg for seg in (("delete", old), ("insert", new)) if seg[1])
+    a, b = tokens(old), tokens(new)
     if len(old) + len(new) <= _DIFFLIB_CHARS:  # difflib's longest blocks read better; quadratic, so short texts only
-        return tuple(seg for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes() for seg in ((("equal", old[i1:i2]),) if tag == "equal" else (("delete", old[i1:i2]), ("insert", new[j1:j2]))) if seg[1])
+        opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    else:  # tokens numbered: rapidfuzz compares integers faster than strings
+        ids: dict[str, int] = {}
+        opcodes = Indel.opcodes([ids.setdefault(t, len(ids)) for t in a], [ids.setdefault(t, len(ids)) for t in b]).as_list()
     out: list[tuple[str, str]] = []
-    deleted, inserted = [], []  # between two equal runs: what went, then what came (as difflib's replace reads)
-    for tag, i1, i2, j1, j2 in Indel.opcodes(old, new).as_list():
+    deleted, inserted = [], []  # between two equal runs: what went, then what came
+    for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
             out += [("delete", "".join(deleted))] if deleted else []
             out += [("insert", "".join(inserted))] if inserted else []
             deleted, inserted = [], []
-            out.append(("equal", old[i1:i2]))
+            out.append(("equal", "".join(a[i1:i2])))
         else:
-            if i2 > i1:
-                deleted.append(old[i1:i2])
-            if j2 > j1:
-                inserted.append(new[j1:j2])
+            deleted += a[i1:i2]
+            inserted += b[j1:j2]
     out += [("delete", "".join(deleted))] if deleted else []
     out += [("insert", "".join(inserted))] if inserted else []
     return tuple(out)

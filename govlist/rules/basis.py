@@ -9,14 +9,12 @@ from ..catalog import Catalog, Item
 from ..model import Text
 from ..normalize import normalize_name
 from ..ruleset import Context, Problem, at, rule
+from ..tokens import ARTICLE as _ARTICLE, DOC_NUMBER as _DOC_NUMBER
 
 #: List kinds whose every item needs a basis (community lists: only 依法履职事项).
 BASIS_KINDS = frozenset({"power", "devolution", "territorial"})
 
 _TITLE = re.compile(r"《([^《》]*)》")
-_ARTICLE = re.compile(r"第\s*[0-9０-９一二三四五六七八九十百千零〇两]+\s*条")
-#: Official document numbers: 成华府办〔2012〕35号, 国发[2015]3号, 国务院令第412号.
-_DOC_NUMBER = re.compile(r"[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*第?\s*\d+\s*号|令\s*第\s*[0-9一二三四五六七八九十百千零〇]+\s*号")
 #: Titles of documents that have no articles: decisions, notices, opinions…
 _NO_ARTICLES = re.compile(r"(决定|通知|意见|方案|批复|公告|通告|目录|清单|函|纪要)$")
 _VAGUE = re.compile(
