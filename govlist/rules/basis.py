@@ -147,11 +147,15 @@ def basis_form(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     决定、通知、意见等不分条款的文件不要求写条款。
 
     PASS:
-        basis: 《中华人民共和国城乡规划法》第六十四条
-        basis: 《中华人民共和国安全生产法》第九条、《城镇燃气管理条例》第二十八条
+        kind: power
+        items:
+          - {name: 对违法建设的处罚, basis: 《中华人民共和国城乡规划法》第六十四条}
+          - {name: 燃气安全检查, basis: 《中华人民共和国安全生产法》第九条、《城镇燃气管理条例》第二十八条}
     FAIL:
-        basis: 相关法律法规
-        basis: 《中华人民共和国城乡规划法》      # 权责清单：没有条款
+        kind: power
+        items:
+          - {name: 对违法建设的处罚, basis: 相关法律法规}              # 没有法规名称
+          - {name: 城乡规划监督检查, basis: 《中华人民共和国城乡规划法》}   # 权责清单：没有条款
 
     English:
     A basis should name the law, regulation, rule or document in title marks 《》, and in a power list also the
@@ -186,10 +190,15 @@ def repealed_basis(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     新的依据（“法律法规立改废释”是动态调整的常见原因）。书名号内的名称统一全角半角、去掉标点后比较。
 
     PASS:
-        basis: 《国有土地上房屋征收与补偿条例》第五条
+        - {name: 房屋征收补偿协调, basis: 《国有土地上房屋征收与补偿条例》第五条}
+        ---
+        kind: project
+        repealed: [{title: 《城市房屋拆迁管理条例》, date: "2011-01-21"}]
     FAIL:
-        # govlist.yaml: repealed: [{title: 《城市房屋拆迁管理条例》, date: 2011-01-21}]
-        basis: 《城市房屋拆迁管理条例》第五条
+        - {name: 房屋拆迁协调, basis: 《城市房屋拆迁管理条例》第五条}   # 已废止
+        ---
+        kind: project
+        repealed: [{title: 《城市房屋拆迁管理条例》, date: "2011-01-21"}]
 
     English:
     A basis cites a law or document listed as repealed in the project's `repealed`. Once repealed, the items resting

@@ -174,13 +174,15 @@ def assist_record(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     由 community.funding 报告。
 
     PASS:
-        type: 协助
-        application: {department: 区民政局, date: "2012-04-09", form: 社区工作事项准入审批表}
-        approval: {body: 成华区人民政府, date: "2012-04-23", doc_number: 成华府〔2012〕22号}
-        funding: {amount: 12000, source: 区财政}
+        - name: 老年人助餐服务协助
+          type: 协助
+          application: {department: 区民政局, date: "2012-04-09", form: 社区工作事项准入审批表}
+          approval: {body: 成华区人民政府, date: "2012-04-23", doc_number: 成华府〔2012〕22号}
+          funding: {amount: 12000, source: 区财政}
     FAIL:
-        type: 协助事项
-        approval: {body: 区政府}          # 缺准入申请、经费保障，审批缺日期、文号
+        - name: 老年人助餐服务协助        # 缺准入申请、经费保障，审批缺日期、文号
+          type: 协助事项
+          approval: {body: 区政府}
 
     English:
     An assisting item (协助事项; the type is read through the vocabulary, so 协助 counts) is work a government department
@@ -241,12 +243,21 @@ def entry_deadline(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     文件 `calendar` 中补充该年的安排。缺少日期或规则没有时限的，不检查。
 
     PASS:
+        - name: 老年人助餐服务协助
+          type: 协助事项
+          application: {date: "2025-09-22"}
+          approval: {date: "2025-10-17"}   # 15 个工作日：国庆中秋放假 8 天，9 月 28 日、10 月 11 日调休上班
+        ---
+        kind: entry-rules
         deadlines: {decide_within_working_days: 15}
-        application: {date: "2025-09-22"}
-        approval: {date: "2025-10-17"}     # 15 个工作日：国庆中秋放假 8 天，9 月 28 日、10 月 11 日调休上班
     FAIL:
-        application: {date: "2025-09-22"}
-        approval: {date: "2025-10-20"}     # 16 个工作日，超过 15
+        - name: 老年人助餐服务协助
+          type: 协助事项
+          application: {date: "2025-09-22"}
+          approval: {date: "2025-10-20"}   # 16 个工作日，超过 15
+        ---
+        kind: entry-rules
+        deadlines: {decide_within_working_days: 15}
 
     English:
     Checks the dates of the entry application and decision against the applicable entry rules' `deadlines`:
@@ -336,14 +347,11 @@ def government_power(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     吊销、查封、扣押、行政许可、行政处罚。
 
     PASS:
-        name: 低保申请家庭入户核查协助
-        type: 协助事项
+        - {name: 低保申请家庭入户核查协助, type: 协助事项}
     FAIL:
-        name: 占道经营罚款
-        type: 依法履职事项
+        - {name: 占道经营罚款, type: 依法履职事项}              # 名称含“罚款”
     FAIL:
-        type: 协助事项
-        power_type: 检查                  # 行政检查
+        - {name: 门店消防巡查, type: 协助事项, power_type: 检查}   # 行政检查
 
     English:
     Licensing, penalties, coercive measures and the like belong to government departments; a residents' or villagers'
@@ -401,12 +409,11 @@ def negative_list(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     （名称以“证明”结尾）与可出具证明的冲突由 community.certificate-conflict 报告。
 
     PASS:
-        # 负面清单：招商引资
-        name: 低保申请家庭入户核查协助
+        - {name: 招商引资, type: 负面清单事项}
+        - {name: 低保申请家庭入户核查协助, type: 协助事项}
     FAIL:
-        # 负面清单：招商引资
-        name: 协助招商引资（辖区企业走访）
-        type: 协助事项
+        - {name: 招商引资, type: 负面清单事项}
+        - {name: 协助招商引资（辖区企业走访）, type: 协助事项}   # 在负面清单上
 
     English:
     The negative list names work that may not be given to communities. It comes from the applicable entry rules' `items`
@@ -477,11 +484,12 @@ def certificate_conflict(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     - 适用准入规则的负面清单（`items`）中有这一证明（名称以“证明”结尾的负面清单事项）；
     - 同一层级、受同一准入规则管辖（都没有准入规则时视为同一规则）的另一份社区清单把它列为不应出具证明。
 
+    PASS:
+        - {name: 婚姻状况证明, type: 可出具证明}
+        - {name: 出生证明, type: 不应出具证明}
     FAIL:
-        - name: 婚姻状况证明
-          type: 可出具
-        - name: 婚姻状况证明（婚育状况）
-          type: 不应出具证明
+        - {name: 婚姻状况证明, type: 可出具}                 # 下一项说不应出具
+        - {name: 婚姻状况证明（婚育状况）, type: 不应出具证明}
 
     English:
     One certificate (the same name once normalised and stripped of glosses, so 婚姻状况证明（婚育证明） is
@@ -543,9 +551,11 @@ def funding(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     （`conditions`）也不够。完全没有写 `funding` 的由 community.assist-record 报告。
 
     PASS:
-        funding: {amount: 每年5万元, source: 区财政}
+        - {name: 老年人助餐服务协助, type: 协助事项, funding: {amount: 每年5万元, source: 区财政}}
     FAIL:
-        funding: {amount: 0, conditions: 街道提供办公场地}
+        - name: 老年人助餐服务协助
+          type: 协助事项
+          funding: {amount: 0, conditions: 街道提供办公场地}   # 没有经费
 
     English:
     Funding follows the task (权随责走、费随事转): an assisting item whose `funding` is present but gives neither an

@@ -114,10 +114,13 @@ def assist_without_lead(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
 
     PASS:
         unit: 河滨街道
-        - {name: 燃气安全宣传, track: 配合履职事项, lead: 区住建委}
+        items:
+          - {name: 燃气安全宣传, track: 配合履职事项, lead: 区住建委}
     FAIL:
-        - {name: 燃气安全宣传, track: 配合}                    # 没有 lead
-        - {name: 燃气安全宣传, track: 配合, lead: 河滨街道}     # 牵头的是本街道
+        unit: 河滨街道
+        items:
+          - {name: 燃气安全宣传, track: 配合}                  # 没有 lead
+          - {name: 防汛知识宣传, track: 配合, lead: 河滨街道}   # 牵头的是本街道
 
     English:
     A 配合履职事项 is one the township or street does in support of an upper-level department, and `lead` must name
@@ -159,14 +162,20 @@ def handling(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     单位按外部单位对待（查不到的引用由引用检查报告）。
 
     PASS:
-        jurisdiction: 条属条管
-        handling: {department: 古美路街道市政管理科}
-        support: [闵行区建设和交通委员会]
+        unit: 古美路街道
+        items:
+          - name: 道路破损报修
+            jurisdiction: 条属条管
+            handling: {department: 古美路街道市政管理科}
+            support: [闵行区建设和交通委员会]
     FAIL:
-        jurisdiction: 条属块管                                    # 没有 handling.department
+        - {name: 道路破损报修, jurisdiction: 条属块管}          # 没有 handling.department
     FAIL:
-        jurisdiction: 条属条管
-        handling: {department: 古美路街道市政管理科}               # 只有街道自己的科室，没有区级部门
+        unit: 古美路街道
+        items:
+          - name: 道路破损报修
+            jurisdiction: 条属条管
+            handling: {department: 古美路街道市政管理科}     # 只有街道自己的科室，没有区级部门
 
     English:
     An item whose jurisdiction is 条属块管 or 条属条管 is handled by a department (or its stationed office) and must

@@ -74,10 +74,10 @@ def responsibilities(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
 
     PASS:
         - name: 临时占用城市道路审批
-          responsibilities: [{stage: 受理, content: …}, {stage: 审查和决定, content: …}]
+          responsibilities: [{stage: 受理, content: 依法受理申请}, {stage: 审查和决定, content: 作出决定}]
     FAIL:
-        - name: 临时占用城市道路审批
-          accountability: 因不履行或不正确履行行政职责……     # 没有 responsibilities
+        - name: 临时占用城市道路审批                     # 没有 responsibilities
+          accountability: 因不履行或不正确履行行政职责……
 
     English:
     Every power of a 权责清单 lists its responsibilities (`responsibilities`, stage by stage: 受理, 审查, 决定, 送达,
@@ -95,10 +95,12 @@ def accountability(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     追责情形；主项没写时，每个子项都必须有自己的。空文本等于没写。
 
     PASS:
-        accountability: 因不履行或不正确履行行政职责，有下列情形的，行政机关及相关工作人员应承担相应责任：（一）……
-    FAIL:
         - name: 对露天烧烤的处罚
-          responsibilities: [ … ]                           # 没有 accountability
+          responsibilities: [{stage: 立案}, {stage: 调查取证}, {stage: 决定}]
+          accountability: 因不履行或不正确履行行政职责，有下列情形的，行政机关及相关工作人员应承担相应责任：（一）……
+    FAIL:
+        - name: 对露天烧烤的处罚                 # 没有 accountability
+          responsibilities: [{stage: 立案}, {stage: 调查取证}, {stage: 决定}]
 
     English:
     Every power states its accountability clause (`accountability`): the cases in which failing to perform, or
@@ -119,11 +121,13 @@ def stages(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     `power.responsibilities` 报告，这里不重复。其他类型不检查。
 
     PASS:
-        type: 行政处罚
-        responsibilities: [立案, 调查取证, 审理, 告知, 决定, 送达, 执行]
+        - name: 对露天烧烤的处罚
+          type: 行政处罚
+          responsibilities: [{stage: 立案}, {stage: 调查取证}, {stage: 决定}, {stage: 送达}, {stage: 执行}]
     FAIL:
-        type: 行政处罚
-        responsibilities: [立案, 调查取证, 决定]             # 缺 送达、执行
+        - name: 对露天烧烤的处罚
+          type: 行政处罚
+          responsibilities: [{stage: 立案}, {stage: 调查取证}, {stage: 决定}]   # 缺 送达、执行
 
     English:
     The responsibilities of a 行政处罚 (penalty) and a 行政许可 (licence) must cover the core stages of the statutory
@@ -164,9 +168,11 @@ def accountability_form(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     “或者”“职责”的常见写法（因不履行或者不正确履行职责）也算通行开头；开头的序号、引号和空格不计。
 
     PASS:
-        accountability: 因不履行或不正确履行行政职责，有下列情形的，行政机关及相关工作人员应承担相应责任：……
+        - name: 临时占用城市道路审批
+          accountability: 因不履行或不正确履行行政职责，有下列情形的，行政机关及相关工作人员应承担相应责任：……
     FAIL (提示):
-        accountability: 按照有关规定追究相关人员责任。
+        - name: 临时占用城市道路审批
+          accountability: 按照有关规定追究相关人员责任。   # 没有常见开头
 
     English:
     An accountability clause usually opens with "因不履行或不正确履行行政职责，有下列情形的，行政机关及相关工作人员应

@@ -77,9 +77,13 @@ def unknown_value(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     各地词表不同（如增设“行政调解”或“9+X”类型），可在项目文件 govlist.yaml 的 `vocabularies` 中改写词表和别名。
 
     PASS:
-        type: 行政处罚
+        kind: power
+        items:
+          - {name: 对违法建设的处罚, type: 行政处罚}
     FAIL:
-        type: 行政处理        # 不在 power_types 中（是否想写“行政处罚”？）
+        kind: power
+        items:
+          - {name: 对违法建设的处罚, type: 行政处理}   # 不在 power_types 中（是否想写“行政处罚”？）
 
     English:
     A field that takes its value from a vocabulary holds something else: a power's `type` (vocabulary power_types),
@@ -118,9 +122,13 @@ def alias_value(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     （“基本履职事项”）。别名照常计数和比较，只是提示统一写法；公布时宜用规范取值。
 
     PASS:
-        type: 其他行政权力
+        kind: power
+        items:
+          - {name: 城乡规划编制, type: 其他行政权力}
     FAIL:
-        type: 其他职权        # 别名，规范取值为“其他行政权力”
+        kind: power
+        items:
+          - {name: 城乡规划编制, type: 其他职权}   # 别名，规范取值为“其他行政权力”
 
     English:
     A field uses an alias of the vocabulary instead of the canonical value: a power type 其他职权 (canonical:
