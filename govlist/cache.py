@@ -114,13 +114,17 @@ class Cache:
         if not self.writable:
             return
         entry = {"format": FORMAT, "key": key, **entry}
+        path = self._path(key, suffix)
         try:
             if not (self.root / "CACHEDIR.TAG").is_file():
-                write_file(self.root / ".gitignore", b"# govlist's content cache\n*\n")
-                write_file(self.root / "CACHEDIR.TAG", _TAG)
-            write_file(self._path(key, suffix), json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass"))
-        except (UsageError, ValueError):  # a read-only checkout, a full disk: run without the cache
-            self.writable = False
+                write_file(self.root / ".gitignore", b"# govlist's content cache\n*\n", shared=True)
+                write_file(self.root / "CACHEDIR.TAG", _TAG, shared=True)
+            write_file(path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass"), shared=True)
+        except (UsageError, ValueError):
+            # Another process writing the same entry at the same moment (Windows refuses to replace a file that is
+            # open) leaves it there; a read-only checkout or a full disk does not: then run without the cache.
+            if not (path.is_file() and (self.root / "CACHEDIR.TAG").is_file()):
+                self.writable = False
 
     # --- one file ---------------------------------------------------------------------------------------------------
 

@@ -30,9 +30,13 @@ from .model import Text, os_reason
 from .result import UsageError
 
 
-def write_file(path: Path, data: bytes, overwrite: bool = True) -> None:
+def write_file(path: Path, data: bytes, overwrite: bool = True, shared: bool = False) -> None:
     """Write `data` to `path` atomically (folders made as needed). Raises UsageError with the reason, and when the
-    file exists and `overwrite` is false (an import or export without --force)."""
+    file exists and `overwrite` is false (an import or export without --force).
+
+    `shared`: a file that other processes may be writing at the same moment and that may be lost in a crash (a
+    cache entry): the temporaries beside it are left alone, as they may be another writer's, and it is not flushed
+    to disk (a torn entry is detected and rebuilt)."""
     if not overwrite and path.exists() and not path.is_dir():
         raise UsageError(Text(f"{path} 已存在；加 --force 覆盖", f"{path} already exists; add --force to overwrite it"))
     target = path.resolve()
@@ -48,7 +52,8 @@ def write_file(path: Path, data: bytes, overwrite: bool = True) -> None:
         raise _cannot(path, exc) from None
     fd, tmp = None, None
     try:
-        _remove_leftovers(target.parent, f".{target.name}{_FILE_MARK}")
+        if not shared:
+            _remove_leftovers(target.parent, f".{target.name}{_FILE_MARK}")
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}{_FILE_MARK}", dir=target.parent)
         umask = os.umask(0)
         os.umask(umask)
@@ -56,11 +61,13 @@ def write_file(path: Path, data: bytes, overwrite: bool = True) -> None:
         with os.fdopen(fd, "wb") as handle:
             fd = None
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())  # on disk before the rename makes it the file: no empty file after a crash
+            if not shared:
+                handle.flush()
+                os.fsync(handle.fileno())  # on disk before the rename makes it the file: no empty file after a crash
         os.replace(tmp, target)
         tmp = None
-        _fsync_dir(target.parent)
+        if not shared:
+            _fsync_dir(target.parent)
     except OSError as exc:
         raise _cannot(path, exc) from None
     finally:

@@ -187,16 +187,16 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
         digests = [_digest(path) for path, _ in jobs_in]
         context_key = combine(*(f"{jobs_in[i][1]}:{digests[i]}" for i in first))
         keys = [cache.file_key(context_key, shown, digest) if digest else None for (_, shown), digest in zip(jobs_in, digests)]
+        entries = [_file_entry(cache, key, shown) if key else None for key, (_, shown) in zip(keys, jobs_in)]
         if all(keys):
             checked.set_key = combine(cache.salt, *keys)  # type: ignore[arg-type]
-            # The set entry (what the rules over the set found) is written but not read back: on examples/levels a
-            # warm run from it reported 20 errors instead of 6 about one run in eight. Until that is understood, the
-            # rules over the set run again on every warm run, from the files' cached data.
-            checked.located = None
+        if checked.set_key is not None and all(entries):
+            # Only when no file is checked again: the set rules would then run over catalogs read back as headers only
+            checked.located = cache.load_set(checked.set_key)
         need_data = need_catalogs or checked.located is None
-        for i, key in enumerate(keys):
-            if key is not None:
-                results[i] = _from_cache(cache, key, jobs_in[i], need_data or i in first)
+        for i, entry in enumerate(entries):
+            if entry is not None:
+                results[i] = _from_cache(cache, keys[i], entry, jobs_in[i], need_data or i in first)  # type: ignore[arg-type]
     fresh_first = [i for i in first if results[i] is None]
     for i in fresh_first:
         results[i] = load_and_check(*jobs_in[i], project)
@@ -232,11 +232,14 @@ def _digest(path: Path) -> str | None:
         return None
 
 
-def _from_cache(cache: Cache, key: str, job: tuple[Path, str], need_data: bool) -> FileResult | None:
-    """A file's result as the cache kept it, or None when the entry is missing or not to be trusted."""
+def _file_entry(cache: Cache, key: str, shown: str) -> dict | None:
+    """A file's cache entry, or None when it is missing or not to be trusted."""
     entry = cache.load_file(key)
-    if entry is None or entry["shown"] != job[1]:
-        return None
+    return entry if entry is not None and entry["shown"] == shown else None
+
+
+def _from_cache(cache: Cache, key: str, entry: dict, job: tuple[Path, str], need_data: bool) -> FileResult | None:
+    """A file's result from its cache entry; None when its data is needed and is missing or not to be trusted."""
     doc = Document(job[1], None, b"", entry["suppressions"], job[0]) if entry["loaded"] else None
     catalog = None
     if entry["valid"]:

@@ -16,6 +16,8 @@ from govlist import parallel
 from govlist.report import REPORTERS
 from govlist.validate import validate_paths
 
+from conftest import REPO
+
 
 @pytest.fixture
 def parses(monkeypatch):
@@ -141,7 +143,7 @@ def test_no_cache_neither_reads_nor_writes(catalog_set, parses):
 
 
 def test_an_unwritable_cache_is_skipped(catalog_set, monkeypatch):
-    def refuse(path, data):
+    def refuse(path, data, **options):
         raise cache_module.UsageError(cache_module.Text("只读", "read-only"))
 
     monkeypatch.setattr(cache_module, "write_file", refuse)
@@ -161,6 +163,46 @@ def test_concurrent_writers_leave_a_cache_that_gives_the_same_report(catalog_set
     parses.clear()
     assert _json(validate_paths([catalog_set])) == cold
     assert parses == []
+
+
+@pytest.mark.parametrize("lost", ["national-certificates.yaml", "hubei-certificates.yaml", "huangshi-certificates.yaml"])
+def test_a_set_entry_is_not_used_when_a_file_must_be_checked_again(tmp_path, monkeypatch, lost):
+    """The set entry stands for the rules over the whole set. When one file's own entry is missing (a concurrent
+    writer lost the race, a cleaned folder), that file is checked again and the rules over the set run again: over
+    every file's data, never over the others' headers alone, and what they find then replaces the set entry."""
+    target = tmp_path / "levels"
+    shutil.copytree(REPO / "examples" / "levels", target, ignore=shutil.ignore_patterns(".govlist-cache"))
+    (target / "govlist.yaml").write_text("govlist: 1\nkind: project\nname: 三级清单\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    reference = _json(validate_paths([target], cache=False))
+    assert _json(validate_paths([target])) == reference
+    entry = next(p for p in _files(target) if p.name.endswith(".json") and not p.name.endswith((".data.json", ".set.json")) and json.loads(p.read_bytes())["shown"].endswith(lost))
+    entry.unlink()
+    assert _json(validate_paths([target], need_catalogs=False)) == reference
+    assert _json(validate_paths([target], need_catalogs=False)) == reference  # and the set entry it left is right
+
+
+def test_two_writers_of_the_same_entry_at_the_same_moment_both_keep_the_cache(tmp_path, monkeypatch):
+    """A writer must not take another's temporary file for a killed run's leftover: with the temporaries of two
+    processes side by side, both entries are written and neither process gives up its cache."""
+    from govlist import output
+
+    first, second = cache_module.Cache(tmp_path / ".govlist-cache", b"p"), cache_module.Cache(tmp_path / ".govlist-cache", b"p")
+    real = output.tempfile.mkstemp
+    calls = []
+
+    def interleaved(*args, **kwargs):
+        made = real(*args, **kwargs)
+        calls.append(made[1])
+        if len(calls) == 1:  # the first writer holds its temporary; the second writes the same files meanwhile
+            second.store_set("k", [])
+        return made
+
+    monkeypatch.setattr(output.tempfile, "mkstemp", interleaved)
+    first.store_set("k", [])
+    assert first.writable and second.writable
+    assert first.load_set("k") == [] and (tmp_path / ".govlist-cache" / "CACHEDIR.TAG").read_bytes() == cache_module._TAG
+    assert not [p for p in (tmp_path / ".govlist-cache").rglob("*") if p.name.startswith(".") and p.name != ".gitignore"]
 
 
 def test_warm_parallel_and_serial_agree(catalog_set, monkeypatch):
