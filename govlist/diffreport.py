@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from functools import lru_cache
 from pathlib import Path
 
 from .diff import FIELD_ZH, KIND_EN, KIND_ZH, KINDS_ORDER, LEVEL_ZH, LEVELS, METHOD_ZH, Change, DiffResult, as_text
@@ -261,7 +262,17 @@ def change_json(c: Change) -> dict:
 
 
 def environment(templates: Path | None = None):
-    """The report templates (diff.md.j2, diff.html.j2, changelog.*.j2): a user's folder over the packaged ones."""
+    """The report templates (diff.md.j2, diff.html.j2, changelog.*.j2): a user's folder over the packaged ones. The
+    packaged ones are one environment for the process, so a template is compiled once, not on every render."""
+    return _environment(templates) if templates is not None else _packaged_environment()
+
+
+@lru_cache(maxsize=1)
+def _packaged_environment():
+    return _environment(None)
+
+
+def _environment(templates: Path | None):
     return templating.environment("", templates, filters={"redline_md": render_redline_markdown, "as_text": as_text})
 
 
