@@ -18,6 +18,9 @@ from pathlib import Path
 
 from .model import Text
 
+#: after the None marker of the title and body roles: the serif faces that stand in where no 小标宋 or 仿宋 is installed
+_SERIF_STAND_INS = (None, "Noto Serif CJK SC", "Source Han Serif SC", "Source Han Serif CN", "AR PL UMing CN", "SimSun", "宋体", "Noto Sans CJK SC", "WenQuanYi Zen Hei")
+
 #: role → (what the standard asks for, preferred families: the real style first, stand-ins after the marker None)
 ROLES: dict[str, tuple[Text, tuple[str | None, ...]]] = {
     "title": (
@@ -29,15 +32,7 @@ ROLES: dict[str, tuple[Text, tuple[str | None, ...]]] = {
             "FZXiaoBiaoSong-B05",
             "STZhongsong",
             "华文中宋",
-            None,
-            "Noto Serif CJK SC",
-            "Source Han Serif SC",
-            "Source Han Serif CN",
-            "AR PL UMing CN",
-            "SimSun",
-            "宋体",
-            "Noto Sans CJK SC",
-            "WenQuanYi Zen Hei",
+            *_SERIF_STAND_INS,
         ),
     ),
     "body": (
@@ -50,15 +45,7 @@ ROLES: dict[str, tuple[Text, tuple[str | None, ...]]] = {
             "STFangsong",
             "华文仿宋",
             "Zhuque Fangsong (technical preview)",
-            None,
-            "Noto Serif CJK SC",
-            "Source Han Serif SC",
-            "Source Han Serif CN",
-            "AR PL UMing CN",
-            "SimSun",
-            "宋体",
-            "Noto Sans CJK SC",
-            "WenQuanYi Zen Hei",
+            *_SERIF_STAND_INS,
             "WenQuanYi Micro Hei",
         ),
     ),
