@@ -13,7 +13,9 @@ from pathlib import Path
 from . import templating
 from .adjustment import approval_text
 from .diff import KIND_ZH, Change, DiffResult, as_text
-from .diffreport import environment, field_label, item_counts, render_redline_markdown
+from .diffreport import environment, field_label, render_redline_markdown
+from .kinds import kind_word
+from .model import Severity, Text
 
 CN_NUM = "一二三四五六七八九十"
 
@@ -35,18 +37,48 @@ def _reason_for(result: DiffResult, catalog: str, code: str | None, name: str) -
     return None
 
 
+#: an item changed in several ways is counted once, as the first of these that applies: an item renamed and edited is
+#: 变更, one moved or taken back whose code changed with it is 移动 or 收回, 更名 is a change of name alone
+CLASS_ORDER = ("added", "removed", "split", "merged", "withdrawn", "devolved", "moved", "changed", "renamed")
+
+
+def item_classes(changes: list[Change]) -> list[tuple[str, Change, list[Change]]]:
+    """Each item changed, once: (its class, the change of that class, all its changes), in the order of the changes."""
+    items: dict[tuple, list[Change]] = {}
+    for c in changes:
+        if c.kind in CLASS_ORDER:
+            ref = c.ref
+            items.setdefault((ref.catalog, ref.code, ref.name) if ref else (c.fingerprint,), []).append(c)
+    out = []
+    for cs in items.values():
+        kind = min((c.kind for c in cs), key=CLASS_ORDER.index)
+        out.append((kind, next(c for c in cs if c.kind == kind), cs))
+    return out
+
+
+def _also(kind: str, cs: list[Change]) -> str:
+    """The fields an item counted as `kind` also changed (移动 with a new code): 编码、承接主体."""
+    if kind in ("changed", "renamed"):
+        return ""
+    labels = dict.fromkeys(field_label(c.field, "zh") for c in cs if c.kind in ("changed", "renamed"))
+    return "、".join(labels)
+
+
 def _catalog_section(result: DiffResult, cid: str, changes: list[Change]) -> dict:
     olds = {c.id: c for c in result.old_catalogs}
     news = {c.id: c for c in result.new_catalogs}
     old, new = olds.get(cid), news.get(cid)
-    counts = item_counts(changes)
-    rows = [a for a in result.arithmetic if a.catalog == cid]
+    titles = {c.id: c.title for c in result.old_catalogs}
+    titles.update({c.id: c.title for c in result.new_catalogs})
+    items = item_classes(changes)
+    counts = Counter(kind for kind, _, _ in items)
+    rows = [a for a in result.arithmetic if a.catalog == cid]  # in the published order of the categories
     total = next((a for a in rows if a.category is None), None)
     per_category = []
     for a in rows:
         if a.category is None:
             continue
-        kinds = item_counts([c for c in changes if c.ref and c.ref.category == a.category])
+        kinds = Counter(kind for kind, c, _ in items if c.ref and c.ref.category == a.category)
         per_category.append(
             {
                 "name": a.category,
@@ -56,36 +88,26 @@ def _catalog_section(result: DiffResult, cid: str, changes: list[Change]) -> dic
                 "moved_in": a.moved_in,
                 "moved_out": a.moved_out,
                 "withdrawn": kinds.get("withdrawn", 0),
-                "changed": kinds.get("changed", 0) + kinds.get("renamed", 0),
+                "changed": kinds.get("changed", 0),
+                "renamed": kinds.get("renamed", 0),
                 "new": a.stated,
                 "ok": a.ok,
             }
         )
     departments: dict[str, Counter] = defaultdict(Counter)
-    seen = set()
-    for c in changes:
-        if c.ref is None or c.kind in ("catalog", "category"):
-            continue
-        key = (c.kind, c.ref.code, c.ref.name)
-        if key in seen:
-            continue
-        seen.add(key)
-        departments[c.ref.department or "—"][c.kind] += 1
+    for kind, c, _ in items:
+        departments[(c.ref.department if c.ref else None) or "—"][kind] += 1
 
     def by(kind):
-        out, seen_ = [], set()
-        for c in changes:
-            if c.kind == kind and (c.ref.code, c.ref.name) not in seen_:
-                seen_.add((c.ref.code, c.ref.name))
-                out.append(c)
-        return out
+        return [(c, _also(k, cs)) for k, c, cs in items if k == kind]
 
-    removed = []
-    for c in by("removed"):
-        removed.append({"c": c, "reason": _reason_for(result, cid, c.old.code, c.old.name)})
+    def place(c: Change, value: object) -> str:
+        """Where an item stood or stands, as the reader knows it: a list by its title, a category or unit by name."""
+        return titles.get(str(value), str(value)) if c.field == ("catalog",) else as_text(value)
+
+    removed = [{"c": c, "reason": _reason_for(result, cid, c.old.code, c.old.name)} for c, _ in by("removed")]
     withdrawn = []
-    titles = {c.id: c.title for c in result.old_catalogs}
-    for c in by("withdrawn"):
+    for c, also in by("withdrawn"):
         record = _reason_for(result, cid, c.new.code, c.new.name) or {}
         w = c.new_value.get("withdrawal") if isinstance(c.new_value, dict) and isinstance(c.new_value.get("withdrawal"), dict) else {}
         withdrawn.append(
@@ -94,27 +116,37 @@ def _catalog_section(result: DiffResult, cid: str, changes: list[Change]) -> dic
                 "reason": w.get("reason") or record.get("reason") or "",
                 "approval": w.get("approval") or record.get("approval") or "",
                 "date": w.get("date") or record.get("effective") or "",
-                "how": (f"由《{titles.get(c.old_value, c.old_value)}》收回" if c.field == ("catalog",) else "状态改为收回"),
+                "how": (f"由《{titles.get(c.old_value, c.old_value)}》收回" if c.field == ("catalog",) else "状态改为收回") + (f"；同时变更{also}" if also else ""),
             }
         )
-    changed: dict[tuple, list[Change]] = defaultdict(list)
-    for c in changes:
-        if c.kind == "changed":
-            changed[(c.new.code, c.new.name)].append(c)
-    others = [c for c in changes if c.kind in ("renamed", "moved", "devolved", "split", "merged") and not (c.kind == "moved" and c.field not in (("category",), ("catalog",)))]
+    changed = sorted((((c.ref.code, c.ref.name), [x for x in cs if x.kind in ("renamed", "changed")]) for k, c, cs in items if k == "changed"), key=lambda kv: (kv[0][0] or "", kv[0][1]))
+    others = [{"c": c, "also": also, "old": place(c, c.old_value), "new": place(c, c.new_value)} for kind in ("renamed", "moved", "devolved", "split", "merged") for c, also in by(kind)]
+    others.sort(key=lambda x: x["c"].sort_key())
     reasons = [r for r in result.reasons if r["catalog"] == cid]
+    category_changes = []
+    for c in changes:
+        if c.kind == "category":
+            if c.old_value is None:
+                category_changes.append(f"新增类别“{c.new_value}”")
+            elif c.new_value is None:
+                category_changes.append(f"取消类别“{c.old_value}”")
+            else:
+                category_changes.append(f"类别“{c.old_value}”更名为“{c.new_value}”")
+    kind = (new or old).kind if (new or old) else ""
     return {
         "id": cid,
         "old": old,
         "new": new,
+        "word": kind_word(kind),
         "counts": counts,
         "total": total,
         "categories": per_category,
+        "category_changes": category_changes,
         "departments": sorted(departments.items()),
-        "added": by("added"),
+        "added": [c for c, _ in by("added")],
         "removed": removed,
         "withdrawn": withdrawn,
-        "changed": sorted(changed.items(), key=lambda kv: (kv[0][0] or "", kv[0][1])),
+        "changed": changed,
         "others": others,
         "reasons": reasons,
         "adjustment": new.adjustment if new else {},
@@ -122,23 +154,38 @@ def _catalog_section(result: DiffResult, cid: str, changes: list[Change]) -> dic
     }
 
 
-def changelog_context(result: DiffResult) -> dict:
+NOTHING = Text("两个版本之间没有变化。", "No changes between the two versions.")
+NO_ITEM_CHANGES = Text("两个版本之间事项没有变化。", "No item changed between the two versions.")
+NOT_COMPARED = Text("未能比较：下列文件有错误，两个版本之间有无变化尚不能确定。", "Not compared: the files below have errors, so whether the versions differ is not known.")
+
+
+def not_compared(result: DiffResult) -> bool:
+    """Nothing to report because files failed (a parse or schema error), not because nothing changed."""
+    return not result.changes and result.findings_failed(Severity.ERROR)
+
+
+def changelog_context(result: DiffResult, lang: str = "zh") -> dict:
     groups: dict[str, list[Change]] = defaultdict(list)
     for c in result.changes:
         groups[c.catalog].append(c)
-    sections = [_catalog_section(result, cid, changes) for cid, changes in sorted(groups.items()) if any(c.kind not in ("catalog", "category") for c in changes)]
+    sections = [_catalog_section(result, cid, changes) for cid, changes in sorted(groups.items()) if any(c.kind != "catalog" for c in changes)]
+    titles = {c.id: c.title for c in result.old_catalogs}
+    titles.update({c.id: c.title for c in result.new_catalogs})
+    header = [f"《{titles.get(c.catalog, c.catalog)}》{field_label(c.field, 'zh')}：{as_text(c.old_value) or '—'} → {as_text(c.new_value) or '—'}" for c in result.changes if c.kind == "catalog" and not sections]
     return {
         "r": result,
         "sections": sections,
+        "nothing": "" if sections else (NOT_COMPARED if not_compared(result) else NO_ITEM_CHANGES if header else NOTHING).get(lang),
+        "header_changes": header or [f"{f.file}:{f.line}:{f.column}: {f.message.get(lang)}" for f in result.findings if f.severity >= Severity.ERROR and not_compared(result)],
         "cn": _cn,
         "kind_zh": KIND_ZH,
         "as_text": as_text,
         "field_label": lambda p: field_label(p, "zh"),
         "redline_md": render_redline_markdown,
-        "total_counts": item_counts(result.changes),
     }
 
 
-def render_changelog(result: DiffResult, fmt: str = "markdown", templates: Path | None = None) -> str:
+def render_changelog(result: DiffResult, fmt: str = "markdown", templates: Path | None = None, lang: str = "zh") -> str:
+    """The notice as Markdown or HTML. When nothing changed it says so plainly, never an empty page."""
     template = "changelog.html.j2" if fmt == "html" else "changelog.md.j2"
-    return templating.render(environment(templates), template, changelog_context(result))
+    return templating.render(environment(templates), template, changelog_context(result, lang))

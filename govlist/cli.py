@@ -500,8 +500,8 @@ def changelog(
     templates: Optional[Path] = typer.Option(None, "--templates", help="模板目录，按文件覆盖内置模板 / folder of templates overriding the packaged ones file by file"),
     lang: Optional[Lang] = LangOption,
 ) -> None:
-    """起草调整说明（Markdown 或 HTML）：基准版本、各类别和部门的增减、调整原因和事项表。/ Draft the adjustment notice."""
-    from .changelog import render_changelog
+    """起草调整说明（Markdown、HTML 或 Word）：基准版本、各类别和部门的增减、调整原因和事项表；没有变化时如实说明，文件有错误而未能比较时退出码 1。/ Draft the adjustment notice; says so when nothing changed; exit 1 when files with errors could not be compared."""
+    from .changelog import not_compared, render_changelog
 
     language = detect_lang(lang.value if lang else None)
     if format not in (None, "markdown", "html", "docx"):
@@ -518,15 +518,16 @@ def changelog(
         from .output import write_file
         from .result import UsageError
 
-        data = markdown_docx(_guard(language, lambda: render_changelog(result, "markdown", templates)), word_fonts(), "调整说明")
+        data = markdown_docx(_guard(language, lambda: render_changelog(result, "markdown", templates, language)), word_fonts(), "调整说明")
         assert output is not None  # a docx without --output stopped above
         try:
             write_file(output, data)
         except UsageError as exc:
             _fail(exc.message, language)
-        return
-    text = _guard(language, lambda: render_changelog(result, format, templates))
+        raise typer.Exit(1 if not_compared(result) else 0)
+    text = _guard(language, lambda: render_changelog(result, format, templates, language))
     _write_output(text, output, language)
+    raise typer.Exit(1 if not_compared(result) else 0)
 
 
 def _changes_for_render(spec: str, paths: List[Path], config: Optional[Path], language: str):

@@ -63,12 +63,20 @@ def item_counts(changes: list[Change]) -> Counter:
     return counts
 
 
-def group_counts(changes: list[Change], key) -> list[tuple[str, Counter]]:
+def group_counts(changes: list[Change], key, order: dict[str, int] | None = None) -> list[tuple[str, Counter]]:
+    """Item counts per group, the groups in `order` (a group's place; the others after, by name) else by name."""
     groups: dict[str, list[Change]] = defaultdict(list)
     for c in changes:
         if c.kind in ITEM_KINDS:
             groups[key(c)].append(c)
-    return [(k, item_counts(v)) for k, v in sorted(groups.items())]
+    place = order or {}
+    return [(k, item_counts(v)) for k, v in sorted(groups.items(), key=lambda kv: (place.get(kv[0], len(place)), kv[0]))]
+
+
+def by_category(result: DiffResult) -> list[tuple[str, Counter]]:
+    """Item counts per list and category, the categories in their published order (as the arithmetic has them)."""
+    order = {f"{a.catalog} / {a.category}": i for i, a in enumerate(result.arithmetic) if a.category is not None}
+    return group_counts(result.changes, _by_category, order)
 
 
 def _by_category(c: Change) -> str:
@@ -183,8 +191,7 @@ def render_text(result: DiffResult, lang: str) -> str:
     out.append(
         (f"Matched: {matched or 'none'}; {result.unchanged} unchanged; {result.renumbered} renumbered only in 序号 (not a change)" if en else f"匹配：{matched or '无'}；未变 {result.unchanged} 项；序号调整 {result.renumbered} 项（不计为变更）")
     )
-    for title, key in (("By category" if en else "按类别", _by_category), ("By department" if en else "按部门", _by_department)):
-        groups = group_counts(result.changes, key)
+    for title, groups in (("By category" if en else "按类别", by_category(result)), ("By department" if en else "按部门", group_counts(result.changes, _by_department))):
         if groups:
             out += ["", title + (":" if en else "：")]
             out += [f"  {name}: {counts_text(c, lang)}" for name, c in groups]
@@ -229,7 +236,7 @@ def render_json(result: DiffResult) -> str:
             "unchanged": result.unchanged,
             "renumbered": result.renumbered,
             "pairing": [p.as_json() for p in result.pairing],
-            "by_category": {name: dict(sorted(c.items())) for name, c in group_counts(result.changes, _by_category)},
+            "by_category": {name: dict(sorted(c.items())) for name, c in by_category(result)},
             "by_department": {name: dict(sorted(c.items())) for name, c in group_counts(result.changes, _by_department)},
         },
         "changes": [change_json(c) for c in result.changes],
@@ -287,7 +294,7 @@ def diff_context(result: DiffResult, lang: str) -> dict:
         "en": lang == "en",
         "counts": counts,
         "counts_text": counts_text(counts, lang),
-        "by_category": group_counts(result.changes, _by_category),
+        "by_category": by_category(result),
         "by_department": group_counts(result.changes, _by_department),
         "groups": sorted(groups.items()),
         "catalog_lines": [line.strip() for line in _catalog_line(result, lang)],

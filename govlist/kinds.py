@@ -34,6 +34,15 @@ def kind_name(kind: str, lang: str = "zh") -> str:
     return KIND_NAMES[kind].get(lang) if kind in KIND_NAMES else kind
 
 
+def kind_word(kind: str, lang: str = "zh") -> str:
+    """The word a list of `kind` calls itself, the last word of its name: 清单 for a 职责任务清单, 目录 for a 下放/赋权事项目录
+    (原清单 / 原目录), 规则, 名录; "list", "catalog" in English. 清单 for a kind govlist does not know."""
+    if kind not in KIND_NAMES:
+        return "list" if lang == "en" else "清单"
+    name = KIND_NAMES[kind].get(lang)
+    return name.split()[-1] if lang == "en" else name[-2:]
+
+
 def unit_names(value: object) -> list[str]:
     """The unit names a department field holds: a name, a {unit: …} record, or a list of either."""
     if value is None:

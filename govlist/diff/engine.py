@@ -281,7 +281,16 @@ def _arithmetic(d: Differ) -> list[Arithmetic]:
         elif o.category_index is not None and old_key(o) != new_key(n):
             row(o.catalog.id, old_key(o)).moved_out += 1
             row(n.catalog.id, new_key(n)).moved_in += 1
-    return [rows[k] for k in sorted(rows, key=lambda k: (k[0], k[1] is not None, k[1] or ""))]
+    return [rows[k] for k in sorted(rows, key=lambda k: (k[0], k[1] is not None, _published_place(d, *k)))]
+
+
+def _published_place(d: Differ, cid: str, category: str | None) -> tuple[int, int]:
+    """Where a category stands as published: its place in the new list, else (gone) its place in the old one."""
+    for side, catalog in enumerate((d.new_by_id.get(cid), d.old_by_id.get(cid))):
+        names = [str(c.get("name") or "") for c in catalog.categories] if catalog is not None else []
+        if category in names:
+            return (side, names.index(category))
+    return (2, 0)
 
 
 def _info(c: Catalog) -> CatalogInfo:
