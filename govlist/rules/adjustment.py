@@ -39,7 +39,7 @@ def incomplete(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
           steps:
             - {step: 申请, body: 区民政局, date: "2025-03-03"}     # 缺文号、事项、内容、依据、理由
             - {step: 批准, body: 区人民政府, date: "2025-04-10", doc_number: 区府〔2025〕3号}
-            # 缺审核、合法性审查
+        # 也缺审核、合法性审查（报告在 steps 上）
 
     English:
     When a list's header records the adjustment procedure (`adjustment.steps`), the record must be complete:
@@ -86,12 +86,16 @@ def step_order(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     日期：例如批准日期早于审核日期、公布日期早于批准日期，记录自相矛盾。报告位置是日期倒置的那一步。
 
     PASS:
-        - {step: 审核, date: "2025-03-14"}
-        - {step: 批准, date: "2025-04-10"}
-        - {step: 公布, date: "2025-04-14"}
+        adjustment:
+          steps:
+            - {step: 审核, date: "2025-03-14"}
+            - {step: 批准, date: "2025-04-10"}
+            - {step: 公布, date: "2025-04-14"}
     FAIL:
-        - {step: 审核, date: "2025-03-14"}
-        - {step: 批准, date: "2025-03-10"}     # 批准早于审核
+        adjustment:
+          steps:
+            - {step: 审核, date: "2025-03-14"}
+            - {step: 批准, date: "2025-03-10"}   # 批准早于审核
 
     English:
     The procedure runs request (申请) → review and legality review (审核, 合法性审查, in either order) → approval (批准) →
@@ -118,22 +122,33 @@ def step_order(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
 def deadline(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     """
     按项目文件 `adjustment.deadlines` 检查调整程序步骤之间的时限，工作日按工作日历计算（法定节假日不算，调休上班日
-    算，见 docs/format.md“工作日历”）。每条时限写 `{from, to, working_days}`，例如：
-
-        adjustment:
-          deadlines:
-            - {from: 申请, to: 审核, working_days: 15}    # 收到申请后 15 个工作日内审核
-            - {from: 批准, to: 公布, working_days: 3}     # 批准后 3 个工作日内公布
-
+    算，见 docs/format.md“工作日历”）。每条时限写 `{from, to, working_days}`（见下例中的项目文件 govlist.yaml）。
     两步都记录了日期才检查；项目文件没有时限的不检查。日期所在年份不在工作日历中时不猜测，报告无法计算。
 
+    PASS:
+        adjustment:
+          steps:
+            - {step: 批准, date: "2025-09-26"}
+            - {step: 公布, date: "2025-09-30"}
+        ---
+        kind: project
+        adjustment:
+          deadlines:
+            - {from: 申请, to: 审核, working_days: 15}   # 收到申请后 15 个工作日内审核
+            - {from: 批准, to: 公布, working_days: 3}    # 批准后 3 个工作日内公布
     FAIL:
-        - {step: 批准, date: "2025-09-26"}
-        - {step: 公布, date: "2025-10-10"}     # 国庆中秋放假 8 天，9 月 28 日调休上班：5 个工作日，超过 3
+        adjustment:
+          steps:
+            - {step: 批准, date: "2025-09-26"}
+            - {step: 公布, date: "2025-10-10"}   # 国庆中秋放假 8 天，9 月 28 日调休上班：5 个工作日，超过 3
+        ---
+        kind: project
+        adjustment:
+          deadlines: [{from: 批准, to: 公布, working_days: 3}]
 
     English:
     Checks the deadlines between the steps of the procedure that the project file sets in `adjustment.deadlines`,
-    each `{from, to, working_days}` (see the example above), counting working days on the working-day calendar
+    each `{from, to, working_days}` (see the project file in the examples below), counting working days on the working-day calendar
     (public holidays off, 调休 working weekends on; "Working-day calendar" in docs/format.md). Only steps that both
     carry a date are checked; nothing is checked when the project sets no deadline. A date in a year the calendar does
     not know is never guessed: the rule reports that it cannot count.

@@ -55,6 +55,7 @@ def weights(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     的那一项。一个层级都不写权重的，不检查该层级。
 
     PASS:
+        total_weight: 40
         categories:
           - name: 问题解决
             weight: 40
@@ -62,12 +63,13 @@ def weights(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
               - {name: 按时办结率, weight: 25}
               - {name: 先行联系率, weight: 15}
     FAIL:
+        total_weight: 40
         categories:
           - name: 问题解决
-            weight: 40
+            weight: 40                          # 25 + 20 = 45，应为 40
             items:
               - {name: 按时办结率, weight: 25}
-              - {name: 先行联系率, weight: 20}    # 25 + 20 = 45，应为 40
+              - {name: 先行联系率, weight: 20}
 
     English:
     An assessment list's weights add up level by level: the weights of the assessment areas (categories) add up to
@@ -103,8 +105,20 @@ def assessees(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     PASS:
         assessor: 古美路街道办事处
         assessees: [古美路派出所, 工商所]
+        ---
+        kind: registry
+        units:
+          - {code: GM, name: 古美路街道办事处}
+          - {code: GM-GA, name: 上海市公安局闵行分局古美路派出所, aliases: [古美路派出所]}
+          - {code: GM-GS, name: 上海市工商行政管理局闵行分局古美路工商所, aliases: [工商所]}
     FAIL:
+        assessor: 古美路街道办事处
         assessees: [古美路派出所, 古美路税务所]   # 名录中没有
+        ---
+        kind: registry
+        units:
+          - {code: GM, name: 古美路街道办事处}
+          - {code: GM-GA, name: 上海市公安局闵行分局古美路派出所, aliases: [古美路派出所]}
 
     English:
     The assessor (`assessor`), the organising department (`organizer`) and every assessee (`assessees`) must be
@@ -146,14 +160,26 @@ def stationed_unassessed(ctx: Context) -> Iterator[Problem]:
     考核清单的被考核对象（`assessees`）中。报告位置是名录中该单位的 `jurisdiction`。
 
     PASS:
-        # 名录 unit: 古美路街道办事处
-        - {code: GM-PC-GA, name: 上海市公安局闵行分局古美路派出所, jurisdiction: 条属块管}
-        # 考核清单
+        kind: registry
+        unit: 古美路街道办事处
+        units:
+          - {code: GM, name: 古美路街道办事处, type: 街道}
+          - {code: GM-GA, name: 古美路派出所, jurisdiction: 条属块管}
+        ---
+        kind: assessment
         assessor: 古美路街道办事处
         assessees: [古美路派出所]
     FAIL:
-        - {code: GM-PC-GS, name: 上海市工商行政管理局闵行分局古美路工商所, jurisdiction: 条属块管}
-        # 没有任何以古美路街道为考核主体的考核清单考核工商所
+        kind: registry
+        unit: 古美路街道办事处
+        units:
+          - {code: GM, name: 古美路街道办事处, type: 街道}
+          - {code: GM-GA, name: 古美路派出所, jurisdiction: 条属块管}
+          - {code: GM-GS, name: 古美路工商所, jurisdiction: 条属块管}   # 没有考核清单考核工商所
+        ---
+        kind: assessment
+        assessor: 古美路街道办事处
+        assessees: [古美路派出所]
 
     English:
     A street assesses the offices stationed in it that a district department owns and the street manages (条属块管:
@@ -191,12 +217,22 @@ def duty_refs(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     职责任务清单时不检查。
 
     PASS:
-        duties:
-          - {list: gumei-street-duty, category: “四违”}
-          - {list: gumei-street-duty, code: GM-JD-01-001}
+        - name: 违法建设治理成效
+          duties:
+            - {list: gumei-street-duty, category: “四违”}
+            - {list: gumei-street-duty, code: GM-JD-01-001}
+        ---
+        id: gumei-street-duty
+        kind: duty
+        categories: [{name: 四违, items: [{code: GM-JD-01-001, name: 违法建设巡查}]}]
     FAIL:
-        duties:
-          - {list: gumei-street-duty, category: 四违建筑}    # 职责清单中没有这个类别
+        - name: 违法建设治理成效
+          duties:
+            - {list: gumei-street-duty, category: 四违建筑}   # 职责清单中没有这个类别
+        ---
+        id: gumei-street-duty
+        kind: duty
+        categories: [{name: 四违, items: [{code: GM-JD-01-001, name: 违法建设巡查}]}]
 
     English:
     An indicator's `duties` point at categories or items of a duty list: `list` is the duty list's id, `category` a
@@ -239,7 +275,7 @@ def veto_trigger(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     FAIL:
         veto:
           - name: 重点舆情
-            trigger: 待定
+            trigger: 待定                  # 没有写明触发情形
 
     English:
     Every 一票否决 item (`veto`) must say what triggers it (`trigger`): what has to happen for the assessment to be

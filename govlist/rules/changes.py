@@ -24,11 +24,23 @@ def assist_without_approval(ctx: Context) -> Iterator[Problem]:
     或审批记录（`approval`）。按社区工作准入制度，协助事项须经部门申请、集中审核、区政府审定后方可列入；
     `govlist diff` 和 `govlist changelog` 比较两个版本时报告。
 
+    OLD:
+        kind: community
+        items: [{code: SQ-01, name: 低保申请家庭入户核查协助, type: 依法履职事项}]
+    PASS:
+        kind: community
+        items:
+          - {code: SQ-01, name: 低保申请家庭入户核查协助, type: 依法履职事项}
+          - code: SQ-02
+            name: 老年人助餐服务协助
+            type: 协助事项
+            application: {department: 区民政局, date: "2025-03-03"}
+            approval: {body: 区人民政府, date: "2025-04-10", doc_number: 区府〔2025〕3号}
     FAIL:
-        # 新版本新增：
-        - name: 老年人助餐服务协助
-          type: 协助事项
-          department: 区民政局            # 没有 application 和 approval
+        kind: community
+        items:
+          - {code: SQ-01, name: 低保申请家庭入户核查协助, type: 依法履职事项}
+          - {code: SQ-02, name: 老年人助餐服务协助, type: 协助事项}   # 新增，没有 application 和 approval
 
     English:
     A new version of a community work list adds (or moves in, splits out, or retypes as) an assisting item (协助事项)
@@ -64,22 +76,38 @@ def withdrawal_record(ctx: Context) -> Iterator[Problem]:
     """
     项目文件 `changes.require` 要求记录的内容缺失：取消的事项（新版本中不再出现）应在新版本表头的
     `adjustment.records` 中有一条记录（按编码或名称对应），收回的事项（`status: 收回`、改为“上级部门收回事项”，或移到
-    上级清单）应在 `withdrawal` 或 `adjustment.records` 中写明。要求哪些字段由项目文件决定，例如：
-
-        changes:
-          require:
-            removal: [reason, approval, effective]      # 取消事项：原因、批准、生效日期
-            withdrawal: [reason, approval, effective]   # 收回事项（effective 也可写作 withdrawal.date）
+    上级清单）应在 `withdrawal` 或 `adjustment.records` 中写明。要求哪些字段由项目文件决定（见下例中的
+    govlist.yaml：`removal` 是取消事项，`withdrawal` 是收回事项，其 effective 也可写作 withdrawal.date）。
 
     清单头部记录了调整程序（`adjustment.steps`）时，批准以其中的“批准”步骤为准（机关、日期、文号齐全），事项记录中的
     文字批准说明不再算数；没有记录调整程序的，仍看事项记录中的 `approval`。项目文件没有要求时不检查。
+
+    OLD:
+        items: [{code: "01", name: 违法建设巡查}, {code: "02", name: 户外广告设置审批}]
+    PASS:
+        adjustment:
+          records: [{code: "02", reason: 审批权限调整, approval: 区府〔2025〕3号, effective: "2025-04-01"}]
+        items: [{code: "01", name: 违法建设巡查}]
+        ---
+        kind: project
+        changes:
+          require:
+            removal: [reason, approval, effective]      # 取消事项：原因、批准、生效日期
+            withdrawal: [reason, approval, effective]   # 收回事项
+    FAIL:
+        adjustment:
+          records: [{code: "02", reason: 审批权限调整}]   # 取消了 02，记录缺批准和生效日期
+        items: [{code: "01", name: 违法建设巡查}]
+        ---
+        kind: project
+        changes: {require: {removal: [reason, approval, effective]}}
 
     English:
     What the project file's `changes.require` asks to be recorded is missing: a removed item (gone from the new
     version) needs a record in the new version's header under `adjustment.records` (matched by code or name); an item
     taken back (`status: 收回`, retracked to 上级部门收回事项, or moved to a higher level's list) needs it in its
-    `withdrawal` record or in `adjustment.records`. The project file says which fields are required (see the example
-    above). When the header records the procedure (`adjustment.steps`), the approval is its 批准 step (with body,
+    `withdrawal` record or in `adjustment.records`. The project file says which fields are required (see govlist.yaml
+    in the examples). When the header records the procedure (`adjustment.steps`), the approval is its 批准 step (with body,
     date and 文号), and a free-text approval in an item's record no longer counts; without a recorded procedure the
     record's `approval` is read as before. Nothing is checked when the project file does not ask.
     """
@@ -132,9 +160,15 @@ def version_not_bumped(ctx: Context) -> Iterator[Problem]:
     两个版本之间某个清单的事项或表头有变更，但其版本（`version`）和生效日期（`effective`）都没有改。读者和系统都无法
     区分调整前后的两份清单；调整后请更新版本号或生效日期。
 
+    OLD:
+        version: "2024"
+        items: [{code: "01", name: 违法建设巡查}]
+    PASS:
+        version: "2025"
+        items: [{code: "01", name: 违法建设巡查}, {code: "02", name: 燃气安全宣传}]
     FAIL:
         version: "2024"          # 新旧两版都是 2024，事项却已新增
-        effective: "2024-01-01"
+        items: [{code: "01", name: 违法建设巡查}, {code: "02", name: 燃气安全宣传}]
 
     English:
     A catalog's items or header changed between the two versions, but neither its version (`version`) nor its effective
@@ -167,9 +201,15 @@ def arithmetic(ctx: Context) -> Iterator[Problem]:
     原事项数 − 取消 + 新增（± 移入移出、拆分合并）应等于新事项数，对整个清单和每个类别都核对。原数和新数取公布总数
     （`declared.items`、类别的 `declared`），没有公布时取实际条数。对不上通常说明公布总数漏改，或调整说明的数字与条目不符。
 
+    OLD:
+        declared: {items: 2}
+        items: [{code: "01", name: 违法建设巡查}, {code: "02", name: 户外广告设置审批}]
+    PASS:
+        declared: {items: 2}                # 2 − 1 + 1 = 2
+        items: [{code: "01", name: 违法建设巡查}, {code: "03", name: 燃气安全宣传}]
     FAIL:
-        # 2024 版 declared.items: 77；取消 3 项、新增 5 项
-        # 2025 版 declared.items: 80        # 应为 79
+        declared: {items: 3}                # 取消 1 项、新增 1 项：应为 2
+        items: [{code: "01", name: 违法建设巡查}, {code: "03", name: 燃气安全宣传}]
 
     English:
     The old count − removed + added (± moves in and out, splits and merges) must equal the new count, for the whole list

@@ -27,10 +27,10 @@ def uscc(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     不作比对。内嵌组织机构代码的校验由 `codes.org-code` 检查。
 
     PASS:
-        uscc: "12441500196720244T"
+        - {code: A1, name: 示例单位, uscc: "12441500196720244T"}
     FAIL:
-        uscc: "12441500196720244A"   # 校验码应为 T
-        uscc: "1244150019672O244T"   # 第 14 位是字母 O，应为数字 0
+        - {code: A1, name: 示例单位, uscc: "12441500196720244A"}   # 校验码应为 T
+        - {code: A2, name: 示例中心, uscc: "1244150019672O244T"}   # 第 14 位是字母 O，应为数字 0
 
     English:
     A registry unit's `uscc` must be a valid unified social credit code (GB 32100-2015): 18 characters from the digits
@@ -60,9 +60,9 @@ def org_code(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     第 18 位正确而第 17 位不对，说明代码在生成校验码之前就抄错了，或是编造的号码。
 
     PASS:
-        uscc: "11511301008778183N"   # 内嵌 00877818-3
+        - {code: A1, name: 示例单位, uscc: "11511301008778183N"}   # 内嵌 00877818-3
     FAIL:
-        uscc: "11511301008778184R"   # 第 18 位按前 17 位算是对的，但 00877818 的校验码应为 3
+        - {code: A1, name: 示例单位, uscc: "11511301008778184R"}   # 第 18 位按前 17 位算是对的，但 00877818 的校验码应为 3
 
     English:
     Characters 9–17 of a unified social credit code are the organisation code (GB 11714), with its own check character
@@ -98,10 +98,10 @@ def division(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     村级部分不能是 000。
 
     PASS:
-        division: "220581102001"   # 梅河口市 …102 镇 001 社区
+        - {code: A1, name: 示例社区, division: "220581102001"}   # 梅河口市 …102 镇 001 社区
     FAIL:
-        division: "960108001"      # 96 不是省级代码
-        division: "510108700"      # 乡级部分 700 不在任何范围内
+        - {code: A1, name: 示例街道, division: "960108001"}      # 96 不是省级代码
+        - {code: A2, name: 示例乡, division: "510108700"}        # 乡级部分 700 不在任何范围内
 
     English:
     A unit's `division` is an administrative division code (GB/T 2260) or its statistical extension: 6 digits (province
@@ -185,10 +185,19 @@ def item_profile(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     内置规则：未配置时本规则不检查。只检查有 `code` 的事项（机构名录为单位编码）。
 
     PASS:
+        kind: power
+        items:
+          - {code: "310112-A02-001", name: 对违法建设的处罚}
+        ---
+        kind: project
         profiles: {item_codes: {power: '^\\d{6}-[A-Z]\\d{2}-\\d{3}$'}}
-        - {code: "310112-A02-001", name: 对违法建设的处罚}
     FAIL:
-        - {code: "310112-A2-001", name: 对违法建设的处罚}
+        kind: power
+        items:
+          - {code: "310112-A2-001", name: 对违法建设的处罚}   # 不符合编码规则
+        ---
+        kind: project
+        profiles: {item_codes: {power: '^\\d{6}-[A-Z]\\d{2}-\\d{3}$'}}
 
     English:
     The project file's `profiles.item_codes` may give, per list kind, the structure of item codes as a regular

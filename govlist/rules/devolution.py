@@ -47,11 +47,19 @@ def source_is_receiver(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     “成华区住房和城乡建设局”）；否则按归一后的文字比较（忽略全半角和空格）。
 
     PASS:
-        source: 区住建局
-        receiver: 猛追湾街道
+        - {name: 燃气经营许可初审, source: 区住建局, receiver: 猛追湾街道}
+        ---
+        kind: registry
+        units:
+          - {code: ZJJ, name: 成华区住房和城乡建设局, aliases: [区住建局]}
+          - {code: MZW, name: 猛追湾街道办事处, aliases: [猛追湾街道]}
     FAIL:
-        source: 区住建局
-        receiver: 成华区住房和城乡建设局   # 名录中是同一单位
+        - {name: 燃气经营许可初审, source: 区住建局, receiver: 成华区住房和城乡建设局}   # 名录中是同一单位
+        ---
+        kind: registry
+        units:
+          - {code: ZJJ, name: 成华区住房和城乡建设局, aliases: [区住建局]}
+          - {code: MZW, name: 猛追湾街道办事处, aliases: [猛追湾街道]}
 
     English:
     The source department (`source`, 原实施部门) and the receiving unit (`receiver`, 承接主体) of a devolved item must
@@ -78,12 +86,10 @@ def devolution_date(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     交接却尚未完成。实施日期取事项自己的 `effective`，没有时取目录头部的。已收回（`status: 收回`）的事项不检查。
 
     PASS:
-        effective: "2012-06-01"
-        handover: "2012-05-29"
+        - {name: 廉租住房保障申请受理, effective: "2012-06-01", handover: "2012-05-29"}
     FAIL:
-        - name: 廉租住房保障申请受理      # 事项和目录头部都没有 effective
-        - effective: "2012-06-01"
-          handover: "2012-06-15"          # 交接晚于实施
+        - {name: 廉租住房保障申请受理}                                               # 事项和目录头部都没有 effective
+        - {name: 临时救助申请受理, effective: "2012-06-01", handover: "2012-06-15"}   # 交接晚于实施
 
     English:
     An active devolved item needs a start date: its own `effective`, or the catalog header's `effective` (which applies
@@ -125,15 +131,19 @@ def entrustor(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     必须写明委托机关（`entrustor`）。委托机关也不能就是承接主体本身（比较方法同 devolution.same-unit）。
 
     PASS:
-        method: 委托
-        entrustor: 区住建局
-        receiver: 社区
+        - {name: 燃气安全宣传, method: 委托, entrustor: 区住建局, receiver: 社区}
     FAIL:
-        method: 委托下放                 # 没有 entrustor
+        - {name: 燃气安全宣传, method: 委托下放}             # 没有 entrustor
     FAIL:
-        method: 委托
-        receiver: 猛追湾街道
-        entrustor: 猛追湾街道办事处       # 自己委托自己
+        - name: 燃气安全宣传
+          method: 委托
+          receiver: 猛追湾街道
+          entrustor: 猛追湾街道办事处                        # 自己委托自己
+        ---
+        kind: registry
+        units:
+          - {code: ZJJ, name: 成华区住房和城乡建设局, aliases: [区住建局]}
+          - {code: MZW, name: 猛追湾街道办事处, aliases: [猛追湾街道]}
 
     English:
     An item devolved by entrustment (委托; the method is read through the vocabulary, so 委托下放 counts as 委托) is
@@ -171,12 +181,15 @@ def decision(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     文号（`doc_number`）和日期（`date`）齐全；缺几项就在一条发现中列出几项。
 
     PASS:
-        method: 赋权
-        decision: {title: XX省人民政府关于赋予乡镇（街道）部分县级行政执法权的决定, doc_number: X府发〔2021〕15号, date: "2021-06-30"}
+        - name: 对占道经营的处罚
+          method: 赋权
+          decision: {title: XX省人民政府关于赋予乡镇（街道）部分县级行政执法权的决定, doc_number: X府发〔2021〕15号, date: "2021-06-30"}
     FAIL:
-        method: 赋权                     # 没有 decision
+        - {name: 对占道经营的处罚, method: 赋权}            # 没有 decision
     FAIL:
-        decision: {title: …}             # 缺文号和日期
+        - name: 对占道经营的处罚
+          method: 赋权
+          decision: {title: XX省人民政府关于赋予乡镇（街道）部分县级行政执法权的决定}   # 缺文号和日期
 
     English:
     An item given to a street or township by empowerment (赋权; read through the vocabulary, so 赋予 counts) is exercised
@@ -216,12 +229,13 @@ def withdrawal(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     反过来，状态不是“收回”的事项却写了 `withdrawal`，说明状态漏改或收回情况写错了位置。
 
     PASS:
-        status: 收回
-        withdrawal: {reason: 专业性强，街道接不住, approval: XX府〔2022〕8号, date: "2022-03-01"}
+        - name: 燃气经营许可初审
+          status: 收回
+          withdrawal: {reason: 专业性强，街道接不住, approval: XX府〔2022〕8号, date: "2022-03-01"}
     FAIL:
-        status: 收回                      # 没有 withdrawal
+        - {name: 燃气经营许可初审, status: 收回}                 # 没有 withdrawal
     FAIL:
-        withdrawal: {reason: 依据已取消}   # 状态仍是有效
+        - {name: 燃气经营许可初审, withdrawal: {reason: 依据已取消}}   # 状态仍是有效
 
     English:
     An item taken back (`status: 收回`) should record the withdrawal in `withdrawal`: the reason (`reason`, e.g. the
@@ -273,13 +287,19 @@ def withdrawn_still_listed(ctx: Context) -> Iterator[Problem]:
     名称（归一并去掉括号注释后）与收回事项相同，或编码与另一下放目录中收回事项的编码相同（编码只在下放目录之间
     比较，因为不同种类的清单编码体系不同），即报告在该有效事项上。
 
+    PASS:
+        kind: duty
+        items: [{name: 燃气安全监督检查, track: 上级部门收回事项}]
+        ---
+        kind: devolution
+        items: [{name: 燃气经营许可初审, method: 委托, entrustor: 区住建局}]
     FAIL:
-        # 职责任务清单
-        - name: 燃气安全监督检查
-          track: 上级部门收回事项
-        # 赋权目录
-        - name: 燃气安全监督检查
-          method: 赋权                     # 收回后仍在赋权目录中
+        kind: duty
+        items: [{name: 燃气安全监督检查, track: 上级部门收回事项}]
+        ---
+        kind: devolution
+        items:
+          - {name: 燃气安全监督检查, method: 委托, entrustor: 区住建局}   # 收回后仍在下放目录中
 
     English:
     An item that was taken back cannot still stand as an active item of a devolution catalog. Taken back are: items of a

@@ -54,11 +54,24 @@ def parent_list(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     是同一类型（kind）。指向自己也报告。找不到时，消息给出最相近的清单 id。
 
     PASS:
-        parent: {list: hubei-certificates, mode: complete}
-        parent: {list: ../province/certificates.yaml, mode: subset}
+        parent: {list: province, mode: subset}         # 清单 id；也可写相对路径 province.yaml
+        items: [{name: 出生证明}]
+        ---
+        # province.yaml
+        items: [{name: 出生证明}, {name: 婚姻状况证明}, {name: 转学证明}]
     FAIL:
-        parent: {list: hubei-certificate, mode: complete}      # 没有这个清单
-        parent: {list: chenghua-registry, mode: subset}        # 是机构名录，不是同类清单
+        parent: {list: provinse, mode: subset}         # 没有这个清单
+        items: [{name: 出生证明}]
+        ---
+        # province.yaml
+        items: [{name: 出生证明}, {name: 婚姻状况证明}, {name: 转学证明}]
+    FAIL:
+        parent: {list: chenghua-registry, mode: subset}   # 是机构名录，不是同类清单
+        items: [{name: 出生证明}]
+        ---
+        # chenghua-registry.yaml
+        kind: registry
+        units: [{code: CH, name: 成华区人民政府}]
 
     English:
     A header's `parent.list` names the upper list this list derives from: the `id` of a list in the set validated, or
@@ -97,9 +110,20 @@ def parent_cycle(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     就形成了循环，无法判断谁是上级：循环中的每个清单都在 `parent.list` 处报告，消息列出整个循环。
 
     PASS:
-        # county.yaml: parent: {list: city, mode: subset};  city.yaml: parent: {list: province, mode: subset}
+        # county.yaml
+        parent: {list: city, mode: subset}
+        ---
+        # city.yaml
+        parent: {list: province, mode: subset}
+        ---
+        # province.yaml
+        items: [{name: 示例事项}, {name: 出生证明}]
     FAIL:
-        # city.yaml: parent: {list: county, mode: subset};  county.yaml: parent: {list: city, mode: subset}
+        # county.yaml
+        parent: {list: city, mode: subset}     # county → city → county
+        ---
+        # city.yaml
+        parent: {list: county, mode: subset}   # city → county → city
 
     English:
     Parent lists chain (national → province → city → county); each level is compared with its direct parent only.
@@ -123,14 +147,21 @@ def not_in_parent(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     清单中标明 `local: true` 的事项同样报告：这两种方式不允许本级事项。消息给出上级清单中最相近的事项。
 
     PASS:
-        parent: {list: hubei-certificates, mode: extends}
+        parent: {list: province, mode: extends}
         items:
-          - {name: 亲属关系证明, type: 不应出具证明}
-          - {name: 开具无房证明, type: 不应出具证明, local: true}      # 本级事项
+          - {name: 出生证明}
+          - {name: 开具无房证明, local: true}      # 本级事项
+        ---
+        # province.yaml
+        items: [{name: 出生证明}, {name: 婚姻状况证明}, {name: 转学证明}]
     FAIL:
-        parent: {list: hubei-certificates, mode: subset}
+        parent: {list: province, mode: subset}
         items:
-          - {name: 开具无房证明, type: 不应出具证明}                   # 上级清单中没有
+          - {name: 出生证明}
+          - {name: 开具无房证明}                   # 上级清单中没有
+        ---
+        # province.yaml
+        items: [{name: 出生证明}, {name: 婚姻状况证明}, {name: 转学证明}]
 
     English:
     With `parent.mode` subset (items taken from the parent only) or complete (the parent's items exactly), every item
@@ -163,9 +194,18 @@ def marked_local(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     它不是本级事项：去掉 `local: true`，让它与上级事项对应，才能检查更名、依据和类型的变化。
 
     PASS:
-        - {name: 开具无房证明, local: true}          # 上级清单中没有
+        parent: {list: province, mode: extends}
+        items: [{name: 开具无房证明, local: true}]        # 上级清单中没有
+        ---
+        # province.yaml
+        items: [{name: 出生证明}, {name: 婚姻状况证明}, {name: 转学证明}]
     FAIL:
-        - {name: 出生证明, local: true}              # 上级清单中就有“出生证明”
+        parent: {list: province, mode: extends}
+        items:
+          - {name: 出生证明, local: true}                 # 上级清单中就有“出生证明”
+        ---
+        # province.yaml
+        items: [{name: 出生证明}, {name: 婚姻状况证明}, {name: 转学证明}]
 
     English:
     An item marked `local: true` is one added at this level, which the parent list does not have. When the parent has
@@ -193,10 +233,18 @@ def parent_renamed(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     `# govlist: ignore[parent.renamed] 原因：……`。
 
     PASS:
-        # 上级：{name: 居民财产证明}
-        - {name: 居民财产证明}
+        parent: {list: province, mode: subset}
+        items: [{code: "07", name: 居民财产证明}]
+        ---
+        # province.yaml
+        items: [{code: "07", name: 居民财产证明}]
     FAIL:
-        - {name: 居民财政证明}                      # 上级为“居民财产证明”
+        parent: {list: province, mode: subset}
+        items:
+          - {code: "07", name: 居民财政证明}          # 上级为“居民财产证明”
+        ---
+        # province.yaml
+        items: [{code: "07", name: 居民财产证明}]
 
     English:
     A lower list may not rename its parent's items: an item matched to a parent item by code or by similarity whose
@@ -234,11 +282,25 @@ def parent_changed(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     的 `track`）。两边都写了才比较：依据按条目比较，不计顺序、全角半角和标点；下级省略依据不报告。
 
     PASS:
-        # 上级：{name: 出生证明, type: 不应出具证明, basis: 《中华人民共和国母婴保健法》第二十三条}
-        - {name: 出生证明, type: 不应出具证明}
+        kind: community
+        parent: {list: province, mode: subset}
+        items: [{name: 出生证明, type: 不应出具证明}]
+        ---
+        # province.yaml
+        kind: community
+        items: [{name: 出生证明, type: 不应出具证明, basis: 《中华人民共和国母婴保健法》第二十三条}]
     FAIL:
-        - {name: 出生证明, type: 可出具证明}                 # 上级为 不应出具证明
-        - {name: 出生证明, basis: 《医疗机构管理条例》}      # 依据不同
+        kind: community
+        parent: {list: province, mode: subset}
+        items:
+          - {name: 出生证明, type: 可出具证明}                 # 上级为 不应出具证明
+          - {name: 死亡证明, basis: 《医疗机构管理条例》}      # 依据不同
+        ---
+        # province.yaml
+        kind: community
+        items:
+          - {name: 出生证明, type: 不应出具证明}
+          - {name: 死亡证明, basis: 《中华人民共和国人口与计划生育法》}
 
     English:
     A lower list may not change a parent item's basis (`basis`, 设定依据) or type (`type` of power and community items,
@@ -282,9 +344,17 @@ def parent_missing(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     `parent.run-together`），不再重复报告为缺少。subset 清单可以只选取一部分，不检查。
 
     PASS:
-        parent: {list: hubei-certificates, mode: subset}     # 只选取部分事项
+        parent: {list: province, mode: subset}      # 只选取部分事项
+        items: [{name: 出生证明}, {name: 婚姻状况证明}]
+        ---
+        # province.yaml
+        items: [{name: 出生证明}, {name: 婚姻状况证明}, {name: 转学证明}]
     FAIL:
-        parent: {list: hubei-certificates, mode: complete}   # 上级的“转学证明”本清单没有
+        parent: {list: province, mode: complete}    # 上级的“转学证明”本清单没有
+        items: [{name: 出生证明}, {name: 婚姻状况证明}]
+        ---
+        # province.yaml
+        items: [{name: 出生证明}, {name: 婚姻状况证明}, {name: 转学证明}]
 
     English:
     With `parent.mode` complete or extends, every item of the parent list must appear in this list. Each missing parent
@@ -311,10 +381,18 @@ def run_together(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     本清单一个事项的名称由上级清单两个及以上事项的名称组成时报告，列出这些上级事项：请拆回原来的事项。
 
     PASS:
-        - {name: 婚姻状况证明}
-        - {name: 出生证明}
+        parent: {list: province, mode: subset}
+        items: [{name: 婚姻状况证明}, {name: 出生证明}]
+        ---
+        # province.yaml
+        items: [{name: 出生证明}, {name: 婚姻状况证明}, {name: 转学证明}]
     FAIL:
-        - {name: 婚姻状况证明出生证明}          # 上级清单的两个事项
+        parent: {list: province, mode: subset}
+        items:
+          - {name: 婚姻状况证明出生证明}          # 上级清单的两个事项
+        ---
+        # province.yaml
+        items: [{name: 出生证明}, {name: 婚姻状况证明}, {name: 转学证明}]
 
     English:
     When a parent list is republished, two items are often run together into one row (婚姻状况证明出生证明): the list
@@ -343,10 +421,19 @@ def parent_totals(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     少了两个，单看本清单数字自洽，对照上级才发现。
 
     PASS:
-        parent: {list: hubei-certificates, mode: complete}   # 上级 21 项
-        declared: {items: 21}
+        parent: {list: province, mode: complete}
+        declared: {items: 3}                        # 上级 3 项
+        items: [{name: 出生证明}, {name: 婚姻状况证明}, {name: 转学证明}]
+        ---
+        # province.yaml
+        items: [{name: 出生证明}, {name: 婚姻状况证明}, {name: 转学证明}]
     FAIL:
-        declared: {items: 19}                                # 比上级少 2 项
+        parent: {list: province, mode: complete}
+        declared: {items: 2}                        # 比上级少 1 项
+        items: [{name: 出生证明}, {name: 婚姻状况证明}]
+        ---
+        # province.yaml
+        items: [{name: 出生证明}, {name: 婚姻状况证明}, {name: 转学证明}]
 
     English:
     The declared item total (`declared.items`) must reconcile with the parent list: a complete list declares the

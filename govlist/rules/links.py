@@ -24,10 +24,26 @@ def present(ctx: Context) -> Iterator[Problem]:
     （哪类清单的哪个字段指向哪类清单，`expect: present`）。报告在指向别的清单的事项上。
 
     PASS:
-        # devolution: {name: 临时救助申请受理, receiver: 古南街道}
-        # 古南街道职责清单（unit: 古南街道）中有“临时救助申请受理”
+        kind: devolution
+        items: [{name: 临时救助申请受理, receiver: 古南街道}]
+        ---
+        kind: duty
+        unit: 古南街道
+        items: [{name: 临时救助申请受理}]
+        ---
+        kind: registry
+        units: [{code: GN, name: 古南街道办事处, aliases: [古南街道]}, {code: WL, name: 文龙街道办事处, aliases: [文龙街道]}]
     FAIL:
-        # 文龙街道职责清单（unit: 文龙街道）中没有下放给文龙街道的“临时救助申请受理”
+        kind: devolution
+        items:
+          - {name: 临时救助申请受理, receiver: 文龙街道}   # 文龙街道的职责清单中没有
+        ---
+        kind: duty
+        unit: 文龙街道
+        items: [{name: 违法建设巡查}]
+        ---
+        kind: registry
+        units: [{code: GN, name: 古南街道办事处, aliases: [古南街道]}, {code: WL, name: 文龙街道办事处, aliases: [文龙街道]}]
 
     English:
     Lists are linked: a valid item of a devolution catalog given to a street (`receiver`) must appear in that street's
@@ -49,10 +65,26 @@ def absent(ctx: Context) -> Iterator[Problem]:
     中 `expect: absent` 的联动关系同样检查。
 
     PASS:
-        # devolution: {name: 燃气经营许可初审, receiver: 古南街道, status: 收回}
-        # 古南街道职责清单中没有这个事项
+        kind: devolution
+        items: [{name: 燃气经营许可初审, receiver: 古南街道, status: 收回}]
+        ---
+        kind: duty
+        unit: 古南街道
+        items: [{name: 违法建设巡查}]
+        ---
+        kind: registry
+        units: [{code: GN, name: 古南街道办事处, aliases: [古南街道]}]
     FAIL:
-        # 古南街道职责清单中仍有“燃气经营许可初审”
+        kind: devolution
+        items: [{name: 燃气经营许可初审, receiver: 古南街道, status: 收回}]
+        ---
+        kind: duty
+        unit: 古南街道
+        items:
+          - {name: 燃气经营许可初审}          # 已收回，仍在职责清单中
+        ---
+        kind: registry
+        units: [{code: GN, name: 古南街道办事处, aliases: [古南街道]}]
 
     English:
     An item taken back in a devolution catalog (`status: 收回`) must no longer appear in the former receiver's duty or

@@ -66,8 +66,12 @@ def unique_codes(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
         - {code: "XX-XK-001", name: 临时占用城市道路审批}
         - {code: "XX-XK-001", name: 在城市建筑物、设施上张挂、张贴宣传品审批}   # 编码重复
     FAIL:
-        - code: "XX-CF-001"
-          subitems: [{code: "XX-CF-002", name: …}]   # 与另一事项的编码 XX-CF-002 相同
+        kind: power
+        items:
+          - code: XX-CF-001
+            name: 对违反燃气管理规定的处罚
+            subitems: [{code: XX-CF-002, name: 对擅自经营燃气的处罚}]
+          - {code: XX-CF-002, name: 对露天烧烤的处罚}      # 与上一事项子项的编码相同
 
     English:
     Item codes must be unique within a list; in a power list the codes of `subitems` must not equal any item's or
@@ -137,11 +141,22 @@ def unique_unit_codes(ctx: Context) -> Iterator[Problem]:
     机构名录中每个单位的编码 `code` 在整个清单库（所有名录文件）中必须唯一：其他清单用编码引用单位，
     同一编码指向两个单位时引用就有歧义。比较时不区分全角半角、大小写，忽略空格。
 
+    PASS:
+        # registry-a.yaml
+        kind: registry
+        units: [{code: HB, name: 河滨街道办事处, type: 街道}]
+        ---
+        # registry-b.yaml
+        kind: registry
+        units: [{code: HB-SQ, name: 河滨社区, type: 社区}]
     FAIL:
         # registry-a.yaml
-        - {code: HB, name: 河滨街道办事处, type: 街道}
+        kind: registry
+        units: [{code: HB, name: 河滨街道办事处, type: 街道}]
+        ---
         # registry-b.yaml
-        - {code: HB, name: 河滨社区, type: 社区}     # 编码 HB 已被 registry-a.yaml 使用
+        kind: registry
+        units: [{code: HB, name: 河滨社区, type: 社区}]     # 编码 HB 已被 registry-a.yaml 使用
 
     English:
     A registry unit's `code` must be unique across the whole set (every registry file): other lists refer to units by
@@ -175,6 +190,13 @@ def missing_codes(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     事项没有编码 `code`。编码可以不填，但版本比对（`govlist diff`）只能退而按名称匹配，事项改名（如
     婚育状况证明 → 生育状况证明）就会被误报为一删一增。清单中部分事项有编码、部分没有时逐项提示；
     整份清单都没有编码时只在清单开头提示一次。
+
+    PASS:
+        - {code: "001", name: 婚育状况证明}
+        - {code: "002", name: 出生证明}
+    FAIL:
+        - {code: "001", name: 婚育状况证明}
+        - {name: 出生证明}                     # 没有编码
 
     English:
     An item has no `code`. Codes are optional, but version comparison (`govlist diff`) then falls back to names, and a
@@ -210,11 +232,22 @@ def duplicate_ids(ctx: Context) -> Iterator[Problem]:
     清单头部的 `id` 在整个清单库中必须唯一：其他清单（如网格清单、准入规则的 `applies_to`）用它引用清单，
     版本比对也用它配对新旧文件。复制旧文件做新版本时忘记改 `id` 是常见原因。
 
+    PASS:
+        # street-duty-2023.yaml
+        id: gumei-street-duty-2023
+        items: [{name: 违法建设巡查}]
+        ---
+        # street-duty-2024.yaml
+        id: gumei-street-duty-2024
+        items: [{name: 违法建设巡查}]
     FAIL:
         # street-duty-2023.yaml
         id: gumei-street-duty
+        items: [{name: 违法建设巡查}]
+        ---
         # street-duty-2024.yaml
         id: gumei-street-duty      # 与另一文件相同
+        items: [{name: 违法建设巡查}]
 
     English:
     The header `id` must be unique across the set: other lists (grid lists, the `applies_to` of entry rules) refer to

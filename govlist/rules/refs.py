@@ -97,10 +97,16 @@ def unit_refs(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     所检查的文件中没有机构名录时（如单独检查一个文件），本规则不检查。
 
     PASS:
-        responsible: 区民政局        # 名录中 “XX区民政局” 的简称
-        receiver: 街道               # 层级名称
+        - {name: 低保申请受理, responsible: 区民政局}      # 名录中“XX区民政局”的简称
+        - {name: 居民区走访, responsible: 街道}            # 层级名称
+        ---
+        kind: registry
+        units: [{code: MZJ, name: XX区民政局, aliases: [区民政局]}]
     FAIL:
-        responsible: 区民证局        # 名录中没有；是否想写“XX区民政局”？
+        - {name: 低保申请受理, responsible: 区民证局}      # 名录中没有；是否想写“区民政局”？
+        ---
+        kind: registry
+        units: [{code: MZJ, name: XX区民政局, aliases: [区民政局]}]
 
     English:
     Every unit a list names must be found in the registry (all registry files of the set), by a unit's code, name or
@@ -196,12 +202,31 @@ def item_refs(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     没有社区事项清单时不检查。
 
     PASS:
-        territorial: {list: xx-territorial, code: "XX-SD-01-01"}
-        applies_to: [chenghua-community, 社区]
+        kind: grid
+        items:
+          - {name: 私搭乱建巡查劝导, territorial: {list: xx-territorial, code: XX-SD-01-01}}
+        ---
+        id: xx-territorial
+        kind: territorial
+        items:
+          - {code: XX-SD-01-01, name: 街巷私搭乱建治理, grid: true, lead: {unit: 区城管执法局}, support: [{unit: 街道}]}
     FAIL:
-        territorial: {list: xx-teritorial, code: "XX-SD-01-01"}    # 没有这个属地清单
-        territorial: {list: xx-territorial, code: "XX-SD-09-01"}   # 清单中没有这个事项
-        applies_to: [chenghua-comunity]
+        kind: grid
+        items:
+          - {name: 私搭乱建巡查劝导, territorial: {list: xx-teritorial, code: XX-SD-01-01}}   # 没有这个属地清单
+          - {name: 露天烧烤巡查劝导, territorial: {list: xx-territorial, code: XX-SD-09-01}}   # 清单中没有这个事项
+        ---
+        id: xx-territorial
+        kind: territorial
+        items:
+          - {code: XX-SD-01-01, name: 街巷私搭乱建治理, grid: true, lead: {unit: 区城管执法局}, support: [{unit: 街道}]}
+    FAIL:
+        kind: entry-rules
+        applies_to: [chenghua-comunity]          # 没有这个社区清单
+        ---
+        id: chenghua-community
+        kind: community
+        items: [{name: 低保申请家庭入户核查协助, type: 依法履职事项}]
 
     English:
     A grid item's `territorial: {list, code}` points at an item of a territorial list (两单联动). With `list`, it must be

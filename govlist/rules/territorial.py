@@ -36,11 +36,11 @@ def lead(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     两个及以上单位都报告，并写明数量和单位。
 
     PASS:
-        lead: {unit: 区城管执法监察局, duties: 负责依法查处……}
-        lead: [{unit: 区城管执法监察局}]                        # 一个单位的列表
+        - {name: 违法建设治理, lead: {unit: 区城管执法监察局, duties: 负责依法查处……}, support: [{unit: 街道}]}
+        - {name: 违法占道治理, lead: [{unit: 区城管执法监察局}], support: [{unit: 街道}]}   # 一个单位的列表
     FAIL:
-        lead: [{unit: 区城管执法监察局}, {unit: 区规划分局}]    # 两个主体责任
-        lead: []
+        - {name: 违法建设治理, lead: [{unit: 区城管执法监察局}, {unit: 区规划分局}], support: [{unit: 街道}]}   # 两个主体责任
+        - {name: 违法占道治理, lead: [], support: [{unit: 街道}]}                                               # 没有主体责任
 
     English:
     Each item of a territorial-management list has exactly one lead unit (`lead`, 主体责任): with none, the duty falls
@@ -82,11 +82,12 @@ def lead_is_support(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     报告在重复的配合单位上。
 
     PASS:
-        lead: {unit: 区环保局}
-        support: [{unit: 河滨街道}]
+        - {name: 餐饮油烟治理, lead: {unit: 区环保局}, support: [{unit: 河滨街道}]}
     FAIL:
-        lead: {unit: 区环保局}
-        support: [{unit: 河滨街道}, {unit: XX区环境保护局}]     # 与主体责任是同一机构
+        - {name: 餐饮油烟治理, lead: {unit: 区环保局}, support: [{unit: 河滨街道}, {unit: XX区环境保护局}]}   # 与主体责任是同一机构
+        ---
+        kind: registry
+        units: [{code: HBJ, name: XX区环境保护局, aliases: [区环保局]}]
 
     English:
     An item's lead unit may not also be listed as a supporting unit, or the split between lead and support means
@@ -115,9 +116,9 @@ def support(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     社区）。没有配合单位的事项，要么漏填，要么不属于“属地管理”事项，不应列入本清单。
 
     PASS:
-        support: [{unit: 河滨街道, duties: 日常巡查，发现后及时报告……}]
+        - {name: 违法建设治理, lead: {unit: 区城管执法局}, support: [{unit: 河滨街道, duties: 日常巡查，发现后及时报告……}]}
     FAIL:
-        lead: {unit: 区司法局}                                 # 没有 support
+        - {name: 人民调解指导, lead: {unit: 区司法局}}          # 没有 support
 
     English:
     The point of a territorial-management list is the split between lead and supporting responsibility, so each item
@@ -143,12 +144,24 @@ def two_list_link(ctx: Context) -> Iterator[Problem]:
     `grid: true` 的事项没有编码时，网格清单无法引用它，也报告。
 
     PASS:
-        # territorial.yaml
-        - {code: XX-SD-01-01, name: 街巷私搭乱建治理, grid: true, …}
-        # grid.yaml
-        - {code: XX-WG-01-01, name: 私搭乱建巡查劝导, territorial: {list: xx-territorial, code: XX-SD-01-01}}
+        id: xx-territorial
+        kind: territorial
+        items:
+          - {code: XX-SD-01-01, name: 街巷私搭乱建治理, grid: true, lead: {unit: 区城管执法局}, support: [{unit: 街道}]}
+        ---
+        kind: grid
+        items:
+          - {code: XX-WG-01-01, name: 私搭乱建巡查劝导, territorial: {list: xx-territorial, code: XX-SD-01-01}}
     FAIL:
-        - {code: XX-SD-02-01, name: 露天烧烤治理, grid: true, …}    # 网格清单中没有对应事项
+        id: xx-territorial
+        kind: territorial
+        items:
+          - {code: XX-SD-01-01, name: 街巷私搭乱建治理, grid: true, lead: {unit: 区城管执法局}, support: [{unit: 街道}]}
+          - {code: XX-SD-02-01, name: 露天烧烤治理, grid: true, lead: {unit: 区城管执法局}, support: [{unit: 街道}]}   # 网格清单中没有对应事项
+        ---
+        kind: grid
+        items:
+          - {code: XX-WG-01-01, name: 私搭乱建巡查劝导, territorial: {list: xx-territorial, code: XX-SD-01-01}}
 
     English:
     "Two lists linked" (两单联动): an item of a territorial-management list marked `grid: true` (a grid can carry it)
@@ -199,10 +212,19 @@ def not_gridable(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     要么属地清单漏标，要么不该交给网格（如需执法资格的事项）。找不到所对应属地事项的，这里不报告。
 
     PASS:
-        # grid.yaml: territorial: {list: xx-territorial, code: XX-SD-01-01}
-        # territorial.yaml: {code: XX-SD-01-01, …, grid: true}
+        - {name: 私搭乱建巡查劝导, territorial: {list: xx-territorial, code: XX-SD-01-01}}
+        ---
+        id: xx-territorial
+        kind: territorial
+        items:
+          - {code: XX-SD-01-01, name: 街巷私搭乱建治理, grid: true, lead: {unit: 区城管执法局}, support: [{unit: 街道}]}
     FAIL:
-        # territorial.yaml: {code: XX-SD-04-03, name: 电梯等特种设备安全监督, …}    # 没有 grid: true
+        - {name: 电梯安全巡查, territorial: {list: xx-territorial, code: XX-SD-04-03}}   # 属地事项没有 grid: true
+        ---
+        id: xx-territorial
+        kind: territorial
+        items:
+          - {code: XX-SD-04-03, name: 电梯等特种设备安全监督, lead: {unit: 区市场监管局}, support: [{unit: 街道}]}
 
     English:
     A grid item linked to a territorial item (`territorial`) expects that item to be marked `grid: true` (a grid can

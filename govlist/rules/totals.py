@@ -21,6 +21,7 @@ def declared_items(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
         categories: [{name: 四违, items: [{name: 违法建筑巡查}, {name: 违法施工巡查}]}]
     FAIL:
         declared: {categories: 1, items: 3}   # 只列出 2 项
+        categories: [{name: 四违, items: [{name: 违法建筑巡查}, {name: 违法施工巡查}]}]
 
     English:
     `declared.items` is the total as published (the 89 of "13类89项") and must equal the number of items listed (units,
@@ -42,6 +43,17 @@ def declared_categories(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     """
     `declared.categories` 是公布的类别数（如“13类89项”中的 13），必须等于 `categories` 的个数。
 
+    PASS:
+        declared: {categories: 2}
+        categories:
+          - {name: 四违, items: [{name: 违法建筑巡查}]}
+          - {name: 市容, items: [{name: 占道经营巡查}]}
+    FAIL:
+        declared: {categories: 3}     # 只列出 2 类
+        categories:
+          - {name: 四违, items: [{name: 违法建筑巡查}]}
+          - {name: 市容, items: [{name: 占道经营巡查}]}
+
     English:
     `declared.categories` is the number of categories as published (the 13 of "13类89项") and must equal the number of
     `categories`.
@@ -57,10 +69,14 @@ def declared_category_items(catalog: Catalog, ctx: Context) -> Iterator[Problem]
     """
     每个类别可写 `declared: N`（公布文本中该类的事项数，如“四违（5项）”），必须等于该类实际列出的事项数。
 
+    PASS:
+        categories:
+          - {name: 四违, declared: 2, items: [{name: 违法建筑巡查}, {name: 违法施工巡查}]}
     FAIL:
-        - name: 四违
-          declared: 5
-          items: [ …4 项… ]
+        categories:
+          - name: 四违
+            declared: 3                 # 只列出 2 项
+            items: [{name: 违法建筑巡查}, {name: 违法施工巡查}]
 
     English:
     A category's `declared: N` (its published count, as in "四违（5项）") must equal the items listed in it.
@@ -83,6 +99,20 @@ def declared_partition(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     分项声明必须能加总：各类别声明的事项数之和应等于声明总数；`declared.breakdowns` 中 `partition: true`（默认）
     的分项（如按权力类型：许可 11、处罚 122……）之和也应等于总数。`partition: false` 表示嵌套或重叠的分项
     （如“乡级基础事项63项（其中乡镇63项，街道13项）”），不要求加总。
+
+    PASS:
+        declared: {items: 3}
+        categories:
+          - {name: 四违, declared: 2, items: [{name: 违法建筑巡查}, {name: 违法施工巡查}]}
+          - {name: 市容, declared: 1, items: [{name: 占道经营巡查}]}
+    FAIL:
+        declared:
+          items: 3
+          breakdowns: [{field: track, counts: {基本履职事项: 2, 配合履职事项: 2}}]   # 2 + 2 不等于 3
+        items:
+          - {name: 违法建筑巡查, track: 基本履职事项}
+          - {name: 违法施工巡查, track: 基本履职事项}
+          - {name: 燃气安全宣传, track: 配合履职事项, lead: 区住建委}
 
     English:
     Breakdowns that partition the list must add up: the categories' declared counts sum to the declared total, and so do
@@ -117,6 +147,21 @@ def declared_breakdown(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     """
     `declared.breakdowns` 中每个取值的声明数（如 `field: type` 下“行政处罚: 122”）必须等于该字段取该值的实际
     事项数。取值按该字段的词表和别名归一后比较（如“其他职权”计入“其他行政权力”）。
+
+    PASS:
+        kind: power
+        declared:
+          breakdowns: [{field: type, counts: {行政处罚: 1, 其他行政权力: 1}}]
+        items:
+          - {name: 对违法建设的处罚, type: 行政处罚}
+          - {name: 城乡规划编制, type: 其他职权}
+    FAIL:
+        kind: power
+        declared:
+          breakdowns: [{field: type, counts: {行政处罚: 2}}]   # 只有 1 项行政处罚
+        items:
+          - {name: 对违法建设的处罚, type: 行政处罚}
+          - {name: 城乡规划编制, type: 其他行政权力}
 
     English:
     Each count of a `declared.breakdowns` entry (e.g. 行政处罚: 122 under `field: type`) must equal the number of items

@@ -13,9 +13,10 @@ What an example is (the convention, also in docs/architecture.md):
 - A file that is a YAML list holds the items of a list of the rule's kind (its only kind, else the first of
   `kinds.KINDS` it checks; duty for a rule of every kind); the runner writes the header (`govlist: 1`, `kind`,
   `id` = the file's name without `.yaml`, `title`, and what the kind's schema requires) and `items:` (`units:` in a
-  registry) above it. A file that is a mapping is a whole list: the header keys it does not write are added, so it
-  may write only what matters (`unit: 河滨街道` and `items:`), or set `kind: registry`, `id: …` itself. A mapping
-  with `kind: project` is the project file, govlist.yaml.
+  registry) above it. A file that is a mapping is a whole list: the header keys it does not write are added (and,
+  when it lists no items, one item `{name: 示例事项}` below it), so it may write only what matters (`unit: 河滨街道`
+  and `items:`), or set `kind: registry`, `id: …` itself. A mapping with `kind: project` is the project file,
+  govlist.yaml.
 - For a rule on changes (scope "changes"), a block after a line `OLD:` is the earlier version, and each PASS or FAIL
   example after it is the later one, compared with `govlist diff`.
 - A rule whose behaviour an example cannot show (a file that cannot be read, a baseline file) says so with a line
@@ -140,6 +141,8 @@ def write(example_text: str, rule: Rule, folder: Path) -> Written:
         if content and content[0].startswith("-"):  # a list of items
             head += ("units" if kind == "registry" else "items") + ":\n"
             body = textwrap.indent(body, "  ")
+        elif kind != "project" and not keys & {"items", "categories", "units"}:
+            body += "\n" + ("units" if kind == "registry" else "items") + ": [{name: 示例事项}]"
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(head + body + "\n", encoding="utf-8")
@@ -185,7 +188,7 @@ def _reads_as_lists(rule: Rule) -> bool:
 #: rules whose examples are still being rewritten to the convention: this set only shrinks, and is empty when #13 is done
 NOT_YET = set(
     """
-adjustment.deadline adjustment.incomplete adjustment.step-order assessment.assessee assessment.duty-ref assessment.stationed-unassessed assessment.veto-trigger assessment.weights baseline.expired baseline.unused catalog.duplicate-id change.arithmetic change.assist-without-approval change.version-not-bumped change.withdrawal-record codes.division codes.item-profile codes.missing codes.org-code codes.unique codes.unique-unit codes.uscc devolution.date devolution.decision devolution.entrustor devolution.same-unit devolution.withdrawal devolution.withdrawn-still-listed grid.not-gridable grid.two-list-link internal.error links.absent links.present parent.changed parent.cycle parent.list parent.local parent.missing parent.not-in-parent parent.renamed parent.run-together parent.totals parse.alias-bomb parse.encoding parse.io parse.tag parse.too-deep parse.too-large parse.yaml project.unknown-rule refs.item refs.unit schema.enum schema.format schema.invalid schema.kind schema.required schema.type schema.unknown-field suppression.reason suppression.unused territorial.lead territorial.lead-is-support territorial.support totals.breakdown totals.categories totals.category-items totals.items totals.partition
+baseline.expired baseline.unused internal.error parse.alias-bomb parse.encoding parse.io parse.tag parse.too-deep parse.too-large parse.yaml project.unknown-rule schema.enum schema.format schema.invalid schema.kind schema.required schema.type schema.unknown-field suppression.unused
 """.split()
 )
 
