@@ -5,7 +5,7 @@ What an example is (the convention, also in docs/architecture.md):
 
 - A block after a line `PASS:` or `FAIL:` (an optional note in brackets: `FAIL (提示):`), indented four spaces.
   PASS: the rule finds nothing, and the files are read as lists (no parse.* or schema.* finding). FAIL: the rule
-  finds something. A line of a FAIL example that ends in a comment (`- {name: x}   # why`) marks where a finding
+  finds something, and (but for the parse.* and schema.* rules) the files are read as lists too. A line of a FAIL example that ends in a comment (`- {name: x}   # why`) marks where a finding
   stands: when the example marks lines, the rule's findings in it are exactly on the marked lines.
 - The block is one file, or several separated by `---` lines (a set rule that needs several lists). A file that
   starts with a comment `# name.yaml` gets that name; otherwise it is named after its kind (`duty.yaml`,
@@ -42,7 +42,6 @@ from govlist.validate import validate_paths
 LABEL = re.compile(r"^(PASS|FAIL|OLD)(?: ?[(（][^)）]*[)）])?:\s*$")
 FILE_NAME = re.compile(r"^#\s*([\w./-]+\.yaml)\s*$")
 TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
-TRAILING_COMMENT = re.compile(r"\S\s+#\s")
 NO_EXAMPLE_ZH = "无法举例："
 NO_EXAMPLE_EN = "No example:"
 
@@ -107,8 +106,9 @@ def default_kind(rule: Rule) -> str:
     return next(kind for kind in KINDS if kind in rule.kinds)
 
 
-def write(example_text: str, rule: Rule, folder: Path) -> Written:
-    """Write an example's files into `folder` by the convention above."""
+def write(example_text: str, rule: Rule, root: Path, side: str = "") -> Written:
+    """Write an example's files into `root` (its folder `side`: old or new, for a rule on changes) by the convention
+    above; the run starts in `root`."""
     written = Written()
     lines = example_text.splitlines()
     documents: list[tuple[int, list[str]]] = [(0, [])]
@@ -143,22 +143,23 @@ def write(example_text: str, rule: Rule, folder: Path) -> Written:
             body = textwrap.indent(body, "  ")
         elif kind != "project" and not keys & {"items", "categories", "units"}:
             body += "\n" + ("units" if kind == "registry" else "items") + ": [{name: 示例事项}]"
-        path = folder / name
+        shown = f"{side}/{name}" if side else name
+        path = root / shown
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(head + body + "\n", encoding="utf-8")
-        written.files.append(File(path.relative_to(Path.cwd()).as_posix(), head.count("\n") + 1, start, len(doc_lines)))
+        written.files.append(File(shown, head.count("\n") + 1, start, len(doc_lines)))
     return written
 
 
-def run(rule: Rule, example: Example, folder: Path) -> tuple[list[Finding], Written]:
-    """The findings of the example's files, and where the files came from."""
+def run(rule: Rule, example: Example, root: Path) -> tuple[list[Finding], Written]:
+    """The findings of the example's files (the run starts in `root`), and where the files came from."""
     if rule.scope == "changes":
         assert example.old is not None, f"{rule.id}: an example of a rule on changes needs an OLD: version before it"
-        write(example.old, rule, folder / "old")
-        written = write(example.text, rule, folder / "new")
+        write(example.old, rule, root, "old")
+        written = write(example.text, rule, root, "new")
         return diff_paths("old", "new").findings, written
-    written = write(example.text, rule, folder)
-    return validate_paths([folder], debug=True, jobs=1, cache=False).findings, written
+    written = write(example.text, rule, root)
+    return validate_paths([Path(".")], debug=True, jobs=1, cache=False).findings, written
 
 
 def marked_lines(text: str) -> set[int]:
@@ -178,34 +179,17 @@ def _comment_start(line: str) -> int | None:
     return None
 
 
-def _reads_as_lists(rule: Rule) -> bool:
-    """Whether the example's files must be read as lists: not for the rules that are about files that are not."""
-    return not rule.id.startswith(("parse.", "schema."))
+def _reads_as_lists(rule: Rule, example: Example) -> bool:
+    """Whether the example's files must be read as lists: all but the FAIL examples of the rules on files that are not."""
+    return example.label == "PASS" or not rule.id.startswith(("parse.", "schema."))
 
 
 # --- the tests ------------------------------------------------------------------------------------------------------
 
-#: rules whose examples are still being rewritten to the convention: this set only shrinks, and is empty when #13 is done
-NOT_YET = set(
-    """
-baseline.expired baseline.unused internal.error parse.alias-bomb parse.encoding parse.io parse.tag parse.too-deep parse.too-large parse.yaml project.unknown-rule schema.enum schema.format schema.invalid schema.kind schema.required schema.type schema.unknown-field suppression.unused
-""".split()
-)
+CASES = [(rule_id, n) for rule_id in sorted(RULES) for n in range(len(examples(RULES[rule_id])))]
 
 
-def _cases(ids: list) -> list:
-    return [pytest.param(*case, marks=[pytest.mark.xfail(reason="examples not rewritten yet")] if case[0] in NOT_YET else []) for case in ids]
-
-
-RULE_IDS = _cases([(rule_id,) for rule_id in sorted(RULES)])
-CASES = _cases([(rule_id, n) for rule_id in sorted(RULES) for n in range(len(examples(RULES[rule_id])))])
-
-
-def test_not_yet_names_rules():
-    assert NOT_YET <= set(RULES)
-
-
-@pytest.mark.parametrize("rule_id", RULE_IDS, ids=sorted(RULES))
+@pytest.mark.parametrize("rule_id", sorted(RULES))
 def test_every_rule_has_examples_or_says_why_not(rule_id):
     rule = RULES[rule_id]
     found = examples(rule)
@@ -215,26 +199,50 @@ def test_every_rule_has_examples_or_says_why_not(rule_id):
         assert not found, "a rule says it has no example, yet has one"
         return
     assert any(e.label == "FAIL" for e in found), "a FAIL: example, or a line 无法举例：/No example: saying why not"
+    assert all(e.text.strip() for e in found), "an empty example"
+    assert all((e.old is not None) == (rule.scope == "changes") for e in found), "OLD: comes before the examples of a rule on changes, and only there"
     if rule.scope != "builtin":
         assert any(e.label == "PASS" for e in found), "a PASS: example beside the FAIL one"
 
 
-@pytest.mark.parametrize(("rule_id", "n"), CASES, ids=[f"{case.values[0]}-{case.values[1]}" for case in CASES])
+@pytest.mark.parametrize(("rule_id", "n"), CASES, ids=[f"{rule_id}-{n}" for rule_id, n in CASES])
 def test_docstring_example(rule_id, n, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     rule = RULES[rule_id]
     example = examples(rule)[n]
-    monkeypatch.chdir(tmp_path)
-    findings, written = run(rule, example, tmp_path)
-    own = [f for f in findings if f.rule == rule_id]
+    fault = judge(rule, example, *run(rule, example, tmp_path))
+    assert fault is None, f"the {example.label} example at docstring line {example.line} of {rule_id} {fault}"
+
+
+def judge(rule: Rule, example: Example, findings: list[Finding], written: Written) -> str | None:
+    """What is wrong with an example's findings, or None."""
+    own = [f for f in findings if f.rule == rule.id]
     shown = "\n".join(f"  {f.rule} {f.file}:{f.line}:{f.column} {f.message.en}" for f in findings)
-    where = f"the {example.label} example at docstring line {example.line} of {rule_id}"
-    if _reads_as_lists(rule):
-        assert not [f for f in findings if f.rule.startswith(("parse.", "schema."))], f"{where} is not read as a list:\n{shown}"
+    if _reads_as_lists(rule, example) and any(f.rule.startswith(("parse.", "schema.")) for f in findings):
+        return f"is not read as a list:\n{shown}"
     if example.label == "PASS":
-        assert not own, f"{where} has findings of the rule:\n{shown}"
-        return
-    assert own, f"{where} has no finding of the rule:\n{shown}"
+        return f"has findings of the rule:\n{shown}" if own else None
+    if not own:
+        return f"has no finding of the rule:\n{shown}"
     marked = marked_lines(example.text)
-    if marked:
-        lines = {written.example_line(f.file.replace("\\", "/"), f.line) for f in own}
-        assert lines == marked, f"{where}: the findings stand on example lines {sorted(lines, key=str)}, the marked lines are {sorted(marked)}:\n{shown}"
+    lines = {written.example_line(f.file.replace("\\", "/"), f.line) for f in own}
+    if marked and lines != marked:
+        return f"has findings on example lines {sorted(lines, key=str)}, not on the marked lines {sorted(marked)}:\n{shown}"
+    return None
+
+
+@pytest.mark.parametrize(
+    ("label", "text", "fault"),
+    [
+        ("FAIL", "unit: 河滨街道\nitems:\n  - {name: 燃气安全宣传, track: 配合, lead: 区住建委}", "has no finding of the rule"),
+        ("FAIL", "- {name: 燃气安全宣传, track: 配合}\n- {name: 防汛知识宣传, track: 配合}   # here", "not on the marked lines [1]"),
+        ("PASS", "- {name: 燃气安全宣传, track: 配合}", "has findings of the rule"),
+        ("PASS", "- {name: 燃气安全宣传, trak: 配合}", "is not read as a list"),
+    ],
+)
+def test_a_wrong_example_is_caught(label, text, fault, tmp_path, monkeypatch):
+    """The runner is no rubber stamp: an example that says the wrong thing fails."""
+    monkeypatch.chdir(tmp_path)
+    rule = RULES["duty.assist-without-lead"]
+    example = Example(label, text, 0)
+    assert fault in (judge(rule, example, *run(rule, example, tmp_path)) or "")
