@@ -147,12 +147,12 @@ def rules_markdown() -> str:
         "",
         "示例的读法：PASS 是规则不报告的写法，FAIL 是规则报告的写法，行尾注释标出问题所在的行。以“-”开头的示例是清单的事项，"
         "表头（govlist、kind、id、title）省略；其余示例是整份清单，未写的表头（没有列出事项时还有一个示例事项）同样省略；`---` 分隔几个文件，`kind: project` 是项目配置"
-        "文件 govlist.yaml；OLD 是比较版本时的旧版本。这些示例都作为测试运行。",
+        "文件 govlist.yaml；GIVEN 是其后各示例一同检查的其他文件（如机构名录、上级清单）；OLD 是比较版本时的旧版本。这些示例都作为测试运行。",
         "",
         "How to read the examples: PASS is written so the rule reports nothing, FAIL so it reports something, on the lines "
         "that end in a comment. An example starting with `-` holds a list's items, its header (govlist, kind, id, title) "
         "left out; any other example is a whole list, with the header keys it does not write (and an item, when it lists none) left out too; `---` separates "
-        "files, and `kind: project` is the project file govlist.yaml; OLD is the earlier version when two are compared. "
+        "files, and `kind: project` is the project file govlist.yaml; GIVEN holds the other files the examples after it are checked with (a registry, a parent list); OLD is the earlier version when two are compared. "
         "Every example runs as a test.",
         "",
         "| 编号 id | 级别 severity | 规则 | rule |",

@@ -125,26 +125,22 @@ def deadline(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     算，见 docs/format.md“工作日历”）。每条时限写 `{from, to, working_days}`（见下例中的项目文件 govlist.yaml）。
     两步都记录了日期才检查；项目文件没有时限的不检查。日期所在年份不在工作日历中时不猜测，报告无法计算。
 
-    PASS:
-        adjustment:
-          steps:
-            - {step: 批准, date: "2025-09-26"}
-            - {step: 公布, date: "2025-09-30"}
-        ---
+    GIVEN:
         kind: project
         adjustment:
           deadlines:
             - {from: 申请, to: 审核, working_days: 15}   # 收到申请后 15 个工作日内审核
             - {from: 批准, to: 公布, working_days: 3}    # 批准后 3 个工作日内公布
+    PASS:
+        adjustment:
+          steps:
+            - {step: 批准, date: "2025-09-26"}
+            - {step: 公布, date: "2025-09-30"}
     FAIL:
         adjustment:
           steps:
             - {step: 批准, date: "2025-09-26"}
             - {step: 公布, date: "2025-10-10"}   # 国庆中秋放假 8 天，9 月 28 日调休上班：5 个工作日，超过 3
-        ---
-        kind: project
-        adjustment:
-          deadlines: [{from: 批准, to: 公布, working_days: 3}]
 
     English:
     Checks the deadlines between the steps of the procedure that the project file sets in `adjustment.deadlines`,

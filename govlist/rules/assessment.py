@@ -159,16 +159,16 @@ def stationed_unassessed(ctx: Context) -> Iterator[Problem]:
     是街道或乡镇）中标为 `jurisdiction: 条属块管` 的每个单位，都应出现在以该街道为考核主体（`assessor`）的某个
     考核清单的被考核对象（`assessees`）中。报告位置是名录中该单位的 `jurisdiction`。
 
+    GIVEN:
+        kind: assessment
+        assessor: 古美路街道办事处
+        assessees: [古美路派出所]
     PASS:
         kind: registry
         unit: 古美路街道办事处
         units:
           - {code: GM, name: 古美路街道办事处, type: 街道}
           - {code: GM-GA, name: 古美路派出所, jurisdiction: 条属块管}
-        ---
-        kind: assessment
-        assessor: 古美路街道办事处
-        assessees: [古美路派出所]
     FAIL:
         kind: registry
         unit: 古美路街道办事处
@@ -176,10 +176,6 @@ def stationed_unassessed(ctx: Context) -> Iterator[Problem]:
           - {code: GM, name: 古美路街道办事处, type: 街道}
           - {code: GM-GA, name: 古美路派出所, jurisdiction: 条属块管}
           - {code: GM-GS, name: 古美路工商所, jurisdiction: 条属块管}   # 没有考核清单考核工商所
-        ---
-        kind: assessment
-        assessor: 古美路街道办事处
-        assessees: [古美路派出所]
 
     English:
     A street assesses the offices stationed in it that a district department owns and the street manages (条属块管:
@@ -216,23 +212,19 @@ def duty_refs(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     编码，`code` 是其中的事项编码。三者都必须找得到（类别名称比较时忽略全角半角和空格）。所检查的文件中没有
     职责任务清单时不检查。
 
+    GIVEN:
+        id: gumei-street-duty
+        kind: duty
+        categories: [{name: 四违, items: [{code: GM-JD-01-001, name: 违法建设巡查}]}]
     PASS:
         - name: 违法建设治理成效
           duties:
             - {list: gumei-street-duty, category: “四违”}
             - {list: gumei-street-duty, code: GM-JD-01-001}
-        ---
-        id: gumei-street-duty
-        kind: duty
-        categories: [{name: 四违, items: [{code: GM-JD-01-001, name: 违法建设巡查}]}]
     FAIL:
         - name: 违法建设治理成效
           duties:
             - {list: gumei-street-duty, category: 四违建筑}   # 职责清单中没有这个类别
-        ---
-        id: gumei-street-duty
-        kind: duty
-        categories: [{name: 四违, items: [{code: GM-JD-01-001, name: 违法建设巡查}]}]
 
     English:
     An indicator's `duties` point at categories or items of a duty list: `list` is the duty list's id, `category` a

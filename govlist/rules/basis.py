@@ -189,16 +189,13 @@ def repealed_basis(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     依据引用了项目配置 `repealed` 中列出的已废止法规文件。法规废止后，以它为依据的事项应当取消、收回或改用
     新的依据（“法律法规立改废释”是动态调整的常见原因）。书名号内的名称统一全角半角、去掉标点后比较。
 
+    GIVEN:
+        kind: project
+        repealed: [{title: 《城市房屋拆迁管理条例》, date: "2011-01-21"}]
     PASS:
         - {name: 房屋征收补偿协调, basis: 《国有土地上房屋征收与补偿条例》第五条}
-        ---
-        kind: project
-        repealed: [{title: 《城市房屋拆迁管理条例》, date: "2011-01-21"}]
     FAIL:
         - {name: 房屋拆迁协调, basis: 《城市房屋拆迁管理条例》第五条}   # 已废止
-        ---
-        kind: project
-        repealed: [{title: 《城市房屋拆迁管理条例》, date: "2011-01-21"}]
 
     English:
     A basis cites a law or document listed as repealed in the project's `repealed`. Once repealed, the items resting

@@ -82,25 +82,22 @@ def withdrawal_record(ctx: Context) -> Iterator[Problem]:
     清单头部记录了调整程序（`adjustment.steps`）时，批准以其中的“批准”步骤为准（机关、日期、文号齐全），事项记录中的
     文字批准说明不再算数；没有记录调整程序的，仍看事项记录中的 `approval`。项目文件没有要求时不检查。
 
+    GIVEN:
+        kind: project
+        changes:
+          require:
+            removal: [reason, approval, effective]      # 取消事项：原因、批准、生效日期
+            withdrawal: [reason, approval, effective]   # 收回事项
     OLD:
         items: [{code: "01", name: 违法建设巡查}, {code: "02", name: 户外广告设置审批}]
     PASS:
         adjustment:
           records: [{code: "02", reason: 审批权限调整, approval: 区府〔2025〕3号, effective: "2025-04-01"}]
         items: [{code: "01", name: 违法建设巡查}]
-        ---
-        kind: project
-        changes:
-          require:
-            removal: [reason, approval, effective]      # 取消事项：原因、批准、生效日期
-            withdrawal: [reason, approval, effective]   # 收回事项
     FAIL:
         adjustment:
           records: [{code: "02", reason: 审批权限调整}]   # 取消了 02，记录缺批准和生效日期
         items: [{code: "01", name: 违法建设巡查}]
-        ---
-        kind: project
-        changes: {require: {removal: [reason, approval, effective]}}
 
     English:
     What the project file's `changes.require` asks to be recorded is missing: a removed item (gone from the new

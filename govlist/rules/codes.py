@@ -1,12 +1,17 @@
-"""Codes: 统一社会信用代码 and its embedded 组织机构代码, 行政区划代码, and item codes against the project's profile."""
+"""Codes and ids: each item, unit and list has its own (unique codes, unique list ids, items without a code), and the
+official codes have their form (统一社会信用代码 and its embedded 组织机构代码, 行政区划代码, item codes against the
+project's profile)."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 
 from ..catalog import Catalog, Item
 from ..codes import CodeIssue, CodeProblem, check_division, check_division_under, check_uscc
-from ..ruleset import ALL_KINDS, Context, Problem, at, rule
+from ..model import Text
+from ..ruleset import ALL_KINDS, Context, Problem, at, at_catalog, rule
+from .common import NAMED_KINDS, canonical, line_of
 
 
 def _joined(problems: list[CodeProblem]) -> tuple[str, str]:
@@ -79,14 +84,6 @@ def org_code(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
             zh, en = _joined(problems)
             pzh, pen = _prefix(unit)
             yield at(unit, "uscc", f"{pzh}统一社会信用代码“{value}”的{zh}", f"{pen}unified social credit code '{value}': {en}")
-
-
-def _unit_type(unit: Item, ctx: Context) -> str | None:
-    value = unit.data.get("type")
-    if value is None:
-        return None
-    canonical, _ = ctx.project.vocabulary("unit_types").resolve(str(value))
-    return canonical or str(value)
 
 
 @rule("codes.division", "error", "区划代码有误", "malformed division code", kinds=["registry"])
@@ -165,7 +162,7 @@ def division_range(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
         value = unit.data.get("division")
         if value is None:
             continue
-        problems = check_division(str(value), _unit_type(unit, ctx))
+        problems = check_division(str(value), canonical(ctx, "unit_types", unit.data.get("type")))
         if any(not p.soft for p in problems):
             continue  # codes.division reports it
         ancestor = _division_ancestor(unit, ctx)
@@ -184,20 +181,16 @@ def item_profile(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     `power: '^\\d{6}-[A-Z]\\d{2}-\\d{3}$'`。各地编码方案不同（实施编码 31 位、湖北 16 位职权编码……），所以没有
     内置规则：未配置时本规则不检查。只检查有 `code` 的事项（机构名录为单位编码）。
 
-    PASS:
-        kind: power
-        items:
-          - {code: "310112-A02-001", name: 对违法建设的处罚}
-        ---
+    GIVEN:
         kind: project
         profiles: {item_codes: {power: '^\\d{6}-[A-Z]\\d{2}-\\d{3}$'}}
+    PASS:
+        kind: power
+        items: [{code: "310112-A02-001", name: 对违法建设的处罚}]
     FAIL:
         kind: power
         items:
           - {code: "310112-A2-001", name: 对违法建设的处罚}   # 不符合编码规则
-        ---
-        kind: project
-        profiles: {item_codes: {power: '^\\d{6}-[A-Z]\\d{2}-\\d{3}$'}}
 
     English:
     The project file's `profiles.item_codes` may give, per list kind, the structure of item codes as a regular
@@ -217,3 +210,229 @@ def item_profile(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
                 f"事项“{item.name}”的编码“{code}”不符合项目为 {catalog.kind} 清单规定的编码规则 {pattern.pattern}",
                 f"item {item.name}: code '{code}' does not match the project's code profile for {catalog.kind} lists, {pattern.pattern}",
             )
+
+
+# --- identity: each item, unit and list has its own code or id ---------------------------------------------------------
+
+
+def _code_key(code: str) -> str:
+    """Codes compare after width normalisation, without spaces, case-insensitively: "ＸＸ-001 " equals "xx-001"."""
+    return "".join(unicodedata.normalize("NFKC", code).split()).upper()  # split() splits on exactly what \s matches
+
+
+@rule("codes.unique", "error", "事项编码重复", "duplicate item code", kinds=NAMED_KINDS)
+def unique_codes(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
+    """
+    事项编码 `code` 在一份清单内必须唯一；权责清单中子项 `subitems` 的编码也不得与任何事项或其他子项的编码相同；
+    类别编码在同一清单内也不得重复。编码是版本比对（动态调整）的依据，重复的编码会让比对把两个事项当成一个。
+    比较时不区分全角半角、大小写，忽略空格。报告在后出现的一处，并指出先出现的那一处。
+
+    PASS:
+        - {code: "XX-XK-001", name: 临时占用城市道路审批}
+        - {code: "XX-XK-002", name: 在城市建筑物、设施上张挂、张贴宣传品审批}
+    FAIL:
+        - {code: "XX-XK-001", name: 临时占用城市道路审批}
+        - {code: "XX-XK-001", name: 在城市建筑物、设施上张挂、张贴宣传品审批}   # 编码重复
+    FAIL:
+        kind: power
+        items:
+          - code: XX-CF-001
+            name: 对违反燃气管理规定的处罚
+            subitems: [{code: XX-CF-002, name: 对擅自经营燃气的处罚}]
+          - {code: XX-CF-002, name: 对露天烧烤的处罚}      # 与上一事项子项的编码相同
+
+    English:
+    Item codes must be unique within a list; in a power list the codes of `subitems` must not equal any item's or
+    other sub-item's code; category codes must not repeat either. Codes are what version comparison (yearly
+    adjustment) matches on, so a repeated code makes it treat two items as one. Codes compare regardless of width,
+    case and spaces. The later occurrence is reported and the message names the earlier one.
+    """
+    seen: dict[str, tuple[Item, tuple, str]] = {}
+    entries: list[tuple[Item, tuple, str, str]] = []  # (item, pointer of the code, code, "事项"/"子项")
+    for item in catalog.items:
+        code = item.code
+        if code:
+            entries.append((item, item.pointer + ("code",), code, "item"))
+        subitems = item.data.get("subitems")
+        for index, sub in enumerate(subitems or ()):
+            if isinstance(sub, dict) and sub.get("code") not in (None, ""):
+                entries.append((item, item.pointer + ("subitems", index, "code"), str(sub["code"]), "subitem"))
+    for item, pointer, code, what in entries:
+        key = _code_key(code)
+        if not key:
+            continue
+        if key in seen:
+            first_item, first_pointer, first_what = seen[key]
+            line = line_of(catalog, first_pointer)
+            first_zh = f"{'子项' if first_what == 'subitem' else '事项'}“{first_item.name if first_what == 'item' else _sub_name(first_item, first_pointer)}”（第 {line} 行）"
+            first_en = f"{'sub-item' if first_what == 'subitem' else 'item'} '{first_item.name if first_what == 'item' else _sub_name(first_item, first_pointer)}' (line {line})"
+            this_zh = f"子项“{_sub_name(item, pointer)}”" if what == "subitem" else f"事项“{item.name}”"
+            this_en = f"sub-item '{_sub_name(item, pointer)}'" if what == "subitem" else f"item '{item.name}'"
+            yield Problem(
+                catalog,
+                pointer,
+                Text(
+                    f"{this_zh}的编码“{code}”与{first_zh}重复；编码在清单内必须唯一",
+                    f"{this_en} reuses code '{code}' of {first_en}; codes must be unique within a list",
+                ),
+                item,
+            )
+        else:
+            seen[key] = (item, pointer, what)
+    category_codes: dict[str, int] = {}
+    for index, category in enumerate(catalog.categories):
+        code = category.get("code")
+        if code in (None, ""):
+            continue
+        key = _code_key(str(code))
+        if key in category_codes:
+            first = catalog.categories[category_codes[key]]
+            line = line_of(catalog, ("categories", category_codes[key], "code"))
+            yield at_catalog(
+                catalog,
+                ("categories", index, "code"),
+                f"类别“{category.get('name')}”的编码“{code}”与类别“{first.get('name')}”（第 {line} 行）重复",
+                f"category '{category.get('name')}' reuses code '{code}' of category '{first.get('name')}' (line {line})",
+            )
+        else:
+            category_codes[key] = index
+
+
+def _sub_name(item: Item, pointer: tuple) -> str:
+    sub = (item.data.get("subitems") or [])[pointer[len(item.pointer) + 1]]
+    return str(sub.get("name") or "")
+
+
+@rule("codes.unique-unit", "error", "机构编码重复", "duplicate unit code", scope="set")
+def unique_unit_codes(ctx: Context) -> Iterator[Problem]:
+    """
+    机构名录中每个单位的编码 `code` 在整个清单库（所有名录文件）中必须唯一：其他清单用编码引用单位，
+    同一编码指向两个单位时引用就有歧义。比较时不区分全角半角、大小写，忽略空格。
+
+    PASS:
+        # registry-a.yaml
+        kind: registry
+        units: [{code: HB, name: 河滨街道办事处, type: 街道}]
+        ---
+        # registry-b.yaml
+        kind: registry
+        units: [{code: HB-SQ, name: 河滨社区, type: 社区}]
+    FAIL:
+        # registry-a.yaml
+        kind: registry
+        units: [{code: HB, name: 河滨街道办事处, type: 街道}]
+        ---
+        # registry-b.yaml
+        kind: registry
+        units: [{code: HB, name: 河滨社区, type: 社区}]     # 编码 HB 已被 registry-a.yaml 使用
+
+    English:
+    A registry unit's `code` must be unique across the whole set (every registry file): other lists refer to units by
+    code, and a code shared by two units makes those references ambiguous. Codes compare regardless of width, case and
+    spaces.
+    """
+    seen: dict[str, Item] = {}
+    for registry in ctx.of_kind("registry"):
+        for unit in registry.items:
+            if not unit.code:
+                continue
+            key = _code_key(unit.code)
+            first = seen.get(key)
+            if first is None:
+                seen[key] = unit
+                continue
+            line = line_of(first.catalog, first.pointer + ("code",))
+            where_zh = f"第 {line} 行" if first.catalog is registry else f"{first.catalog.path} 第 {line} 行"
+            where_en = f"line {line}" if first.catalog is registry else f"{first.catalog.path} line {line}"
+            yield at(
+                unit,
+                "code",
+                f"单位“{unit.name}”的编码“{unit.code}”已被单位“{first.name}”（{where_zh}）使用；机构编码在清单库中必须唯一",
+                f"unit '{unit.name}' reuses code '{unit.code}' of unit '{first.name}' ({where_en}); unit codes must be unique across the set",
+            )
+
+
+@rule("codes.missing", "info", "事项没有编码", "item without a code", kinds=NAMED_KINDS)
+def missing_codes(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
+    """
+    事项没有编码 `code`。编码可以不填，但版本比对（`govlist diff`）只能退而按名称匹配，事项改名（如
+    婚育状况证明 → 生育状况证明）就会被误报为一删一增。清单中部分事项有编码、部分没有时逐项提示；
+    整份清单都没有编码时只在清单开头提示一次。
+
+    PASS:
+        - {code: "001", name: 婚育状况证明}
+        - {code: "002", name: 出生证明}
+    FAIL:
+        - {code: "001", name: 婚育状况证明}
+        - {name: 出生证明}                     # 没有编码
+
+    English:
+    An item has no `code`. Codes are optional, but version comparison (`govlist diff`) then falls back to names, and a
+    renamed item (婚育状况证明 → 生育状况证明) shows up as one removed and one added. When only some items lack a
+    code each is reported; when the whole list has none, it is reported once at the top of the list.
+    """
+    if not catalog.items:
+        return
+    missing = [item for item in catalog.items if not item.code or not item.code.strip()]
+    if not missing:
+        return
+    if len(missing) == len(catalog.items):
+        body = "categories" if catalog.categories else "items"
+        yield at_catalog(
+            catalog,
+            (body,),
+            f"清单的 {len(missing)} 个事项都没有编码，版本比对只能按名称匹配，改名的事项会被误报为删除和新增",
+            f"none of the {len(missing)} items has a code; version comparison can only match by name, so renamed items show up as removed and added",
+        )
+        return
+    for item in missing:
+        yield at(
+            item,
+            "name",
+            f"事项“{item.name}”没有编码，版本比对只能按名称匹配",
+            f"item '{item.name}' has no code; version comparison can only match it by name",
+        )
+
+
+@rule("catalog.duplicate-id", "error", "清单标识重复", "duplicate list id", scope="set")
+def duplicate_ids(ctx: Context) -> Iterator[Problem]:
+    """
+    清单头部的 `id` 在整个清单库中必须唯一：其他清单（如网格清单、准入规则的 `applies_to`）用它引用清单，
+    版本比对也用它配对新旧文件。复制旧文件做新版本时忘记改 `id` 是常见原因。
+
+    PASS:
+        # street-duty-2023.yaml
+        id: gumei-street-duty-2023
+        items: [{name: 违法建设巡查}]
+        ---
+        # street-duty-2024.yaml
+        id: gumei-street-duty-2024
+        items: [{name: 违法建设巡查}]
+    FAIL:
+        # street-duty-2023.yaml
+        id: gumei-street-duty
+        items: [{name: 违法建设巡查}]
+        ---
+        # street-duty-2024.yaml
+        id: gumei-street-duty      # 与另一文件相同
+        items: [{name: 违法建设巡查}]
+
+    English:
+    The header `id` must be unique across the set: other lists (grid lists, the `applies_to` of entry rules) refer to
+    a list by it, and version comparison pairs files by it. Copying last year's file and forgetting to change the
+    `id` is the usual cause.
+    """
+    seen: dict[str, Catalog] = {}
+    for catalog in ctx.catalogs:
+        if not catalog.id:
+            continue
+        first = seen.get(catalog.id)
+        if first is None:
+            seen[catalog.id] = catalog
+            continue
+        yield at_catalog(
+            catalog,
+            ("id",),
+            f"清单标识“{catalog.id}”与 {first.path}（{first.title}）重复；清单标识在清单库中必须唯一",
+            f"list id '{catalog.id}' is also the id of {first.path} ({first.title}); list ids must be unique across the set",
+        )

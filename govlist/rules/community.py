@@ -1,30 +1,24 @@
-"""Community work entry (社区工作准入): the district's entry rules, read as data, applied to community lists.
-
-Longer than 500 lines because each rule's docstring is its bilingual user documentation; the code is short.
-"""
+"""Community work lists (社区工作事项清单) under the district's entry rules (社区工作准入, read as data in
+rules/entry.py): assisting items need their entry record, funding and deadlines; government powers, the negative list
+and certificates a community may not issue stay out."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from ..catalog import Catalog, Item
 from ..normalize import normalize_name, strip_gloss
 from ..ruleset import Context, Problem, at, rule
 from ..workdays import Count, WorkCalendar
+from .common import canonical
 from .devolution import parse_date
+from .entry import entry_rules_for, keyword_hits, level_key, rules_en, rules_zh
 
 ASSIST = "协助事项"
 BY_LAW = "依法履职事项"
 NEGATIVE = "负面清单事项"
 MAY_ISSUE = "可出具证明"
 MAY_NOT_ISSUE = "不应出具证明"
-
-DEFAULT_ASSIST_FIELDS = ("application", "approval", "funding")
-DEFAULT_APPROVAL_FIELDS = ("body", "date", "doc_number")
-DEFAULT_GOVERNMENT_TYPES = ("行政许可", "行政处罚", "行政强制", "行政征收", "行政检查")
-DEFAULT_GOVERNMENT_KEYWORDS = ("罚款", "吊销", "查封", "扣押", "行政许可", "行政处罚")
 
 FIELD_ZH = {
     "code": "事项编码",
@@ -45,119 +39,13 @@ FIELD_ZH = {
 }
 
 
-@dataclass
-class EntryRules:
-    """The entry rules that govern one community list: the applicable entry-rules catalogs merged over the defaults."""
-
-    sources: list[Catalog] = field(default_factory=list)
-    assist: tuple[str, ...] = DEFAULT_ASSIST_FIELDS
-    approval: tuple[str, ...] = DEFAULT_APPROVAL_FIELDS
-    types: tuple[str, ...] = DEFAULT_GOVERNMENT_TYPES
-    keywords: tuple[str, ...] = DEFAULT_GOVERNMENT_KEYWORDS
-    decide_within: int | None = None
-    apply_ahead: int | None = None
-    negative: list[Item] = field(default_factory=list)
-    approved: list[dict] = field(default_factory=list)  # `approved:` entries: 协助 items the district has let in
-
-    def approval_of(self, item: Item) -> dict | None:
-        """The `approved:` entry naming this item (by code, else by name with width, punctuation and glosses aside)."""
-        for entry in self.approved:
-            if item.code and entry.get("code") is not None and str(entry["code"]) == item.code:
-                return entry
-            name = entry.get("name")
-            if isinstance(name, str) and normalize_name(strip_gloss(name)) == item.stripped_key:
-                return entry
-        return None
-
-    @property
-    def ids(self) -> frozenset[str]:
-        return frozenset(c.id for c in self.sources)
-
-
-def _level_key(value: object, ctx: Context) -> str:
-    text = "" if value is None else str(value)
-    canonical, _ = ctx.project.vocabulary("levels").resolve(text)
-    return normalize_name(canonical or text)
-
-
-def applies(rules: Catalog, community: Catalog, ctx: Context) -> bool:
-    """Whether an entry-rules catalog governs a community list: `applies_to` empty or missing, or naming its id or level."""
-    targets = [str(t) for t in (rules.data.get("applies_to") or [])]
-    if not targets:
-        return True
-    if community.id in targets:
-        return True
-    level = community.level
-    return bool(level) and any(_level_key(t, ctx) == _level_key(level, ctx) for t in targets)
-
-
-def _union(parts: list[list]) -> tuple[str, ...]:
-    seen: dict[str, None] = {}
-    for part in parts:
-        for value in part:
-            seen.setdefault(str(value), None)
-    return tuple(seen)
-
-
-def entry_rules_for(community: Catalog, ctx: Context) -> EntryRules:
-    """The rules governing `community`. Several applicable catalogs are merged: field lists, government-only types and
-    keywords and negative items add up, the strictest deadline wins. A section none of them gives keeps its default."""
-    cache = ctx.__dict__.setdefault("_community_entry_rules", {})
-    if id(community) in cache:
-        return cache[id(community)]
-    found = [c for c in ctx.of_kind("entry-rules") if applies(c, community, ctx)]
-    result = EntryRules(sources=found)
-
-    def gather(*path: str) -> list[list] | None:
-        lists = []
-        for catalog in found:
-            node = catalog.data
-            for key in path:
-                node = node.get(key) if isinstance(node, dict) else None
-            if isinstance(node, list):
-                lists.append(node)
-        return lists or None
-
-    if (assist := gather("required", "assist")) is not None:
-        result.assist = _union(assist)
-    if (approval := gather("required", "approval")) is not None:
-        result.approval = _union(approval)
-    if (types := gather("government_only", "types")) is not None:
-        result.types = _union(types)
-    if (keywords := gather("government_only", "keywords")) is not None:
-        result.keywords = _union(keywords)
-    decide = [c.data["deadlines"].get("decide_within_working_days") for c in found if isinstance(c.data.get("deadlines"), dict)]
-    ahead = [c.data["deadlines"].get("apply_ahead_working_days") for c in found if isinstance(c.data.get("deadlines"), dict)]
-    decide = [d for d in decide if isinstance(d, int)]
-    ahead = [a for a in ahead if isinstance(a, int)]
-    result.decide_within = min(decide) if decide else None
-    result.apply_ahead = max(ahead) if ahead else None
-    for catalog in found:
-        result.negative.extend(catalog.items)
-        result.approved.extend(e for e in catalog.data.get("approved") or [] if isinstance(e, dict))
-    cache[id(community)] = result
-    return result
-
-
 def item_type(item: Item, ctx: Context) -> str | None:
     """The item's type after the `community_types` vocabulary (协助 → 协助事项), or the text as written."""
-    value = item.data.get("type")
-    if value is None:
-        return None
-    canonical, _ = ctx.project.vocabulary("community_types").resolve(str(value))
-    return canonical or str(value)
+    return canonical(ctx, "community_types", item.data.get("type"))
 
 
 def _missing(value: object) -> bool:
     return value is None or (isinstance(value, (str, list, dict)) and not (value.strip() if isinstance(value, str) else value))
-
-
-def _rules_zh(rules: EntryRules) -> str:
-    return f"准入规则“{'、'.join(c.id for c in rules.sources)}”" if rules.sources else "默认准入规则"
-
-
-def _rules_en(rules: EntryRules) -> str:
-    return f"entry rules '{', '.join(c.id for c in rules.sources)}'" if rules.sources else "the default entry rules"
 
 
 @rule("community.assist-record", "error", "协助事项缺少准入记录", "assisting item without its entry record", kinds=["community"])
@@ -219,8 +107,8 @@ def assist_record(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
         yield at(
             item,
             None if missing_fields else "approval",
-            f"协助事项“{item.label()}”{'；'.join(zh_parts)}（{_rules_zh(rules)}）",
-            f"assisting item '{item.label()}' {'; '.join(en_parts)} ({_rules_en(rules)})",
+            f"协助事项“{item.label()}”{'；'.join(zh_parts)}（{rules_zh(rules)}）",
+            f"assisting item '{item.label()}' {'; '.join(en_parts)} ({rules_en(rules)})",
         )
 
 
@@ -242,22 +130,19 @@ def entry_deadline(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     “工作日历”）。日期所在年份不在工作日历中（内置日历只到已公布的年份）时不猜测，而是报告无法计算，请在项目
     文件 `calendar` 中补充该年的安排。缺少日期或规则没有时限的，不检查。
 
+    GIVEN:
+        kind: entry-rules
+        deadlines: {decide_within_working_days: 15}
     PASS:
         - name: 老年人助餐服务协助
           type: 协助事项
           application: {date: "2025-09-22"}
           approval: {date: "2025-10-17"}   # 15 个工作日：国庆中秋放假 8 天，9 月 28 日、10 月 11 日调休上班
-        ---
-        kind: entry-rules
-        deadlines: {decide_within_working_days: 15}
     FAIL:
         - name: 老年人助餐服务协助
           type: 协助事项
           application: {date: "2025-09-22"}
           approval: {date: "2025-10-20"}   # 16 个工作日，超过 15
-        ---
-        kind: entry-rules
-        deadlines: {decide_within_working_days: 15}
 
     English:
     Checks the dates of the entry application and decision against the applicable entry rules' `deadlines`:
@@ -298,8 +183,8 @@ def entry_deadline(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
                     yield at(
                         item,
                         ("approval", "date"),
-                        f"事项“{item.label()}”申请于 {applied.isoformat()}，审定于 {decided.isoformat()}，用时 {taken} 个工作日，超过{_rules_zh(rules)}规定的 {rules.decide_within} 个工作日",
-                        f"item '{item.label()}': applied {applied.isoformat()}, decided {decided.isoformat()}, {taken} working days, more than the {rules.decide_within} of {_rules_en(rules)}",
+                        f"事项“{item.label()}”申请于 {applied.isoformat()}，审定于 {decided.isoformat()}，用时 {taken} 个工作日，超过{rules_zh(rules)}规定的 {rules.decide_within} 个工作日",
+                        f"item '{item.label()}': applied {applied.isoformat()}, decided {decided.isoformat()}, {taken} working days, more than the {rules.decide_within} of {rules_en(rules)}",
                     )
         if applied is not None and effective is not None and rules.apply_ahead is not None:
             count = calendar.working_days_after(applied, effective)
@@ -310,30 +195,9 @@ def entry_deadline(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
                 yield at(
                     item,
                     ("application", "date"),
-                    f"事项“{item.label()}”申请于 {applied.isoformat()}，距清单实施日期 {effective.isoformat()} 只有 {max(ahead, 0)} 个工作日，{_rules_zh(rules)}要求至少提前 {rules.apply_ahead} 个工作日",
-                    f"item '{item.label()}': applied {applied.isoformat()}, {max(ahead, 0)} working days before the list takes effect on {effective.isoformat()}; {_rules_en(rules)} require at least {rules.apply_ahead}",
+                    f"事项“{item.label()}”申请于 {applied.isoformat()}，距清单实施日期 {effective.isoformat()} 只有 {max(ahead, 0)} 个工作日，{rules_zh(rules)}要求至少提前 {rules.apply_ahead} 个工作日",
+                    f"item '{item.label()}': applied {applied.isoformat()}, {max(ahead, 0)} working days before the list takes effect on {effective.isoformat()}; {rules_en(rules)} require at least {rules.apply_ahead}",
                 )
-
-
-_NEGATION = re.compile(r"不得|不再|不承担|不参与|不负责|不属于?|不予|不能|不应|不可|不宜|不包括|不代|不以|严禁|禁止|无权|除外")
-_CLAUSE = re.compile(r"[，,。；;！!？?\n]")
-
-
-def keyword_hits(text: str, keywords: tuple[str, ...]) -> list[str]:
-    """Keywords found in `text`, leaving out those whose clause says the community does *not* do it (不得/不承担…罚款)."""
-    found: list[str] = []
-    if not any(keyword in text for keyword in keywords):
-        return found  # the usual case, without splitting into clauses
-    for clause in _CLAUSE.split(text):
-        for keyword in keywords:
-            start = clause.find(keyword)
-            while start >= 0:
-                if not _NEGATION.search(clause[:start]):
-                    if keyword not in found:
-                        found.append(keyword)
-                    break
-                start = clause.find(keyword, start + 1)
-    return found
 
 
 @rule("community.government-power", "error", "政府专属权力列为社区事项", "a government-only power listed as a community duty", kinds=["community"])
@@ -362,21 +226,19 @@ def government_power(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     as in 社区不承担罚款) does not count. Default types: 行政许可, 行政处罚, 行政强制, 行政征收, 行政检查; default
     keywords: 罚款, 吊销, 查封, 扣押, 行政许可, 行政处罚.
     """
-    vocab = ctx.project.vocabulary("power_types")
     for item in catalog.items:
         if item_type(item, ctx) not in (BY_LAW, ASSIST):
             continue
         rules = entry_rules_for(catalog, ctx)
         power_type = item.data.get("power_type")
         if power_type:
-            canonical = vocab.resolve(str(power_type))[0] or str(power_type)
-            listed = {vocab.resolve(t)[0] or t for t in rules.types}
-            if canonical in listed:
+            given = canonical(ctx, "power_types", power_type)
+            if given in {canonical(ctx, "power_types", t) for t in rules.types}:
                 yield at(
                     item,
                     "power_type",
-                    f"社区事项“{item.label()}”的权力类型是“{canonical}”，属于政府专属权力（{_rules_zh(rules)}），不得由社区承担",
-                    f"community item '{item.label()}' has power type '{canonical}', a government-only power ({_rules_en(rules)}) a community may not carry",
+                    f"社区事项“{item.label()}”的权力类型是“{given}”，属于政府专属权力（{rules_zh(rules)}），不得由社区承担",
+                    f"community item '{item.label()}' has power type '{given}', a government-only power ({rules_en(rules)}) a community may not carry",
                 )
                 continue
         for key in ("name", "content"):
@@ -386,8 +248,8 @@ def government_power(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
                 yield at(
                     item,
                     key,
-                    f"社区事项“{item.label()}”的{what}含有政府专属关键词“{'、'.join(words)}”（{_rules_zh(rules)}），这类工作不得由社区承担",
-                    f"community item '{item.label()}': its {key} contains the government-only keyword(s) {', '.join(words)} ({_rules_en(rules)}); a community may not carry such work",
+                    f"社区事项“{item.label()}”的{what}含有政府专属关键词“{'、'.join(words)}”（{rules_zh(rules)}），这类工作不得由社区承担",
+                    f"community item '{item.label()}': its {key} contains the government-only keyword(s) {', '.join(words)} ({rules_en(rules)}); a community may not carry such work",
                 )
                 break
 
@@ -458,7 +320,7 @@ def _peers(community: Catalog, ctx: Context) -> list[Catalog]:
     mine = entry_rules_for(community, ctx).ids
     peers = []
     for other in ctx.of_kind("community"):
-        if other is community or not other.level or _level_key(other.level, ctx) != _level_key(community.level, ctx):
+        if other is community or not other.level or level_key(other.level, ctx) != level_key(community.level, ctx):
             continue
         theirs = entry_rules_for(other, ctx).ids
         if (mine & theirs) or (not mine and not theirs):

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from ..catalog import Catalog, Item
 from ..normalize import normalize_name, strip_gloss
 from ..ruleset import Context, Problem, at, rule
+from .common import canonical
 
 WITHDRAWN = "收回"
 
@@ -17,8 +18,7 @@ def _method(item: Item, ctx: Context) -> str | None:
     value = item.data.get("method")
     if value is None or str(value).strip() == "":
         return None
-    canonical, _ = ctx.project.vocabulary("devolution_methods").resolve(str(value))
-    return canonical or str(value).strip()
+    return canonical(ctx, "devolution_methods", str(value).strip())
 
 
 def _withdrawn(item: Item) -> bool:
@@ -46,20 +46,15 @@ def source_is_receiver(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     两者都能在机构名录中找到时按机构比较（编码、名称、简称视为同一单位，如“区住建局”与
     “成华区住房和城乡建设局”）；否则按归一后的文字比较（忽略全半角和空格）。
 
+    GIVEN:
+        kind: registry
+        units:
+          - {code: ZJJ, name: 成华区住房和城乡建设局, aliases: [区住建局]}
+          - {code: MZW, name: 猛追湾街道办事处, aliases: [猛追湾街道]}
     PASS:
         - {name: 燃气经营许可初审, source: 区住建局, receiver: 猛追湾街道}
-        ---
-        kind: registry
-        units:
-          - {code: ZJJ, name: 成华区住房和城乡建设局, aliases: [区住建局]}
-          - {code: MZW, name: 猛追湾街道办事处, aliases: [猛追湾街道]}
     FAIL:
         - {name: 燃气经营许可初审, source: 区住建局, receiver: 成华区住房和城乡建设局}   # 名录中是同一单位
-        ---
-        kind: registry
-        units:
-          - {code: ZJJ, name: 成华区住房和城乡建设局, aliases: [区住建局]}
-          - {code: MZW, name: 猛追湾街道办事处, aliases: [猛追湾街道]}
 
     English:
     The source department (`source`, 原实施部门) and the receiving unit (`receiver`, 承接主体) of a devolved item must

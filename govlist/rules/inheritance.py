@@ -146,22 +146,19 @@ def not_in_parent(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     `govlist diff` 相同：先按编码，再按名称（不计全角半角、空格和标点），再按名称和内容的相似度。subset、complete
     清单中标明 `local: true` 的事项同样报告：这两种方式不允许本级事项。消息给出上级清单中最相近的事项。
 
+    GIVEN:
+        # province.yaml
+        items: [{name: 出生证明}, {name: 婚姻状况证明}, {name: 转学证明}]
     PASS:
         parent: {list: province, mode: extends}
         items:
           - {name: 出生证明}
           - {name: 开具无房证明, local: true}      # 本级事项
-        ---
-        # province.yaml
-        items: [{name: 出生证明}, {name: 婚姻状况证明}, {name: 转学证明}]
     FAIL:
         parent: {list: province, mode: subset}
         items:
           - {name: 出生证明}
           - {name: 开具无房证明}                   # 上级清单中没有
-        ---
-        # province.yaml
-        items: [{name: 出生证明}, {name: 婚姻状况证明}, {name: 转学证明}]
 
     English:
     With `parent.mode` subset (items taken from the parent only) or complete (the parent's items exactly), every item
@@ -193,19 +190,16 @@ def marked_local(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     标明 `local: true` 的事项是上级清单中没有、由本级增加的事项。上级清单中有同名事项（名称归一后相同）时，
     它不是本级事项：去掉 `local: true`，让它与上级事项对应，才能检查更名、依据和类型的变化。
 
+    GIVEN:
+        # province.yaml
+        items: [{name: 出生证明}, {name: 婚姻状况证明}, {name: 转学证明}]
     PASS:
         parent: {list: province, mode: extends}
         items: [{name: 开具无房证明, local: true}]        # 上级清单中没有
-        ---
-        # province.yaml
-        items: [{name: 出生证明}, {name: 婚姻状况证明}, {name: 转学证明}]
     FAIL:
         parent: {list: province, mode: extends}
         items:
           - {name: 出生证明, local: true}                 # 上级清单中就有“出生证明”
-        ---
-        # province.yaml
-        items: [{name: 出生证明}, {name: 婚姻状况证明}, {name: 转学证明}]
 
     English:
     An item marked `local: true` is one added at this level, which the parent list does not have. When the parent has
@@ -232,19 +226,16 @@ def parent_renamed(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     就是这样发现的。上级一个事项在本清单拆成几个事项的，也报告。确属经批准的更名，用行内注释说明理由：
     `# govlist: ignore[parent.renamed] 原因：……`。
 
+    GIVEN:
+        # province.yaml
+        items: [{code: "07", name: 居民财产证明}]
     PASS:
         parent: {list: province, mode: subset}
-        items: [{code: "07", name: 居民财产证明}]
-        ---
-        # province.yaml
         items: [{code: "07", name: 居民财产证明}]
     FAIL:
         parent: {list: province, mode: subset}
         items:
           - {code: "07", name: 居民财政证明}          # 上级为“居民财产证明”
-        ---
-        # province.yaml
-        items: [{code: "07", name: 居民财产证明}]
 
     English:
     A lower list may not rename its parent's items: an item matched to a parent item by code or by similarity whose
@@ -343,18 +334,15 @@ def parent_missing(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     本清单头部的 `parent` 处，写明上级事项的编码、名称和位置。几个上级事项被写在一行里的（见
     `parent.run-together`），不再重复报告为缺少。subset 清单可以只选取一部分，不检查。
 
+    GIVEN:
+        # province.yaml
+        items: [{name: 出生证明}, {name: 婚姻状况证明}, {name: 转学证明}]
     PASS:
         parent: {list: province, mode: subset}      # 只选取部分事项
         items: [{name: 出生证明}, {name: 婚姻状况证明}]
-        ---
-        # province.yaml
-        items: [{name: 出生证明}, {name: 婚姻状况证明}, {name: 转学证明}]
     FAIL:
         parent: {list: province, mode: complete}    # 上级的“转学证明”本清单没有
         items: [{name: 出生证明}, {name: 婚姻状况证明}]
-        ---
-        # province.yaml
-        items: [{name: 出生证明}, {name: 婚姻状况证明}, {name: 转学证明}]
 
     English:
     With `parent.mode` complete or extends, every item of the parent list must appear in this list. Each missing parent
@@ -380,19 +368,16 @@ def run_together(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     转发上级清单时，两个事项常被并成一行（“婚姻状况证明出生证明”），清单因此少了几项，单看本清单却看不出来。
     本清单一个事项的名称由上级清单两个及以上事项的名称组成时报告，列出这些上级事项：请拆回原来的事项。
 
+    GIVEN:
+        # province.yaml
+        items: [{name: 出生证明}, {name: 婚姻状况证明}, {name: 转学证明}]
     PASS:
         parent: {list: province, mode: subset}
         items: [{name: 婚姻状况证明}, {name: 出生证明}]
-        ---
-        # province.yaml
-        items: [{name: 出生证明}, {name: 婚姻状况证明}, {name: 转学证明}]
     FAIL:
         parent: {list: province, mode: subset}
         items:
           - {name: 婚姻状况证明出生证明}          # 上级清单的两个事项
-        ---
-        # province.yaml
-        items: [{name: 出生证明}, {name: 婚姻状况证明}, {name: 转学证明}]
 
     English:
     When a parent list is republished, two items are often run together into one row (婚姻状况证明出生证明): the list
@@ -420,20 +405,17 @@ def parent_totals(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     上级事项数加本级事项（`local: true`）数；subset 清单不超过上级事项数。转发时漏了两项、并了两行，公布数跟着
     少了两个，单看本清单数字自洽，对照上级才发现。
 
+    GIVEN:
+        # province.yaml
+        items: [{name: 出生证明}, {name: 婚姻状况证明}, {name: 转学证明}]
     PASS:
         parent: {list: province, mode: complete}
         declared: {items: 3}                        # 上级 3 项
-        items: [{name: 出生证明}, {name: 婚姻状况证明}, {name: 转学证明}]
-        ---
-        # province.yaml
         items: [{name: 出生证明}, {name: 婚姻状况证明}, {name: 转学证明}]
     FAIL:
         parent: {list: province, mode: complete}
         declared: {items: 2}                        # 比上级少 1 项
         items: [{name: 出生证明}, {name: 婚姻状况证明}]
-        ---
-        # province.yaml
-        items: [{name: 出生证明}, {name: 婚姻状况证明}, {name: 转学证明}]
 
     English:
     The declared item total (`declared.items`) must reconcile with the parent list: a complete list declares the

@@ -23,6 +23,9 @@ def present(ctx: Context) -> Iterator[Problem]:
     事项按编码、名称（不计全角半角、标点和末尾括注）或相近的名称对应。项目文件 `links:` 可以增加本地的联动关系
     （哪类清单的哪个字段指向哪类清单，`expect: present`）。报告在指向别的清单的事项上。
 
+    GIVEN:
+        kind: registry
+        units: [{code: GN, name: 古南街道办事处, aliases: [古南街道]}, {code: WL, name: 文龙街道办事处, aliases: [文龙街道]}]
     PASS:
         kind: devolution
         items: [{name: 临时救助申请受理, receiver: 古南街道}]
@@ -30,9 +33,6 @@ def present(ctx: Context) -> Iterator[Problem]:
         kind: duty
         unit: 古南街道
         items: [{name: 临时救助申请受理}]
-        ---
-        kind: registry
-        units: [{code: GN, name: 古南街道办事处, aliases: [古南街道]}, {code: WL, name: 文龙街道办事处, aliases: [文龙街道]}]
     FAIL:
         kind: devolution
         items:
@@ -41,9 +41,6 @@ def present(ctx: Context) -> Iterator[Problem]:
         kind: duty
         unit: 文龙街道
         items: [{name: 违法建设巡查}]
-        ---
-        kind: registry
-        units: [{code: GN, name: 古南街道办事处, aliases: [古南街道]}, {code: WL, name: 文龙街道办事处, aliases: [文龙街道]}]
 
     English:
     Lists are linked: a valid item of a devolution catalog given to a street (`receiver`) must appear in that street's
@@ -64,6 +61,9 @@ def absent(ctx: Context) -> Iterator[Problem]:
     清单还留着，街道就还要为它负责。报告在承接单位清单的该事项上，写明下放目录中的收回事项。项目文件 `links:`
     中 `expect: absent` 的联动关系同样检查。
 
+    GIVEN:
+        kind: registry
+        units: [{code: GN, name: 古南街道办事处, aliases: [古南街道]}]
     PASS:
         kind: devolution
         items: [{name: 燃气经营许可初审, receiver: 古南街道, status: 收回}]
@@ -71,9 +71,6 @@ def absent(ctx: Context) -> Iterator[Problem]:
         kind: duty
         unit: 古南街道
         items: [{name: 违法建设巡查}]
-        ---
-        kind: registry
-        units: [{code: GN, name: 古南街道办事处, aliases: [古南街道]}]
     FAIL:
         kind: devolution
         items: [{name: 燃气经营许可初审, receiver: 古南街道, status: 收回}]
@@ -82,9 +79,6 @@ def absent(ctx: Context) -> Iterator[Problem]:
         unit: 古南街道
         items:
           - {name: 燃气经营许可初审}          # 已收回，仍在职责清单中
-        ---
-        kind: registry
-        units: [{code: GN, name: 古南街道办事处, aliases: [古南街道]}]
 
     English:
     An item taken back in a devolution catalog (`status: 收回`) must no longer appear in the former receiver's duty or

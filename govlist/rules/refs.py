@@ -96,17 +96,14 @@ def unit_refs(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     几个单位写在同一个字符串里的（如表格中常见的“区民政局、区财政局”），提示分开写成列表。
     所检查的文件中没有机构名录时（如单独检查一个文件），本规则不检查。
 
+    GIVEN:
+        kind: registry
+        units: [{code: MZJ, name: XX区民政局, aliases: [区民政局]}]
     PASS:
         - {name: 低保申请受理, responsible: 区民政局}      # 名录中“XX区民政局”的简称
         - {name: 居民区走访, responsible: 街道}            # 层级名称
-        ---
-        kind: registry
-        units: [{code: MZJ, name: XX区民政局, aliases: [区民政局]}]
     FAIL:
         - {name: 低保申请受理, responsible: 区民证局}      # 名录中没有；是否想写“区民政局”？
-        ---
-        kind: registry
-        units: [{code: MZJ, name: XX区民政局, aliases: [区民政局]}]
 
     English:
     Every unit a list names must be found in the registry (all registry files of the set), by a unit's code, name or

@@ -143,25 +143,21 @@ def two_list_link(ctx: Context) -> Iterator[Problem]:
     `id`。集合中根本没有网格清单时，每个属地清单只在文件头（`kind`）报告一次，写明有多少事项待纳入，而不是逐项报告。
     `grid: true` 的事项没有编码时，网格清单无法引用它，也报告。
 
+    GIVEN:
+        kind: grid
+        items:
+          - {code: XX-WG-01-01, name: 私搭乱建巡查劝导, territorial: {list: xx-territorial, code: XX-SD-01-01}}
     PASS:
         id: xx-territorial
         kind: territorial
         items:
           - {code: XX-SD-01-01, name: 街巷私搭乱建治理, grid: true, lead: {unit: 区城管执法局}, support: [{unit: 街道}]}
-        ---
-        kind: grid
-        items:
-          - {code: XX-WG-01-01, name: 私搭乱建巡查劝导, territorial: {list: xx-territorial, code: XX-SD-01-01}}
     FAIL:
         id: xx-territorial
         kind: territorial
         items:
           - {code: XX-SD-01-01, name: 街巷私搭乱建治理, grid: true, lead: {unit: 区城管执法局}, support: [{unit: 街道}]}
           - {code: XX-SD-02-01, name: 露天烧烤治理, grid: true, lead: {unit: 区城管执法局}, support: [{unit: 街道}]}   # 网格清单中没有对应事项
-        ---
-        kind: grid
-        items:
-          - {code: XX-WG-01-01, name: 私搭乱建巡查劝导, territorial: {list: xx-territorial, code: XX-SD-01-01}}
 
     English:
     "Two lists linked" (两单联动): an item of a territorial-management list marked `grid: true` (a grid can carry it)

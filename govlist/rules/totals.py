@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from ..catalog import Catalog
 from ..project import VOCABULARY_OF_FIELD
 from ..ruleset import ALL_KINDS, LIST_KINDS, Context, Problem, at_catalog, rule
+from .common import canonical
 
 
 @rule("totals.items", "error", "声明的事项总数与实际不符", "declared item total differs from the rows", kinds=ALL_KINDS)
@@ -185,7 +186,4 @@ def declared_breakdown(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
 def _canonical(catalog: Catalog, field: str | None, value: object, ctx: Context) -> str:
     text = "" if value is None else str(value)
     vocab = VOCABULARY_OF_FIELD.get((catalog.kind, field))
-    if vocab:
-        canonical, _ = ctx.project.vocabulary(vocab).resolve(text)
-        return canonical or text
-    return text
+    return (canonical(ctx, vocab, text) or text) if vocab else text

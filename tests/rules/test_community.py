@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from conftest import hits, messages
 
-from govlist.rules.community import keyword_hits
+from govlist.rules.entry import keyword_hits
 
 REGISTRY = """
 govlist: 1

@@ -17,6 +17,8 @@ What an example is (the convention, also in docs/architecture.md):
   when it lists no items, one item `{name: 示例事项}` below it), so it may write only what matters (`unit: 河滨街道`
   and `items:`), or set `kind: registry`, `id: …` itself. A mapping with `kind: project` is the project file,
   govlist.yaml.
+- A block after a line `GIVEN:` holds files (a registry, a parent list, govlist.yaml …) that each PASS or FAIL
+  example after it is checked with, so the examples show only what differs.
 - For a rule on changes (scope "changes"), a block after a line `OLD:` is the earlier version, and each PASS or FAIL
   example after it is the later one, compared with `govlist diff`.
 - A rule whose behaviour an example cannot show (a file that cannot be read, a baseline file) says so with a line
@@ -39,7 +41,7 @@ from govlist.model import Finding
 from govlist.ruleset import RULES, Rule
 from govlist.validate import validate_paths
 
-LABEL = re.compile(r"^(PASS|FAIL|OLD)(?: ?[(（][^)）]*[)）])?:\s*$")
+LABEL = re.compile(r"^(PASS|FAIL|OLD|GIVEN)(?: ?[(（][^)）]*[)）])?:\s*$")
 FILE_NAME = re.compile(r"^#\s*([\w./-]+\.yaml)\s*$")
 TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 NO_EXAMPLE_ZH = "无法举例："
@@ -55,6 +57,11 @@ class Example:
     text: str  # the block, dedented
     line: int  # the docstring line of the label (for messages)
     old: str | None = None  # for a rule on changes: the earlier version
+    given: str | None = None  # the other files it is checked with
+
+    def files(self) -> str:
+        """The example's own files, then the files it is given (their lines come after the example's)."""
+        return self.text + ("\n---\n" + self.given if self.given else "")
 
 
 @dataclass
@@ -82,6 +89,7 @@ def examples(rule: Rule) -> list[Example]:
     lines = textwrap.dedent(rule.doc).splitlines()
     found: list[Example] = []
     old: str | None = None
+    given: str | None = None
     index = 0
     while index < len(lines):
         match = LABEL.match(lines[index])
@@ -95,8 +103,10 @@ def examples(rule: Rule) -> list[Example]:
         text = textwrap.dedent("\n".join(lines[start:index])).strip("\n")
         if match.group(1) == "OLD":
             old = text
+        elif match.group(1) == "GIVEN":
+            given = text
         else:
-            found.append(Example(match.group(1), text, start, old))
+            found.append(Example(match.group(1), text, start, old, given))
     return found
 
 
@@ -156,9 +166,9 @@ def run(rule: Rule, example: Example, root: Path) -> tuple[list[Finding], Writte
     if rule.scope == "changes":
         assert example.old is not None, f"{rule.id}: an example of a rule on changes needs an OLD: version before it"
         write(example.old, rule, root, "old")
-        written = write(example.text, rule, root, "new")
+        written = write(example.files(), rule, root, "new")
         return diff_paths("old", "new").findings, written
-    written = write(example.text, rule, root)
+    written = write(example.files(), rule, root)
     return validate_paths([Path(".")], debug=True, jobs=1, cache=False).findings, written
 
 
