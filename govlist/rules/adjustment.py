@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from ..adjustment import FIELD_ZH, REQUEST_FIELDS, STAGE, STEP_EN, STEP_FIELDS, step_date, steps
 from ..catalog import Catalog
@@ -13,6 +14,15 @@ from .common import filled
 
 def _where(index: int, key: str | None = None) -> tuple:
     return ("adjustment", "steps", index) + ((key,) if key else ())
+
+
+def _dated(recorded: list[tuple[int, dict]], name: str) -> tuple[int, date] | None:
+    """The first recorded step called `name` that carries a date: (its index, the date), or None."""
+    for index, step in recorded:
+        day = step_date(step)
+        if step.get("step") == name and day is not None:
+            return index, day
+    return None
 
 
 @rule("adjustment.incomplete", "error", "调整程序记录不全", "the adjustment record is incomplete", kinds=LIST_KINDS)
@@ -103,8 +113,7 @@ def step_order(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     or a publication before the approval, is an inconsistent record. The finding points at the step whose date is
     out of order.
     """
-    dated = [(index, step, step_date(step)) for index, step in steps(catalog.data.get("adjustment"))]
-    dated = [(i, s, d) for i, s, d in dated if d is not None and s.get("step") in STAGE]
+    dated = [(index, step, day) for index, step in steps(catalog.data.get("adjustment")) if (day := step_date(step)) is not None and step.get("step") in STAGE]
     for index, step, day in dated:
         stage = STAGE[step["step"]]
         later = [(s, d) for _, s, d in dated if STAGE[s["step"]] < stage and d > day]
@@ -155,11 +164,10 @@ def deadline(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     recorded = steps(catalog.data.get("adjustment"))
     calendar = ctx.project.calendar
     for limit in rules.deadlines:
-        start = next(((i, s) for i, s in recorded if s.get("step") == limit.start and step_date(s)), None)
-        end = next(((i, s) for i, s in recorded if s.get("step") == limit.end and step_date(s)), None)
+        start, end = _dated(recorded, limit.start), _dated(recorded, limit.end)
         if start is None or end is None:
             continue
-        first, last = step_date(start[1]), step_date(end[1])
+        first, last = start[1], end[1]
         if last < first:
             continue  # adjustment.step-order reports it
         count = calendar.working_days_after(first, last)

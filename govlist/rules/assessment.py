@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from ..catalog import Catalog, Item
 from ..normalize import normalize_name
 from ..ruleset import Context, Problem, at, at_catalog, rule
-from .refs import _unit_message, _unresolved_unit
+from .refs import unit_message, unresolved_unit
 
 DEFAULT_TOTAL = 100
 STREET_LEVELS = ("街道", "乡镇", "镇", "乡")
@@ -24,7 +24,7 @@ def _fmt(value: float) -> str:
     return f"{value:g}"
 
 
-def _level_sum(entries: list[tuple[tuple, dict, Item | None]], expected: float, catalog: Catalog, where_zh: str, where_en: str, at_pointer: tuple) -> Iterator[Problem]:
+def _level_sum(entries: Sequence[tuple[tuple, dict, Item | None]], expected: float, catalog: Catalog, where_zh: str, where_en: str, at_pointer: tuple) -> Iterator[Problem]:
     """One level of nesting: every entry has a weight, and the weights add up to `expected`."""
     weights = [_weight(node) for _, node, _ in entries]
     if all(w is None for w in weights):
@@ -133,8 +133,8 @@ def assessees(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     ]
     refs += [(("assessees", i), value, "被考核对象", "assessee") for i, value in enumerate(catalog.data.get("assessees") or [])]
     for pointer, value, role_zh, role_en in refs:
-        if value is not None and _unresolved_unit(value, ctx):
-            zh, en = _unit_message(value, ctx)
+        if value is not None and unresolved_unit(value, ctx):
+            zh, en = unit_message(value, ctx)
             yield at_catalog(catalog, pointer, f"{role_zh}：{zh}", f"{role_en}: {en}")
 
 
@@ -166,9 +166,7 @@ def stationed_unassessed(ctx: Context) -> Iterator[Problem]:
     PASS:
         kind: registry
         unit: 古美路街道办事处
-        units:
-          - {code: GM, name: 古美路街道办事处, type: 街道}
-          - {code: GM-GA, name: 古美路派出所, jurisdiction: 条属块管}
+        units: [{code: GM, name: 古美路街道办事处, type: 街道}, {code: GM-GA, name: 古美路派出所, jurisdiction: 条属块管}]
     FAIL:
         kind: registry
         unit: 古美路街道办事处

@@ -11,8 +11,10 @@ NAMED_KINDS = LIST_KINDS | {"entry-rules"}
 
 
 def filled(value: object) -> bool:
-    """Whether a field says something: not missing, not empty text, not an empty list or mapping."""
-    return value is not None and value != "" and value != [] and value != {}
+    """Whether a field says something: not missing, not blank text, not an empty list or mapping."""
+    if isinstance(value, str):
+        return value.strip() != ""
+    return value is not None and value != [] and value != {}
 
 
 def canonical(ctx: Context, vocabulary: str, value: object) -> str | None:

@@ -10,7 +10,7 @@ from ..catalog import Catalog, Item
 from ..normalize import normalize_name, strip_gloss
 from ..ruleset import Context, Problem, at, rule
 from ..workdays import Count, WorkCalendar
-from .common import canonical
+from .common import canonical, filled
 from .devolution import parse_date
 from .entry import entry_rules_for, keyword_hits, level_key, rules_en, rules_zh
 
@@ -42,10 +42,6 @@ FIELD_ZH = {
 def item_type(item: Item, ctx: Context) -> str | None:
     """The item's type after the `community_types` vocabulary (协助 → 协助事项), or the text as written."""
     return canonical(ctx, "community_types", item.data.get("type"))
-
-
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, (str, list, dict)) and not (value.strip() if isinstance(value, str) else value))
 
 
 @rule("community.assist-record", "error", "协助事项缺少准入记录", "assisting item without its entry record", kinds=["community"])
@@ -90,11 +86,11 @@ def assist_record(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
             continue
         rules = entry_rules_for(catalog, ctx)
         listed = rules.approval_of(item) is not None  # in the entry rules' approved list: its approval is recorded there
-        missing_fields = [f for f in rules.assist if _missing(item.data.get(f)) and not (f in ("funding", "approval") and item.data.get(f) == {}) and not (listed and f in ("application", "approval"))]
+        missing_fields = [f for f in rules.assist if not filled(item.data.get(f)) and not (f in ("funding", "approval") and item.data.get(f) == {}) and not (listed and f in ("application", "approval"))]
         approval = item.data.get("approval")
         missing_approval = []
         if isinstance(approval, dict) and "approval" not in missing_fields:
-            missing_approval = [f for f in rules.approval if _missing(approval.get(f))]
+            missing_approval = [f for f in rules.approval if not filled(approval.get(f))]
         if not missing_fields and not missing_approval:
             continue
         zh_parts, en_parts = [], []
@@ -162,10 +158,9 @@ def entry_deadline(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     calendar = ctx.project.calendar
     effective = parse_date(catalog.data.get("effective"))
     for item in catalog.items:
-        application = item.data.get("application") if isinstance(item.data.get("application"), dict) else {}
-        approval = item.data.get("approval") if isinstance(item.data.get("approval"), dict) else {}
-        applied = parse_date(application.get("date"))
-        decided = parse_date(approval.get("date"))
+        application, approval = item.data.get("application"), item.data.get("approval")
+        applied = parse_date(application.get("date")) if isinstance(application, dict) else None
+        decided = parse_date(approval.get("date")) if isinstance(approval, dict) else None
         if applied is not None and decided is not None:
             if decided < applied:
                 yield at(

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ..catalog import Catalog, Item
 from ..normalize import normalize_name, strip_gloss
 from ..ruleset import Context, Problem, at, rule
-from .common import canonical
+from .common import canonical, filled
 
 WITHDRAWN = "收回"
 
@@ -33,10 +33,6 @@ def parse_date(value: object) -> _dt.date | None:
         return _dt.date.fromisoformat(str(value).strip())
     except ValueError:
         return None
-
-
-def _filled(value: object) -> bool:
-    return value is not None and str(value).strip() != ""
 
 
 @rule("devolution.same-unit", "error", "原实施部门与承接主体相同", "source and receiver are the same unit", kinds=["devolution"])
@@ -98,7 +94,7 @@ def devolution_date(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
         if _withdrawn(item):
             continue
         own = item.data.get("effective")
-        if not _filled(own) and not _filled(header):
+        if not filled(own) and not filled(header):
             yield at(
                 item,
                 None,
@@ -106,11 +102,11 @@ def devolution_date(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
                 f"item '{item.label()}' has no start date: neither the item nor the catalog header gives 'effective'",
             )
             continue
-        start = parse_date(own) if _filled(own) else header_date
+        start = parse_date(own) if filled(own) else header_date
         handover = parse_date(item.data.get("handover"))
         if start is not None and handover is not None and handover > start:
-            where = "" if _filled(own) else "（目录头部）"
-            where_en = "" if _filled(own) else " (catalog header)"
+            where = "" if filled(own) else "（目录头部）"
+            where_en = "" if filled(own) else " (catalog header)"
             yield at(
                 item,
                 "handover",
@@ -149,7 +145,7 @@ def entrustor(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
         if _method(item, ctx) != "委托":
             continue
         given = item.data.get("entrustor")
-        if not _filled(given):
+        if not filled(given):
             yield at(
                 item,
                 "method",
@@ -203,7 +199,7 @@ def decision(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
                 f"item '{item.label()}' is devolved by empowerment (赋权) but gives no provincial decision ('decision': title, doc_number, date)",
             )
             continue
-        missing = [(zh, en) for key, zh, en in _DECISION_FIELDS if not _filled(given.get(key))]
+        missing = [(zh, en) for key, zh, en in _DECISION_FIELDS if not filled(given.get(key))]
         if missing:
             yield at(
                 item,
@@ -251,7 +247,7 @@ def withdrawal(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
                 )
             continue
         record = record if isinstance(record, dict) else {}
-        missing = [(zh, en) for key, zh, en in _WITHDRAWAL_FIELDS if not _filled(record.get(key))]
+        missing = [(zh, en) for key, zh, en in _WITHDRAWAL_FIELDS if not filled(record.get(key))]
         if missing:
             yield at(
                 item,

@@ -204,9 +204,10 @@ def handling(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
             continue
         if key != normalize_name(TIAO_TIAO):
             continue
-        refs = [department, item.data.get("lead"), item.data.get("responsible"), *(item.data.get("support") or [])]
-        if all(inside_reason(str(r), catalog, ctx) is not None for r in refs if r):
-            zh_unit, en_unit = inside_reason(str(department), catalog, ctx)
+        own = inside_reason(str(department), catalog, ctx)
+        others = [item.data.get("lead"), item.data.get("responsible"), *(item.data.get("support") or [])]
+        if own is not None and all(inside_reason(str(r), catalog, ctx) is not None for r in others if r):
+            zh_unit, en_unit = own
             yield at(
                 item,
                 ("handling", "department"),

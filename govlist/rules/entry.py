@@ -81,9 +81,9 @@ def entry_rules_for(community: Catalog, ctx: Context) -> EntryRules:
     result = EntryRules(sources=found)
 
     def gather(*path: str) -> list[list] | None:
-        lists = []
+        lists: list[list] = []
         for catalog in found:
-            node = catalog.data
+            node: object = catalog.data
             for key in path:
                 node = node.get(key) if isinstance(node, dict) else None
             if isinstance(node, list):

@@ -217,9 +217,9 @@ def _similar_pairs(names: list[str], budget: list[int]) -> Iterator[tuple[int, i
     index: dict[str, list[int]] = {}
     start: dict[str, int] = {}
     # shortest first, so that every posting list is sorted by length and too-short entries can be skipped for good
-    eligible = [k for k, toks in enumerate(tokens) if toks is not None]
-    for j in sorted(eligible, key=lengths.__getitem__):  # a stable sort: equal lengths stay in list order
-        toks = tokens[j]
+    grams = {k: toks for k, toks in enumerate(tokens) if toks is not None}  # the names long enough to compare
+    for j in sorted(grams, key=lengths.__getitem__):  # a stable sort: equal lengths stay in list order
+        toks = grams[j]
         length = lengths[j]
         longest = int(length / shortest_ratio)
         edits = int(0.1 * (length + longest) + 1e-9)
@@ -250,7 +250,7 @@ def _similar_pairs(names: list[str], budget: list[int]) -> Iterator[tuple[int, i
         mine = frozenset(toks)
         for i in candidates:
             other = lengths[i]
-            if len(mine.intersection(tokens[i])) < length - 1 - 2 * int(0.1 * (length + other) + 1e-9) or names[i] == names[j]:
+            if len(mine.intersection(grams[i])) < length - 1 - 2 * int(0.1 * (length + other) + 1e-9) or names[i] == names[j]:
                 continue  # too few shared bigrams for a ratio of 0.9
             if budget[0] <= 0:
                 return

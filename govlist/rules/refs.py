@@ -9,6 +9,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterator
+from typing import TypeGuard
 
 from ..catalog import Catalog
 from ..normalize import normalize_name
@@ -32,9 +33,9 @@ def _refs(data: dict, path: tuple) -> list[tuple[tuple, object]]:
     head = data.get(path[0])
     if head is None:
         return []
-    reached = [((path[0],), head)]
+    reached: list[tuple[tuple, object]] = [((path[0],), head)]
     for part in path[1:]:
-        step = []
+        step: list[tuple[tuple, object]] = []
         for prefix, value in reached:
             if part == "*":
                 if isinstance(value, list):
@@ -62,7 +63,8 @@ def _suggest_unit(value: str, ctx: Context) -> tuple[str, str]:
     return hint(label, label_en).pair()
 
 
-def _unresolved_unit(value: object, ctx: Context) -> bool:
+def unresolved_unit(value: object, ctx: Context) -> TypeGuard[str]:
+    """Whether `value` names a unit the registry does not know and that is no level name (text only)."""
     if not isinstance(value, str):
         return False  # the schema reports a reference that is not text
     return ctx.units.find(value) is None and not _is_level(value, ctx)
@@ -71,9 +73,9 @@ def _unresolved_unit(value: object, ctx: Context) -> bool:
 _SEPARATORS = re.compile(r"\s*[、，,；;/／]\s*")
 
 
-def _unit_message(value: str, ctx: Context) -> tuple[str, str]:
+def unit_message(value: str, ctx: Context) -> tuple[str, str]:
     parts = [p for p in _SEPARATORS.split(value) if p]
-    if len(parts) > 1 and not any(_unresolved_unit(p, ctx) for p in parts):
+    if len(parts) > 1 and not any(unresolved_unit(p, ctx) for p in parts):
         return (
             f"“{value}”是 {len(parts)} 个单位写在一起（{'、'.join(parts)}），请分开写成列表，每个单位一项",
             f"'{value}' names {len(parts)} units in one string ({', '.join(parts)}); write them as a list, one unit each",
@@ -118,8 +120,8 @@ def unit_refs(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     if not ctx.units:
         return
     header_unit = catalog.data.get("unit")
-    if _unresolved_unit(header_unit, ctx):
-        zh, en = _unit_message(header_unit, ctx)
+    if unresolved_unit(header_unit, ctx):
+        zh, en = unit_message(header_unit, ctx)
         yield at_catalog(catalog, ("unit",), f"清单头部：{zh}", f"header: {en}")
     paths = UNIT_REF_FIELDS.get(catalog.kind, ())
     said: dict[str, tuple[str, str]] = {}  # an unknown unit is often named many times: suggest once per name
@@ -136,10 +138,10 @@ def unit_refs(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
                 if not isinstance(value, str):
                     continue  # the schema reports a reference that is not text
                 if value not in unresolved:
-                    unresolved[value] = _unresolved_unit(value, ctx)
+                    unresolved[value] = unresolved_unit(value, ctx)
                 if unresolved[value]:
                     if value not in said:
-                        said[value] = _unit_message(value, ctx)
+                        said[value] = unit_message(value, ctx)
                     zh, en = said[value]
                     yield at(item, pointer, f"事项“{item.name}”：{zh}", f"item {item.name}: {en}")
 
@@ -198,32 +200,28 @@ def item_refs(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     社区工作准入规则的 `applies_to` 中每一项须是所检查文件中某个清单的 id，或层级名称（如 社区）；所检查的文件中
     没有社区事项清单时不检查。
 
+    GIVEN:
+        # xx-territorial.yaml
+        kind: territorial
+        items: [{code: XX-SD-01-01, name: 街巷私搭乱建治理, lead: {unit: 区城管执法局}, support: [{unit: 街道}]}]
+        ---
+        # chenghua-community.yaml
+        kind: community
+        items: [{name: 低保申请家庭入户核查协助, type: 依法履职事项}]
     PASS:
         kind: grid
-        items:
-          - {name: 私搭乱建巡查劝导, territorial: {list: xx-territorial, code: XX-SD-01-01}}
-        ---
-        id: xx-territorial
-        kind: territorial
-        items:
-          - {code: XX-SD-01-01, name: 街巷私搭乱建治理, grid: true, lead: {unit: 区城管执法局}, support: [{unit: 街道}]}
+        items: [{name: 私搭乱建巡查劝导, territorial: {list: xx-territorial, code: XX-SD-01-01}}]
     FAIL:
         kind: grid
         items:
           - {name: 私搭乱建巡查劝导, territorial: {list: xx-teritorial, code: XX-SD-01-01}}   # 没有这个属地清单
           - {name: 露天烧烤巡查劝导, territorial: {list: xx-territorial, code: XX-SD-09-01}}   # 清单中没有这个事项
-        ---
-        id: xx-territorial
-        kind: territorial
-        items:
-          - {code: XX-SD-01-01, name: 街巷私搭乱建治理, grid: true, lead: {unit: 区城管执法局}, support: [{unit: 街道}]}
+    PASS:
+        kind: entry-rules
+        applies_to: [chenghua-community, 社区]
     FAIL:
         kind: entry-rules
         applies_to: [chenghua-comunity]          # 没有这个社区清单
-        ---
-        id: chenghua-community
-        kind: community
-        items: [{name: 低保申请家庭入户核查协助, type: 依法履职事项}]
 
     English:
     A grid item's `territorial: {list, code}` points at an item of a territorial list (两单联动). With `list`, it must be

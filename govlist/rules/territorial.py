@@ -207,20 +207,16 @@ def not_gridable(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     网格清单中对应属地事项（`territorial`）的事项，所对应的属地事项应标明 `grid: true`（网格可承担）。没有标明的，
     要么属地清单漏标，要么不该交给网格（如需执法资格的事项）。找不到所对应属地事项的，这里不报告。
 
-    PASS:
-        - {name: 私搭乱建巡查劝导, territorial: {list: xx-territorial, code: XX-SD-01-01}}
-        ---
-        id: xx-territorial
+    GIVEN:
+        # xx-territorial.yaml
         kind: territorial
         items:
           - {code: XX-SD-01-01, name: 街巷私搭乱建治理, grid: true, lead: {unit: 区城管执法局}, support: [{unit: 街道}]}
+          - {code: XX-SD-04-03, name: 电梯等特种设备安全监督, lead: {unit: 区市场监管局}, support: [{unit: 街道}]}
+    PASS:
+        - {name: 私搭乱建巡查劝导, territorial: {list: xx-territorial, code: XX-SD-01-01}}
     FAIL:
         - {name: 电梯安全巡查, territorial: {list: xx-territorial, code: XX-SD-04-03}}   # 属地事项没有 grid: true
-        ---
-        id: xx-territorial
-        kind: territorial
-        items:
-          - {code: XX-SD-04-03, name: 电梯等特种设备安全监督, lead: {unit: 区市场监管局}, support: [{unit: 街道}]}
 
     English:
     A grid item linked to a territorial item (`territorial`) expects that item to be marked `grid: true` (a grid can

@@ -124,8 +124,9 @@ def declared_partition(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     total = declared.get("items")
     if total is None:
         return
-    per_category = [c.get("declared") for c in catalog.categories]
-    if per_category and all(n is not None for n in per_category) and sum(per_category) != total:
+    given = [c.get("declared") for c in catalog.categories]
+    per_category = [n for n in given if n is not None]
+    if per_category and len(per_category) == len(given) and sum(per_category) != total:
         yield at_catalog(
             catalog,
             ("declared", "items"),
@@ -185,5 +186,5 @@ def declared_breakdown(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
 
 def _canonical(catalog: Catalog, field: str | None, value: object, ctx: Context) -> str:
     text = "" if value is None else str(value)
-    vocab = VOCABULARY_OF_FIELD.get((catalog.kind, field))
+    vocab = VOCABULARY_OF_FIELD.get((catalog.kind, field)) if field is not None else None
     return (canonical(ctx, vocab, text) or text) if vocab else text

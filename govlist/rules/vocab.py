@@ -26,7 +26,7 @@ FIELD_ZH = {
 }
 
 
-def _values(catalog: Catalog, ctx: Context) -> Iterator[tuple[tuple, str, str, tuple, object]]:
+def _values(catalog: Catalog, ctx: Context) -> Iterator[tuple[tuple, str, str, tuple, Item | None]]:
     """(field key, value, vocabulary name, pointer, item or None) for every vocabulary value of a catalog."""
     level = catalog.data.get("level")
     if level is not None and str(level).strip():
@@ -56,7 +56,7 @@ def _close_match(value: str, vocabulary: Vocabulary) -> str | None:
     if len(set(contained)) == 1:
         return contained[0]
     cutoff = 0.5 if len(key) <= 2 else 0.6  # 街办 → 街道, but not 行政调解 → 行政许可
-    scored = []
+    scored: list[tuple[float, int, int, str]] = []
     for choice, canonical in choices.items():
         ratio = difflib.SequenceMatcher(None, key, choice).ratio()
         if ratio >= cutoff:
