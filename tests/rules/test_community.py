@@ -67,6 +67,11 @@ def community(body: str, head: str = HEAD) -> str:
 # --- community.assist-record ---------------------------------------------------------------------------------------
 
 
+def assisting(code: str, name: str, department: str, applied: str, approved: str, number: int) -> str:
+    """One assisting item (type 协助) of a community list, with its application and the district's approval."""
+    return f'  - code: "{code}"\n    name: {name}\n    type: 协助\n    application: {{department: {department}, date: "{applied}"}}\n    approval: {{body: 成华区人民政府, date: "{approved}", doc_number: 成华府〔{approved[:4]}〕{number}号}}\n'
+
+
 def test_assist_record_lists_everything_missing(validate_set):
     report = validate_set(
         {
@@ -214,13 +219,7 @@ required:
             "registry.yaml": REGISTRY,
             "entry-rules.yaml": by_id,
             "everyone.yaml": everyone,
-            "community.yaml": community("""\
-  - code: "XZ-01"
-    name: 低保申请家庭入户核查协助
-    type: 协助
-    application: {department: 区民政局, date: "2012-04-09"}
-    approval: {body: 成华区人民政府, date: "2012-04-23", doc_number: 成华府〔2012〕22号}
-"""),
+            "community.yaml": community(assisting("XZ-01", "低保申请家庭入户核查协助", "区民政局", "2012-04-09", "2012-04-23", 22)),
         }
     )
     # Both apply and merge: application and approval (by id) plus basis (all lists); funding is no longer required.
@@ -237,28 +236,12 @@ def test_entry_deadline_decision_late_inverted_and_application_too_late(validate
         {
             "registry.yaml": REGISTRY,
             "entry-rules.yaml": ENTRY_RULES,
-            "community.yaml": community("""\
-  - code: "XZ-01"
-    name: 低保申请家庭入户核查协助
-    type: 协助
-    application: {department: 区民政局, date: "2012-04-09"}
-    approval: {body: 成华区人民政府, date: "2012-04-30", doc_number: 成华府〔2012〕22号}
-  - code: "XZ-02"
-    name: 居民医保参保登记协助
-    type: 协助
-    application: {department: 区社保局, date: "2012-04-09"}
-    approval: {body: 成华区人民政府, date: "2012-05-02", doc_number: 成华府〔2012〕23号}
-  - code: "XZ-03"
-    name: 适龄儿童入学信息摸底
-    type: 协助
-    application: {department: 区教育局, date: "2012-04-20"}
-    approval: {body: 成华区人民政府, date: "2012-04-18", doc_number: 成华府〔2012〕24号}
-  - code: "XZ-04"
-    name: 社区矫正对象走访帮教
-    type: 协助
-    application: {department: 区司法局, date: "2012-06-11"}
-    approval: {body: 成华区人民政府, date: "2012-06-15", doc_number: 成华府〔2012〕25号}
-"""),
+            "community.yaml": community(
+                assisting("XZ-01", "低保申请家庭入户核查协助", "区民政局", "2012-04-09", "2012-04-30", 22)
+                + assisting("XZ-02", "居民医保参保登记协助", "区社保局", "2012-04-09", "2012-05-02", 23)
+                + assisting("XZ-03", "适龄儿童入学信息摸底", "区教育局", "2012-04-20", "2012-04-18", 24)
+                + assisting("XZ-04", "社区矫正对象走访帮教", "区司法局", "2012-06-11", "2012-06-15", 25)
+            ),
         }
     )
     # XZ-01: exactly 15 working days (30 April is a holiday, Saturday 28 April a 调休 working day), fine. XZ-02: 16
@@ -280,23 +263,9 @@ def test_entry_deadline_counts_the_real_calendar_and_never_guesses_an_unknown_ye
             "registry.yaml": REGISTRY,
             "entry-rules.yaml": ENTRY_RULES.replace("apply_ahead_working_days: 30, ", ""),
             "community.yaml": community(
-                """\
-  - code: "XZ-01"
-    name: 低保申请家庭入户核查协助
-    type: 协助
-    application: {department: 区民政局, date: "2025-09-22"}
-    approval: {body: 成华区人民政府, date: "2025-10-17", doc_number: 成华府〔2025〕22号}
-  - code: "XZ-02"
-    name: 居民医保参保登记协助
-    type: 协助
-    application: {department: 区社保局, date: "2025-09-22"}
-    approval: {body: 成华区人民政府, date: "2025-10-20", doc_number: 成华府〔2025〕23号}
-  - code: "XZ-03"
-    name: 适龄儿童入学信息摸底
-    type: 协助
-    application: {department: 区教育局, date: "2026-12-21"}
-    approval: {body: 成华区人民政府, date: "2027-01-08", doc_number: 成华府〔2027〕1号}
-""",
+                assisting("XZ-01", "低保申请家庭入户核查协助", "区民政局", "2025-09-22", "2025-10-17", 22)
+                + assisting("XZ-02", "居民医保参保登记协助", "区社保局", "2025-09-22", "2025-10-20", 23)
+                + assisting("XZ-03", "适龄儿童入学信息摸底", "区教育局", "2026-12-21", "2027-01-08", 1),
                 head=HEAD.replace('effective: "2012-07-01"', 'effective: "2026-12-01"'),
             ),
         }
@@ -315,18 +284,7 @@ def test_entry_deadline_defaults_have_no_deadlines_but_order_still_checked(valid
     report = validate_set(
         {
             "registry.yaml": REGISTRY,
-            "community.yaml": community("""\
-  - code: "XZ-01"
-    name: 居民医保参保登记协助
-    type: 协助
-    application: {department: 区社保局, date: "2012-04-09"}
-    approval: {body: 成华区人民政府, date: "2012-06-29", doc_number: 成华府〔2012〕23号}
-  - code: "XZ-02"
-    name: 适龄儿童入学信息摸底
-    type: 协助
-    application: {department: 区教育局, date: "2012-04-20"}
-    approval: {body: 成华区人民政府, date: "2012-04-18", doc_number: 成华府〔2012〕24号}
-"""),
+            "community.yaml": community(assisting("XZ-01", "居民医保参保登记协助", "区社保局", "2012-04-09", "2012-06-29", 23) + assisting("XZ-02", "适龄儿童入学信息摸底", "区教育局", "2012-04-20", "2012-04-18", 24)),
         }
     )
     assert hits(report, "community.entry-deadline") == [("community.yaml", 17, 37, "XZ-02")]
