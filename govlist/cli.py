@@ -447,10 +447,10 @@ class ChangeLevel(str, Enum):
     never = "never"
 
 
-def _run_diff(old: str, new: Optional[str], paths: List[str], config: Optional[Path], no_fuzzy: bool, accept: Optional[Path], language: str):
+def _run_diff(old: str, new: Optional[str], paths: List[str], config: Optional[Path], no_fuzzy: bool, accept: Optional[Path], language: str, cache: bool = True):
     from .diff import diff_paths
 
-    return diff_paths(old, new, paths, config, fuzzy=not no_fuzzy, accept=accept)
+    return diff_paths(old, new, paths, config, fuzzy=not no_fuzzy, accept=accept, cache=cache)
 
 
 _DIFF_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".json": "json"}
@@ -471,13 +471,14 @@ def diff(
     accept: Optional[Path] = typer.Option(None, "--accept", help="已接受变更的指纹文件，每行一个 / file of accepted change fingerprints, one a line"),
     config: Optional[Path] = typer.Option(None, "--config", help="项目配置文件（默认就近查找 govlist.yaml）/ project file (default: nearest govlist.yaml)"),
     templates: Optional[Path] = typer.Option(None, "--templates", help="模板目录，按文件覆盖内置模板 / folder of templates overriding the packaged ones file by file"),
+    no_cache: bool = typer.Option(False, "--no-cache", help="不读也不写内容缓存 .govlist-cache/ / neither read nor write the content cache .govlist-cache/"),
     lang: Optional[Lang] = LangOption,
 ) -> None:
     """比较两个版本的清单：新增、取消、变更、更名、移动、下放/收回、拆分/合并，数目核对和变更门禁。/ Compare two versions of the lists."""
     from .diffreport import RENDERERS
 
     language = detect_lang(lang.value if lang else None)
-    result = _guard(language, lambda: _run_diff(old, new, list(paths or []), config, no_fuzzy, accept, language))
+    result = _guard(language, lambda: _run_diff(old, new, list(paths or []), config, no_fuzzy, accept, language, cache=not no_cache))
     fmt = _output_format(format.value if format else None, output, _DIFF_SUFFIXES, "text", language)
     templated = fmt in ("markdown", "html")  # text and JSON are not templated
     renderer: Callable[..., str] = RENDERERS[fmt]  # the templated ones also take the templates folder

@@ -253,15 +253,31 @@ def test_diff_reads_unchanged_files_from_the_cache_and_reports_the_same_bytes(ca
     seen.clear()
     assert render_json(diff_paths(str(old), str(catalog_set))) == cold
     assert seen == []
-    uncached = render_json(diff_sides_without_cache(old, catalog_set))
+    uncached = render_json(diff_paths(str(old), str(catalog_set), cache=False))
     assert uncached == cold
+    assert len(seen) > 20  # parsed again: the cache was not read
 
 
-def diff_sides_without_cache(old, new):
-    from govlist.checker import load_project
-    from govlist.diff import diff_sides
-    from govlist.sources import resolve_sides
+def test_diff_no_cache_neither_reads_nor_writes(catalog_set, monkeypatch):
+    from typer.testing import CliRunner
 
-    old_side, new_side = resolve_sides(str(old), str(new))
-    project, _ = load_project([new], None)
-    return diff_sides(old_side, new_side, project, cache=False)
+    from govlist import checker
+    from govlist.cli import app
+
+    old = catalog_set.parent / "old"
+    shutil.copytree(catalog_set, old, ignore=shutil.ignore_patterns(".govlist-cache", "govlist.yaml"))
+    seen: list[str] = []
+    real = checker.load_bytes
+    monkeypatch.setattr(checker, "load_bytes", lambda raw, shown: seen.append(shown) or real(raw, shown))
+    command = ["diff", str(old), str(catalog_set), "--format", "json", "--fail-on-findings", "never", "--no-cache"]
+    uncached = CliRunner().invoke(app, command)
+    assert uncached.exit_code == 0, uncached.output
+    assert not (catalog_set / ".govlist-cache").exists() and not (old / ".govlist-cache").exists()
+    parsed = len(seen)
+    cached = CliRunner().invoke(app, command[:-1])  # writes the cache
+    assert cached.output == uncached.output and (catalog_set / ".govlist-cache").is_dir()
+    entries = _files(catalog_set)
+    seen.clear()
+    again = CliRunner().invoke(app, command)  # a warm cache there, but not read, and not written
+    assert again.output == uncached.output and len(seen) == parsed
+    assert _files(catalog_set) == entries

@@ -404,9 +404,10 @@ def diff_sides(old: Side, new: Side, project: Project, fuzzy: bool = True, accep
     return diff_catalogs(old_catalogs, new_catalogs, Settings.from_project(project, accepted), fuzzy, old.label, new.label, collector.findings)
 
 
-def diff_paths(old: str, new: str | None, paths: list[str] | None = None, config: Path | None = None, fuzzy: bool = True, accept: Path | None = None) -> DiffResult:
+def diff_paths(old: str, new: str | None, paths: list[str] | None = None, config: Path | None = None, fuzzy: bool = True, accept: Path | None = None, cache: bool = True) -> DiffResult:
     """`govlist diff OLD [NEW] [-- PATHS]`: resolve both sides, find the project file (nearest the new side, else the
-    current folder), compare. Raises UsageError for usage problems (a missing path, an unreadable acceptance file)."""
+    current folder), compare. Raises UsageError for usage problems (a missing path, an unreadable acceptance file).
+    `cache`: read and write the project's content cache (`--no-cache`: neither)."""
     old_side, new_side = resolve_sides(old, new, paths)
     anchor = new_side.anchor if new_side.revision is None else Path.cwd()
     project, project_findings = load_project([anchor or Path.cwd()], config)
@@ -416,6 +417,6 @@ def diff_paths(old: str, new: str | None, paths: list[str] | None = None, config
             accepted = read_accept_file(accept.read_text(encoding="utf-8"))
         except OSError as exc:
             raise UsageError(Text(f"无法读取接受文件 {accept}：{exc.strerror}", f"cannot read the acceptance file {accept}: {exc.strerror}")) from None
-    result = diff_sides(old_side, new_side, project, fuzzy=fuzzy, accepted=accepted)
+    result = diff_sides(old_side, new_side, project, fuzzy=fuzzy, accepted=accepted, cache=cache)
     result.findings[:0] = project_findings
     return result
