@@ -35,6 +35,8 @@ MAX_FILE_BYTES = 256 * 1024 * 1024
 MAX_DEPTH = 64
 _COMPOSE_STACK = 256 * 1024 * 1024  # libyaml's composer recurses in C; a deep file must not overflow the stack
 _SAFE_COMPOSE_DEPTH = 50_000  # composing this deep fits easily in _COMPOSE_STACK (100,000 measured fine)
+_HERE_DEPTH = 200  # nesting any thread's stack holds (libyaml's composer: under 1 KiB a level; 512 KiB the least)
+_HERE_BYTES = 64 * 1024  # above this, counting the indicators costs more than the hand-over saves
 _EXTRA_ALIAS_NODES = 100_000
 _MAX_DIGITS = 4_000  # an integer longer than this is not a count or a code, and Python cannot print one over 4,300
 _MAX_INT_BITS = 13_000  # about 3,900 decimal digits: `0x…` and `0b…` integers are held to the same bound
@@ -443,10 +445,15 @@ def _bad_start(char: str) -> Text:
 
 
 def _compose(raw: bytes) -> Node | None:
-    """Compose the node tree with libyaml, in a thread with a large stack (libyaml's composer recurses in C)."""
-    if _depth_bound(raw) > _SAFE_COMPOSE_DEPTH:
-        _check_depth_by_events(raw)
-    outcome = _composer().submit(_compose_here, raw).result()
+    """Compose the node tree with libyaml, in a thread with a large stack (libyaml's composer recurses in C); a text
+    that cannot nest deeper than any thread's stack holds (one item, to find a position) is composed right here:
+    handing it to the other thread and back costs more than composing it, many times more on a busy machine."""
+    if len(raw) <= _HERE_BYTES and _collections_bound(raw) <= _HERE_DEPTH:
+        outcome = _compose_here(raw)
+    else:
+        if _depth_bound(raw) > _SAFE_COMPOSE_DEPTH:
+            _check_depth_by_events(raw)
+        outcome = _composer().submit(_compose_here, raw).result()
     if isinstance(outcome, yaml.YAMLError):
         raise _yaml_load_error(outcome, raw)
     if isinstance(outcome, BaseException):
@@ -499,6 +506,13 @@ def _depth_bound(raw: bytes) -> int:
         return len(raw)
     longest = max(map(len, raw.split(b"\n")))
     return raw.count(b"[") + raw.count(b"{") + 2 * longest + 2
+
+
+def _collections_bound(raw: bytes) -> int:
+    """An upper bound of the number of collections in a text, hence of its nesting depth: each starts at an indicator
+    of its own (a flow one at its bracket, a block sequence at its first `-`, a block mapping at its first `:` or
+    `?`), and every one of those characters is counted, inside scalars too."""
+    return raw.count(b"[") + raw.count(b"{") + raw.count(b"-") + raw.count(b":") + raw.count(b"?") + 1
 
 
 def _check_depth_by_events(raw: bytes) -> None:

@@ -238,6 +238,36 @@ def test_key_positions():
     assert doc.key_position(()) == (1, 1)
 
 
+def test_a_text_that_cannot_nest_deep_is_composed_here_and_a_deep_one_in_the_large_stack(monkeypatch):
+    """Finding a position composes one item's lines: that happens in the calling thread (handing it to the compose
+    thread and back cost more than the compose, ms on a busy machine), unless the text could nest deeper than a
+    small stack holds; then, and for whole files, the thread with the large stack composes it."""
+    import threading
+
+    from govlist import loader
+
+    where: list[str] = []
+    real = loader._compose_here
+    monkeypatch.setattr(loader, "_compose_here", lambda raw: where.append(threading.current_thread().name) or real(raw))
+    here = threading.current_thread().name
+    doc = load(POSITIONS)
+    where.clear()
+    found_here = [doc.position(p) for p in POSITION_POINTERS]
+    assert found_here[1] == (6, 15) and set(where) == {here}
+    where.clear()
+    deep = loader._HERE_DEPTH
+    assert loader._compose(b"a: " + b"[" * deep + b"]" * deep) is not None  # a small text that could nest deep
+    assert where and here not in where
+    where.clear()
+    monkeypatch.setattr(loader, "_HERE_DEPTH", 0)  # every compose in the large-stack thread: the same positions
+    again = load(POSITIONS)
+    assert [again.position(p) for p in POSITION_POINTERS] == found_here
+    assert where and here not in where
+
+
+POSITION_POINTERS = [("categories", 0, "items", 0), ("categories", 0, "items", 0, "name"), ("categories", 0, "items", 1, "name"), ("categories", 0, "name")]
+
+
 def test_positions_count_characters_not_bytes():
     doc = load("标题: 中文\n名称: {甲: 乙, 丙: 丁}\n")
     assert doc.position(("标题",)) == (1, 5)
