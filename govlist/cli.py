@@ -438,6 +438,8 @@ class DiffFormat(str, Enum):
     markdown = "markdown"
     html = "html"
     json = "json"
+    pdf = "pdf"
+    docx = "docx"
 
 
 class ChangeLevel(str, Enum):
@@ -453,7 +455,7 @@ def _run_diff(old: str, new: Optional[str], paths: List[str], config: Optional[P
     return diff_paths(old, new, paths, config, fuzzy=not no_fuzzy, accept=accept, cache=cache)
 
 
-_DIFF_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".json": "json"}
+_DIFF_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".json": "json", ".pdf": "pdf", ".docx": "docx"}
 _DIFF_HELP_OLD = "旧版本：文件、目录、git 版本（REV）或 REV:路径 / old side: a file, a folder, a git revision (REV) or REV:path"
 _DIFF_HELP_NEW = "新版本（省略时为工作区）/ new side (default: the working tree)"
 
@@ -463,7 +465,12 @@ def diff(
     old: str = typer.Argument(..., metavar="OLD", help=_DIFF_HELP_OLD),
     new: Optional[str] = typer.Argument(None, metavar="NEW", help=_DIFF_HELP_NEW),
     paths: Optional[List[str]] = typer.Argument(None, metavar="PATHS", help="按版本比较时限定的路径（写在 -- 之后）/ paths to compare when the sides are revisions (after --)"),
-    format: Optional[DiffFormat] = typer.Option(None, "--format", "-f", help="输出格式（默认 text，或按 -o 的扩展名：.md .html .json）/ output format (default: text, or from the -o extension: .md .html .json)"),
+    format: Optional[DiffFormat] = typer.Option(
+        None,
+        "--format",
+        "-f",
+        help="输出格式（默认 text，或按 -o 的扩展名：.md .html .json .pdf .docx；pdf、docx 为修订对照表，须用 -o）/ output format (default: text, or from the -o extension: .md .html .json .pdf .docx; pdf and docx are the table of changes and need -o)",
+    ),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件而不是标准输出 / write to a file instead of stdout"),
     fail_on: ChangeLevel = typer.Option(ChangeLevel.never, "--fail-on", help="有未接受的变更达到此级别时退出码为 1 / exit 1 when an unaccepted change reaches this level"),
     fail_on_findings: FailOn = typer.Option(FailOn.error, "--fail-on-findings", help="检查发现（变更门禁、数目核对）达到此级别时退出码为 1 / exit 1 when a gate finding reaches this severity"),
@@ -480,13 +487,45 @@ def diff(
     language = detect_lang(lang.value if lang else None)
     result = _guard(language, lambda: _run_diff(old, new, list(paths or []), config, no_fuzzy, accept, language, cache=not no_cache))
     fmt = _output_format(format.value if format else None, output, _DIFF_SUFFIXES, "text", language)
-    templated = fmt in ("markdown", "html")  # text and JSON are not templated
-    renderer: Callable[..., str] = RENDERERS[fmt]  # the templated ones also take the templates folder
-    text = _guard(language, lambda: renderer(result, language, templates) if templated else renderer(result, language))
-    _write_output(text, output, language)
+    if fmt in ("pdf", "docx"):
+        if output is None:
+            _fail(Text(f"--format {fmt} 须用 --output 指定输出文件", f"--format {fmt} needs --output FILE"), language)
+        anchor = Path(new) if new and Path(new).exists() else Path.cwd()  # where diff_paths finds the project file
+        _write_changes_file(result, fmt, output, anchor, config, templates, language)
+    else:
+        templated = fmt in ("markdown", "html")  # text and JSON are not templated
+        renderer: Callable[..., str] = RENDERERS[fmt]  # the templated ones also take the templates folder
+        text = _guard(language, lambda: renderer(result, language, templates) if templated else renderer(result, language))
+        _write_output(text, output, language)
     threshold = None if fail_on_findings is FailOn.never else Severity.parse(fail_on_findings.value)
     failed = result.failed(None if fail_on is ChangeLevel.never else fail_on.value) or result.findings_failed(threshold)
     raise typer.Exit(1 if failed else 0)
+
+
+def _write_changes_file(result, fmt: str, output: Path, anchor: Path, config: Optional[Path], templates: Optional[Path], language: str) -> None:
+    """The 修订对照表 of a diff as a PDF or Word file, in the fonts the project file's `publish:` names."""
+    from .checker import load_project
+    from .output import write_file
+    from .render import build_date
+    from .result import UsageError
+    from .views import changes_view
+
+    fonts = _guard(language, lambda: load_project([anchor], config)[0].publish.get("fonts"))
+    view = changes_view(result, language)
+    if fmt == "pdf":
+        from .pdf import PdfWriter, fonts_for
+
+        writer = _guard(language, lambda: PdfWriter(fonts_for(None, None, fonts), templates, language))
+        data = _guard(language, lambda: writer.changes_pdf(view, build_date([])))
+    else:
+        from .docx import changes_docx
+        from .fonts import word_fonts
+
+        data = _guard(language, lambda: changes_docx(view, word_fonts(None, None, fonts), language))
+    try:
+        write_file(output, data)
+    except UsageError as exc:
+        _fail(exc.message, language)
 
 
 @app.command()
@@ -507,8 +546,7 @@ def changelog(
     language = detect_lang(lang.value if lang else None)
     if format not in (None, "markdown", "html", "docx"):
         _fail(Text(f"未知的输出格式“{format}”，应为 markdown、html 或 docx", f"unknown format '{format}'; expected markdown, html or docx"), language)
-    suffixes = {k: v for k, v in _DIFF_SUFFIXES.items() if v != "json"}
-    suffixes[".docx"] = "docx"
+    suffixes = {k: v for k, v in _DIFF_SUFFIXES.items() if v not in ("json", "pdf")}
     format = _output_format(format, output, suffixes, "markdown", language)
     if format == "docx" and output is None:
         _fail(Text("--format docx 须用 --output 指定输出文件", "--format docx needs --output FILE"), language)

@@ -20,8 +20,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from .fonts import Fonts
-from .layout import PrintTable, print_table
-from .render import ListView
+from .layout import ZWSP, Cell, PrintTable, changes_table, print_table
+from .views import ListView
 
 MM_TWIPS = 1440 / 25.4
 PORTRAIT_MARGINS = {"top": 37, "bottom": 35, "left": 28, "right": 26}
@@ -61,6 +61,21 @@ def _run(text: str, family: str | None = None, size: float | None = None, bold: 
     return f"<w:r><w:rPr>{props}</w:rPr>{''.join(parts)}</w:r>"
 
 
+REDLINE_COLOUR = {"delete": "C00000", "insert": "0050B0"}
+
+
+def _segment_runs(segments: list[tuple[str, str]], size: float | None) -> str:
+    """Redline segments (op, text) as runs: deletions struck through in red, insertions underlined in blue."""
+    return "".join(_run(t, None, size, strike=op == "delete", underline=op == "insert", color=REDLINE_COLOUR.get(op)) for op, t in segments if t)
+
+
+def _cell_runs(cell: Cell, size: float) -> str:
+    """A printed cell (layout.Cell) as runs: its text, or its redline."""
+    if isinstance(cell, str):
+        return _run(cell.replace(ZWSP, ""), None, size)
+    return _segment_runs([(op, t.replace(ZWSP, "")) for op, t in cell], size)
+
+
 def _para(runs: str, align: str | None = None, keep_next: bool = False) -> str:
     props = ""
     if keep_next:
@@ -82,7 +97,7 @@ def _cell(width_twips: int, content: str, span: int = 1, fill: str | None = None
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{content}</w:tc>"
 
 
-def table_xml(table: PrintTable, fonts: Fonts) -> str:
+def table_xml(table: PrintTable, fonts: Fonts, unit: str = "项") -> str:
     """One <w:tbl>: a repeated header row, category rows spanning the table and kept with the next row, item rows
     that do not split across pages."""
     widths = [round(w / 72 * 1440) for w in table.widths]  # points → twips
@@ -96,10 +111,10 @@ def table_xml(table: PrintTable, fonts: Fonts) -> str:
     ]
     for cat in table.categories:
         if cat.name:
-            label = f"{cat.name}（{cat.count}项）"
+            label = f"{cat.name}（{cat.count}{unit}）" if unit else cat.name
             out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" + _cell(sum(widths), _para(_run(label, fonts.heading, size), "left", keep_next=True), span=len(widths), fill="F2F2F2") + "</w:tr>")
         for row, tall in zip(cat.rows, cat.tall):
-            cells = "".join(_cell(w, _para(_run(text.replace("\u200b", ""), None, size), "center" if centered else "left")) for w, text, centered in zip(widths, row, table.centered))
+            cells = "".join(_cell(w, _para(_cell_runs(cell, size), "center" if centered else "left")) for w, cell, centered in zip(widths, row, table.centered))
             out.append(f"<w:tr>{'' if tall else '<w:trPr><w:cantSplit/></w:trPr>'}{cells}</w:tr>")
     out.append("</w:tbl>")
     return "".join(out)
@@ -184,25 +199,49 @@ class DocxBuilder:
 
     def runs(self, parts: list[tuple[str, str]], size: float = 16) -> None:
         """A paragraph of redline segments: ('equal'|'delete'|'insert', text)."""
-        runs = "".join(_run(t, None, size, strike=op == "delete", underline=op == "insert", color={"delete": "C00000", "insert": "0050B0"}.get(op)) for op, t in parts)
-        self._append(f"<w:p {W}>" + _para(runs)[5:])
+        self._append(f"<w:p {W}>" + _para(_segment_runs(parts, size))[5:])
 
-    def table(self, table: PrintTable) -> None:
-        self._append(table_xml(table, self.fonts))
+    def table(self, table: PrintTable, unit: str = "项") -> None:
+        self._append(table_xml(table, self.fonts, unit))
+
+    def facts(self, facts: list[tuple[str, list[str]]], size: float = 12) -> None:
+        """Header details of a list (the entry rules' procedure, deadlines, required contents and negative list),
+        before its table: each label in 黑体, its lines after it, in the order and words of the site's page."""
+        for label, lines in facts:
+            runs = _run(label, self.fonts.heading, size) + _run("　" + "\n".join(lines), None, size)
+            self._append(f"<w:p {W}>" + _para(runs).replace("<w:pPr>", '<w:pPr><w:ind w:left="1440" w:hanging="1440"/>', 1)[5:])
+
+    def document_head(self, title: str, meta: str = "", attachment: str = "", caption: str = "") -> None:
+        """附件N, the title in the 小标宋 role, the issuer line in 楷体, then a blank line."""
+        if attachment:
+            self.paragraph(attachment, "heading", 16)
+        self.paragraph(title, "title", 22, "center", bold="title" in self.fonts.stand_in)
+        if meta:
+            self.paragraph(meta, "kai", 14, "center")
+        if caption:
+            self.paragraph(caption, "kai", 12, "center")
+        self.paragraph("", "body", 10.5)
 
     def list_section(self, view: ListView, lang: str = "zh", attachment: int | None = None) -> None:
         table = print_table(view, lang)
         self.new_section(table.landscape)
-        if attachment:
-            self.paragraph(f"附件{attachment}" if lang != "en" else f"Attachment {attachment}", "heading", 16)
-        self.paragraph(view.title, "title", 22, "center", bold="title" in self.fonts.stand_in)
         meta = [s for s in (view.issuer, view.doc_number) if s]
         if view.effective:
             meta.append(f"自{view.effective}起施行" if lang != "en" else f"effective {view.effective}")
-        if meta:
-            self.paragraph("　".join(meta), "kai", 14, "center")
-        self.paragraph("", "body", 10.5)
+        self.document_head(view.title, "　".join(meta), (f"附件{attachment}" if lang != "en" else f"Attachment {attachment}") if attachment else "")
+        facts = view.facts + [(header, [value]) for header, value in table.constants]
+        if facts:
+            self.facts(facts)
+            self.paragraph("", "body", 10.5)
         self.table(table)
+
+    def changes_section(self, changes: dict, lang: str = "zh") -> None:
+        """The 修订对照表 (views.changes_view): a category row per list, the redline in the 修订前 and 修订后 cells."""
+        table = changes_table(changes)
+        self.new_section(table.landscape)
+        caption = f"（{changes['caption']}）" if lang != "en" else f"({changes['caption']})"
+        self.document_head(changes["title"], changes["summary"], caption=caption)
+        self.table(table, "处调整" if lang != "en" else "")
 
     def save(self, path: Path) -> None:
         self.doc.save(str(path))
@@ -215,8 +254,21 @@ def write_list_docx(views: list[ListView], path: Path, fonts: Fonts, title: str,
     builder.save(path)
 
 
+def changes_docx(changes: dict, fonts: Fonts, lang: str = "zh") -> bytes:
+    """The 修订对照表 (views.changes_view) as a Word file."""
+    import io
+
+    builder = DocxBuilder(fonts, changes["title"])
+    builder.changes_section(changes, lang)
+    buffer = io.BytesIO()
+    builder.doc.save(buffer)
+    return buffer.getvalue()
+
+
 class DocxWriter:
-    """Writes a .docx per list and, for more than one list, all.docx (the site's docx/ folder)."""
+    """Writes a .docx per list and, for more than one list, all.docx (the site's docx/ folder); and a 修订对照表."""
+
+    suffix = "docx"
 
     def __init__(self, fonts: Fonts, lang: str = "zh", attachment: int | None = None) -> None:
         self.fonts = fonts
@@ -233,6 +285,9 @@ class DocxWriter:
             write_list_docx(views, folder / "all.docx", self.fonts, "全部清单" if self.lang != "en" else "All lists", self.lang, self.attachment)
             names.append("all.docx")
         return names
+
+    def changes(self, changes: dict, path: Path, date: str = "") -> None:
+        path.write_bytes(changes_docx(changes, self.fonts, self.lang))
 
 
 # --- the adjustment notice (调整说明) from its Markdown draft ----------------------------------------------------------
@@ -259,32 +314,21 @@ def _segments(cell: str) -> list[tuple[str, str]]:
 
 
 def _redline_runs(cell: str, size: float) -> str:
-    return "".join(_run(t, None, size, strike=op == "delete", underline=op == "insert", color={"delete": "C00000", "insert": "0050B0"}.get(op)) for op, t in _segments(cell))
+    return _segment_runs(_segments(cell), size)
 
 
 def _md_table(builder: DocxBuilder, lines: list[str]) -> None:
-    from .layout import PORTRAIT_WIDTH, layout_columns
+    """A Markdown table of the draft as a printed table (portrait, widths from content, <del>/<ins> as redline)."""
+    from .layout import PrintCategory, layout_columns
 
     rows = [[c.strip() for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]] for line in lines]
     header, body = rows[0], [r for r in rows[2:]]
     n = len(header)
-    body = [(r + [""] * n)[:n] for r in body]
-    plain = [["".join(t for _, t in _segments(c)) for c in r] for r in body]
+    segments = [[_segments(c) for c in (r + [""] * n)[:n]] for r in body]
+    plain = [["".join(t for _, t in c) for c in r] for r in segments]
+    cells: list[list[Cell]] = [list(r) for r in segments]
     layout = layout_columns([{"field": h, "header": h, "codec": "text"} for h in header], plain, 10.5, landscape=False)
-    widths = [round(w / 72 * 1440) for w in layout.widths]
-    scale = round(PORTRAIT_WIDTH / 72 * 1440) / max(1, sum(widths))
-    widths = [round(w * scale) for w in widths]
-    f = builder.fonts
-    border = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-    out = [
-        f'<w:tbl {W}><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/><w:tblBorders>{border}</w:tblBorders></w:tblPr>',
-        "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>",
-        "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" + "".join(_cell(w, _para(_run(h, f.heading, 10.5), "center"), fill="E1E1E1") for w, h in zip(widths, header)) + "</w:tr>",
-    ]
-    for r in body:
-        out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(_cell(w, _para(_redline_runs(c, 10.5))) for w, c in zip(widths, r)) + "</w:tr>")
-    out.append("</w:tbl>")
-    builder._append("".join(out))
+    builder.table(PrintTable(header, layout.widths, [False] * n, False, 10.5, [PrintCategory("", len(cells), cells, [False] * len(cells))]))
 
 
 def markdown_docx(text: str, fonts: Fonts, title: str = "") -> bytes:

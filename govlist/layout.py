@@ -1,4 +1,5 @@
-"""The printed table of a list, shared by the PDF and the Word file: which columns, how wide, which page orientation.
+"""The printed table of a list or of the 修订对照表, shared by the PDF and the Word file: which columns, how wide,
+which page orientation.
 
 Nothing here prints. Columns empty in the whole list were dropped by the view (render.list_view). Here, columns
 filled in fewer than a third of the rows (the approval and funding columns of a community list, a 备注 used twice)
@@ -10,9 +11,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .render import ListView
+from .views import ListView
+
+#: a printed cell: its text, or redline segments (op, text) with op equal / delete / insert (the 修订对照表)
+Cell = str | list[tuple[str, str]]
 
 MM = 72 / 25.4  # points per millimetre
 PORTRAIT_WIDTH = 156 * MM
@@ -21,6 +25,7 @@ CELL_SIZE = 10.5  # 五号
 SMALL_SIZE = 9.0  # 小五, for crowded landscape tables
 CELL_INSET = 3.0  # points, each side
 ZWSP = "\u200b"
+LONG_TEXT, LONG_LINE = 24, 8  # a column whose cells hold 24 characters on average wants lines of 8 at least
 TALL_ROW = 200.0  # points: a row estimated taller than this may break across pages; shorter rows stay whole
 #: an unbreakable run inside a cell: codes, numbers, dates, 文号 pieces (Latin letters, digits and their joiners)
 _RUN = re.compile(r"[0-9A-Za-z〔〕\[\]()（）._/:\-—–#]+")
@@ -57,7 +62,8 @@ def layout_columns(columns: list[dict], rows: list[list[str]], size: float = CEL
     short column such as 权力类型 its whole text up to four characters; else four characters) and a most width (its
     longest line). Between the two, a column's width is in proportion to the text its cells hold on average, so the
     lines a row needs are about even across its cells and rows come out as short as they can. Portrait when every
-    column gets its longest line or at least five characters in 156 mm, else landscape (225 mm); when even the
+    column gets its longest line or at least five characters (eight for a column of long texts, 24 characters a cell
+    on average: else a paragraph stands five characters wide) in 156 mm, else landscape (225 mm); when even the
     least widths do not fit, every column shrinks and long codes get break opportunities."""
     em = size
     pad = 2 * CELL_INSET + 1.0
@@ -76,7 +82,7 @@ def layout_columns(columns: list[dict], rows: list[list[str]], size: float = CEL
         most.append(max(low, natural, min(header, 6.0)) * em + pad)
         mean.append(sum(text_width(r[i]) for r in rows) / max(1, len(rows)))
 
-    comfortable = [max(a, min(b, 5 * em + pad)) for a, b in zip(least, most)]
+    comfortable = [max(a, min(b, (LONG_LINE if m >= LONG_TEXT else 5) * em + pad)) for a, b, m in zip(least, most, mean)]
     if landscape is None:
         landscape = sum(comfortable) > PORTRAIT_WIDTH
     width = LANDSCAPE_WIDTH if landscape else PORTRAIT_WIDTH
@@ -126,7 +132,7 @@ SPARSE = 1 / 3
 class PrintCategory:
     name: str
     count: int
-    rows: list[list[str]]
+    rows: list[list[Cell]]
     tall: list[bool]
 
 
@@ -138,6 +144,7 @@ class PrintTable:
     landscape: bool
     size: float
     categories: list[PrintCategory]
+    constants: list[tuple[str, str]] = field(default_factory=list)  # columns of one value in every row, said once above the table: (header, value)
 
 
 def fold_sparse(columns: list[dict], rows: list[list[str]], note: str = "备注") -> tuple[list[dict], list[list[str]]]:
@@ -163,10 +170,21 @@ def fold_sparse(columns: list[dict], rows: list[list[str]], note: str = "备注"
     return folded_columns, folded_rows
 
 
+def lift_constants(columns: list[dict], rows: list[list[str]]) -> tuple[list[dict], list[list[str]], list[tuple[str, str]]]:
+    """Columns holding one and the same value in every row (a grid list's 对应属地清单) leave the table: said once."""
+    same = [i for i, c in enumerate(columns) if c["field"] not in CORE_FIELDS and len(rows) > 1 and rows[0][i] and all(r[i] == rows[0][i] for r in rows)]
+    if not same:
+        return columns, rows, []
+    keep = [i for i in range(len(columns)) if i not in same]
+    return [columns[i] for i in keep], [[r[i] for i in keep] for r in rows], [(columns[i]["header"], rows[0][i]) for i in same]
+
+
 def print_table(view: ListView, lang: str = "zh") -> PrintTable:
-    """The list as it is printed: folded columns, widths, orientation, break opportunities in long codes."""
+    """The list as it is printed: constant columns said once, sparse ones folded, widths, orientation, break
+    opportunities in long codes."""
     rows = [r.cells for r in view.rows]
-    columns, rows = fold_sparse(view.columns, rows, "备注" if lang != "en" else "Notes")
+    columns, rows, constants = lift_constants(view.columns, rows)
+    columns, rows = fold_sparse(columns, rows, "备注" if lang != "en" else "Notes")
     layout = layout_columns(columns, rows)
     if layout.landscape and len(columns) >= 8:  # a crowded landscape table: 小五 (9 pt) instead of 五号
         layout = layout_columns(columns, rows, SMALL_SIZE, landscape=True)
@@ -183,4 +201,41 @@ def print_table(view: ListView, lang: str = "zh") -> PrintTable:
                 [row_height(r, layout.widths, layout.size) > TALL_ROW for r in mine],
             )
         )
+    return PrintTable([c["header"] for c in columns], layout.widths, centered, layout.landscape, layout.size, categories, constants)
+
+
+def cell_text(cell: Cell) -> str:
+    """What a cell reads, redline marks aside: the text of its segments."""
+    return cell if isinstance(cell, str) else "".join(text for _, text in cell)
+
+
+def _breakable_cell(cell: Cell) -> Cell:
+    return _breakable(cell) if isinstance(cell, str) else [(op, _breakable(text)) for op, text in cell]
+
+
+#: the 修订对照表's printed columns (views.CHANGES_COLUMNS; the list is the category row): key → codec
+_CHANGES_PRINTED = {"seq": "seq", "kind": "text", "item": "text", "field": "text", "before": "text", "after": "text"}
+
+
+def changes_table(changes: dict) -> PrintTable:
+    """The 修订对照表 (views.changes_view) as printed: a category row per list, then 序号, 调整, 事项, 字段, 修订前 and
+    修订后 with their redline; widths from content like a list's; landscape when the two texts need it."""
+    headers = changes["headers"]
+    columns = [{"field": key, "header": headers[key], "width": 10, "codec": codec} for key, codec in _CHANGES_PRINTED.items()]
+    groups: dict[str, list[list[Cell]]] = {}
+    for n, r in enumerate(changes["rows"], 1):
+        item = " ".join(s for s in (r["code"], r["name"]) if s)
+        groups.setdefault(r["list"], []).append([str(n), r["kind_label"], item, r["field"], list(r["before"]), list(r["after"])])
+    rows = [r for g in groups.values() for r in g]
+    layout = layout_columns(columns, [[cell_text(c) for c in r] for r in rows])
+    centered = [c["codec"] == "seq" or layout.widths[i] < 6 * CELL_SIZE for i, c in enumerate(columns)]
+    categories = [
+        PrintCategory(
+            name,
+            len(mine),
+            [[_breakable_cell(cell) if layout.breakable[i] else cell for i, cell in enumerate(r)] for r in mine],
+            [row_height([cell_text(c) for c in r], layout.widths, layout.size) > TALL_ROW for r in mine],
+        )
+        for name, mine in groups.items()
+    ]
     return PrintTable([c["header"] for c in columns], layout.widths, centered, layout.landscape, layout.size, categories)

@@ -25,9 +25,10 @@ import os
 from pathlib import Path
 
 from .fonts import INSTALL_HINT, FontError, Fonts, find_fonts  # noqa: F401  (INSTALL_HINT: tests and doctor)
-from .layout import print_table
+from .layout import PrintTable, changes_table, print_table
 from .model import Text
-from .render import TEMPLATES, ListView, RenderError
+from .render import TEMPLATES, RenderError
+from .views import ListView
 
 
 def _date_parts(date: str) -> list[int] | None:
@@ -38,18 +39,9 @@ def _date_parts(date: str) -> list[int] | None:
     return [d.year, d.month, d.day]
 
 
-def list_data(view: ListView, lang: str = "zh", attachment: int | None = None) -> dict:
-    table = print_table(view, lang)
-    meta = [s for s in (view.issuer, view.doc_number) if s]
-    effective = ""
-    if view.effective:
-        effective = (f"自{view.effective}起施行") if lang != "en" else f"effective {view.effective}"
+def _table_data(table: PrintTable, lang: str, unit: tuple[str, str] = ("项", "items")) -> dict:
+    """A printed table as the template reads it; a cell is a string or a list of [op, text] redline segments."""
     return {
-        "title": view.title,
-        "attachment": (f"附件{attachment}" if lang != "en" else f"Attachment {attachment}") if attachment else "",
-        "meta": "　".join(meta),
-        "effective": effective,
-        "facts": [[label, "\n".join(lines)] for label, lines in view.facts],
         "landscape": table.landscape,
         "size": table.size,
         "headers": table.headers,
@@ -58,7 +50,7 @@ def list_data(view: ListView, lang: str = "zh", attachment: int | None = None) -
         "categories": [
             {
                 "name": c.name,
-                "count_label": (f"（{c.count}项）" if lang != "en" else f" ({c.count} items)") if c.name else "",
+                "count_label": (f"（{c.count}{unit[0]}）" if lang != "en" else f" ({c.count} {unit[1]})") if c.name else "",
                 "rows": c.rows,
                 "tall": c.tall,
             }
@@ -67,17 +59,52 @@ def list_data(view: ListView, lang: str = "zh", attachment: int | None = None) -
     }
 
 
+def list_data(view: ListView, lang: str = "zh", attachment: int | None = None) -> dict:
+    meta = [s for s in (view.issuer, view.doc_number) if s]
+    effective = ""
+    if view.effective:
+        effective = (f"自{view.effective}起施行") if lang != "en" else f"effective {view.effective}"
+    table = print_table(view, lang)
+    return {
+        "title": view.title,
+        "attachment": (f"附件{attachment}" if lang != "en" else f"Attachment {attachment}") if attachment else "",
+        "meta": "　".join(meta),
+        "effective": effective,
+        "facts": [[label, "\n".join(lines)] for label, lines in view.facts] + [[header, value] for header, value in table.constants],
+        **_table_data(table, lang),
+    }
+
+
+def changes_data(changes: dict, lang: str = "zh") -> dict:
+    """The 修订对照表 (views.changes_view) as one "list" of the template: its title, what was compared and the
+    redline key under the title, a category row per list."""
+    return {
+        "title": changes["title"],
+        "attachment": "",
+        "meta": changes["summary"],
+        "effective": "",
+        "facts": [],
+        "caption": f"（{changes['caption']}）" if lang != "en" else f"({changes['caption']})",
+        **_table_data(changes_table(changes), lang, ("处调整", "changes")),
+    }
+
+
 def pdf_data(views: list[ListView], fonts: Fonts, date: str, title: str, lang: str = "zh", attachment: int | None = None, combined: bool = False) -> dict:
     """The JSON the typst template reads: plain strings, numbers and booleans only."""
+    lists = [list_data(v, lang, (attachment + n) if attachment else None) for n, v in enumerate(views)]
+    return document_data(lists, fonts, date, title, views[0].issuer if len(views) == 1 and views[0].issuer else "govlist", lang, combined)
+
+
+def document_data(lists: list[dict], fonts: Fonts, date: str, title: str, author: str, lang: str = "zh", combined: bool = False) -> dict:
     return {
         "title": title,
-        "author": views[0].issuer if len(views) == 1 and views[0].issuer else "govlist",
+        "author": author,
         "date": _date_parts(date),
         "combined": combined,
         "contents": "目　录" if lang != "en" else "Contents",
         "fonts": {role: fonts.role(role) for role in ("title", "body", "heading", "kai", "number")},
         "title_bold": "title" in fonts.stand_in,
-        "lists": [list_data(v, lang, (attachment + n) if attachment else None) for n, v in enumerate(views)],
+        "lists": lists,
     }
 
 
@@ -100,7 +127,9 @@ def fonts_for(overrides: dict[str, str] | None, explicit: str | None, project: d
 
 
 class PdfWriter:
-    """Compiles the typst template once per list and once for all lists together."""
+    """Compiles the typst template once per list and once for all lists together (and once for a 修订对照表)."""
+
+    suffix = "pdf"
 
     def __init__(self, fonts: Fonts, templates: Path | None = None, lang: str = "zh", attachment: int | None = None) -> None:
         import typst
@@ -116,13 +145,22 @@ class PdfWriter:
         self.compiler = typst.Compiler(font_paths=list(fonts.paths), root=str(folder.resolve()))
 
     def compile(self, views: list[ListView], date: str, title: str, combined: bool = False, attachment: int | None = None) -> bytes:
+        return self._typeset(pdf_data(views, self.fonts, date, title, self.lang, attachment, combined), date)
+
+    def _typeset(self, data: dict, date: str) -> bytes:
         import typst
 
-        data = json.dumps(pdf_data(views, self.fonts, date, title, self.lang, attachment, combined), ensure_ascii=False)
         try:
-            return self.compiler.compile(input=self.source, format="pdf", sys_inputs={"data": data}, timestamp=_timestamp(date))
+            return self.compiler.compile(input=self.source, format="pdf", sys_inputs={"data": json.dumps(data, ensure_ascii=False)}, timestamp=_timestamp(date))
         except typst.TypstError as exc:
             raise RenderError(Text(f"PDF 排版失败：{exc.message}", f"typesetting the PDF failed: {exc.message}")) from None
+
+    def changes_pdf(self, changes: dict, date: str) -> bytes:
+        """The 修订对照表 (views.changes_view) as a PDF in the same layout as the lists'."""
+        return self._typeset(document_data([changes_data(changes, self.lang)], self.fonts, date, changes["title"], "govlist", self.lang), date)
+
+    def changes(self, changes: dict, path: Path, date: str) -> None:
+        path.write_bytes(self.changes_pdf(changes, date))
 
     def __call__(self, views: list[ListView], folder: Path, date: str) -> list[str]:
         folder.mkdir(parents=True, exist_ok=True)

@@ -1,12 +1,13 @@
-"""Publishing: view models of validated catalogs, and the static HTML site built from them (`govlist render`).
+"""The static HTML site (`govlist render`): the pages of the view models (govlist.views), written and swapped in whole.
 
 Nothing here prints. The site is written into a temporary folder beside the target and swapped in whole, so a failed
 render leaves the previous site as it was. Output is reproducible: the same catalogs give the same bytes (no clock:
 dates come from the catalogs or from SOURCE_DATE_EPOCH).
 
-Templates (govlist/templates/site/) see only the prepared view data below, never raw YAML; `--templates DIR`
+Templates (govlist/templates/site/) see only the view data of govlist.views, never raw YAML; `--templates DIR`
 overrides them file by file (a ChoiceLoader puts DIR first). Every catalog value reaches the page through Jinja2
-with autoescaping on, so a name containing `<script>` shows as text.
+with autoescaping on, so a name containing `<script>` shows as text. The PDF and Word writers (govlist.pdf,
+govlist.docx) are handed in by the caller and write into the site's pdf/ and docx/ folders.
 """
 
 from __future__ import annotations
@@ -18,279 +19,25 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
-from .catalog import Catalog
 from . import templating
-from .templating import TEMPLATES  # noqa: F401  (pdf reads the packaged typst template from here)
-from .kinds import TYPE_FIELD, departments, kind_name
+from .catalog import Catalog
 from .model import Text
 from .output import recover_dir, replace_dir
-from .tables import COLUMNS, extra_columns, format_totals, get_path, to_cell
 from .tokens import NO_BREAK
 from .result import UsageError
+from .tables import COLUMNS
+from .templating import TEMPLATES  # noqa: F401  (pdf reads the packaged typst template from here)
+from .views import ListView, RowView, changes_view, list_view, make_views  # noqa: F401  (list_view: the views' old home, still imported from here)
 
 SITE_MARKER = ".govlist-site"
 ASSETS = ("style.css", "list.js", "index.js", "matrix.js")
-
-# header details a list page shows under its title, per kind: (key, Chinese label, English label)
-HEADER_FACTS = {
-    "assessment": (
-        ("assessor", "考核主体", "Assessor"),
-        ("organizer", "牵头部门", "Organised by"),
-        ("assessees", "被考核对象", "Assessed"),
-        ("cycle", "考核周期", "Cycle"),
-        ("methods", "考核方式", "Methods"),
-        ("veto", "一票否决", "Veto (一票否决)"),
-        ("results", "结果运用", "Use of the result"),
-    ),
-}
-
-
-def _fact_lines(value: object) -> list[str]:
-    """A header value as lines: a list one entry a line; a 一票否决 entry as "name：trigger（decided_by）"."""
-    if isinstance(value, list):
-        return [line for v in value for line in _fact_lines(v)]
-    if isinstance(value, dict):
-        head = _text(value.get("name"))
-        text = head + (f"：{_text(value['trigger'])}" if value.get("trigger") else "")
-        return [text + (f"（{_text(value['decided_by'])}）" if value.get("decided_by") else "")]
-    text = _text(value).strip()
-    return [text] if text else []
-
-
-def _entry_rule_facts(data: dict, lang: str) -> list[tuple[str, list[str]]]:
-    """The entry rules' own terms as a reader needs them: procedure, deadlines, required contents, negative list.
-    Field names become their published labels (diff.labels.FIELD_ZH), never the YAML keys."""
-    from .diff.labels import FIELD_ZH
-
-    en = lang == "en"
-
-    def label(key: str) -> str:
-        return key.replace("_", " ") if en else FIELD_ZH.get(key, key)
-
-    found: list[tuple[str, list[str]]] = []
-    steps = []
-    for n, step in enumerate(data.get("procedure") or [], 1):
-        if isinstance(step, dict) and step.get("step"):
-            extra = "；".join(_text(step[k]) for k in ("by", "form") if step.get(k))
-            steps.append(f"{n}. {_text(step['step'])}" + (f"（{extra}）" if extra else ""))
-    if steps:
-        found.append(("Procedure" if en else "准入程序", steps))
-    deadlines = data.get("deadlines") or {}
-    lines = []
-    if isinstance(deadlines, dict):
-        if deadlines.get("apply_ahead_working_days") is not None:
-            n = deadlines["apply_ahead_working_days"]
-            lines.append(f"apply {n} working days ahead" if en else f"部门须提前 {n} 个工作日提出申请")
-        if deadlines.get("decide_within_working_days") is not None:
-            n = deadlines["decide_within_working_days"]
-            lines.append(f"decided within {n} working days" if en else f"收到申请后 {n} 个工作日内作出决定")
-    if lines:
-        found.append(("Deadlines" if en else "时限", lines))
-    required = data.get("required") or {}
-    lines = []
-    if isinstance(required, dict):
-        if required.get("assist"):
-            lines.append(("an assisting item states: " if en else "协助事项须写明：") + "、".join(label(k) for k in required["assist"]))
-        if required.get("approval"):
-            lines.append(("an approval states: " if en else "审批须写明：") + "、".join(label(k) for k in required["approval"]))
-    if lines:
-        found.append(("Required" if en else "必备内容", lines))
-    negative = data.get("government_only") or {}
-    lines = []
-    if isinstance(negative, dict):
-        if negative.get("types"):
-            lines.append(("power types: " if en else "权力类型：") + "、".join(_text(t) for t in negative["types"]))
-        if negative.get("keywords"):
-            lines.append(("keywords: " if en else "涉及以下内容的事项：") + "、".join(_text(t) for t in negative["keywords"]))
-    if lines:
-        found.append(("Never given to communities" if en else "不得交由社区承担", lines))
-    return found
-
-
-def _facts(kind: str, data: dict, lang: str) -> list[tuple[str, list[str]]]:
-    if kind == "entry-rules":
-        return _entry_rule_facts(data, lang)
-    found = []
-    for key, zh, en in HEADER_FACTS.get(kind, ()):
-        lines = _fact_lines(data.get(key))
-        if lines:
-            found.append((en if lang == "en" else zh, lines))
-    return found
 
 
 class RenderError(UsageError):
     """A render that cannot be done as asked (no CJK font, unknown template folder, an output that is not a site):
     the CLI reports it like a usage error, exit 2."""
-
-
-# --- view model ------------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class RowView:
-    anchor: str
-    code: str
-    name: str
-    cells: list[str]
-    category: int
-    type: str
-    department: str
-    xrefs: list[dict] = field(default_factory=list)  # where the item comes from and goes: {label, href, text}
-
-
-@dataclass
-class CategoryView:
-    index: int
-    name: str
-    anchor: str
-    declared: int | None
-    rows: list[RowView] = field(default_factory=list)
-
-    @property
-    def count(self) -> int:
-        return len(self.rows)
-
-
-@dataclass
-class ListView:
-    id: str
-    slug: str
-    kind: str
-    kind_label: str
-    title: str
-    issuer: str
-    doc_number: str
-    effective: str
-    version: str
-    level: str
-    unit: str
-    note: str
-    declared: str
-    columns: list[dict]
-    categories: list[CategoryView]
-    types: list[str]
-    departments: list[str]
-    href: str
-    pdf: str | None = None
-    facts: list[tuple[str, list[str]]] = field(default_factory=list)  # header details of the kind: (label, lines)
-    docx: str | None = None
-
-    @property
-    def count(self) -> int:
-        return sum(c.count for c in self.categories)
-
-    @property
-    def rows(self):
-        for c in self.categories:
-            yield from c.rows
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (_dt.date, _dt.datetime)):
-        return value.isoformat()[:10]
-    return str(value)
-
-
-def anchor_for(code: str | None, fallback: int) -> str:
-    """The id of an item's row: item-<code>, whitespace replaced; items without a code get item-n<position>."""
-    if code:
-        return "item-" + re.sub(r"\s+", "-", code.strip())
-    return f"item-n{fallback}"
-
-
-def _cell(col, data: dict, position: int) -> str:
-    if col.field == "rownum":
-        return str(position)
-    if col.field == "seq":
-        seq = data.get("seq")
-        return _text(seq) if seq is not None else str(position)
-    if col.field == "subitem":
-        subs = data.get("subitems") or []
-        lines = []
-        for sub in subs:
-            if isinstance(sub, dict):
-                lines.append(" ".join(_text(sub.get(k)) for k in ("code", "name") if sub.get(k)))
-        return "\n".join(lines)
-    value = to_cell(col.codec, get_path(data, col.field))
-    return "" if value is None else _text(value)
-
-
-def list_view(catalog: Catalog, lang: str = "zh") -> ListView:
-    data = catalog.data
-    kind = catalog.kind
-    all_columns = [c for c in COLUMNS.get(kind, ()) if c.field != "category"]
-    raw_cats: list[tuple[dict | None, list[dict]]]
-    if kind == "registry":
-        raw_cats = [(None, [u for u in data.get("units") or [] if isinstance(u, dict)])]
-    elif data.get("categories"):
-        raw_cats = [(c, [i for i in c.get("items") or [] if isinstance(i, dict)]) for c in data["categories"] if isinstance(c, dict)]
-    else:
-        raw_cats = [(None, [i for i in data.get("items") or [] if isinstance(i, dict)])]
-    all_columns += extra_columns([i for _, items in raw_cats for i in items])  # columns an import kept under their header
-    # cells of every column first, then keep the columns that hold anything (always 序号 and the name)
-    table: list[list[list[str]]] = []
-    position = 0
-    for _, items in raw_cats:
-        rows = []
-        for item in items:
-            position += 1
-            rows.append([_cell(col, item, position) for col in all_columns])
-        table.append(rows)
-    keep = [i for i, col in enumerate(all_columns) if col.field in ("seq", "rownum", "name") or any(r[i] for rows in table for r in rows)]
-    columns = [{"field": all_columns[i].field, "header": all_columns[i].header, "width": all_columns[i].width, "codec": all_columns[i].codec} for i in keep]
-    type_field = TYPE_FIELD.get(kind)
-    categories: list[CategoryView] = []
-    types: set[str] = set()
-    all_departments: set[str] = set()
-    seen_anchors: set[str] = set()
-    position = 0
-    for c_index, ((cat, items), rows) in enumerate(zip(raw_cats, table)):
-        name = _text(cat.get("name")) if cat else ""
-        weight = cat.get("weight") if cat else None
-        if isinstance(weight, (int, float)) and not isinstance(weight, bool):
-            name += f"（权重 {weight:g}）" if lang != "en" else f" (weight {weight:g})"
-        declared = cat.get("declared") if cat and isinstance(cat.get("declared"), int) else None
-        view = CategoryView(c_index, name, f"cat-{c_index + 1}", declared)
-        for item, cells in zip(items, rows):
-            position += 1
-            code = _text(item.get("code")) or ""
-            anchor = anchor_for(code, position)
-            if anchor in seen_anchors:  # a duplicated code (validate reports it): keep ids unique
-                anchor = f"{anchor}-{position}"
-            seen_anchors.add(anchor)
-            typ = _text(item.get(type_field)) if type_field else ""
-            names = departments(kind, item)
-            dept = "、".join(names)
-            if typ:
-                types.add(typ)
-            all_departments.update(names)
-            view.rows.append(RowView(anchor, code, _text(item.get("name")), [cells[i] for i in keep], c_index, typ, dept))
-        categories.append(view)
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", catalog.id).strip("-.") or "list"
-    return ListView(
-        id=catalog.id,
-        slug=slug,
-        kind=kind,
-        kind_label=kind_name(kind, lang),
-        title=catalog.title,
-        issuer=_text(data.get("issuer")),
-        doc_number=_text(data.get("doc_number")),
-        effective=_text(data.get("effective")),
-        version=_text(data.get("version")),
-        level=_text(data.get("level")),
-        unit=_text(data.get("unit")),
-        note=_text(data.get("note")),
-        declared=format_totals(data.get("declared") or {}) if isinstance(data.get("declared"), dict) else "",
-        columns=columns,
-        categories=categories,
-        types=sorted(types),
-        departments=sorted(all_departments),
-        href=f"list/{slug}.html",
-        facts=_facts(kind, data, lang),
-    )
 
 
 def build_date(catalogs: list[Catalog]) -> str:
@@ -299,63 +46,6 @@ def build_date(catalogs: list[Catalog]) -> str:
     if epoch and epoch.strip().isdigit():
         return _dt.datetime.fromtimestamp(int(epoch), _dt.UTC).date().isoformat()
     return _dt.datetime.now(_dt.UTC).date().isoformat()
-
-
-def make_views(catalogs: list[Catalog], lang: str = "zh") -> list[ListView]:
-    views = [list_view(c, lang) for c in catalogs if c.kind in COLUMNS]
-    used: dict[str, int] = {}
-    for v in views:  # ids are unique in a valid set; stay safe with an invalid one
-        n = used.get(v.slug, 0)
-        used[v.slug] = n + 1
-        if n:
-            v.slug = f"{v.slug}-{n + 1}"
-            v.href = f"list/{v.slug}.html"
-    return views
-
-
-# --- the adjustment page (修订对照表) --------------------------------------------------------------------------------
-
-
-def changes_view(result, lang: str = "zh") -> dict:
-    """A DiffResult as rows of before / after with redline segments, for the 修订对照表 page."""
-    from .diff import KIND_EN, KIND_ZH, as_text, redline
-    from .diffreport import field_label
-
-    titles = {c.id: c.title for c in result.new_catalogs}
-    titles.update({c.id: c.title for c in result.old_catalogs if c.id not in titles})
-    rows = []
-    for change in sorted(result.changes, key=lambda c: c.sort_key()):
-        ref = change.ref
-        before, after = "", ""
-        if change.kind == "added":
-            after = change.new.label() if change.new else as_text(change.new_value)
-        elif change.kind == "removed":
-            before = change.old.label() if change.old else as_text(change.old_value)
-        elif change.field or change.old_value is not None or change.new_value is not None:
-            before, after = as_text(change.old_value), as_text(change.new_value)
-        else:
-            before = change.old.label() if change.old else ""
-            after = change.new.label() if change.new else ""
-        if change.kind == "split" and change.related:
-            after = "；".join(str(r.label() if hasattr(r, "label") else r) for r in change.related)
-        segments = change.redline or (redline(before, after) if before and after else ())
-        old_segments = [(op, t) for op, t in segments if op != "insert"] or ([("delete" if before and not after else "equal", before)] if before else [])
-        new_segments = [(op, t) for op, t in segments if op != "delete"] or ([("insert" if after and not before else "equal", after)] if after else [])
-        if not segments and before and after:
-            old_segments, new_segments = [("delete", before)], [("insert", after)]
-        rows.append(
-            {
-                "kind": change.kind,
-                "kind_label": KIND_EN[change.kind] if lang == "en" else KIND_ZH[change.kind],
-                "list": titles.get(change.catalog, change.catalog),
-                "code": (ref.code or "") if ref else "",
-                "name": ref.name if ref else "",
-                "field": field_label(change.field, lang),
-                "before": old_segments,
-                "after": new_segments,
-            }
-        )
-    return {"old_label": result.old_label, "new_label": result.new_label, "rows": rows}
 
 
 # --- templates -------------------------------------------------------------------------------------------------------
@@ -406,6 +96,18 @@ def _search_index(views: list[ListView]) -> str:
     return "window.GOVLIST_INDEX = " + payload.replace("</", "<\\/") + ";\n"
 
 
+class Writer(Protocol):
+    """What writes one published format into the site's folder for it (pdf.PdfWriter, docx.DocxWriter)."""
+
+    suffix: str
+
+    def __call__(self, views: list[ListView], folder: Path, date: str) -> list[str]:
+        """A file per list and, for more than one, all.<suffix>; returns their names."""
+
+    def changes(self, changes: dict, path: Path, date: str) -> None:
+        """The 修订对照表 (views.changes_view) as one file."""
+
+
 @dataclass
 class RenderResult:
     out: Path
@@ -429,13 +131,14 @@ def build_site(
     templates: Path | None = None,
     lang: str = "zh",
     changes=None,
-    pdf: Callable[[list[ListView], Path, str], list[str]] | None = None,
+    pdf: Writer | None = None,
     progress: Callable[[int, int], None] | None = None,
     links: list[dict] | None = None,
-    docx: Callable[[list[ListView], Path, str], list[str]] | None = None,
+    docx: Writer | None = None,
 ) -> RenderResult:
     """Write the whole site into `target` (an empty folder). `pdf(views, folder, date)` writes PDFs and returns
-    their names; `docx(views, folder, date)` likewise writes Word files.
+    their names; `docx(views, folder, date)` likewise writes Word files; with `changes`, each also writes the
+    修订对照表 (changes.pdf, changes.docx).
     A template that fails (a typo in an overriding template) is reported as a RenderError naming the template."""
     import jinja2
 
@@ -488,6 +191,19 @@ def _matrix_pages(env, catalogs: list[Catalog], views: list[ListView], hrefs: di
     return pages
 
 
+def _write_files(writer: Writer | None, views: list[ListView], folder: Path, date: str, changes: dict | None, tick: Callable[[], None]) -> list[str]:
+    """One format's files into its folder: a file per list, all.<suffix>, and changes.<suffix> with a 修订对照表."""
+    if writer is None:
+        return []
+    names = writer(views, folder, date)
+    if changes is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+        writer.changes(changes, folder / f"changes.{writer.suffix}", date)
+        names.append(f"changes.{writer.suffix}")
+    tick()
+    return names
+
+
 def _build_site(catalogs, target, templates, lang, changes, pdf, progress, links=None, docx=None) -> RenderResult:
     env = environment(templates)
     views = make_views(catalogs, lang)
@@ -509,20 +225,11 @@ def _build_site(catalogs, target, templates, lang, changes, pdf, progress, links
     _write(target / "assets" / "search-index.js", _search_index(views))
     _write(target / SITE_MARKER, "govlist site\n")
     tick()
-    pdf_names: list[str] = []
-    if pdf is not None:
-        pdf_names = pdf(views, target / "pdf", date)
-        for v in views:
-            if f"{v.slug}.pdf" in pdf_names:
-                v.pdf = f"pdf/{v.slug}.pdf"
-        tick()
-    docx_names: list[str] = []
-    if docx is not None:
-        docx_names = docx(views, target / "docx", date)
-        for v in views:
-            if f"{v.slug}.docx" in docx_names:
-                v.docx = f"docx/{v.slug}.docx"
-        tick()
+    pdf_names = _write_files(pdf, views, target / "pdf", date, adjustments, tick)
+    docx_names = _write_files(docx, views, target / "docx", date, adjustments, tick)
+    for v in views:
+        v.pdf = f"pdf/{v.slug}.pdf" if f"{v.slug}.pdf" in pdf_names else None
+        v.docx = f"docx/{v.slug}.docx" if f"{v.slug}.docx" in docx_names else None
     common = {"lang": lang, "date": date, "has_changes": adjustments is not None, "combined_pdf": "pdf/all.pdf" if "all.pdf" in pdf_names else None, "combined_docx": "docx/all.docx" if "all.docx" in docx_names else None}
     page = env.get_template("list.html.j2")
     for v in views:
@@ -531,7 +238,8 @@ def _build_site(catalogs, target, templates, lang, changes, pdf, progress, links
     matrices = _matrix_pages(env, catalogs, views, hrefs, target, common)
     _write(target / "index.html", env.get_template("index.html.j2").render(lists=views, total_items=total_items, matrices=matrices, root="", **common))
     if adjustments is not None:
-        _write(target / "changes.html", env.get_template("changes.html.j2").render(changes=adjustments, root="", **common))
+        files = {f"changes_{suffix}": f"{suffix}/changes.{suffix}" if f"changes.{suffix}" in names else None for suffix, names in (("pdf", pdf_names), ("docx", docx_names))}
+        _write(target / "changes.html", env.get_template("changes.html.j2").render(changes=adjustments, root="", **files, **common))
     tick()
     return RenderResult(target, len(views), total_items, pdf_names, docx_names)
 
