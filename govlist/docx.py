@@ -20,7 +20,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from .fonts import Fonts
-from .layout import ZWSP, Cell, PrintTable, changes_table, print_table
+from .layout import ZWSP, Cell, PrintCategory, PrintTable, changes_table, layout_columns, print_table, text_width
 from .views import ListView
 
 MM_TWIPS = 1440 / 25.4
@@ -76,12 +76,18 @@ def _cell_runs(cell: Cell, size: float) -> str:
     return _segment_runs([(op, t.replace(ZWSP, "")) for op, t in cell], size)
 
 
-def _para(runs: str, align: str | None = None, keep_next: bool = False) -> str:
+def _para(runs: str, align: str | None = None, keep_next: bool = False, hanging: int = 0, after: int = 0) -> str:
+    """A paragraph (its properties in the schema's order); `hanging`: twips its lines after the first are indented,
+    with a tab stop there (a label, a tab, then text that wraps under itself)."""
     props = ""
     if keep_next:
         props += "<w:keepNext/>"
+    if hanging:
+        props += f'<w:tabs><w:tab w:val="left" w:pos="{hanging}"/></w:tabs>'
     props += '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'  # no space between Chinese and Latin text
-    props += '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+    props += f'<w:spacing w:before="0" w:after="{after}" w:line="240" w:lineRule="auto"/>'
+    if hanging:
+        props += f'<w:ind w:left="{hanging}" w:hanging="{hanging}"/>'
     if align:
         props += f'<w:jc w:val="{align}"/>'
     return f"<w:p><w:pPr>{props}</w:pPr>{runs}</w:p>"
@@ -207,9 +213,10 @@ class DocxBuilder:
     def facts(self, facts: list[tuple[str, list[str]]], size: float = 12) -> None:
         """Header details of a list (the entry rules' procedure, deadlines, required contents and negative list),
         before its table: each label in 黑体, its lines after it, in the order and words of the site's page."""
+        hanging = round((max(text_width(label) for label, _ in facts) + 1) * size * 20)  # the longest label and a space
         for label, lines in facts:
-            runs = _run(label, self.fonts.heading, size) + _run("　" + "\n".join(lines), None, size)
-            self._append(f"<w:p {W}>" + _para(runs).replace("<w:pPr>", '<w:pPr><w:ind w:left="1440" w:hanging="1440"/>', 1)[5:])
+            runs = _run(label, self.fonts.heading, size) + "<w:r><w:tab/></w:r>" + _run("\n".join(lines), None, size)
+            self._append(f"<w:p {W}>" + _para(runs, hanging=hanging, after=120)[5:])
 
     def document_head(self, title: str, meta: str = "", attachment: str = "", caption: str = "") -> None:
         """附件N, the title in the 小标宋 role, the issuer line in 楷体, then a blank line."""
@@ -319,8 +326,6 @@ def _redline_runs(cell: str, size: float) -> str:
 
 def _md_table(builder: DocxBuilder, lines: list[str]) -> None:
     """A Markdown table of the draft as a printed table (portrait, widths from content, <del>/<ins> as redline)."""
-    from .layout import PrintCategory, layout_columns
-
     rows = [[c.strip() for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]] for line in lines]
     header, body = rows[0], [r for r in rows[2:]]
     n = len(header)

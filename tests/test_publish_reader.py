@@ -194,6 +194,10 @@ def test_entry_rules_pdf_and_docx_show_the_terms_the_page_shows(sites):
     body = d.element.body
     assert list(body).index(d.paragraphs[found[-1]]._p) < list(body).index(d.tables[0]._tbl)
     assert "收到申请后 15 个工作日内作出决定" in paragraphs[found[1]]
+    # label, tab, text: the text of every term starts at one tab stop and wraps under itself (a hanging indent)
+    indents = {(p._p.pPr.find(W + "ind").get(W + "hanging"), p._p.pPr.find(W + "tabs")[0].get(W + "pos")) for p in (d.paragraphs[i] for i in found)}
+    assert len(indents) == 1 and len(set(next(iter(indents)))) == 1
+    assert all(d.paragraphs[i]._p.find(f"{W}r/{W}tab") is not None for i in found)
     heading = d.paragraphs[found[0]].runs[0]._r.find(W + "rPr").find(W + "rFonts").get(W + "eastAsia")
     from govlist.fonts import word_fonts
 
