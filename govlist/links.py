@@ -10,7 +10,6 @@ shows `Links.destinations` as links.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -18,6 +17,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from .catalog import Catalog, Item, UnitIndex
+from .normalize import code_key
 
 BUILTIN_LINKS: tuple[dict, ...] = (
     {"id": "下放-承接", "from": "devolution", "field": "receiver", "when": {"status": [None, "有效"]}, "to": ["duty", "power"], "expect": "present"},
@@ -104,10 +104,6 @@ class _Carried:
         return self.by_key[best[0]] if best else None
 
 
-def _code(value: object) -> str:
-    return unicodedata.normalize("NFKC", str(value)).strip() if value is not None else ""
-
-
 class _PointingBack:
     """The items of one list that point at an item of another list through a field {list, code}."""
 
@@ -115,11 +111,11 @@ class _PointingBack:
         self.by_ref: dict[tuple[str, str], Item] = {}
         for i in catalog.items:
             ref = i.data.get(field)
-            if isinstance(ref, dict) and _code(ref.get("code")):
-                self.by_ref.setdefault((_code(ref.get("list")) if ref.get("list") is not None else "", _code(ref.get("code"))), i)
+            if isinstance(ref, dict) and code_key(ref.get("code")):
+                self.by_ref.setdefault((code_key(ref.get("list")) if ref.get("list") is not None else "", code_key(ref.get("code"))), i)
 
     def find(self, item: Item) -> Item | None:
-        code = _code(item.code)
+        code = code_key(item.code)
         if not code:
             return None
         return self.by_ref.get((item.catalog.id, code)) or self.by_ref.get(("", code))

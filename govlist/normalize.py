@@ -12,6 +12,12 @@ _PUNCT = re.compile(r"[\s\u3000、，,。.．;；:：!！?？\"'“”‘’`·�
 _GLOSS = re.compile(r"[（(][^（）()]*[)）]\s*$")
 
 
+def code_key(value: object) -> str:
+    """A code as a reference compares it (a grid item's territorial item, a linked list's item): full-width to half-width
+    (NFKC), without surrounding spaces; "" for none."""
+    return unicodedata.normalize("NFKC", str(value)).strip() if value is not None else ""
+
+
 @lru_cache(maxsize=1 << 20)
 def normalize_name(name: str) -> str:
     """Full-width to half-width (NFKC), lower case, no punctuation or spaces."""

@@ -14,12 +14,20 @@ from ..ruleset import ALL_KINDS, Context, Problem, at, at_catalog, rule
 from .common import NAMED_KINDS, canonical, line_of
 
 
-def _joined(problems: list[CodeProblem]) -> tuple[str, str]:
-    return "；".join(p.zh for p in problems), "; ".join(p.en for p in problems)
+def _report(unit: Item, field: str, problems: list[CodeProblem], zh: str = "", en: str = "") -> Problem:
+    """One finding for the problems of a unit's code: the unit, what is said of the code (`zh`, `en`), every problem."""
+    return at(unit, field, f"单位“{unit.name}”：{zh}" + "；".join(p.zh for p in problems), f"unit {unit.name}: {en}" + "; ".join(p.en for p in problems))
 
 
-def _prefix(unit: Item) -> tuple[str, str]:
-    return f"单位“{unit.name}”：", f"unit {unit.name}: "
+def _uscc_problems(catalog: Catalog, org_check: bool) -> Iterator[tuple[Item, str, list[CodeProblem]]]:
+    """(unit, its `uscc`, problems) for each unit whose code has problems: those of the embedded organisation code's
+    check (`org_check`), or all the others; codes.uscc and codes.org-code read the code through the one check."""
+    for unit in catalog.items:
+        value = unit.data.get("uscc")
+        if value is not None:
+            problems = [p for p in check_uscc(str(value)) if (p.issue == CodeIssue.ORG_CHECK) == org_check]
+            if problems:
+                yield unit, str(value), problems
 
 
 @rule("codes.uscc", "error", "统一社会信用代码有误", "malformed unified social credit code", kinds=["registry"])
@@ -46,15 +54,8 @@ def uscc(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     may differ from the area the unit serves and is not compared with it. The embedded organisation code's check is
     `codes.org-code`.
     """
-    for unit in catalog.items:
-        value = unit.data.get("uscc")
-        if value is None:
-            continue
-        problems = [p for p in check_uscc(str(value)) if p.issue != CodeIssue.ORG_CHECK]
-        if problems:
-            zh, en = _joined(problems)
-            pzh, pen = _prefix(unit)
-            yield at(unit, "uscc", f"{pzh}统一社会信用代码“{value}”有误：{zh}", f"{pen}unified social credit code '{value}' is wrong: {en}")
+    for unit, value, problems in _uscc_problems(catalog, org_check=False):
+        yield _report(unit, "uscc", problems, f"统一社会信用代码“{value}”有误：", f"unified social credit code '{value}' is wrong: ")
 
 
 @rule("codes.org-code", "error", "内嵌组织机构代码校验不符", "embedded organisation code fails its check", kinds=["registry"])
@@ -75,15 +76,8 @@ def org_code(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     11, where 10 is written X and 11 is 0. A correct 18th character with a wrong 17th means the code was miscopied
     before its check was computed, or made up.
     """
-    for unit in catalog.items:
-        value = unit.data.get("uscc")
-        if value is None:
-            continue
-        problems = [p for p in check_uscc(str(value)) if p.issue == CodeIssue.ORG_CHECK]
-        if problems:
-            zh, en = _joined(problems)
-            pzh, pen = _prefix(unit)
-            yield at(unit, "uscc", f"{pzh}统一社会信用代码“{value}”的{zh}", f"{pen}unified social credit code '{value}': {en}")
+    for unit, value, problems in _uscc_problems(catalog, org_check=True):
+        yield _report(unit, "uscc", problems, f"统一社会信用代码“{value}”的", f"unified social credit code '{value}': ")
 
 
 @rule("codes.division", "error", "区划代码有误", "malformed division code", kinds=["registry"])
@@ -113,9 +107,7 @@ def division(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
             continue
         problems = [p for p in check_division(str(value)) if not p.soft]
         if problems:
-            zh, en = _joined(problems)
-            pzh, pen = _prefix(unit)
-            yield at(unit, "division", pzh + zh, pen + en)
+            yield _report(unit, "division", problems)
 
 
 def _division_ancestor(unit: Item, ctx: Context) -> Item | None:
@@ -169,9 +161,7 @@ def division_range(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
         if ancestor is not None and not any(not p.soft for p in check_division(str(ancestor.data["division"]))):
             problems = problems + check_division_under(str(value), str(ancestor.data["division"]), ancestor.name)
         if problems:
-            zh, en = _joined(problems)
-            pzh, pen = _prefix(unit)
-            yield at(unit, "division", pzh + zh, pen + en)
+            yield _report(unit, "division", problems)
 
 
 @rule("codes.item-profile", "error", "事项编码不符合编码规则", "item code does not match the code profile", kinds=ALL_KINDS)
@@ -215,7 +205,7 @@ def item_profile(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
 # --- identity: each item, unit and list has its own code or id ---------------------------------------------------------
 
 
-def _code_key(code: str) -> str:
+def _uniqueness_key(code: str) -> str:
     """Codes compare after width normalisation, without spaces, case-insensitively: "ＸＸ-001 " equals "xx-001"."""
     return "".join(unicodedata.normalize("NFKC", code).split()).upper()  # split() splits on exactly what \s matches
 
@@ -258,7 +248,7 @@ def unique_codes(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
             if isinstance(sub, dict) and sub.get("code") not in (None, ""):
                 entries.append((item, item.pointer + ("subitems", index, "code"), str(sub["code"]), "subitem"))
     for item, pointer, code, what in entries:
-        key = _code_key(code)
+        key = _uniqueness_key(code)
         if not key:
             continue
         if key in seen:
@@ -284,7 +274,7 @@ def unique_codes(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
         code = category.get("code")
         if code in (None, ""):
             continue
-        key = _code_key(str(code))
+        key = _uniqueness_key(str(code))
         if key in category_codes:
             first = catalog.categories[category_codes[key]]
             line = line_of(catalog, ("categories", category_codes[key], "code"))
@@ -336,7 +326,7 @@ def unique_unit_codes(ctx: Context) -> Iterator[Problem]:
         for unit in registry.items:
             if not unit.code:
                 continue
-            key = _code_key(unit.code)
+            key = _uniqueness_key(unit.code)
             first = seen.get(key)
             if first is None:
                 seen[key] = unit

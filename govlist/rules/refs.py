@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterator
 from typing import TypeGuard
 
 from ..catalog import Catalog
-from ..normalize import normalize_name
+from ..normalize import code_key, normalize_name
 from ..kinds import kind_name
 from ..model import did_you_mean, hint
 from ..ruleset import ALL_KINDS, Context, Problem, at, at_catalog, rule
@@ -187,10 +186,6 @@ def parent_refs(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
         )
 
 
-def _code_key(code: object) -> str:
-    return unicodedata.normalize("NFKC", str(code)).strip()
-
-
 @rule("refs.item", "error", "引用的清单或事项不存在", "reference to an unknown list or item", kinds=["grid", "entry-rules"])
 def item_refs(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     """
@@ -241,7 +236,7 @@ def _grid_refs(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     territorials = ctx.of_kind("territorial")
     if not territorials:
         return
-    codes = {t.id: {_code_key(i.code) for i in t.items if i.code is not None} for t in territorials}
+    codes = {t.id: {code_key(i.code) for i in t.items if i.code is not None} for t in territorials}
     for item in catalog.items:
         ref = item.data.get("territorial")
         if not isinstance(ref, dict) or ref.get("code") is None:
@@ -262,14 +257,14 @@ def _grid_refs(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
                     f"item {item.name}: territorial list '{list_id}' {what_en}{hint_en}",
                 )
                 continue
-            if _code_key(code) not in codes[list_id]:
+            if code_key(code) not in codes[list_id]:
                 yield at(
                     item,
                     ("territorial", "code"),
                     f"事项“{item.name}”对应的属地事项编码“{code}”在属地清单“{list_id}”中不存在{_code_hint(code, codes[list_id])[0]}",
                     f"item {item.name}: territorial item code '{code}' is not in list {list_id}{_code_hint(code, codes[list_id])[1]}",
                 )
-        elif not any(_code_key(code) in c for c in codes.values()):
+        elif not any(code_key(code) in c for c in codes.values()):
             every = set().union(*codes.values())
             hint_zh, hint_en = _code_hint(code, every)
             yield at(
@@ -281,7 +276,7 @@ def _grid_refs(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
 
 
 def _code_hint(code: str, known: set[str]) -> tuple[str, str]:
-    return did_you_mean(_code_key(code), sorted(known), cutoff=0.7).pair()
+    return did_you_mean(code_key(code), sorted(known), cutoff=0.7).pair()
 
 
 def _applies_to_refs(catalog: Catalog, ctx: Context) -> Iterator[Problem]:

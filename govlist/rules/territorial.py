@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator
 
 from ..catalog import Catalog, Item
+from ..normalize import code_key
 from ..ruleset import Context, Problem, at, at_catalog, rule
 from .links import links_of
 
@@ -22,10 +22,6 @@ def _leads(item: Item) -> list[tuple[tuple, str]]:
 
 def _supports(item: Item) -> list[tuple[tuple, str]]:
     return [(("support", i, "unit"), str(entry.get("unit") or "")) for i, entry in enumerate(item.data.get("support") or []) if isinstance(entry, dict) and str(entry.get("unit") or "").strip()]
-
-
-def _code(value: object) -> str:
-    return unicodedata.normalize("NFKC", str(value)).strip() if value is not None else ""
 
 
 @rule("territorial.lead", "error", "属地事项的主体责任单位不是一个", "a territorial item does not have exactly one lead", kinds=["territorial"])
@@ -184,7 +180,7 @@ def two_list_link(ctx: Context) -> Iterator[Problem]:
             )
             continue
         for item in gridable:
-            code = _code(item.code)
+            code = code_key(item.code)
             if not code:
                 yield at(
                     item,
@@ -226,11 +222,11 @@ def not_gridable(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     territorial = ctx.of_kind("territorial")
     for item in catalog.items:
         ref = item.data.get("territorial")
-        if not isinstance(ref, dict) or not _code(ref.get("code")):
+        if not isinstance(ref, dict) or not code_key(ref.get("code")):
             continue
-        code = _code(ref.get("code"))
-        list_id = _code(ref.get("list")) if ref.get("list") is not None else ""
-        targets = [target for source in territorial if not list_id or source.id == list_id for target in source.items if _code(target.code) == code]
+        code = code_key(ref.get("code"))
+        list_id = code_key(ref.get("list")) if ref.get("list") is not None else ""
+        targets = [target for source in territorial if not list_id or source.id == list_id for target in source.items if code_key(target.code) == code]
         if targets and not any(target.data.get("grid") is True for target in targets):
             target = targets[0]
             yield at(
