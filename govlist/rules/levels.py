@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from ..catalog import Catalog, Item
 from ..normalize import normalize_name
 from ..ruleset import LIST_KINDS, Context, Problem, at, rule
+from .common import canonical
 
 #: Words that, shortly before a term in the same clause, say the item does NOT carry it (不再承担招商引资).
 _NEGATION = re.compile(r"不得|不再|不应|不宜|严禁|禁止|不承担|不参与|不负责|不包括|取消|剥离|收回|移交|划出|除外")
@@ -23,23 +24,19 @@ _PLAIN = re.compile(r"[\n\r!-~\u00b7\u2014\u2018\u2019\u201c\u201d\u3001\u3002\u
 
 def catalog_level(catalog: Catalog, ctx: Context) -> str | None:
     """The canonical level a list applies to: its header `level`, else the type of its header `unit`."""
-    levels = ctx.project.vocabulary("levels")
     level = catalog.data.get("level")
     if level is None and catalog.data.get("unit"):
         unit = ctx.units.find(str(catalog.data["unit"]))
         level = unit.data.get("type") if unit is not None else None
     if level is None or not str(level).strip():
         return None
-    canonical, _ = levels.resolve(str(level))
-    return canonical or str(level)
+    return canonical(ctx, "levels", str(level))
 
 
 def _forbidden_terms(level: str, ctx: Context) -> list[str]:
-    levels = ctx.project.vocabulary("levels")
     terms: list[str] = []
     for key, values in ctx.project.forbidden_functions.items():
-        canonical, _ = levels.resolve(str(key))
-        if (canonical or str(key)) == level or normalize_name(str(key)) == normalize_name(level):
+        if canonical(ctx, "levels", str(key)) == level or normalize_name(str(key)) == normalize_name(level):
             terms.extend(str(v) for v in values or [] if str(v).strip())
     return list(dict.fromkeys(terms))
 
@@ -48,13 +45,13 @@ def _exempt(item: Item, ctx: Context) -> bool:
     """Items that name a forbidden function on purpose: negative-list items and items taken back."""
     kind = item.catalog.kind
     if kind == "community":
-        canonical, _ = ctx.project.vocabulary("community_types").resolve(str(item.data.get("type") or ""))
-        return canonical == "负面清单事项"
+        found, _ = ctx.project.vocabulary("community_types").resolve(str(item.data.get("type") or ""))
+        return found == "负面清单事项"
     if kind == "devolution":
         return str(item.data.get("status") or "").strip() == "收回"
     if kind == "duty":
-        canonical, _ = ctx.project.vocabulary("duty_tracks").resolve(str(item.data.get("track") or ""))
-        return canonical == "上级部门收回事项"
+        found, _ = ctx.project.vocabulary("duty_tracks").resolve(str(item.data.get("track") or ""))
+        return found == "上级部门收回事项"
     return False
 
 
