@@ -370,12 +370,14 @@ class Tally:
     unlocated: list = field(default_factory=list)
     hangs: list = field(default_factory=list)
     slowest: float = 0.0
+    slowest_input: tuple = ()  # (target, CPU seconds, the input), so a slow input can be looked at before it is a hang
 
     def add(self, target: str, outcome: Outcome, sample: object) -> None:
         self.inputs += 1
         self.by_target[target] = self.by_target.get(target, 0) + 1
-        self.slowest = max(self.slowest, outcome.cpu)
         keep = repr(sample)[:2000]
+        if outcome.cpu > self.slowest:
+            self.slowest, self.slowest_input = outcome.cpu, (target, round(outcome.cpu, 2), keep)
         self.internal += [(target, text, keep) for text in outcome.internal]
         self.unlocated += [(target, text, keep) for text in outcome.unlocated]
         if outcome.cpu > HANG_SECONDS:

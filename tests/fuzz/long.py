@@ -44,7 +44,7 @@ def write_report(tally: Tally, started: float, path: Path | None) -> dict:
         "peak_memory_mib": None if peak is None else round(peak),
     }
     if path is not None:
-        path.write_text(json.dumps({"figures": figures, "internal": tally.internal[:200], "unlocated": tally.unlocated[:200], "hangs": tally.hangs[:50]}, ensure_ascii=False, indent=2), encoding="utf-8")
+        path.write_text(json.dumps({"figures": figures, "internal": tally.internal[:200], "unlocated": tally.unlocated[:200], "hangs": tally.hangs[:50], "slowest": tally.slowest_input}, ensure_ascii=False, indent=2), encoding="utf-8")
     return figures
 
 
@@ -69,8 +69,8 @@ def main() -> int:
         tally.add(target, outcome, sample)
         faulthandler.dump_traceback_later(args.abort, exit=True)
         if tally.inputs % 1000 == 0:
-            write_report(tally, started, args.report)
-            print(f"{tally.inputs:>7} inputs  {time.monotonic() - started:7.0f} s  internal {len(tally.internal)}  unlocated {len(tally.unlocated)}  hangs {len(tally.hangs)}", flush=True)
+            figures = write_report(tally, started, args.report)
+            print(f"{tally.inputs:>7} inputs  {figures['seconds']:7} s  internal {len(tally.internal)}  unlocated {len(tally.unlocated)}  hangs {len(tally.hangs)}  peak {figures['peak_memory_mib']} MiB", flush=True)
         if deadline is not None and time.monotonic() > deadline:
             raise _Stop
 
