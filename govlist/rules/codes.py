@@ -299,19 +299,15 @@ def unique_unit_codes(ctx: Context) -> Iterator[Problem]:
     机构名录中每个单位的编码 `code` 在整个清单库（所有名录文件）中必须唯一：其他清单用编码引用单位，
     同一编码指向两个单位时引用就有歧义。比较时不区分全角半角、大小写，忽略空格。
 
-    PASS:
+    GIVEN:
         # registry-a.yaml
         kind: registry
         units: [{code: HB, name: 河滨街道办事处, type: 街道}]
-        ---
+    PASS:
         # registry-b.yaml
         kind: registry
         units: [{code: HB-SQ, name: 河滨社区, type: 社区}]
     FAIL:
-        # registry-a.yaml
-        kind: registry
-        units: [{code: HB, name: 河滨街道办事处, type: 街道}]
-        ---
         # registry-b.yaml
         kind: registry
         units: [{code: HB, name: 河滨社区, type: 社区}]     # 编码 HB 已被 registry-a.yaml 使用

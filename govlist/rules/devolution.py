@@ -278,16 +278,13 @@ def withdrawn_still_listed(ctx: Context) -> Iterator[Problem]:
     名称（归一并去掉括号注释后）与收回事项相同，或编码与另一下放目录中收回事项的编码相同（编码只在下放目录之间
     比较，因为不同种类的清单编码体系不同），即报告在该有效事项上。
 
-    PASS:
+    GIVEN:
         kind: duty
         items: [{name: 燃气安全监督检查, track: 上级部门收回事项}]
-        ---
+    PASS:
         kind: devolution
         items: [{name: 燃气经营许可初审, method: 委托, entrustor: 区住建局}]
     FAIL:
-        kind: duty
-        items: [{name: 燃气安全监督检查, track: 上级部门收回事项}]
-        ---
         kind: devolution
         items:
           - {name: 燃气安全监督检查, method: 委托, entrustor: 区住建局}   # 收回后仍在下放目录中

@@ -112,12 +112,14 @@ def parent_cycle(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     PASS:
         # county.yaml
         parent: {list: city, mode: subset}
+        items: [{name: 出生证明}]
         ---
         # city.yaml
         parent: {list: province, mode: subset}
+        items: [{name: 出生证明}]
         ---
         # province.yaml
-        items: [{name: 示例事项}, {name: 出生证明}]
+        items: [{name: 出生证明}, {name: 死亡证明}]
     FAIL:
         # county.yaml
         parent: {list: city, mode: subset}     # county → city → county
