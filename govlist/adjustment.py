@@ -19,7 +19,6 @@ STEP_EN = {"申请": "request", "审核": "review", "合法性审查": "legality
 DEFAULT_REQUIRED = ("申请", "审核", "合法性审查", "批准")
 STEP_FIELDS = ("body", "date", "doc_number")
 REQUEST_FIELDS = ("items", "content", "basis", "reason")
-FIELD_ZH = {"body": "机关", "date": "日期", "doc_number": "文号", "items": "事项", "content": "调整内容", "basis": "依据", "reason": "理由"}
 
 
 @dataclass(frozen=True)

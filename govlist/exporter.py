@@ -15,12 +15,13 @@ import io
 import json
 import re
 
+from .fields import labels
 from .formulas import neutralise
 from .model import Text
 from .result import UsageError
 from .headers import header_key
 from .schema import validate as schema_validate
-from .tables import BODY_KEYS, CATEGORY_KEYS, COLUMNS, HEADER_KEYS, HEADER_TITLES, EXTRA_PREFIX, SUBITEM_FIELDS, Column, extra_columns, format_totals, get_path, to_cell
+from .tables import BODY_KEYS, CATEGORY_KEYS, COLUMNS, HEADER_KEYS, EXTRA_PREFIX, SUBITEM_FIELDS, Column, extra_columns, format_totals, get_path, to_cell
 
 SHEET = "清单"
 INFO_SHEET = "清单信息"
@@ -225,7 +226,7 @@ def to_xlsx(catalog: dict) -> bytes:
         cell.font = Font(bold=True)
     for index, (key, value) in enumerate(metadata(catalog), 2):
         _put(info, index, 1, key)
-        _put(info, index, 2, HEADER_TITLES.get(key, ""))
+        _put(info, index, 2, labels(str(catalog.get("kind"))).get((key,), ""))
         _put(info, index, 3, value).alignment = Alignment(wrap_text=True, vertical="top")
     info.column_dimensions["A"].width = 16
     info.column_dimensions["B"].width = 14

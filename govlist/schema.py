@@ -33,6 +33,11 @@ def schema_names() -> list[str]:
     return list(_all_schemas())
 
 
+def schema_document(name: str) -> dict:
+    """A packaged schema as parsed JSON (shared: do not change it)."""
+    return _all_schemas()[name]
+
+
 def schema_text(kind: str) -> str:
     return (schema_dir() / f"{kind}.schema.json").read_text(encoding="utf-8")
 

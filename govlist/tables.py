@@ -39,36 +39,6 @@ class Column:
 
 HEADER_KEYS = ("govlist", "kind", "id", "title", "issuer", "doc_number", "effective", "version", "level", "unit", "illustrative", "source", "note", "declared")
 STRING_META = frozenset({"id", "title", "issuer", "doc_number", "effective", "version", "level", "unit", "source", "note", "kind"})
-HEADER_TITLES = {
-    "govlist": "格式版本",
-    "kind": "清单类型",
-    "id": "清单标识",
-    "title": "标题",
-    "issuer": "发文机关",
-    "doc_number": "文号",
-    "effective": "生效日期",
-    "version": "版本",
-    "level": "适用层级",
-    "unit": "适用单位",
-    "illustrative": "示例说明",
-    "source": "来源",
-    "note": "备注",
-    "declared": "公布总数",
-    "categories": "类别",
-    "applies_to": "适用范围",
-    "procedure": "准入程序",
-    "deadlines": "时限",
-    "required": "必填字段",
-    "government_only": "政府专属事项",
-    "assessor": "考核主体",
-    "organizer": "牵头部门",
-    "assessees": "被考核对象",
-    "cycle": "考核周期",
-    "methods": "考核方式",
-    "total_weight": "总分",
-    "veto": "一票否决",
-    "results": "结果运用",
-}
 BODY_KEYS = {
     "entry-rules": ("applies_to", "procedure", "deadlines", "required", "government_only", "items"),
     "assessment": ("assessor", "organizer", "assessees", "cycle", "methods", "total_weight", "veto", "results"),

@@ -45,13 +45,10 @@ def _fact_lines(value: object) -> list[str]:
 
 def _entry_rule_facts(data: dict, lang: str) -> list[tuple[str, list[str]]]:
     """The entry rules' own terms as a reader needs them: procedure, deadlines, required contents, negative list.
-    Field names become their published labels (diff.labels.FIELD_ZH), never the YAML keys."""
-    from .diff.labels import FIELD_ZH
+    Field names become their labels (govlist.fields: a community item's fields, an approval's), never the YAML keys."""
+    from .fields import label as field_label
 
     en = lang == "en"
-
-    def label(key: str) -> str:
-        return key.replace("_", " ") if en else FIELD_ZH.get(key, key)
 
     found: list[tuple[str, list[str]]] = []
     steps = []
@@ -76,9 +73,9 @@ def _entry_rule_facts(data: dict, lang: str) -> list[tuple[str, list[str]]]:
     lines = []
     if isinstance(required, dict):
         if required.get("assist"):
-            lines.append(("an assisting item states: " if en else "协助事项须写明：") + "、".join(label(k) for k in required["assist"]))
+            lines.append(("an assisting item states: " if en else "协助事项须写明：") + "、".join(field_label("community", ("items", k), lang) for k in required["assist"]))
         if required.get("approval"):
-            lines.append(("an approval states: " if en else "审批须写明：") + "、".join(label(k) for k in required["approval"]))
+            lines.append(("an approval states: " if en else "审批须写明：") + "、".join(field_label("community", ("items", "approval", k), lang) for k in required["approval"]))
     if lines:
         found.append(("Required" if en else "必备内容", lines))
     negative = data.get("government_only") or {}
@@ -309,7 +306,7 @@ CHANGES_CAPTION = ("删除的文字加删除线，新增的文字加下划线", 
 
 def _breakdown_text(value: object, kind: str | None) -> str:
     """declared.breakdowns as a reader reads it: "按事项类型：依法履职事项10项、协助事项8项（按事项类型）"."""
-    from .diff.labels import FIELD_ZH
+    from .fields import BRIEF_ZH
 
     if not isinstance(value, list):
         return ""
@@ -320,7 +317,7 @@ def _breakdown_text(value: object, kind: str | None) -> str:
             continue
         by = str(entry.get("field") or "")
         counts = entry["counts"] if isinstance(entry.get("counts"), dict) else {}
-        text = f"按{headers.get(by) or FIELD_ZH.get(by, '分组')}：" + "、".join(f"{k}{v}项" for k, v in counts.items())
+        text = f"按{headers.get(by) or BRIEF_ZH.get(by, '分组')}：" + "、".join(f"{k}{v}项" for k, v in counts.items())
         if entry.get("partition") is False:
             text += "（其中数，不加总）"
         if entry.get("note"):

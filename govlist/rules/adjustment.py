@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from ..adjustment import FIELD_ZH, REQUEST_FIELDS, STAGE, STEP_EN, STEP_FIELDS, step_date, steps
+from ..adjustment import REQUEST_FIELDS, STAGE, STEP_EN, STEP_FIELDS, step_date, steps
 from ..catalog import Catalog
+from ..fields import label as field_label
 from ..kinds import LIST_KINDS
 from ..ruleset import Context, Problem, at_catalog, rule
 from .common import filled
@@ -84,7 +85,7 @@ def incomplete(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
             yield at_catalog(
                 catalog,
                 _where(index),
-                f"调整程序的“{name}”步骤缺少{'、'.join(f'{FIELD_ZH[f]}（{f}）' for f in lacking)}",
+                f"调整程序的“{name}”步骤缺少{'、'.join(f'{field_label(catalog.kind, _where(index, f))}（{f}）' for f in lacking)}",
                 f"the {STEP_EN.get(name, name)} step of the adjustment lacks {', '.join(lacking)}",
             )
 

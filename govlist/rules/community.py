@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..catalog import Catalog, Item
+from ..fields import label as field_label
 from ..normalize import normalize_name, strip_gloss
 from ..ruleset import Context, Problem, at, rule
 from ..workdays import Count, WorkCalendar
@@ -19,24 +20,6 @@ BY_LAW = "依法履职事项"
 NEGATIVE = "负面清单事项"
 MAY_ISSUE = "可出具证明"
 MAY_NOT_ISSUE = "不应出具证明"
-
-FIELD_ZH = {
-    "code": "事项编码",
-    "seq": "序号",
-    "name": "事项名称",
-    "content": "事项内容",
-    "basis": "依据",
-    "note": "备注",
-    "type": "事项类型",
-    "department": "主管部门",
-    "power_type": "权力类型",
-    "application": "准入申请",
-    "approval": "审批",
-    "funding": "经费保障",
-    "body": "审定机关",
-    "date": "日期",
-    "doc_number": "文号",
-}
 
 
 def item_type(item: Item, ctx: Context) -> str | None:
@@ -95,10 +78,10 @@ def assist_record(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
             continue
         zh_parts, en_parts = [], []
         if missing_fields:
-            zh_parts.append("缺少" + "、".join(f"{FIELD_ZH.get(f, f)}（{f}）" for f in missing_fields))
+            zh_parts.append("缺少" + "、".join(f"{field_label(catalog.kind, item.pointer + (f,))}（{f}）" for f in missing_fields))
             en_parts.append("lacks " + ", ".join(missing_fields))
         if missing_approval:
-            zh_parts.append("审批记录缺少" + "、".join(f"{FIELD_ZH.get(f, f)}（{f}）" for f in missing_approval))
+            zh_parts.append("审批记录缺少" + "、".join(f"{field_label(catalog.kind, item.pointer + ('approval', f))}（{f}）" for f in missing_approval))
             en_parts.append("its approval lacks " + ", ".join(missing_approval))
         yield at(
             item,

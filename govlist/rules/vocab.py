@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator
 
 from ..catalog import Catalog, Item
+from ..fields import label as field_label
 from ..model import Text, hint
 from ..normalize import normalize_name
 from ..project import VOCABULARY_OF_FIELD, Vocabulary
@@ -14,16 +15,6 @@ from ..ruleset import ALL_KINDS, Context, Problem, rule
 
 #: (list kind, item field) → vocabulary name. The header `level` of every kind uses `levels`.
 ITEM_FIELDS = VOCABULARY_OF_FIELD
-
-FIELD_ZH = {
-    ("power", "type"): "权力类型",
-    ("devolution", "method"): "方式",
-    ("community", "type"): "事项类型",
-    ("community", "power_type"): "权力类型",
-    ("duty", "track"): "履职类型",
-    ("registry", "type"): "单位类型",
-    (None, "level"): "适用层级",
-}
 
 
 def _values(catalog: Catalog, ctx: Context) -> Iterator[tuple[tuple, str, str, tuple, Item | None]]:
@@ -100,7 +91,7 @@ def unknown_value(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
         canonical, _ = vocabulary.resolve(value)
         if canonical is not None:
             continue
-        label = FIELD_ZH.get(field_key, field_key[1])
+        label = field_label(catalog.kind, pointer)
         close = _close_match(value, vocabulary)
         hint_zh, hint_en = hint(close).pair() if close else ("", "")
         whose_zh, whose_en = _whose(item)
@@ -139,7 +130,7 @@ def alias_value(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
         canonical, alias = ctx.project.vocabulary(name).resolve(value)
         if canonical is None or not alias:
             continue
-        label = FIELD_ZH.get(field_key, field_key[1])
+        label = field_label(catalog.kind, pointer)
         whose_zh, whose_en = _whose(item)
         yield Problem(
             catalog,

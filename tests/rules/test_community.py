@@ -104,7 +104,7 @@ def test_assist_record_lists_everything_missing(validate_set):
     # XZ-03 (alias 协助政府工作事项) only misses the approval's doc_number: at the approval (line 25).
     assert hits(report, "community.assist-record") == [("community.yaml", 15, 5, "XZ-02"), ("community.yaml", 25, 7, "XZ-03")]
     first, second = messages(report, "community.assist-record")
-    assert "准入申请（application）、经费保障（funding）" in first.zh and "审批记录缺少日期（date）、文号（doc_number）" in first.zh
+    assert "准入申请（application）、经费保障（funding）" in first.zh and "审批记录缺少审定日期（date）、文号（doc_number）" in first.zh
     assert "chenghua-entry-rules" in first.zh
     assert "lacks application, funding; its approval lacks date, doc_number" in first.en
     assert "文号（doc_number）" in second.zh and "日期" not in second.zh
