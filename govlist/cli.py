@@ -35,6 +35,11 @@ class _Group(TyperGroup):
             command.short_help = command.help.strip().split("\n\n")[0].replace("\n", " ")
         return command
 
+    def get_params(self, ctx):
+        from .usage import own_help
+
+        return own_help(super().get_params(ctx))
+
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         from .usage import NoArgsIsHelp, Abort, ClickException, aborted_text, error_text, language_of
 
@@ -77,6 +82,11 @@ class _Command(TyperCommand):
     def collect_usage_pieces(self, ctx):
         pieces = [self.options_metavar] if self.options_metavar else []
         return pieces + [self._argument_name(p) for p in self.get_params(ctx) if p.param_type_name == "argument"]
+
+    def get_params(self, ctx):
+        from .usage import own_help
+
+        return own_help(super().get_params(ctx))
 
     def format_options(self, ctx, formatter):
         arguments, options = [], []
@@ -775,7 +785,7 @@ def matrix(
     raise typer.Exit(1 if over else 0)
 
 
-cache_app = typer.Typer(help="内容缓存 .govlist-cache/ / the content cache .govlist-cache/", no_args_is_help=True)
+cache_app = _Typer(cls=_Group, help="内容缓存 .govlist-cache/ / the content cache .govlist-cache/", no_args_is_help=True)
 app.add_typer(cache_app, name="cache")
 
 

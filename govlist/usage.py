@@ -121,5 +121,22 @@ def error_text(exc, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: the help of the options Click and Typer add to every command, in govlist's "中文 / English" style
+BUILT_IN_HELP = {
+    "--help": "显示此帮助并退出 / show this message and exit",
+    "--install-completion": "为当前 shell 安装命令补全 / install completion for the current shell",
+    "--show-completion": "显示当前 shell 的命令补全脚本，可复制或自行安装 / show completion for the current shell, to copy it or customize the installation",
+}
+
+
+def own_help(params: list) -> list:
+    """The parameters of a command with the built-in options' help in both languages (changed in place, once)."""
+    for param in params:
+        for opt in getattr(param, "opts", ()):
+            if opt in BUILT_IN_HELP:
+                param.help = BUILT_IN_HELP[opt]
+    return params
+
+
 def aborted_text(lang: str) -> str:
     return Text("已中止。", "Aborted!").get(lang) + "\n"

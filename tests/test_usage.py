@@ -68,12 +68,20 @@ def test_command_list_shows_each_whole_help_line():
     assert "..." not in result.stdout.split("Commands:")[1]
 
 
+@pytest.mark.parametrize("args", [[], ["cache"], ["cache", "clear"]])
+def test_the_options_click_and_typer_add_are_explained_in_both_languages(args):
+    text = " ".join(govlist(*args, "-h").stdout.split())
+    assert "-h, --help 显示此帮助并退出 / show this message and exit" in text
+    assert "Show this message" not in text and "Install completion" not in text and "Show completion" not in text
+
+
 @pytest.mark.parametrize("command", COMMANDS)
 def test_help_shows_no_python_types(command):
     result = govlist(command, "-h")
     assert result.returncode == 0, result.stderr
     for python_type in ("<list[", "<str>", "<path>", "<int", "{", "\\["):
         assert python_type not in result.stdout, f"{command} -h shows {python_type}"
+    assert "-h, --help" in result.stdout and "显示此帮助并退出" in result.stdout and "Show this message" not in result.stdout
     usage = result.stdout.splitlines()[0]
     assert usage.startswith(f"Usage: govlist {command} [OPTIONS]")
     arguments = result.stdout.split("Arguments:")[1].split("Options:")[0] if "Arguments:" in result.stdout else ""
