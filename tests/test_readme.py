@@ -89,3 +89,13 @@ def test_readme_commands_run(block, workspace_template, tmp_path, monkeypatch):
         assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
         ran += 1
     assert ran
+
+
+def test_the_readme_counts_the_rules_there_are():
+    """The number of rules the README states (zh and en) is the number `govlist rules` lists."""
+    import govlist.rules  # noqa: F401  (registers every rule)
+    from govlist.ruleset import RULES
+
+    text = README.read_text(encoding="utf-8")
+    assert re.findall(r"共 (\d+) 条规则", text) == [str(len(RULES))]
+    assert re.findall(r"^(\d+) rules, each with an id", text, flags=re.M) == [str(len(RULES))]
