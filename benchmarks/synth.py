@@ -5,7 +5,8 @@ list files of the kinds duty, power, territorial, devolution and community shape
 totals that add up, and about 0.1% deliberate problems (duplicate names, wrong declared totals, unknown units) whose
 lines are recorded in `manifest.json`. `bare_load(files)` is the baseline: a bare CSafeLoader load of every file.
 
-The benchmarks import it as `synth` (a script's own folder is on its import path).
+The benchmarks import it as `synth` (a script's own folder is on its import path); the words it writes with are in
+`synth_words.py`.
 """
 
 from __future__ import annotations
@@ -22,275 +23,14 @@ from collections import Counter
 from pathlib import Path
 
 import yaml
+from govlist.workdays import WorkCalendar
+from synth_words import DEPARTMENTS, STREETS, STREET_OFFICES, COMMUNITY_SUFFIX, COMMUNITY_NAMES, PLACES, OBJECTS, WITHDRAWN_OBJECTS, ACTIONS, CLAUSES, LAWS
+from synth_words import POWER_TYPES, POWER_WEIGHTS, STAGES, DEFAULT_STAGES, STAGE_TEXT, ACCOUNTABILITY, CERT_WHO, CERT_MAY, CERT_MAY_NOT, CERT_END, COMMUNITY_TYPES
+from synth_words import COMMUNITY_WEIGHTS, COMMUNITY_CLAUSES, DEVOLUTION_METHODS, DEVOLUTION_WEIGHTS, TRACKS, JURISDICTIONS, TIME_LIMITS, PROCESS_STEPS, cn_number
 
+CALENDAR = WorkCalendar()  # public holidays and 调休 working days, as govlist counts them
 MANIFEST = "manifest.json"
-GENERATOR_VERSION = 5  # bump when the generated shape changes, so --keep regenerates
-
-# --------------------------------------------------------------------------------------------------------------------
-# Vocabulary for realistic text
-# --------------------------------------------------------------------------------------------------------------------
-
-DEPARTMENTS = [
-    ("民政局", ["区民政局"]),
-    ("人力资源和社会保障局", ["区人社局"]),
-    ("住房和城乡建设委员会", ["区住建委"]),
-    ("城市管理综合行政执法局", ["区城管执法局"]),
-    ("公安分局", ["区公安分局"]),
-    ("市场监督管理局", ["区市场监管局"]),
-    ("生态环境局", ["区生态环境局", "区环保局"]),
-    ("卫生健康委员会", ["区卫健委"]),
-    ("应急管理局", ["区应急局", "区安监局"]),
-    ("教育局", ["区教育局"]),
-    ("文化和旅游局", ["区文旅局"]),
-    ("司法局", ["区司法局"]),
-    ("财政局", ["区财政局"]),
-    ("规划和自然资源局", ["区规划资源局"]),
-    ("交通运输委员会", ["区交通委"]),
-    ("水务局", ["区水务局"]),
-    ("农业农村委员会", ["区农委"]),
-    ("退役军人事务局", ["区退役军人局"]),
-    ("医疗保障局", ["区医保局"]),
-    ("消防救援支队", ["区消防救援支队"]),
-    ("房屋管理局", ["区房管局"]),
-    ("绿化和市容管理局", ["区绿化市容局"]),
-    ("统计局", ["区统计局"]),
-    ("残疾人联合会", ["区残联"]),
-    ("总工会", ["区总工会"]),
-    ("妇女联合会", ["区妇联"]),
-    ("团委", ["共青团区委"]),
-    ("科学技术委员会", ["区科委"]),
-    ("商务委员会", ["区商务委"]),
-    ("国动办", ["区人防办"]),
-    ("信访办公室", ["区信访办"]),
-    ("机构编制委员会办公室", ["区委编办"]),
-    ("政务服务中心", ["区政务服务中心"]),
-    ("社会保险事业管理中心", ["区社保中心"]),
-    ("税务局", ["区税务局"]),
-    ("档案局", ["区档案局"]),
-    ("体育局", ["区体育局"]),
-    ("民族宗教事务委员会", ["区民宗委"]),
-    ("审计局", ["区审计局"]),
-    ("烟草专卖局", ["区烟草局"]),
-]
-STREETS = ["古美路", "河滨", "猛追湾", "望江", "桥西", "龙泉", "白沙关", "双桥", "东湖", "新华", "北城", "南苑"]
-STREET_OFFICES = ["党政办公室", "城市管理办公室", "社区服务办公室", "平安建设办公室", "经济发展办公室", "综合行政执法队", "社区事务受理服务中心", "网格化综合管理中心"]
-COMMUNITY_SUFFIX = ["社区", "居民区"]
-COMMUNITY_NAMES = ["望平", "河滨东里", "桥西", "龙泉花园", "锦绣", "和平", "幸福", "建设", "光明", "梅园", "竹林", "玉兰", "金桥", "银杏", "枫林", "平安", "紫薇", "丁香", "海棠", "松柏"]
-
-PLACES = ["老旧小区", "背街小巷", "沿街商铺", "农贸市场", "建筑工地", "学校周边", "居民楼院", "城中村", "公共绿地", "河道沿岸", "商务楼宇", "地下空间", "公园广场", "交通枢纽", "医院周边", "出租房屋", "养老机构", "餐饮街区", "物流仓储", "在建道路"]
-OBJECTS = [
-    "违法建筑",
-    "占道经营",
-    "露天烧烤",
-    "油烟污染",
-    "噪声扰民",
-    "消防通道",
-    "燃气安全",
-    "电动车充电",
-    "垃圾分类",
-    "户外广告",
-    "流动人口",
-    "特困人员",
-    "残疾人补贴",
-    "高龄津贴",
-    "医保参保",
-    "就业登记",
-    "退役军人",
-    "计划生育",
-    "食品安全",
-    "特种设备",
-    "危险化学品",
-    "有限空间",
-    "防汛排涝",
-    "绿化养护",
-    "渣土运输",
-    "共享单车",
-    "犬只管理",
-    "群租整治",
-    "矛盾纠纷",
-    "信访事项",
-    "网格巡查",
-    "疫情防控",
-    "征兵工作",
-    "人口普查",
-    "地名标志",
-    "文化活动",
-    "体育设施",
-    "防范电诈",
-    "禁毒宣传",
-    "安全生产",
-    "水污染",
-    "扬尘污染",
-    "无照经营",
-    "非法行医",
-    "校外培训",
-    "养犬登记",
-    "临时救助",
-    "低保审核",
-    "住房保障",
-    "公共租赁住房",
-]
-# Names of items taken back (收回) come from their own words: a withdrawn name that equals an active item's name anywhere
-# in the set is a real finding (devolution.withdrawn-still-listed), not something the benchmark should produce by chance.
-WITHDRAWN_OBJECTS = [
-    "建设工程消防验收",
-    "排水许可",
-    "古树名木迁移",
-    "燃气经营许可",
-    "户外大型广告审批",
-    "拆除环卫设施审批",
-    "临时占用绿地审批",
-    "夜间施工许可",
-    "犬只收容",
-    "船舶登记",
-    "殡葬设施审批",
-    "种子经营许可",
-    "兽药经营许可",
-    "水土保持方案审批",
-    "河道采砂许可",
-]
-ACTIONS = ["巡查", "劝阻", "登记", "核实认定", "上报", "宣传", "督促整改", "摸底调查", "统计", "受理", "调解", "监督检查", "协调处置", "台账管理", "入户走访", "信息采集", "应急处置", "专项整治", "隐患清理", "服务保障"]
-
-CLAUSES = [
-    "按照属地管理要求落实日常巡查",
-    "发现问题及时劝阻并拍照取证",
-    "通过网格化平台上报街道指挥中心",
-    "建立问题台账并跟踪整改结果",
-    "会同相关部门开展联合检查",
-    "对拒不整改的依法移交执法部门处理",
-    "定期向居民宣传有关法律法规和政策",
-    "组织物业服务企业和业主委员会共同参与",
-    "做好重点时段和重点区域的值守",
-    "对群众投诉举报及时核实并反馈",
-    "配合区级部门开展专项整治行动",
-    "落实首问负责和限时办结制度",
-    "每月汇总工作情况报送主管部门",
-    "做好相关资料的收集、整理和归档",
-    "对困难群众开展入户走访和需求评估",
-    "协助做好政策解释和矛盾化解工作",
-    "发现安全隐患立即督促责任单位整改",
-    "对整改情况开展复查防止反弹",
-    "组织志愿者参与群防群治",
-    "运用信息化手段提高发现和处置效率",
-    "将工作纳入年度考核并公开结果",
-    "明确责任人员和工作流程",
-    "及时更新基础信息数据",
-    "落实经费保障和工作条件",
-    "确保事项在规定时限内办结",
-    "对跨部门事项提请联席会议协调",
-    "做好突发事件先期处置和信息报送",
-    "依托社区综合服务设施提供便民服务",
-    "对申请材料进行初审并提出意见",
-    "公开办事指南和办理流程",
-    "组织开展业务培训和工作指导",
-    "对服务对象进行满意度回访",
-]
-LAWS = [
-    "中华人民共和国城乡规划法",
-    "中华人民共和国大气污染防治法",
-    "中华人民共和国消防法",
-    "中华人民共和国安全生产法",
-    "中华人民共和国食品安全法",
-    "中华人民共和国城市居民委员会组织法",
-    "中华人民共和国人民调解法",
-    "中华人民共和国社会保险法",
-    "中华人民共和国行政处罚法",
-    "中华人民共和国行政许可法",
-    "中华人民共和国环境噪声污染防治法",
-    "中华人民共和国固体废物污染环境防治法",
-    "中华人民共和国特种设备安全法",
-    "中华人民共和国突发事件应对法",
-    "中华人民共和国兵役法",
-    "中华人民共和国残疾人保障法",
-    "中华人民共和国老年人权益保障法",
-    "中华人民共和国就业促进法",
-    "城市市容和环境卫生管理条例",
-    "城市道路管理条例",
-    "社会救助暂行办法",
-    "物业管理条例",
-    "信访工作条例",
-    "城市居民最低生活保障条例",
-    "住宅室内装饰装修管理办法",
-    "廉租住房保障办法",
-    "公共租赁住房管理办法",
-    "地名管理条例",
-    "全国人口普查条例",
-    "危险化学品安全管理条例",
-]
-POWER_TYPES = ["行政许可", "行政处罚", "行政强制", "行政检查", "行政确认", "行政给付", "行政奖励", "其他行政权力", "公共服务事项"]
-POWER_WEIGHTS = [8, 40, 6, 10, 8, 10, 4, 8, 6]
-STAGES = {
-    "行政许可": ["受理", "审查和决定", "送达", "事后监管"],
-    "行政处罚": ["立案", "调查取证", "审理", "告知", "决定", "送达", "执行"],
-}
-DEFAULT_STAGES = ["受理", "审查", "决定", "送达"]
-STAGE_TEXT = [
-    "依法公示依据、条件、程序、期限和需要提交的材料",
-    "指派两名以上具有行政执法资格的人员办理并出示证件",
-    "对事实、证据、依据和程序进行审查",
-    "在法定期限内作出书面决定并说明理由",
-    "告知当事人依法享有的陈述、申辩和听证权利",
-    "按规定送达并告知申请复议或者提起诉讼的权利",
-    "对执行情况进行跟踪检查",
-    "重大决定经法制审核并集体讨论",
-]
-ACCOUNTABILITY = [
-    "因不履行或不正确履行行政职责，有下列情形的，行政机关及相关工作人员应承担相应责任：",
-    "（一）对符合法定条件的申请不予受理或者不在法定期限内作出决定的；",
-    "（二）没有法律法规依据实施或者违反法定程序的；",
-    "（三）违法收取费用或者索取、收受他人财物的；",
-    "（四）不依法履行监督职责或者监督不力，造成严重后果的；",
-    "（五）滥用职权、玩忽职守、徇私舞弊的；",
-    "（六）其他违反法律法规规章规定的行为。",
-]
-# Certificates a community may issue and ones it may not are named from different words (else certificate-conflict).
-CERT_WHO = ["居民", "困难家庭", "老年人", "退役军人", "流动人员", "残疾人", "未成年人", "低保对象", "育龄妇女", "失业人员", "在校学生", "外籍人士", "个体工商户", "军属"]
-CERT_MAY = ["居住情况", "家庭成员关系", "生活困难情况", "独生子女情况", "在世情况", "婚育情况", "就业困难情况", "房屋使用情况", "志愿服务情况", "参加社区活动情况", "养犬情况", "邻里纠纷调解情况"]
-CERT_MAY_NOT = ["无犯罪记录", "亲属关系公证", "收入状况", "健康状况", "出生日期", "财产状况", "学历学位", "政治面貌", "工作经历", "婚姻登记", "死亡原因", "房屋产权", "税收缴纳"]
-CERT_END = ["证明"]
-COMMUNITY_TYPES = ["依法履职事项", "协助事项", "可出具证明", "不应出具证明"]
-COMMUNITY_WEIGHTS = [45, 37, 10, 8]
-COMMUNITY_CLAUSES = [
-    "组织居民议定本居住地区的公共事务",
-    "协助街道开展入户调查和邻里访问",
-    "动员居民参与社区环境整治",
-    "收集居民意见和建议并及时反映",
-    "协助做好困难群众的帮扶和关爱",
-    "组织开展文明创建和志愿服务活动",
-    "协助收集有关材料并转交街道公共服务中心",
-    "在社区公示栏张贴公示并收集居民意见",
-    "配合做好人口信息采集和更新",
-    "组织楼组长开展日常走访",
-    "对辖区重点人群建立联系制度",
-    "协助做好政策宣传和解释工作",
-]
-DEVOLUTION_METHODS = ["下放", "委托", "授权", "赋权"]
-DEVOLUTION_WEIGHTS = [35, 35, 10, 20]
-TRACKS = ["基本履职事项", "配合履职事项", "上级部门收回事项"]
-JURISDICTIONS = ["块属块管", "条属块管", "条属条管"]
-TIME_LIMITS = ["发现后1小时内录入平台", "当日处置并反馈", "3个工作日内办结", "接单后24小时内到场", "每月底前汇总上报", "劝阻无效的30分钟内报告", "一般案件30日内办结", "核实后1个工作日内上报"]
-PROCESS_STEPS = ["巡查发现", "拍照取证", "录入平台", "分中心派单", "部门处置", "现场核查", "结果反馈", "回访复核", "立案调查", "责令整改", "跟踪督办", "归档销号"]
-
-DIGITS = "零一二三四五六七八九"
-
-
-def cn_number(n: int) -> str:
-    """1..999 in Chinese numerals, as in 第六十四条."""
-    if n < 10:
-        return DIGITS[n]
-    if n < 20:
-        return "十" + (DIGITS[n % 10] if n % 10 else "")
-    if n < 100:
-        return DIGITS[n // 10] + "十" + (DIGITS[n % 10] if n % 10 else "")
-    rest = n % 100
-    head = DIGITS[n // 100] + "百"
-    if rest == 0:
-        return head
-    if rest < 10:
-        return head + "零" + DIGITS[rest]
-    if rest < 20:
-        return head + "一十" + (DIGITS[rest % 10] if rest % 10 else "")
-    return head + cn_number(rest)
+GENERATOR_VERSION = 6  # bump when the generated shape changes, so --keep regenerates
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -407,6 +147,13 @@ class Generator:
     def later(self, day: str, low: int, high: int) -> str:
         """A date `low`..`high` calendar days after `day`."""
         return (datetime.date.fromisoformat(day) + datetime.timedelta(days=self.rng.randint(low, high))).isoformat()
+
+    def within_working_days(self, day: str, most: int) -> str:
+        """A date 1..`most` working days after `day`, by the calendar the rules count with (govlist.workdays)."""
+        found = CALENDAR.working_day_after(datetime.date.fromisoformat(day), self.rng.randint(1, most))
+        if found is None:
+            raise ValueError(f"the working-day calendar does not know the year after {day}")
+        return found.isoformat()
 
     def ref(self, unit: dict) -> str:
         """A unit reference as people write it: mostly the name, sometimes an alias or the code."""
@@ -551,7 +298,7 @@ class Generator:
             item["department"] = self.ref(department)
         if ctype == "协助事项":
             applied = self.date(2020, 2023)  # at least 30 working days before the list's effective date (2024-03-01)
-            decided = self.later(applied, 1, 18)  # within 15 working days (community.entry-deadline)
+            decided = self.within_working_days(applied, 15)  # community.entry-deadline: decided within 15 working days
             item["application"] = {"department": self.ref(department), "date": applied, "form": "社区工作事项准入审批表"}
             item["approval"] = {"body": "XX市示范区人民政府", "date": decided, "doc_number": f"示范府〔{decided[:4]}〕{rng.randint(1, 80)}号"}
             item["funding"] = {"amount": rng.randrange(2000, 50000, 500), "source": "区财政社区工作经费", "conditions": self.content(12, 30)}

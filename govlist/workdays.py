@@ -69,6 +69,18 @@ class WorkCalendar:
             return Count(None, unknown)
         return Count(self._through(end) - self._through(start))
 
+    def working_day_after(self, start: _dt.date, n: int) -> _dt.date | None:
+        """The n-th working day after `start` (n ≥ 1), so that working_days_after(start, it) is n; None when the
+        count runs into a year the calendar does not know."""
+        day = start
+        while n > 0:
+            day += _dt.timedelta(days=1)
+            workday = self.is_workday(day)
+            if workday is None:
+                return None
+            n -= workday
+        return day
+
     def _through(self, day: _dt.date) -> int:
         """Working days from 1 January of `day`'s year through `day`, plus those of every earlier year counted from
         a fixed origin: differences of two such numbers count the working days between (years must be known)."""

@@ -90,3 +90,16 @@ def test_counting_by_running_totals_agrees_with_counting_day_by_day():
         low, high = min(start, end), max(start, end)
         naive = sum(1 for n in range(1, (high - low).days + 1) if calendar.is_workday(low + dt.timedelta(days=n)))
         assert calendar.working_days_after(start, end).days == (naive if end >= start else -naive)
+
+
+def test_the_nth_working_day_after_a_date():
+    """What the benchmark generator uses to date a decision inside the rules' working-day limits."""
+    calendar = WorkCalendar()
+    start = dt.date(2024, 9, 27)  # the Friday before National Day; Sunday 29 September was a 调休 working day
+    assert calendar.working_day_after(start, 1) == dt.date(2024, 9, 29)
+    assert calendar.working_day_after(start, 2) == dt.date(2024, 9, 30)
+    assert calendar.working_day_after(start, 3) == dt.date(2024, 10, 8)
+    for n in range(1, 16):
+        day = calendar.working_day_after(start, n)
+        assert day is not None and calendar.is_workday(day) and calendar.working_days_after(start, day).days == n
+    assert calendar.working_day_after(dt.date(2099, 12, 30), 5) is None
