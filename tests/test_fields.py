@@ -55,12 +55,41 @@ def test_the_old_tables_say_the_same() -> None:
     for (kind, key), zh in vocab.items():
         assert label(kind, ("units" if kind == "registry" else "items", 0, key)) == zh
     assert all(label(kind, ("level",)) == "适用层级" for kind in ("duty", "power", "community", "registry"))
-    community = {"code": "事项编码", "seq": "序号", "name": "事项名称", "content": "事项内容", "basis": "依据", "note": "备注", "type": "事项类型", "department": "主管部门", "power_type": "权力类型", "application": "准入申请", "approval": "审批", "funding": "经费保障"}
+    community = {
+        "code": "事项编码",
+        "seq": "序号",
+        "name": "事项名称",
+        "content": "事项内容",
+        "basis": "依据",
+        "note": "备注",
+        "type": "事项类型",
+        "department": "主管部门",
+        "power_type": "权力类型",
+        "application": "准入申请",
+        "approval": "审批",
+        "funding": "经费保障",
+    }
     assert {key: label("community", ("items", 0, key)) for key in community} == community
     assert {key: label("community", ("items", 0, "approval", key)) for key in ("body", "date", "doc_number")} == {"body": "审定机关", "date": "审定日期", "doc_number": "文号"}
     step = {"body": "机关", "date": "日期", "doc_number": "文号", "items": "申请调整的事项", "content": "调整内容", "basis": "依据", "reason": "理由"}
     assert {key: label("devolution", ("adjustment", "steps", 2, key)) for key in step} == step
-    header = {"govlist": "格式版本", "kind": "清单类型", "id": "清单标识", "title": "标题", "issuer": "发文机关", "doc_number": "文号", "effective": "生效日期", "version": "版本", "level": "适用层级", "unit": "适用单位", "illustrative": "示例说明", "source": "来源", "note": "备注", "declared": "公布总数", "categories": "类别"}
+    header = {
+        "govlist": "格式版本",
+        "kind": "清单类型",
+        "id": "清单标识",
+        "title": "标题",
+        "issuer": "发文机关",
+        "doc_number": "文号",
+        "effective": "生效日期",
+        "version": "版本",
+        "level": "适用层级",
+        "unit": "适用单位",
+        "illustrative": "示例说明",
+        "source": "来源",
+        "note": "备注",
+        "declared": "公布总数",
+        "categories": "类别",
+    }
     assert {key: label("duty", (key,)) for key in header} == header
     entry = {"applies_to": "适用范围", "procedure": "准入程序", "deadlines": "时限", "required": "必填字段", "government_only": "政府专属事项"}
     assert {key: label("entry-rules", (key,)) for key in entry} == entry
