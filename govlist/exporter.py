@@ -19,12 +19,13 @@ from .fields import labels
 from .formulas import neutralise
 from .model import Text
 from .result import UsageError
+from .sheets import INFO_SHEET
 from .headers import header_key
 from .schema import validate as schema_validate
-from .tables import BODY_KEYS, CATEGORY_KEYS, COLUMNS, HEADER_KEYS, EXTRA_PREFIX, SUBITEM_FIELDS, Column, extra_columns, format_totals, get_path, to_cell
+from .cells import EXTRA_PREFIX, extra_columns, get_path, to_cell
+from .tables import BODY_KEYS, CATEGORY_KEYS, COLUMNS, HEADER_KEYS, SUBITEM_FIELDS, Column, format_totals
 
 SHEET = "清单"
-INFO_SHEET = "清单信息"
 _MERGE_FIELDS = ("category", "seq", "type", "name", "department", "content")
 
 

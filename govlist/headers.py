@@ -19,7 +19,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .tables import COLUMNS, cell_text, nfkc
+from .cells import cell_text
+from .tables import COLUMNS, nfkc
 
 _PINYIN = re.compile(r"\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,7}\)")
 _GLOSS = re.compile(r"\([^()]*\)$")

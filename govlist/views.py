@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from .catalog import Catalog
 from .kinds import TYPE_FIELD, departments, kind_name
-from .tables import COLUMNS, extra_columns, format_totals, get_path, to_cell
+from .cells import extra_columns, get_path, to_cell
+from .tables import COLUMNS, format_totals
 
 
 # header details a list page shows under its title, per kind: (key, Chinese label, English label)

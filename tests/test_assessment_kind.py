@@ -8,7 +8,7 @@ from govlist.catalog import make_catalog
 from govlist.diff import diff_paths
 from govlist.loader import load_file
 from govlist.render import list_view
-from govlist.tables import from_cell, to_cell
+from govlist.cells import from_cell, to_cell
 
 GUMEI = CATALOGS / "gumei" / "assessment.yaml"
 

@@ -338,7 +338,7 @@ def test_totals_in_the_forms_real_titles_use(title, declared):
 
 
 def test_cells_split_by_meaning():
-    from govlist.tables import from_cell
+    from govlist.cells import from_cell
 
     assert from_cell("resp", "1.受理责任:受理申请。2.审查责任:审查材料。3.决定责任:作出决定") == [{"stage": "受理责任", "content": "受理申请。"}, {"stage": "审查责任", "content": "审查材料。"}, {"stage": "决定责任", "content": "作出决定"}]
     assert [s["stage"] for s in from_cell("resp", "（一）受理\n（二）审查\n③ 送达")] == ["受理", "审查", "送达"]
