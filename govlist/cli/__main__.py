@@ -1,0 +1,5 @@
+"""`python -m govlist.cli`: the same as the `govlist` command."""
+
+from . import run
+
+run()

@@ -1,0 +1,236 @@
+"""The application every command hangs on: govlist's command group and command classes (usage errors in the user's
+language, help without Python types, options after `--`), the options several commands share, and how a command
+prints its output, fails with a clear message (exit 2) or meets a defect (exit 3)."""
+
+from __future__ import annotations
+
+import re
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import NoReturn, Optional
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+from .. import __version__
+from ..model import Text
+
+
+class _Group(TyperGroup):
+    """govlist's command group: usage errors from the option parser in the user's language (govlist.usage), and each
+    command's whole help line in the command list."""
+
+    def get_command(self, ctx, cmd_name):
+        command = super().get_command(ctx, cmd_name)
+        if command is not None and not command.short_help and command.help:
+            command.short_help = command.help.strip().split("\n\n")[0].replace("\n", " ")
+        return command
+
+    def get_params(self, ctx):
+        from ..usage import own_help
+
+        return own_help(super().get_params(ctx))
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        from ..usage import NoArgsIsHelp, Abort, ClickException, aborted_text, error_text, language_of
+
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        lang = language_of(sys.argv[1:] if args is None else args)
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except NoArgsIsHelp as exc:  # Click ≥ 8.2: help for a bare `govlist`
+            exc.show()
+            sys.exit(exc.exit_code)
+        except ClickException as exc:
+            sys.stderr.write(error_text(exc, lang))
+            sys.exit(exc.exit_code)
+        except Abort:
+            sys.stderr.write(aborted_text(lang))
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+_METAVAR = re.compile(r"<([^<>]+)>")  # newer Typer writes an option's value as a Python type: <str>, <list[str]>, <path>
+
+
+def _plain_metavar(match: re.Match) -> str:
+    inner = match.group(1)
+    if "|" in inner:
+        return f"[{inner}]"
+    inner = re.sub(r"^list\[(.*)\]$", r"\1", inner)
+    return {"str": "TEXT", "int": "INTEGER", "float": "FLOAT", "int range": "INTEGER RANGE", "float range": "FLOAT RANGE"}.get(inner, inner.upper())
+
+
+class _Command(TyperCommand):
+    """A govlist command: usage line and help without Python types (the same under every Typer version), and options
+    may also follow the paths after `--` (`govlist diff v1 v2 -- catalogs/ --format json`)."""
+
+    def _argument_name(self, param) -> str:
+        name = param.metavar or (param.name or "").upper()
+        return (name if param.required else f"[{name}]") + ("..." if param.nargs != 1 else "")
+
+    def collect_usage_pieces(self, ctx):
+        pieces = [self.options_metavar] if self.options_metavar else []
+        return pieces + [self._argument_name(p) for p in self.get_params(ctx) if p.param_type_name == "argument"]
+
+    def get_params(self, ctx):
+        from ..usage import own_help
+
+        return own_help(super().get_params(ctx))
+
+    def format_options(self, ctx, formatter):
+        arguments, options = [], []
+        for param in self.get_params(ctx):
+            if getattr(param, "hidden", False):
+                continue
+            if param.param_type_name == "argument":
+                arguments.append((param.metavar or (param.name or "").upper(), param.help or ""))
+            else:
+                record = param.get_help_record(ctx)
+                if record:
+                    options.append((_METAVAR.sub(_plain_metavar, record[0]), record[1].replace("\\[", "[")))
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+    def parse_args(self, ctx, args):
+        if "--" in args:
+            cut = args.index("--")
+            takes_value = {o: not getattr(p, "is_flag", False) for p in self.get_params(ctx) if p.param_type_name == "option" for o in p.opts + p.secondary_opts}
+            moved, rest, tail = [], [], args[cut + 1 :]
+            i = 0
+            while i < len(tail):
+                name = tail[i].split("=", 1)[0]
+                if name in takes_value:
+                    moved.append(tail[i])
+                    if takes_value[name] and "=" not in tail[i] and i + 1 < len(tail):
+                        moved.append(tail[i + 1])
+                        i += 1
+                else:
+                    rest.append(tail[i])
+                i += 1
+            args = args[:cut] + moved + ["--"] + rest
+        return super().parse_args(ctx, args)
+
+
+class _Typer(typer.Typer):
+    def command(self, *args, cls=None, **kwargs):
+        return super().command(*args, cls=cls or _Command, **kwargs)
+
+
+app = _Typer(
+    cls=_Group,
+    name="govlist",
+    help="govlist：职责任务清单、权责清单与下放赋权目录的校验工具 / validate government responsibility lists and devolution catalogs.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+state = {"debug": False}  # --debug, for the commands: show the traceback of a defect
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+    never = "never"
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+LangOption = typer.Option(None, "--lang", help="输出语言 zh|en（默认按系统语言环境）/ output language (default: from the locale)")
+
+
+def fail(message: Text, lang: str, code: int = 2) -> NoReturn:
+    typer.echo(("错误：" if lang == "zh" else "Error: ") + message.get(lang), err=True)
+    raise typer.Exit(code)
+
+
+def write_output(text: str, output: Optional[Path], lang: str) -> None:
+    """Print, or write the file whole (govlist.output.write_file)."""
+    from ..output import write_file
+    from ..result import UsageError
+
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        write_file(output, text.encode("utf-8"))
+    except UsageError as exc:
+        fail(exc.message, lang)
+
+
+def output_format(given: Optional[str], output: Optional[Path], by_suffix: dict[str, str], default: str, lang: str, only: bool = False) -> str:
+    """The format: --format, else the one the output file's extension names, else `default`. An extension naming
+    another format than --format is a usage error; with `only`, so is an extension of no format this command writes
+    (a spreadsheet under a .pdf name)."""
+    name = output.name.lower() if output is not None else ""
+    implied = next((fmt for suffix, fmt in sorted(by_suffix.items(), key=lambda kv: -len(kv[0])) if name.endswith(suffix)), None)
+    if output is not None and only and implied is None:
+        suffixes = sorted(by_suffix)
+        fail(Text(f"无法写出 {output}：扩展名应为 {'、'.join(suffixes)}", f"cannot write {output}: the extension must be {', '.join(suffixes)}"), lang)
+    if given is None:
+        return implied or default
+    if implied is not None and implied != given:
+        fail(
+            Text(
+                f"--format {given} 与输出文件 {output} 不符（其扩展名对应 {implied} 格式）；去掉 --format，或改用相应的扩展名",
+                f"--format {given} does not match the output file {output} (its extension means {implied}); drop --format, or use a matching extension",
+            ),
+            lang,
+        )
+    return given
+
+
+def guard(lang: str, fn):
+    """Run the core; usage errors exit 2, defects exit 3 with one clear line (a traceback only with --debug)."""
+    from ..result import UsageError
+
+    try:
+        return fn()
+    except UsageError as exc:
+        fail(exc.message, lang, 2)
+    except typer.Exit:
+        raise
+    except KeyboardInterrupt:
+        raise typer.Exit(130)
+    except Exception as exc:
+        if state["debug"]:
+            raise
+        fail(
+            Text(f"内部错误：{exc!r}。请加 --debug 重新运行以查看详细信息，并报告此问题。", f"internal error: {exc!r}. Run again with --debug for details, and report it."),
+            lang,
+            3,
+        )
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"govlist {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    debug: bool = typer.Option(False, "--debug", help="出错时显示完整的调用栈 / show tracebacks on internal errors"),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本 / show the version"),
+) -> None:
+    """govlist：职责任务清单、权责清单与下放赋权目录的校验工具。"""
+    state["debug"] = debug
