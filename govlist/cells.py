@@ -148,14 +148,19 @@ _TRUE = {"是", "√", "✓", "y", "yes", "true", "1", "可", "可承担", "纳�
 _FALSE = {"否", "×", "✗", "n", "no", "false", "0", "不可", "不纳入"}
 
 
-def _split_unit(line: str) -> dict:
-    unit, sep, duties = line.partition("：")
+def _labelled(line: str, head: str, rest: str) -> dict:
+    """"单位：职责" as {head: 单位, rest: 职责} (a full-width colon first, else an ASCII one; no rest without a colon)."""
+    first, sep, second = line.partition("：")
     if not sep:
-        unit, sep, duties = line.partition(":")
-    entry: dict = {"unit": unit.strip()}
-    if sep and duties.strip():
-        entry["duties"] = duties.strip()
+        first, sep, second = line.partition(":")
+    entry: dict = {head: first.strip()}
+    if sep and second.strip():
+        entry[rest] = second.strip()
     return entry
+
+
+def _split_unit(line: str) -> dict:
+    return _labelled(line, "unit", "duties")
 
 
 def _split_units(line: str) -> list[dict]:
@@ -279,13 +284,7 @@ def from_cell(codec: str, raw: object) -> object:
             match = _RESP_LINE.match(line)
             body = match.group(3) if match else line.strip()
             if match or not steps:
-                stage, sep, content = body.partition("：")
-                if not sep:
-                    stage, sep, content = body.partition(":")
-                step: dict = {"stage": stage.strip()}
-                if sep and content.strip():
-                    step["content"] = content.strip()
-                steps.append(step)
+                steps.append(_labelled(body, "stage", "content"))
             else:  # a continuation line of the previous stage
                 prev = steps[-1]
                 prev["content"] = (prev.get("content", "") + "\n" + line.strip()).strip()
