@@ -17,7 +17,7 @@ from .. import __version__
 from ..model import Text
 
 
-class _Group(TyperGroup):
+class Group(TyperGroup):
     """govlist's command group: usage errors from the option parser in the user's language (govlist.usage), and each
     command's whole help line in the command list."""
 
@@ -63,7 +63,7 @@ def _plain_metavar(match: re.Match) -> str:
     return {"str": "TEXT", "int": "INTEGER", "float": "FLOAT", "int range": "INTEGER RANGE", "float range": "FLOAT RANGE"}.get(inner, inner.upper())
 
 
-class _Command(TyperCommand):
+class Command(TyperCommand):
     """A govlist command: usage line and help without Python types (the same under every Typer version), and options
     may also follow the paths after `--` (`govlist diff v1 v2 -- catalogs/ --format json`)."""
 
@@ -116,13 +116,13 @@ class _Command(TyperCommand):
         return super().parse_args(ctx, args)
 
 
-class _Typer(typer.Typer):
+class Typer(typer.Typer):
     def command(self, *args, cls=None, **kwargs):
-        return super().command(*args, cls=cls or _Command, **kwargs)
+        return super().command(*args, cls=cls or Command, **kwargs)
 
 
-app = _Typer(
-    cls=_Group,
+app = Typer(
+    cls=Group,
     name="govlist",
     help="govlist：职责任务清单、权责清单与下放赋权目录的校验工具 / validate government responsibility lists and devolution catalogs.",
     no_args_is_help=True,
@@ -154,6 +154,10 @@ class Lang(str, Enum):
     en = "en"
 
 
+ConfigOption = typer.Option(None, "--config", help="项目配置文件 / project file")
+OutputOption = typer.Option(None, "--output", "-o", help="写入文件而不是标准输出 / write to a file instead of stdout")
+NoCacheOption = typer.Option(False, "--no-cache", help="不读也不写内容缓存 .govlist-cache/ / neither read nor write the content cache .govlist-cache/")
+TemplatesOption = typer.Option(None, "--templates", help="模板目录，按文件覆盖内置模板 / folder of templates overriding the packaged ones file by file")
 LangOption = typer.Option(None, "--lang", help="输出语言 zh|en（默认按系统语言环境）/ output language (default: from the locale)")
 
 

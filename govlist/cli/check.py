@@ -12,13 +12,13 @@ import typer
 from .. import __version__
 from ..i18n import detect_lang
 from ..model import SEVERITY_ZH, Severity, Text, did_you_mean
-from .app import FailOn, Lang, LangOption, OutputFormat, _Group, _Typer, fail, guard, output_format, state, write_output
+from .app import ConfigOption, NoCacheOption, OutputOption, FailOn, Lang, LangOption, OutputFormat, Group, Typer, fail, guard, output_format, state, write_output
 
 
 def validate(
     paths: List[Path] = typer.Argument(..., metavar="PATHS", help="清单文件或目录 / catalog files or folders"),
     format: Optional[OutputFormat] = typer.Option(None, "--format", "-f", help="输出格式（默认 text，或按 -o 的扩展名：.sarif .json .xml）/ output format (default: text, or from the -o extension: .sarif .json .xml)"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件而不是标准输出 / write to a file instead of stdout"),
+    output: Optional[Path] = OutputOption,
     fail_on: FailOn = typer.Option(FailOn.error, "--fail-on", help="达到此级别时退出码为 1 / exit 1 when a finding reaches this severity"),
     config: Optional[Path] = typer.Option(None, "--config", help="项目配置文件（默认就近查找 govlist.yaml）/ project file (default: nearest govlist.yaml)"),
     lang: Optional[Lang] = LangOption,
@@ -29,7 +29,7 @@ def validate(
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="基线文件（默认：govlist.yaml 旁的 .govlist-baseline.yaml）/ baseline file (default: .govlist-baseline.yaml beside govlist.yaml)"),
     no_baseline: bool = typer.Option(False, "--no-baseline", help="不使用基线，报告全部发现 / ignore the baseline, report every finding"),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数（默认：可用的 CPU 核数；1 为不并行）/ worker processes (default: the cores available; 1: none)"),
-    no_cache: bool = typer.Option(False, "--no-cache", help="不读也不写内容缓存 .govlist-cache/ / neither read nor write the content cache .govlist-cache/"),
+    no_cache: bool = NoCacheOption,
 ) -> None:
     """校验清单：格式（JSON Schema）与业务规则，一次报告所有问题。/ Validate catalogs: schema and domain rules, every problem at once."""
     from ..report import REPORTERS
@@ -95,7 +95,7 @@ def schema(
 def stats(
     paths: List[Path] = typer.Argument(..., metavar="PATHS", help="清单文件或目录 / catalog files or folders"),
     format: str = typer.Option("text", "--format", "-f", help="text|json"),
-    config: Optional[Path] = typer.Option(None, "--config", help="项目配置文件 / project file"),
+    config: Optional[Path] = ConfigOption,
     lang: Optional[Lang] = LangOption,
 ) -> None:
     """统计各清单的类别、类型、部门事项数，并与公布总数对照。/ Counts per list, category, type and department beside the declared totals."""
@@ -152,7 +152,7 @@ def baseline(
     approved_by: Optional[str] = typer.Option(None, "--approved-by", help="新条目的批准人 / who approved the new entries"),
     until: Optional[str] = typer.Option(None, "--until", help="新条目的有效期 YYYY-MM-DD / the new entries are accepted until this date"),
     reason: Optional[str] = typer.Option(None, "--reason", help="新条目的原因 / why the new entries are accepted"),
-    config: Optional[Path] = typer.Option(None, "--config", help="项目配置文件 / project file"),
+    config: Optional[Path] = ConfigOption,
     lang: Optional[Lang] = LangOption,
 ) -> None:
     """把当前的全部发现记为已接受（基线）；此后 validate 只报告新的发现。/ Accept the current findings; validate then reports only new ones."""
@@ -184,13 +184,13 @@ def baseline(
     typer.echo(Text(f"已把 {len(entries)} 条发现记入基线 {display_path(target)}", f"recorded {len(entries)} findings as accepted in {display_path(target)}").get(language))
 
 
-cache_app = _Typer(cls=_Group, help="内容缓存 .govlist-cache/ / the content cache .govlist-cache/", no_args_is_help=True)
+cache_app = Typer(cls=Group, help="内容缓存 .govlist-cache/ / the content cache .govlist-cache/", no_args_is_help=True)
 
 
 @cache_app.command("clear")
 def cache_clear(
     path: Path = typer.Argument(Path("."), help="项目目录或其中的文件（默认当前目录）/ the project folder or a file in it (default: the current folder)"),
-    config: Optional[Path] = typer.Option(None, "--config", help="项目配置文件 / project file"),
+    config: Optional[Path] = ConfigOption,
     lang: Optional[Lang] = LangOption,
 ) -> None:
     """删除项目的内容缓存；下次 validate 会重新读取全部文件。/ Remove the project's content cache; the next validate reads every file again."""

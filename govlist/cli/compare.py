@@ -10,7 +10,7 @@ import typer
 
 from ..i18n import detect_lang
 from ..model import Severity, Text
-from .app import FailOn, Lang, LangOption, fail, guard, output_format, write_output
+from .app import ConfigOption, NoCacheOption, OutputOption, TemplatesOption, FailOn, Lang, LangOption, fail, guard, output_format, write_output
 
 
 class DiffFormat(str, Enum):
@@ -32,26 +32,30 @@ class ChangeLevel(str, Enum):
 _DIFF_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".json": "json", ".pdf": "pdf", ".docx": "docx"}
 _DIFF_HELP_OLD = "旧版本：文件、目录、git 版本（REV）或 REV:路径 / old side: a file, a folder, a git revision (REV) or REV:path"
 _DIFF_HELP_NEW = "新版本（省略时为工作区）/ new side (default: the working tree)"
+_OLD = typer.Argument(..., metavar="OLD", help=_DIFF_HELP_OLD)
+_NEW = typer.Argument(None, metavar="NEW", help=_DIFF_HELP_NEW)
+_PATHS = typer.Argument(None, metavar="PATHS", help="按版本比较时限定的路径（写在 -- 之后）/ paths to compare when the sides are revisions (after --)")
+_NO_FUZZY = typer.Option(False, "--no-fuzzy", help="只按编码和名称匹配事项 / match items by code and exact name only")
 
 
 def diff(
-    old: str = typer.Argument(..., metavar="OLD", help=_DIFF_HELP_OLD),
-    new: Optional[str] = typer.Argument(None, metavar="NEW", help=_DIFF_HELP_NEW),
-    paths: Optional[List[str]] = typer.Argument(None, metavar="PATHS", help="按版本比较时限定的路径（写在 -- 之后）/ paths to compare when the sides are revisions (after --)"),
+    old: str = _OLD,
+    new: Optional[str] = _NEW,
+    paths: Optional[List[str]] = _PATHS,
     format: Optional[DiffFormat] = typer.Option(
         None,
         "--format",
         "-f",
         help="输出格式（默认 text，或按 -o 的扩展名：.md .html .json .pdf .docx；pdf、docx 为修订对照表，须用 -o）/ output format (default: text, or from the -o extension: .md .html .json .pdf .docx; pdf and docx are the table of changes and need -o)",
     ),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件而不是标准输出 / write to a file instead of stdout"),
+    output: Optional[Path] = OutputOption,
     fail_on: ChangeLevel = typer.Option(ChangeLevel.never, "--fail-on", help="有未接受的变更达到此级别时退出码为 1 / exit 1 when an unaccepted change reaches this level"),
     fail_on_findings: FailOn = typer.Option(FailOn.error, "--fail-on-findings", help="检查发现（变更门禁、数目核对）达到此级别时退出码为 1 / exit 1 when a gate finding reaches this severity"),
-    no_fuzzy: bool = typer.Option(False, "--no-fuzzy", help="只按编码和名称匹配事项 / match items by code and exact name only"),
+    no_fuzzy: bool = _NO_FUZZY,
     accept: Optional[Path] = typer.Option(None, "--accept", help="已接受变更的指纹文件，每行一个 / file of accepted change fingerprints, one a line"),
     config: Optional[Path] = typer.Option(None, "--config", help="项目配置文件（默认就近查找 govlist.yaml）/ project file (default: nearest govlist.yaml)"),
-    templates: Optional[Path] = typer.Option(None, "--templates", help="模板目录，按文件覆盖内置模板 / folder of templates overriding the packaged ones file by file"),
-    no_cache: bool = typer.Option(False, "--no-cache", help="不读也不写内容缓存 .govlist-cache/ / neither read nor write the content cache .govlist-cache/"),
+    templates: Optional[Path] = TemplatesOption,
+    no_cache: bool = NoCacheOption,
     lang: Optional[Lang] = LangOption,
 ) -> None:
     """比较两个版本的清单：新增、取消、变更、更名、移动、下放/收回、拆分/合并，数目核对和变更门禁。/ Compare two versions of the lists."""
@@ -103,14 +107,14 @@ def _write_changes_file(result, fmt: str, output: Path, anchor: Path, config: Op
 
 
 def changelog(
-    old: str = typer.Argument(..., metavar="OLD", help=_DIFF_HELP_OLD),
-    new: Optional[str] = typer.Argument(None, metavar="NEW", help=_DIFF_HELP_NEW),
-    paths: Optional[List[str]] = typer.Argument(None, metavar="PATHS", help="按版本比较时限定的路径（写在 -- 之后）/ paths to compare when the sides are revisions (after --)"),
+    old: str = _OLD,
+    new: Optional[str] = _NEW,
+    paths: Optional[List[str]] = _PATHS,
     format: Optional[str] = typer.Option(None, "--format", "-f", help="markdown|html|docx（默认 markdown，或按 -o 的扩展名；docx 须用 -o）/ default: markdown, or from the -o extension; docx needs -o"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件而不是标准输出 / write to a file instead of stdout"),
-    no_fuzzy: bool = typer.Option(False, "--no-fuzzy", help="只按编码和名称匹配事项 / match items by code and exact name only"),
-    config: Optional[Path] = typer.Option(None, "--config", help="项目配置文件 / project file"),
-    templates: Optional[Path] = typer.Option(None, "--templates", help="模板目录，按文件覆盖内置模板 / folder of templates overriding the packaged ones file by file"),
+    output: Optional[Path] = OutputOption,
+    no_fuzzy: bool = _NO_FUZZY,
+    config: Optional[Path] = ConfigOption,
+    templates: Optional[Path] = TemplatesOption,
     lang: Optional[Lang] = LangOption,
 ) -> None:
     """起草调整说明（Markdown、HTML 或 Word）：基准版本、各类别和部门的增减、调整原因和事项表；没有变化时如实说明，文件有错误而未能比较时退出码 1。/ Draft the adjustment notice; says so when nothing changed; exit 1 when files with errors could not be compared."""

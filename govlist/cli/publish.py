@@ -10,7 +10,7 @@ import typer
 
 from ..i18n import detect_lang
 from ..model import Severity, Text
-from .app import Lang, LangOption, guard, state
+from .app import ConfigOption, TemplatesOption, Lang, LangOption, guard, state
 
 
 def _changes_for_render(spec: str, paths: List[Path], config: Optional[Path], language: str):
@@ -43,10 +43,10 @@ def render(
     font_heading: Optional[str] = typer.Option(None, "--font-heading", help="表头和类别字体（黑体）/ header and category font (HeiTi role)"),
     font_kai: Optional[str] = typer.Option(None, "--font-kai", help="发文信息和页眉字体（楷体）/ issuer line and running header font (KaiTi role)"),
     attachment: Optional[int] = typer.Option(None, "--attachment", min=1, help="加“附件N”标识：第一份清单的编号，其后依次加一 / add an 附件N label: the first list's number, counting up"),
-    templates: Optional[Path] = typer.Option(None, "--templates", help="模板目录，按文件覆盖内置模板 / folder of templates overriding the packaged ones file by file"),
+    templates: Optional[Path] = TemplatesOption,
     changes_since: Optional[str] = typer.Option(None, "--changes-since", help="加一页修订对照表：与此版本（git 版本、目录，或 旧..新）比较 / add a table of changes against this version (git revision, folder, or OLD..NEW)"),
     allow_errors: bool = typer.Option(False, "--allow-errors", help="清单有错误时仍然发布 / publish even when validation finds errors"),
-    config: Optional[Path] = typer.Option(None, "--config", help="项目配置文件 / project file"),
+    config: Optional[Path] = ConfigOption,
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="显示进度条（默认：终端上显示）/ progress bar (default: on a terminal)"),
     lang: Optional[Lang] = LangOption,
 ) -> None:
