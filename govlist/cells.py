@@ -149,7 +149,7 @@ _FALSE = {"否", "×", "✗", "n", "no", "false", "0", "不可", "不纳入"}
 
 
 def _labelled(line: str, head: str, rest: str) -> dict:
-    """"单位：职责" as {head: 单位, rest: 职责} (a full-width colon first, else an ASCII one; no rest without a colon)."""
+    """A line 单位：职责 as {head: 单位, rest: 职责} (a full-width colon first, else an ASCII one; no rest without a colon)."""
     first, sep, second = line.partition("：")
     if not sep:
         first, sep, second = line.partition(":")
