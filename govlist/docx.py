@@ -246,9 +246,10 @@ class DocxBuilder:
         """The 修订对照表 (views.changes_view): a category row per list, the redline in the 修订前 and 修订后 cells."""
         table = changes_table(changes)
         self.new_section(table.landscape)
-        caption = f"（{changes['caption']}）" if lang != "en" else f"({changes['caption']})"
+        caption = "" if not changes["caption"] else f"（{changes['caption']}）" if lang != "en" else f"({changes['caption']})"
         self.document_head(changes["title"], changes["summary"], caption=caption)
-        self.table(table, "处调整" if lang != "en" else "")
+        if changes["rows"]:  # nothing changed: the summary says so, no empty table
+            self.table(table, "处调整" if lang != "en" else "")
 
     def save(self, path: Path) -> None:
         self.doc.save(str(path))

@@ -84,7 +84,7 @@ def changes_data(changes: dict, lang: str = "zh") -> dict:
         "meta": changes["summary"],
         "effective": "",
         "facts": [],
-        "caption": f"（{changes['caption']}）" if lang != "en" else f"({changes['caption']})",
+        "caption": "" if not changes["caption"] else f"（{changes['caption']}）" if lang != "en" else f"({changes['caption']})",
         **_table_data(changes_table(changes), lang, ("处调整", "changes")),
     }
 

@@ -361,6 +361,12 @@ def _side(catalogs: list, label: str, en: bool) -> str:
     return f"version {version}" if en else (version if version.endswith("版") else f"{version}版")
 
 
+def _count(n: int, en: bool) -> str:
+    if not n:
+        return ": the two versions are the same, nothing changed" if en else "：两个版本相同，没有调整"
+    return f": {n} changes" if en else f"，共 {n} 处调整"
+
+
 def changes_view(result, lang: str = "zh") -> dict:
     """A DiffResult as the 修订对照表: rows of before / after with redline segments (op, text), in the lists' order;
     what the site page, the PDF and the Word file show. No list id, YAML key or Python value reaches a row."""
@@ -414,7 +420,7 @@ def changes_view(result, lang: str = "zh") -> dict:
         "new_label": result.new_label,
         "rows": rows,
         "title": CHANGES_TITLE[1 if en else 0],
-        "caption": CHANGES_CAPTION[1 if en else 0],
+        "caption": CHANGES_CAPTION[1 if en else 0] if rows else "",
         "headers": {key: en_label if en else zh for key, zh, en_label in CHANGES_COLUMNS},
-        "summary": f"{_side(result.old_catalogs, result.old_label, en)} → {_side(result.new_catalogs, result.new_label, en)}" + (f": {len(rows)} changes" if en else f"，共 {len(rows)} 处调整"),
+        "summary": f"{_side(result.old_catalogs, result.old_label, en)} → {_side(result.new_catalogs, result.new_label, en)}" + _count(len(rows), en),
     }

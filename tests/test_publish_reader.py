@@ -255,3 +255,18 @@ def test_no_internal_name_or_value_reaches_a_reader(sites, changes_files):
         words = set(re.findall(r"(?<![A-Za-z0-9_-])[A-Za-z_][A-Za-z0-9_-]*(?![A-Za-z0-9_-])", text))
         assert not words & forbidden, f"{path.name}: {sorted(words & forbidden)}"
         assert not re.search(r"[{\[]'|'[}\]]|': ", text), f"{path.name}: a Python value"
+
+
+def test_nothing_changed_is_said_plainly(tmp_path):
+    """Two equal versions: the 修订对照表 says so, with no empty table, in the PDF, the Word file and the page."""
+    same = str(ADJUSTMENT / "v2025")
+    _invoke(["diff", same, same, "-o", str(tmp_path / "same.pdf")])
+    _invoke(["diff", same, same, "-o", str(tmp_path / "same.docx")])
+    with pdfplumber.open(tmp_path / "same.pdf") as pdf:
+        assert len(pdf.pages) == 1 and not pdf.pages[0].lines
+        assert "两个版本相同，没有调整" in re.sub(r"\s+", "", pdf.pages[0].extract_text())
+    d = docx.Document(str(tmp_path / "same.docx"))
+    assert not d.tables and any("两个版本相同，没有调整" in p.text for p in d.paragraphs)
+    _invoke(["render", same, "--out", str(tmp_path / "site"), "--changes-since", same])
+    page = (tmp_path / "site" / "changes.html").read_text(encoding="utf-8")
+    assert "两个版本相同，没有调整" in page and "<table" not in page
