@@ -4,8 +4,7 @@ libyaml composes the node tree (fast, in C); a lean builder turns it into dicts,
 kept, so a JSON pointer can be turned back into a line and column only when a finding needs one. Everything that
 can go wrong with a file becomes a `LoadError` carrying a rule id and a position; nothing here prints or exits.
 
-Longer than 500 lines because every way a file can fail (reading, size, depth, encoding, each scalar) is turned into
-a located finding here, next to the builder that meets it.
+The builder is yamlbuild.py; the errors and their messages are loaderrors.py (LoadError is imported from here too).
 """
 
 from __future__ import annotations
@@ -18,13 +17,13 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
 
 import yaml
-from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .loaderrors import MAX_DEPTH, LoadError, file_error, line_col, too_deep, too_large, yaml_load_error
 from .model import Text
+from .yamlbuild import build_document
 
 try:  # libyaml is required for speed; PyYAML wheels ship it.
     from yaml import CSafeLoader as _Loader
@@ -32,31 +31,13 @@ except ImportError:  # pragma: no cover - reported by `govlist doctor`
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
-MAX_DEPTH = 64
 _COMPOSE_STACK = 256 * 1024 * 1024  # libyaml's composer recurses in C; a deep file must not overflow the stack
 _SAFE_COMPOSE_DEPTH = 50_000  # composing this deep fits easily in _COMPOSE_STACK (100,000 measured fine)
 _HERE_DEPTH = 200  # nesting any thread's stack holds (libyaml's composer: under 1 KiB a level; 512 KiB the least)
 _HERE_BYTES = 64 * 1024  # above this, counting the indicators costs more than the hand-over saves
-_EXTRA_ALIAS_NODES = 100_000
-_MAX_DIGITS = 4_000  # an integer longer than this is not a count or a code, and Python cannot print one over 4,300
-_MAX_INT_BITS = 13_000  # about 3,900 decimal digits: `0x…` and `0b…` integers are held to the same bound
 
-_T = "tag:yaml.org,2002:"
-_STR, _INT, _FLOAT, _BOOL, _NULL, _TS = (_T + "str", _T + "int", _T + "float", _T + "bool", _T + "null", _T + "timestamp")
-_MAP, _SEQ = _T + "map", _T + "seq"
-_CONSTRUCT = SafeConstructor()
 
 SUPPRESS_RE = re.compile(r"#\s*govlist:\s*ignore\[([^\]]*)\](.*)$")
-
-
-@dataclass
-class LoadError(Exception):
-    """A file that could not be read or parsed: rule id, message and 1-based position."""
-
-    rule: str
-    message: Text
-    line: int = 0
-    column: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,20 +239,6 @@ def load_file(path: Path, display: str | None = None) -> Document:
     return load_bytes(read_file(path), display or str(path))
 
 
-def _file_error(rule: str, zh: str, en: str) -> LoadError:
-    """A problem with the file as a whole: reported at its first line."""
-    return LoadError(rule, Text(zh, en), 1, 1)
-
-
-def _too_large(size: int | None, limit: int) -> LoadError:
-    shown = f"{size // 1048576} MiB" if size is not None else f"> {limit // 1048576} MiB"
-    return _file_error(
-        "parse.too-large",
-        f"文件过大（{shown}，上限 {limit // 1048576} MiB），请拆分为多个清单文件",
-        f"file too large ({shown}, limit {limit // 1048576} MiB); split the list into several files",
-    )
-
-
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
 
 
@@ -288,11 +255,11 @@ def read_file(path: Path, limit: int | None = None) -> bytes:
             info = os.stat(path)
         except FileNotFoundError:
             if os.path.islink(path):
-                raise _file_error("parse.io", "符号链接指向的文件不存在", "a symbolic link whose target does not exist") from None
+                raise file_error("parse.io", "符号链接指向的文件不存在", "a symbolic link whose target does not exist") from None
             raise
         _check_regular(info.st_mode)
         if info.st_size > limit:
-            raise _too_large(info.st_size, limit)
+            raise too_large(info.st_size, limit)
         fd = os.open(path, _OPEN_FLAGS)
         try:
             _check_regular(os.fstat(fd).st_mode)
@@ -305,28 +272,28 @@ def read_file(path: Path, limit: int | None = None) -> bytes:
                 chunks.append(chunk)
                 total += len(chunk)
                 if total > limit:
-                    raise _too_large(None, limit)
+                    raise too_large(None, limit)
         finally:
             os.close(fd)
         return b"".join(chunks)
     except LoadError:
         raise
     except FileNotFoundError:
-        raise _file_error("parse.io", "文件不存在", "file not found") from None
+        raise file_error("parse.io", "文件不存在", "file not found") from None
     except IsADirectoryError:
-        raise _file_error("parse.io", "这是一个目录，不是文件", "is a directory, not a file") from None
+        raise file_error("parse.io", "这是一个目录，不是文件", "is a directory, not a file") from None
     except PermissionError:
-        raise _file_error("parse.io", "没有读取权限", "permission denied") from None
+        raise file_error("parse.io", "没有读取权限", "permission denied") from None
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        raise _file_error("parse.io", f"无法读取：{reason}", f"cannot read: {reason}") from None
+        raise file_error("parse.io", f"无法读取：{reason}", f"cannot read: {reason}") from None
 
 
 def _check_regular(mode: int) -> None:
     if stat.S_ISDIR(mode):
-        raise _file_error("parse.io", "这是一个目录，不是文件", "is a directory, not a file")
+        raise file_error("parse.io", "这是一个目录，不是文件", "is a directory, not a file")
     if not stat.S_ISREG(mode):
-        raise _file_error("parse.io", "不是普通文件（设备、管道或套接字），未读取", "not a regular file (a device, pipe or socket); not read")
+        raise file_error("parse.io", "不是普通文件（设备、管道或套接字），未读取", "not a regular file (a device, pipe or socket); not read")
 
 
 def load_bytes(raw: bytes, path: str) -> Document:
@@ -335,19 +302,13 @@ def load_bytes(raw: bytes, path: str) -> Document:
     gc.disable()  # composing and building make millions of objects and no cycles: the cyclic GC would only slow it down
     try:
         root = _compose(text_bytes)
-        data = _build_document(root, text_bytes)
+        data = build_document(root, text_bytes)
         spans, marks = _spans(root), _header_marks(root)
     finally:
         if enabled:
             gc.enable()
     suppressions = _suppressions(text_bytes) if b"govlist:" in text_bytes else []
     return Document(path, data, text_bytes, suppressions, spans=spans, marks=marks)
-
-
-def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
-    line = raw.count(b"\n", 0, offset) + 1
-    start = raw.rfind(b"\n", 0, offset) + 1
-    return line, len(raw[start:offset].decode("utf-8", "replace")) + 1
 
 
 def _check_encoding(raw: bytes) -> bytes:
@@ -366,7 +327,7 @@ def _check_encoding(raw: bytes) -> bytes:
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line, col = _line_col(raw, exc.start)
+        line, col = line_col(raw, exc.start)
         try:
             raw.decode("gb18030")
             guess = Text("文件看起来是 GBK/GB18030 编码", "the file looks like GBK/GB18030")
@@ -382,66 +343,8 @@ def _check_encoding(raw: bytes) -> bytes:
             col,
         ) from None
     if b"\x00" in raw:
-        raise LoadError("parse.encoding", Text("文件含有空字节（NUL），不是文本文件", "file contains NUL bytes; not a text file"), *_line_col(raw, raw.index(b"\x00")))
+        raise LoadError("parse.encoding", Text("文件含有空字节（NUL），不是文本文件", "file contains NUL bytes; not a text file"), *line_col(raw, raw.index(b"\x00")))
     return raw
-
-
-# libyaml's messages, in the words a clerk understands.
-# What libyaml says (in its problem or its context) → what govlist says, each with how to fix it. The first match wins.
-_YAML_PROBLEMS = [
-    ("found a tab character that violates indentation", "用了制表符（Tab）缩进：YAML 只能用空格缩进，请把行首的 Tab 换成空格", "a tab is used for indentation: YAML indents with spaces only; replace the tab at the start of the line with spaces"),
-    ("could not find expected ':'", "缺少冒号“:”：键后面要写“: ”（或上一行的引号没有闭合）", "expected ':': a key needs ': ' after it (or a quote on the line before is not closed)"),
-    ("mapping values are not allowed", "此处不能出现“: ”：值中含有“: ”时请给整个值加引号，或检查缩进", "':' not allowed here: quote a value that contains ': ', or check the indentation"),
-    (
-        "did not find expected key",
-        "缩进不一致：这一行没有和上面同级的键对齐（或引号结束后还有文字）；请用与同级相同数量的空格缩进",
-        "inconsistent indentation: this line does not line up with the keys above it (or text follows a closing quote); indent it by as many spaces as its siblings",
-    ),
-    ("did not find expected '-' indicator", "缩进不一致：列表中的这一行应以“- ”开头，或与上一项的内容对齐", "inconsistent indentation: this line of the list should start with '- ' or line up with the item above"),
-    ("found undefined alias", "引用了未定义的锚点（*名称）：先用 &名称 定义，或给以 * 开头的值加引号", "an alias (*name) refers to an undefined anchor: define it with &name first, or quote a value that starts with *"),
-    ("expected a single document", "文件只能包含一个 YAML 文档：删去“---”分隔线，或把各部分分成不同的文件", "a file holds one YAML document: remove the '---' separator, or split the parts into files"),
-    ("found unexpected end of stream", "文件结束时引号或括号还没有闭合：请补上配对的引号或括号", "the file ends inside a quote or bracket: add the closing quote or bracket"),
-    ("found unknown escape character", "双引号中有未知的转义（反斜杠 \\）：写成两个反斜杠，或改用单引号", "unknown escape (backslash) in double quotes: write two backslashes, or use single quotes"),
-    ("did not find expected node content", "此处缺少值：在“:”或“- ”后面写上值，或给特殊字符开头的值加引号", "expected a value here: write one after ':' or '- ', or quote a value that starts with a special character"),
-    ("while parsing a flow", "方括号 [ ] 或花括号 { } 没有正确闭合：补上“]”或“}”，或给含逗号、括号的值加引号", "a bracket [ ] or brace { } is not closed properly: add the ']' or '}', or quote a value with commas or brackets"),
-    ("found duplicate anchor", "锚点（&名称）重复定义：给第二个换一个名称", "an anchor (&name) is defined twice: give the second one another name"),
-    ("control characters are not allowed", "含有不可见的控制字符：删去它（常见于从网页或 Word 复制的文字）", "contains an invisible control character: delete it (it often comes with text copied from a web page or Word)"),
-    ("found unknown directive name", "以“%”开头的行是 YAML 指令：若是内容，请给这一行的值加引号", "a line starting with '%' is a YAML directive: if it is content, quote the value"),
-    ("found incompatible YAML document", "不支持的 YAML 版本（%YAML 指令）：删去这一行", "an unsupported YAML version (%YAML directive): delete the line"),
-    ("did not find expected alphabetic or numeric character", "“&”或“*”后面缺少锚点名称：若是内容，请给这个值加引号", "a name is missing after '&' or '*': if it is content, quote the value"),
-    ("did not find the expected '>'", "以“!”开头的标签写法有误：若是内容，请给这个值加引号", "a tag starting with '!' is malformed: if it is content, quote the value"),
-    ("while scanning a block scalar", "多行文字（| 或 >）的写法有误：其内容要比键多缩进，且各行缩进一致", "a block of text (| or >) is malformed: indent its lines more than the key, all alike"),
-]
-
-
-def _yaml_problem(exc: yaml.YAMLError, raw: bytes = b"") -> Text:
-    text = str(getattr(exc, "problem", None) or exc)
-    context = str(getattr(exc, "context", None) or "")
-    if "cannot start any token" in text:
-        return _bad_start(_char_at(raw, getattr(exc, "problem_mark", None)))
-    if "end of stream" in text and "quoted scalar" in context:
-        return Text("YAML 语法错误：引号没有闭合：从这里开始的引号直到文件结束都没有配对的结束引号；请补上", "YAML syntax error: a quote is not closed: the quote that starts here has no closing quote before the end of the file; add it")
-    for needle, zh, en in _YAML_PROBLEMS:
-        if needle in text or needle in context:
-            return Text(f"YAML 语法错误：{zh}", f"YAML syntax error: {en}")
-    return Text(f"YAML 语法错误：{text}", f"YAML syntax error: {text}")
-
-
-def _char_at(raw: bytes, mark) -> str:
-    if mark is None:
-        return ""
-    lines = raw.decode("utf-8", "replace").split("\n")
-    line = lines[mark.line] if 0 <= mark.line < len(lines) else ""
-    return line[mark.column] if 0 <= mark.column < len(line) else ""
-
-
-def _bad_start(char: str) -> Text:
-    if char == "\t":
-        return Text("YAML 语法错误：用了制表符（Tab）：YAML 只能用空格缩进和分隔，请把 Tab 换成空格", "YAML syntax error: a tab is used: YAML indents and separates with spaces only; replace the tab with spaces")
-    if char in ("@", "`"):
-        return Text(f"YAML 语法错误：“{char}”是 YAML 的保留字符，不能作为值的开头：请给这个值加引号", f"YAML syntax error: '{char}' is reserved in YAML and cannot start a value: quote the value")
-    shown = repr(char)[1:-1] if char else "?"
-    return Text(f"YAML 语法错误：字符“{shown}”不能作为值的开头：请给这个值加引号，或删去这个字符", f"YAML syntax error: the character '{shown}' cannot start a value: quote the value, or delete the character")
 
 
 def _compose(raw: bytes) -> Node | None:
@@ -455,7 +358,7 @@ def _compose(raw: bytes) -> Node | None:
             _check_depth_by_events(raw)
         outcome = _composer().submit(_compose_here, raw).result()
     if isinstance(outcome, yaml.YAMLError):
-        raise _yaml_load_error(outcome, raw)
+        raise yaml_load_error(outcome, raw)
     if isinstance(outcome, BaseException):
         raise outcome
     return outcome
@@ -488,18 +391,6 @@ def _composer() -> ThreadPoolExecutor:
     return _COMPOSER[0]
 
 
-def _yaml_load_error(exc: yaml.YAMLError, raw: bytes) -> LoadError:
-    """Any error of PyYAML's as a finding at its position (a reader error has a byte offset, not a mark)."""
-    if isinstance(exc, yaml.MarkedYAMLError):
-        mark = exc.problem_mark or exc.context_mark
-        if "quoted scalar" in str(exc.context or "") and exc.context_mark is not None:  # an unclosed quote: where it opens
-            mark = exc.context_mark
-        return _marked_error(exc, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, raw)
-    if isinstance(exc, yaml.reader.ReaderError):
-        return LoadError("parse.yaml", _yaml_problem(exc), *_line_col(raw, exc.position))
-    return LoadError("parse.yaml", _yaml_problem(exc), 1, 1)
-
-
 def _depth_bound(raw: bytes) -> int:
     """An upper bound of the nesting depth, cheap to compute in C: flow brackets plus twice the longest line."""
     if len(raw) <= _SAFE_COMPOSE_DEPTH:
@@ -524,125 +415,11 @@ def _check_depth_by_events(raw: bytes) -> None:
                 depth += 1
                 if depth > MAX_DEPTH:
                     mark = event.start_mark
-                    raise LoadError("parse.too-deep", _too_deep(), mark.line + 1 if mark else 0, mark.column + 1 if mark else 0)
+                    raise LoadError("parse.too-deep", too_deep(), mark.line + 1 if mark else 0, mark.column + 1 if mark else 0)
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
     except yaml.YAMLError as exc:
-        raise _yaml_load_error(exc, raw) from None
-
-
-def _marked_error(exc: yaml.MarkedYAMLError, line: int, col: int, raw: bytes = b"") -> LoadError:
-    """libyaml's own nesting limit (PyYAML >= 6.0.4 stops at 1,000 levels) is the same finding as ours."""
-    if "maximum nesting depth" in str(exc.problem or ""):
-        return LoadError("parse.too-deep", _too_deep(), line, col)
-    return LoadError("parse.yaml", _yaml_problem(exc, raw), line, col)
-
-
-def _too_deep() -> Text:
-    return Text(f"嵌套层数超过 {MAX_DEPTH} 层，不是清单文件", f"nested deeper than {MAX_DEPTH} levels; not a catalog file")
-
-
-class _Builder:
-    """Turns composed nodes into dicts, lists and scalars. Dates stay strings (as JSON Schema expects)."""
-
-    __slots__ = ("budget", "count_aliases")
-
-    def __init__(self, budget: int, count_aliases: bool) -> None:
-        self.budget = budget
-        self.count_aliases = count_aliases
-
-    def fail(self, node: Node, rule: str, zh: str, en: str) -> LoadError:
-        return LoadError(rule, Text(zh, en), node.start_mark.line + 1, node.start_mark.column + 1)
-
-    def build(self, node: Node, depth: int) -> object:
-        if self.count_aliases:
-            self.budget -= 1
-            if self.budget < 0:
-                return self._alias_bomb(node)
-        cls = type(node)
-        if cls is ScalarNode:
-            tag = node.tag
-            if tag == _STR:
-                return node.value
-            if tag == _NULL:
-                return None
-            try:
-                if tag == _INT:
-                    value = _CONSTRUCT.construct_yaml_int(cast(ScalarNode, node))
-                    if value.bit_length() > _MAX_INT_BITS:
-                        raise ValueError("too many digits")
-                    return value
-                if tag == _BOOL:
-                    return _CONSTRUCT.construct_yaml_bool(cast(ScalarNode, node))
-                if tag == _FLOAT:
-                    return _CONSTRUCT.construct_yaml_float(cast(ScalarNode, node))
-            except (ValueError, LookupError, TypeError, ArithmeticError):
-                raise self._bad_value(node) from None
-            if tag == _TS:
-                return node.value
-            raise self._bad_tag(node)
-        if depth >= MAX_DEPTH:
-            raise self.fail(node, "parse.too-deep", _too_deep().zh, _too_deep().en)
-        if cls is MappingNode:
-            if node.tag != _MAP:
-                raise self._bad_tag(node)
-            out: dict = {}
-            build = self.build
-            for key_node, value_node in node.value:
-                if type(key_node) is not ScalarNode:
-                    raise self.fail(key_node, "parse.yaml", "键必须是简单的文字", "a key must be plain text")
-                if key_node.tag not in (_STR, _INT, _FLOAT, _BOOL, _NULL, _TS):
-                    if key_node.tag == _T + "merge":
-                        raise self.fail(key_node, "parse.tag", "不支持合并键“<<”，请直接写出各字段", "merge keys ('<<') are not supported; write the fields out")
-                    raise self._bad_tag(key_node)
-                key = key_node.value
-                if key in out:
-                    raise self.fail(
-                        key_node,
-                        "parse.duplicate-key",
-                        f"键“{key}”重复出现（YAML 只会保留最后一个，前面的内容会被悄悄丢弃）",
-                        f"duplicate key '{key}' (YAML would silently keep only the last one)",
-                    )
-                out[key] = build(value_node, depth + 1)
-            return out
-        if cls is SequenceNode:
-            if node.tag != _SEQ:
-                raise self._bad_tag(node)
-            build = self.build
-            return [build(child, depth + 1) for child in node.value]
-        raise self._bad_tag(node)  # pragma: no cover - compose yields only the three node kinds
-
-    def _bad_tag(self, node: Node) -> LoadError:
-        return self.fail(
-            node,
-            "parse.tag",
-            f"不支持的 YAML 标签“{node.tag}”：清单只能包含文字、数字、日期、列表和映射",
-            f"unsupported YAML tag '{node.tag}': a catalog holds only text, numbers, dates, lists and mappings",
-        )
-
-    def _bad_value(self, node: Node) -> LoadError:
-        kind = {_INT: ("整数", "an integer"), _FLOAT: ("小数", "a number"), _BOOL: ("是/否值", "a yes/no value")}[node.tag]
-        shown = node.value if len(node.value) <= 40 else node.value[:40] + "…"
-        if node.tag != _BOOL and len(node.value) > _MAX_DIGITS:
-            zh, en = f"数字超过 {_MAX_DIGITS} 位，不是清单中的数值", f"a number of more than {_MAX_DIGITS} digits is not a catalog value"
-        else:
-            zh, en = f"“{shown}”不能读作{kind[0]}", f"'{shown}' cannot be read as {kind[1]}"
-        return self.fail(node, "parse.value", f"{zh}；如果这是文字，请加引号", f"{en}; quote it if it is text")
-
-    def _alias_bomb(self, node: Node) -> object:
-        raise self.fail(
-            node,
-            "parse.alias-bomb",
-            "别名（*引用）展开后的内容过多，疑似“十亿笑声”攻击，已拒绝",
-            "aliases (*references) expand to far too much data (a 'billion laughs' attack?); refused",
-        )
-
-
-def _build_document(root: Node | None, raw: bytes) -> object:
-    if root is None:
-        return None
-    count_aliases = b"&" in raw  # no anchor, no alias: skip the expansion count on the hot path
-    return _Builder(_EXTRA_ALIAS_NODES + 2 * len(raw), count_aliases).build(root, 0)
+        raise yaml_load_error(exc, raw) from None
 
 
 def _suppressions(raw: bytes) -> list[Suppression]:
