@@ -306,6 +306,9 @@ def check_xlsx(path: Path, limits: ImportLimits) -> None:
     guard = _Guard(path, limits)
     with archive:
         infos = archive.infolist()
+        for info in infos:  # a damaged directory can place a part before the file's start: reading it fails in seek()
+            if info.header_offset < 0:
+                raise guard.damaged(info.filename, "在文件中的位置无效（目录已损坏）", "placed outside the file (damaged directory)")
         total = sum(i.file_size for i in infos)
         if total > limits.bytes:
             raise _refuse(path, "", "bytes", f"{total:,}", limits.bytes)

@@ -117,6 +117,18 @@ def test_corrupt_deflate_data(tmp_path):
     assert "damaged" in message and "xl/worksheets/sheet1.xml" in message
 
 
+def test_a_directory_placing_parts_before_the_file_start(tmp_path):
+    """Found by the fuzzer: a flipped byte in the end record's directory offset moves every part before byte 0, and
+    zipfile's seek failed with OSError (exit 3)."""
+    path = write_xlsx(tmp_path / "ok.xlsx")
+    raw = bytearray(path.read_bytes())
+    end = raw.rindex(b"PK\x05\x06")
+    raw[end + 16 : end + 20] = (int.from_bytes(raw[end + 16 : end + 20], "little") + len(raw)).to_bytes(4, "little")
+    path.write_bytes(bytes(raw))
+    message = refused(path)
+    assert "damaged" in message and "placed outside the file" in message
+
+
 def test_damaged_styles(tmp_path):
     styles = STYLES.replace('<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>', '<xf numFmtId="zz" fontId="9" fillId="x" borderId="0" xfId="0"/>')
     assert "not a valid .xlsx" in refused(write_xlsx(tmp_path / "st.xlsx", styles=styles))
