@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 import jsonschema_rs
 
 from .kinds import KIND_NAMES, KINDS  # noqa: F401  (older import paths)
-from .model import Text
+from .model import Text, did_you_mean
 
 
 def schema_dir() -> Path:
@@ -114,10 +113,15 @@ def _issues(err) -> list[SchemaIssue]:
         path = tuple(err.instance_path)
         found = []
         for key in list(getattr(kind, "unexpected", None) or ["?"]):
-            hint = difflib.get_close_matches(str(key), sorted(known_fields()), n=1)
-            zh_hint = f"，是否想写“{hint[0]}”？" if hint else ""
-            en_hint = f"; did you mean '{hint[0]}'?" if hint else ""
-            found.append(SchemaIssue("schema.unknown-field", path + (key,), Text(f"未知字段“{key}”{zh_hint}", f"unknown field '{key}'{en_hint}"), at_key=True))
+            if str(key) in known_fields():  # a field of another level: mostly a line indented wrongly
+                message = Text(
+                    f"字段“{key}”不能写在这一层，请检查缩进（它属于清单的另一层，如清单头部或事项）",
+                    f"field '{key}' does not belong at this level: check the indentation (it belongs at another level of the list, such as the header or an item)",
+                )
+            else:
+                hint = did_you_mean(str(key), sorted(known_fields()))
+                message = Text(f"未知字段“{key}”{hint.zh}", f"unknown field '{key}'{hint.en}")
+            found.append(SchemaIssue("schema.unknown-field", path + (key,), message, at_key=True))
         return found
     return [_issue(err)]
 

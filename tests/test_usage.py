@@ -116,3 +116,13 @@ def test_diff_options_may_follow_the_paths_after_double_dash(tmp_path):
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["summary"]
+
+
+def test_lang_before_the_command_speaks_for_the_command():
+    english = govlist("--lang", "en", "validate", "tests/fixtures/broken/hostile/unknown-fields.yaml")
+    assert "unknown field" in english.stdout and "未知字段" not in english.stdout
+    assert english.returncode == 1, english.stderr
+    own = govlist("--lang", "en", "validate", "tests/fixtures/broken/hostile/unknown-fields.yaml", "--lang", "zh")  # the command's own --lang wins
+    assert "未知字段" in own.stdout
+    nested = govlist("--lang", "en", "cache", "clear", "--nope")
+    assert nested.returncode == 2 and "no such option" in nested.stderr

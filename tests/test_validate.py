@@ -27,6 +27,15 @@ def test_unknown_field_points_at_the_key_and_suggests_a_name(validate_set):
     assert finding.pointer == "/items/0/contnet"
 
 
+def test_a_field_at_the_wrong_level_is_not_suggested_as_itself(validate_set):
+    # `name` is an item's field: written at the top of the list it used to read "unknown field 'name'; did you mean 'name'?"
+    report = validate_set({"d.yaml": LIST.replace("title: 清单\n", "title: 清单\nname: 违法建筑巡查\n")})
+    assert hits(report, "schema.unknown-field") == [("d.yaml", 5, 1, None)]
+    message = report.findings[0].message
+    assert "不能写在这一层" in message.zh and "缩进" in message.zh and "是否想写" not in message.zh
+    assert "does not belong at this level" in message.en and "did you mean" not in message.en
+
+
 def test_required_type_format_and_invalid(validate_set):
     text = LIST.replace("title: 清单\n", "effective: 2024-3-1\n").replace("  - code: A-1\n", "  - code: 1\n")
     text += "categories: []\n"

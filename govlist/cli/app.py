@@ -231,10 +231,25 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _lang_defaults(group: object, lang: str) -> dict:
+    """A Click default_map giving `lang` to the --lang of every command under `group`, sub-commands included."""
+    found: dict = {}
+    for name, command in getattr(group, "commands", {}).items():
+        sub = _lang_defaults(command, lang)
+        if any(param.name == "lang" for param in command.params):
+            sub["lang"] = lang
+        found[name] = sub
+    return found
+
+
 @app.callback()
 def main(
+    ctx: typer.Context,
     debug: bool = typer.Option(False, "--debug", help="出错时显示完整的调用栈 / show tracebacks on internal errors"),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本 / show the version"),
+    lang: Optional[Lang] = typer.Option(None, "--lang", help="输出语言 zh|en，对其后的命令有效（也可写在命令之后）/ output language for the command that follows (may also follow the command)"),
 ) -> None:
     """govlist：职责任务清单、权责清单与下放赋权目录的校验工具。"""
     state["debug"] = debug
+    if lang is not None:  # `govlist --lang en validate …`: the command's own --lang, when given, still wins
+        ctx.default_map = _lang_defaults(ctx.command, lang.value)
