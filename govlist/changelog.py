@@ -13,7 +13,7 @@ from pathlib import Path
 from . import templating
 from .adjustment import approval_text
 from .diff import KIND_ZH, Change, DiffResult, as_text
-from .diffreport import environment, field_label, render_redline_markdown
+from .diffreport import Reading, environment, field_label, render_redline_markdown
 from .kinds import kind_word
 from .model import Severity, Text
 
@@ -56,20 +56,19 @@ def item_classes(changes: list[Change]) -> list[tuple[str, Change, list[Change]]
     return out
 
 
-def _also(kind: str, cs: list[Change]) -> str:
+def _also(kind: str, cs: list[Change], reading: Reading) -> str:
     """The fields an item counted as `kind` also changed (移动 with a new code): 编码、承接主体."""
     if kind in ("changed", "renamed"):
         return ""
-    labels = dict.fromkeys(field_label(c.field, "zh") for c in cs if c.kind in ("changed", "renamed"))
+    labels = dict.fromkeys(reading.field(c) for c in cs if c.kind in ("changed", "renamed"))
     return "、".join(labels)
 
 
-def _catalog_section(result: DiffResult, cid: str, changes: list[Change]) -> dict:
+def _catalog_section(result: DiffResult, cid: str, changes: list[Change], reading: Reading) -> dict:
     olds = {c.id: c for c in result.old_catalogs}
     news = {c.id: c for c in result.new_catalogs}
     old, new = olds.get(cid), news.get(cid)
-    titles = {c.id: c.title for c in result.old_catalogs}
-    titles.update({c.id: c.title for c in result.new_catalogs})
+    titles = reading.titles
     items = item_classes(changes)
     counts = Counter(kind for kind, _, _ in items)
     rows = [a for a in result.arithmetic if a.catalog == cid]  # in the published order of the categories
@@ -99,11 +98,7 @@ def _catalog_section(result: DiffResult, cid: str, changes: list[Change]) -> dic
         departments[(c.ref.department if c.ref else None) or "—"][kind] += 1
 
     def by(kind):
-        return [(c, _also(k, cs)) for k, c, cs in items if k == kind]
-
-    def place(c: Change, value: object) -> str:
-        """Where an item stood or stands, as the reader knows it: a list by its title, a category or unit by name."""
-        return titles.get(str(value), str(value)) if c.field == ("catalog",) else as_text(value)
+        return [(c, _also(k, cs, reading)) for k, c, cs in items if k == kind]
 
     removed = [{"c": c, "reason": _reason_for(result, cid, c.old.code, c.old.name)} for c, _ in by("removed")]
     withdrawn = []
@@ -120,7 +115,7 @@ def _catalog_section(result: DiffResult, cid: str, changes: list[Change]) -> dic
             }
         )
     changed = sorted((((c.ref.code, c.ref.name), [x for x in cs if x.kind in ("renamed", "changed")]) for k, c, cs in items if k == "changed"), key=lambda kv: (kv[0][0] or "", kv[0][1]))
-    others = [{"c": c, "also": also, "old": place(c, c.old_value), "new": place(c, c.new_value)} for kind in ("renamed", "moved", "devolved", "split", "merged") for c, also in by(kind)]
+    others = [{"c": c, "also": also, "old": reading.value(c, c.old_value), "new": reading.value(c, c.new_value)} for kind in ("renamed", "moved", "devolved", "split", "merged") for c, also in by(kind)]
     others.sort(key=lambda x: x["c"].sort_key())
     reasons = [r for r in result.reasons if r["catalog"] == cid]
     category_changes = []
@@ -168,10 +163,10 @@ def changelog_context(result: DiffResult, lang: str = "zh") -> dict:
     groups: dict[str, list[Change]] = defaultdict(list)
     for c in result.changes:
         groups[c.catalog].append(c)
-    sections = [_catalog_section(result, cid, changes) for cid, changes in sorted(groups.items()) if any(c.kind != "catalog" for c in changes)]
-    titles = {c.id: c.title for c in result.old_catalogs}
-    titles.update({c.id: c.title for c in result.new_catalogs})
-    header = [f"《{titles.get(c.catalog, c.catalog)}》{field_label(c.field, 'zh')}：{as_text(c.old_value) or '—'} → {as_text(c.new_value) or '—'}" for c in result.changes if c.kind == "catalog" and not sections]
+    reading = Reading(result, "zh")
+    sections = [_catalog_section(result, cid, changes, reading) for cid, changes in sorted(groups.items()) if any(c.kind != "catalog" for c in changes)]
+    titles = reading.titles
+    header = [f"《{titles.get(c.catalog, c.catalog)}》{reading.field(c)}：{reading.value(c, c.old_value) or '—'} → {reading.value(c, c.new_value) or '—'}" for c in result.changes if c.kind == "catalog" and not sections]
     return {
         "r": result,
         "sections": sections,
@@ -181,6 +176,8 @@ def changelog_context(result: DiffResult, lang: str = "zh") -> dict:
         "kind_zh": KIND_ZH,
         "as_text": as_text,
         "field_label": lambda p: field_label(p, "zh"),
+        "change_field": reading.field,
+        "change_value": reading.value,
         "redline_md": render_redline_markdown,
     }
 

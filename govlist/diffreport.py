@@ -11,11 +11,12 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 from pathlib import Path
 
-from .diff import FIELD_ZH, KIND_EN, KIND_ZH, KINDS_ORDER, LEVEL_ZH, LEVELS, METHOD_ZH, Change, DiffResult, as_text
+from .diff import KIND_EN, KIND_ZH, KINDS_ORDER, LEVEL_ZH, LEVELS, METHOD_ZH, Change, DiffResult, as_text, item_path, key_label
 from . import templating
 from .display import printable
 from .model import SEVERITY_ZH
 from .templating import markdown_cell
+from .views import reader_text
 
 ITEM_KINDS = ("added", "removed", "withdrawn", "devolved", "moved", "split", "merged", "renamed", "changed")
 JSON_FORMAT_VERSION = 1
@@ -29,12 +30,40 @@ def level_label(level: str, lang: str) -> str:
     return level if lang == "en" else LEVEL_ZH[level]
 
 
-def field_label(path: tuple, lang: str) -> str:
+def field_label(path: tuple, lang: str, kind: str | None = None, where: tuple = ()) -> str:
+    """A field path as a reader names it: in Chinese each key by its label (diff.values.key_label) in its list's
+    context (`kind`, the field standing under `where`, e.g. ("items",)); in English by its keys, as in the file."""
     if not path:
         return ""
     if lang == "en":
         return ".".join(str(p) for p in path)
-    return "·".join(FIELD_ZH.get(str(p), str(p)) for p in path)
+    full = tuple(str(p) for p in (*where, *path))
+    return "·".join(key_label(kind, full[: len(where) + i + 1]) for i in range(len(path)))
+
+
+class Reading:
+    """The words a change is read in: its field's label and its values' text in the context of its list (the
+    list's kind; a list named by its title), so no key or internal value of the YAML reaches the reader."""
+
+    def __init__(self, result: DiffResult, lang: str) -> None:
+        self.lang = lang
+        self.kinds = {c.id: c.kind for c in [*result.old_catalogs, *result.new_catalogs]}
+        self.titles = {c.id: c.title for c in [*result.old_catalogs, *result.new_catalogs]}  # the new title wins
+
+    def where(self, c: Change) -> tuple[str, ...]:
+        """Where the changed field stands in its file: the header's fields at the top, an item's under its items."""
+        return () if c.kind == "catalog" else item_path(self.kinds.get(c.catalog))
+
+    def field(self, c: Change) -> str:
+        return field_label(c.field, self.lang, self.kinds.get(c.catalog), self.where(c))
+
+    def value(self, c: Change, value: object) -> str:
+        """A changed value as a reader reads it (views.reader_text: a list by its title, breakdowns in words…)."""
+        return reader_text(c.field, value, self.titles, self.kinds.get(c.catalog), self.where(c))
+
+    def diff_text(self, c: Change, value: object) -> str:
+        """A changed value as the diff redlined it (diff.as_text in the list's context)."""
+        return as_text(value, self.kinds.get(c.catalog), self.where(c) + tuple(c.field))
 
 
 def method_label(change: Change, lang: str) -> str:
@@ -110,7 +139,7 @@ def render_redline_markdown(segments: tuple) -> str:
     return "".join(out)
 
 
-def change_title(c: Change, lang: str) -> str:
+def change_title(c: Change, lang: str, reading: Reading) -> str:
     """One line naming the change: level, kind, item (or catalog), field, how it was matched."""
     ref = c.ref
     what = ref.label() if ref else c.catalog
@@ -118,7 +147,7 @@ def change_title(c: Change, lang: str) -> str:
         what = c.catalog if c.kind == "catalog" else (ref.name if ref else "")
     bits = [f"[{level_label(c.level, lang)}]", kind_label(c.kind, lang), what]
     if c.field and c.kind not in ("category",):
-        bits.append(f"· {field_label(c.field, lang)}")
+        bits.append(f"· {reading.field(c)}")
     method = method_label(c, lang)
     if method:
         bits.append(f"({method})")
@@ -127,12 +156,13 @@ def change_title(c: Change, lang: str) -> str:
     return " ".join(bits)
 
 
-def change_detail(c: Change, lang: str) -> list[str]:
+def change_detail(c: Change, lang: str, reading: Reading) -> list[str]:
     """The lines under a change's title (plain text)."""
     lines = []
     arrow = " → "
+    text = reading.value
     if c.kind in ("moved", "devolved", "withdrawn") and c.field in (("catalog",), ("category",)):
-        lines.append(f"{c.old_value}{arrow}{c.new_value}")
+        lines.append(f"{text(c, c.old_value)}{arrow}{text(c, c.new_value)}")
     elif c.kind == "renamed":
         lines.append(f"{c.old_value}{arrow}{c.new_value}")
     elif c.kind in ("split", "merged"):
@@ -146,7 +176,7 @@ def change_detail(c: Change, lang: str) -> list[str]:
     elif c.redline:
         lines.append(render_redline_text(c.redline))
     elif c.kind in ("changed", "moved", "catalog", "withdrawn", "devolved", "category") and (c.old_value is not None or c.new_value is not None):
-        lines.append(f"{as_text(c.old_value) or '—'}{arrow}{as_text(c.new_value) or '—'}")
+        lines.append(f"{text(c, c.old_value) or '—'}{arrow}{text(c, c.new_value) or '—'}")
     return lines
 
 
@@ -170,6 +200,7 @@ def _catalog_line(result: DiffResult, lang: str) -> list[str]:
 
 def render_text(result: DiffResult, lang: str) -> str:
     en = lang == "en"
+    reading = Reading(result, lang)
     out = [f"govlist diff: {result.old_label} → {result.new_label}", ""]
     out.append("Lists:" if en else "清单：")
     out += _catalog_line(result, lang)
@@ -217,8 +248,8 @@ def render_text(result: DiffResult, lang: str) -> str:
             if c.catalog != current:
                 current = c.catalog
                 out += ["", f"== {current} =="]
-            out.append(f"  {change_title(c, lang)}  #{c.fingerprint}")
-            out += [f"      {line}" for detail in change_detail(c, lang) for line in detail.splitlines()]
+            out.append(f"  {change_title(c, lang, reading)}  #{c.fingerprint}")
+            out += [f"      {line}" for detail in change_detail(c, lang, reading) for line in detail.splitlines()]
     return printable("\n".join(out), keep_newlines=True) + "\n"
 
 
@@ -285,6 +316,7 @@ def _environment(templates: Path | None):
 
 def diff_context(result: DiffResult, lang: str) -> dict:
     counts = item_counts(result.changes)
+    reading = Reading(result, lang)
     groups = defaultdict(list)
     for c in result.changes:
         groups[c.catalog].append(c)
@@ -301,8 +333,9 @@ def diff_context(result: DiffResult, lang: str) -> dict:
         "kind_label": lambda k: kind_label(k, lang),
         "level_label": lambda lv: level_label(lv, lang),
         "field_label": lambda p: field_label(p, lang),
+        "change_field": reading.field,
         "method_label": lambda c: method_label(c, lang),
-        "change_detail": lambda c: change_detail(c, lang),
+        "change_detail": lambda c: change_detail(c, lang, reading),
         "counts_of": lambda c: counts_text(c, lang),
         "kinds": [k for k in KINDS_ORDER if k in ITEM_KINDS],
         "levels": LEVELS,

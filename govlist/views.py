@@ -327,9 +327,11 @@ def _breakdown_text(value: object, kind: str | None) -> str:
     return "\n".join(lines)
 
 
-def _reader_text(path: tuple, value: object, titles: dict[str, str], kind: str | None) -> str:
+def reader_text(path: tuple, value: object, titles: dict[str, str], kind: str | None, where: tuple = ()) -> str:
     """A changed value as the text a reader reads: a list id as that list's title, 公布总数's breakdowns in words,
-    anything else as the diff writes it (diff.as_text: labels for keys, 是/否 for booleans)."""
+    anything else as the diff writes it (diff.as_text in the list's context, the field at `where` + `path`: labels
+    for keys, a field's label for a value naming one, 是/否 for booleans). The diff report, the changelog and the
+    修订对照表 all read values through it (diffreport.Reading)."""
     from .diff import as_text
 
     if path == ("catalog",) and isinstance(value, str):
@@ -340,7 +342,7 @@ def _reader_text(path: tuple, value: object, titles: dict[str, str], kind: str |
         return "；".join(t for t in (format_totals(value), _breakdown_text(value.get("breakdowns"), kind)) if t)
     if path and path[-1] == "applies_to" and isinstance(value, list):
         return "\n".join(titles.get(str(v), str(v)) for v in value)
-    return as_text(_titled(value, titles))
+    return as_text(_titled(value, titles), kind, (*where, *path))
 
 
 def _titled(value: object, titles: dict[str, str]) -> object:
@@ -371,12 +373,11 @@ def changes_view(result, lang: str = "zh") -> dict:
     """A DiffResult as the 修订对照表: rows of before / after with redline segments (op, text), in the lists' order;
     what the site page, the PDF and the Word file show. No list id, YAML key or Python value reaches a row."""
     from .diff import KIND_EN, KIND_ZH, as_text, redline
-    from .diffreport import field_label
+    from .diffreport import Reading
 
     en = lang == "en"
-    titles = {c.id: c.title for c in result.new_catalogs}
-    titles.update({c.id: c.title for c in result.old_catalogs if c.id not in titles})
-    kinds = {c.id: c.kind for c in [*result.old_catalogs, *result.new_catalogs]}
+    reading = Reading(result, lang)
+    titles = reading.titles
     rows = []
     for change in sorted(result.changes, key=lambda c: c.sort_key()):
         ref = change.ref
@@ -387,9 +388,8 @@ def changes_view(result, lang: str = "zh") -> dict:
         elif change.kind == "removed":
             before = change.old.label() if change.old else as_text(change.old_value)
         elif change.field or change.old_value is not None or change.new_value is not None:
-            kind = kinds.get(change.catalog)
-            before, after = _reader_text(change.field, change.old_value, titles, kind), _reader_text(change.field, change.new_value, titles, kind)
-            if (before, after) != (as_text(change.old_value), as_text(change.new_value)):
+            before, after = reading.value(change, change.old_value), reading.value(change, change.new_value)
+            if (before, after) != (reading.diff_text(change, change.old_value), reading.diff_text(change, change.new_value)):
                 own = ()  # the diff's redline is of other words: redline the reader's text
         else:
             before = change.old.label() if change.old else ""
@@ -410,7 +410,7 @@ def changes_view(result, lang: str = "zh") -> dict:
                 "list": titles.get(change.catalog, change.catalog),
                 "code": (ref.code or "") if ref and item_level else "",
                 "name": ref.name if ref and item_level else "",
-                "field": field_label(change.field, lang),
+                "field": reading.field(change),
                 "before": old_segments,
                 "after": new_segments,
             }

@@ -26,7 +26,7 @@ from ..ruleset import RULES, Context
 from .matching import Matching, match_items
 from .pairing import pair_catalogs
 from .model import Arithmetic, CatalogInfo, Change, Comparison, DiffResult, ItemRef, Settings, item_ref, read_accept_file, records
-from .values import as_text, plain, redline, same_basis
+from .values import as_text, item_path, plain, redline, same_basis
 
 LONG_FIELDS = frozenset({"content", "basis", "responsibilities", "accountability", "duties", "process", "note", "conditions"})
 IGNORED_FIELDS = frozenset({"seq"})
@@ -80,11 +80,14 @@ class Differ:
         self.renumbered = 0
         self.unchanged = 0
 
-    def add(self, kind: str, catalog: str, old: ItemRef | None, new: ItemRef | None, fieldpath: tuple = (), old_value=None, new_value=None, method="", score=None, related=(), level_field: str | None = None, with_redline=False) -> None:
+    def add(
+        self, kind: str, catalog: str, old: ItemRef | None, new: ItemRef | None, fieldpath: tuple = (), old_value=None, new_value=None, method="", score=None, related=(), level_field: str | None = None, texts: tuple[str, str] | None = None
+    ) -> None:
+        """Record a change; `texts`, the two values as a reader reads them, when the change carries a redline."""
         level = self.settings.level(kind, level_field if level_field is not None else (str(fieldpath[0]) if fieldpath else None))
         old_value, new_value = plain(old_value), plain(new_value)
         fp = _fingerprint(kind, catalog, old, new, fieldpath, old_value, new_value, related)
-        lines = redline(as_text(old_value), as_text(new_value)) if with_redline else ()
+        lines = redline(*texts) if texts else ()
         self.changes.append(Change(kind, level, catalog, old, new, fieldpath, old_value, new_value, method, score, lines, tuple(related), fp, fp in self.settings.accepted))
 
     def compare_pairs(self, catmap) -> None:
@@ -143,9 +146,10 @@ class Differ:
             for key in sorted(set(a) | set(b), key=str):
                 self._field(cid, oref, nref, path + (key,), a.get(key), b.get(key), m, kind)
             return
-        text_old, text_new = as_text(a), as_text(b)
+        list_kind = self.new_by_id[cid].kind
+        text_old, text_new = as_text(a, list_kind, item_path(list_kind) + path), as_text(b, list_kind, item_path(list_kind) + path)
         long = str(path[-1]) in LONG_FIELDS or len(text_old) + len(text_new) >= 30
-        self.add(kind, cid, oref, nref, path, a, b, with_redline=long and bool(text_old) and bool(text_new), level_field=str(path[0]), **m)
+        self.add(kind, cid, oref, nref, path, a, b, texts=(text_old, text_new) if long and text_old and text_new else None, level_field=str(path[0]), **m)
 
     def catalog_changes(self) -> None:
         for cid in sorted(set(self.old_by_id) | set(self.new_by_id)):

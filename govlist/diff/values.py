@@ -9,6 +9,8 @@ from rapidfuzz.distance import Indel
 
 from ..normalize import MAX_COMPARED_CHARS
 from ..tokens import tokens
+from ..fields import label as field_title
+from ..inheritance import MODE_ZH
 from .labels import FIELD_ZH
 
 _DIFFLIB_CHARS = 2_000
@@ -25,18 +27,48 @@ def plain(value: object) -> object:
     return value
 
 
-def as_text(value: object) -> str:
-    """A field value as the text a clerk reads (for redlines and tables)."""
+def item_path(kind: str | None) -> tuple[str, ...]:
+    """Where a list's items stand, as field labels are keyed: a registry's `units`, every other list's `items`."""
+    return ("units",) if kind == "registry" else ("items",)
+
+
+#: values that are themselves field names: where they stand → (the kind and place of the field they name; None: an
+#: item field of the same list). A breakdown counts by a field; entry rules require fields of community items.
+_NAMES_A_FIELD: dict[tuple[str, ...], tuple[str, tuple[str, ...]] | None] = {
+    ("declared", "breakdowns", "field"): None,
+    ("required", "assist"): ("community", ("items",)),
+    ("required", "approval"): ("community", ("items", "approval")),
+}
+
+
+def key_label(kind: str | None, path: tuple) -> str:
+    """The label of the field a path (keys from the document's top, positions left out) ends in: the diff's short
+    name (内容, 依据), else the field's title in the list's schema (govlist.fields), else the key itself."""
+    key = str(path[-1])
+    if key in FIELD_ZH:
+        return FIELD_ZH[key]
+    return field_title(kind, tuple(str(p) for p in path)) if kind else key
+
+
+def as_text(value: object, kind: str | None = None, path: tuple = ()) -> str:
+    """A field value as the text a clerk reads (for redlines and tables). Given the list's kind and where the value
+    stands (`path`, keys from the document's top), keys read as their labels and a value that names a field (a
+    breakdown's `field: type`) as that field's label; booleans read 是 / 否."""
     if value is None:
         return ""
+    path = tuple(str(p) for p in path)
     if isinstance(value, str):
-        return value
+        if path in _NAMES_A_FIELD:
+            of_kind, where = _NAMES_A_FIELD[path] or (kind, item_path(kind))
+            title = field_title(of_kind, where + (value,)) if of_kind else value  # the field's full title: 事项类型
+            return title if title != value else FIELD_ZH.get(value, value)
+        return MODE_ZH.get(value, value) if path == ("parent", "mode") else value
     if isinstance(value, (list, tuple)):
-        return "\n".join(as_text(v) for v in value)
+        return ("、" if path in _NAMES_A_FIELD else "\n").join(as_text(v, kind, path) for v in value)
     if isinstance(value, dict):
         if set(value) <= {"stage", "content"}:
-            return f"{value.get('stage', '')}：{as_text(value.get('content'))}"
-        return "；".join(f"{FIELD_ZH.get(str(k), k)}：{as_text(v)}" for k, v in value.items())
+            return f"{value.get('stage', '')}：{as_text(value.get('content'), kind, path + ('content',))}"
+        return "；".join(f"{key_label(kind, path + (str(k),))}：{as_text(v, kind, path + (str(k),))}" for k, v in value.items())
     if isinstance(value, bool):
         return "是" if value else "否"
     return plain(value).__str__()
