@@ -238,7 +238,7 @@ def main() -> None:
         print(line(f"cold validate time at {args.scale:,} items / at {args.items:,}", big_cold["seconds"] / small_cold["seconds"], 5.5 * args.scale / 500_000))
     else:
         print(f"{'peak RSS and time growth to 500,000 items':58s} {'—':>6s}    (targets <= 1.5x, <= 5.5x)  not measured: run with --scale 500000")
-    print(f"machine load at the end:{_load()}")
+    print(f"machine load at the end{_load()}")
     same = {name: len(found) == 1 for name, found in digests.items()}
     one = {d for found in digests.values() for d in found}
     print(f"findings byte for byte identical, cold/warm/--jobs 1/--jobs 2/1% changed: {'yes' if len(one) == 1 else 'NO'} ({len(one)} distinct JSON report{'s' if len(one) != 1 else ''}; per measurement stable: {all(same.values())})")
