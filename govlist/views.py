@@ -374,6 +374,7 @@ def changes_view(result, lang: str = "zh") -> dict:
     what the site page, the PDF and the Word file show. No list id, YAML key or Python value reaches a row."""
     from .diff import KIND_EN, KIND_ZH, as_text, redline
     from .diffreport import Reading
+    from .fields import label
 
     en = lang == "en"
     reading = Reading(result, lang)
@@ -410,7 +411,8 @@ def changes_view(result, lang: str = "zh") -> dict:
                 "list": titles.get(change.catalog, change.catalog),
                 "code": (ref.code or "") if ref and item_level else "",
                 "name": ref.name if ref and item_level else "",
-                "field": reading.field(change),
+                # in English a published table names a field by its key in words (doc number), as govlist.fields does
+                "field": " · ".join(label(None, str(p), "en") for p in change.field) if en else reading.field(change),
                 "before": old_segments,
                 "after": new_segments,
             }

@@ -270,3 +270,20 @@ def test_nothing_changed_is_said_plainly(tmp_path):
     _invoke(["render", same, "--out", str(tmp_path / "site"), "--changes-since", same])
     page = (tmp_path / "site" / "changes.html").read_text(encoding="utf-8")
     assert "两个版本相同，没有调整" in page and "<table" not in page
+
+
+def test_in_english_a_field_is_named_as_a_reader_finds_it(tmp_path):
+    """--lang en: a field is named by its key as words (doc number, declared · items), never as the raw key
+    (doc_number), a list id or a Python value."""
+    old, new = str(ADJUSTMENT / "v2024"), str(ADJUSTMENT / "v2025")
+    for name in ("changes.pdf", "changes.docx"):
+        _invoke(["diff", old, new, "-o", str(tmp_path / name), "--lang", "en"])
+    _invoke(["render", str(CATALOGS / "chenghua"), "--out", str(tmp_path / "site"), "--pdf", "--docx", "--lang", "en"])
+    files = [tmp_path / "changes.pdf", tmp_path / "changes.docx", *sorted((tmp_path / "site" / "pdf").glob("*.pdf")), *sorted((tmp_path / "site" / "docx").glob("*.docx"))]
+    forbidden = {k for k in _schema_keys() if "_" in k} | _list_ids() | {"True", "False", "None"}
+    for path in files:
+        text = _pdf_text(path) if path.suffix == ".pdf" else _docx_text(path)
+        words = set(re.findall(r"(?<![A-Za-z0-9_-])[A-Za-z_][A-Za-z0-9_-]*(?![A-Za-z0-9_-])", text))
+        assert not words & forbidden, f"{path.name}: {sorted(words & forbidden)}"
+    text = re.sub(r"\s+", " ", _pdf_text(tmp_path / "changes.pdf"))
+    assert "Table of changes" in text and "doc number" in text and "taken" in text
