@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import templating
 from .adjustment import approval_text
-from .diff import KIND_ZH, Change, DiffResult, as_text
+from .diff import KIND_ZH, NO_CHANGE, Change, DiffResult, as_text
 from .diffreport import Reading, environment, field_label, render_redline_markdown
 from .kinds import kind_word
 from .model import Severity, Text
@@ -149,7 +149,7 @@ def _catalog_section(result: DiffResult, cid: str, changes: list[Change], readin
     }
 
 
-NOTHING = Text("两个版本之间没有变化。", "No changes between the two versions.")
+NOTHING = Text(f"{NO_CHANGE.zh}。", f"{NO_CHANGE.en.capitalize()}.")
 NO_ITEM_CHANGES = Text("两个版本之间事项没有变化。", "No item changed between the two versions.")
 NOT_COMPARED = Text("未能比较：下列文件有错误，两个版本之间有无变化尚不能确定。", "Not compared: the files below have errors, so whether the versions differ is not known.")
 

@@ -364,8 +364,10 @@ def _side(catalogs: list, label: str, en: bool) -> str:
 
 
 def _count(n: int, en: bool) -> str:
+    from .diff import NO_CHANGE
+
     if not n:
-        return ": the two versions are the same, nothing changed" if en else "：两个版本相同，没有调整"
+        return (": " if en else "：") + NO_CHANGE.get("en" if en else "zh")
     return f": {n} changes" if en else f"，共 {n} 处调整"
 
 

@@ -147,7 +147,7 @@ def test_the_list_kind_names_itself(tmp_path, monkeypatch):
     assert "本清单为新制定，无基准版本。" in text
 
 
-@pytest.mark.parametrize("lang, said", [("zh", "两个版本之间没有变化。"), ("en", "No changes between the two versions.")])
+@pytest.mark.parametrize("lang, said", [("zh", "两个版本相同，没有调整。"), ("en", "The two versions are the same, nothing changed.")])
 def test_nothing_changed_is_said_in_every_format(tmp_path, monkeypatch, lang, said):
     monkeypatch.chdir(tmp_path)
     items = [{"code": "A1", "name": "婚育状况证明", "responsible": "民政办"}, {"code": "A2", "name": "安全巡查", "responsible": "安监办"}]
@@ -180,4 +180,4 @@ def test_files_that_fail_are_not_reported_as_no_change(tmp_path, monkeypatch):
     _write_sides(tmp_path, _duty("2024", items), _duty("2025", items))
     result = CliRunner().invoke(app, ["changelog", "old.yaml", "new.yaml"])
     assert result.exit_code == 1
-    assert "未能比较" in result.stdout and "没有变化" not in result.stdout and "new.yaml:" in result.stdout
+    assert "未能比较" in result.stdout and "没有调整" not in result.stdout and "没有变化" not in result.stdout and "new.yaml:" in result.stdout

@@ -9,12 +9,13 @@
 """
 
 from .engine import diff_catalogs, diff_paths, diff_sides, load_side
-from .labels import FIELD_ZH, KIND_EN, KIND_ZH, KINDS_ORDER, LEVEL_RANK, LEVEL_ZH, LEVELS, METHOD_ZH
+from .labels import FIELD_ZH, NO_CHANGE, KIND_EN, KIND_ZH, KINDS_ORDER, LEVEL_RANK, LEVEL_ZH, LEVELS, METHOD_ZH
 from .model import Arithmetic, CatalogInfo, Change, DiffResult, ItemRef, Settings, read_accept_file
 from .values import as_text, item_path, key_label, redline
 
 __all__ = [
     "FIELD_ZH",
+    "NO_CHANGE",
     "KIND_EN",
     "KIND_ZH",
     "KINDS_ORDER",

@@ -1,6 +1,10 @@
 """Names of the kinds of change, their levels and matching methods, in Chinese and English (field labels: govlist.fields)."""
 
 from ..fields import BRIEF_ZH
+from ..model import Text
+
+#: how govlist says two versions do not differ: the changelog, the 修订对照表 (page, PDF, Word)
+NO_CHANGE = Text("两个版本相同，没有调整", "the two versions are the same, nothing changed")
 
 KINDS_ORDER = ("added", "removed", "withdrawn", "devolved", "moved", "split", "merged", "renamed", "changed", "category", "catalog")
 KIND_ZH = {
