@@ -114,7 +114,8 @@ def _timestamp(date: str) -> int:
         return int(epoch)
     parts = _date_parts(date)
     if parts:
-        return int(_dt.datetime(*parts, tzinfo=_dt.UTC).timestamp())
+        year, month, day = parts
+        return int(_dt.datetime(year, month, day, tzinfo=_dt.UTC).timestamp())
     return 0
 
 
@@ -151,9 +152,12 @@ class PdfWriter:
         import typst
 
         try:
-            return self.compiler.compile(input=self.source, format="pdf", sys_inputs={"data": json.dumps(data, ensure_ascii=False)}, timestamp=_timestamp(date))
+            pdf = self.compiler.compile(input=self.source, format="pdf", sys_inputs={"data": json.dumps(data, ensure_ascii=False)}, timestamp=_timestamp(date))
         except typst.TypstError as exc:
             raise RenderError(Text(f"PDF 排版失败：{exc.message}", f"typesetting the PDF failed: {exc.message}")) from None
+        if not isinstance(pdf, bytes):  # typst gives a list of pages only for image formats
+            raise RenderError(Text("PDF 排版没有得到 PDF 文件", "typesetting gave no PDF file"))
+        return pdf
 
     def changes_pdf(self, changes: dict, date: str) -> bytes:
         """The 修订对照表 (views.changes_view) as a PDF in the same layout as the lists'."""

@@ -145,7 +145,8 @@ def build_site(
     try:
         return _build_site(catalogs, target, templates, lang, changes, pdf, progress, links, docx)
     except jinja2.TemplateError as exc:
-        where = f"{exc.name}:{exc.lineno}" if getattr(exc, "name", None) else ""
+        name, line = getattr(exc, "name", None), getattr(exc, "lineno", None)  # a syntax error knows where it stands
+        where = f"{name}:{line}" if name else ""
         raise RenderError(Text(f"模板错误 {where}：{exc.message}", f"template error {where}: {exc.message}")) from None
 
 
