@@ -84,3 +84,17 @@ def test_the_qijiang_district_is_consistent(monkeypatch):
     monkeypatch.chdir(CATALOGS.parent)
     report = validate_paths([CATALOGS / "qijiang"])
     assert [f for f in report.findings if f.rule.startswith(("links.", "parent."))] == []
+
+
+def test_duty_or_power_list_of_the_receiver_is_enough(validate_set):
+    """An item devolved to a street with a duty and a power list: carried in one of them, nothing to report; carried in
+    neither, one finding on the devolution item, naming the street and both its lists."""
+    power = "govlist: 1\nkind: power\nid: power-gn\ntitle: 古南街道权责清单\nunit: 古南街道\nitems:\n  - {name: 消防安全检查, type: 行政检查}\n"
+    files = {"reg.yaml": REGISTRY, "dev.yaml": DEVOLUTION, "pgn.yaml": power, "wl.yaml": street("文龙街道", "  - {name: 消防安全检查}\n")}
+    carried = validate_set({**files, "gn.yaml": street("古南街道", "  - {name: 对携犬出户未及时清除犬只排泄物的行政处罚}\n")})
+    assert hits(carried, "links.present") == []
+    missing = validate_set({**files, "gn.yaml": street("古南街道", "  - {name: 消防安全检查}\n")})
+    assert hits(missing, "links.present") == [("dev.yaml", 6, 70, "D1")]
+    message = [f.message for f in missing.findings if f.rule == "links.present"][0]
+    assert "“古南街道”的清单“duty-gn”、“power-gn”中都没有这个事项" in message.zh or "“古南街道”的清单“power-gn”、“duty-gn”中都没有这个事项" in message.zh
+    assert "古南街道" in message.en
