@@ -13,7 +13,8 @@ from pathlib import Path
 from . import templating
 from .adjustment import approval_text
 from .diff import KIND_ZH, NO_CHANGE, Change, DiffResult, as_text
-from .diffreport import Reading, environment, field_label, render_redline_markdown
+from .diffreport import environment, render_redline_markdown
+from .reading import Reading, field_label
 from .kinds import kind_word
 from .model import Severity, Text
 

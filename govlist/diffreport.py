@@ -11,12 +11,12 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 from pathlib import Path
 
-from .diff import KIND_EN, KIND_ZH, KINDS_ORDER, LEVEL_ZH, LEVELS, METHOD_ZH, Change, DiffResult, as_text, item_path, key_label
+from .diff import KIND_EN, KIND_ZH, KINDS_ORDER, LEVEL_ZH, LEVELS, METHOD_ZH, Change, DiffResult, as_text
 from . import templating
 from .display import printable
 from .model import SEVERITY_ZH
 from .templating import markdown_cell
-from .views import reader_text
+from .reading import Reading, field_label
 
 ITEM_KINDS = ("added", "removed", "withdrawn", "devolved", "moved", "split", "merged", "renamed", "changed")
 JSON_FORMAT_VERSION = 1
@@ -28,42 +28,6 @@ def kind_label(kind: str, lang: str) -> str:
 
 def level_label(level: str, lang: str) -> str:
     return level if lang == "en" else LEVEL_ZH[level]
-
-
-def field_label(path: tuple, lang: str, kind: str | None = None, where: tuple = ()) -> str:
-    """A field path as a reader names it: in Chinese each key by its label (diff.values.key_label) in its list's
-    context (`kind`, the field standing under `where`, e.g. ("items",)); in English by its keys, as in the file."""
-    if not path:
-        return ""
-    if lang == "en":
-        return ".".join(str(p) for p in path)
-    full = tuple(str(p) for p in (*where, *path))
-    return "·".join(key_label(kind, full[: len(where) + i + 1]) for i in range(len(path)))
-
-
-class Reading:
-    """The words a change is read in: its field's label and its values' text in the context of its list (the
-    list's kind; a list named by its title), so no key or internal value of the YAML reaches the reader."""
-
-    def __init__(self, result: DiffResult, lang: str) -> None:
-        self.lang = lang
-        self.kinds = {c.id: c.kind for c in [*result.old_catalogs, *result.new_catalogs]}
-        self.titles = {c.id: c.title for c in [*result.old_catalogs, *result.new_catalogs]}  # the new title wins
-
-    def where(self, c: Change) -> tuple[str, ...]:
-        """Where the changed field stands in its file: the header's fields at the top, an item's under its items."""
-        return () if c.kind == "catalog" else item_path(self.kinds.get(c.catalog))
-
-    def field(self, c: Change) -> str:
-        return field_label(c.field, self.lang, self.kinds.get(c.catalog), self.where(c))
-
-    def value(self, c: Change, value: object) -> str:
-        """A changed value as a reader reads it (views.reader_text: a list by its title, breakdowns in words…)."""
-        return reader_text(c.field, value, self.titles, self.kinds.get(c.catalog), self.where(c))
-
-    def diff_text(self, c: Change, value: object) -> str:
-        """A changed value as the diff redlined it (diff.as_text in the list's context)."""
-        return as_text(value, self.kinds.get(c.catalog), self.where(c) + tuple(c.field))
 
 
 def method_label(change: Change, lang: str) -> str:

@@ -243,7 +243,7 @@ class DocxBuilder:
         self.table(table)
 
     def changes_section(self, changes: dict, lang: str = "zh") -> None:
-        """The 修订对照表 (views.changes_view): a category row per list, the redline in the 修订前 and 修订后 cells."""
+        """The 修订对照表 (reading.changes_view): a category row per list, the redline in the 修订前 and 修订后 cells."""
         table = changes_table(changes)
         self.new_section(table.landscape)
         caption = "" if not changes["caption"] else f"（{changes['caption']}）" if lang != "en" else f"({changes['caption']})"
@@ -263,7 +263,7 @@ def write_list_docx(views: list[ListView], path: Path, fonts: Fonts, title: str,
 
 
 def changes_docx(changes: dict, fonts: Fonts, lang: str = "zh") -> bytes:
-    """The 修订对照表 (views.changes_view) as a Word file."""
+    """The 修订对照表 (reading.changes_view) as a Word file."""
     import io
 
     builder = DocxBuilder(fonts, changes["title"])

@@ -213,12 +213,12 @@ def _breakable_cell(cell: Cell) -> Cell:
     return _breakable(cell) if isinstance(cell, str) else [(op, _breakable(text)) for op, text in cell]
 
 
-#: the 修订对照表's printed columns (views.CHANGES_COLUMNS; the list is the category row): key → codec
+#: the 修订对照表's printed columns (reading.CHANGES_COLUMNS; the list is the category row): key → codec
 _CHANGES_PRINTED = {"seq": "seq", "kind": "text", "item": "text", "field": "text", "before": "text", "after": "text"}
 
 
 def changes_table(changes: dict) -> PrintTable:
-    """The 修订对照表 (views.changes_view) as printed: a category row per list, then 序号, 调整, 事项, 字段, 修订前 and
+    """The 修订对照表 (reading.changes_view) as printed: a category row per list, then 序号, 调整, 事项, 字段, 修订前 and
     修订后 with their redline; widths from content like a list's; landscape when the two texts need it."""
     headers = changes["headers"]
     columns = [{"field": key, "header": headers[key], "width": 10, "codec": codec} for key, codec in _CHANGES_PRINTED.items()]

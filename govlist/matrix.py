@@ -219,13 +219,6 @@ def render_xlsx(matrix: Matrix) -> bytes:
     return buffer.getvalue()
 
 
-def render_html(matrix: Matrix, lang: str) -> str:
-    from .render import environment
-
-    page = environment(None).get_template("matrix.html.j2")
-    return page.render(m=matrix, symbol=SYMBOL, status_zh=STATUS_ZH, lang=lang, root="", has_changes=False, combined_pdf=None, date="", unit_hrefs={}, item_hrefs={}, standalone=True)
-
-
 def site_matrices(catalogs: list[Catalog]) -> list[Matrix]:
     """One matrix per upper list that two or more lists of its kind name as their parent (the published site)."""
     resolver = Resolver(catalogs)

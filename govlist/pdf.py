@@ -76,7 +76,7 @@ def list_data(view: ListView, lang: str = "zh", attachment: int | None = None) -
 
 
 def changes_data(changes: dict, lang: str = "zh") -> dict:
-    """The 修订对照表 (views.changes_view) as one "list" of the template: its title, what was compared and the
+    """The 修订对照表 (reading.changes_view) as one "list" of the template: its title, what was compared and the
     redline key under the title, a category row per list."""
     return {
         "title": changes["title"],
@@ -160,7 +160,7 @@ class PdfWriter:
         return pdf
 
     def changes_pdf(self, changes: dict, date: str) -> bytes:
-        """The 修订对照表 (views.changes_view) as a PDF in the same layout as the lists'."""
+        """The 修订对照表 (reading.changes_view) as a PDF in the same layout as the lists'."""
         return self._typeset(document_data([changes_data(changes, self.lang)], self.fonts, date, changes["title"], "govlist", self.lang), date)
 
     def changes(self, changes: dict, path: Path, date: str) -> None:

@@ -23,13 +23,15 @@ from typing import Protocol
 
 from . import templating
 from .catalog import Catalog
+from .matrix import STATUS_ZH, SYMBOL, Matrix, site_matrices
 from .model import Text
 from .output import recover_dir, replace_dir
 from .tokens import NO_BREAK
 from .result import UsageError
 from .tables import COLUMNS
 from .templating import TEMPLATES  # noqa: F401  (pdf reads the packaged typst template from here)
-from .views import ListView, RowView, changes_view, list_view, make_views  # noqa: F401  (list_view: the views' old home, still imported from here)
+from .reading import changes_view
+from .views import ListView, RowView, list_view, make_views  # noqa: F401  (list_view: the views' old home, still imported from here)
 
 SITE_MARKER = ".govlist-site"
 ASSETS = ("style.css", "list.js", "index.js", "matrix.js")
@@ -60,6 +62,12 @@ def environment(templates: Path | None, subdir: str = "site"):
         raise RenderError(exc.message) from None
     env.filters["nowrap"] = nowrap
     return env
+
+
+def matrix_page(matrix: Matrix, lang: str) -> str:
+    """One matrix as a page of its own (`govlist matrix --format html`), in the site's templates."""
+    page = environment(None).get_template("matrix.html.j2")
+    return page.render(m=matrix, symbol=SYMBOL, status_zh=STATUS_ZH, lang=lang, root="", has_changes=False, combined_pdf=None, date="", unit_hrefs={}, item_hrefs={}, standalone=True)
 
 
 def nowrap(value: object):
@@ -105,7 +113,7 @@ class Writer(Protocol):
         """A file per list and, for more than one, all.<suffix>; returns their names."""
 
     def changes(self, changes: dict, path: Path, date: str) -> None:
-        """The 修订对照表 (views.changes_view) as one file."""
+        """The 修订对照表 (reading.changes_view) as one file."""
 
 
 @dataclass
@@ -177,7 +185,6 @@ def _cross_references(catalogs: list[Catalog], views: list[ListView], lang: str,
 
 def _matrix_pages(env, catalogs: list[Catalog], views: list[ListView], hrefs: dict[str, str], target: Path, common: dict) -> list[dict]:
     """matrix/<template>.html for each upper list two or more lists derive from; returns {href, title} for the index."""
-    from .matrix import STATUS_ZH, SYMBOL, site_matrices
 
     by_id = {v.id: v for v in views}
     pages = []

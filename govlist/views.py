@@ -37,10 +37,10 @@ def _fact_lines(value: object) -> list[str]:
     if isinstance(value, list):
         return [line for v in value for line in _fact_lines(v)]
     if isinstance(value, dict):
-        head = _text(value.get("name"))
-        text = head + (f"：{_text(value['trigger'])}" if value.get("trigger") else "")
-        return [text + (f"（{_text(value['decided_by'])}）" if value.get("decided_by") else "")]
-    text = _text(value).strip()
+        head = plain_text(value.get("name"))
+        text = head + (f"：{plain_text(value['trigger'])}" if value.get("trigger") else "")
+        return [text + (f"（{plain_text(value['decided_by'])}）" if value.get("decided_by") else "")]
+    text = plain_text(value).strip()
     return [text] if text else []
 
 
@@ -55,8 +55,8 @@ def _entry_rule_facts(data: dict, lang: str) -> list[tuple[str, list[str]]]:
     steps = []
     for n, step in enumerate(data.get("procedure") or [], 1):
         if isinstance(step, dict) and step.get("step"):
-            extra = "；".join(_text(step[k]) for k in ("by", "form") if step.get(k))
-            steps.append(f"{n}. {_text(step['step'])}" + (f"（{extra}）" if extra else ""))
+            extra = "；".join(plain_text(step[k]) for k in ("by", "form") if step.get(k))
+            steps.append(f"{n}. {plain_text(step['step'])}" + (f"（{extra}）" if extra else ""))
     if steps:
         found.append(("Procedure" if en else "准入程序", steps))
     deadlines = data.get("deadlines") or {}
@@ -83,9 +83,9 @@ def _entry_rule_facts(data: dict, lang: str) -> list[tuple[str, list[str]]]:
     lines = []
     if isinstance(negative, dict):
         if negative.get("types"):
-            lines.append(("power types: " if en else "权力类型：") + "、".join(_text(t) for t in negative["types"]))
+            lines.append(("power types: " if en else "权力类型：") + "、".join(plain_text(t) for t in negative["types"]))
         if negative.get("keywords"):
-            lines.append(("keywords: " if en else "涉及以下内容的事项：") + "、".join(_text(t) for t in negative["keywords"]))
+            lines.append(("keywords: " if en else "涉及以下内容的事项：") + "、".join(plain_text(t) for t in negative["keywords"]))
     if lines:
         found.append(("Never given to communities" if en else "不得交由社区承担", lines))
     return found
@@ -164,7 +164,17 @@ class ListView:
             yield from c.rows
 
 
-def _text(value: object) -> str:
+def titled(value: object, titles: dict[str, str]) -> object:
+    """Inside a value, a reference to a list (its `list:` key) names the list by its title."""
+    if isinstance(value, dict):
+        return {k: (titles.get(v, v) if k == "list" and isinstance(v, str) else titled(v, titles)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [titled(v, titles) for v in value]
+    return value
+
+
+def plain_text(value: object) -> str:
+    """A cell value as text: nothing for None, a date as YYYY-MM-DD, anything else as str()."""
     if value is None:
         return ""
     if isinstance(value, (_dt.date, _dt.datetime)):
@@ -184,19 +194,19 @@ def _cell(col, data: dict, position: int, titles: dict[str, str]) -> str:
         return str(position)
     if col.field == "seq":
         seq = data.get("seq")
-        return _text(seq) if seq is not None else str(position)
+        return plain_text(seq) if seq is not None else str(position)
     if col.field == "subitem":
         subs = data.get("subitems") or []
         lines = []
         for sub in subs:
             if isinstance(sub, dict):
-                lines.append(" ".join(_text(sub.get(k)) for k in ("code", "name") if sub.get(k)))
+                lines.append(" ".join(plain_text(sub.get(k)) for k in ("code", "name") if sub.get(k)))
         return "\n".join(lines)
     value = get_path(data, col.field)
     if col.field.endswith(".list") and isinstance(value, str):  # a reference to another list: its title, not its id
         value = titles.get(value, value)
-    value = to_cell(col.codec, _titled(value, titles))
-    return "" if value is None else _text(value)
+    value = to_cell(col.codec, titled(value, titles))
+    return "" if value is None else plain_text(value)
 
 
 def list_view(catalog: Catalog, lang: str = "zh", titles: dict[str, str] | None = None) -> ListView:
@@ -230,7 +240,7 @@ def list_view(catalog: Catalog, lang: str = "zh", titles: dict[str, str] | None 
     seen_anchors: set[str] = set()
     position = 0
     for c_index, ((cat, items), rows) in enumerate(zip(raw_cats, table)):
-        name = _text(cat.get("name")) if cat else ""
+        name = plain_text(cat.get("name")) if cat else ""
         weight = cat.get("weight") if cat else None
         if isinstance(weight, (int, float)) and not isinstance(weight, bool):
             name += f"（权重 {weight:g}）" if lang != "en" else f" (weight {weight:g})"
@@ -238,18 +248,18 @@ def list_view(catalog: Catalog, lang: str = "zh", titles: dict[str, str] | None 
         view = CategoryView(c_index, name, f"cat-{c_index + 1}", declared)
         for item, cells in zip(items, rows):
             position += 1
-            code = _text(item.get("code")) or ""
+            code = plain_text(item.get("code")) or ""
             anchor = anchor_for(code, position)
             if anchor in seen_anchors:  # a duplicated code (validate reports it): keep ids unique
                 anchor = f"{anchor}-{position}"
             seen_anchors.add(anchor)
-            typ = _text(item.get(type_field)) if type_field else ""
+            typ = plain_text(item.get(type_field)) if type_field else ""
             names = departments(kind, item)
             dept = "、".join(names)
             if typ:
                 types.add(typ)
             all_departments.update(names)
-            view.rows.append(RowView(anchor, code, _text(item.get("name")), [cells[i] for i in keep], c_index, typ, dept))
+            view.rows.append(RowView(anchor, code, plain_text(item.get("name")), [cells[i] for i in keep], c_index, typ, dept))
         categories.append(view)
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", catalog.id).strip("-.") or "list"
     return ListView(
@@ -258,13 +268,13 @@ def list_view(catalog: Catalog, lang: str = "zh", titles: dict[str, str] | None 
         kind=kind,
         kind_label=kind_name(kind, lang),
         title=catalog.title,
-        issuer=_text(data.get("issuer")),
-        doc_number=_text(data.get("doc_number")),
-        effective=_text(data.get("effective")),
-        version=_text(data.get("version")),
-        level=_text(data.get("level")),
-        unit=_text(data.get("unit")),
-        note=_text(data.get("note")),
+        issuer=plain_text(data.get("issuer")),
+        doc_number=plain_text(data.get("doc_number")),
+        effective=plain_text(data.get("effective")),
+        version=plain_text(data.get("version")),
+        level=plain_text(data.get("level")),
+        unit=plain_text(data.get("unit")),
+        note=plain_text(data.get("note")),
         declared=format_totals(data.get("declared") or {}) if isinstance(data.get("declared"), dict) else "",
         columns=columns,
         categories=categories,
@@ -286,145 +296,3 @@ def make_views(catalogs: list[Catalog], lang: str = "zh") -> list[ListView]:
             v.slug = f"{v.slug}-{n + 1}"
             v.href = f"list/{v.slug}.html"
     return views
-
-
-# --- the adjustment page (修订对照表) --------------------------------------------------------------------------------
-
-
-#: the columns of the 修订对照表, one source for the site page, the PDF and the Word file: (key, Chinese, English)
-CHANGES_COLUMNS = (
-    ("seq", "序号", "No."),
-    ("kind", "调整", "Change"),
-    ("list", "清单", "List"),
-    ("item", "事项", "Item"),
-    ("field", "字段", "Field"),
-    ("before", "修订前", "Before"),
-    ("after", "修订后", "After"),
-)
-CHANGES_TITLE = ("修订对照表", "Table of changes")
-CHANGES_CAPTION = ("删除的文字加删除线，新增的文字加下划线", "deleted text struck through, inserted text underlined")
-
-
-def _breakdown_text(value: object, kind: str | None) -> str:
-    """declared.breakdowns as a reader reads it: "按事项类型：依法履职事项10项、协助事项8项（按事项类型）"."""
-    from .fields import BRIEF_ZH
-
-    if not isinstance(value, list):
-        return ""
-    headers = {c.field: c.header for c in COLUMNS.get(kind or "", ())}
-    lines = []
-    for entry in value:
-        if not isinstance(entry, dict):
-            continue
-        by = str(entry.get("field") or "")
-        counts = entry["counts"] if isinstance(entry.get("counts"), dict) else {}
-        text = f"按{headers.get(by) or BRIEF_ZH.get(by, '分组')}：" + "、".join(f"{k}{v}项" for k, v in counts.items())
-        if entry.get("partition") is False:
-            text += "（其中数，不加总）"
-        if entry.get("note"):
-            text += f"（{_text(entry['note'])}）"
-        lines.append(text)
-    return "\n".join(lines)
-
-
-def reader_text(path: tuple, value: object, titles: dict[str, str], kind: str | None, where: tuple = ()) -> str:
-    """A changed value as the text a reader reads: a list id as that list's title, 公布总数's breakdowns in words,
-    anything else as the diff writes it (diff.as_text in the list's context, the field at `where` + `path`: labels
-    for keys, a field's label for a value naming one, 是/否 for booleans). The diff report, the changelog and the
-    修订对照表 all read values through it (diffreport.Reading)."""
-    from .diff import as_text
-
-    if path == ("catalog",) and isinstance(value, str):
-        return titles.get(value, value)
-    if path and path[-1] == "breakdowns":
-        return _breakdown_text(value, kind)
-    if path == ("declared",) and isinstance(value, dict):
-        return "；".join(t for t in (format_totals(value), _breakdown_text(value.get("breakdowns"), kind)) if t)
-    if path and path[-1] == "applies_to" and isinstance(value, list):
-        return "\n".join(titles.get(str(v), str(v)) for v in value)
-    return as_text(_titled(value, titles), kind, (*where, *path))
-
-
-def _titled(value: object, titles: dict[str, str]) -> object:
-    """Inside a changed value, a reference to a list (its `list:` key) names the list by its title."""
-    if isinstance(value, dict):
-        return {k: (titles.get(v, v) if k == "list" and isinstance(v, str) else _titled(v, titles)) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_titled(v, titles) for v in value]
-    return value
-
-
-def _side(catalogs: list, label: str, en: bool) -> str:
-    """One side of a comparison as a reader names it: the lists' version (2024版), else the folder or revision given."""
-    versions = sorted({str(c.version) for c in catalogs if c.version})
-    if len(versions) != 1:
-        return label
-    version = versions[0]
-    return f"version {version}" if en else (version if version.endswith("版") else f"{version}版")
-
-
-def _count(n: int, en: bool) -> str:
-    from .diff import NO_CHANGE
-
-    if not n:
-        return (": " if en else "：") + NO_CHANGE.get("en" if en else "zh")
-    return f": {n} changes" if en else f"，共 {n} 处调整"
-
-
-def changes_view(result, lang: str = "zh") -> dict:
-    """A DiffResult as the 修订对照表: rows of before / after with redline segments (op, text), in the lists' order;
-    what the site page, the PDF and the Word file show. No list id, YAML key or Python value reaches a row."""
-    from .diff import KIND_EN, KIND_ZH, as_text, redline
-    from .diffreport import Reading
-    from .fields import label
-
-    en = lang == "en"
-    reading = Reading(result, lang)
-    titles = reading.titles
-    rows = []
-    for change in sorted(result.changes, key=lambda c: c.sort_key()):
-        ref = change.ref
-        before, after = "", ""
-        own = change.redline
-        if change.kind == "added":
-            after = change.new.label() if change.new else as_text(change.new_value)
-        elif change.kind == "removed":
-            before = change.old.label() if change.old else as_text(change.old_value)
-        elif change.field or change.old_value is not None or change.new_value is not None:
-            before, after = reading.value(change, change.old_value), reading.value(change, change.new_value)
-            if (before, after) != (reading.diff_text(change, change.old_value), reading.diff_text(change, change.new_value)):
-                own = ()  # the diff's redline is of other words: redline the reader's text
-        else:
-            before = change.old.label() if change.old else ""
-            after = change.new.label() if change.new else ""
-        if change.kind == "split" and change.related:
-            after = "；".join(str(r.label() if hasattr(r, "label") else r) for r in change.related)
-            own = ()
-        segments = own or (redline(before, after) if before and after else ())
-        old_segments = [(op, t) for op, t in segments if op != "insert"] or ([("delete" if before and not after else "equal", before)] if before else [])
-        new_segments = [(op, t) for op, t in segments if op != "delete"] or ([("insert" if after and not before else "equal", after)] if after else [])
-        if not segments and before and after:
-            old_segments, new_segments = [("delete", before)], [("insert", after)]
-        item_level = change.kind not in ("catalog",)
-        rows.append(
-            {
-                "kind": change.kind,
-                "kind_label": KIND_EN[change.kind] if en else KIND_ZH[change.kind],
-                "list": titles.get(change.catalog, change.catalog),
-                "code": (ref.code or "") if ref and item_level else "",
-                "name": ref.name if ref and item_level else "",
-                # in English a published table names a field by its key in words (doc number), as govlist.fields does
-                "field": " · ".join(label(None, str(p), "en") for p in change.field) if en else reading.field(change),
-                "before": old_segments,
-                "after": new_segments,
-            }
-        )
-    return {
-        "old_label": result.old_label,
-        "new_label": result.new_label,
-        "rows": rows,
-        "title": CHANGES_TITLE[1 if en else 0],
-        "caption": CHANGES_CAPTION[1 if en else 0] if rows else "",
-        "headers": {key: en_label if en else zh for key, zh, en_label in CHANGES_COLUMNS},
-        "summary": f"{_side(result.old_catalogs, result.old_label, en)} → {_side(result.new_catalogs, result.new_label, en)}" + _count(len(rows), en),
-    }

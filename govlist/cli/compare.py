@@ -86,7 +86,7 @@ def _write_changes_file(result, fmt: str, output: Path, anchor: Path, config: Op
     from ..output import write_file
     from ..render import build_date
     from ..result import UsageError
-    from ..views import changes_view
+    from ..reading import changes_view
 
     fonts = guard(language, lambda: load_project([anchor], config)[0].publish.get("fonts"))
     view = changes_view(result, language)
@@ -167,7 +167,8 @@ def matrix(
     """同类清单并排对照：事项 × 单位，各单位与模板的差距，各事项的单位数。/ Lists of one kind side by side: item × unit, each unit's distance from the template, each item's count of units."""
     from ..diff import load_side
     from ..checker import Collector
-    from ..matrix import build_matrix, exceeds, parse_threshold, render_html, render_json, render_text, render_xlsx
+    from ..matrix import build_matrix, exceeds, parse_threshold, render_json, render_text, render_xlsx
+    from ..render import matrix_page
     from ..project import build_project
     from ..sources import _disk_side
 
@@ -188,7 +189,7 @@ def matrix(
         except UsageError as exc:
             fail(exc.message, language)
     else:
-        text = {"text": lambda: render_text(result, language), "json": lambda: render_json(result), "html": lambda: render_html(result, language)}[format.value]()
+        text = {"text": lambda: render_text(result, language), "json": lambda: render_json(result), "html": lambda: matrix_page(result, language)}[format.value]()
         write_output(text, output, language)
     over = exceeds(result, threshold) if threshold is not None and result.template else []
     if over:
