@@ -31,7 +31,7 @@ from synth_words import COMMUNITY_WEIGHTS, COMMUNITY_CLAUSES, DEVOLUTION_METHODS
 
 CALENDAR = WorkCalendar()  # public holidays and 调休 working days, as govlist counts them
 MANIFEST = "manifest.json"
-GENERATOR_VERSION = 6  # bump when the generated shape changes, so --keep regenerates
+GENERATOR_VERSION = 7  # bump when the generated shape changes, so --keep regenerates
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -393,6 +393,28 @@ class Generator:
         header["categories"] = categories
         return header, categories
 
+    def carry_devolved(self, docs: list[tuple[str, dict, list[dict]]]) -> None:
+        """A valid item devolved to a street is in that street's duty or power list (links.present): it takes the name
+        of an item there, when the street has such a list (and a name not yet in the devolution list)."""
+        street = {ref: u["code"] for u in self.streets for ref in (u["name"], u["code"], *u.get("aliases", []))}
+        carried: dict[str, list[dict]] = {}
+        for _, doc, categories in docs:
+            if doc["kind"] in ("duty", "power"):
+                carried.setdefault(street[doc["unit"]], []).extend(i for c in categories for i in c["items"] if i.get("track") != "上级部门收回事项")
+        for _, doc, categories in docs:
+            if doc["kind"] != "devolution":
+                continue
+            items = [i for c in categories for i in c["items"]]
+            used = {i["name"] for i in items}
+            for item in items:
+                there = carried.get(street.get(item["receiver"], ""))
+                if item.get("status") == "收回" or not there:
+                    continue
+                name = next((n for n in (self.rng.choice(there)["name"] for _ in range(50)) if n not in used), None)
+                if name is not None:
+                    used.add(name)
+                    item["name"] = name
+
     def inject(self, docs: list[tuple[str, dict, list[dict]]], wanted: int) -> None:
         """Deliberate problems, spread over the files: duplicate name, wrong declared total, unknown unit."""
         rng = self.rng
@@ -448,6 +470,7 @@ class Generator:
             fname = f"{street_no + 1:02d}-{STREETS[street_no]}/{kind}-{number:03d}.yaml"
             data, categories = self.list_doc(number, kind, count)
             docs.append((fname, data, categories))
+        self.carry_devolved(docs)
         self.inject(docs, max(3, round(self.total * 0.001)))
         wanted: dict[str, set[tuple]] = {}
         for record in self.injections:

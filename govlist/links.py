@@ -92,12 +92,15 @@ class _Carried:
             self.by_key.setdefault(i.stripped_key, i)
         self.keys = list(self.by_key)
 
-    def find(self, item: Item) -> Item | None:
+    def find(self, item: Item, close: bool = True) -> Item | None:
+        """By code or name; with `close`, else by the closest name."""
         if item.code and item.code in self.by_code:
             return self.by_code[item.code]
         for key in (item.key, item.stripped_key):
             if key in self.by_key:
                 return self.by_key[key]
+        if not close:
+            return None
         # the closest name by normalize.similarity's measure (2·LCS / total length), searched in C over the whole list:
         # difflib's get_close_matches here made a set whose devolved items are missing downstream 35x slower
         best = process.extractOne(item.stripped_key, self.keys, scorer=Indel.normalized_similarity, score_cutoff=SIMILAR)
@@ -114,7 +117,7 @@ class _PointingBack:
             if isinstance(ref, dict) and code_key(ref.get("code")):
                 self.by_ref.setdefault((code_key(ref.get("list")) if ref.get("list") is not None else "", code_key(ref.get("code"))), i)
 
-    def find(self, item: Item) -> Item | None:
+    def find(self, item: Item, close: bool = True) -> Item | None:
         code = code_key(item.code)
         if not code:
             return None
@@ -136,11 +139,11 @@ class Links:
                 self._lists.setdefault(id(unit), []).append(catalog)
         self._carried: dict[tuple, _Carried | _PointingBack] = {}
 
-    def _find(self, link: Link, target: Catalog, item: Item) -> Item | None:
+    def _find(self, link: Link, target: Catalog, item: Item, close: bool = True) -> Item | None:
         key = (id(target), link.match)
         if key not in self._carried:
             self._carried[key] = _PointingBack(target, link.match) if link.match else _Carried(target)
-        return self._carried[key].find(item)
+        return self._carried[key].find(item, close)
 
     def _targets(self, link: Link, item: Item) -> tuple[str, list[Catalog]]:
         if link.target == "any":
@@ -155,9 +158,10 @@ class Links:
             return value, []
         return value, [c for c in self._lists.get(id(unit), []) if c.kind in link.to and c is not item.catalog]
 
-    def outcomes(self, expect: str | None = None, items: list[Item] | None = None, link_id: str | None = None) -> Iterator[Outcome]:
+    def outcomes(self, expect: str | None = None, items: list[Item] | None = None, link_id: str | None = None, first: bool = False) -> Iterator[Outcome]:
         """Every link followed (of one `expect`, or one link, when given), over every list of the set or over `items`.
-        A `target: any` link gives one outcome per item: found in the first target list that has it, else None."""
+        A `target: any` link (every link, with `first`) gives one outcome per item: found in the first target list that
+        has it (by code or name in any list before a close name in any), else None and the first target list."""
         for link in self.links:
             if (expect is not None and link.expect != expect) or (link_id is not None and link.id != link_id):
                 continue
@@ -166,14 +170,19 @@ class Links:
                 if item.catalog.kind != link.source or not link.applies(item):
                     continue
                 unit, targets = self._targets(link, item)
-                if link.target == "any":
-                    hits = ((t, self._find(link, t, item)) for t in targets)
+                if link.target == "any" or first:
+                    # by code or name in every list first, then by a close name: a close-name search is the slow part
+                    hits = ((t, self._find(link, t, item, close)) for close in (False, True) for t in targets)
                     found = next(((t, f) for t, f in hits if f is not None), None)
                     if targets:
                         yield Outcome(link, item, unit, found[0] if found else targets[0], found[1] if found else None)
                     continue
                 for target in targets:
                     yield Outcome(link, item, unit, target, self._find(link, target, item))
+
+    def lists(self, link: Link, item: Item) -> list[Catalog]:
+        """The lists a link of this item points at (the unit's lists of the linked kinds)."""
+        return self._targets(link, item)[1]
 
     def destinations(self, item: Item) -> list[Outcome]:
         """Where an item goes: the `present` links it has, found in the unit's list."""

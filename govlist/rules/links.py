@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import groupby
 
 from ..links import Links
 from ..ruleset import Context, Problem, at, rule
@@ -93,30 +92,27 @@ def absent(ctx: Context) -> Iterator[Problem]:
 def _check(ctx: Context, expect: str) -> Iterator[Problem]:
     if not ctx.units:
         return
-    outcomes = (o for o in links_of(ctx).outcomes(expect) if not o.link.rule)  # 两单联动: grid.two-list-link
-    if expect == "absent":
-        for o in outcomes:  # every list that still carries the withdrawn item
-            if o.found is not None:
-                yield at(
-                    o.found,
-                    None,
-                    f"事项“{o.found.label()}”已在“{o.item.catalog.id}”中收回（“{o.item.label()}”，联动：{o.link.id}），本清单不应再列出",
-                    f"item '{o.found.label()}' was taken back in {o.item.catalog.id} ('{o.item.label()}', link: {o.link.id}); this list should no longer carry it",
-                )
-        return
-    # present: one of the unit's lists of the linked kinds carrying the item is enough (duty OR power list); a link's
-    # outcomes for one item come one after another, one per list
-    for _, group in groupby(outcomes, key=lambda o: (id(o.link), id(o.item))):
-        followed = list(group)
-        if all(o.found is None for o in followed):
-            o = followed[0]
-            ids = "、".join(f"“{t.target.id}”" for t in followed)
-            ids_en = ", ".join(t.target.id for t in followed)
-            several = len(followed) > 1
+    links = links_of(ctx)
+    # present: one of the unit's lists of the linked kinds carrying the item is enough (duty OR power list), so the
+    # search stops at the first that does; absent: every list that still carries the withdrawn item is reported
+    for o in links.outcomes(expect, first=expect == "present"):
+        if o.link.rule:
+            continue  # reported by its own rule (两单联动: grid.two-list-link)
+        if expect == "present" and o.found is None:
+            lists = links.lists(o.link, o.item)
+            several = len(lists) > 1
+            ids = "、".join(f"“{c.id}”" for c in lists)
             all_zh, none_en, carries_en = ("都", "none of the lists", "carries") if several else ("", "the list", "does not carry")
             yield at(
                 o.item,
                 o.link.field,
                 f"事项“{o.item.label()}”指向“{o.unit}”（联动：{o.link.id}），但“{o.unit}”的清单{ids}中{all_zh}没有这个事项",
-                f"item '{o.item.label()}' points at '{o.unit}' (link: {o.link.id}), but {none_en} {ids_en} of '{o.unit}' {carries_en} it",
+                f"item '{o.item.label()}' points at '{o.unit}' (link: {o.link.id}), but {none_en} {', '.join(c.id for c in lists)} of '{o.unit}' {carries_en} it",
+            )
+        elif expect == "absent" and o.found is not None:
+            yield at(
+                o.found,
+                None,
+                f"事项“{o.found.label()}”已在“{o.item.catalog.id}”中收回（“{o.item.label()}”，联动：{o.link.id}），本清单不应再列出",
+                f"item '{o.found.label()}' was taken back in {o.item.catalog.id} ('{o.item.label()}', link: {o.link.id}); this list should no longer carry it",
             )

@@ -3,8 +3,10 @@ in the leading department's list; links declared in the project file."""
 
 from __future__ import annotations
 
-from conftest import CATALOGS, hits
+from conftest import CATALOGS, REPO, hits
 
+from govlist.catalog import UnitIndex
+from govlist.links import Links
 from govlist.validate import validate_paths
 
 REGISTRY = """
@@ -98,3 +100,20 @@ def test_duty_or_power_list_of_the_receiver_is_enough(validate_set):
     message = [f.message for f in missing.findings if f.rule == "links.present"][0]
     assert "“古南街道”的清单“duty-gn”、“power-gn”中都没有这个事项" in message.zh or "“古南街道”的清单“power-gn”、“duty-gn”中都没有这个事项" in message.zh
     assert "古南街道" in message.en
+
+
+def test_first_list_carrying_the_item_gives_the_same_findings_as_every_list():
+    """links.present stops at the first of the unit's lists that carries the item (by code or name in any list before a
+    close name): on the example sets, an item is found that way exactly when some list carries it (every list searched)."""
+    followed = 0
+    for folder in (REPO / "examples" / "levels", CATALOGS):
+        report = validate_paths([folder], jobs=1, cache=False)
+        links = Links(report.catalogs, UnitIndex([c for c in report.catalogs if c.kind == "registry"]), report.project.links if report.project else None)
+        every: dict[tuple[int, int], bool] = {}
+        for o in links.outcomes("present"):
+            key = (id(o.link), id(o.item))
+            every[key] = every.get(key, False) or o.found is not None
+        first = {(id(o.link), id(o.item)): o.found is not None for o in links.outcomes("present", first=True)}
+        assert first == every
+        followed += len(every)
+    assert followed > 0
