@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import __version__
 from .catalog import Catalog, make_catalog
-from .checker import Collector, load_source
+from .checker import Collector, Located, load_source
 from .loader import Document, Suppression
 from .model import Finding, Severity, Text
 from .output import write_file
@@ -61,10 +61,10 @@ def cache_root(project_path: Path | None) -> Path | None:
 def open_cache(project_path: Path | None) -> Cache | None:
     """The cache of the project whose file is `project_path`, keyed by that file's bytes; None without one."""
     root = cache_root(project_path)
-    if root is None:
+    if root is None or project_path is None:  # one is None when the other is
         return None
     try:
-        settings = project_path.read_bytes()  # type: ignore[union-attr]
+        settings = project_path.read_bytes()
     except OSError:
         return None
     return Cache(root, settings)
@@ -143,6 +143,8 @@ class Cache:
     def load_data(self, key: str) -> tuple[object, dict, dict] | None:
         """(data, spans, marks) of a valid catalog's entry, or None when missing or not as written."""
         entry = self._read(key, ".data.json")
+        if entry is None:
+            return None
         try:
             spans, marks = _spans(entry["spans"]), _marks(entry["marks"])
             data = entry["data"]
@@ -154,14 +156,14 @@ class Cache:
 
     # --- the whole set ----------------------------------------------------------------------------------------------
 
-    def load_set(self, key: str) -> list[tuple] | None:
+    def load_set(self, key: str) -> list[Located] | None:
         entry = self._read(key, ".set.json")
         try:
             return [_located(row) for row in entry["located"]] if entry is not None else None
         except (KeyError, TypeError, ValueError, IndexError):
             return None
 
-    def store_set(self, key: str, located: list[tuple]) -> None:
+    def store_set(self, key: str, located: list[Located]) -> None:
         """What the rules over the set found: located problems (govlist/parallel.py), before severities."""
         self._write(key, ".set.json", {"located": [[r, m.zh, m.en, f, line, col, p, item] for r, m, f, line, col, p, item in located]})
 
@@ -242,7 +244,7 @@ def _finding(row: list) -> Finding:
     return Finding(rule, Severity(severity), Text(zh, en), file, int(line), int(column), pointer, item)
 
 
-def _located(row: list) -> tuple:
+def _located(row: list) -> Located:
     rule, zh, en, file, line, column, pointer, item = row
     if not all(isinstance(x, str) for x in (rule, zh, en, file, pointer)) or not (item is None or isinstance(item, str)):
         raise TypeError("not a finding")

@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import re
 import stat
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -102,7 +103,7 @@ class CheckedSet:
 def check_file(path: Path, shown: str, project: Project, ctx: LocalContext | None, rules: list[Rule], debug: bool = False) -> FileResult:
     """Read, parse and check one file; with `ctx`, also run the catalog rules that need only it and the context."""
     result = load_and_check(path, shown, project)
-    if ctx is not None and result.catalog:
+    if ctx is not None:
         run_own_rules(result, project, ctx, rules, debug)
     return result
 
@@ -127,16 +128,19 @@ def load_and_check(path: Path, shown: str, project: Project) -> FileResult:
 
 
 def run_own_rules(result: FileResult, project: Project, ctx: LocalContext, rules: list[Rule], debug: bool) -> None:
-    """The catalog rules over the file's catalog that need nothing beyond it and the context."""
+    """The catalog rules over the file's catalog that need nothing beyond it and the context; none without one."""
     catalog = result.catalog
+    if catalog is None:
+        return
     own = Collector(project)
     deferred = []
     for rule_obj in rules:
-        if rule_obj.scope != "catalog" or (rule_obj.kinds is not None and catalog.kind not in rule_obj.kinds):
+        check = rule_obj.check
+        if rule_obj.scope != "catalog" or check is None or (rule_obj.kinds is not None and catalog.kind not in rule_obj.kinds):
             continue
         located = []
         try:
-            for problem in rule_obj.check(catalog, ctx):
+            for problem in check(catalog, ctx):
                 located.append(locate(rule_obj.id, problem))
         except NeedsWholeSet:
             deferred.append(rule_obj.id)
@@ -167,10 +171,12 @@ def peek_kind(path: Path) -> str | None:
 
 def default_jobs() -> int:
     """The cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))  # type: ignore[attr-defined]
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
+    if sys.platform != "win32" and sys.platform != "darwin":  # which have no os.sched_getaffinity
+        try:
+            return len(os.sched_getaffinity(0))
+        except (AttributeError, OSError):  # AttributeError: another system without it
+            pass
+    return os.cpu_count() or 1
 
 
 def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[Rule], debug: bool, jobs: int | None, cache: Cache | None = None, need_catalogs: bool = True) -> CheckedSet:
@@ -179,34 +185,40 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
     cache, a file whose entry is there is not parsed again; its data is read back from the cache only when the
     rules over the set must run again or `need_catalogs`."""
     first = [i for i, (path, _) in enumerate(jobs_in) if peek_kind(path) in CONTEXT_KINDS]
-    results: list[FileResult | None] = [None] * len(jobs_in)
-    checked = CheckedSet(results)  # type: ignore[arg-type]
+    results: dict[int, FileResult] = {}  # by position in jobs_in: the files read back or checked so far
     context_key = ""
-    keys: list[str | None] = [None] * len(jobs_in)
+    set_key: str | None = None
+    located: list[Located] | None = None
     if cache is not None:
         digests = [_digest(path) for path, _ in jobs_in]
         context_key = combine(*(f"{jobs_in[i][1]}:{digests[i]}" for i in first))
         keys = [cache.file_key(context_key, shown, digest) if digest else None for (_, shown), digest in zip(jobs_in, digests)]
         entries = [_file_entry(cache, key, shown) if key else None for key, (_, shown) in zip(keys, jobs_in)]
-        if all(keys):
-            checked.set_key = combine(cache.salt, *keys)  # type: ignore[arg-type]
-        if checked.set_key is not None and all(entries):
+        known_keys = [key for key in keys if key is not None]
+        if len(known_keys) == len(jobs_in):
+            set_key = combine(cache.salt, *known_keys)
+        if set_key is not None and all(entries):
             # Only when no file is checked again: the set rules would then run over catalogs read back as headers only
-            checked.located = cache.load_set(checked.set_key)
-        need_data = need_catalogs or checked.located is None
-        for i, entry in enumerate(entries):
-            if entry is not None:
-                results[i] = _from_cache(cache, keys[i], entry, jobs_in[i], need_data or i in first)  # type: ignore[arg-type]
-    fresh_first = [i for i in first if results[i] is None]
+            located = cache.load_set(set_key)
+        need_data = need_catalogs or located is None
+        for i, (key, entry) in enumerate(zip(keys, entries)):
+            if key is not None and entry is not None:
+                from_cache = _from_cache(cache, key, entry, jobs_in[i], need_data or i in first)
+                if from_cache is not None:
+                    results[i] = from_cache
+    fresh_first = [i for i in first if i not in results]
     for i in fresh_first:
         results[i] = load_and_check(*jobs_in[i], project)
-    context = [(jobs_in[i][0], results[i].catalog) for i in first if results[i].catalog and results[i].kind in CONTEXT_KINDS]
+    context: list[tuple[Path, Catalog]] = []
+    for i in first:
+        catalog = results[i].catalog
+        if catalog is not None and results[i].kind in CONTEXT_KINDS:
+            context.append((jobs_in[i][0], catalog))
     ctx = LocalContext(project, [catalog for _, catalog in context])
     for i in fresh_first:  # now the context is known: their own catalog rules
-        if results[i].catalog:
-            run_own_rules(results[i], project, ctx, rules, debug)
+        run_own_rules(results[i], project, ctx, rules, debug)
         _keep(results[i], cache, context_key)
-    rest = [i for i in range(len(jobs_in)) if results[i] is None]
+    rest = [i for i in range(len(jobs_in)) if i not in results]
     workers = min(default_jobs() if jobs is None else max(1, jobs), len(rest), 61)  # 61: Windows' limit for a pool
     parallel = not debug and workers > 1 and sum(_size(jobs_in[i][0]) for i in rest) >= PARALLEL_MIN_BYTES
     context_docs = [catalog.doc.without_bytes(path) for path, catalog in context]
@@ -215,14 +227,15 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
         done = [_keep(check_file(*jobs_in[i], project, ctx, rules, debug), cache, context_key) for i in rest]
     for i, result in zip(rest, done):
         results[i] = result
-    if rest and checked.set_key is not None:  # the files as read now, which may have changed since they were hashed
-        keys = [r.key for r in results]  # type: ignore[union-attr]
-        checked.set_key = combine(cache.salt, *keys) if all(keys) else None  # type: ignore[arg-type, union-attr]
-        checked.located = None
-    if any(r.kind in CONTEXT_KINDS and r.valid for i, r in enumerate(results) if i not in first):  # a context file the peek missed
-        for result in results:
-            result.rules_done = False  # type: ignore[union-attr]
-    return checked
+    in_order = [results[i] for i in range(len(jobs_in))]
+    if rest and cache is not None and set_key is not None:  # the files as read now, which may have changed since they were hashed
+        keys_now = [r.key for r in in_order if r.key is not None]
+        set_key = combine(cache.salt, *keys_now) if len(keys_now) == len(in_order) else None
+        located = None
+    if any(r.kind in CONTEXT_KINDS and r.valid for i, r in enumerate(in_order) if i not in first):  # a context file the peek missed
+        for result in in_order:
+            result.rules_done = False
+    return CheckedSet(in_order, located, set_key)
 
 
 def _digest(path: Path) -> str | None:
@@ -243,6 +256,8 @@ def _from_cache(cache: Cache, key: str, entry: dict, job: tuple[Path, str], need
     doc = Document(job[1], None, b"", entry["suppressions"], job[0]) if entry["loaded"] else None
     catalog = None
     if entry["valid"]:
+        if doc is None:  # a catalog always has its document: an entry that says otherwise is not to be trusted
+            return None
         if need_data:
             found = cache.load_data(key)
             if found is None:
@@ -264,7 +279,7 @@ def _keep(result: FileResult, cache: Cache | None, context_key: str) -> FileResu
     return result
 
 
-_WORKER: tuple | None = None  # in a worker process: (project, local context, rules, cache, context key)
+_WORKER: tuple[Project, LocalContext, list[Rule], Cache | None, str] | None = None  # in a worker process: (project, local context, rules, cache, context key)
 
 
 def _start_worker(project: Project, context_docs: list[Document], rule_ids: list[str], cache: Cache | None, context_key: str) -> None:
@@ -273,7 +288,9 @@ def _start_worker(project: Project, context_docs: list[Document], rule_ids: list
 
 
 def _work(job: tuple[Path, str]) -> FileResult:
-    project, ctx, rules, cache, context_key = _WORKER  # type: ignore[misc]
+    if _WORKER is None:
+        raise RuntimeError("_work runs only in a worker process that _start_worker set up")
+    project, ctx, rules, cache, context_key = _WORKER
     result = _keep(check_file(job[0], job[1], project, ctx, rules), cache, context_key)
     result.catalog = None  # made again from the document in the main process
     if result.doc is not None:
@@ -281,7 +298,7 @@ def _work(job: tuple[Path, str]) -> FileResult:
     return result
 
 
-def _in_workers(jobs: list[tuple[Path, str]], setup: tuple, workers: int) -> list[FileResult] | None:
+def _in_workers(jobs: list[tuple[Path, str]], setup: tuple[Project, list[Document], list[str], Cache | None, str], workers: int) -> list[FileResult] | None:
     """The files checked in fresh worker processes, largest first, results in the given order; None when no
     worker process can be started here."""
     order = sorted(range(len(jobs)), key=lambda i: -_size(jobs[i][0]))

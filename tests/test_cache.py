@@ -133,6 +133,22 @@ def test_corrupt_or_foreign_entries_are_ignored_and_rebuilt(catalog_set, parses,
     assert parses == []
 
 
+@pytest.mark.parametrize("need_catalogs", [True, False])
+def test_an_entry_of_a_catalog_without_its_document_is_not_trusted(catalog_set, parses, need_catalogs):
+    cold = _json(validate_paths([catalog_set]))
+    damaged = []
+    for path in _files(catalog_set):
+        entry = json.loads(path.read_bytes())
+        if entry.get("valid") is True and "loaded" in entry:  # a file's entry (not its data, the set's or a source's)
+            entry["loaded"] = False
+            path.write_text(json.dumps(entry), encoding="utf-8")
+            damaged.append(entry["shown"])
+    assert damaged
+    parses.clear()
+    assert _json(validate_paths([catalog_set], need_catalogs=need_catalogs)) == cold
+    assert sorted(parses) == sorted(damaged)
+
+
 def test_no_cache_neither_reads_nor_writes(catalog_set, parses):
     validate_paths([catalog_set], cache=False)
     assert not (catalog_set / ".govlist-cache").exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from rapidfuzz.distance import Indel
@@ -74,7 +75,7 @@ def as_text(value: object, kind: str | None = None, path: tuple = ()) -> str:
     return plain(value).__str__()
 
 
-def redline(old: str, new: str) -> tuple:
+def redline(old: str, new: str) -> tuple[tuple[str, str], ...]:
     """Redline by token: ((op, text), …) with op equal / delete / insert, between two equal runs what went before what
     came.
 
@@ -86,13 +87,16 @@ def redline(old: str, new: str) -> tuple:
     if len(old) + len(new) > MAX_COMPARED_CHARS:
         return tuple(seg for seg in (("delete", old), ("insert", new)) if seg[1])
     a, b = tokens(old), tokens(new)
+    opcodes: Sequence[tuple[str, int, int, int, int]]  # (tag, a from, a to, b from, b to)
     if len(old) + len(new) <= _DIFFLIB_CHARS:  # difflib's longest blocks read better; quadratic, so short texts only
         opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
     else:  # tokens numbered: rapidfuzz compares integers faster than strings
         ids: dict[str, int] = {}
-        opcodes = Indel.opcodes([ids.setdefault(t, len(ids)) for t in a], [ids.setdefault(t, len(ids)) for t in b]).as_list()
+        found = Indel.opcodes([ids.setdefault(t, len(ids)) for t in a], [ids.setdefault(t, len(ids)) for t in b])
+        opcodes = [(op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end) for op in found]
     out: list[tuple[str, str]] = []
-    deleted, inserted = [], []  # between two equal runs: what went, then what came
+    deleted: list[str] = []  # between two equal runs: what went, then what came
+    inserted: list[str] = []
     for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
             out += [("delete", "".join(deleted))] if deleted else []
