@@ -38,6 +38,10 @@ def _reason_for(result: DiffResult, catalog: str, code: str | None, name: str) -
     return None
 
 
+def _code_and_name(c: Change) -> tuple[str | None, str]:
+    return (c.ref.code, c.ref.name) if c.ref else (None, "")
+
+
 #: an item changed in several ways is counted once, as the first of these that applies: an item renamed and edited is
 #: 变更, one moved or taken back whose code changed with it is 移动 or 收回, 更名 is a change of name alone
 CLASS_ORDER = ("added", "removed", "split", "merged", "withdrawn", "devolved", "moved", "changed", "renamed")
@@ -105,7 +109,8 @@ def _catalog_section(result: DiffResult, cid: str, changes: list[Change], readin
     withdrawn = []
     for c, also in by("withdrawn"):
         record = _reason_for(result, cid, c.new.code, c.new.name) or {}
-        w = c.new_value.get("withdrawal") if isinstance(c.new_value, dict) and isinstance(c.new_value.get("withdrawal"), dict) else {}
+        given = c.new_value.get("withdrawal") if isinstance(c.new_value, dict) else None
+        w = given if isinstance(given, dict) else {}
         withdrawn.append(
             {
                 "c": c,
@@ -115,7 +120,7 @@ def _catalog_section(result: DiffResult, cid: str, changes: list[Change], readin
                 "how": (f"由《{titles.get(c.old_value, c.old_value)}》收回" if c.field == ("catalog",) else "状态改为收回") + (f"；同时变更{also}" if also else ""),
             }
         )
-    changed = sorted((((c.ref.code, c.ref.name), [x for x in cs if x.kind in ("renamed", "changed")]) for k, c, cs in items if k == "changed"), key=lambda kv: (kv[0][0] or "", kv[0][1]))
+    changed = sorted(((_code_and_name(c), [x for x in cs if x.kind in ("renamed", "changed")]) for k, c, cs in items if k == "changed"), key=lambda kv: (kv[0][0] or "", kv[0][1]))
     others = [{"c": c, "also": also, "old": reading.value(c, c.old_value), "new": reading.value(c, c.new_value)} for kind in ("renamed", "moved", "devolved", "split", "merged") for c, also in by(kind)]
     others.sort(key=lambda x: x["c"].sort_key())
     reasons = [r for r in result.reasons if r["catalog"] == cid]
@@ -128,7 +133,8 @@ def _catalog_section(result: DiffResult, cid: str, changes: list[Change], readin
                 category_changes.append(f"取消类别“{c.old_value}”")
             else:
                 category_changes.append(f"类别“{c.old_value}”更名为“{c.new_value}”")
-    kind = (new or old).kind if (new or old) else ""
+    info = new or old
+    kind = info.kind if info else ""
     return {
         "id": cid,
         "old": old,

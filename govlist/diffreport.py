@@ -134,9 +134,9 @@ def change_detail(c: Change, lang: str, reading: Reading) -> list[str]:
         if c.field == ("subitems",):
             lines.append(("sub-items: " if lang == "en" else "子项：") + parts)
         elif c.kind == "split":
-            lines.append(f"{c.old.label()}{arrow}{parts}")
+            lines.append(f"{c.old.label() if c.old else ''}{arrow}{parts}")
         else:
-            lines.append(f"{parts}{arrow}{c.new.label()}")
+            lines.append(f"{parts}{arrow}{c.new.label() if c.new else ''}")
     elif c.redline:
         lines.append(render_redline_text(c.redline))
     elif c.kind in ("changed", "moved", "catalog", "withdrawn", "devolved", "category") and (c.old_value is not None or c.new_value is not None):
