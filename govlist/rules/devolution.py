@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from ..catalog import Catalog, Item
 from ..normalize import normalize_name, strip_gloss
 from ..ruleset import Context, Problem, at, rule
+from ..fields import label as field_label
 from .common import canonical, filled
 
 WITHDRAWN = "收回"
@@ -161,7 +162,13 @@ def entrustor(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
             )
 
 
-_DECISION_FIELDS = (("title", "决定名称", "title"), ("doc_number", "文号", "document number"), ("date", "日期", "date"))
+def _labels(catalog: Catalog, item: Item, record: str, keys: list[str]) -> list[tuple[str, str]]:
+    """The (Chinese, English) labels of `keys` under the item's `record` field."""
+    return [(field_label(catalog.kind, (*item.pointer, record, key)), field_label(catalog.kind, (*item.pointer, record, key), "en")) for key in keys]
+
+
+#: the parts of a decision and of a withdrawal record that must be filled (their labels: govlist.fields)
+_DECISION_FIELDS = ("title", "doc_number", "date")
 
 
 @rule("devolution.decision", "error", "赋权事项缺少赋权决定", "empowered item without its published decision", kinds=["devolution"])
@@ -199,7 +206,7 @@ def decision(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
                 f"item '{item.label()}' is devolved by empowerment (赋权) but gives no provincial decision ('decision': title, doc_number, date)",
             )
             continue
-        missing = [(zh, en) for key, zh, en in _DECISION_FIELDS if not filled(given.get(key))]
+        missing = _labels(catalog, item, "decision", [key for key in _DECISION_FIELDS if not filled(given.get(key))])
         if missing:
             yield at(
                 item,
@@ -209,7 +216,7 @@ def decision(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
             )
 
 
-_WITHDRAWAL_FIELDS = (("reason", "收回原因", "reason"), ("approval", "批准情况", "approval"), ("date", "收回日期", "date"))
+_WITHDRAWAL_FIELDS = ("reason", "approval", "date")
 
 
 @rule("devolution.withdrawal", "warning", "收回事项的记录不完整", "incomplete record of a withdrawn item", kinds=["devolution"])
@@ -247,7 +254,7 @@ def withdrawal(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
                 )
             continue
         record = record if isinstance(record, dict) else {}
-        missing = [(zh, en) for key, zh, en in _WITHDRAWAL_FIELDS if not filled(record.get(key))]
+        missing = _labels(catalog, item, "withdrawal", [key for key in _WITHDRAWAL_FIELDS if not filled(record.get(key))])
         if missing:
             yield at(
                 item,

@@ -253,7 +253,7 @@ def test_decision_missing_or_incomplete(validate_set):
     assert hits(report, "devolution.decision") == [("dev.yaml", 11, 13, "FQ-01"), ("dev.yaml", 18, 7, "FQ-02")]
     messages = [f.message for f in report.findings if f.rule == "devolution.decision"]
     assert "赋权决定" in messages[0].zh
-    assert "文号、日期" in messages[1].zh and "document number, date" in messages[1].en
+    assert "文号、日期" in messages[1].zh and "doc number, date" in messages[1].en
 
 
 def test_withdrawal_record_and_misplaced_withdrawal(validate_set):
