@@ -100,3 +100,13 @@ def test_the_old_tables_say_the_same() -> None:
 def test_the_diffs_short_labels_name_real_fields() -> None:
     every = {path[-1] for kind in KINDS for path in labels(kind)}
     assert set(BRIEF_ZH) - every == {"catalog"}  # a change to a list's own facts
+
+
+def test_the_diff_names_a_header_field_by_its_title_and_an_item_field_by_its_short_name():
+    from govlist.diff.values import key_label
+
+    # a list's own `effective` is its 生效日期; a devolved item's `effective` is when the receiver starts: 实施日期
+    assert key_label("devolution", ("effective",)) == "生效日期"
+    assert key_label("community", ("effective",)) == "生效日期"
+    assert key_label("devolution", ("items", "effective")) == "实施日期"
+    assert key_label("duty", ("items", "content")) == "内容"

@@ -46,9 +46,12 @@ def key_label(kind: str | None, path: tuple) -> str:
     """The label of the field a path (keys from the document's top, positions left out) ends in: the diff's short
     name (内容, 依据), else the field's title in the list's schema (govlist.fields), else the key itself."""
     key = str(path[-1])
+    full = tuple(str(p) for p in path)
+    if kind and len(full) == 1:  # a header field: its title (生效日期), the short names being an item's (实施日期)
+        return field_title(kind, full) or FIELD_ZH.get(key, key)
     if key in FIELD_ZH:
         return FIELD_ZH[key]
-    return field_title(kind, tuple(str(p) for p in path)) if kind else key
+    return field_title(kind, full) if kind else key
 
 
 def as_text(value: object, kind: str | None = None, path: tuple = ()) -> str:
