@@ -349,6 +349,10 @@ def test_desktop_width_sticky_header_and_whole_values(site, browser):
     # a 文号 or a date is one line high wherever it stands
     heights = browser.eval("[...document.querySelectorAll('td.nw')].filter(e => e.textContent.trim()).map(e => { const r = document.createRange(); r.selectNodeContents(e); return r.getClientRects().length; })")
     assert heights and max(heights) == 1
+    # so is an item code (GM-JD-01-001 broke after GM-JD- in a wide duty list)
+    browser.open(f"{root}/list/gumei-street-duty.html")
+    lines = browser.eval("[...document.querySelectorAll('td.code')].filter(e => e.textContent.trim()).map(e => { const r = document.createRange(); r.selectNodeContents(e); return r.getClientRects().length; })")
+    assert len(lines) > 100 and max(lines) == 1
     browser.open(f"{root}/list/xx-street-power.html")
     assert browser.eval("getComputedStyle(document.querySelector('table.items thead th')).position") == "sticky"
     top_before = browser.eval("document.querySelector('table.items thead th').getBoundingClientRect().top")
