@@ -4,6 +4,7 @@
     python benchmarks/diff_bench.py                    # 100,000 items: generate both versions, then measure
     python benchmarks/diff_bench.py --items 10000      # smaller
     python benchmarks/diff_bench.py --keep --repeat 3  # reuse the generated versions; minimum of 3 rounds
+    python benchmarks/diff_bench.py --out DIR          # write (or reuse) the versions in DIR instead of benchmarks/out/diff
 
 The old version is the synthetic set of `synth.py` (same generator, same seed), written once more with
 PyYAML's C dumper; the new version is the same data with about 1% of the items changed, deterministically (seeded):
@@ -178,6 +179,7 @@ def govlist_diff(fuzzy: bool = True):
 
 
 def main() -> None:
+    global OUT
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=20240601)
@@ -185,7 +187,9 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="reuse the generated versions when they match")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--no-fuzzy", action="store_true")
+    parser.add_argument("--out", type=Path, default=OUT, help="where the two versions are written (default benchmarks/out/diff, git-ignored)")
     args = parser.parse_args()
+    OUT = args.out.resolve()
     manifest = prepare(args.items, args.seed, args.keep, args.rate)
     files = sorted(p for p in (OUT / "v2024").rglob("*.yaml")) + sorted(p for p in (OUT / "v2025").rglob("*.yaml"))
     size = sum(p.stat().st_size for p in files)

@@ -154,6 +154,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20240301)
     parser.add_argument("--repeat", type=int, default=1, help="alternating rounds; the minimum of each is reported")
     parser.add_argument("--with-diff", action="store_true", help="also diff two versions of the set")
+    parser.add_argument("--diff-out", type=Path, help="where the two versions for --with-diff go (default: diff_bench's benchmarks/out/diff)")
     parser.add_argument("--scale", type=int, help="also measure a set of this many items (e.g. 500000) for growth")
     args = parser.parse_args()
     if args.child:
@@ -210,6 +211,8 @@ def main() -> None:
     if args.with_diff:
         import diff_bench
 
+        if args.diff_out is not None:
+            diff_bench.OUT = args.diff_out.resolve()
         diff_bench.prepare(args.items, args.seed, True, 0.01)
         both = diff_bench.OUT
         bare_both = min(run("bare", both / "v2024")["seconds"] + run("bare", both / "v2025")["seconds"] for _ in range(max(1, args.repeat)))
