@@ -22,9 +22,9 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 from .model import Text, os_reason
 from .result import UsageError
@@ -37,6 +37,31 @@ def write_file(path: Path, data: bytes, overwrite: bool = True, shared: bool = F
     `shared`: a file that other processes may be writing at the same moment and that may be lost in a crash (a
     cache entry): the temporaries beside it are left alone, as they may be another writer's, and it is not flushed
     to disk (a torn entry is detected and rebuilt)."""
+    _write_whole(path, lambda handle: handle.write(data), overwrite, shared, sync=not shared)
+
+
+def write_text(path: Path, chunks: Iterable[str], sync: bool = True) -> None:
+    """Write text made piece by piece (a rendered page: Jinja's `generate()`) to `path`, atomically as write_file
+    does: each piece is encoded as UTF-8 and written as it comes, so the whole text is never one string in memory.
+    An error raised while the pieces are made leaves no file behind and the old one as it was.
+
+    `sync=False`: not flushed to disk here, because the caller flushes the whole folder before it is used (a site
+    built aside, output.replace_dir)."""
+
+    def fill(handle) -> None:
+        buffered, size = [], 0
+        for chunk in chunks:
+            buffered.append(chunk)
+            size += len(chunk)
+            if size >= 1 << 16:  # one encode and write per 64 Ki characters, not per piece
+                handle.write("".join(buffered).encode("utf-8"))
+                buffered, size = [], 0
+        handle.write("".join(buffered).encode("utf-8"))
+
+    _write_whole(path, fill, True, False, sync)
+
+
+def _write_whole(path: Path, fill: Callable[[BinaryIO], object], overwrite: bool, shared: bool, sync: bool) -> None:
     if not overwrite and path.exists() and not path.is_dir():
         raise UsageError(Text(f"{path} 已存在；加 --force 覆盖", f"{path} already exists; add --force to overwrite it"))
     target = path.resolve()
@@ -45,7 +70,7 @@ def write_file(path: Path, data: bytes, overwrite: bool = True, shared: bool = F
             if target.is_dir():
                 raise UsageError(Text(f"{path} 是目录", f"{path} is a folder"))
             with open(target, "wb") as handle:
-                handle.write(data)
+                fill(handle)
             return
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -60,13 +85,13 @@ def write_file(path: Path, data: bytes, overwrite: bool = True, shared: bool = F
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file 0600; an output is an ordinary file
         with os.fdopen(fd, "wb") as handle:
             fd = None
-            handle.write(data)
-            if not shared:
+            fill(handle)
+            if sync:
                 handle.flush()
                 os.fsync(handle.fileno())  # on disk before the rename makes it the file: no empty file after a crash
         os.replace(tmp, target)
         tmp = None
-        if not shared:
+        if sync:
             _fsync_dir(target.parent)
     except OSError as exc:
         raise _cannot(path, exc) from None

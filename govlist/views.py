@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .catalog import Catalog
 from .kinds import TYPE_FIELD, departments, kind_name
-from .cells import extra_columns, get_path, to_cell
+from .cells import EXTRA_PREFIX, extra_columns, get_path, to_cell
 from .tables import COLUMNS, format_totals
 
 
@@ -189,6 +189,9 @@ def anchor_for(code: str | None, fallback: int) -> str:
     return f"item-n{fallback}"
 
 
+_SPECIAL = ("rownum", "seq", "subitem")  # columns _cell makes from more than the field's value
+
+
 def _cell(col, data: dict, position: int, titles: dict[str, str]) -> str:
     if col.field == "rownum":
         return str(position)
@@ -224,12 +227,27 @@ def list_view(catalog: Catalog, lang: str = "zh", titles: dict[str, str] | None 
     all_columns += extra_columns([i for _, items in raw_cats for i in items])  # columns an import kept under their header
     # cells of every column first, then keep the columns that hold anything (always 序号 and the name)
     table: list[list[list[str]]] = []
+    titles = titles or {}
+    # a column read straight from one key of the item: its text as is when it is text, "" when absent (what _cell
+    # gives for those, without its general path for every cell of a large list)
+    plain = [None if "." in col.field or col.field in _SPECIAL or col.field.startswith(EXTRA_PREFIX) else col.field for col in all_columns]
     position = 0
     for _, items in raw_cats:
         rows = []
         for item in items:
             position += 1
-            rows.append([_cell(col, item, position, titles or {}) for col in all_columns])
+            cells = []
+            for key, col in zip(plain, all_columns):
+                if key is not None:
+                    value = item.get(key)
+                    if value.__class__ is str:
+                        cells.append(value)
+                        continue
+                    if value is None:
+                        cells.append("")
+                        continue
+                cells.append(_cell(col, item, position, titles))
+            rows.append(cells)
         table.append(rows)
     keep = [i for i, col in enumerate(all_columns) if col.field in ("seq", "rownum", "name") or any(r[i] for rows in table for r in rows)]
     columns = [{"field": all_columns[i].field, "header": all_columns[i].header, "width": all_columns[i].width, "codec": all_columns[i].codec} for i in keep]

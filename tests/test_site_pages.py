@@ -1,0 +1,144 @@
+"""The site's pages as they are written: rows made in Python give the same bytes as the cell-by-cell template they
+replace, pages are streamed to disk piece by piece, and a page that fails midway leaves nothing half-written."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import CATALOGS, REPO, write_set
+from markupsafe import escape
+
+from govlist import output, render
+from govlist.render import _cross_references, build_site, environment, make_views, nowrap, publish, table_rows
+from govlist.result import UsageError
+from govlist.tokens import NO_BREAK
+from govlist.validate import validate_paths
+
+# The rows as list.html.j2 laid them out cell by cell before table_rows (kept here as the reference markup)
+CELL_BY_CELL = """{% for row in cat.rows %}
+<tr id="{{ row.anchor }}" data-cat="{{ cat.index }}"{% if row.type %} data-type="{{ row.type }}"{% endif %}{% if row.department %} data-dept="{{ row.department }}"{% endif %}>
+{% for cell in row.cells %}{% set col = list.columns[loop.index0] %}{% if col.field == 'name' %}<th scope="row"><a class="self" href="#{{ row.anchor|fragment }}">{{ cell }}</a>{% if row.xrefs %}<span class="xrefs">{% for x in row.xrefs %}<a href="{{ x.href }}">{{ x.label }}{% if x.text %}：{{ x.text }}{% endif %}</a>{% endfor %}</span>{% endif %}</th>{% else %}<td class="{{ col.codec }}" data-label="{{ col.header }}">{{ cell|nowrap }}</td>{% endif %}{% endfor %}
+</tr>
+{% endfor %}
+"""
+
+HOSTILE = {
+    "hostile.yaml": """
+        govlist: 1
+        kind: duty
+        id: hostile
+        title: 转义<清单>
+        categories:
+          - name: "类别 & '引号' \\"双引号\\""
+            items:
+              - code: "H 01"
+                name: "<b>名称</b> & 'x' \\"y\\""
+                content: "依据某政发〔2022〕6号 & <i>2024-01-01</i> '单' \\"双\\"；号召；令第412号；２０２４年１月１日"
+                department: "A&B<部门>"
+              - code: "H-02#?"
+                name: "第二项"
+                content: "号"
+    """,
+}
+
+
+def _sets(tmp_path: Path) -> list[Path]:
+    write_set(tmp_path / "hostile", HOSTILE)
+    return [CATALOGS, REPO / "examples" / "levels", REPO / "examples" / "adjustment" / "v2025", tmp_path / "hostile"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_rows_are_the_bytes_of_the_cell_by_cell_template(tmp_path, lang):
+    env = environment(None)
+    reference = env.from_string(CELL_BY_CELL)
+    rows = 0
+    for folder in _sets(tmp_path):
+        report = validate_paths([folder], cache=False)
+        views = make_views(report.catalogs, lang)
+        _cross_references(report.catalogs, views, lang, report.project.links)
+        for view in views:
+            for cat in view.categories:
+                assert "".join(table_rows(view, cat)) == reference.render(list=view, cat=cat), (view.id, cat.name)
+                rows += cat.count
+    assert rows > 1000
+
+
+def test_nowrap_is_the_plain_scan(tmp_path):
+    """nowrap's shortcuts (dates only when there is no 号, a memo) change nothing: every cell of the bundled lists
+    and some awkward texts give what a plain NO_BREAK scan with markupsafe's escape gives."""
+
+    def plain(text: str) -> str:
+        out, at = [], 0
+        for m in NO_BREAK.finditer(text):
+            out.append(str(escape(text[at : m.start()])))
+            out.append(f'<span class="nw">{escape(m.group())}</span>')
+            at = m.end()
+        return "".join(out) + str(escape(text[at:]))
+
+    texts = ["", "号", "2024-01-01", "某政发〔2022〕6号与2024年1月1日", "国务院令第412号", "１２３４年１月１日", "<&'\">", "号 2024/1/1 <a>"]
+    for folder in _sets(tmp_path):
+        for view in make_views(validate_paths([folder], cache=False).catalogs):
+            texts += [cell for row in view.rows for cell in row.cells]
+    for text in texts + texts:  # the second time from the memo
+        assert str(nowrap(text)) == plain(text), text
+
+
+def test_a_page_is_the_bytes_main_wrote(golden, monkeypatch, tmp_path):
+    """A page written piece by piece is the page rendered whole before (a list with cross-references, 文号 kept
+    on one line, departments)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    report = validate_paths([CATALOGS], cache=False)
+    build_site(report.catalogs, tmp_path / "site", links=report.project.links)
+    golden("site/qijiang-empowerment-2025.html", (tmp_path / "site" / "list" / "qijiang-empowerment-2025.html").read_bytes().decode("utf-8"))
+
+
+def test_write_text_streams_and_fails_whole(tmp_path):
+    target = tmp_path / "page.html"
+    target.write_text("the old page", encoding="utf-8")
+
+    def temporaries() -> list[Path]:
+        return [p for p in tmp_path.iterdir() if p.name != "page.html"]
+
+    seen = []
+
+    def pieces(fail: bool):
+        for n in range(40):
+            yield "行" * 4096
+            if n == 30:  # by now the first pieces are on disk, not gathered into one string
+                seen.append(sum(p.stat().st_size for p in temporaries()))
+        if fail:
+            raise RuntimeError("a template failing halfway")
+        yield "end"
+
+    with pytest.raises(RuntimeError):
+        output.write_text(target, pieces(True))
+    assert target.read_text(encoding="utf-8") == "the old page" and temporaries() == []
+    assert seen[0] >= 64 * 1024
+    output.write_text(target, pieces(False))
+    assert target.read_text(encoding="utf-8") == "行" * 4096 * 40 + "end" and temporaries() == []
+
+
+def test_write_text_reports_a_folder_it_cannot_write(tmp_path):
+    (tmp_path / "page.html").mkdir()
+    with pytest.raises(UsageError):
+        output.write_text(tmp_path / "page.html", iter(["x"]))
+
+
+def test_a_page_failing_midway_keeps_the_old_site(tmp_path, monkeypatch):
+    report = validate_paths([CATALOGS / "xx-district"], cache=False)
+    out = tmp_path / "site"
+    publish(out, lambda tmp: build_site(report.catalogs, tmp))
+    before = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def failing(view, cat):
+        rows = table_rows(view, cat)
+        yield next(rows)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(render, "table_rows", failing)
+    with pytest.raises(UsageError):  # "cannot write …/list/…html: no space left on device"
+        publish(out, lambda tmp: build_site(report.catalogs, tmp))
+    assert {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(os.listdir(tmp_path)) == ["site"]  # no temporary site or page left behind
