@@ -20,8 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
-from .catalog import Catalog, make_catalog
-from .checker import Collector, Located, load_source
+from .catalog import Catalog
+from .checker import Located
 from .loader import Document, Suppression
 from .model import Finding, Severity, Text
 from .output import write_file
@@ -114,12 +114,17 @@ class Cache:
         if not self.writable:
             return
         entry = {"format": FORMAT, "key": key, **entry}
+        self._write_bytes(key, suffix, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass"))
+
+    def _write_bytes(self, key: str, suffix: str, data: bytes) -> None:
+        if not self.writable:
+            return
         path = self._path(key, suffix)
         try:
             if not (self.root / "CACHEDIR.TAG").is_file():
                 write_file(self.root / ".gitignore", b"# govlist's content cache\n*\n", shared=True)
                 write_file(self.root / "CACHEDIR.TAG", _TAG, shared=True)
-            write_file(path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass"), shared=True)
+            write_file(path, data, shared=True)
         except (UsageError, ValueError):
             # Another process writing the same entry at the same moment (Windows refuses to replace a file that is
             # open) leaves it there; a read-only checkout or a full disk does not: then run without the cache.
@@ -168,40 +173,49 @@ class Cache:
         self._write(key, ".set.json", {"located": [[r, m.zh, m.en, f, line, col, p, item] for r, m, f, line, col, p, item in located]})
 
 
-def load_source_cached(raw: bytes, display: str, collector: Collector, cache: Cache | None) -> Catalog | None:
-    """checker.load_source through the cache: a file given as bytes (a side of a diff) is parsed only when its
-    entry is missing; its findings (read, parse, kind, schema) go to the collector either way."""
-    if cache is None:
-        return load_source(raw, display, collector)[1]
-    key = combine(cache.salt, "source", display, file_digest(raw))
-    entry = cache._read(key, ".source.json")
-    if entry is not None:
-        try:
-            findings = [_finding(row) for row in entry["findings"]]
-            doc = None
-            if entry["valid"]:
-                data = entry["data"]
-                if not isinstance(data, dict) or not isinstance(data.get("kind"), str):
-                    raise TypeError("not a catalog")
-                text = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw  # as the loader reads it
-                suppressions = [Suppression(int(line), tuple(str(r) for r in rules), str(reason)) for line, rules, reason in entry["suppressions"]]
-                doc = Document(display, data, text, suppressions, spans=_spans(entry["spans"]), marks=_marks(entry["marks"]))
-        except (KeyError, TypeError, ValueError, IndexError):
-            entry = None
-        else:
-            cache.hits += 1
-            collector.findings.extend(findings)
-            return make_catalog(doc) if doc is not None else None
-    own = Collector(collector.project)
-    doc, catalog = load_source(raw, display, own)
-    collector.findings.extend(own.findings)
+# --- diff: one entry per file of a side (govlist/diff/sideload.py) -------------------------------------------------
+
+
+def diff_key(cache: Cache, shown: str, digest: str) -> str:
+    """The key of a file's diff entry: the run's salt, the name it is shown under, its bytes."""
+    return combine(cache.salt, "diff", shown, digest)
+
+
+def diff_entry(cache: Cache, key: str) -> tuple[dict, bytes] | None:
+    """A file's diff entry and the blob of its items' lines, or None when either is missing or not as written (the
+    entry names its key and format, and the blob's length; each line is checked against its digest when read)."""
+    entry = cache._read(key, ".diff.json")
+    if entry is None:
+        return None
+    try:
+        lines = cache._path(key, ".diff.lines").read_bytes() if entry.get("lines") else b""
+    except OSError:
+        return None
+    if len(lines) != (entry.get("lines") or 0):
+        return None
+    cache.hits += 1
+    return entry, lines
+
+
+def store_diff_entry(cache: Cache, key: str, entry: dict, lines: bytes) -> bytes:
+    """Keep a file's diff entry (the blob of lines first, so that an entry is never there without it); the entry as
+    written, in JSON, whether or not the cache could be written."""
     cache.misses += 1
-    stored: dict = {"findings": [_finding_row(f) for f in own.findings], "valid": catalog is not None}
-    if catalog is not None and doc is not None:
-        stored.update(_document_parts(doc))
-        stored["suppressions"] = [[m.line, list(m.rules), m.reason] for m in doc.suppressions]
-    cache._write(key, ".source.json", stored)
-    return catalog
+    text = json.dumps({"format": FORMAT, "key": key, **entry}, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    if lines:
+        cache._write_bytes(key, ".diff.lines", lines)
+    cache._write_bytes(key, ".diff.json", text)
+    return text
+
+
+def finding_row(f: Finding) -> list:
+    """A finding as a row of plain data (an entry's findings)."""
+    return _finding_row(f)
+
+
+def finding_from_row(row: list) -> Finding:
+    """A finding read back from its row; raises TypeError or ValueError when the row is not one."""
+    return _finding(row)
 
 
 def _document_parts(doc: Document) -> dict:

@@ -17,6 +17,7 @@ import os
 import re
 import stat
 import sys
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -308,15 +309,21 @@ def _work(job: tuple[Path, str]) -> FileResult:
 def _in_workers(jobs: list[tuple[Path, str]], setup: tuple[Project, list[Document], list[str], Cache | None, str], workers: int) -> list[FileResult] | None:
     """The files checked in fresh worker processes, largest first, results in the given order; None when no
     worker process can be started here."""
-    order = sorted(range(len(jobs)), key=lambda i: -_size(jobs[i][0]))
+    return run_spawned(_work, [(job,) for job in jobs], workers, [_size(path) for path, _ in jobs], _start_worker, setup)
+
+
+def run_spawned(func: Callable, jobs: list[tuple], workers: int, sizes: list[int], initializer: Callable | None = None, initargs: tuple = ()) -> list | None:
+    """`func(*job)` for every job in `workers` fresh (spawned) processes, largest first by `sizes`, the results in
+    the given order; None when no worker process can be started here. `initializer(*initargs)` runs once in each."""
+    order = sorted(range(len(jobs)), key=lambda i: -sizes[i])
     try:
         with ProcessPoolExecutor(
-            workers,
+            min(workers, 61),  # 61: Windows' limit for a pool
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start_worker,
-            initargs=setup,
+            initializer=initializer,
+            initargs=initargs,
         ) as pool:
-            futures = {i: pool.submit(_work, jobs[i]) for i in order}
+            futures = {i: pool.submit(func, *jobs[i]) for i in order}
             return [futures[i].result() for i in range(len(jobs))]
     except (BrokenProcessPool, OSError):
         return None

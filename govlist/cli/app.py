@@ -156,6 +156,7 @@ class Lang(str, Enum):
 
 ConfigOption = typer.Option(None, "--config", help="项目配置文件 / project file")
 OutputOption = typer.Option(None, "--output", "-o", help="写入文件而不是标准输出 / write to a file instead of stdout")
+JobsOption = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数（默认：可用的 CPU 核数；1 为不并行）/ worker processes (default: the cores available; 1: none)")
 NoCacheOption = typer.Option(False, "--no-cache", help="不读也不写内容缓存 .govlist-cache/ / neither read nor write the content cache .govlist-cache/")
 TemplatesOption = typer.Option(None, "--templates", help="模板目录，按文件覆盖内置模板 / folder of templates overriding the packaged ones file by file")
 LangOption = typer.Option(None, "--lang", help="输出语言 zh|en（默认按系统语言环境）/ output language (default: from the locale)")

@@ -12,7 +12,7 @@ import typer
 from .. import __version__
 from ..i18n import detect_lang
 from ..model import SEVERITY_ZH, Severity, Text, did_you_mean
-from .app import ConfigOption, NoCacheOption, OutputOption, FailOn, Lang, LangOption, OutputFormat, Group, Typer, fail, guard, output_format, state, write_output
+from .app import ConfigOption, JobsOption, NoCacheOption, OutputOption, FailOn, Lang, LangOption, OutputFormat, Group, Typer, fail, guard, output_format, state, write_output
 
 
 def validate(
@@ -28,7 +28,7 @@ def validate(
     ),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="基线文件（默认：govlist.yaml 旁的 .govlist-baseline.yaml）/ baseline file (default: .govlist-baseline.yaml beside govlist.yaml)"),
     no_baseline: bool = typer.Option(False, "--no-baseline", help="不使用基线，报告全部发现 / ignore the baseline, report every finding"),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数（默认：可用的 CPU 核数；1 为不并行）/ worker processes (default: the cores available; 1: none)"),
+    jobs: Optional[int] = JobsOption,
     no_cache: bool = NoCacheOption,
 ) -> None:
     """校验清单：格式（JSON Schema）与业务规则，一次报告所有问题。/ Validate catalogs: schema and domain rules, every problem at once."""

@@ -10,7 +10,7 @@ import typer
 
 from ..i18n import detect_lang
 from ..model import Severity, Text
-from .app import ConfigOption, NoCacheOption, OutputOption, TemplatesOption, FailOn, Lang, LangOption, fail, guard, output_format, write_output
+from .app import ConfigOption, JobsOption, NoCacheOption, OutputOption, TemplatesOption, FailOn, Lang, LangOption, fail, guard, output_format, write_output
 
 
 class DiffFormat(str, Enum):
@@ -56,6 +56,7 @@ def diff(
     config: Optional[Path] = typer.Option(None, "--config", help="项目配置文件（默认就近查找 govlist.yaml）/ project file (default: nearest govlist.yaml)"),
     templates: Optional[Path] = TemplatesOption,
     no_cache: bool = NoCacheOption,
+    jobs: Optional[int] = JobsOption,
     lang: Optional[Lang] = LangOption,
 ) -> None:
     """比较两个版本的清单：新增、取消、变更、更名、移动、下放/收回、拆分/合并，数目核对和变更门禁。/ Compare two versions of the lists."""
@@ -63,7 +64,7 @@ def diff(
     from ..diffreport import RENDERERS
 
     language = detect_lang(lang.value if lang else None)
-    result = guard(language, lambda: diff_paths(old, new, list(paths or []), config, fuzzy=not no_fuzzy, accept=accept, cache=not no_cache))
+    result = guard(language, lambda: diff_paths(old, new, list(paths or []), config, fuzzy=not no_fuzzy, accept=accept, cache=not no_cache, jobs=jobs))
     fmt = output_format(format.value if format else None, output, _DIFF_SUFFIXES, "text", language)
     if fmt in ("pdf", "docx"):
         if output is None:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import gc
 import json
+from collections import Counter
 from pathlib import Path
 
 from ..catalog import Catalog, Item
-from ..cache import Cache, load_source_cached, open_cache
-from ..checker import Collector, run_rules, load_project
+from ..cache import open_cache
+from ..checker import Collector, load_project, load_source, run_rules
 from ..model import Finding, Text, fingerprint
 from ..normalize import normalize_name
 from ..project import Project
@@ -25,6 +26,7 @@ from ..result import UsageError
 from ..ruleset import RULES, Context
 from .matching import Matching, match_items
 from .pairing import pair_catalogs
+from .sideload import header, load_sides, same_data, seq
 from .model import Arithmetic, CatalogInfo, Change, Comparison, DiffResult, ItemRef, Settings, item_ref, read_accept_file, records
 from .values import as_text, item_path, plain, redline, same_basis
 
@@ -35,6 +37,11 @@ WITHDRAWN_STATUS = normalize_name("收回")
 WITHDRAWN_TRACK = normalize_name("上级部门收回事项")
 PLACE_RANK = {"市": 0, "区": 1, "县": 1, "街道": 2, "乡镇": 2, "镇": 2, "乡": 2, "片区": 3, "社区": 4, "居民区": 4, "村": 4, "网格": 5, "责任块": 6}
 HEADER_SKIP = frozenset({"categories", "items", "units", "govlist", "kind", "id", "adjustment"})
+
+
+def _same_fields(od: dict, nd: dict) -> bool:
+    """Two items' data equal but for their 序号."""
+    return len(od) == len(nd) and all(k in IGNORED_FIELDS or od[k] == nd.get(k) for k in od)
 
 
 def _status_withdrawn(item: Item) -> bool:
@@ -92,7 +99,7 @@ class Differ:
 
     def compare_pairs(self, catmap) -> None:
         for o, n, method, score in self.pairs:
-            if o.data.get("seq") != n.data.get("seq"):
+            if seq(o) != seq(n):
                 self.renumbered += 1
             before = len(self.changes)
             self.compare(o, n, method, score, catmap)
@@ -100,10 +107,10 @@ class Differ:
                 self.unchanged += 1
 
     def compare(self, o: Item, n: Item, method: str, score: float, catmap) -> None:
-        od, nd = o.data, n.data
-        if len(od) == len(nd) and o.catalog.id == n.catalog.id and all(k in IGNORED_FIELDS or od[k] == nd.get(k) for k in od):
+        if o.catalog.id == n.catalog.id and (same_data(o, n) or _same_fields(o.data, n.data)):
             if o.category_index is None or catmap.get((o.catalog.id, o.category_index)) == (n.catalog.id, n.category_index):
                 return
+        od, nd = o.data, n.data
         oref, nref = item_ref(o), item_ref(n)
         cid = n.catalog.id
         m: dict = {"method": method, "score": score}
@@ -162,8 +169,9 @@ class Differ:
                 continue
             oref = ItemRef(cid, None, o.title, None, None, o.path)
             nref = ItemRef(cid, None, n.title, None, None, n.path)
-            for key in sorted((set(o.data) | set(n.data)) - HEADER_SKIP, key=str):
-                self._header(cid, oref, nref, (key,), o.data.get(key), n.data.get(key))
+            oh, nh = header(o), header(n)
+            for key in sorted((set(oh) | set(nh)) - HEADER_SKIP, key=str):
+                self._header(cid, oref, nref, (key,), oh.get(key), nh.get(key))
             # categories added, removed or renamed
             old_names = [str(c.get("name") or "") for c in o.categories]
             new_names = [str(c.get("name") or "") for c in n.categories]
@@ -208,7 +216,7 @@ class Differ:
 
 
 def _declared_items(c: Catalog) -> int | None:
-    declared = c.data.get("declared")
+    declared = header(c).get("declared")
     value = declared.get("items") if isinstance(declared, dict) else None
     return value if isinstance(value, int) else None
 
@@ -239,20 +247,22 @@ def _arithmetic(d: Differ) -> list[Arithmetic]:
         r = row(c.id, None)
         r.old_count = len(c.items)
         r.old_declared = _declared_items(c)
+        counts = _category_counts(c)
         for i, cat in enumerate(c.categories):
             target = catmap.get((c.id, i))
             name = str(d.new_by_id[target[0]].categories[target[1]].get("name") or "") if target else str(cat.get("name") or "")
             cr = row(c.id, name)
-            cr.old_count += len(cat.get("items") or [])
+            cr.old_count += counts[i]
             if isinstance(cat.get("declared"), int):
                 cr.old_declared = (cr.old_declared or 0) + cat["declared"]
     for c in d.new:
         r = row(c.id, None)
         r.new_count = len(c.items)
         r.new_declared = _declared_items(c)
-        for cat in c.categories:
+        counts = _category_counts(c)
+        for i, cat in enumerate(c.categories):
             cr = row(c.id, str(cat.get("name") or ""))
-            cr.new_count += len(cat.get("items") or [])
+            cr.new_count += counts[i]
             if isinstance(cat.get("declared"), int):
                 cr.new_declared = (cr.new_declared or 0) + cat["declared"]
 
@@ -288,6 +298,11 @@ def _arithmetic(d: Differ) -> list[Arithmetic]:
     return [rows[k] for k in sorted(rows, key=lambda k: (k[0], k[1] is not None, _published_place(d, *k)))]
 
 
+def _category_counts(c: Catalog) -> Counter:
+    """How many items each category holds (by index), counted from the catalog's items."""
+    return Counter(item.category_index for item in c.items)
+
+
 def _published_place(d: Differ, cid: str, category: str | None) -> tuple[int, int]:
     """Where a category stands as published: its place in the new list, else (gone) its place in the old one."""
     for side, catalog in enumerate((d.new_by_id.get(cid), d.old_by_id.get(cid))):
@@ -298,7 +313,7 @@ def _published_place(d: Differ, cid: str, category: str | None) -> tuple[int, in
 
 
 def _info(c: Catalog) -> CatalogInfo:
-    data = c.data
+    data = header(c)
     effective = data.get("effective")
     return CatalogInfo(
         c.id,
@@ -319,7 +334,7 @@ def _reasons(d: Differ) -> list[dict]:
     """Reasons recorded in the new version: the adjustment's own, its records, and withdrawal records."""
     out = []
     for c in sorted(d.new, key=lambda c: c.id):
-        adjustment = c.data.get("adjustment")
+        adjustment = header(c).get("adjustment")
         if isinstance(adjustment, dict) and adjustment.get("reason"):
             out.append({"catalog": c.id, "code": None, "name": None, "action": None, "reason": str(adjustment["reason"]), "approval": adjustment.get("approval"), "effective": plain(adjustment.get("date"))})
         for r in records(c):
@@ -379,9 +394,9 @@ def check_changes(comparison: Comparison, old: list[Catalog], new: list[Catalog]
     return apply_suppressions(collector, documents, report=False)[0]
 
 
-def load_side(side: Side, collector: Collector, cache: Cache | None = None) -> list[Catalog]:
-    """The catalogs of a side, each file loaded and checked as validate does; what fails becomes a finding. With a
-    cache (govlist/cache.py), a file whose bytes were seen before is not parsed again."""
+def load_side(side: Side, collector: Collector) -> list[Catalog]:
+    """The catalogs of a side, each file loaded and checked as validate does, whole (`govlist matrix` reads every
+    item); what fails becomes a finding."""
     catalogs = []
     enabled = gc.isenabled()
     gc.disable()
@@ -390,7 +405,7 @@ def load_side(side: Side, collector: Collector, cache: Cache | None = None) -> l
             if source.problem is not None:
                 collector.add(source.problem.rule, source.problem.message, source.display, source.problem.line, source.problem.column)
                 continue
-            catalog = load_source_cached(source.raw, source.display, collector, cache)
+            catalog = load_source(source.raw, source.display, collector)[1]
             if catalog is not None:
                 catalogs.append(catalog)
     finally:
@@ -399,16 +414,16 @@ def load_side(side: Side, collector: Collector, cache: Cache | None = None) -> l
     return catalogs
 
 
-def diff_sides(old: Side, new: Side, project: Project, fuzzy: bool = True, accepted: set[str] | None = None, cache: bool = True) -> DiffResult:
-    """Compare two resolved sides under `project`'s settings (`cache`: through the project's content cache)."""
+def diff_sides(old: Side, new: Side, project: Project, fuzzy: bool = True, accepted: set[str] | None = None, cache: bool = True, jobs: int | None = None) -> DiffResult:
+    """Compare two resolved sides under `project`'s settings (`cache`: through the project's content cache; `jobs`:
+    worker processes to parse in, None for one per core)."""
     collector = Collector(project)
     store = open_cache(project.path) if cache else None
-    old_catalogs = load_side(old, collector, store)
-    new_catalogs = load_side(new, collector, store)
+    old_catalogs, new_catalogs = load_sides([old, new], project, collector, store, jobs)
     return diff_catalogs(old_catalogs, new_catalogs, Settings.from_project(project, accepted), fuzzy, old.label, new.label, collector.findings)
 
 
-def diff_paths(old: str, new: str | None, paths: list[str] | None = None, config: Path | None = None, fuzzy: bool = True, accept: Path | None = None, cache: bool = True) -> DiffResult:
+def diff_paths(old: str, new: str | None, paths: list[str] | None = None, config: Path | None = None, fuzzy: bool = True, accept: Path | None = None, cache: bool = True, jobs: int | None = None) -> DiffResult:
     """`govlist diff OLD [NEW] [-- PATHS]`: resolve both sides, find the project file (nearest the new side, else the
     current folder), compare. Raises UsageError for usage problems (a missing path, an unreadable acceptance file).
     `cache`: read and write the project's content cache (`--no-cache`: neither)."""
@@ -421,6 +436,6 @@ def diff_paths(old: str, new: str | None, paths: list[str] | None = None, config
             accepted = read_accept_file(accept.read_text(encoding="utf-8"))
         except OSError as exc:
             raise UsageError(Text(f"无法读取接受文件 {accept}：{exc.strerror}", f"cannot read the acceptance file {accept}: {exc.strerror}")) from None
-    result = diff_sides(old_side, new_side, project, fuzzy=fuzzy, accepted=accepted, cache=cache)
+    result = diff_sides(old_side, new_side, project, fuzzy=fuzzy, accepted=accepted, cache=cache, jobs=jobs)
     result.findings[:0] = project_findings
     return result

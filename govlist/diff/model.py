@@ -13,6 +13,7 @@ from ..model import Finding, Severity, json_pointer
 from ..normalize import normalize_name
 from ..project import Project
 from .labels import KINDS_ORDER, LEVEL_RANK
+from .sideload import header, same_data
 
 DEFAULT_LEVELS = {
     "added": "major",
@@ -227,6 +228,14 @@ class Comparison:
     def record_for(self, catalog: Catalog | None, ref: "ItemRef") -> dict | None:
         return record_for(catalog, ref)
 
+    def header(self, catalog: Catalog) -> dict:
+        """A list's own fields (version, effective, declared, adjustment…), read without reading its items."""
+        return header(catalog)
+
+    def same_item(self, old: Item, new: Item) -> bool:
+        """True when a matched pair's data are known to be equal but for 序号 without reading them (False: not known)."""
+        return same_data(old, new)
+
     def same_category(self, old: Item, new: Item) -> bool:
         """Whether a matched item stayed in its list and (mapped) category."""
         if old.catalog.id != new.catalog.id:
@@ -236,7 +245,7 @@ class Comparison:
 
 def records(catalog: Catalog | None) -> list[dict]:
     """The adjustment records of a catalog's header (`adjustment.records`)."""
-    adjustment = catalog.data.get("adjustment") if catalog is not None else None
+    adjustment = header(catalog).get("adjustment") if catalog is not None else None
     found = adjustment.get("records") if isinstance(adjustment, dict) else None
     return [r for r in (found or []) if isinstance(r, dict)]
 

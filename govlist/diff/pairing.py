@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ..catalog import Catalog, Item
 from ..model import Text
 from ..normalize import normalize_name
+from .sideload import LazyCatalog
 
 TITLE_SIMILARITY = 0.6
 
@@ -49,6 +50,8 @@ def _title_key(title: str) -> str:
 
 def _with_id(catalog: Catalog, new_id: str) -> Catalog:
     """The same list under its partner's id (items point at the copy); the file and its positions are unchanged."""
+    if isinstance(catalog, LazyCatalog):
+        return catalog.with_id(new_id)
     copy = Catalog(catalog.doc, {**catalog.data, "id": new_id})
     copy.items.extend(Item(i.data, i.pointer, copy, i.category, i.category_index) for i in catalog.items)
     return copy

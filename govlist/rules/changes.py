@@ -56,7 +56,8 @@ def assist_without_approval(ctx: Context) -> Iterator[Problem]:
         return isinstance(value, str) and normalize_name(vocab.resolve(value)[0] or value) == ASSIST
 
     arrived = list(cmp.added) + [p for _, parts, _ in cmp.splits for p in parts] + [n for _, n, _ in cmp.merges]
-    arrived += [n for o, n, _, _ in cmp.pairs if not cmp.same_category(o, n) or not is_assist(o)]
+    # a pair that stayed where it was with the same data is not new to the list (skipped without reading its data)
+    arrived += [n for o, n, _, _ in cmp.pairs if n.catalog.kind == "community" and (not cmp.same_category(o, n) or (not cmp.same_item(o, n) and not is_assist(o)))]
     for item in arrived:
         if item.catalog.kind != "community" or not is_assist(item):
             continue
@@ -119,7 +120,7 @@ def withdrawal_record(ctx: Context) -> Iterator[Problem]:
                 ref = cmp.ref(entry)
                 target = cmp.new_by_id.get(entry.catalog.id)
                 record = cmp.record_for(target, ref) or {}
-                pointer = (("adjustment",) if "adjustment" in target.data else ()) if target is not None else entry.pointer
+                pointer = (("adjustment",) if "adjustment" in cmp.header(target) else ()) if target is not None else entry.pointer
                 where = target if target is not None else entry.catalog
             else:
                 ref = entry
@@ -130,12 +131,13 @@ def withdrawal_record(ctx: Context) -> Iterator[Problem]:
                 if isinstance(withdrawal, dict):
                     record.update({k: v for k, v in withdrawal.items() if filled(v)})
                 pointer = ref.pointer + (("withdrawal",) if isinstance(withdrawal, dict) else ())
-            approved = approval_step(where.data.get("adjustment") if where is not None else None)
-            if approved is not None or steps(where.data.get("adjustment") if where is not None else None):
+            adjustment = cmp.header(where).get("adjustment") if where is not None else None
+            approved = approval_step(adjustment)
+            if approved is not None or steps(adjustment):
                 # the recorded procedure decides: its 批准 step (body, date, 文号), not a free-text approval
                 record = {k: v for k, v in record.items() if k != "approval"}
                 if approved is not None:
-                    record["approval"] = approval_text(where.data["adjustment"])
+                    record["approval"] = approval_text(adjustment)
             dated = filled(record.get("effective")) or filled(record.get("date"))
             missing = [k for k in required if not filled(record.get(k)) and not (k in ("effective", "date") and dated)]
             if missing:
@@ -178,9 +180,10 @@ def version_not_bumped(ctx: Context) -> Iterator[Problem]:
         o, n = cmp.old_by_id.get(cid), cmp.new_by_id.get(cid)
         if o is None or n is None:
             continue
-        if o.data.get("version") == n.data.get("version") and o.data.get("effective") == n.data.get("effective"):
-            pointer = ("version",) if "version" in n.data else (("effective",) if "effective" in n.data else ())
-            version, effective = n.data.get("version"), n.data.get("effective")
+        old_header, new_header = cmp.header(o), cmp.header(n)
+        if old_header.get("version") == new_header.get("version") and old_header.get("effective") == new_header.get("effective"):
+            pointer = ("version",) if "version" in new_header else (("effective",) if "effective" in new_header else ())
+            version, effective = new_header.get("version"), new_header.get("effective")
             effective = effective.isoformat() if hasattr(effective, "isoformat") else effective
             yield Problem(
                 n,
@@ -229,7 +232,7 @@ def arithmetic(ctx: Context) -> Iterator[Problem]:
             for i, cat in enumerate(n.categories):
                 if str(cat.get("name") or "") == r.category:
                     pointer = ("categories", i, "declared") if "declared" in cat else ("categories", i)
-        if n is not None and r.category is None and not isinstance(n.data.get("declared"), dict):
+        if n is not None and r.category is None and not isinstance(cmp.header(n).get("declared"), dict):
             pointer = ()
         where_zh = f"清单“{r.catalog}”" + (f"类别“{r.category}”" if r.category else "")
         where_en = f"list '{r.catalog}'" + (f" category '{r.category}'" if r.category else "")

@@ -1,0 +1,477 @@
+"""How a diff reads its two sides: one *entry* per file, made where the file is parsed (in a worker process, or
+here) or read back from the content cache, and catalogs whose items are read from that entry only when needed.
+
+An entry holds what loading the file found (read, parse, kind, schema: the findings, the same for a diff as for
+validate) and, for a catalog: its header (every field but the items; categories without their items), its positions
+(spans, marks) and inline suppressions, and per item its code, name, 序号 and a digest of everything else, with
+the item itself as one line of JSON in a blob beside the entry. Matching and comparing read the codes, names and
+digests; an item's data is parsed from its line only when something reads it (a pair whose digests differ, an item
+left unmatched, a rule on changes). Two versions that differ in 1% of their items thus parse 1% of the items' JSON,
+and a warm run parses no YAML at all.
+
+The data an item gets back is the data the loader built (JSON keeps every type the loader makes: text, numbers,
+booleans, null, lists, mappings with text keys), so a diff reads the same values whether its files were parsed now,
+in another process, or in an earlier run. Equal digests mean equal data; unequal digests only send the pair to the
+full comparison, which decides as before.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+
+from ..cache import Cache, diff_entry, diff_key, file_digest, finding_from_row, finding_row, store_diff_entry
+from ..catalog import Catalog, Item
+from ..checker import Collector, load_source
+from ..loader import Document, Suppression
+from .. import parallel
+from ..project import Project
+from ..sources import Side
+
+_UNSET = object()
+_DATA_SLOT = Item.__dict__["data"]
+_DOC_DATA = Document.__dict__["data"]
+_DOC_SPANS = Document.__dict__["spans"]
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _line(item: dict) -> tuple[bytes, str, int]:
+    """An item without its 序号 (display order only) as one line of JSON, the line's digest, and where its 序号 stood
+    among its keys (-1: it has none). The digest starts with '!' when equal text need not mean equal values (a NaN is
+    not equal to itself), so that such a pair is always compared in full."""
+    place = -1
+    if "seq" in item:
+        place = list(item).index("seq")
+        item = {k: v for k, v in item.items() if k != "seq"}
+    try:
+        text, mark = json.dumps(item, ensure_ascii=False, separators=(",", ":"), allow_nan=False), ""
+    except ValueError:
+        text, mark = _dumps(item), "!"
+    line = text.encode("utf-8", "surrogatepass")
+    return line, mark + _hash(line), place
+
+
+def _hash(line: bytes) -> str:
+    return hashlib.blake2b(line, digest_size=16).hexdigest()
+
+
+# --- making an entry (in a worker process or here) ------------------------------------------------------------------
+
+
+def make_entry(raw: bytes, display: str, project: Project) -> tuple[dict, bytes]:
+    """Load and check one file as validate does; its entry (plain JSON data) and the blob of its items' lines."""
+    collector = Collector(project)
+    doc, catalog = load_source(raw, display, collector)
+    entry: dict = {"findings": [finding_row(f) for f in collector.findings], "valid": catalog is not None}
+    if catalog is None or doc is None:
+        return entry, b""
+    data = catalog.data
+    items = catalog.items
+    entry["suppressions"] = [[s.line, list(s.rules), s.reason] for s in doc.suppressions]
+    entry["marks"] = [[list(k), list(v), list(w)] for k, (v, w) in doc.marks.items()]
+    split = _header(data) if all(type(i.data) is dict for i in items) else None
+    if split is None:  # not laid out as lists of mappings: kept whole, read as it is
+        entry["data"] = data
+        entry["spans"] = [[list(k), a, b] for k, (a, b) in doc.spans.items()]
+        return entry, b""
+    entry["header"], entry["places"], entry["counts"] = split
+    entry["code"] = [i.code for i in items]
+    entry["name"] = [i.name for i in items]
+    entry["seq"] = [i.data.get("seq") for i in items]
+    made = [_line(i.data) for i in items]
+    entry["digest"] = [digest for _, digest, _ in made]
+    entry["seqpos"] = [place for _, _, place in made]
+    item_spans: list[int] = []
+    pointers = set()
+    for item in items:
+        pointers.add(item.pointer)
+        span = doc.spans.get(item.pointer)
+        item_spans += span if span is not None else (-1, -1)
+    entry["item_spans"] = item_spans
+    entry["spans"] = [[list(k), a, b] for k, (a, b) in doc.spans.items() if k not in pointers]
+    lines = b"\n".join(line for line, _, _ in made)
+    entry["lines"] = len(lines)
+    return entry, lines
+
+
+def _header(data: dict) -> tuple[dict, list, list[int]] | None:
+    """The catalog without its items, where they stood (layout, place of the items' key among the top-level keys,
+    place of `items` in each category, -1 for none) and how many there are in each place; None when the items are
+    not laid out as make_catalog reads them (then the data is kept whole)."""
+    keys = list(data)
+    layout = "units" if data.get("kind") == "registry" else ("categories" if data.get("categories") else "items")
+    header = dict(data)
+    top, inner, counts = -1, [], []
+    if layout == "categories":
+        if not isinstance(data["categories"], list) or not all(type(c) is dict for c in data["categories"]):
+            return None
+        cats = []
+        for cat in data["categories"]:
+            found = cat.get("items")
+            if found is not None and type(found) is not list:
+                return None
+            inner.append(list(cat).index("items") if found is not None else -1)
+            counts.append(len(found or ()))
+            cats.append({k: v for k, v in cat.items() if k != "items"} if found is not None else cat)
+        header["categories"] = cats
+    else:
+        found = data.get(layout)
+        if found is not None and type(found) is not list:
+            return None
+        if found is not None:
+            top = keys.index(layout)
+            del header[layout]
+        counts.append(len(found or ()))
+    return header, [layout, top, inner], counts
+
+
+# --- catalogs read from an entry ------------------------------------------------------------------------------------
+
+
+class _Store:
+    """A file's item lines, each parsed when its item's data is first read (and checked against its digest)."""
+
+    __slots__ = ("lines", "split", "raw", "display", "project", "digests", "seqs", "places")
+    split: list[bytes] | None
+
+    def __init__(self, lines: bytes, raw: bytes, display: str, project: Project, digests: list[str], seqs: list, places: list[int]) -> None:
+        self.lines, self.split, self.raw, self.display, self.project = lines, None, raw, display, project
+        self.digests, self.seqs, self.places = digests, seqs, places
+
+    def _lines(self) -> list[bytes]:
+        if self.split is None:
+            split = self.lines.split(b"\n") if self.lines else []
+            if len(split) != len(self.digests):
+                return self._again()
+            self.split = split
+        return self.split
+
+    def _again(self) -> list[bytes]:
+        """The blob is not what its entry says (a torn or altered cache file): the lines made again from the file."""
+        entry, self.lines = make_entry(self.raw, self.display, self.project)
+        if entry.get("digest") != self.digests:
+            raise RuntimeError(f"{self.display}: the file's items are not those of its diff entry")
+        split = self.split = self.lines.split(b"\n")
+        return split
+
+    def _checked(self, index: int) -> bytes:
+        line = self._lines()[index]
+        if _hash(line) != self.digests[index].lstrip("!"):
+            line = self._again()[index]
+        return line
+
+    def item(self, index: int) -> dict:
+        return self._whole(json.loads(self._checked(index)), index)
+
+    def items(self) -> list[dict]:
+        """Every item's data, parsed in one go."""
+        found = json.loads(b"[" + b",".join(self._checked(i) for i in range(len(self.digests))) + b"]")
+        return [self._whole(value, i) for i, value in enumerate(found)]
+
+    def _whole(self, value: object, index: int) -> dict:
+        if type(value) is not dict:
+            raise RuntimeError(f"{self.display}: an item line of its diff entry is not a mapping")
+        place = self.places[index]
+        return value if place < 0 else _placed(value, "seq", self.seqs[index], place)
+
+
+class LazyItem(Item):
+    """An item whose code, name and 序号 are known and whose data is read from its file's entry when first asked."""
+
+    __slots__ = ("_code", "_name", "seq", "digest", "_store", "_index")
+
+    def __init__(self, code: str | None, name: str, seq: object, digest: str, store: _Store, index: int, pointer: tuple, catalog: Catalog, category: dict | None, category_index: int | None) -> None:
+        _DATA_SLOT.__set__(self, None)
+        self.pointer, self.catalog, self.category, self.category_index = pointer, catalog, category, category_index
+        self._key = self._stripped_key = None
+        self._code, self._name, self.seq, self.digest, self._store, self._index = code, name, seq, digest, store, index
+
+    @property
+    def data(self) -> dict:
+        value = _DATA_SLOT.__get__(self)
+        if value is None:
+            value = self._store.item(self._index)
+            _DATA_SLOT.__set__(self, value)
+        return value
+
+    @data.setter
+    def data(self, value: dict) -> None:
+        _DATA_SLOT.__set__(self, value)
+
+    @property
+    def code(self) -> str | None:
+        return self._code
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    def moved_to(self, catalog: Catalog) -> "LazyItem":
+        copy = LazyItem(self._code, self._name, self.seq, self.digest, self._store, self._index, self.pointer, catalog, self.category, self.category_index)
+        _DATA_SLOT.__set__(copy, _DATA_SLOT.__get__(self))
+        return copy
+
+
+class LazyDocument(Document):
+    """A document whose data and spans are made from its catalog's entry when first asked (to find a position)."""
+
+    __slots__ = ("_catalog", "_item_spans", "_other_spans")
+    _catalog: LazyCatalog
+    _item_spans: list[int]  # each item's (first line, end line), one after the other; -1 when not recorded
+    _other_spans: list  # [pointer, first line, end line] of the other elements
+
+    @classmethod
+    def make(cls, path: str, raw: bytes, suppressions: list[Suppression], marks: dict, catalog: LazyCatalog, item_spans: list[int], other_spans: list) -> LazyDocument:
+        doc = cls(path, None, raw, suppressions, None, {}, marks)
+        _DOC_DATA.__set__(doc, _UNSET)
+        _DOC_SPANS.__set__(doc, _UNSET)
+        doc._catalog, doc._item_spans, doc._other_spans = catalog, item_spans, other_spans
+        return doc
+
+    @property
+    def data(self) -> object:
+        value = _DOC_DATA.__get__(self)
+        if value is _UNSET:
+            value = self._catalog.data
+            _DOC_DATA.__set__(self, value)
+        return value
+
+    @data.setter
+    def data(self, value: object) -> None:
+        _DOC_DATA.__set__(self, value)
+
+    @property
+    def spans(self) -> dict:
+        value = _DOC_SPANS.__get__(self)
+        if value is _UNSET:
+            value = {tuple(k): (int(a), int(b)) for k, a, b in self._other_spans}
+            flat = self._item_spans
+            for n, item in enumerate(self._catalog.items):
+                if flat[2 * n] >= 0:
+                    value[item.pointer] = (flat[2 * n], flat[2 * n + 1])
+            _DOC_SPANS.__set__(self, value)
+        return value
+
+    @spans.setter
+    def spans(self, value: dict) -> None:
+        _DOC_SPANS.__set__(self, value)
+
+
+class LazyCatalog(Catalog):
+    """A catalog read from its entry: the header at once, each item's data when first read, the whole data (`data`)
+    only when something asks for it."""
+
+    id: str = ""  # plain attributes here (read for every item matched), from the header
+    kind: str = ""
+    _data: dict | None
+
+    def __init__(self, doc: Document, header: dict, places: list, store: _Store) -> None:
+        self.doc, self._header, self._places, self._store, self.items, self._data = doc, header, places, store, [], None
+        self.id, self.kind = str(header.get("id", "")), header["kind"]
+
+    @property
+    def header(self) -> dict:
+        return self._header
+
+    @property
+    def data(self) -> dict:
+        if self._data is None:
+            self._data = self._assemble()
+        return self._data
+
+    @data.setter
+    def data(self, value: dict) -> None:
+        self._data = value
+
+    @property
+    def title(self) -> str:
+        return str(self._header.get("title", ""))
+
+    @property
+    def level(self) -> str | None:
+        return self._header.get("level")
+
+    @property
+    def categories(self) -> list[dict]:
+        return self._header.get("categories") or []
+
+    def _assemble(self) -> dict:
+        """The whole data, keys in their places, items as read."""
+        layout, top, inner = self._places
+        data = dict(self._header)
+        every = self._store.items()
+        for item, value in zip(self.items, every):
+            if _DATA_SLOT.__get__(item) is None:
+                item.data = value
+        if layout == "categories":
+            by_category: dict[int | None, list] = {}
+            for item in self.items:
+                by_category.setdefault(item.category_index, []).append(item.data)
+            data["categories"] = [_placed(cat, "items", by_category.get(index, []), inner[index]) if inner[index] >= 0 else cat for index, cat in enumerate(self._header["categories"])]
+        elif top >= 0:
+            data = _placed(data, layout, [item.data for item in self.items], top)
+        return data
+
+    def with_id(self, new_id: str) -> "LazyCatalog":
+        """The same list under another id (govlist.diff.pairing): items point at the copy, data read once for both."""
+        copy = LazyCatalog(self.doc, {**self._header, "id": new_id}, self._places, self._store)
+        copy.items = [i.moved_to(copy) for i in self.items]  # type: ignore[attr-defined]
+        return copy
+
+
+def _placed(mapping: dict, key: str, value: object, place: int) -> dict:
+    items = list(mapping.items())
+    items.insert(place, (key, value))
+    return dict(items)
+
+
+def _catalog(entry: dict, lines: bytes, raw: bytes, display: str, project: Project) -> Catalog:
+    """The catalog of a valid file's entry (raises KeyError, TypeError, ValueError, IndexError when it is not one)."""
+    text = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw  # as the loader reads it
+    suppressions = [Suppression(int(line), tuple(str(r) for r in rules), str(reason)) for line, rules, reason in entry["suppressions"]]
+    marks = {tuple(k): ((int(v[0]), int(v[1])), (int(w[0]), int(w[1]))) for k, v, w in entry["marks"]}
+    if "data" in entry:
+        from ..catalog import make_catalog
+
+        data = entry["data"]
+        if not isinstance(data, dict) or not isinstance(data.get("kind"), str):
+            raise TypeError("not a catalog")
+        spans = {tuple(k): (int(a), int(b)) for k, a, b in entry["spans"]}
+        return make_catalog(Document(display, data, text, suppressions, spans=spans, marks=marks))
+    header, places = entry["header"], entry["places"]
+    if not isinstance(header, dict) or not isinstance(header.get("kind"), str):
+        raise TypeError("not a catalog")
+    layout, top, inner = str(places[0]), int(places[1]), [int(i) for i in places[2]]
+    if layout not in ("categories", "items", "units"):
+        raise ValueError("not a layout")
+    codes, names, seqs, digests, counts, seqpos = entry["code"], entry["name"], entry["seq"], entry["digest"], entry["counts"], entry["seqpos"]
+    if not (len(codes) == len(names) == len(seqs) == len(digests) == len(seqpos) == sum(counts)) or len(entry["item_spans"]) != 2 * len(codes) or entry["lines"] != len(lines):
+        raise ValueError("an entry whose parts disagree")
+    if layout == "categories" and not (len(counts) == len(inner) == len(header["categories"])):
+        raise ValueError("an entry whose parts disagree")
+    if not all(type(x) is str for x in names) or not all(type(x) is str for x in digests) or not all(x is None or type(x) is str for x in codes) or not all(type(x) is int for x in seqpos):
+        raise TypeError("not an entry's rows")
+    store = _Store(lines, raw, display, project, digests, seqs, seqpos)
+    catalog = LazyCatalog(Document(display, None), header, [layout, top, inner], store)
+    catalog.doc = LazyDocument.make(display, text, suppressions, marks, catalog, entry["item_spans"], entry["spans"])
+    out = catalog.items
+    if layout == "categories":
+        cats = header["categories"]
+        n = 0
+        for c_index, count in enumerate(counts):
+            cat = cats[c_index]
+            for index in range(count):
+                out.append(LazyItem(codes[n], names[n], seqs[n], digests[n], store, n, ("categories", c_index, "items", index), catalog, cat, c_index))
+                n += 1
+    else:
+        out.extend(LazyItem(codes[n], names[n], seqs[n], digests[n], store, n, (layout, n), catalog, None, None) for n in range(len(codes)))
+    return catalog
+
+
+# --- loading both sides -----------------------------------------------------------------------------------------------
+
+
+_SETUP: tuple[Project, Cache | None] | None = None  # in a worker process: the project and the cache
+
+
+def _start(project: Project, cache: Cache | None) -> None:
+    global _SETUP
+    _SETUP = (project, cache)
+
+
+def _build(raw: bytes, display: str, key: str | None) -> tuple[bytes, bytes]:
+    """Make a file's entry (in a worker process or here) and keep it in the cache; (the entry as JSON, its lines)."""
+    if _SETUP is None:
+        raise RuntimeError("_build runs after _start")
+    project, cache = _SETUP
+    entry, lines = make_entry(raw, display, project)
+    if cache is not None and key is not None:
+        return store_diff_entry(cache, key, entry, lines), lines
+    return _dumps(entry).encode("utf-8", "surrogatepass"), lines
+
+
+def load_sides(sides: list[Side], project: Project, collector: Collector, cache: Cache | None, jobs: int | None = None) -> list[list[Catalog]]:
+    """The catalogs of each side, every file loaded and checked as validate does (its problems go to the collector):
+    from the cache when its entry is there, else parsed — in `jobs` spawned worker processes when there is enough to
+    parse (None: one per core), else here."""
+    sources = [(s, source) for s, side in enumerate(sides) for source in side.files]
+    keys = [diff_key(cache, source.display, file_digest(source.raw)) if cache is not None and source.problem is None else None for _, source in sources]
+    found: dict[int, tuple[dict, bytes]] = {}
+    if cache is not None:
+        for n, key in enumerate(keys):
+            hit = diff_entry(cache, key) if key is not None else None
+            if hit is not None:
+                found[n] = hit
+    todo = [n for n, (_, source) in enumerate(sources) if source.problem is None and n not in found]
+    jobs_in = [(sources[n][1].raw, sources[n][1].display, keys[n]) for n in todo]
+    for n, (meta, lines) in zip(todo, _in_workers(jobs_in, project, cache, jobs)):
+        found[n] = (json.loads(meta), lines)
+    out: list[list[Catalog]] = [[] for _ in sides]
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for n, (s, source) in enumerate(sources):
+            if source.problem is not None:
+                collector.add(source.problem.rule, source.problem.message, source.display, source.problem.line, source.problem.column)
+                continue
+            read = _read(*found[n], source.raw, source.display, project)
+            if read is None:  # a cache entry not as written: made again
+                meta, lines = _in_workers([(source.raw, source.display, keys[n])], project, cache, 1)[0]
+                read = _read(json.loads(meta), lines, source.raw, source.display, project)
+                if read is None:
+                    raise RuntimeError(f"{source.display}: a diff entry just made does not read back")
+            findings, catalog = read
+            collector.findings.extend(findings)
+            if catalog is not None:
+                out[s].append(catalog)
+    finally:
+        if enabled:
+            gc.enable()
+    return out
+
+
+def _read(entry: dict, lines: bytes, raw: bytes, display: str, project: Project) -> tuple[list, Catalog | None] | None:
+    """(the findings, the catalog or None) of an entry; None when the entry is not as written."""
+    try:
+        findings = [finding_from_row(row) for row in entry["findings"]]
+        return findings, (_catalog(entry, lines, raw, display, project) if entry["valid"] else None)
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None
+
+
+def _in_workers(jobs_in: list[tuple[bytes, str, str | None]], project: Project, cache: Cache | None, jobs: int | None) -> list[tuple[bytes, bytes]]:
+    """Every file's entry, made in spawned worker processes when there is enough to parse, else here."""
+    workers = min(parallel.default_jobs() if jobs is None else max(1, jobs), len(jobs_in))
+    if workers > 1 and sum(len(job[0]) for job in jobs_in) >= parallel.PARALLEL_MIN_BYTES:
+        done = parallel.run_spawned(_build, jobs_in, workers, [len(job[0]) for job in jobs_in], _start, (project, cache))
+        if done is not None:
+            return done
+    global _SETUP
+    kept, _SETUP = _SETUP, (project, cache)
+    try:
+        return [_build(*job) for job in jobs_in]
+    finally:
+        _SETUP = kept
+
+
+# --- what the engine asks --------------------------------------------------------------------------------------------
+
+
+def seq(item: Item) -> object:
+    """An item's 序号, without reading its data when it is an entry's."""
+    return item.seq if isinstance(item, LazyItem) else item.data.get("seq")
+
+
+def same_data(old: Item, new: Item) -> bool:
+    """True when the two items' data are known to be equal but for their 序号 (both from entries, equal digests);
+    False means only 'not known'."""
+    return isinstance(old, LazyItem) and isinstance(new, LazyItem) and old.digest == new.digest and not old.digest.startswith("!")
+
+
+def header(catalog: Catalog) -> dict:
+    """A catalog's own fields (its items may be left out): read without reading its items."""
+    return catalog.header if isinstance(catalog, LazyCatalog) else catalog.data

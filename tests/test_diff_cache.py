@@ -1,0 +1,214 @@
+"""`govlist diff` through the content cache and in spawned workers (govlist/diff/sideload.py): one entry per file,
+items read from it on demand. Whatever the way, the JSON report is the same bytes as a diff without the cache."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from govlist import cache as cache_module
+from govlist import parallel
+from govlist.checker import Collector, load_project, load_source
+from govlist.diff import diff_paths, sideload
+from govlist.diffreport import render_json
+
+
+@pytest.fixture
+def sides(catalog_set):
+    """An old version (a copy of the example set) and the new one with a renamed item, a changed content, a removed
+    item and a file gone; the working folder is their parent."""
+    old = catalog_set.parent / "old"
+    shutil.copytree(catalog_set, old, ignore=shutil.ignore_patterns(".govlist-cache", "govlist.yaml"))
+    street = catalog_set / "gumei" / "street-duty.yaml"
+    text = street.read_text(encoding="utf-8")
+    street.write_text(text.replace("违法建筑", "违章建筑", 1).replace("。", "；并报告。", 1), encoding="utf-8")
+    return old, catalog_set
+
+
+@pytest.fixture
+def parses(monkeypatch):
+    """The names of the files parsed (not read back from the cache) in this process since the last clear()."""
+    seen: list[str] = []
+    real = sideload.load_source
+
+    def counting(raw, shown, collector):
+        seen.append(shown)
+        return real(raw, shown, collector)
+
+    monkeypatch.setattr(sideload, "load_source", counting)
+    return seen
+
+
+def _diff(sides, **options) -> str:
+    old, new = sides
+    return render_json(diff_paths(str(old), str(new), jobs=options.pop("jobs", 1), **options))
+
+
+def _entries(root) -> list:
+    return sorted(p for p in (root / ".govlist-cache").rglob("*") if p.name.endswith((".diff.json", ".diff.lines")))
+
+
+def _catalog_files(sides) -> int:
+    return sum(len([p for p in side.rglob("*.yaml") if p.name != "govlist.yaml"]) for side in sides)
+
+
+def test_a_warm_diff_parses_nothing_and_reports_the_same_bytes(sides, parses):
+    uncached = _diff(sides, cache=False)
+    assert len(parses) == _catalog_files(sides) and not (sides[1] / ".govlist-cache").exists()
+    parses.clear()
+    assert _diff(sides) == uncached  # cold, writing the cache
+    assert len(parses) == _catalog_files(sides) and _entries(sides[1])
+    parses.clear()
+    assert _diff(sides) == uncached
+    assert parses == []
+
+
+def test_a_changed_file_alone_is_parsed_again(sides, parses):
+    _diff(sides)
+    duty = sides[1] / "gumei" / "street-duty.yaml"
+    duty.write_text(duty.read_text(encoding="utf-8").replace("违章建筑", "违规建筑", 1), encoding="utf-8")
+    parses.clear()
+    warm = _diff(sides)
+    assert parses == ["c/gumei/street-duty.yaml"]
+    assert warm == _diff(sides, cache=False)
+
+
+@pytest.mark.parametrize("change", ["project file", "govlist code or version", "schemas", "shown name", "fuzzy", "accepted"])
+def test_each_part_of_the_key_invalidates_or_leaves_the_result_alone(sides, parses, monkeypatch, change):
+    _diff(sides)
+    options: dict = {}
+    if change == "project file":
+        project = sides[1] / "govlist.yaml"
+        project.write_text(project.read_text(encoding="utf-8") + "\n# 设置变了\n", encoding="utf-8")
+    elif change == "govlist code or version":
+        monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "another govlist")
+    elif change == "schemas":
+        schemas = sides[1].parent / "schemas"
+        shutil.copytree(cache_module.schema_dir(), schemas)
+        first = sorted(schemas.glob("*.json"))[0]
+        first.write_text(first.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        monkeypatch.setattr(cache_module, "schema_dir", lambda: schemas)
+        monkeypatch.setattr(cache_module, "code_fingerprint", cache_module.code_fingerprint.__wrapped__)
+    elif change == "shown name":
+        monkeypatch.chdir(sides[1])
+    elif change == "fuzzy":  # options of the comparison are not part of a file's entry: read back, compared anew
+        options["fuzzy"] = False
+    else:
+        accept = sides[1].parent / "accepted.txt"
+        accept.write_text("0" * 64 + "\n", encoding="utf-8")
+        options["accept"] = accept
+    parses.clear()
+    warm = _diff(sides, **options)
+    assert len(parses) == (0 if change in ("fuzzy", "accepted") else _catalog_files(sides))
+    assert warm == _diff(sides, cache=False, **options)
+
+
+@pytest.mark.parametrize("damage", [b"", b"{not json", b"[]", b'{"format": 1, "key": "0000", "findings": []}', "foreign", "wrong types", b"\xff\xfe\x00"])
+def test_corrupt_or_foreign_entries_are_ignored_and_rebuilt(sides, parses, damage):
+    cold = _diff(sides)
+    entries = _entries(sides[1])
+    original = {path: path.read_bytes() for path in entries}
+    for path in entries:
+        if damage == "foreign":  # a well-formed entry of another file, copied under this name
+            other = next(p for p in entries if p != path and p.name.endswith(".lines") == path.name.endswith(".lines") and original[p] != original[path])
+            path.write_bytes(original[other])
+        elif damage == "wrong types":
+            if path.name.endswith(".lines"):
+                continue
+            entry = json.loads(path.read_bytes())
+            for field in ("findings", "code", "name", "digest", "seqpos", "header"):
+                if field in entry:
+                    entry[field] = [[1, 2, 3]] if field != "header" else "not a catalog"
+            path.write_text(json.dumps(entry), encoding="utf-8")
+        else:
+            path.write_bytes(damage)
+    parses.clear()
+    assert _diff(sides) == cold
+    assert parses
+    parses.clear()
+    assert _diff(sides) == cold  # rebuilt
+    assert parses == []
+
+
+def test_an_altered_item_line_is_caught_by_its_digest_and_made_again(sides, parses):
+    cold = _diff(sides)
+    for path in _entries(sides[1]):
+        if path.name.endswith(".lines"):  # the same length, another text: 违 → 达 in every line
+            raw = path.read_bytes()
+            path.write_bytes(raw.replace("违".encode(), "达".encode()))
+    parses.clear()
+    assert _diff(sides) == cold
+    assert parses  # the lines read were checked and made again from the files
+
+
+def test_an_unwritable_cache_is_skipped(sides, monkeypatch):
+    def refuse(path, data, **options):  # what output.write_file raises when the folder cannot be written
+        raise cache_module.UsageError(cache_module.Text("只读", "read-only"))
+
+    monkeypatch.setattr(cache_module, "write_file", refuse)
+    assert _diff(sides) == _diff(sides, cache=False)
+    assert not (sides[1] / ".govlist-cache").exists()
+
+
+def test_spawned_workers_give_the_same_bytes_and_fill_the_cache(sides, parses, monkeypatch):
+    started: list[str] = []
+    real = parallel.ProcessPoolExecutor
+
+    class Counting(real):  # type: ignore[misc, valid-type]
+        def __init__(self, *args, mp_context=None, **kwargs):
+            started.append(mp_context.get_start_method())
+            super().__init__(*args, mp_context=mp_context, **kwargs)
+
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", Counting)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
+    serial = _diff(sides, cache=False)
+    assert started == []
+    parses.clear()
+    assert _diff(sides, cache=False, jobs=2) == serial
+    assert started == ["spawn"] and parses == []  # parsed in the workers, not here
+    assert _diff(sides, jobs=2) == serial  # the workers write the entries
+    parses.clear()
+    assert _diff(sides, jobs=1) == serial
+    assert parses == []
+
+
+def test_concurrent_writers_leave_a_cache_that_gives_the_same_report(sides, parses):
+    uncached = _diff(sides, cache=False)
+    old, new = sides
+    command = [sys.executable, "-m", "govlist.cli", "diff", str(old), str(new), "--format", "json", "--fail-on-findings", "never", "--fail-on", "never"]
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, env=env) for _ in range(3)]
+    outputs = [run.communicate(timeout=300)[0].decode("utf-8") for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0]
+    assert len(set(outputs)) == 1
+    assert not [p for p in (new / ".govlist-cache").rglob("*") if p.name.startswith(".") and p.name != ".gitignore"]  # no temporary files
+    parses.clear()
+    assert _diff(sides) == uncached
+    assert parses == []
+
+
+def test_items_read_from_an_entry_are_the_loaded_data(sides):
+    """Every item's data, every catalog's whole data (keys in their order, 序号 in its place) and every position read
+    through an entry are those of the file loaded directly."""
+    project, _ = load_project([sides[1]], None)
+    for path in sorted(sides[1].rglob("*.yaml")):
+        raw = path.read_bytes()
+        direct = load_source(raw, path.name, Collector(project))[1]
+        entry, lines = sideload.make_entry(raw, path.name, project)
+        lazy = sideload._catalog(json.loads(json.dumps(entry)), lines, raw, path.name, project) if entry["valid"] else None
+        if direct is None:
+            assert lazy is None
+            continue
+        assert lazy is not None and len(lazy.items) == len(direct.items)
+        for a, b in zip(lazy.items, direct.items):
+            assert (a.code, a.name, a.pointer, a.category_index) == (b.code, b.name, b.pointer, b.category_index)
+        assert json.dumps(lazy.items[-1].data, ensure_ascii=False) == json.dumps(direct.items[-1].data, ensure_ascii=False)
+        assert json.dumps(lazy.data, ensure_ascii=False) == json.dumps(direct.data, ensure_ascii=False)
+        for item in direct.items[:: max(1, len(direct.items) // 5)]:
+            for pointer in (item.pointer, item.pointer + ("name",), item.pointer[:2]):
+                assert lazy.doc.position(pointer) == direct.doc.position(pointer)
