@@ -10,6 +10,8 @@ shows `Links.destinations` as links.
 
 from __future__ import annotations
 
+import math
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -29,6 +31,8 @@ BUILTIN_LINKS: tuple[dict, ...] = (
 )
 
 SIMILAR = 0.8  # a name this close to one in the unit's list counts as the same item (a gloss, a changed word)
+INDEX_AFTER = 8  # close-name searches over a whole list before its names are indexed by character (CloseNames)
+EXTRA_CHARS = 2  # characters taken beyond the fewest that prove a name far (CloseNames): fewer names to score
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,7 @@ class _Carried:
             self.by_key.setdefault(i.key, i)
             self.by_key.setdefault(i.stripped_key, i)
         self.keys = list(self.by_key)
+        self._close: CloseNames | None = None
 
     def find(self, item: Item, close: bool = True) -> Item | None:
         """By code or name; with `close`, else by the closest name."""
@@ -101,10 +106,63 @@ class _Carried:
                 return self.by_key[key]
         if not close:
             return None
-        # the closest name by normalize.similarity's measure (2·LCS / total length), searched in C over the whole list:
-        # difflib's get_close_matches here made a set whose devolved items are missing downstream 35x slower
-        best = process.extractOne(item.stripped_key, self.keys, scorer=Indel.normalized_similarity, score_cutoff=SIMILAR)
-        return self.by_key[best[0]] if best else None
+        # the closest name by normalize.similarity's measure (2·LCS / total length), searched in C over the names that
+        # can reach it: difflib's get_close_matches here made a set whose devolved items are missing downstream 35x slower
+        if self._close is None:
+            self._close = CloseNames(self.keys)
+        best = self._close.closest(item.stripped_key)
+        return self.by_key[best] if best is not None else None
+
+
+class CloseNames:
+    """Names searched for the closest to a name, scoring in C only the names that can reach SIMILAR.
+
+    The score is 2·L / (n + m), L the longest common subsequence of the name searched (n characters) and a name of the
+    list (m). Reaching SIMILAR (s) needs 2·L ≥ s·(n + m) ≥ s·(n + L), i.e. L ≥ need = ⌈s·n / (2 − s)⌉: at most
+    n − need of the searched name's characters go unmatched. So of any k of its characters (by position) at least
+    k − (n − need) are matched, and a matched character is one the other name holds: a name that holds fewer of
+    them (counted with their repeats) cannot reach s. Taken are the rarest characters in the list, a few more than
+    n − need + 1 (which would ask for one), so that few names pass. Those are scored in the list's order, so the
+    closest (and among equals the first) is the one a search over the whole list gives. Without it, a withdrawn
+    item's search over its former receiver's lists grew with the square of the set."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+        self._holding: dict[str, list[int]] | None = None  # character → indexes of the names holding it
+        self._searches = 0
+
+    def candidates(self, name: str) -> list[str]:
+        """The names that may reach SIMILAR with `name`, in the list's order (all of them when the filter saves little)."""
+        need = math.ceil(SIMILAR * len(name) / (2 - SIMILAR) - 1e-9)  # the least L (a hair under, never over)
+        if not name or need <= 0:
+            return self.names
+        if self._holding is None:
+            # indexing a list costs about INDEX_AFTER searches over all of it: made once it has been searched that often
+            self._searches += 1
+            if self._searches <= INDEX_AFTER:
+                return self.names
+            self._holding = defaultdict(list)
+            for index, other in enumerate(self.names):
+                for char in set(other):
+                    self._holding[char].append(index)
+        holding = self._holding
+        empty: list[int] = []
+        unmatched = len(name) - need  # at most this many of the name's characters are not in a close name
+        taken = Counter(sorted(name, key=lambda c: len(holding.get(c, empty)))[: unmatched + 1 + EXTRA_CHARS])
+        if sum(len(holding.get(c, empty)) * times for c, times in taken.items()) > 2 * len(self.names):
+            return self.names  # gathering them would cost more than scoring them all in C
+        held: Counter[int] = Counter()
+        for char, times in taken.items():
+            for _ in range(times):
+                held.update(holding.get(char, empty))
+        least = sum(taken.values()) - unmatched
+        return [self.names[i] for i in sorted(i for i, count in held.items() if count >= least)]
+
+    def closest(self, name: str) -> str | None:
+        """The closest name reaching SIMILAR (by normalize.similarity's measure, in C), the first of equals; else None."""
+        choices = self.candidates(name)
+        best = process.extractOne(name, choices, scorer=Indel.normalized_similarity, score_cutoff=SIMILAR) if choices else None
+        return best[0] if best else None
 
 
 class _PointingBack:

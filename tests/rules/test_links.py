@@ -4,9 +4,12 @@ in the leading department's list; links declared in the project file."""
 from __future__ import annotations
 
 from conftest import CATALOGS, REPO, hits
+from hypothesis import given, settings, strategies as st
+from rapidfuzz import process
+from rapidfuzz.distance import Indel
 
 from govlist.catalog import UnitIndex
-from govlist.links import Links
+from govlist.links import INDEX_AFTER, SIMILAR, CloseNames, Links
 from govlist.validate import validate_paths
 
 REGISTRY = """
@@ -117,3 +120,54 @@ def test_first_list_carrying_the_item_gives_the_same_findings_as_every_list():
         assert first == every
         followed += len(every)
     assert followed > 0
+
+
+def test_withdrawn_item_still_listed_under_a_close_name(validate_set):
+    """links.absent finds a withdrawn item the former receiver still lists under a close name (a word changed or added),
+    and stays quiet on a name that only shares words with it."""
+
+    def absent(name: str) -> list:
+        wl = street("文龙街道", f"  - {{name: 消防安全检查, track: 基本履职事项}}\n  - {{code: W2, name: {name}, track: 基本履职事项}}\n")
+        return hits(validate_set({"reg.yaml": REGISTRY, "dev.yaml": DEVOLUTION, "wl.yaml": wl}), "links.absent")
+
+    assert absent("对燃气用户擅自改动燃气设施的处罚") == [("wl.yaml", 8, 5, "W2")]  # similarity 0.88
+    assert absent("对燃气用户擅自改装、迁移燃气设施的行政处罚") == [("wl.yaml", 8, 5, "W2")]
+    assert absent("对燃气经营者擅自停业的行政处罚") == []  # 0.61: another item
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="燃气用户擅自改装设施的行政处罚", max_size=14), max_size=40), st.text(alphabet="燃气用户擅自改装设施的行政处罚", max_size=14))
+def test_close_name_search_scores_only_names_that_can_be_close(names, name):
+    """The candidate filter of the close-name search drops only names that cannot reach SIMILAR: the closest name (the
+    first of equals) is the one a search over the whole list gives. A small alphabet makes close names and ties common."""
+    whole = process.extractOne(name, names, scorer=Indel.normalized_similarity, score_cutoff=SIMILAR) if names else None
+    close = CloseNames(names)
+    for _ in range(INDEX_AFTER + 2):  # searched over the whole list first, then over the index
+        assert close.closest(name) == (whole[0] if whole else None)
+    assert set(close.candidates(name)) >= {n for n in names if Indel.normalized_similarity(name, n) >= SIMILAR}
+
+
+def test_close_name_filter_leaves_out_the_far_names():
+    """On a list of varied names searched often, a search scores only the few holding the searched name's rarest characters."""
+    places = (
+        "城市道路违法建设",
+        "农贸市场占道经营",
+        "建筑工地噪声扰民",
+        "居民小区燃气用户",
+        "河道堤防采砂船只",
+        "校园周边流动摊贩",
+        "旅游景区无证导游",
+        "物业服务企业收费",
+        "养犬人员遛犬牵绳",
+        "医疗机构废弃物品",
+        "户外广告招牌设置",
+        "餐饮油烟排放管道",
+    )
+    names = [f"对{a}{b}{c}" for a in places for b in ("擅自", "未经批准", "拒不") for c in ("改装设施的处罚", "行为的检查", "的行政强制")]
+    close = CloseNames(names)
+    for _ in range(INDEX_AFTER):
+        assert close.candidates("对居民小区燃气用户擅自改装设施的处罚") == names  # a list searched seldom is not indexed
+    assert len(close.candidates("对居民小区燃气用户擅自改装设施的处罚")) <= len(names) / 4  # 3 of 12 places share a rare character
+    assert close.closest("对居民小区燃气用户擅自改装设施的处罚") == "对居民小区燃气用户擅自改装设施的处罚"
+    assert close.closest("对小区燃气用户擅自改装燃气设施的罚款处罚") == "对居民小区燃气用户擅自改装设施的处罚"
+    assert close.closest("户外广告设置审批") is None
