@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import itertools
 import json
 import os
 import re
@@ -29,7 +30,7 @@ from .catalog import Catalog
 from .matrix import STATUS_ZH, SYMBOL, Matrix, site_matrices
 from .model import Text
 from .output import recover_dir, replace_dir, write_text
-from .tokens import DATE, NO_BREAK
+from .tokens import DATE, DOC_NUMBER, NO_BREAK
 from .result import UsageError
 from .tables import COLUMNS
 from .templating import url_fragment
@@ -80,19 +81,29 @@ def nowrap(value: object):
     return Markup(_nowrap(str(value)))
 
 
+_SPECIAL = re.compile("[&<>'\"]")
+
+
 def _escape(text: str) -> str:
     """`text` escaped for HTML exactly as Jinja's autoescape (markupsafe) does it, as a plain str."""
+    if _SPECIAL.search(text) is None:  # most text has nothing to escape
+        return text
     return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;").replace('"', "&#34;")
 
 
-@functools.lru_cache(maxsize=4096)  # cells repeat (dates, units, types): their HTML is made once
+_MAY_CHANGE = re.compile("[\\d号&<>'\"]")  # what a cell needs for its HTML to differ from its text: a date's digit, a 文号's 号, a character to escape
+
+
+@functools.lru_cache(maxsize=4096)  # cells repeat (dates, units, types, empty ones): their HTML is made once
 def _nowrap(text: str) -> str:
-    if not text:
-        return ""
+    if _MAY_CHANGE.search(text) is None:  # most cells: one quick scan
+        return text
+    # 文号 (XX政发〔2022〕6号) and dates (2024-01-01, 2024年1月1日). NO_BREAK tries every character as the start of an
+    # issuer before a 文号, which is slow on long text; where the text holds no 文号 only its dates can match, and
+    # DATE alone finds exactly those
+    pattern = NO_BREAK if "号" in text and DOC_NUMBER.search(text) else DATE
     out, at = [], 0
-    # 文号 (XX政发〔2022〕6号) and dates (2024-01-01, 2024年1月1日). Every 文号 ends in 号: without one, only dates can
-    # match, and DATE finds them far faster than NO_BREAK, which tries each character as the start of an issuer
-    for m in (NO_BREAK if "号" in text else DATE).finditer(text):
+    for m in pattern.finditer(text):
         out.append(_escape(text[at : m.start()]))
         out.append(f'<span class="nw">{_escape(m.group())}</span>')
         at = m.end()
@@ -100,38 +111,58 @@ def _nowrap(text: str) -> str:
     return "".join(out)
 
 
+_URL_SAFE = re.compile(r"[A-Za-z0-9._~-]*")
+
+
+def _fragment(anchor: str) -> str:
+    """url_fragment, quicker for an anchor that needs no quoting (the usual item-CODE)."""
+    return anchor if _URL_SAFE.fullmatch(anchor) else url_fragment(anchor)
+
+
 def table_rows(view: ListView, category: CategoryView) -> Iterator[Markup]:
-    """The <tr> of each item of one category of a list page, one at a time, as list.html.j2 lays them out: the name
-    cell a row header linking to the row itself (and to where the item comes from and goes), every other cell a
-    <td> labelled with its column's header (the card layout at phone width shows it) and its 文号 and dates kept on
-    one line (nowrap). Built here rather than cell by cell in Jinja, which took most of the site's time; the page
-    is the same bytes (tests/test_site_pages.py checks it against the cell-by-cell template)."""
-    opening = []
-    for col in view.columns:  # what each column's cell starts with, made once per list
-        opening.append(None if col["field"] == "name" else f'<td class="{_escape(str(col["codec"]))}" data-label="{_escape(str(col["header"]))}">')
+    """The <tr> of each item of one category of a list page, as list.html.j2 lays them out, a few dozen rows at a
+    time: the name cell a row header linking to the row itself (and to where the item comes from and goes), every
+    other cell a <td> labelled with its column's header (the card layout at phone width shows it) and its 文号 and
+    dates kept on one line (nowrap). Built here rather than cell by cell in Jinja, which took most of the site's time;
+    the page is the same bytes (tests/test_site_pages.py checks it against the cell-by-cell template)."""
+    fields = [col["field"] for col in view.columns]
+    named = fields.index("name") if "name" in fields else -1
+    before, in_td = [], False  # what goes before each cell: the end of the cell before it, the start of its own
+    for col in view.columns:
+        start = "" if col["field"] == "name" else f'<td class="{_escape(str(col["codec"]))}" data-label="{_escape(str(col["header"]))}">'
+        before.append(("</td>" if in_td else "") + start)
+        in_td = bool(start)
+    end = ("</td>" if in_td else "") + "</tr>\n"
     cat = f'" data-cat="{category.index}"'
+    out: list[str] = []
     for row in category.rows:
-        anchor = _escape(row.anchor)
-        parts = [f'<tr id="{anchor}{cat}']
+        head = f'<tr id="{_escape(row.anchor)}{cat}'
         if row.type:
-            parts.append(f' data-type="{_escape(row.type)}"')
+            head += f' data-type="{_escape(row.type)}"'
         if row.department:
-            parts.append(f' data-dept="{_escape(row.department)}"')
-        parts.append(">\n")
-        for start, cell in zip(opening, row.cells):
-            if start is not None:
-                parts += (start, _nowrap(cell), "</td>")
-                continue
-            parts.append(f'<th scope="row"><a class="self" href="#{_escape(url_fragment(row.anchor))}">{_escape(cell)}</a>')
-            if row.xrefs:
-                parts.append('<span class="xrefs">')
-                for x in row.xrefs:
-                    text = f"：{_escape(str(x['text']))}" if x["text"] else ""
-                    parts.append(f'<a href="{_escape(str(x["href"]))}">{_escape(str(x["label"]))}{text}</a>')
-                parts.append("</span>")
-            parts.append("</th>")
-        parts.append("</tr>\n")
-        yield Markup("".join(parts))
+            head += f' data-dept="{_escape(row.department)}"'
+        out.append(head + ">\n")
+        cells = row.cells
+        html = list(map(_nowrap, cells)) if named < 0 else [*map(_nowrap, cells[:named]), _name_cell(row, cells[named]), *map(_nowrap, cells[named + 1 :])]
+        out.extend(itertools.chain.from_iterable(zip(before, html)))
+        out.append(end)
+        if len(out) >= 1024:  # a few dozen rows a piece: streamed, without a piece per cell
+            yield Markup("".join(out))
+            out = []
+    if out:
+        yield Markup("".join(out))
+
+
+def _name_cell(row: RowView, name: str) -> str:
+    """A row's header cell: its name linking to the row itself, and the links to where the item comes from and goes."""
+    html = f'<th scope="row"><a class="self" href="#{_escape(_fragment(row.anchor))}">{_escape(name)}</a>'
+    if row.xrefs:
+        html += '<span class="xrefs">'
+        for x in row.xrefs:
+            text = f"：{_escape(str(x['text']))}" if x["text"] else ""
+            html += f'<a href="{_escape(str(x["href"]))}">{_escape(str(x["label"]))}{text}</a>'
+        html += "</span>"
+    return html + "</th>"
 
 
 def template_source(env, name: str) -> str:

@@ -17,7 +17,8 @@ DOC_NUMBER = re.compile(rf"[〔\[［(（]\s*(?:19|20)\d{{2}}\s*[〕\]］)）]\s*
 #: An article of a law or rule: 第十一条, 第 24 条.
 ARTICLE = re.compile(rf"第\s*[0-9０-９{_CN_DIGITS}]+\s*条")
 #: Dates: 2024年1月1日, 2024年1月, 2024-01-01, 2024.1.1, 2024/01/01.
-DATE = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{4}[-./]\d{1,2}[-./]\d{1,2}")
+#: (The four digits are written once: a regex that starts with one branch tries every position far faster.)
+DATE = re.compile(r"\d{4}(?:年\d{1,2}月(?:\d{1,2}日)?|[-./]\d{1,2}[-./]\d{1,2})")
 #: A number, a code or a Latin word: 15, 3.5%, GM-JD-01-001, 12441500196720244T, GB/T (full-width forms too).
 CODE = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]+(?:[-_./:－][0-9A-Za-z０-９Ａ-Ｚａ-ｚ]+)*[%％]?")
 #: A number written in Chinese numerals: 三十, 一百二十.

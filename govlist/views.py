@@ -228,24 +228,29 @@ def list_view(catalog: Catalog, lang: str = "zh", titles: dict[str, str] | None 
     # cells of every column first, then keep the columns that hold anything (always 序号 and the name)
     table: list[list[list[str]]] = []
     titles = titles or {}
-    # a column read straight from one key of the item: its text as is when it is text, "" when absent (what _cell
-    # gives for those, without its general path for every cell of a large list)
-    plain = [None if "." in col.field or col.field in _SPECIAL or col.field.startswith(EXTRA_PREFIX) else col.field for col in all_columns]
+    # a column read straight from the item (a key, or a path of keys): its text as is when it is text, "" when
+    # absent, which is what _cell gives for those, without its general path for every cell of a large list
+    paths = [None if col.field in _SPECIAL or col.field.startswith(EXTRA_PREFIX) or col.field.endswith(".list") else col.field.split(".") for col in all_columns]
     position = 0
     for _, items in raw_cats:
         rows = []
         for item in items:
             position += 1
             cells = []
-            for key, col in zip(plain, all_columns):
-                if key is not None:
-                    value = item.get(key)
+            for path, col in zip(paths, all_columns):
+                if path is not None:
+                    value: object = item
+                    for key in path:
+                        value = value.get(key) if isinstance(value, dict) else None
                     if value.__class__ is str:
                         cells.append(value)
                         continue
                     if value is None:
                         cells.append("")
                         continue
+                elif col.field == "seq" and item.get("seq").__class__ in (str, int):
+                    cells.append(str(item["seq"]))
+                    continue
                 cells.append(_cell(col, item, position, titles))
             rows.append(cells)
         table.append(rows)
