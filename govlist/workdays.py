@@ -25,6 +25,13 @@ def _library_years() -> frozenset[int]:
     return frozenset(d.year for d in chinese_calendar.holidays) | frozenset(d.year for d in chinese_calendar.workdays)
 
 
+# chinese_calendar.is_workday's own test, read once: it computes the min and max of its whole table on every call
+# (a run counting across twenty years asks it some 7,000 times: about a second)
+_LIBRARY_HOLIDAYS = frozenset(chinese_calendar.holidays)
+_LIBRARY_WORKDAYS = frozenset(chinese_calendar.workdays)
+_LIBRARY_SPAN = (min(_LIBRARY_HOLIDAYS).year, max(_LIBRARY_HOLIDAYS).year) if _LIBRARY_HOLIDAYS else (1, 0)
+
+
 @dataclass(frozen=True)
 class WorkCalendar:
     """Which days are working days. `years` maps a year from the project file to its (holidays, working weekends)."""
@@ -55,6 +62,8 @@ class WorkCalendar:
             holidays, workdays = own
             return day in workdays or (day.weekday() < 5 and day not in holidays)
         if day.year in self.library_years:
+            if _LIBRARY_SPAN[0] <= day.year <= _LIBRARY_SPAN[1]:
+                return day in _LIBRARY_WORKDAYS or (day.weekday() <= 4 and day not in _LIBRARY_HOLIDAYS)
             return chinese_calendar.is_workday(day)
         return None
 

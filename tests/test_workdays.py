@@ -103,3 +103,14 @@ def test_the_nth_working_day_after_a_date():
         day = calendar.working_day_after(start, n)
         assert day is not None and calendar.is_workday(day) and calendar.working_days_after(start, day).days == n
     assert calendar.working_day_after(dt.date(2099, 12, 30), 5) is None
+
+
+def test_the_library_years_read_as_chinese_calendar_reads_them():
+    import chinese_calendar
+
+    calendar = WorkCalendar()
+    day = dt.date(min(calendar.library_years), 1, 1)
+    last = dt.date(max(calendar.library_years), 12, 31)
+    while day <= last:
+        assert calendar._is_workday(day) == chinese_calendar.is_workday(day), day
+        day += dt.timedelta(days=1)
