@@ -8,7 +8,8 @@ atomically (govlist/output.py); anything that does not read back exactly as expe
 
 Layout: `.govlist-cache/` beside govlist.yaml, holding its own `.gitignore` (`*`) and a CACHEDIR.TAG, so git and
 backup tools leave it alone; `v1/<2 hex>/<key>.json` (findings, suppressions) and `<key>.data.json` (the
-document's data and line spans, needed only when the rules over the set must run again or catalogs are wanted).
+document's data and line spans, needed when catalogs are wanted or a finding of the rules over the set must be
+located) and `<key>.index.json` (its slim record, govlist/index.py: what the rules over the set read of it).
 """
 
 from __future__ import annotations
@@ -140,10 +141,22 @@ class Cache:
         except (KeyError, TypeError, ValueError, IndexError):
             return None
 
-    def store_file(self, key: str, entry: dict, doc: Document | None) -> None:
+    def store_file(self, key: str, entry: dict, doc: Document | None, index: dict | None = None) -> None:
+        """A checked file's entry; with a valid catalog, its data and its slim record (govlist/index.py) beside it.
+        The entry is written last: it is what a later run looks for first."""
         if doc is not None and entry["valid"]:
             self._write(key, ".data.json", _document_parts(doc))
+            if index is not None:
+                self._write(key, ".index.json", {"record": index})
         self._write(key, ".json", entry)
+
+    def load_index(self, key: str) -> dict | None:
+        """The slim record of a valid catalog's entry, or None when missing or not as written."""
+        entry = self._read(key, ".index.json")
+        if entry is None:
+            return None
+        record = entry.get("record")
+        return record if _is_record(record) else None
 
     def load_data(self, key: str) -> tuple[object, dict, dict] | None:
         """(data, spans, marks) of a valid catalog's entry, or None when missing or not as written."""
@@ -216,6 +229,23 @@ def finding_row(f: Finding) -> list:
 def finding_from_row(row: list) -> Finding:
     """A finding read back from its row; raises TypeError or ValueError when the row is not one."""
     return _finding(row)
+
+
+def _is_record(record: object) -> bool:
+    """Whether a record read back has the shape make_catalog reads: a catalog's header with its items' lists."""
+    if not isinstance(record, dict) or not isinstance(record.get("kind"), str):
+        return False
+    lists = []
+    if record["kind"] == "registry":
+        lists.append(record.get("units") or [])
+    elif record.get("categories"):
+        categories = record["categories"]
+        if not isinstance(categories, list) or not all(isinstance(c, dict) for c in categories):
+            return False
+        lists += [c.get("items") or [] for c in categories]
+    else:
+        lists.append(record.get("items") or [])
+    return all(isinstance(items, list) and all(isinstance(i, dict) for i in items) for items in lists)
 
 
 def _document_parts(doc: Document) -> dict:

@@ -81,6 +81,13 @@ class Catalog:
         return self.data.get("categories") or []
 
 
+_POINTERS: dict[tuple, tuple] = {}  # one tuple for each item position: every list of a set has an item 3 of category 1
+
+
+def _pointer(*pointer) -> tuple:
+    return _POINTERS.setdefault(pointer, pointer) if len(_POINTERS) < 1 << 20 else pointer
+
+
 def make_catalog(doc: Document) -> Catalog:
     data = doc.data
     assert isinstance(data, dict)
@@ -88,14 +95,14 @@ def make_catalog(doc: Document) -> Catalog:
     items = catalog.items
     if data.get("kind") == "registry":
         for index, unit in enumerate(data.get("units") or []):
-            items.append(Item(unit, ("units", index), catalog))
+            items.append(Item(unit, _pointer("units", index), catalog))
     elif data.get("categories"):
         for c_index, category in enumerate(data["categories"]):
             for index, item in enumerate(category.get("items") or []):
-                items.append(Item(item, ("categories", c_index, "items", index), catalog, category, c_index))
+                items.append(Item(item, _pointer("categories", c_index, "items", index), catalog, category, c_index))
     else:
         for index, item in enumerate(data.get("items") or []):
-            items.append(Item(item, ("items", index), catalog))
+            items.append(Item(item, _pointer("items", index), catalog))
     return catalog
 
 

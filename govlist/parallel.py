@@ -18,14 +18,16 @@ import re
 import stat
 import sys
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .catalog import Catalog, make_catalog
 from .cache import Cache, combine, file_digest, file_entry, placeholder
 from .checker import Collector, Located, check_document, internal_error, locate
+from .index import SlimDocument, index_record, slim_catalog
 from .loader import Document, LoadError, load_bytes, read_file
 from .model import Finding
 from .project import Project
@@ -90,6 +92,7 @@ class FileResult:
     rules_done: bool = False  # checked with a context that held every file of the context kinds
     key: str | None = None  # its content-cache key (govlist/cache.py); None when its bytes could not be read
     digest: str | None = None  # a hash of the bytes as read
+    index: dict | None = None  # its slim record (govlist/index.py), for a valid catalog not of a context kind
 
 
 @dataclass
@@ -184,8 +187,14 @@ def default_jobs() -> int:
 def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[Rule], debug: bool, jobs: int | None, cache: Cache | None = None, need_catalogs: bool = True) -> CheckedSet:
     """Check every file on its own, in order. Files that look like a context kind are checked first, here; the
     others in `jobs` worker processes when the set is large enough (None: one per core), else here too. With a
-    cache, a file whose entry is there is not parsed again; its data is read back from the cache only when the
-    rules over the set must run again or `need_catalogs`."""
+    cache, a file whose entry is there is not parsed again.
+
+    `need_catalogs`: whole catalogs are wanted (render, stats). Without it, a catalog not of a context kind is kept
+    only as its slim record (govlist/index.py): the rules over the set read no more, and nothing else needs more;
+    an unchanged file's record is read back from the cache's index entry, and none at all when the rules over the
+    set need not run again."""
+    slim = not need_catalogs
+    shared: dict = {}  # one object for each repeated text of the slim records (govlist/index.py)
     first = [i for i, (path, _) in enumerate(jobs_in) if peek_kind(path) in CONTEXT_KINDS]
     results: dict[int, FileResult] = {}  # by position in jobs_in: the files read back or checked so far
     context_key = ""
@@ -205,7 +214,7 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
         need_data = need_catalogs or located is None
         for i, (key, entry) in enumerate(zip(keys, entries)):
             if key is not None and entry is not None:
-                from_cache = _from_cache(cache, key, entry, jobs_in[i], need_data or i in first)
+                from_cache = _from_cache(cache, key, entry, jobs_in[i], need_data or i in first, shared if slim else None)
                 if from_cache is not None:
                     results[i] = from_cache
     fresh_first = [i for i in first if i not in results]
@@ -220,13 +229,26 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
     for i in fresh_first:  # now the context is known: their own catalog rules
         run_own_rules(results[i], project, ctx, rules, debug)
         _keep(results[i], cache, context_key)
+        if slim:
+            _slim_down(results[i], cache, jobs_in[i][0], shared)
     rest = [i for i in range(len(jobs_in)) if i not in results]
     workers = min(default_jobs() if jobs is None else max(1, jobs), len(rest), 61)  # 61: Windows' limit for a pool
     parallel = not debug and workers > 1 and sum(_size(jobs_in[i][0]) for i in rest) >= PARALLEL_MIN_BYTES
     context_docs = [catalog.doc.without_bytes(path) for path, catalog in context]
-    done = _in_workers([jobs_in[i] for i in rest], (project, context_docs, [r.id for r in rules], cache, context_key), workers) if parallel else None
+
+    def received(n: int, result: FileResult) -> FileResult:  # from a worker, as it comes: the record, not the document
+        if slim and result.index is not None and result.catalog is None:
+            path = jobs_in[rest[n]][0]
+            result.catalog = slim_catalog(_slim_document(result.shown, result.doc.suppressions if result.doc else [], path, cache, result.key), result.index, shared)
+            result.doc = result.catalog.doc
+        return result
+
+    done = _in_workers([jobs_in[i] for i in rest], (project, context_docs, [r.id for r in rules], cache, context_key, slim), workers, received) if parallel else None
     if done is None:
-        done = [_keep(check_file(*jobs_in[i], project, ctx, rules, debug), cache, context_key) for i in rest]
+        done = []
+        for i in rest:  # one at a time: with `slim`, only the record of each is kept
+            result = _keep(check_file(*jobs_in[i], project, ctx, rules, debug), cache, context_key)
+            done.append(_slim_down(result, cache, jobs_in[i][0], shared) if slim else result)
     for i, result in zip(rest, done):
         results[i] = result
     in_order = [results[i] for i in range(len(jobs_in))]
@@ -253,14 +275,27 @@ def _file_entry(cache: Cache, key: str, shown: str) -> dict | None:
     return entry if entry is not None and entry["shown"] == shown else None
 
 
-def _from_cache(cache: Cache, key: str, entry: dict, job: tuple[Path, str], need_data: bool) -> FileResult | None:
-    """A file's result from its cache entry; None when its data is needed and is missing or not to be trusted."""
+def _from_cache(cache: Cache, key: str, entry: dict, job: tuple[Path, str], need_data: bool, shared: dict | None = None) -> FileResult | None:
+    """A file's result from its cache entry; None when its data is needed and is missing or not to be trusted.
+    With `shared` (slim records wanted), a catalog not of a context kind is read back as its slim record
+    (govlist/index.py), its repeated values shared."""
     doc = Document(job[1], None, b"", entry["suppressions"], job[0]) if entry["loaded"] else None
     catalog = None
     if entry["valid"]:
         if doc is None:  # a catalog always has its document: an entry that says otherwise is not to be trusted
             return None
-        if need_data:
+        if need_data and shared is not None and entry["kind"] not in CONTEXT_KINDS:
+            record = cache.load_index(key)
+            if record is None:
+                found = cache.load_data(key)
+                if found is None:
+                    return None
+                record = index_record(found[0])  # type: ignore[arg-type]  # load_data checks it is a mapping
+            if record.get("kind") != entry["kind"]:
+                return None
+            catalog = slim_catalog(_slim_document(job[1], entry["suppressions"], job[0], cache, key), record, shared)
+            doc = catalog.doc
+        elif need_data:
             found = cache.load_data(key)
             if found is None:
                 return None
@@ -273,48 +308,83 @@ def _from_cache(cache: Cache, key: str, entry: dict, job: tuple[Path, str], need
 
 
 def _keep(result: FileResult, cache: Cache | None, context_key: str) -> FileResult:
-    """Store a freshly checked file's result in the cache, under the key of the bytes it was checked from."""
+    """Store a freshly checked file's result in the cache, under the key of the bytes it was checked from, with its
+    slim record beside it."""
     if cache is not None and result.digest is not None:
         result.key = cache.file_key(context_key, result.shown, result.digest)
         cache.misses += 1
-        cache.store_file(result.key, file_entry(result), result.doc)
+        cache.store_file(result.key, file_entry(result), result.doc, _record(result))
     return result
 
 
-_WORKER: tuple[Project, LocalContext, list[Rule], Cache | None, str] | None = None  # in a worker process: (project, local context, rules, cache, context key)
+def _record(result: FileResult) -> dict | None:
+    """The slim record of a checked file: a valid catalog not of a context kind (those are kept whole)."""
+    if result.index is None and result.valid and result.kind not in CONTEXT_KINDS and result.doc is not None and isinstance(result.doc.data, dict):
+        result.index = index_record(result.doc.data)
+    return result.index
 
 
-def _start_worker(project: Project, context_docs: list[Document], rule_ids: list[str], cache: Cache | None, context_key: str) -> None:
+def _slim_down(result: FileResult, cache: Cache | None, path: Path, shared: dict) -> FileResult:
+    """Keep of a checked file only its slim record; its document goes (read again if a position is asked)."""
+    record = _record(result)
+    if record is not None:
+        if result.catalog is not None:
+            result.catalog.items.clear()  # its items point back at it: a cycle, kept while the cyclic GC is off
+        suppressions = result.doc.suppressions if result.doc is not None else []
+        result.catalog = slim_catalog(_slim_document(result.shown, suppressions, path, cache, result.key), record, shared)
+        result.doc = result.catalog.doc
+    return result
+
+
+def _slim_document(shown: str, suppressions: list, path: Path, cache: Cache | None, key: str | None) -> SlimDocument:
+    """A slim catalog's document: its whole document is read back from the cache's data entry, else parsed again."""
+    if cache is not None and key is not None:
+        return SlimDocument(shown, suppressions, path, lambda: cache.load_data(key))
+    return SlimDocument(shown, suppressions, path, lambda: None)
+
+
+_WORKER: tuple[Project, LocalContext, list[Rule], Cache | None, str, bool] | None = None  # in a worker process: (project, local context, rules, cache, context key, slim)
+
+
+def _start_worker(project: Project, context_docs: list[Document], rule_ids: list[str], cache: Cache | None, context_key: str, slim: bool) -> None:
     global _WORKER
     # As in the main process (validate.py): the documents are large and acyclic, and the cyclic collector's passes
     # over them made a worker 1.7x slower than the main process on the same files. What a file leaves behind is
     # collected between files (`_work`), past the objects frozen here (modules, schemas, the context).
     gc.disable()
     gc.freeze()
-    _WORKER = (project, LocalContext(project, [make_catalog(d) for d in context_docs]), [RULES[i] for i in rule_ids], cache, context_key)
+    _WORKER = (project, LocalContext(project, [make_catalog(d) for d in context_docs]), [RULES[i] for i in rule_ids], cache, context_key, slim)
 
 
 def _work(job: tuple[Path, str]) -> FileResult:
     if _WORKER is None:
         raise RuntimeError("_work runs only in a worker process that _start_worker set up")
-    project, ctx, rules, cache, context_key = _WORKER
+    project, ctx, rules, cache, context_key, slim = _WORKER
     gc.collect()  # whatever cycles the previous file left: only what was made since _start_worker is looked at
     result = _keep(check_file(job[0], job[1], project, ctx, rules), cache, context_key)
-    result.catalog = None  # made again from the document in the main process
+    if result.catalog is not None:
+        result.catalog.items.clear()  # its items point back at it: a cycle that would outlive the file until a full GC
+    result.catalog = None  # made again in the main process: from the slim record, or from the document
+    if not slim:
+        result.index = None  # kept in the cache; the main process wants the document
     if result.doc is not None:
-        result.doc = result.doc.without_bytes(job[0])  # the bytes are read again from the file if a position is asked
+        if slim and _record(result) is not None:  # only the record goes back, and the suppressions
+            result.doc = Document(result.doc.path, None, b"", result.doc.suppressions, job[0])
+        else:
+            result.doc = result.doc.without_bytes(job[0])  # the bytes are read again from the file if a position is asked
     return result
 
 
-def _in_workers(jobs: list[tuple[Path, str]], setup: tuple[Project, list[Document], list[str], Cache | None, str], workers: int) -> list[FileResult] | None:
-    """The files checked in fresh worker processes, largest first, results in the given order; None when no
-    worker process can be started here."""
-    return run_spawned(_work, [(job,) for job in jobs], workers, [_size(path) for path, _ in jobs], _start_worker, setup)
+def _in_workers(jobs: list[tuple[Path, str]], setup: tuple[Project, list[Document], list[str], Cache | None, str, bool], workers: int, received: Callable[[int, FileResult], FileResult]) -> list[FileResult] | None:
+    """The files checked in fresh worker processes, largest first, results in the given order, each passed through
+    `received` as it comes; None when no worker process can be started here."""
+    return run_spawned(_work, [(job,) for job in jobs], workers, [_size(path) for path, _ in jobs], _start_worker, setup, received)
 
 
-def run_spawned(func: Callable, jobs: list[tuple], workers: int, sizes: list[int], initializer: Callable | None = None, initargs: tuple = ()) -> list | None:
+def run_spawned(func: Callable, jobs: list[tuple], workers: int, sizes: list[int], initializer: Callable | None = None, initargs: tuple = (), received: Callable[[int, Any], Any] | None = None) -> list | None:
     """`func(*job)` for every job in `workers` fresh (spawned) processes, largest first by `sizes`, the results in
-    the given order; None when no worker process can be started here. `initializer(*initargs)` runs once in each."""
+    the given order; None when no worker process can be started here. `initializer(*initargs)` runs once in each;
+    `received(i, result)`, when given, as each result comes (to make it small before the others arrive)."""
     order = sorted(range(len(jobs)), key=lambda i: -sizes[i])
     try:
         with ProcessPoolExecutor(
@@ -324,7 +394,12 @@ def run_spawned(func: Callable, jobs: list[tuple], workers: int, sizes: list[int
             initargs=initargs,
         ) as pool:
             futures = {i: pool.submit(func, *jobs[i]) for i in order}
-            return [futures[i].result() for i in range(len(jobs))]
+            position = {future: i for i, future in futures.items()}
+            done: dict[int, object] = {}
+            for future in as_completed(position):
+                n = position[future]
+                done[n] = future.result() if received is None else received(n, future.result())
+            return [done[i] for i in range(len(jobs))]
     except (BrokenProcessPool, OSError):
         return None
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .catalog import Catalog, make_catalog
 from .cache import open_cache
+from .index import is_slim, run_over_index, whole_catalog
 from .checker import Collector, load_project, run_rules
 from .loader import Document
 from .model import Finding, Text
@@ -101,13 +102,15 @@ def _validate(paths: list[Path], config: Path | None, debug: bool, context: list
                     rechecked.append((catalog, result.deferred))
     if checked.located is not None:  # nothing changed since the cache kept what the rules over the set found
         located = checked.located
+    elif context_complete and any(is_slim(c) for c in catalogs):  # the same, over the slim records (govlist/index.py)
+        located = run_over_index(project, catalogs, [r for r in rules if r.scope == "set"], rechecked, debug, RULES)
     elif context_complete:  # the set rules, and the catalog rules that read other catalogs than the small context ones
         ctx = Context(project, catalogs)
         located = run_rules(ctx, [r for r in rules if r.scope == "set"], debug)
         for catalog, deferred in rechecked:
             located += run_rules(ctx, [RULES[rule_id] for rule_id in deferred], debug, [catalog])
     else:  # a file of a context kind was not seen as one before the files were checked: check every catalog again
-        located = run_rules(Context(project, catalogs), rules, debug)
+        located = run_rules(Context(project, [whole_catalog(c) for c in catalogs]), rules, debug)
     if cache is not None and checked.located is None and checked.set_key is not None:
         cache.store_set(checked.set_key, located)
     for found in located:

@@ -119,9 +119,9 @@ def test_corrupt_or_foreign_entries_are_ignored_and_rebuilt(catalog_set, parses,
             path.write_bytes(original[other])
         elif damage == "wrong types":
             entry = json.loads(path.read_bytes())
-            for field in ("findings", "data", "located"):
+            for field in ("findings", "data", "located", "record"):
                 if field in entry:
-                    entry[field] = [[1, 2, 3]] if field != "data" else "not a catalog"
+                    entry[field] = [[1, 2, 3]] if field not in ("data", "record") else "not a catalog"
             path.write_text(json.dumps(entry), encoding="utf-8")
         else:
             path.write_bytes(damage)
@@ -192,7 +192,7 @@ def test_a_set_entry_is_not_used_when_a_file_must_be_checked_again(tmp_path, mon
     monkeypatch.chdir(tmp_path)
     reference = _json(validate_paths([target], cache=False))
     assert _json(validate_paths([target])) == reference
-    entry = next(p for p in _files(target) if p.name.endswith(".json") and not p.name.endswith((".data.json", ".set.json")) and json.loads(p.read_bytes())["shown"].endswith(lost))
+    entry = next(p for p in _files(target) if p.name.endswith(".json") and not p.name.endswith((".data.json", ".index.json", ".set.json")) and json.loads(p.read_bytes())["shown"].endswith(lost))
     entry.unlink()
     assert _json(validate_paths([target], need_catalogs=False)) == reference
     assert _json(validate_paths([target], need_catalogs=False)) == reference  # and the set entry it left is right

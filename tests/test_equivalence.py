@@ -48,6 +48,30 @@ def test_every_way_of_checking_gives_the_same_bytes(name, tmp_path, monkeypatch)
     assert report(jobs=2) == reference  # warm, parallel settings
 
 
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_the_slim_records_give_the_same_bytes_as_whole_documents(name, tmp_path, monkeypatch):
+    """validate keeps of each list only its slim record (govlist/index.py); render and stats want whole catalogs.
+    Both give the same report, in one process or in workers, cold, warm and with a file changed."""
+    target = tmp_path / "set"
+    shutil.copytree(SETS[name], target, ignore=shutil.ignore_patterns(".govlist-cache"))
+    if not (target / "govlist.yaml").exists():
+        (target / "govlist.yaml").write_text(PROJECT, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
+
+    def report(**options) -> str:
+        return REPORTERS["json"](validate_paths([target], **options), "en", False)
+
+    reference = report(jobs=1, cache=False)  # whole documents
+    assert report(jobs=1, cache=False, need_catalogs=False) == reference
+    assert report(jobs=2, cache=False, need_catalogs=False) == reference
+    assert report(jobs=2, need_catalogs=False) == reference  # cold, writing the cache and the records
+    changed = sorted(p for p in target.rglob("*.y*ml") if p.name != "govlist.yaml")[0]
+    changed.write_bytes(changed.read_bytes() + b"\n# changed\n")
+    assert report(jobs=1, need_catalogs=False) == report(jobs=1, cache=False)  # warm, the others' records read back
+    assert report(jobs=1, need_catalogs=False) == report(jobs=2, need_catalogs=False)
+
+
 @pytest.mark.parametrize(
     ("text", "value"),
     [

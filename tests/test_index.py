@@ -1,0 +1,190 @@
+"""The slim records (govlist/index.py): the rules over the set read only what the records keep, and a rule that
+reads a dropped field gets the catalogs it reads whole again, so it finds exactly what it finds over whole documents;
+the records are cached beside each file's entry and read back instead of the documents' data."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from conftest import CATALOGS, REPO
+from govlist import index as index_module
+from govlist import parallel
+from govlist.catalog import Catalog
+from govlist.index import ITEM_FIELDS, NeedsFullData, SlimItem
+from govlist.report import REPORTERS
+from govlist.ruleset import RULES, Context, Problem, Rule, at
+from govlist.model import Severity, Text
+from govlist.validate import validate_paths
+
+
+def _json(report) -> str:
+    return REPORTERS["json"](report, "en", False)
+
+
+@pytest.fixture
+def wholes(monkeypatch):
+    """The paths of the slim catalogs made whole again since the last clear()."""
+    seen: list[str] = []
+    real = index_module.whole_catalog
+
+    def counting(catalog):
+        if index_module.is_slim(catalog):
+            seen.append(catalog.path)
+        return real(catalog)
+
+    monkeypatch.setattr(index_module, "whole_catalog", counting)
+    return seen
+
+
+def test_a_slim_item_gives_its_kept_fields_and_refuses_the_others():
+    item = SlimItem("a.yaml", {"code": "A-1", "name": "出生证明"})
+    assert item["code"] == "A-1" and item.get("track") is None and "status" not in item
+    assert isinstance(item, dict)
+    for read in (
+        lambda: item["content"],
+        lambda: item.get("basis"),
+        lambda: "content" in item,
+        lambda: list(item),
+        lambda: len(item),
+        lambda: bool(item),
+        lambda: dict(item),
+        lambda: {**item},
+        lambda: item == {"code": "A-1"},
+        lambda: item.items(),
+        lambda: json.dumps(item),
+        lambda: repr(item),
+    ):
+        with pytest.raises(NeedsFullData) as raised:
+            read()
+        assert raised.value.path == "a.yaml"
+    with pytest.raises(KeyError):
+        item["track"]  # kept, and absent as in the whole item
+
+
+def test_the_kept_fields_are_what_the_rules_over_the_set_read_of_an_item():
+    assert {"code", "name", "track", "status", "receiver", "lead", "grid"} <= ITEM_FIELDS
+    assert not {"content", "basis"} & ITEM_FIELDS  # long; read only by the parent.* rules, which get the pair whole
+
+
+def _reads_content(ctx: Context):
+    """A set rule that reads a field the records drop: every item whose content mentions 街道, in every list."""
+    for catalog in ctx.catalogs:
+        for item in catalog.items:
+            if "街道" in str(item.data.get("content") or ""):
+                yield at(item, "content", "内容提到街道", "the content names a street")
+
+
+def _reads_other_lists(catalog: Catalog, ctx: Context):
+    """A catalog rule that reads dropped fields of the other lists (deferred: it reads more than its own file)."""
+    others = sum(1 for other in ctx.of_kind("duty", "community") if other is not catalog for item in other.items if item.data.get("basis"))
+    if catalog.items and others:
+        yield Problem(catalog, catalog.items[0].pointer, Text(f"其他清单有 {others} 项写明依据", f"{others} items of other lists give a basis"), catalog.items[0])
+
+
+@pytest.fixture
+def rules_reading_dropped_fields(monkeypatch):
+    for rule_obj in (
+        Rule("test.content", Severity.WARNING, Text("测试", "test"), "", "set", None, _reads_content),
+        Rule("test.others", Severity.WARNING, Text("测试", "test"), "", "catalog", frozenset({"duty", "community"}), _reads_other_lists),
+    ):
+        monkeypatch.setitem(RULES, rule_obj.id, rule_obj)
+
+
+@pytest.mark.parametrize("cache", [False, True])
+def test_a_rule_reading_a_dropped_field_finds_what_it_finds_over_whole_documents(tmp_path, monkeypatch, rules_reading_dropped_fields, wholes, cache):
+    target = tmp_path / "c"
+    shutil.copytree(CATALOGS, target, ignore=shutil.ignore_patterns(".govlist-cache"))
+    monkeypatch.chdir(tmp_path)
+    whole = _json(validate_paths([target], cache=False))  # whole documents: no slim record anywhere
+    assert '"test.content"' in whole and '"test.others"' in whole
+    assert not wholes
+    slim = _json(validate_paths([target], cache=cache, need_catalogs=False))
+    assert slim == whole
+    assert wholes  # the rules read dropped fields: their catalogs were made whole again
+    if cache:  # warm, one file changed: the others' records come from the cache, and still fall back
+        wholes.clear()
+        street = target / "gumei" / "street-duty.yaml"
+        street.write_text(street.read_text(encoding="utf-8") + "\n# 改动\n", encoding="utf-8")
+        assert _json(validate_paths([target], need_catalogs=False)) == whole
+        assert wholes
+
+
+def test_the_parent_rules_make_a_list_and_its_parent_whole_not_the_set(tmp_path, monkeypatch, wholes):
+    target = tmp_path / "levels"
+    shutil.copytree(REPO / "examples" / "levels", target, ignore=shutil.ignore_patterns(".govlist-cache"))
+    monkeypatch.chdir(tmp_path)
+    whole = _json(validate_paths([target], cache=False))
+    assert _json(validate_paths([target], cache=False, need_catalogs=False)) == whole
+    # county → city → national: each child list with its parent, once for all the parent.* rules of the child
+    assert sorted(wholes) == sorted(["levels/huangshi-certificates.yaml", "levels/hubei-certificates.yaml", "levels/hubei-certificates.yaml", "levels/national-certificates.yaml"])
+
+
+def test_a_rule_that_only_reads_kept_fields_makes_nothing_whole(tmp_path, monkeypatch, wholes):
+    target = tmp_path / "c"
+    shutil.copytree(CATALOGS / "gumei", target / "gumei")
+    shutil.copy(CATALOGS / "govlist.yaml", target / "govlist.yaml")
+    monkeypatch.chdir(tmp_path)
+    assert _json(validate_paths([target], cache=False, need_catalogs=False)) == _json(validate_paths([target], cache=False))
+    assert wholes == []
+
+
+def _index_entries(root) -> list:
+    return sorted((root / ".govlist-cache").rglob("*.index.json"))
+
+
+def test_the_index_entry_is_read_instead_of_the_data_when_a_file_changed(catalog_set, monkeypatch):
+    cold = _json(validate_paths([catalog_set], need_catalogs=False))
+    lists = [p for p in catalog_set.rglob("*.yaml") if p.name not in ("govlist.yaml", "broken.yaml") and parallel.peek_kind(p) not in parallel.CONTEXT_KINDS]
+    assert len(_index_entries(catalog_set)) == len(lists)  # registries and entry rules are kept whole
+    data_reads: list[str] = []
+    real = parallel.Cache.load_data
+
+    def counting(self, key):
+        data_reads.append(key)
+        return real(self, key)
+
+    monkeypatch.setattr(parallel.Cache, "load_data", counting)
+    community = catalog_set / "chenghua" / "community.yaml"
+    community.write_text(community.read_text(encoding="utf-8") + "\n# 改动\n", encoding="utf-8")
+    assert _json(validate_paths([catalog_set], need_catalogs=False)) == _json(validate_paths([catalog_set], cache=False)) == cold
+    # the data entries read: only the context files' (registries, entry rules) and those located or made whole
+    assert len(data_reads) < len(_index_entries(catalog_set))
+
+
+@pytest.mark.parametrize("damage", [b"", b"{not json", b"[]", "foreign", "wrong types", "another key"])
+def test_a_damaged_index_entry_is_not_trusted(catalog_set, damage):
+    cold = _json(validate_paths([catalog_set], need_catalogs=False))
+    entries = _index_entries(catalog_set)
+    original = {path: path.read_bytes() for path in entries}
+    for n, path in enumerate(entries):
+        if damage == "foreign":
+            path.write_bytes(original[entries[n - 1]])
+        elif damage == "wrong types":
+            entry = json.loads(path.read_bytes())
+            entry["record"] = {"kind": "duty", "categories": [{"items": ["not an item"]}]}
+            path.write_text(json.dumps(entry), encoding="utf-8")
+        elif damage == "another key":
+            entry = json.loads(path.read_bytes())
+            entry["key"] = "0" * 64
+            path.write_text(json.dumps(entry), encoding="utf-8")
+        else:
+            path.write_bytes(damage)
+    street = catalog_set / "gumei" / "street-duty.yaml"  # a changed file: the set rules run again, over the records
+    street.write_text(street.read_text(encoding="utf-8") + "\n# 改动\n", encoding="utf-8")
+    reference = _json(validate_paths([catalog_set], cache=False))
+    assert _json(validate_paths([catalog_set], need_catalogs=False)) == reference
+    assert reference != cold or True  # the change is a comment: same findings
+    assert _json(validate_paths([catalog_set], need_catalogs=False)) == reference
+
+
+def test_a_catalog_whose_file_vanished_after_it_was_checked_keeps_its_kept_fields(tmp_path):
+    """The whole document is read again from the file; when it is gone, the record is all there is (no crash)."""
+    path = tmp_path / "a.yaml"
+    doc = index_module.SlimDocument("a.yaml", [], path, lambda: None)
+    catalog = index_module.slim_catalog(doc, {"kind": "duty", "id": "a", "items": [{"code": "A-1", "name": "出生证明"}]})
+    whole = index_module.whole_catalog(catalog)
+    assert not index_module.is_slim(whole) and whole.items[0].data == {"code": "A-1", "name": "出生证明"}
+    assert doc.position(("items", 0)) == (1, 1)
