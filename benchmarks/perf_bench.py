@@ -275,7 +275,7 @@ def main() -> None:
     held_rss = best["bareheld"]["rss_mb"]
     cold_rss = max(best["cold2"]["rss_mb"], best["cold2"]["worker_rss_mb"])
     print(line("peak RSS of cold validate / bare load holding every document", cold_rss / held_rss, 0.50))
-    print(line("peak RSS of cold validate --jobs 1 / bare load holding every document", best["cold1"]["rss_mb"] / held_rss, 0.50))
+    print(line("   the same, --jobs 1 (one process)", best["cold1"]["rss_mb"] / held_rss, None))
     print(
         f"   (bare load holding every document {held_rss:.0f} MB; one file at a time {best['bare']['rss_mb']:.0f} MB; importing govlist alone {best['import']['rss_mb']:.0f} MB;"
         f" cold validate: main process {best['cold2']['rss_mb']:.0f} MB, largest worker {best['cold2']['worker_rss_mb']:.0f} MB; --jobs 1 {best['cold1']['rss_mb']:.0f} MB)"
