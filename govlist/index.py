@@ -38,31 +38,43 @@ class NeedsFullData(BaseException):
         self.path = path
 
 
+def kept_fields(project: Project) -> frozenset[str]:
+    """The item fields a slim record keeps: ITEM_FIELDS and those the project's own `links:` read (govlist/links.py:
+    the field naming a unit, the fields of `when`, the field pointing back)."""
+    extra: set[str] = set()
+    for link in project.links:
+        extra.update(str(link[key]) for key in ("field", "match") if isinstance(link.get(key), str))
+        if isinstance(link.get("when"), dict):
+            extra.update(str(key) for key in link["when"])
+    return ITEM_FIELDS | extra if extra else ITEM_FIELDS
+
+
 class SlimItem(dict):
     """An item's kept fields. Reading a kept field that is absent gives what the whole item gives (None, KeyError,
     False); reading any other field, or the item as a whole (its keys, length, a copy), raises NeedsFullData."""
 
-    __slots__ = ("_path",)
+    __slots__ = ("_path", "_kept")
 
-    def __init__(self, path: str, fields: dict) -> None:
+    def __init__(self, path: str, fields: dict, kept: frozenset[str] = ITEM_FIELDS) -> None:
         super().__init__(fields)
         self._path = path
+        self._kept = kept
 
     def _need(self, key: object = None) -> NeedsFullData:
         return NeedsFullData(self._path)
 
     def __getitem__(self, key):
-        if key not in ITEM_FIELDS:
+        if key not in self._kept:
             raise self._need(key)
         return dict.__getitem__(self, key)
 
     def get(self, key, default=None):
-        if key not in ITEM_FIELDS:
+        if key not in self._kept:
             raise self._need(key)
         return dict.get(self, key, default)
 
     def __contains__(self, key) -> bool:
-        if key not in ITEM_FIELDS:
+        if key not in self._kept:
             raise self._need(key)
         return dict.__contains__(self, key)
 
@@ -87,21 +99,21 @@ def _items_at(data: dict) -> list[tuple[list, int]]:
     return [(items, index) for items in lists for index in range(len(items))]
 
 
-def index_record(data: dict) -> dict:
-    """A catalog's data with each item cut down to ITEM_FIELDS: plain JSON-able data, sent back by workers and kept
-    in the cache (`<key>.index.json`). Header and categories are kept whole (small)."""
+def index_record(data: dict, kept: frozenset[str] = ITEM_FIELDS) -> dict:
+    """A catalog's data with each item cut down to the `kept` fields (kept_fields): plain JSON-able data, sent back
+    by workers and kept in the cache (`<key>.index.json`). Header and categories are kept whole (small)."""
+
+    def cut(item: object) -> object:
+        return {k: v for k, v in item.items() if k in kept} if isinstance(item, dict) else item
+
     record = dict(data)
     if data.get("kind") == "registry":
-        record["units"] = [_cut(u) for u in data.get("units") or []]
+        record["units"] = [cut(u) for u in data.get("units") or []]
     elif data.get("categories"):
-        record["categories"] = [{**c, "items": [_cut(i) for i in c.get("items") or []]} if "items" in c else dict(c) for c in data["categories"]]
+        record["categories"] = [{**c, "items": [cut(i) for i in c.get("items") or []]} if "items" in c else dict(c) for c in data["categories"]]
     elif "items" in data:
-        record["items"] = [_cut(i) for i in data.get("items") or []]
+        record["items"] = [cut(i) for i in data.get("items") or []]
     return record
-
-
-def _cut(item: object) -> object:
-    return {k: v for k, v in item.items() if k in ITEM_FIELDS} if isinstance(item, dict) else item
 
 
 class SlimDocument(Document):
@@ -148,9 +160,9 @@ _KEYS = {key: key for key in ITEM_FIELDS}
 _UNIQUE = frozenset({"code", "name"})  # the other kept fields repeat a few values (a track, a unit) over many items
 
 
-def slim_catalog(doc: SlimDocument, record: dict, shared: dict | None = None) -> Catalog:
-    """The catalog a record stands for, its items SlimItems (the record is used in place). `shared`: one text object
-    for each repeated value, over the whole set (100,000 items hold a few dozen tracks and units)."""
+def slim_catalog(doc: SlimDocument, record: dict, shared: dict | None = None, kept: frozenset[str] = ITEM_FIELDS) -> Catalog:
+    """The catalog a record stands for, its items SlimItems keeping `kept` (the record is used in place). `shared`:
+    one text object for each repeated value, over the whole set (100,000 items hold a few dozen tracks and units)."""
     shared = {} if shared is None else shared
     for items, index in _items_at(record):
         item = items[index]
@@ -160,7 +172,7 @@ def slim_catalog(doc: SlimDocument, record: dict, shared: dict | None = None) ->
                 if key not in _UNIQUE and isinstance(value, str):
                     value = shared.setdefault(value, value)
                 fields[_KEYS.get(key, key)] = value
-            items[index] = SlimItem(doc.path, fields)
+            items[index] = SlimItem(doc.path, fields, kept)
     doc.data = record
     return make_catalog(doc)
 

@@ -27,7 +27,7 @@ from typing import Any
 from .catalog import Catalog, make_catalog
 from .cache import Cache, combine, file_digest, file_entry, placeholder
 from .checker import Collector, Located, check_document, internal_error, locate
-from .index import SlimDocument, index_record, slim_catalog
+from .index import SlimDocument, index_record, kept_fields, slim_catalog
 from .loader import Document, LoadError, load_bytes, read_file
 from .model import Finding
 from .project import Project
@@ -195,6 +195,7 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
     set need not run again."""
     slim = not need_catalogs
     shared: dict = {}  # one object for each repeated text of the slim records (govlist/index.py)
+    kept = kept_fields(project)
     first = [i for i, (path, _) in enumerate(jobs_in) if peek_kind(path) in CONTEXT_KINDS]
     results: dict[int, FileResult] = {}  # by position in jobs_in: the files read back or checked so far
     context_key = ""
@@ -214,7 +215,7 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
         need_data = need_catalogs or located is None
         for i, (key, entry) in enumerate(zip(keys, entries)):
             if key is not None and entry is not None:
-                from_cache = _from_cache(cache, key, entry, jobs_in[i], need_data or i in first, shared if slim else None)
+                from_cache = _from_cache(cache, key, entry, jobs_in[i], need_data or i in first, (shared, kept) if slim else None)
                 if from_cache is not None:
                     results[i] = from_cache
     fresh_first = [i for i in first if i not in results]
@@ -228,9 +229,9 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
     ctx = LocalContext(project, [catalog for _, catalog in context])
     for i in fresh_first:  # now the context is known: their own catalog rules
         run_own_rules(results[i], project, ctx, rules, debug)
-        _keep(results[i], cache, context_key)
+        _keep(results[i], cache, context_key, kept)
         if slim:
-            _slim_down(results[i], cache, jobs_in[i][0], shared)
+            _slim_down(results[i], cache, jobs_in[i][0], shared, kept)
     rest = [i for i in range(len(jobs_in)) if i not in results]
     workers = min(default_jobs() if jobs is None else max(1, jobs), len(rest), 61)  # 61: Windows' limit for a pool
     parallel = not debug and workers > 1 and sum(_size(jobs_in[i][0]) for i in rest) >= PARALLEL_MIN_BYTES
@@ -239,7 +240,7 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
     def received(n: int, result: FileResult) -> FileResult:  # from a worker, as it comes: the record, not the document
         if slim and result.index is not None and result.catalog is None:
             path = jobs_in[rest[n]][0]
-            result.catalog = slim_catalog(_slim_document(result.shown, result.doc.suppressions if result.doc else [], path, cache, result.key), result.index, shared)
+            result.catalog = slim_catalog(_slim_document(result.shown, result.doc.suppressions if result.doc else [], path, cache, result.key), result.index, shared, kept)
             result.doc = result.catalog.doc
         return result
 
@@ -247,8 +248,8 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
     if done is None:
         done = []
         for i in rest:  # one at a time: with `slim`, only the record of each is kept
-            result = _keep(check_file(*jobs_in[i], project, ctx, rules, debug), cache, context_key)
-            done.append(_slim_down(result, cache, jobs_in[i][0], shared) if slim else result)
+            result = _keep(check_file(*jobs_in[i], project, ctx, rules, debug), cache, context_key, kept)
+            done.append(_slim_down(result, cache, jobs_in[i][0], shared, kept) if slim else result)
     for i, result in zip(rest, done):
         results[i] = result
     in_order = [results[i] for i in range(len(jobs_in))]
@@ -275,25 +276,25 @@ def _file_entry(cache: Cache, key: str, shown: str) -> dict | None:
     return entry if entry is not None and entry["shown"] == shown else None
 
 
-def _from_cache(cache: Cache, key: str, entry: dict, job: tuple[Path, str], need_data: bool, shared: dict | None = None) -> FileResult | None:
+def _from_cache(cache: Cache, key: str, entry: dict, job: tuple[Path, str], need_data: bool, slim: tuple[dict, frozenset[str]] | None = None) -> FileResult | None:
     """A file's result from its cache entry; None when its data is needed and is missing or not to be trusted.
-    With `shared` (slim records wanted), a catalog not of a context kind is read back as its slim record
-    (govlist/index.py), its repeated values shared."""
+    With `slim` (the values shared, the fields kept), a catalog not of a context kind is read back as its slim
+    record (govlist/index.py)."""
     doc = Document(job[1], None, b"", entry["suppressions"], job[0]) if entry["loaded"] else None
     catalog = None
     if entry["valid"]:
         if doc is None:  # a catalog always has its document: an entry that says otherwise is not to be trusted
             return None
-        if need_data and shared is not None and entry["kind"] not in CONTEXT_KINDS:
+        if need_data and slim is not None and entry["kind"] not in CONTEXT_KINDS:
             record = cache.load_index(key)
             if record is None:
                 found = cache.load_data(key)
                 if found is None:
                     return None
-                record = index_record(found[0])  # type: ignore[arg-type]  # load_data checks it is a mapping
+                record = index_record(found[0], slim[1])  # type: ignore[arg-type]  # load_data checks it is a mapping
             if record.get("kind") != entry["kind"]:
                 return None
-            catalog = slim_catalog(_slim_document(job[1], entry["suppressions"], job[0], cache, key), record, shared)
+            catalog = slim_catalog(_slim_document(job[1], entry["suppressions"], job[0], cache, key), record, *slim)
             doc = catalog.doc
         elif need_data:
             found = cache.load_data(key)
@@ -307,31 +308,31 @@ def _from_cache(cache: Cache, key: str, entry: dict, job: tuple[Path, str], need
     return FileResult(job[1], entry["findings"], doc, entry["valid"], catalog, entry["kind"], entry["rule_findings"], entry["deferred"], entry["rules_done"], key)
 
 
-def _keep(result: FileResult, cache: Cache | None, context_key: str) -> FileResult:
+def _keep(result: FileResult, cache: Cache | None, context_key: str, kept: frozenset[str]) -> FileResult:
     """Store a freshly checked file's result in the cache, under the key of the bytes it was checked from, with its
     slim record beside it."""
     if cache is not None and result.digest is not None:
         result.key = cache.file_key(context_key, result.shown, result.digest)
         cache.misses += 1
-        cache.store_file(result.key, file_entry(result), result.doc, _record(result))
+        cache.store_file(result.key, file_entry(result), result.doc, _record(result, kept))
     return result
 
 
-def _record(result: FileResult) -> dict | None:
+def _record(result: FileResult, kept: frozenset[str]) -> dict | None:
     """The slim record of a checked file: a valid catalog not of a context kind (those are kept whole)."""
     if result.index is None and result.valid and result.kind not in CONTEXT_KINDS and result.doc is not None and isinstance(result.doc.data, dict):
-        result.index = index_record(result.doc.data)
+        result.index = index_record(result.doc.data, kept)
     return result.index
 
 
-def _slim_down(result: FileResult, cache: Cache | None, path: Path, shared: dict) -> FileResult:
+def _slim_down(result: FileResult, cache: Cache | None, path: Path, shared: dict, kept: frozenset[str]) -> FileResult:
     """Keep of a checked file only its slim record; its document goes (read again if a position is asked)."""
-    record = _record(result)
+    record = _record(result, kept)
     if record is not None:
         if result.catalog is not None:
             result.catalog.items.clear()  # its items point back at it: a cycle, kept while the cyclic GC is off
         suppressions = result.doc.suppressions if result.doc is not None else []
-        result.catalog = slim_catalog(_slim_document(result.shown, suppressions, path, cache, result.key), record, shared)
+        result.catalog = slim_catalog(_slim_document(result.shown, suppressions, path, cache, result.key), record, shared, kept)
         result.doc = result.catalog.doc
     return result
 
@@ -361,14 +362,15 @@ def _work(job: tuple[Path, str]) -> FileResult:
         raise RuntimeError("_work runs only in a worker process that _start_worker set up")
     project, ctx, rules, cache, context_key, slim = _WORKER
     gc.collect()  # whatever cycles the previous file left: only what was made since _start_worker is looked at
-    result = _keep(check_file(job[0], job[1], project, ctx, rules), cache, context_key)
+    kept = kept_fields(project)
+    result = _keep(check_file(job[0], job[1], project, ctx, rules), cache, context_key, kept)
     if result.catalog is not None:
         result.catalog.items.clear()  # its items point back at it: a cycle that would outlive the file until a full GC
     result.catalog = None  # made again in the main process: from the slim record, or from the document
     if not slim:
         result.index = None  # kept in the cache; the main process wants the document
     if result.doc is not None:
-        if slim and _record(result) is not None:  # only the record goes back, and the suppressions
+        if slim and _record(result, kept) is not None:  # only the record goes back, and the suppressions
             result.doc = Document(result.doc.path, None, b"", result.doc.suppressions, job[0])
         else:
             result.doc = result.doc.without_bytes(job[0])  # the bytes are read again from the file if a position is asked

@@ -188,3 +188,20 @@ def test_a_catalog_whose_file_vanished_after_it_was_checked_keeps_its_kept_field
     whole = index_module.whole_catalog(catalog)
     assert not index_module.is_slim(whole) and whole.items[0].data == {"code": "A-1", "name": "出生证明"}
     assert doc.position(("items", 0)) == (1, 1)
+
+
+def test_the_fields_a_project_link_reads_are_kept(tmp_path, monkeypatch, wholes):
+    """A project's own link (govlist.yaml `links:`) reads the fields it names: the records keep them too."""
+    files = {
+        "govlist.yaml": "govlist: 1\nkind: project\nname: 测试\nlinks:\n  - {id: 社区协助-街道, from: community, field: department, when: {type: 协助事项}, to: [duty], expect: present}\n",
+        "reg.yaml": "govlist: 1\nkind: registry\nid: reg\ntitle: 名录\nunits:\n  - {code: Q, name: 綦江区, type: 区}\n  - {code: GN, name: 古南街道, type: 街道, parent: Q}\n",
+        "c.yaml": "govlist: 1\nkind: community\nid: c\ntitle: 社区事项\nitems:\n  - {name: 协助开展养犬登记, type: 协助事项, department: 古南街道}\n",
+        "gn.yaml": "govlist: 1\nkind: duty\nid: duty-gn\ntitle: 古南街道履行职责事项清单\nunit: 古南街道\nitems:\n  - {name: 消防安全检查}\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    whole = _json(validate_paths([tmp_path], cache=False))
+    assert '"links.present"' in whole
+    assert _json(validate_paths([tmp_path], cache=False, need_catalogs=False)) == whole
+    assert wholes == []
