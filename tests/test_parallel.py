@@ -50,6 +50,8 @@ def test_a_context_file_the_quick_look_misses_still_gives_the_same_report(catalo
     serial = _json(validate_paths([catalog_set], jobs=1, cache=False))
     _Pools(monkeypatch)
     assert _json(validate_paths([catalog_set], jobs=2, cache=False)) == serial
+    assert _json(validate_paths([catalog_set], jobs=2, cache=False, need_catalogs=False)) == serial  # slim records
+    assert _json(validate_paths([catalog_set], jobs=1, cache=False, need_catalogs=False)) == serial
     assert '"refs.unit"' not in serial  # the units were still found
 
 
