@@ -203,25 +203,27 @@ def _header_marks(root: Node | None) -> dict[tuple, tuple[tuple[int, int], tuple
 def _spans(root: Node | None) -> dict[tuple, tuple[int, int]]:
     """The lines of every list element within SPAN_DEPTH of the root: pointer → (first line, end line), 0-based."""
     spans: dict[tuple, tuple[int, int]] = {}
-
-    def visit(node: Node, path: tuple) -> None:
-        if len(path) >= SPAN_DEPTH:
-            return
-        if type(node) is MappingNode:
-            for key, value in node.value:
-                if type(value) is not ScalarNode and type(key) is ScalarNode:
-                    if not path and type(value) is MappingNode:  # a header mapping such as `declared`
-                        spans[(key.value,)] = _lines_of(value)
-                    visit(value, path + (key.value,))
-        elif type(node) is SequenceNode:
-            for index, child in enumerate(node.value):
-                if type(child) is MappingNode:
-                    spans[path + (index,)] = _lines_of(child)
-                    visit(child, path + (index,))
-
     if root is not None:
-        visit(root, ())
+        _visit(root, (), spans)
     return spans
+
+
+def _visit(node: Node, path: tuple, spans: dict[tuple, tuple[int, int]]) -> None:
+    # a function of the module, not a closure: a closure calling itself is a cycle, which kept every file's spans
+    # alive to the end of a validate (whose cyclic GC is off)
+    if len(path) >= SPAN_DEPTH:
+        return
+    if type(node) is MappingNode:
+        for key, value in node.value:
+            if type(value) is not ScalarNode and type(key) is ScalarNode:
+                if not path and type(value) is MappingNode:  # a header mapping such as `declared`
+                    spans[(key.value,)] = _lines_of(value)
+                _visit(value, path + (key.value,), spans)
+    elif type(node) is SequenceNode:
+        for index, child in enumerate(node.value):
+            if type(child) is MappingNode:
+                spans[path + (index,)] = _lines_of(child)
+                _visit(child, path + (index,), spans)
 
 
 def _child(node: Node | None, part: object) -> Node | None:
