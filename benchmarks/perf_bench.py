@@ -172,6 +172,22 @@ def line(label: str, value: float, target: float | None, unit: str = "x") -> str
     return f"{label:72s} {value:6.2f}{unit}   {goal}{verdict}"
 
 
+def growth(data: Path, args: argparse.Namespace) -> None:
+    """Peak RSS and time of a cold validate (--jobs 2) at `args.scale` items against `args.items`, in one round."""
+    import synth
+
+    big = data.parent / f"{data.name}-{args.scale}"
+    synth.prepare(big, args.scale, args.seed, True)
+    small_cold, big_cold = run("cold", data, 2), run("cold", big, 2)
+    small_rss, big_rss = max(small_cold["rss_mb"], small_cold["worker_rss_mb"]), max(big_cold["rss_mb"], big_cold["worker_rss_mb"])
+    print(line(f"peak RSS at {args.scale:,} items / at {args.items:,}", big_rss / small_rss, 1.5))
+    print(line(f"cold validate time at {args.scale:,} items / at {args.items:,}", big_cold["seconds"] / small_cold["seconds"], 5.5 * args.scale / 500_000))
+    print(
+        f"   ({args.items:,} items: {small_cold['seconds']:.1f}s, main process {small_cold['rss_mb']:.0f} MB, largest worker {small_cold['worker_rss_mb']:.0f} MB;"
+        f" {args.scale:,} items: {big_cold['seconds']:.1f}s, main process {big_cold['rss_mb']:.0f} MB, largest worker {big_cold['worker_rss_mb']:.0f} MB)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--child", nargs=2, metavar=("MODE", "DIR"), help=argparse.SUPPRESS)
@@ -186,6 +202,7 @@ def main() -> None:
     parser.add_argument("--with-diff", action="store_true", help="also diff two versions of the set")
     parser.add_argument("--diff-out", type=Path, help="where the two versions for --with-diff go (default: diff_bench's benchmarks/out/diff)")
     parser.add_argument("--scale", type=int, help="also measure a set of this many items (e.g. 500000) for growth")
+    parser.add_argument("--scale-only", action="store_true", help="with --scale: only the growth lines (both sets cold, --jobs 2)")
     args = parser.parse_args()
     if args.child:
         child(args.child[0], Path(args.child[1]), args.jobs, args.config)
@@ -200,6 +217,9 @@ def main() -> None:
         rules_off(data, args.off)
     best: dict[str, dict] = {}
     digests: dict[str, set] = {}
+    if args.scale and args.scale_only:
+        growth(data, args)
+        return
 
     def keep(name: str, result: dict) -> None:
         if name not in best or result["seconds"] < best[name]["seconds"]:
@@ -281,11 +301,7 @@ def main() -> None:
         f" cold validate: main process {best['cold2']['rss_mb']:.0f} MB, largest worker {best['cold2']['worker_rss_mb']:.0f} MB; --jobs 1 {best['cold1']['rss_mb']:.0f} MB)"
     )
     if args.scale:
-        big = data.parent / f"{data.name}-{args.scale}"
-        synth.prepare(big, args.scale, args.seed, True)
-        small_cold, big_cold = run("cold", data, 2), run("cold", big, 2)
-        print(line(f"peak RSS at {args.scale:,} items / at {args.items:,}", max(big_cold["rss_mb"], big_cold["worker_rss_mb"]) / max(small_cold["rss_mb"], small_cold["worker_rss_mb"]), 1.5))
-        print(line(f"cold validate time at {args.scale:,} items / at {args.items:,}", big_cold["seconds"] / small_cold["seconds"], 5.5 * args.scale / 500_000))
+        growth(data, args)
     else:
         print(f"{'peak RSS and time growth to 500,000 items':72s} {'—':>6s}    (targets <= 1.5x, <= 5.5x)  not measured: run with --scale 500000")
     print(f"machine load at the end{_load()}")
