@@ -23,7 +23,6 @@ from pathlib import Path
 from . import __version__
 from .catalog import Catalog
 from .checker import Located
-from .index import good_name_keys
 from .loader import Document, Suppression
 from .model import Finding, Severity, Text
 from .output import write_file
@@ -142,25 +141,22 @@ class Cache:
         except (KeyError, TypeError, ValueError, IndexError):
             return None
 
-    def store_file(self, key: str, entry: dict, doc: Document | None, index: dict | None = None, keys: list | None = None) -> None:
+    def store_file(self, key: str, entry: dict, doc: Document | None, index: dict | None = None) -> None:
         """A checked file's entry; with a valid catalog, its data and its slim record (govlist/index.py) beside it.
         The entry is written last: it is what a later run looks for first."""
         if doc is not None and entry["valid"]:
             self._write(key, ".data.json", _document_parts(doc))
             if index is not None:
-                self._write(key, ".index.json", {"record": index, "keys": keys})
+                self._write(key, ".index.json", {"record": index})
         self._write(key, ".json", entry)
 
-    def load_index(self, key: str) -> tuple[dict, list | None] | None:
-        """The slim record of a valid catalog's entry and its items' normalised names, or None when missing or not
-        as written."""
+    def load_index(self, key: str) -> dict | None:
+        """The slim record of a valid catalog's entry, or None when missing or not as written."""
         entry = self._read(key, ".index.json")
         if entry is None:
             return None
-        record, keys = entry.get("record"), entry.get("keys")
-        if not isinstance(record, dict) or not _is_record(record) or not (keys is None or good_name_keys(keys)):
-            return None
-        return record, keys
+        record = entry.get("record")
+        return record if _is_record(record) else None
 
     def load_data(self, key: str) -> tuple[object, dict, dict] | None:
         """(data, spans, marks) of a valid catalog's entry, or None when missing or not as written."""

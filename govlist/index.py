@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from .catalog import Catalog, Item, make_catalog
+from .catalog import Catalog, make_catalog
 from .checker import Located, internal_error, locate
 from .loader import Document, LoadError, load_bytes, read_file
 from .project import Project
@@ -116,16 +116,6 @@ def index_record(data: dict, kept: frozenset[str] = ITEM_FIELDS) -> dict:
     return record
 
 
-def name_keys(items: list[Item]) -> list[list[str]]:
-    """The items' normalised names, in order ([key] or [key, stripped key] an item): the checker has mostly computed
-    them already for the file's own rules, and the main process then need not compute them again."""
-    return [[i.key] if i.key == i.stripped_key else [i.key, i.stripped_key] for i in items]
-
-
-def good_name_keys(keys: object) -> bool:
-    return isinstance(keys, list) and all(isinstance(k, list) and 1 <= len(k) <= 2 and all(isinstance(x, str) for x in k) for k in keys)
-
-
 class SlimDocument(Document):
     """A checked file's document kept without its data: its suppressions, and where to find its whole document
     again (`whole`, read from the cache's data entry or parsed again) when a position is asked."""
@@ -170,10 +160,9 @@ _KEYS = {key: key for key in ITEM_FIELDS}
 _UNIQUE = frozenset({"code", "name"})  # the other kept fields repeat a few values (a track, a unit) over many items
 
 
-def slim_catalog(doc: SlimDocument, record: dict, shared: dict | None = None, kept: frozenset[str] = ITEM_FIELDS, keys: list | None = None) -> Catalog:
+def slim_catalog(doc: SlimDocument, record: dict, shared: dict | None = None, kept: frozenset[str] = ITEM_FIELDS) -> Catalog:
     """The catalog a record stands for, its items SlimItems keeping `kept` (the record is used in place). `shared`:
-    one text object for each repeated value, over the whole set (100,000 items hold a few dozen tracks and units);
-    `keys`: the items' normalised names (name_keys), when known."""
+    one text object for each repeated value, over the whole set (100,000 items hold a few dozen tracks and units)."""
     shared = {} if shared is None else shared
     for items, index in _items_at(record):
         item = items[index]
@@ -185,11 +174,7 @@ def slim_catalog(doc: SlimDocument, record: dict, shared: dict | None = None, ke
                 fields[_KEYS.get(key, key)] = value
             items[index] = SlimItem(doc.path, fields, kept)
     doc.data = record
-    catalog = make_catalog(doc)
-    if keys is not None and len(keys) == len(catalog.items):
-        for item, pair in zip(catalog.items, keys):
-            item._key, item._stripped_key = pair[0], pair[-1]
-    return catalog
+    return make_catalog(doc)
 
 
 def is_slim(catalog: Catalog) -> bool:

@@ -27,7 +27,7 @@ from typing import Any
 from .catalog import Catalog, make_catalog
 from .cache import Cache, combine, file_digest, file_entry, placeholder
 from .checker import Collector, Located, check_document, internal_error, locate
-from .index import SlimDocument, index_record, kept_fields, name_keys, slim_catalog
+from .index import SlimDocument, index_record, kept_fields, slim_catalog
 from .loader import Document, LoadError, load_bytes, read_file
 from .model import Finding
 from .project import Project
@@ -93,7 +93,6 @@ class FileResult:
     key: str | None = None  # its content-cache key (govlist/cache.py); None when its bytes could not be read
     digest: str | None = None  # a hash of the bytes as read
     index: dict | None = None  # its slim record (govlist/index.py), for a valid catalog not of a context kind
-    keys: list | None = None  # its items' normalised names (index.name_keys), beside the record
 
 
 @dataclass
@@ -241,8 +240,7 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
     def received(n: int, result: FileResult) -> FileResult:  # from a worker, as it comes: the record, not the document
         if slim and result.index is not None and result.catalog is None:
             path = jobs_in[rest[n]][0]
-            result.catalog = slim_catalog(_slim_document(result.shown, result.doc.suppressions if result.doc else [], path, cache, result.key), result.index, shared, kept, result.keys)
-            result.keys = None
+            result.catalog = slim_catalog(_slim_document(result.shown, result.doc.suppressions if result.doc else [], path, cache, result.key), result.index, shared, kept)
             result.doc = result.catalog.doc
         return result
 
@@ -288,16 +286,15 @@ def _from_cache(cache: Cache, key: str, entry: dict, job: tuple[Path, str], need
         if doc is None:  # a catalog always has its document: an entry that says otherwise is not to be trusted
             return None
         if need_data and slim is not None and entry["kind"] not in CONTEXT_KINDS:
-            indexed = cache.load_index(key)
-            if indexed is None:
+            record = cache.load_index(key)
+            if record is None:
                 found = cache.load_data(key)
                 if found is None:
                     return None
-                indexed = index_record(found[0], slim[1]), None  # type: ignore[arg-type]  # load_data checks it is a mapping
-            record, keys = indexed
+                record = index_record(found[0], slim[1])  # type: ignore[arg-type]  # load_data checks it is a mapping
             if record.get("kind") != entry["kind"]:
                 return None
-            catalog = slim_catalog(_slim_document(job[1], entry["suppressions"], job[0], cache, key), record, *slim, keys)
+            catalog = slim_catalog(_slim_document(job[1], entry["suppressions"], job[0], cache, key), record, *slim)
             doc = catalog.doc
         elif need_data:
             found = cache.load_data(key)
@@ -317,7 +314,7 @@ def _keep(result: FileResult, cache: Cache | None, context_key: str, kept: froze
     if cache is not None and result.digest is not None:
         result.key = cache.file_key(context_key, result.shown, result.digest)
         cache.misses += 1
-        cache.store_file(result.key, file_entry(result), result.doc, _record(result, kept), result.keys)
+        cache.store_file(result.key, file_entry(result), result.doc, _record(result, kept))
     return result
 
 
@@ -325,7 +322,6 @@ def _record(result: FileResult, kept: frozenset[str]) -> dict | None:
     """The slim record of a checked file: a valid catalog not of a context kind (those are kept whole)."""
     if result.index is None and result.valid and result.kind not in CONTEXT_KINDS and result.doc is not None and isinstance(result.doc.data, dict):
         result.index = index_record(result.doc.data, kept)
-        result.keys = name_keys(result.catalog.items) if result.catalog is not None else None
     return result.index
 
 
@@ -336,8 +332,7 @@ def _slim_down(result: FileResult, cache: Cache | None, path: Path, shared: dict
         if result.catalog is not None:
             result.catalog.items.clear()  # its items point back at it: a cycle, kept while the cyclic GC is off
         suppressions = result.doc.suppressions if result.doc is not None else []
-        result.catalog = slim_catalog(_slim_document(result.shown, suppressions, path, cache, result.key), record, shared, kept, result.keys)
-        result.keys = None
+        result.catalog = slim_catalog(_slim_document(result.shown, suppressions, path, cache, result.key), record, shared, kept)
         result.doc = result.catalog.doc
     return result
 
@@ -369,14 +364,13 @@ def _work(job: tuple[Path, str]) -> FileResult:
     gc.collect()  # whatever cycles the previous file left: only what was made since _start_worker is looked at
     kept = kept_fields(project)
     result = _keep(check_file(job[0], job[1], project, ctx, rules), cache, context_key, kept)
-    record = _record(result, kept) if slim else None
     if result.catalog is not None:
         result.catalog.items.clear()  # its items point back at it: a cycle that would outlive the file until a full GC
     result.catalog = None  # made again in the main process: from the slim record, or from the document
     if not slim:
-        result.index = result.keys = None  # kept in the cache; the main process wants the document
+        result.index = None  # kept in the cache; the main process wants the document
     if result.doc is not None:
-        if record is not None:  # only the record goes back, and the suppressions
+        if slim and _record(result, kept) is not None:  # only the record goes back, and the suppressions
             result.doc = Document(result.doc.path, None, b"", result.doc.suppressions, job[0])
         else:
             result.doc = result.doc.without_bytes(job[0])  # the bytes are read again from the file if a position is asked
