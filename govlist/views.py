@@ -212,6 +212,33 @@ def _cell(col, data: dict, position: int, titles: dict[str, str]) -> str:
     return "" if value is None else plain_text(value)
 
 
+def _column_cells(col, items: list[dict], titles: dict[str, str]) -> list[str]:
+    """One column's cell for every item (positions counted from 1 over the whole list), what _cell gives for each.
+    Column by column, and a value that is text or absent taken as it is, since _cell for every cell of a large list
+    took most of the views' time."""
+    field = col.field
+    if field in _SPECIAL or field.startswith(EXTRA_PREFIX) or field.endswith(".list"):
+        if field == "seq":
+            values = [item.get("seq") for item in items]
+            return [str(v) if v.__class__ is str or v.__class__ is int else _cell(col, item, n, titles) for n, (item, v) in enumerate(zip(items, values), 1)]
+        return [_cell(col, item, n, titles) for n, item in enumerate(items, 1)]
+    if "." not in field:
+        values = [item.get(field) for item in items]
+    else:
+        first, _, rest = field.partition(".")
+        if "." not in rest:
+            values = [node.get(rest) if isinstance(node := item.get(first), dict) else None for item in items]
+        else:
+            values = [get_path(item, field) for item in items]
+    if col.codec in _JOINED:  # lists of text, one entry a line (or joined with 、)
+        joiner = _JOINED[col.codec]
+        values = [joiner.join(v) if v.__class__ is list and all(x.__class__ is str for x in v) else v for v in values]
+    return [v if v.__class__ is str else "" if v is None else _cell(col, item, n, titles) for n, (item, v) in enumerate(zip(items, values), 1)]
+
+
+_JOINED = {"basis": "\n", "lines": "\n", "units": "\n", "aliases": "、"}  # what cells.to_cell joins a list of text with
+
+
 def list_view(catalog: Catalog, lang: str = "zh", titles: dict[str, str] | None = None) -> ListView:
     """A list as a reader sees it; `titles` (list id → title) names the lists its items refer to."""
     data = catalog.data
@@ -226,50 +253,26 @@ def list_view(catalog: Catalog, lang: str = "zh", titles: dict[str, str] | None 
         raw_cats = [(None, [i for i in data.get("items") or [] if isinstance(i, dict)])]
     all_columns += extra_columns([i for _, items in raw_cats for i in items])  # columns an import kept under their header
     # cells of every column first, then keep the columns that hold anything (always 序号 and the name)
-    table: list[list[list[str]]] = []
     titles = titles or {}
-    # a column read straight from the item (a key, or a path of keys): its text as is when it is text, "" when
-    # absent, which is what _cell gives for those, without its general path for every cell of a large list
-    paths = [None if col.field in _SPECIAL or col.field.startswith(EXTRA_PREFIX) or col.field.endswith(".list") else col.field.split(".") for col in all_columns]
-    position = 0
-    for _, items in raw_cats:
-        rows = []
-        for item in items:
-            position += 1
-            cells = []
-            for path, col in zip(paths, all_columns):
-                if path is not None:
-                    value: object = item
-                    for key in path:
-                        value = value.get(key) if isinstance(value, dict) else None
-                    if value.__class__ is str:
-                        cells.append(value)
-                        continue
-                    if value is None:
-                        cells.append("")
-                        continue
-                elif col.field == "seq" and item.get("seq").__class__ in (str, int):
-                    cells.append(str(item["seq"]))
-                    continue
-                cells.append(_cell(col, item, position, titles))
-            rows.append(cells)
-        table.append(rows)
-    keep = [i for i, col in enumerate(all_columns) if col.field in ("seq", "rownum", "name") or any(r[i] for rows in table for r in rows)]
+    flat = [item for _, items in raw_cats for item in items]
+    by_column = [_column_cells(col, flat, titles) for col in all_columns]
+    keep = [i for i, col in enumerate(all_columns) if col.field in ("seq", "rownum", "name") or any(by_column[i])]
     columns = [{"field": all_columns[i].field, "header": all_columns[i].header, "width": all_columns[i].width, "codec": all_columns[i].codec} for i in keep]
+    kept = iter(list(map(list, zip(*(by_column[i] for i in keep)))) if keep else [[] for _ in flat])  # a row's kept cells
     type_field = TYPE_FIELD.get(kind)
     categories: list[CategoryView] = []
     types: set[str] = set()
     all_departments: set[str] = set()
     seen_anchors: set[str] = set()
     position = 0
-    for c_index, ((cat, items), rows) in enumerate(zip(raw_cats, table)):
+    for c_index, (cat, items) in enumerate(raw_cats):
         name = plain_text(cat.get("name")) if cat else ""
         weight = cat.get("weight") if cat else None
         if isinstance(weight, (int, float)) and not isinstance(weight, bool):
             name += f"（权重 {weight:g}）" if lang != "en" else f" (weight {weight:g})"
         declared = cat.get("declared") if cat and isinstance(cat.get("declared"), int) else None
         view = CategoryView(c_index, name, f"cat-{c_index + 1}", declared)
-        for item, cells in zip(items, rows):
+        for item in items:
             position += 1
             code = plain_text(item.get("code")) or ""
             anchor = anchor_for(code, position)
@@ -282,7 +285,7 @@ def list_view(catalog: Catalog, lang: str = "zh", titles: dict[str, str] | None 
             if typ:
                 types.add(typ)
             all_departments.update(names)
-            view.rows.append(RowView(anchor, code, plain_text(item.get("name")), [cells[i] for i in keep], c_index, typ, dept))
+            view.rows.append(RowView(anchor, code, plain_text(item.get("name")), next(kept), c_index, typ, dept))
         categories.append(view)
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", catalog.id).strip("-.") or "list"
     return ListView(
