@@ -102,6 +102,8 @@ def _nowrap(text: str) -> str:
     # issuer before a 文号, which is slow on long text; where the text holds no 文号 only its dates can match, and
     # DATE alone finds exactly those
     pattern = NO_BREAK if "号" in text and DOC_NUMBER.search(text) else DATE
+    if pattern.search(text) is None:  # a code, a number: digits, but no date
+        return _escape(text)
     out, at = [], 0
     for m in pattern.finditer(text):
         out.append(_escape(text[at : m.start()]))
@@ -111,12 +113,7 @@ def _nowrap(text: str) -> str:
     return "".join(out)
 
 
-_URL_SAFE = re.compile(r"[A-Za-z0-9._~-]*")
-
-
-def _fragment(anchor: str) -> str:
-    """url_fragment, quicker for an anchor that needs no quoting (the usual item-CODE)."""
-    return anchor if _URL_SAFE.fullmatch(anchor) else url_fragment(anchor)
+_URL_SAFE = re.compile(r"[A-Za-z0-9._~-]*")  # what url_fragment leaves as it is (and escaping too)
 
 
 def table_rows(view: ListView, category: CategoryView) -> Iterator[Markup]:
@@ -136,14 +133,10 @@ def table_rows(view: ListView, category: CategoryView) -> Iterator[Markup]:
     cat = f'" data-cat="{category.index}"'
     out: list[str] = []
     for row in category.rows:
-        head = f'<tr id="{_escape(row.anchor)}{cat}'
-        if row.type:
-            head += f' data-type="{_escape(row.type)}"'
-        if row.department:
-            head += f' data-dept="{_escape(row.department)}"'
-        out.append(head + ">\n")
+        anchor = _escape(row.anchor)
+        out.append(f'<tr id="{anchor}{cat}{_row_data(row.type, row.department)}>\n')
         cells = row.cells
-        html = list(map(_nowrap, cells)) if named < 0 else [*map(_nowrap, cells[:named]), _name_cell(row, cells[named]), *map(_nowrap, cells[named + 1 :])]
+        html = list(map(_nowrap, cells)) if named < 0 else [*map(_nowrap, cells[:named]), _name_cell(row, anchor, cells[named]), *map(_nowrap, cells[named + 1 :])]
         out.extend(itertools.chain.from_iterable(zip(before, html)))
         out.append(end)
         if len(out) >= 1024:  # a few dozen rows a piece: streamed, without a piece per cell
@@ -153,9 +146,17 @@ def table_rows(view: ListView, category: CategoryView) -> Iterator[Markup]:
         yield Markup("".join(out))
 
 
-def _name_cell(row: RowView, name: str) -> str:
-    """A row's header cell: its name linking to the row itself, and the links to where the item comes from and goes."""
-    html = f'<th scope="row"><a class="self" href="#{_escape(_fragment(row.anchor))}">{_escape(name)}</a>'
+@functools.lru_cache(maxsize=1024)  # a list has few types and departments
+def _row_data(type_: str, department: str) -> str:
+    """A row's data-type and data-dept attributes (what the page's filters read), each only when it has a value."""
+    return (f' data-type="{_escape(type_)}"' if type_ else "") + (f' data-dept="{_escape(department)}"' if department else "")
+
+
+def _name_cell(row: RowView, anchor: str, name: str) -> str:
+    """A row's header cell: its name linking to the row itself (`anchor`: its id, escaped), and the links to where
+    the item comes from and goes."""
+    fragment = anchor if _URL_SAFE.fullmatch(row.anchor) else _escape(url_fragment(row.anchor))  # safe: as it is
+    html = f'<th scope="row"><a class="self" href="#{fragment}">{_escape(name)}</a>'
     if row.xrefs:
         html += '<span class="xrefs">'
         for x in row.xrefs:
