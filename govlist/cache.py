@@ -221,6 +221,18 @@ def store_diff_entry(cache: Cache, key: str, entry: dict, lines: bytes) -> bytes
     return text
 
 
+def diff_result(cache: Cache, key: str) -> dict | None:
+    """A finished comparison kept under `key` (govlist/diff/stored.py reads it), or None."""
+    entry = cache._read(key, ".result.json")
+    if entry is not None:
+        cache.hits += 1
+    return entry
+
+
+def store_diff_result(cache: Cache, key: str, data: dict) -> None:
+    cache._write(key, ".result.json", data)
+
+
 def finding_row(f: Finding) -> list:
     """A finding as a row of plain data (an entry's findings)."""
     return _finding_row(f)

@@ -28,9 +28,9 @@ def display_path(path: Path) -> str:
     A symbolic link keeps its own name (a finding about a dangling link names the link, not its target); bytes that
     are not UTF-8 are shown as \\xNN (display.safe_name), so every report format can hold the name."""
     cwd = Path.cwd()
-    for candidate, base in ((Path(os.path.abspath(path)), cwd), (path.resolve(), cwd.resolve())):
+    for candidate, base in ((lambda: Path(os.path.abspath(path)), lambda: cwd), (path.resolve, cwd.resolve)):
         try:
-            return safe_name(candidate.relative_to(base).as_posix())
+            return safe_name(candidate().relative_to(base()).as_posix())
         except (ValueError, OSError):
             continue
     return safe_name(path.as_posix())

@@ -50,6 +50,9 @@ def _diff(sides, **options) -> str:
 
 
 def _entries(root) -> list:
+    """The files' entries (the finished comparisons removed, so that the next diff reads the entries)."""
+    for result in (root / ".govlist-cache").rglob("*.result.json"):
+        result.unlink()
     return sorted(p for p in (root / ".govlist-cache").rglob("*") if p.name.endswith((".diff.json", ".diff.lines")))
 
 
@@ -131,6 +134,7 @@ def test_corrupt_or_foreign_entries_are_ignored_and_rebuilt(sides, parses, damag
     assert _diff(sides) == cold
     assert parses
     parses.clear()
+    _entries(sides[1])
     assert _diff(sides) == cold  # rebuilt
     assert parses == []
 
@@ -172,6 +176,7 @@ def test_spawned_workers_give_the_same_bytes_and_fill_the_cache(sides, parses, m
     assert _diff(sides, cache=False, jobs=2) == serial
     assert started == ["spawn"] and parses == []  # parsed in the workers, not here
     assert _diff(sides, jobs=2) == serial  # the workers write the entries
+    assert _entries(sides[1])
     parses.clear()
     assert _diff(sides, jobs=1) == serial
     assert parses == []
@@ -188,7 +193,9 @@ def test_concurrent_writers_leave_a_cache_that_gives_the_same_report(sides, pars
     assert len(set(outputs)) == 1
     assert not [p for p in (new / ".govlist-cache").rglob("*") if p.name.startswith(".") and p.name != ".gitignore"]  # no temporary files
     parses.clear()
-    assert _diff(sides) == uncached
+    assert _diff(sides) == uncached  # the finished comparison they kept
+    assert _entries(sides[1])
+    assert _diff(sides) == uncached  # the entries they kept
     assert parses == []
 
 
@@ -212,3 +219,50 @@ def test_items_read_from_an_entry_are_the_loaded_data(sides):
         for item in direct.items[:: max(1, len(direct.items) // 5)]:
             for pointer in (item.pointer, item.pointer + ("name",), item.pointer[:2]):
                 assert lazy.doc.position(pointer) == direct.doc.position(pointer)
+
+
+def test_a_repeated_diff_reads_the_finished_comparison_and_every_report_is_the_same(sides, parses, monkeypatch):
+    from govlist.changelog import render_changelog
+    from govlist.diff import engine
+    from govlist.diffreport import RENDERERS
+
+    old, new = sides
+    fresh = diff_paths(str(old), str(new), cache=False, jobs=1)
+    diff_paths(str(old), str(new), jobs=1)  # writes the file entries and the result
+    assert list((new / ".govlist-cache").rglob("*.result.json"))
+    loads: list[int] = []
+    real = engine.load_sides
+    monkeypatch.setattr(engine, "load_sides", lambda *args, **kwargs: loads.append(1) or real(*args, **kwargs))
+    parses.clear()
+    kept = diff_paths(str(old), str(new), jobs=1)
+    assert loads == [] and parses == []  # neither the files nor their entries were read
+    for lang in ("zh", "en"):
+        for name, render in RENDERERS.items():
+            assert render(kept, lang) == render(fresh, lang), name
+        for fmt in ("markdown", "html"):
+            assert render_changelog(kept, fmt, lang=lang) == render_changelog(fresh, fmt, lang=lang)
+    assert kept.failed("minor") == fresh.failed("minor") and kept.findings_failed(None) == fresh.findings_failed(None)
+
+
+@pytest.mark.parametrize("damage", [b"", b"{not json", b'{"format": 1}', "wrong types", "foreign"])
+def test_a_damaged_finished_comparison_is_ignored_and_made_again(sides, damage):
+    old, new = sides
+    cold = _diff(sides)
+    other = new.parent / "other"
+    shutil.copytree(old, other)
+    (other / "gumei" / "street-duty.yaml").unlink()
+    render_json(diff_paths(str(other), str(new), jobs=1))  # a second finished comparison, of other sides
+    results = sorted((new / ".govlist-cache").rglob("*.result.json"))
+    assert len(results) == 2
+    texts = {path: path.read_bytes() for path in results}
+    mine = next(path for path in results if json.loads(texts[path])["labels"][0] == str(old))
+    if damage == "wrong types":
+        entry = json.loads(texts[mine])
+        entry["changes"] = [[1, 2, 3]]
+        mine.write_text(json.dumps(entry), encoding="utf-8")
+    elif damage == "foreign":
+        mine.write_bytes(next(text for path, text in texts.items() if path != mine))
+    else:
+        mine.write_bytes(damage)
+    assert _diff(sides) == cold
+    assert mine.read_bytes() == texts[mine]  # made again

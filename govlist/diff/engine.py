@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..catalog import Catalog, Item
-from ..cache import open_cache
+from ..cache import diff_result, open_cache, store_diff_result
 from ..checker import Collector, load_project, load_source, run_rules
 from ..model import Finding, Text, fingerprint
 from ..normalize import normalize_name
@@ -26,7 +26,8 @@ from ..result import UsageError
 from ..ruleset import RULES, Context
 from .matching import Matching, match_items
 from .pairing import pair_catalogs
-from .sideload import header, load_sides, same_data, seq
+from .sideload import file_keys, header, load_sides, result_key, same_data, seq
+from .stored import result_data, result_from
 from .model import Arithmetic, CatalogInfo, Change, Comparison, DiffResult, ItemRef, Settings, item_ref, read_accept_file, records
 from .values import as_text, item_path, plain, redline, same_basis
 
@@ -42,6 +43,14 @@ HEADER_SKIP = frozenset({"categories", "items", "units", "govlist", "kind", "id"
 def _same_fields(od: dict, nd: dict) -> bool:
     """Two items' data equal but for their 序号."""
     return len(od) == len(nd) and all(k in IGNORED_FIELDS or od[k] == nd.get(k) for k in od)
+
+
+def _unchanged(o: Item, n: Item, catmap: dict) -> bool:
+    """A matched pair with nothing to report: the same list, the same (mapped) category, the same data but 序号."""
+    oc, nc = o.catalog, n.catalog
+    if oc.id != nc.id or not (same_data(o, n) or _same_fields(o.data, n.data)):
+        return False
+    return o.category_index is None or catmap.get((oc.id, o.category_index)) == (nc.id, n.category_index)
 
 
 def _status_withdrawn(item: Item) -> bool:
@@ -101,15 +110,17 @@ class Differ:
         for o, n, method, score in self.pairs:
             if seq(o) != seq(n):
                 self.renumbered += 1
+            if _unchanged(o, n, catmap):
+                self.unchanged += 1
+                continue
             before = len(self.changes)
             self.compare(o, n, method, score, catmap)
             if len(self.changes) == before:
                 self.unchanged += 1
 
     def compare(self, o: Item, n: Item, method: str, score: float, catmap) -> None:
-        if o.catalog.id == n.catalog.id and (same_data(o, n) or _same_fields(o.data, n.data)):
-            if o.category_index is None or catmap.get((o.catalog.id, o.category_index)) == (n.catalog.id, n.category_index):
-                return
+        if _unchanged(o, n, catmap):
+            return
         od, nd = o.data, n.data
         oref, nref = item_ref(o), item_ref(n)
         cid = n.catalog.id
@@ -288,11 +299,16 @@ def _arithmetic(d: Differ) -> list[Arithmetic]:
         for s in sources:
             out(s, "removed")
         into(n, "added")
+    new_by_id = d.new_by_id
     for o, n, _, _ in d.pairs:
         if o.catalog.id != n.catalog.id:
             out(o, "moved_out")
             into(n, "moved_in")
-        elif o.category_index is not None and old_key(o) != new_key(n):
+        elif o.category_index is None:
+            continue
+        elif catmap.get((o.catalog.id, o.category_index)) == (n.catalog.id, n.category_index) and new_by_id.get(n.catalog.id) is n.catalog:
+            continue  # old_key(o) is then the name of n's own category: new_key(n)
+        elif old_key(o) != new_key(n):
             row(o.catalog.id, old_key(o)).moved_out += 1
             row(n.catalog.id, new_key(n)).moved_in += 1
     return [rows[k] for k in sorted(rows, key=lambda k: (k[0], k[1] is not None, _published_place(d, *k)))]
@@ -419,8 +435,21 @@ def diff_sides(old: Side, new: Side, project: Project, fuzzy: bool = True, accep
     worker processes to parse in, None for one per core)."""
     collector = Collector(project)
     store = open_cache(project.path) if cache else None
-    old_catalogs, new_catalogs = load_sides([old, new], project, collector, store, jobs)
-    return diff_catalogs(old_catalogs, new_catalogs, Settings.from_project(project, accepted), fuzzy, old.label, new.label, collector.findings)
+    settings = Settings.from_project(project, accepted)
+    keys = file_keys([old, new], store) if store is not None else None
+    key = result_key([old, new], store, keys, ["fuzzy" if fuzzy else "exact", *sorted(settings.accepted)]) if store is not None and keys is not None else None
+    if store is not None and key is not None:
+        kept = diff_result(store, key)
+        if kept is not None:
+            try:
+                return result_from(kept)
+            except (KeyError, TypeError, ValueError, IndexError):
+                store.hits -= 1
+    old_catalogs, new_catalogs = load_sides([old, new], project, collector, store, jobs, keys)
+    result = diff_catalogs(old_catalogs, new_catalogs, settings, fuzzy, old.label, new.label, collector.findings)
+    if store is not None and key is not None:
+        store_diff_result(store, key, result_data(result))
+    return result
 
 
 def diff_paths(old: str, new: str | None, paths: list[str] | None = None, config: Path | None = None, fuzzy: bool = True, accept: Path | None = None, cache: bool = True, jobs: int | None = None) -> DiffResult:

@@ -104,17 +104,23 @@ class Matching:
             self.pairs.append((o, n, method, score))
             self.matched[method] += 1
 
-        # 1. code within the same list
-        by_code: dict[tuple[str, str], Item] = {}
-        for n in new_items:
-            if n.code is not None:
-                by_code.setdefault((n.catalog.id, n.code), n)
-        for o in old_items:
-            if o.code is None:
+        # 1. code within the same list (by position: most items pair here)
+        by_code: dict[tuple[str, str], int] = {}
+        for j, n in enumerate(new_items):
+            code = n.code
+            if code is not None:
+                by_code.setdefault((n.catalog.id, code), j)
+        pairs = self.pairs
+        for i, o in enumerate(old_items):
+            code = o.code
+            if code is None:
                 continue
-            found = by_code.get((o.catalog.id, o.code))
-            if found is not None and order_new[id(found)] in new_free:
-                pair(o, found, "code", 1.0)
+            found = by_code.get((o.catalog.id, code))
+            if found is not None and found in new_free:
+                del old_free[i]
+                del new_free[found]
+                pairs.append((o, new_items[found], "code", 1.0))
+                self.matched["code"] += 1
         # 2. code across lists of the same kind, when unique on both sides
         for key_fn, method in (
             (lambda i: (i.catalog.kind, i.code) if i.code is not None else None, "code"),
@@ -207,7 +213,7 @@ class Matching:
         kept_pairs = []
         # a matched pair whose name changed, with added items that are parts of the old one: a split
         for o, n, method, score in self.pairs:
-            if normalize_name(o.name) != normalize_name(n.name):
+            if o.name != n.name and o.key != n.key:  # Item.key: normalize_name(name), kept
                 oname = _fuzzy_name(o)
                 parts = [a for a in added_by_cat.get(n.catalog.id, ()) if id(a) not in used_new and _related(oname, _fuzzy_name(a)) and len(_fuzzy_name(a)) <= len(oname) + 8]
                 if parts and _related(oname, _fuzzy_name(n)):

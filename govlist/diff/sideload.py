@@ -21,7 +21,7 @@ import gc
 import hashlib
 import json
 
-from ..cache import Cache, diff_entry, diff_key, file_digest, finding_from_row, finding_row, store_diff_entry
+from ..cache import Cache, combine, diff_entry, diff_key, file_digest, finding_from_row, finding_row, store_diff_entry
 from ..catalog import Catalog, Item
 from ..checker import Collector, load_source
 from ..loader import Document, Suppression
@@ -376,11 +376,16 @@ def _catalog(entry: dict, lines: bytes, raw: bytes, display: str, project: Proje
 
 
 _SETUP: tuple[Project, Cache | None] | None = None  # in a worker process: the project and the cache
+_WORKER = False  # this process is a worker
 
 
 def _start(project: Project, cache: Cache | None) -> None:
-    global _SETUP
-    _SETUP = (project, cache)
+    """A worker process's setup: as validate's workers (govlist/parallel.py), without the cyclic collector, whatever a
+    file leaves behind collected between files past what is frozen here."""
+    global _SETUP, _WORKER
+    gc.disable()
+    gc.freeze()
+    _SETUP, _WORKER = (project, cache), True
 
 
 def _build(raw: bytes, display: str, key: str | None) -> tuple[bytes, bytes]:
@@ -388,18 +393,45 @@ def _build(raw: bytes, display: str, key: str | None) -> tuple[bytes, bytes]:
     if _SETUP is None:
         raise RuntimeError("_build runs after _start")
     project, cache = _SETUP
+    if _WORKER:
+        gc.collect()
     entry, lines = make_entry(raw, display, project)
     if cache is not None and key is not None:
         return store_diff_entry(cache, key, entry, lines), lines
     return _dumps(entry).encode("utf-8", "surrogatepass"), lines
 
 
-def load_sides(sides: list[Side], project: Project, collector: Collector, cache: Cache | None, jobs: int | None = None) -> list[list[Catalog]]:
+def file_keys(sides: list[Side], cache: Cache) -> list[str | None]:
+    """The cache key of every file of the sides, in order (None for a file that could not be read)."""
+    return [diff_key(cache, source.display, file_digest(source.raw)) if source.problem is None else None for side in sides for source in side.files]
+
+
+def result_key(sides: list[Side], cache: Cache, keys: list[str | None], options: list[str]) -> str | None:
+    """The key of a finished comparison: every file's key, side by side, the sides' labels and the options of the
+    comparison; None when a file could not be read (its finding is not kept with the result)."""
+    if any(key is None for key in keys):
+        return None
+    counts = [str(len(side.files)) for side in sides]
+    return combine(cache.salt, "diff result", *counts, *(side.label for side in sides), *options, *(key or "" for key in keys))
+
+
+def load_sides(sides: list[Side], project: Project, collector: Collector, cache: Cache | None, jobs: int | None = None, keys: list[str | None] | None = None) -> list[list[Catalog]]:
     """The catalogs of each side, every file loaded and checked as validate does (its problems go to the collector):
     from the cache when its entry is there, else parsed — in `jobs` spawned worker processes when there is enough to
-    parse (None: one per core), else here."""
+    parse (None: one per core), else here. `keys`: the files' cache keys, when already known (file_keys)."""
+    enabled = gc.isenabled()
+    gc.disable()  # hundreds of thousands of items, no cycles: the cyclic collector would only walk them again and again
+    try:
+        return _load_sides(sides, project, collector, cache, jobs, keys)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_sides(sides: list[Side], project: Project, collector: Collector, cache: Cache | None, jobs: int | None, keys: list[str | None] | None) -> list[list[Catalog]]:
     sources = [(s, source) for s, side in enumerate(sides) for source in side.files]
-    keys = [diff_key(cache, source.display, file_digest(source.raw)) if cache is not None and source.problem is None else None for _, source in sources]
+    if keys is None:
+        keys = file_keys(sides, cache) if cache is not None else [None] * len(sources)
     found: dict[int, tuple[dict, bytes]] = {}
     if cache is not None:
         for n, key in enumerate(keys):
@@ -411,26 +443,20 @@ def load_sides(sides: list[Side], project: Project, collector: Collector, cache:
     for n, (meta, lines) in zip(todo, _in_workers(jobs_in, project, cache, jobs)):
         found[n] = (json.loads(meta), lines)
     out: list[list[Catalog]] = [[] for _ in sides]
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        for n, (s, source) in enumerate(sources):
-            if source.problem is not None:
-                collector.add(source.problem.rule, source.problem.message, source.display, source.problem.line, source.problem.column)
-                continue
-            read = _read(*found[n], source.raw, source.display, project)
-            if read is None:  # a cache entry not as written: made again
-                meta, lines = _in_workers([(source.raw, source.display, keys[n])], project, cache, 1)[0]
-                read = _read(json.loads(meta), lines, source.raw, source.display, project)
-                if read is None:
-                    raise RuntimeError(f"{source.display}: a diff entry just made does not read back")
-            findings, catalog = read
-            collector.findings.extend(findings)
-            if catalog is not None:
-                out[s].append(catalog)
-    finally:
-        if enabled:
-            gc.enable()
+    for n, (s, source) in enumerate(sources):
+        if source.problem is not None:
+            collector.add(source.problem.rule, source.problem.message, source.display, source.problem.line, source.problem.column)
+            continue
+        read = _read(*found[n], source.raw, source.display, project)
+        if read is None:  # a cache entry not as written: made again
+            meta, lines = _in_workers([(source.raw, source.display, keys[n])], project, cache, 1)[0]
+            read = _read(json.loads(meta), lines, source.raw, source.display, project)
+            if read is None:
+                raise RuntimeError(f"{source.display}: a diff entry just made does not read back")
+        findings, catalog = read
+        collector.findings.extend(findings)
+        if catalog is not None:
+            out[s].append(catalog)
     return out
 
 
