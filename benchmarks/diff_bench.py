@@ -156,6 +156,56 @@ def prepare(items: int, seed: int, keep: bool, rate: float) -> dict:
     return manifest
 
 
+def targets(items: int, seed: int, repeat: int) -> list[str]:
+    """Issue 12's diff lines, each next to its target, measured as perf_bench.py measures (every run a fresh process,
+    rounds alternating with a bare load of both versions, minimum kept): cold with 2 and 1 worker(s), cold writing the
+    cache, warm (nothing changed: the finished comparison is read back), warm from the files' entries alone (the
+    finished comparison removed), and warm with one file in 100 of the new version changed (the common CI case)."""
+    from perf_bench import line, run
+
+    prepare(items, seed, True, 0.01)
+    cache = OUT / ".govlist-cache"
+    new_files = sorted((OUT / "v2025").rglob("*.yaml"))
+    best: dict[str, dict] = {}
+    digests: set[str] = set()
+
+    def keep(name: str, result: dict) -> None:
+        if name not in best or result["seconds"] < best[name]["seconds"]:
+            best[name] = result
+        if result.get("digest"):
+            digests.add(result["digest"])
+
+    for _ in range(max(1, repeat)):
+        keep("bare", {"seconds": run("bare", OUT / "v2024")["seconds"] + run("bare", OUT / "v2025")["seconds"]})
+        keep("cold2", run("diff", OUT, 2))
+        keep("cold1", run("diff", OUT, 1))
+        shutil.rmtree(cache, ignore_errors=True)
+        keep("fill", run("diffcached", OUT, 2))
+        keep("warm", run("diffcached", OUT, 2))
+        for kept in cache.rglob("*.result.json"):
+            kept.unlink()
+        keep("entries", run("diffcached", OUT, 2))
+        touched = [(path, path.read_bytes()) for path in new_files[::100][: max(1, len(new_files) // 100)]]
+        try:
+            for path, raw in touched:  # new bytes, the same lists: the same report
+                path.write_bytes(raw + b"\n# changed\n")
+            keep("changed", run("diffcached", OUT, 2))
+        finally:
+            for path, raw in touched:
+                path.write_bytes(raw)
+        shutil.rmtree(cache, ignore_errors=True)
+    base = best["bare"]["seconds"]
+    return [
+        line("diff of two versions, cold (--no-cache), --jobs 2 / bare load of both", best["cold2"]["seconds"] / base, 0.40),
+        line("diff of two versions, cold, --jobs 1 / bare load of both", best["cold1"]["seconds"] / base, None),
+        line("diff of two versions, cold writing the cache / bare load of both", best["fill"]["seconds"] / base, None),
+        line("diff of two versions, warm / bare load of both", best["warm"]["seconds"] / base, 0.05),
+        line("diff, warm from the files' entries (no kept result) / bare", best["entries"]["seconds"] / base, None),
+        line("diff, warm with 1 file in 100 of the new version changed / bare", best["changed"]["seconds"] / base, None),
+        f"   (bare load of both {base:.2f}s; diff JSON identical in all six ways: {'yes' if len(digests) == 1 else 'NO'})",
+    ]
+
+
 def bare(files: list[Path]) -> float:
     """The same baseline as validate_bench (synth.bare_load): a bare CSafeLoader load of every file."""
     from synth import bare_load
@@ -187,9 +237,14 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="reuse the generated versions when they match")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--no-fuzzy", action="store_true")
+    parser.add_argument("--targets", action="store_true", help="print issue 12's diff lines as perf_bench.py --with-diff does (fresh processes)")
     parser.add_argument("--out", type=Path, default=OUT, help="where the two versions are written (default benchmarks/out/diff, git-ignored)")
     args = parser.parse_args()
     OUT = args.out.resolve()
+    if args.targets:
+        for text in targets(args.items, args.seed, args.repeat):
+            print(text)
+        return
     manifest = prepare(args.items, args.seed, args.keep, args.rate)
     files = sorted(p for p in (OUT / "v2024").rglob("*.yaml")) + sorted(p for p in (OUT / "v2025").rglob("*.yaml"))
     size = sum(p.stat().st_size for p in files)

@@ -104,7 +104,7 @@ def child(mode: str, target: Path, jobs: int, config: Path | None) -> None:
         started = time.perf_counter()
         old, new = resolve_sides(str(target / "v2024"), str(target / "v2025"))
         project, _ = load_project([target / "v2025"], None)
-        text = render_json(diff_sides(old, new, project, cache=(mode == "diffcached")))
+        text = render_json(diff_sides(old, new, project, cache=(mode == "diffcached"), jobs=jobs))
         seconds = time.perf_counter() - started
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     else:
@@ -272,19 +272,8 @@ def main() -> None:
 
         if args.diff_out is not None:
             diff_bench.OUT = args.diff_out.resolve()
-        diff_bench.prepare(args.items, args.seed, True, 0.01)
-        both = diff_bench.OUT
-        bare_both = min(run("bare", both / "v2024")["seconds"] + run("bare", both / "v2025")["seconds"] for _ in range(max(1, args.repeat)))
-        diff = min((run("diff", both) for _ in range(max(1, args.repeat))), key=lambda r: r["seconds"])
-        shutil.rmtree(both / ".govlist-cache", ignore_errors=True)
-        filled = run("diffcached", both)  # cold, writing the cache
-        warm = min((run("diffcached", both) for _ in range(max(1, args.repeat))), key=lambda r: r["seconds"])
-        shutil.rmtree(both / ".govlist-cache", ignore_errors=True)
-        print(line("diff of two versions, cold (--no-cache) / bare load of both", diff["seconds"] / bare_both, 0.40))
-        print(line("diff of two versions, cold writing the cache / bare load", filled["seconds"] / bare_both, None))
-        print(line("diff of two versions, warm / bare load of both", warm["seconds"] / bare_both, 0.05))
-        same_diff = len({diff["digest"], filled["digest"], warm["digest"]}) == 1
-        print(f"   (bare load of both {bare_both:.2f}s; diff JSON identical cold/cached/warm: {'yes' if same_diff else 'NO'})")
+        for text in diff_bench.targets(args.items, args.seed, args.repeat):
+            print(text)
     else:
         print(f"{'diff of two versions / bare load of both':72s} {'—':>6s}    (target <= 0.40x)  not measured: run with --with-diff")
     render, cold = best["render"], best["rendercold"]

@@ -194,20 +194,22 @@ def diff_key(cache: Cache, shown: str, digest: str) -> str:
     return combine(cache.salt, "diff", shown, digest)
 
 
-def diff_entry(cache: Cache, key: str) -> tuple[dict, bytes] | None:
-    """A file's diff entry and the blob of its items' lines, or None when either is missing or not as written (the
-    entry names its key and format, and the blob's length; each line is checked against its digest when read)."""
+def diff_entry(cache: Cache, key: str) -> tuple[dict, bytes | Path] | None:
+    """A file's diff entry and where the blob of its items' lines is (read a line at a time when needed), or None when
+    either is missing or not as written (the entry names its key and format, and the blob's length; each line is
+    checked against its digest when read)."""
     entry = cache._read(key, ".diff.json")
     if entry is None:
         return None
+    size = entry.get("lines")
+    blob = cache._path(key, ".diff.lines")
     try:
-        lines = cache._path(key, ".diff.lines").read_bytes() if entry.get("lines") else b""
+        if size and blob.stat().st_size != size:
+            return None
     except OSError:
         return None
-    if len(lines) != (entry.get("lines") or 0):
-        return None
     cache.hits += 1
-    return entry, lines
+    return entry, (blob if size else b"")
 
 
 def store_diff_entry(cache: Cache, key: str, entry: dict, lines: bytes) -> bytes:

@@ -311,7 +311,18 @@ def _arithmetic(d: Differ) -> list[Arithmetic]:
         elif old_key(o) != new_key(n):
             row(o.catalog.id, old_key(o)).moved_out += 1
             row(n.catalog.id, new_key(n)).moved_in += 1
-    return [rows[k] for k in sorted(rows, key=lambda k: (k[0], k[1] is not None, _published_place(d, *k)))]
+    names: dict[str, tuple[list[str], list[str]]] = {}
+
+    def published(cid: str, category: str | None) -> tuple[int, int]:
+        """Where a category stands as published: its place in the new list, else (gone) its place in the old one."""
+        if cid not in names:
+            names[cid] = (_category_names(d.new_by_id.get(cid)), _category_names(d.old_by_id.get(cid)))
+        for side, found in enumerate(names[cid]):
+            if category in found:
+                return (side, found.index(category))
+        return (2, 0)
+
+    return [rows[k] for k in sorted(rows, key=lambda k: (k[0], k[1] is not None, published(*k)))]
 
 
 def _category_counts(c: Catalog) -> Counter:
@@ -319,13 +330,8 @@ def _category_counts(c: Catalog) -> Counter:
     return Counter(item.category_index for item in c.items)
 
 
-def _published_place(d: Differ, cid: str, category: str | None) -> tuple[int, int]:
-    """Where a category stands as published: its place in the new list, else (gone) its place in the old one."""
-    for side, catalog in enumerate((d.new_by_id.get(cid), d.old_by_id.get(cid))):
-        names = [str(c.get("name") or "") for c in catalog.categories] if catalog is not None else []
-        if category in names:
-            return (side, names.index(category))
-    return (2, 0)
+def _category_names(catalog: Catalog | None) -> list[str]:
+    return [str(c.get("name") or "") for c in catalog.categories] if catalog is not None else []
 
 
 def _info(c: Catalog) -> CatalogInfo:

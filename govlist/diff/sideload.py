@@ -20,6 +20,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+from pathlib import Path
 
 from ..cache import Cache, combine, diff_entry, diff_key, file_digest, finding_from_row, finding_row, store_diff_entry
 from ..catalog import Catalog, Item
@@ -94,7 +95,11 @@ def make_entry(raw: bytes, display: str, project: Project) -> tuple[dict, bytes]
     entry["item_spans"] = item_spans
     entry["spans"] = [[list(k), a, b] for k, (a, b) in doc.spans.items() if k not in pointers]
     lines = b"\n".join(line for line, _, _ in made)
-    entry["lines"] = len(lines)
+    ends, end = [], -1
+    for line, _, _ in made:
+        end += len(line) + 1
+        ends.append(end)
+    entry["lines"], entry["ends"] = len(lines), ends
     return entry, lines
 
 
@@ -133,35 +138,39 @@ def _header(data: dict) -> tuple[dict, list, list[int]] | None:
 
 
 class _Store:
-    """A file's item lines, each parsed when its item's data is first read (and checked against its digest)."""
+    """A file's item lines (in memory, or in the cache's blob, read a line at a time), each parsed when its item's
+    data is first read and checked against its digest; lines that are not as their digests say are made again from
+    the file's bytes."""
 
-    __slots__ = ("lines", "split", "raw", "display", "project", "digests", "seqs", "places")
-    split: list[bytes] | None
+    __slots__ = ("blob", "ends", "raw", "display", "project", "digests", "seqs", "places")
 
-    def __init__(self, lines: bytes, raw: bytes, display: str, project: Project, digests: list[str], seqs: list, places: list[int]) -> None:
-        self.lines, self.split, self.raw, self.display, self.project = lines, None, raw, display, project
+    def __init__(self, blob: bytes | Path, ends: list[int], raw: bytes, display: str, project: Project, digests: list[str], seqs: list, places: list[int]) -> None:
+        self.blob, self.ends, self.raw, self.display, self.project = blob, ends, raw, display, project
         self.digests, self.seqs, self.places = digests, seqs, places
 
-    def _lines(self) -> list[bytes]:
-        if self.split is None:
-            split = self.lines.split(b"\n") if self.lines else []
-            if len(split) != len(self.digests):
-                return self._again()
-            self.split = split
-        return self.split
+    def _slice(self, index: int) -> bytes:
+        start, end = self.ends[index - 1] + 1 if index else 0, self.ends[index]
+        if isinstance(self.blob, bytes):
+            return self.blob[start:end]
+        with open(self.blob, "rb") as handle:
+            handle.seek(start)
+            return handle.read(end - start)
 
-    def _again(self) -> list[bytes]:
-        """The blob is not what its entry says (a torn or altered cache file): the lines made again from the file."""
-        entry, self.lines = make_entry(self.raw, self.display, self.project)
+    def _again(self) -> None:
+        """The lines made again from the file's bytes (a torn or altered cache file)."""
+        entry, self.blob = make_entry(self.raw, self.display, self.project)
         if entry.get("digest") != self.digests:
             raise RuntimeError(f"{self.display}: the file's items are not those of its diff entry")
-        split = self.split = self.lines.split(b"\n")
-        return split
+        self.ends = entry["ends"]
 
     def _checked(self, index: int) -> bytes:
-        line = self._lines()[index]
-        if _hash(line) != self.digests[index].lstrip("!"):
-            line = self._again()[index]
+        try:
+            line: bytes | None = self._slice(index)
+        except (OSError, ValueError):
+            line = None
+        if line is None or _hash(line) != self.digests[index].lstrip("!"):
+            self._again()
+            line = self._slice(index)
         return line
 
     def item(self, index: int) -> dict:
@@ -169,6 +178,11 @@ class _Store:
 
     def items(self) -> list[dict]:
         """Every item's data, parsed in one go."""
+        if not isinstance(self.blob, bytes):
+            try:
+                self.blob = self.blob.read_bytes()
+            except OSError:
+                self._again()
         found = json.loads(b"[" + b",".join(self._checked(i) for i in range(len(self.digests))) + b"]")
         return [self._whole(value, i) for i, value in enumerate(found)]
 
@@ -329,7 +343,7 @@ def _placed(mapping: dict, key: str, value: object, place: int) -> dict:
     return dict(items)
 
 
-def _catalog(entry: dict, lines: bytes, raw: bytes, display: str, project: Project) -> Catalog:
+def _catalog(entry: dict, lines: bytes | Path, raw: bytes, display: str, project: Project) -> Catalog:
     """The catalog of a valid file's entry (raises KeyError, TypeError, ValueError, IndexError when it is not one)."""
     text = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw  # as the loader reads it
     suppressions = [Suppression(int(line), tuple(str(r) for r in rules), str(reason)) for line, rules, reason in entry["suppressions"]]
@@ -349,13 +363,13 @@ def _catalog(entry: dict, lines: bytes, raw: bytes, display: str, project: Proje
     if layout not in ("categories", "items", "units"):
         raise ValueError("not a layout")
     codes, names, seqs, digests, counts, seqpos = entry["code"], entry["name"], entry["seq"], entry["digest"], entry["counts"], entry["seqpos"]
-    if not (len(codes) == len(names) == len(seqs) == len(digests) == len(seqpos) == sum(counts)) or len(entry["item_spans"]) != 2 * len(codes) or entry["lines"] != len(lines):
+    if not (len(codes) == len(names) == len(seqs) == len(digests) == len(seqpos) == sum(counts)) or len(entry["item_spans"]) != 2 * len(codes) or len(entry["ends"]) != len(codes) or (isinstance(lines, bytes) and entry["lines"] != len(lines)):
         raise ValueError("an entry whose parts disagree")
     if layout == "categories" and not (len(counts) == len(inner) == len(header["categories"])):
         raise ValueError("an entry whose parts disagree")
-    if not all(type(x) is str for x in names) or not all(type(x) is str for x in digests) or not all(x is None or type(x) is str for x in codes) or not all(type(x) is int for x in seqpos):
+    if not all(type(x) is str for x in names) or not all(type(x) is str for x in digests) or not all(x is None or type(x) is str for x in codes) or not all(type(x) is int for x in seqpos) or not all(type(x) is int for x in entry["ends"]):
         raise TypeError("not an entry's rows")
-    store = _Store(lines, raw, display, project, digests, seqs, seqpos)
+    store = _Store(lines, entry["ends"], raw, display, project, digests, seqs, seqpos)
     catalog = LazyCatalog(Document(display, None), header, [layout, top, inner], store)
     catalog.doc = LazyDocument.make(display, text, suppressions, marks, catalog, entry["item_spans"], entry["spans"])
     out = catalog.items
@@ -432,7 +446,7 @@ def _load_sides(sides: list[Side], project: Project, collector: Collector, cache
     sources = [(s, source) for s, side in enumerate(sides) for source in side.files]
     if keys is None:
         keys = file_keys(sides, cache) if cache is not None else [None] * len(sources)
-    found: dict[int, tuple[dict, bytes]] = {}
+    found: dict[int, tuple[dict, bytes | Path]] = {}
     if cache is not None:
         for n, key in enumerate(keys):
             hit = diff_entry(cache, key) if key is not None else None
@@ -460,7 +474,7 @@ def _load_sides(sides: list[Side], project: Project, collector: Collector, cache
     return out
 
 
-def _read(entry: dict, lines: bytes, raw: bytes, display: str, project: Project) -> tuple[list, Catalog | None] | None:
+def _read(entry: dict, lines: bytes | Path, raw: bytes, display: str, project: Project) -> tuple[list, Catalog | None] | None:
     """(the findings, the catalog or None) of an entry; None when the entry is not as written."""
     try:
         findings = [finding_from_row(row) for row in entry["findings"]]
