@@ -17,6 +17,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -29,6 +30,33 @@ try:  # libyaml is required for speed; PyYAML wheels ship it.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - reported by `govlist doctor`
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+_STR_TAG, _SEQ_TAG, _MAP_TAG = _Loader.DEFAULT_SCALAR_TAG, _Loader.DEFAULT_SEQUENCE_TAG, _Loader.DEFAULT_MAPPING_TAG
+_IMPLICIT_FIRST = frozenset(_Loader.yaml_implicit_resolvers)  # first characters of the plain scalars PyYAML may type
+
+
+class _Composer(_Loader):
+    """libyaml's loader, resolving tags as PyYAML's resolver does, only sooner: libyaml calls back into Python for the
+    tag of every node, and that resolver walks lists (and path resolvers, which a safe loader has none of) even for
+    the many scalars no implicit type can match — a quoted one, or a plain one whose first character starts none (a
+    Chinese text). Those get `str` here at once; every other scalar goes through PyYAML's own rules, as before."""
+
+    def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode:
+            if not implicit[0] or cast(str, value)[:1] not in _IMPLICIT_FIRST:
+                return _STR_TAG
+            return _Loader.resolve(self, kind, value, implicit)
+        return _SEQ_TAG if kind is SequenceNode else _MAP_TAG
+
+    def descend_resolver(self, current_node: Node | None, current_index: object) -> None:
+        pass  # only path resolvers need the path
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
+# the shortcut answers as PyYAML does only without path resolvers and without resolvers for any first character
+_COMPOSER_LOADER = _Composer if not _Loader.yaml_path_resolvers and None not in _IMPLICIT_FIRST else _Loader
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 _COMPOSE_STACK = 256 * 1024 * 1024  # libyaml's composer recurses in C; a deep file must not overflow the stack
@@ -309,7 +337,8 @@ def load_bytes(raw: bytes, path: str) -> Document:
     finally:
         if enabled:
             gc.enable()
-    suppressions = _suppressions(text_bytes) if b"govlist:" in text_bytes else []
+    # every catalog starts with `govlist: 1`: a suppression also needs its literal `ignore[`
+    suppressions = _suppressions(text_bytes) if b"ignore[" in text_bytes and b"govlist:" in text_bytes else []
     return Document(path, data, text_bytes, suppressions, spans=spans, marks=marks)
 
 
@@ -368,7 +397,7 @@ def _compose(raw: bytes) -> Node | None:
 
 def _compose_here(raw: bytes) -> Node | BaseException | None:
     try:
-        return yaml.compose(raw, Loader=_Loader)
+        return yaml.compose(raw, Loader=_COMPOSER_LOADER)
     except BaseException as exc:  # handed to the caller's thread
         return exc
 

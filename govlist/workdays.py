@@ -93,10 +93,10 @@ class WorkCalendar:
     def _through(self, day: _dt.date) -> int:
         """Working days from 1 January of `day`'s year through `day`, plus those of every earlier year counted from
         a fixed origin: differences of two such numbers count the working days between (years must be known)."""
-        total = 0
-        for year in range(min(self.known_years), day.year):
-            total += self._year(year)[-1]
-        return total + self._year(day.year)[day.timetuple().tm_yday - 1]
+        key = ("before", day.year)
+        if key not in self._memo:
+            self._memo[key] = sum(self._year(year)[-1] for year in range(min(self.known_years), day.year))
+        return self._memo[key] + self._year(day.year)[day.toordinal() - _dt.date(day.year, 1, 1).toordinal()]
 
     def _year(self, year: int) -> list[int]:
         """Running counts of working days through each day of `year` (kept: a run asks about the same years)."""

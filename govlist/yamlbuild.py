@@ -68,6 +68,7 @@ class _Builder:
                 raise self._bad_tag(node)
             out: dict = {}
             build = self.build
+            plain = not self.count_aliases  # a text value is taken as it is, without a call (most values are)
             for key_node, value_node in node.value:
                 if type(key_node) is not ScalarNode:
                     raise self.fail(key_node, "parse.yaml", "键必须是简单的文字", "a key must be plain text")
@@ -83,13 +84,14 @@ class _Builder:
                         f"键“{key}”重复出现（YAML 只会保留最后一个，前面的内容会被悄悄丢弃）",
                         f"duplicate key '{key}' (YAML would silently keep only the last one)",
                     )
-                out[key] = build(value_node, depth + 1)
+                out[key] = value_node.value if plain and type(value_node) is ScalarNode and value_node.tag == _STR else build(value_node, depth + 1)
             return out
         if cls is SequenceNode:
             if node.tag != _SEQ:
                 raise self._bad_tag(node)
             build = self.build
-            return [build(child, depth + 1) for child in node.value]
+            plain = not self.count_aliases
+            return [child.value if plain and type(child) is ScalarNode and child.tag == _STR else build(child, depth + 1) for child in node.value]
         raise self._bad_tag(node)  # pragma: no cover - compose yields only the three node kinds
 
     def _bad_tag(self, node: Node) -> LoadError:

@@ -11,7 +11,7 @@ import pytest
 from govlist.loader import MAX_DEPTH, Document, LoadError, load_bytes, load_file, read_file
 from govlist.validate import validate_paths
 
-from conftest import hits, write_set
+from conftest import REPO, hits, write_set
 
 
 def load(text: str | bytes) -> Document:
@@ -485,3 +485,56 @@ def test_yaml_syntax_errors_say_how_to_fix_them_in_both_languages(text, zh, en):
     assert zh in err.message.zh and en in err.message.en
     libyaml_words = ("found", "violates", "while scanning", "while parsing", "expected <", "token")
     assert not any(word in err.message.zh for word in libyaml_words), err.message.zh  # no English from libyaml
+
+
+YAML_11_SCALARS = """
+plain: [yes, No, on, OFF, y, n, ~, null, Null, "", '', 010, 08, 0o7, 0x1F, 1_000, +1, -2, .5, 1e3, .inf, -.Inf, .nan, 2024-03-01, 2024-3-1 10:00:00, 2001-12-14t21:59:43.10-05:00, 190:20:30, =, <<, "yes", 'on', 古美路, "08"]
+flow: {? complex : x, 1: one, 2.5: two, true: three, null: four}
+block: |
+  yes
+folded: >-
+  010
+"""
+
+
+def _tree(node, seen=None):
+    """A node tree as comparable data: kind, tag, value or children, style and both marks' offsets (a node met again
+    through an alias: its place only, so that a billion laughs stays small)."""
+    from yaml.nodes import MappingNode, ScalarNode
+
+    if node is None:
+        return None
+    seen = {} if seen is None else seen
+    place = (type(node).__name__, node.tag, node.start_mark.index, node.end_mark.index)
+    if id(node) in seen:
+        return ("again", *place)
+    seen[id(node)] = node
+    if isinstance(node, ScalarNode):
+        return (*place, node.value, node.style)
+    if isinstance(node, MappingNode):
+        return (*place, [(_tree(k, seen), _tree(v, seen)) for k, v in node.value])
+    return (*place, [_tree(child, seen) for child in node.value])
+
+
+def test_composer_resolves_every_tag_as_pyyaml_does():
+    """The loader's quicker tag resolution (loader._Composer) gives the node tree PyYAML's own loader gives, tags and
+    positions included, on every YAML 1.1 form, the bundled catalogs and examples, and the hostile fixtures."""
+    import yaml
+
+    from govlist import loader
+
+    assert loader._COMPOSER_LOADER is loader._Composer  # the shortcut is taken with the PyYAML we test with
+    texts = [YAML_11_SCALARS.encode("utf-8"), b"!custom 1\n", b"a: !!str 010\nb: !!int '7'\nc: ! 010\n", b"- &a [x, y]\n- *a\n"]
+    texts += [p.read_bytes() for folder in ("catalogs", "examples", "tests/fixtures") for p in sorted((REPO / folder).rglob("*.y*ml"))]
+    compared = 0
+    for raw in texts:
+        try:
+            expected = _tree(yaml.compose(raw, Loader=loader._Loader))
+        except yaml.YAMLError as exc:
+            with pytest.raises(yaml.YAMLError) as caught:
+                yaml.compose(raw, Loader=loader._Composer)
+            assert str(caught.value) == str(exc)
+            continue
+        assert _tree(yaml.compose(raw, Loader=loader._Composer)) == expected
+        compared += 1
+    assert compared > 60
