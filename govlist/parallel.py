@@ -4,8 +4,8 @@ only it; in worker processes when the set is large.
 The workers are started fresh (`spawn`, never `fork`), so this works the same on Windows, macOS and Linux. What
 travels is small: each worker receives once the project settings and the few small catalogs that other files' rules
 look things up in (registries, entry rules — the *context* kinds), then per file only its path. It reads, parses and
-checks that file itself and sends back the located findings, and the document without its bytes for the rules
-over the whole set. A catalog rule that reads more of the set than the context (another kind, a list by id) is
+checks that file itself and sends back the located findings and, for the rules over the whole set, the file's slim
+record (govlist/index.py; or, when whole catalogs are wanted, the document without its bytes). A catalog rule that reads more of the set than the context (another kind, a list by id) is
 stopped by `LocalContext` and left to the main process, which runs it with the whole set.
 """
 

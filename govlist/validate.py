@@ -44,8 +44,9 @@ def validate_paths(
     reported (`validate --set`, the pre-commit hook). `use_baseline`: drop the findings the baseline accepts
     (`baseline`, else `.govlist-baseline.yaml` beside the project file when there is one). `jobs`: worker processes
     (None: one per core available; 1: none), see govlist/parallel.py. `cache`: use the project's content cache
-    (govlist/cache.py). `need_catalogs=False`: the report's catalogs may hold only their headers (validate needs no
-    more), so an unchanged set is not read back from the cache."""
+    (govlist/cache.py). `need_catalogs=False`: the report's catalogs may hold only their headers or slim records
+    (govlist/index.py; validate needs no more), so that the main process never holds every document and an
+    unchanged set is not read back from the cache."""
     enabled = gc.isenabled()
     gc.disable()  # the loaded catalogs are large and acyclic: cyclic-GC passes over them would cost more than the checks
     try:
