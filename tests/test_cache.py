@@ -73,12 +73,13 @@ def test_one_changed_file_is_parsed_again_and_the_set_rules_still_see_the_whole_
     assert warm == _json(validate_paths([catalog_set], cache=False))
 
 
+@pytest.mark.parametrize("need_catalogs", [True, False])  # False: validate's slim records (<key>.index.json)
 @pytest.mark.parametrize(
     "change",
     ["project file", "context file", "govlist code or version", "schemas", "shown name"],
 )
-def test_each_part_of_the_key_invalidates(catalog_set, parses, monkeypatch, change):
-    validate_paths([catalog_set])
+def test_each_part_of_the_key_invalidates(catalog_set, parses, monkeypatch, change, need_catalogs):
+    validate_paths([catalog_set], need_catalogs=need_catalogs)
     if change == "project file":
         project = catalog_set / "govlist.yaml"
         project.write_text(project.read_text(encoding="utf-8") + "\n# 设置变了\n", encoding="utf-8")
@@ -99,7 +100,7 @@ def test_each_part_of_the_key_invalidates(catalog_set, parses, monkeypatch, chan
     elif change == "shown name":
         monkeypatch.chdir(catalog_set)
     parses.clear()
-    report = validate_paths([catalog_set])
+    report = validate_paths([catalog_set], need_catalogs=need_catalogs)
     assert len(parses) == _all(catalog_set)
     assert _json(report) == _json(validate_paths([catalog_set], cache=False))
 
@@ -179,6 +180,11 @@ def test_concurrent_writers_leave_a_cache_that_gives_the_same_report(catalog_set
     parses.clear()
     assert _json(validate_paths([catalog_set])) == cold
     assert parses == []
+    # the slim records the concurrent runs wrote (<key>.index.json) are read back when one file changed
+    street = catalog_set / "gumei" / "street-duty.yaml"
+    street.write_text(street.read_text(encoding="utf-8") + "\n# 改动\n", encoding="utf-8")
+    assert _json(validate_paths([catalog_set], need_catalogs=False)) == cold
+    assert parses == ["c/gumei/street-duty.yaml"]
 
 
 @pytest.mark.parametrize("lost", ["national-certificates.yaml", "hubei-certificates.yaml", "huangshi-certificates.yaml"])
