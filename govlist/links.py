@@ -287,7 +287,7 @@ def cross_references(catalogs: list[Catalog], units: UnitIndex, declared: list[d
             below = str(catalog.data.get("unit") or catalog.id)
             add(upper, CrossRef(f"下级 {below}", f"lower list of {below}", lower))
     links = Links(catalogs, units, declared)
-    for o in links.outcomes("present"):
+    for o in links.outcomes("present", first=True):  # where links.present finds it: the first list carrying it
         if o.found is None:
             continue
         labels = XREF_LABELS.get(o.link.id, (f"{o.link.id}：{{unit}}", f"{o.link.id}: {{unit}}", o.link.id, o.link.id))

@@ -147,3 +147,22 @@ def test_a_page_failing_midway_keeps_the_old_site(tmp_path, monkeypatch):
         publish(out, lambda tmp: build_site(report.catalogs, tmp))
     assert {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert sorted(os.listdir(tmp_path)) == ["site"]  # no temporary site or page left behind
+
+
+def test_a_devolved_item_links_only_to_the_list_that_carries_it(tmp_path):
+    """Where an item goes is where links.present finds it: the first of the receiver's lists carrying it by code or
+    name, before any close name. A power list of the same street with a close but other name is no destination."""
+    import shutil
+
+    shutil.copytree(CATALOGS / "qijiang", tmp_path / "qijiang", ignore=shutil.ignore_patterns(".govlist-cache"))
+    shutil.copy(CATALOGS / "govlist.yaml", tmp_path / "govlist.yaml")
+    power = (CATALOGS / "qijiang" / "cg-power.yaml").read_text(encoding="utf-8")
+    power = power.replace("id: qijiang-cg-power", "id: qijiang-gn-power").replace("unit: 区城市管理局", "unit: 古南街道").replace("level: 区", "level: 街道")
+    power = power.replace("code: \"QJ-CG-01\"\n    name: 配合开展城市道路两侧违规占道经营整治", "code: \"QJ-GN-P-01\"\n    name: 对天然气用户无正当理由拒绝入户安全检查的处罚")
+    (tmp_path / "qijiang" / "gn-power.yaml").write_text(power, encoding="utf-8")
+    report = validate_paths([tmp_path / "qijiang"], cache=False)
+    build_site(report.catalogs, tmp_path / "site", links=report.project.links)
+    page = (tmp_path / "site" / "list" / "qijiang-empowerment-2025.html").read_text(encoding="utf-8")
+    row = page[page.index('id="item-QJ-FQ-01"') :].split("</tr>")[0]
+    assert '<a href="../list/qijiang-gn-duty.html#item-QJ-FQ-01">下放至古南街道</a>' in row
+    assert "qijiang-gn-power.html" not in row
