@@ -60,12 +60,19 @@ def _catalog_files(sides) -> int:
     return sum(len([p for p in side.rglob("*.yaml") if p.name != "govlist.yaml"]) for side in sides)
 
 
+def _to_parse(sides) -> int:
+    """The files a cold diff parses: each file of the old side, and of the new side those whose bytes differ or that
+    do not load cleanly (the same bytes on both sides are parsed once; findings name their file)."""
+    old, new = sides
+    return _catalog_files([old]) + len(["changed", "broken.yaml"])
+
+
 def test_a_warm_diff_parses_nothing_and_reports_the_same_bytes(sides, parses):
     uncached = _diff(sides, cache=False)
-    assert len(parses) == _catalog_files(sides) and not (sides[1] / ".govlist-cache").exists()
+    assert len(parses) == _to_parse(sides) and not (sides[1] / ".govlist-cache").exists()
     parses.clear()
     assert _diff(sides) == uncached  # cold, writing the cache
-    assert len(parses) == _catalog_files(sides) and _entries(sides[1])
+    assert len(parses) == _to_parse(sides) and _entries(sides[1])
     parses.clear()
     assert _diff(sides) == uncached
     assert parses == []
@@ -107,7 +114,7 @@ def test_each_part_of_the_key_invalidates_or_leaves_the_result_alone(sides, pars
         options["accept"] = accept
     parses.clear()
     warm = _diff(sides, **options)
-    assert len(parses) == (0 if change in ("fuzzy", "accepted") else _catalog_files(sides))
+    assert len(parses) == (0 if change in ("fuzzy", "accepted") else _to_parse(sides))
     assert warm == _diff(sides, cache=False, **options)
 
 
@@ -174,7 +181,7 @@ def test_spawned_workers_give_the_same_bytes_and_fill_the_cache(sides, parses, m
     assert started == []
     parses.clear()
     assert _diff(sides, cache=False, jobs=2) == serial
-    assert started == ["spawn"] and parses == []  # parsed in the workers, not here
+    assert started == ["spawn"] and parses == ["c/broken.yaml"]  # parsed in the workers; a lone file here
     assert _diff(sides, jobs=2) == serial  # the workers write the entries
     assert _entries(sides[1])
     parses.clear()
@@ -266,3 +273,31 @@ def test_a_damaged_finished_comparison_is_ignored_and_made_again(sides, damage):
         mine.write_bytes(damage)
     assert _diff(sides) == cold
     assert mine.read_bytes() == texts[mine]  # made again
+
+
+def test_a_file_the_same_on_both_sides_is_parsed_once_unless_it_has_findings(sides, parses):
+    old, new = sides
+    text = _diff(sides, cache=False)
+    parsed_new = sorted(p for p in parses if p.startswith("c/"))
+    assert parsed_new == ["c/broken.yaml", "c/gumei/street-duty.yaml"]  # changed, or found broken (its findings name it)
+    assert len([p for p in parses if p.startswith("old/")]) == _catalog_files([old])
+    report = json.loads(text)
+    assert {f["file"] for f in report["findings"] if f["rule"].startswith("parse.")} >= {"old/broken.yaml", "c/broken.yaml"}
+    parses.clear()
+    assert _diff(sides) == text  # the shared entries are kept under each file's own key
+    _entries(new)
+    parses.clear()
+    assert _diff(sides) == text
+    assert parses == []
+
+
+def test_diff_jobs_option(sides):
+    from typer.testing import CliRunner
+
+    from govlist.cli import app
+
+    old, new = sides
+    command = ["diff", str(old), str(new), "--format", "json", "--fail-on-findings", "never", "--no-cache"]
+    one, two = (CliRunner().invoke(app, [*command, "--jobs", jobs]) for jobs in ("1", "2"))
+    assert one.exit_code == two.exit_code == 0, one.output
+    assert one.output == two.output

@@ -453,8 +453,26 @@ def _load_sides(sides: list[Side], project: Project, collector: Collector, cache
             if hit is not None:
                 found[n] = hit
     todo = [n for n, (_, source) in enumerate(sources) if source.problem is None and n not in found]
-    jobs_in = [(sources[n][1].raw, sources[n][1].display, keys[n]) for n in todo]
-    for n, (meta, lines) in zip(todo, _in_workers(jobs_in, project, cache, jobs)):
+    # A file whose bytes another file to read has (the same list on both sides, unchanged) is parsed once: an entry
+    # without findings does not depend on the name the file is shown under (findings name their file: those are
+    # made on their own).
+    first: dict[bytes, int] = {}
+    alike = {n: first.setdefault(sources[n][1].raw, n) for n in todo}
+    unique = [n for n in todo if alike[n] == n]
+    made: dict[int, tuple[bytes, bytes]] = {}
+    for n, built in zip(unique, _in_workers([(sources[n][1].raw, sources[n][1].display, keys[n]) for n in unique], project, cache, jobs)):
+        made[n] = built
+        found[n] = (json.loads(built[0]), built[1])
+    again = [n for n in todo if alike[n] != n and found[alike[n]][0].get("findings") != []]
+    for n in todo:
+        if alike[n] != n and n not in again:
+            shared = {k: v for k, v in json.loads(made[alike[n]][0]).items() if k not in ("format", "key")}
+            lines = made[alike[n]][1]
+            key = keys[n]
+            if cache is not None and key is not None:
+                store_diff_entry(cache, key, shared, lines)
+            found[n] = (shared, lines)
+    for n, (meta, lines) in zip(again, _in_workers([(sources[n][1].raw, sources[n][1].display, keys[n]) for n in again], project, cache, jobs)):
         found[n] = (json.loads(meta), lines)
     out: list[list[Catalog]] = [[] for _ in sides]
     for n, (s, source) in enumerate(sources):
