@@ -9,6 +9,7 @@ files with PyYAML's CSafeLoader, measured in the same run, and the findings carr
     python benchmarks/validate_bench.py --keep --repeat 3
     python benchmarks/validate_bench.py --profile        # cProfile of validate_paths, top 25 by cumulative time
     python benchmarks/validate_bench.py --phases         # also: compose only, govlist load only, schema only
+    python benchmarks/validate_bench.py --rules          # CPU time of each rule (cold, --jobs 1), against the bare load's
 
 The data set is deterministic (seeded): a registry of a few hundred units, ~100 list files of the kinds duty, power,
 territorial, devolution and community shaped like the example catalogs, declared totals that add up, and about 0.1%
@@ -148,6 +149,51 @@ def profile(out: Path, top: int = 25) -> None:
         print(text[start:].rstrip() if start >= 0 else text)
 
 
+def rule_times(out: Path, files: list[Path], top: int = 25) -> None:
+    """CPU time of each rule over a cold `--jobs 1` validate (its own checks, not the locating of what it finds), as a
+    ratio to the CPU time of the bare load measured just before: which rules cost the most, and which grow faster than
+    the set (run it on two sizes)."""
+    import dataclasses
+
+    from govlist import ruleset
+    from govlist.validate import validate_paths
+
+    spent: Counter = Counter()
+
+    def timed(rule_id: str, check):
+        def run(*args):
+            started = time.process_time()
+            try:
+                return list(check(*args))
+            finally:
+                spent[rule_id] += time.process_time() - started
+
+        return run
+
+    saved = dict(ruleset.RULES)
+    for rule_id, rule_obj in saved.items():
+        if rule_obj.check is not None:
+            ruleset.RULES[rule_id] = dataclasses.replace(rule_obj, check=timed(rule_id, rule_obj.check))
+    try:
+        gc.collect()
+        started = time.process_time()
+        for path in files:
+            with open(path, "rb") as handle:
+                yaml.load(handle, Loader=yaml.CSafeLoader)
+        base = time.process_time() - started
+        gc.collect()
+        started = time.process_time()
+        validate_paths([out], jobs=1, cache=False, need_catalogs=False)
+        total = time.process_time() - started
+    finally:
+        ruleset.RULES.clear()
+        ruleset.RULES.update(saved)
+    print(f"\nCPU seconds: bare load {base:.2f}, validate --jobs 1 (cold) {total:.2f} ({total / base:.2f}x), all rules {sum(spent.values()):.2f} ({sum(spent.values()) / base:.3f}x)")
+    print(f"{'rule':40s} {'CPU s':>8s} {'× bare load':>12s}")
+    for rule_id, seconds in spent.most_common(top):
+        print(f"{rule_id:40s} {seconds:8.3f} {seconds / base:11.3f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--items", type=int, default=100_000, help="items in the synthetic set (default 100000)")
@@ -158,6 +204,7 @@ def main() -> None:
     parser.add_argument("--no-cli", action="store_true", help="skip the CLI subprocess measurement")
     parser.add_argument("--phases", action="store_true", help="also time compose only, govlist's loader only, schema only, bare load with gc off")
     parser.add_argument("--profile", action="store_true", help="run cProfile over validate_paths and print the top 25 functions")
+    parser.add_argument("--rules", action="store_true", help="CPU time of each rule in a cold --jobs 1 validate, against the bare load's (top 25)")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     args = parser.parse_args()
 
@@ -171,6 +218,9 @@ def main() -> None:
 
     if args.profile:
         profile(out)
+        return
+    if args.rules:
+        rule_times(out, files)
         return
 
     import govlist.validate  # noqa: F401  (import cost is not part of the in-process figure)

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from itertools import chain
+from operator import add
 
 from ..catalog import Catalog, Item
 from ..normalize import similarity
@@ -191,7 +192,7 @@ def _bigrams(name: str) -> list[str]:
 
     Strings hash and sort faster than the (bigram, occurrence) pairs they stand for, and sort in the same order.
     """
-    grams = [name[k : k + 2] for k in range(len(name) - 1)]
+    grams = list(map(add, name, name[1:]))  # name[k] + name[k + 1]: the bigrams in order, joined in C
     if len(set(grams)) == len(grams):
         return grams
     seen: dict[str, int] = {}
