@@ -48,7 +48,8 @@ class _Builder:
                 return None
             try:
                 if tag == _INT:
-                    value = _CONSTRUCT.construct_yaml_int(cast(ScalarNode, node))
+                    text = node.value  # a plain decimal (a seq, a count) as int() reads it; the other forms as PyYAML does
+                    value = int(text) if text.isdigit() and text.isascii() and text[0] != "0" else _CONSTRUCT.construct_yaml_int(cast(ScalarNode, node))
                     if value.bit_length() > _MAX_INT_BITS:
                         raise ValueError("too many digits")
                     return value

@@ -538,3 +538,12 @@ def test_composer_resolves_every_tag_as_pyyaml_does():
         assert _tree(yaml.compose(raw, Loader=loader._Composer)) == expected
         compared += 1
     assert compared > 60
+
+
+def test_integers_built_as_pyyaml_builds_them():
+    """A plain decimal is read by int() directly, every other integer form by PyYAML: the same values either way."""
+    import yaml
+
+    texts = ["1", "7", "42", "1000", "9" * 50, "0", "00", "010", "0o17", "0x1F", "0b101", "1_000", "+12", "-3", "190:20:30", "1" * 3000]
+    doc = load_bytes(("\n".join(f"k{i}: {t}" for i, t in enumerate(texts)) + "\n").encode(), "ints.yaml")
+    assert [(type(v), v) for v in doc.data.values()] == [(type(v), v) for v in map(yaml.safe_load, texts)]
