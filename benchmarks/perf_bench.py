@@ -172,12 +172,23 @@ def line(label: str, value: float, target: float | None, unit: str = "x") -> str
     return f"{label:72s} {value:6.2f}{unit}   {goal}{verdict}"
 
 
+def prepare(out: Path, items: int, seed: int, keep: bool) -> dict:
+    """synth.prepare in a process of its own, so that this one stays small: on Linux a child's peak RSS
+    (`ru_maxrss`) starts at its parent's, through fork and exec, so a parent that had generated 500,000 items would
+    lend every measurement its own 768 MB."""
+    code = "import json, sys; from pathlib import Path; import synth; print(json.dumps(synth.prepare(Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == '1')))"
+    result = subprocess.run([sys.executable, "-c", code, str(out), str(items), str(seed), "1" if keep else "0"], capture_output=True, text=True, cwd=HERE)
+    if result.returncode != 0:
+        raise SystemExit(f"generating {out} failed:\n{result.stderr}")
+    lines = result.stdout.strip().splitlines()
+    print("\n".join(lines[:-1]))
+    return json.loads(lines[-1])
+
+
 def growth(data: Path, args: argparse.Namespace) -> None:
     """Peak RSS and time of a cold validate (--jobs 2) at `args.scale` items against `args.items`, in one round."""
-    import synth
-
     big = data.parent / f"{data.name}-{args.scale}"
-    synth.prepare(big, args.scale, args.seed, True)
+    prepare(big, args.scale, args.seed, True)
     small_cold, big_cold = run("cold", data, 2), run("cold", big, 2)
     small_rss, big_rss = max(small_cold["rss_mb"], small_cold["worker_rss_mb"]), max(big_cold["rss_mb"], big_cold["worker_rss_mb"])
     print(line(f"peak RSS at {args.scale:,} items / at {args.items:,}", big_rss / small_rss, 1.5))
@@ -208,10 +219,8 @@ def main() -> None:
         child(args.child[0], Path(args.child[1]), args.jobs, args.config)
         return
 
-    import synth
-
     data = args.out.resolve()
-    manifest = synth.prepare(data, args.items, args.seed, args.keep)
+    manifest = prepare(data, args.items, args.seed, args.keep)
     print(f"{manifest['items']:,} items, {manifest['files']} files, {manifest['bytes'] / 1e6:.1f} MB; {os.cpu_count()} CPUs; min of {args.repeat} round(s)" + (f"; rules off: {', '.join(args.off)}" if args.off else "") + _load())
     if args.off:
         rules_off(data, args.off)
