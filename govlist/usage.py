@@ -83,6 +83,11 @@ def message(exc, lang: str = "zh") -> Text:
                 f"{hint} 的值“{value}”无效，应为：{_or(choices, 'zh')}{extra.zh}",
                 f"invalid value '{value}' for {hint}; expected one of: {_or(choices, 'en')}{extra.en}",
             )
+        if re.search(r"valid integer", raw):  # Click: "'x' is not a valid integer."; Typer ≥ 0.29: "Input should be a valid integer, …"
+            return Text(f"{hint} 的值应为整数", f"{hint} must be a whole number")
+        low = re.search(r"(?:greater than or equal to |x>=)(-?\d+)", raw)  # Typer ≥ 0.29 / Click's "0 is not in the range x>=1."
+        if low:
+            return Text(f"{hint} 的值不能小于 {low.group(1)}", f"{hint} must be at least {low.group(1)}")
         return Text(f"{hint} 的值无效：{raw}", f"invalid value for {hint}: {raw}")
     if isinstance(exc, click_exceptions.BadOptionUsage):
         name = exc.option_name

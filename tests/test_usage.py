@@ -38,8 +38,10 @@ def govlist(*args: str) -> subprocess.CompletedProcess:
         (["schema", "duty", "extra"], "错误：多余的参数：extra", "Error: unexpected extra argument: extra"),
         (["validate", "catalogs", "-f"], "错误：选项 -f 后面需要一个值", "Error: option -f needs a value"),
         (["validate", "catalogs", "--no-baseline=yes"], "错误：选项 --no-baseline 不带值", "Error: option --no-baseline does not take a value"),
+        (["validate", "catalogs", "--jobs", "x"], "错误：--jobs / -j 的值应为整数", "Error: --jobs / -j must be a whole number"),
+        (["diff", "a", "b", "--jobs", "0"], "错误：--jobs / -j 的值不能小于 1", "Error: --jobs / -j must be at least 1"),
     ],
-    ids=["no-such-option", "bad-choice", "missing-argument", "missing-option", "no-such-command", "extra-argument", "needs-value", "takes-no-value"],
+    ids=["no-such-option", "bad-choice", "missing-argument", "missing-option", "no-such-command", "extra-argument", "needs-value", "takes-no-value", "not-a-number", "below-minimum"],
 )
 def test_usage_errors_in_both_languages(args, zh, en):
     chinese = govlist(*args)
