@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 from pathlib import Path
 
-from .diff import KIND_EN, KIND_ZH, KINDS_ORDER, LEVEL_ZH, LEVELS, METHOD_ZH, Change, DiffResult, as_text
+from .diff import KIND_EN, KIND_ZH, KINDS_ORDER, LEVEL_ZH, LEVELS, METHOD_EN, METHOD_ZH, Change, DiffResult, as_text
 from . import templating
 from .display import printable
 from .model import SEVERITY_ZH
@@ -30,14 +30,23 @@ def level_label(level: str, lang: str) -> str:
     return level if lang == "en" else LEVEL_ZH[level]
 
 
+def method_name(method: str, lang: str) -> str:
+    """A matching method as the summary names it: its key in English, 编码、名称… in Chinese."""
+    return method if lang == "en" else METHOD_ZH.get(method, method)
+
+
 def method_label(change: Change, lang: str) -> str:
-    if not change.method:
+    """How a change's item was matched, beside the change: 编码匹配, 相似匹配 0.87; a pair whose names are equal apart
+    from a bracketed gloss says so (除括注外名称相同) and shows no score, which would read as "identical names"."""
+    method = change.method
+    if not method:
         return ""
-    if lang == "en":
-        return change.method + (f" {change.score:.2f}" if change.method == "similarity" and change.score is not None else "")
-    text = METHOD_ZH.get(change.method, change.method) + "匹配"
-    if change.method == "similarity" and change.score is not None:
-        text += f" {change.score:.2f}"
+    if method == "gloss":
+        return METHOD_EN[method] if lang == "en" else METHOD_ZH[method]
+    text = method if lang == "en" else METHOD_ZH.get(method, method) + "匹配"
+    if method == "similarity" and change.score is not None:
+        score = f"{change.score:.2f}"
+        text += " " + ("0.99" if score == "1.00" and change.score < 1 else score)  # 0.999 is not "1.00"
     return text
 
 
@@ -182,7 +191,7 @@ def render_text(result: DiffResult, lang: str) -> str:
     accepted = sum(1 for c in result.changes if c.accepted)
     sep = ", " if en else "、"
     out.append(("By level: " if en else "按级别：") + sep.join(f"{level_label(lv, lang)} {levels[lv]}" for lv in LEVELS) + ((f"; {accepted} accepted" if en else f"；已接受 {accepted}") if accepted else ""))
-    matched = sep.join(f"{(k if en else METHOD_ZH[k])} {v}" for k, v in result.matched.items())
+    matched = sep.join(f"{method_name(k, lang)} {v}" for k, v in result.matched.items())
     out.append(
         (f"Matched: {matched or 'none'}; {result.unchanged} unchanged; {result.renumbered} renumbered only in 序号 (not a change)" if en else f"匹配：{matched or '无'}；未变 {result.unchanged} 项；序号调整 {result.renumbered} 项（不计为变更）")
     )
@@ -299,6 +308,7 @@ def diff_context(result: DiffResult, lang: str) -> dict:
         "field_label": lambda p: field_label(p, lang),
         "change_field": reading.field,
         "method_label": lambda c: method_label(c, lang),
+        "method_name": lambda m: method_name(m, lang),
         "change_detail": lambda c: change_detail(c, lang, reading),
         "counts_of": lambda c: counts_text(c, lang),
         "kinds": [k for k in KINDS_ORDER if k in ITEM_KINDS],

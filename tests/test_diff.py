@@ -99,6 +99,41 @@ def test_rename_is_matched_by_similarity_and_reported(tmp_path):
     assert kinds(strict) == [("added", "生育状况证明", ""), ("removed", "婚育状况证明", "")]
 
 
+def test_rename_adding_a_gloss_is_not_reported_as_similarity_one(tmp_path, monkeypatch):
+    # the names are equal once the gloss is stripped, so the pair scores 1.0: the report says why they were paired
+    # instead of "相似匹配 1.00" beside two different names
+    old = catalog([("审批", [item(None, "行政许可事项", "办理辖区内行政许可申请的受理和审查"), item(None, "居住证明", "出具实际居住情况证明")])])
+    new = copy.deepcopy(old)
+    new["version"] = "2025"
+    new["categories"][0]["items"][0]["name"] = "行政许可事项（含变更）"
+    result = run(tmp_path, {"d.yaml": old}, {"d.yaml": new})
+    [c] = [c for c in result.changes if c.kind == "renamed"]
+    assert (c.old_value, c.new_value, c.method) == ("行政许可事项", "行政许可事项（含变更）", "gloss")
+    assert result.matched == {"name": 1, "gloss": 1}
+    zh, en = render_text(result, "zh"), render_text(result, "en")
+    assert "更名 行政许可事项（含变更） · 名称 (除括注外名称相同)" in zh and "匹配：名称 1、除括注外名称相同 1；" in zh
+    assert "renamed 行政许可事项（含变更） · name (same name apart from a bracketed note)" in en and "Matched: name 1, gloss 1;" in en
+    assert "1.00" not in zh + en
+    md, html = render_markdown(result, "zh"), render_html(result, "zh")
+    assert "**匹配**：名称 1、除括注外名称相同 1；" in md and "| 除括注外名称相同 |" in md and "<td>除括注外名称相同</td>" in html
+    assert "**Matched:** name 1, gloss 1;" in render_markdown(result, "en")
+    assert json.loads(render_json(result))["changes"][-1]["match"] == {"method": "gloss", "score": 1.0}
+    monkeypatch.chdir(tmp_path)
+    out = CliRunner().invoke(app, ["diff", "old", "new", "-f", "markdown"])
+    assert out.exit_code == 0 and "| 除括注外名称相同 |" in out.stdout
+
+
+def test_close_long_names_are_never_shown_as_similarity_one(tmp_path):
+    long = "组织辖区居民小区落实生活垃圾分类投放开展桶边督导和宣传发现混投混运的报告区城管局并协助做好分类收运设施的日常巡查维护" * 2
+    content = "巡查户外广告和招牌设置情况"
+    old = catalog([("城管", [item(None, long, content), item(None, "居住证明", "出具实际居住情况证明")])])
+    new = catalog([("城管", [item(None, long + "等", content), item(None, "居住证明", "出具实际居住情况证明")])], version="2025")
+    result = run(tmp_path, {"d.yaml": old}, {"d.yaml": new})
+    [c] = [c for c in result.changes if c.kind == "renamed"]
+    assert c.method == "similarity" and 0.99 < c.score < 1
+    assert "(相似匹配 0.99)" in render_text(result, "zh") and "(similarity 0.99)" in render_text(result, "en")
+
+
 def test_width_and_punctuation_rename_is_editorial(tmp_path):
     old = catalog([("证明", [item("C1", "城市“三无”人员供养申请受理")])])
     new = catalog([("证明", [item("C1", "城市\"三无\"人员供养申请受理")])], version="2025")

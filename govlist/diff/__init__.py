@@ -2,14 +2,14 @@
 
 - `model`: what a diff is made of (item references, changes, arithmetic, the result, settings);
 - `labels`: the names of kinds of change, levels, methods and fields;
-- `matching`: which old item became which new one (code, name, similarity, splits and merges);
+- `matching`: which old item became which new one (code, name, gloss, similarity, splits and merges);
 - `engine`: the changes, the arithmetic, the rules on changes (`govlist.rules.changes`) and `diff_paths`, the core
   entry point;
 - `values`: plain values, the text a clerk reads, redlines.
 """
 
 from .engine import diff_catalogs, diff_paths, diff_sides, load_side
-from .labels import FIELD_ZH, NO_CHANGE, KIND_EN, KIND_ZH, KINDS_ORDER, LEVEL_RANK, LEVEL_ZH, LEVELS, METHOD_ZH
+from .labels import FIELD_ZH, NO_CHANGE, KIND_EN, KIND_ZH, KINDS_ORDER, LEVEL_RANK, LEVEL_ZH, LEVELS, METHOD_EN, METHOD_ZH
 from .model import Arithmetic, CatalogInfo, Change, DiffResult, ItemRef, Settings, read_accept_file
 from .values import as_text, item_path, key_label, redline
 
@@ -22,6 +22,7 @@ __all__ = [
     "LEVEL_RANK",
     "LEVEL_ZH",
     "LEVELS",
+    "METHOD_EN",
     "METHOD_ZH",
     "Arithmetic",
     "CatalogInfo",

@@ -396,7 +396,7 @@ def diff_catalogs(old: list[Catalog], new: list[Catalog], settings: Settings, fu
         d.changes,
         rows,
         all_findings,
-        {k: matched[k] for k in ("code", "name", "similarity") if matched[k]},
+        {k: matched[k] for k in ("code", "name", "gloss", "similarity") if matched[k]},
         d.renumbered,
         d.unchanged,
         _reasons(d),

@@ -36,6 +36,8 @@ KIND_EN = {
 LEVELS = ("major", "minor", "editorial")
 LEVEL_RANK = {"major": 3, "minor": 2, "editorial": 1}
 LEVEL_ZH = {"major": "重大", "minor": "一般", "editorial": "文字"}
-METHOD_ZH = {"code": "编码", "name": "名称", "similarity": "相似", "split": "拆分", "merge": "合并"}
+METHOD_ZH = {"code": "编码", "name": "名称", "gloss": "除括注外名称相同", "similarity": "相似", "split": "拆分", "merge": "合并"}
+#: how a pair was matched, in English where the method's key alone does not say it
+METHOD_EN = {"gloss": "same name apart from a bracketed note"}
 
 FIELD_ZH = BRIEF_ZH  # a field named without its list; its home is govlist.fields

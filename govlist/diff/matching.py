@@ -1,6 +1,7 @@
 """Which old item became which new one: by code (within a list, then across lists of a kind), by exact normalised
 name, then — unless `fuzzy=False` — by similarity of the gloss-stripped name and the content, greedy best first with
-a deterministic tie-break. What is left over may be a split (one old item into several new ones) or a merge.
+a deterministic tie-break; a pair found so whose names are equal apart from their bracketed glosses is recorded as
+matched by "gloss", not "similarity". What is left over may be a split (one old item into several new ones) or a merge.
 Categories are mapped old → new by name, by code, else where most of their items went.
 """
 
@@ -14,7 +15,8 @@ from ..normalize import normalize_name, similarity, strip_gloss
 
 FUZZY_THRESHOLD = 0.6
 
-#: (old item, new item, method, score)
+#: (old item, new item, method, score): method code, name, gloss or similarity; score 1 for code and name, else the
+#: similarity score that made the pair
 Pair = tuple[Item, Item, str, float]
 
 
@@ -197,7 +199,12 @@ class Matching:
             # a split or merge part must not be taken for a plain rename: leave it to split detection
             taken_o.add(oi)
             taken_n.add(ni)
-            pair(o, n, "similarity", round(min(score, 1.0), 3))
+            # names equal once the glosses are stripped (行政许可事项 → 行政许可事项（含变更）) score 1 on the name: the pair
+            # says so, lest a report show "similarity 1.00" beside two different names
+            if _fuzzy_name(o) == _fuzzy_name(n):
+                pair(o, n, "gloss", round(min(score, 1.0), 3))
+            else:  # different names are never "1.0" alike, however long and close
+                pair(o, n, "similarity", min(round(score, 3), 0.999))
 
     # splits and merges ---------------------------------------------------------------------------------------------
 
