@@ -2,8 +2,9 @@
 
 An entry is keyed by a hash of everything its result depends on: the file's bytes and the name it is shown under,
 govlist's version and code, the schemas, the project file, and the bytes of the context files (registries, entry
-rules) that its rules look things up in. A second entry, keyed by all the file keys of a run, keeps what the rules
-over the whole set found. Entries are JSON (never pickle), name their own key and format, and are written
+rules) that its rules look things up in. A second entry keeps what the rules over the whole set found, run by run,
+keyed by every file's *footprint* (what those rules see of it: its slim record, else its key), so that an edit they
+do not look at (a comment, a 内容) keeps it (govlist/index.py `still_true`). Entries are JSON (never pickle), name their own key and format, and are written
 atomically (govlist/output.py); anything that does not read back exactly as expected is ignored and rebuilt.
 
 Layout: `.govlist-cache/` beside govlist.yaml, holding its own `.gitignore` (`*`) and a CACHEDIR.TAG, so git and
@@ -23,6 +24,7 @@ from pathlib import Path
 from . import __version__
 from .catalog import Catalog
 from .checker import Located
+from .index import RuleRun
 from .loader import Document, Suppression
 from .model import Finding, Severity, Text
 from .output import write_file
@@ -114,8 +116,7 @@ class Cache:
     def _write(self, key: str, suffix: str, entry: dict) -> None:
         if not self.writable:
             return
-        entry = {"format": FORMAT, "key": key, **entry}
-        self._write_bytes(key, suffix, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass"))
+        self._write_bytes(key, suffix, _json({"format": FORMAT, "key": key, **entry}))
 
     def _write_bytes(self, key: str, suffix: str, data: bytes) -> None:
         if not self.writable:
@@ -141,14 +142,18 @@ class Cache:
         except (KeyError, TypeError, ValueError, IndexError):
             return None
 
-    def store_file(self, key: str, entry: dict, doc: Document | None, index: dict | None = None) -> None:
+    def store_file(self, key: str, entry: dict, doc: Document | None, index: dict | None = None) -> str:
         """A checked file's entry; with a valid catalog, its data and its slim record (govlist/index.py) beside it.
-        The entry is written last: it is what a later run looks for first."""
+        The entry is written last: it is what a later run looks for first. Returns the file's footprint (kept in
+        its entry too): what the rules over the set see of it."""
+        record = _json(index) if index is not None and doc is not None and entry["valid"] else None
+        entry = {**entry, "footprint": footprint(key, entry, record)}
         if doc is not None and entry["valid"]:
             self._write(key, ".data.json", _document_parts(doc))
-            if index is not None:
-                self._write(key, ".index.json", {"record": index})
+            if record is not None:
+                self._write_bytes(key, ".index.json", b'{"format":%d,"key":"%s","record":%s}' % (FORMAT, key.encode(), record))
         self._write(key, ".json", entry)
+        return entry["footprint"]
 
     def load_index(self, key: str) -> dict | None:
         """The slim record of a valid catalog's entry, or None when missing or not as written."""
@@ -174,16 +179,61 @@ class Cache:
 
     # --- the whole set ----------------------------------------------------------------------------------------------
 
-    def load_set(self, key: str) -> list[Located] | None:
+    def load_set(self, key: str) -> tuple[dict[str, str], list[RuleRun]] | None:
+        """What the rules over the set found, run by run, when the files' footprints were those of `key`: each file's
+        key then, and the runs (govlist/index.py `still_true` says which still hold)."""
         entry = self._read(key, ".set.json")
-        try:
-            return [_located(row) for row in entry["located"]] if entry is not None else None
-        except (KeyError, TypeError, ValueError, IndexError):
+        if entry is None:
             return None
+        try:
+            keys = {str(path): str(file_key) for path, file_key in entry["keys"].items()}
+            runs = [_rule_run(row) for row in entry["runs"]]
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+            return None
+        return keys, runs
 
-    def store_set(self, key: str, located: list[Located]) -> None:
-        """What the rules over the set found: located problems (govlist/parallel.py), before severities."""
-        self._write(key, ".set.json", {"located": [[r, m.zh, m.en, f, line, col, p, item] for r, m, f, line, col, p, item in located]})
+    def store_set(self, key: str, keys: dict[str, str], runs: list[RuleRun]) -> None:
+        """What the rules over the set found (located problems, before severities), run by run, and each file's key."""
+        rows = [
+            [
+                run.id,
+                sorted(run.touched) if run.touched is not None else None,
+                [[r, m.zh, m.en, f, line, col, p, item, [list(place[0]), place[1]] if place is not None else None] for (r, m, f, line, col, p, item), place in zip(run.located, run.places)],
+            ]
+            for run in runs
+        ]
+        self._write(key, ".set.json", {"keys": keys, "runs": rows})
+
+
+def footprint(key: str, entry: dict, record: bytes | None) -> str:
+    """What the rules over the set see of a checked file. A catalog kept as a slim record (govlist/index.py): that
+    record, with its name, kind and deferred rules, so that an edit to what they do not read (a 依据, a comment)
+    leaves it the same. Anything else: its key (its bytes)."""
+    if record is None:
+        return key
+    return combine("record", entry["shown"], str(entry["kind"]), str(entry["rules_done"]), *entry["deferred"], file_digest(record))
+
+
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+
+
+def _rule_run(row: list) -> RuleRun:
+    run_id, touched, found = row
+    if not isinstance(run_id, str) or not (touched is None or isinstance(touched, list)):
+        raise TypeError("not a run")
+    located: list[Located] = []
+    places: list[tuple[tuple, bool] | None] = []
+    for *finding, place in found:
+        located.append(_located(finding))
+        if place is None:
+            places.append(None)
+        else:
+            pointer, at_key = place
+            if not isinstance(at_key, bool) or not all(isinstance(part, (str, int)) and not isinstance(part, bool) for part in pointer):
+                raise TypeError("not a place")
+            places.append((tuple(pointer), at_key))
+    return RuleRun(run_id, located, places, frozenset(str(path) for path in touched) if touched is not None else None)
 
 
 # --- diff: one entry per file of a side (govlist/diff/sideload.py) -------------------------------------------------
@@ -309,6 +359,12 @@ def _located(row: list) -> Located:
     return (rule, Text(zh, en), file, int(line), int(column), pointer, item)
 
 
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not a text")
+    return value
+
+
 def _file_entry(entry: dict) -> dict:
     """An entry read back, checked field by field; raises on anything not as written."""
     out = {
@@ -322,6 +378,7 @@ def _file_entry(entry: dict) -> dict:
         "rule_findings": [_finding(row) for row in entry["rule_findings"]],
         "suppressions": [Suppression(int(line), tuple(str(r) for r in rules), str(reason)) for line, rules, reason in entry["suppressions"]],
         "header": dict(entry["header"]),
+        "footprint": _text(entry["footprint"]),
     }
     if out["valid"] and out["kind"] is None:
         raise ValueError("a catalog without a kind")

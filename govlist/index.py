@@ -15,10 +15,11 @@ finds exactly what it finds over whole documents, whatever it reads; reading a d
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from .catalog import Catalog, make_catalog
-from .checker import Located, internal_error, locate
+from .checker import Located, internal_error, locate, run_rules
 from .loader import Document, LoadError, load_bytes, read_file
 from .project import Project
 from .ruleset import Context, Problem, Rule, run_rule
@@ -120,15 +121,18 @@ class SlimDocument(Document):
     """A checked file's document kept without its data: its suppressions, and where to find its whole document
     again (`whole`, read from the cache's data entry or parsed again) when a position is asked."""
 
-    __slots__ = ("_reload", "_whole_doc")
+    __slots__ = ("_reload", "_whole_doc", "reads")
 
     def __init__(self, path: str, suppressions: list, source: Path | None, reload: Callable[[], "tuple[object, dict, dict] | None"]) -> None:
         super().__init__(path, None, b"", suppressions, source)
         self._reload = reload
         self._whole_doc: Document | None = None
+        self.reads: Reads | None = None  # set by run_over_index: who notes the files a rule reads beyond their records
 
     def whole(self) -> Document:
         """The whole document, read again once and kept until `release`."""
+        if self.reads is not None and self.reads.paths is not None:
+            self.reads.paths.add(self.path)
         if self._whole_doc is None:
             doc = None
             found = self._reload()
@@ -154,6 +158,17 @@ class SlimDocument(Document):
 
     def without_bytes(self, source: Path) -> Document:
         return self
+
+
+class Reads:
+    """The files the rule now running has read beyond their slim records: made whole, or asked a position of (its
+    message may name a line). None while no rule runs (locating a finding afterwards reads no more than the file
+    the finding is in, and that is located again when the file changes)."""
+
+    __slots__ = ("paths",)
+
+    def __init__(self) -> None:
+        self.paths: set[str] | None = None
 
 
 _KEYS = {key: key for key in ITEM_FIELDS}
@@ -204,37 +219,137 @@ def _plain_items(data: dict) -> dict:
     return {"items": [plain(i) for i in data.get("items") or []]} if "items" in data else {}
 
 
-def run_over_index(project: Project, catalogs: list[Catalog], rules: list[Rule], deferred: list[tuple[Catalog, tuple[str, ...]]], debug: bool, rule_by_id: dict[str, Rule]) -> list[Located]:
-    """The rules over the set, then each catalog's deferred rules, over slim catalogs; located as run_rules does."""
+@dataclass
+class RuleRun:
+    """One run of the rules over the set: a rule over the set (id `set:<rule>`) or one catalog's deferred rules
+    (`deferred:<file>`). What it found, located; each finding's pointer and whether it points at a key (to locate
+    it again in its file when only the file's position changed), None for a finding not to be located again; and the
+    files it read beyond their slim records (`touched`; None: it read every file whole)."""
+
+    id: str
+    located: list[Located]
+    places: list[tuple[tuple, bool] | None]
+    touched: frozenset[str] | None
+
+
+def set_run_id(rule_id: str) -> str:
+    return f"set:{rule_id}"
+
+
+def deferred_run_id(path: str) -> str:
+    return f"deferred:{path}"
+
+
+def run_over_index(project: Project, catalogs: list[Catalog], rules: list[Rule], deferred: list[tuple[Catalog, tuple[str, ...]]], debug: bool, rule_by_id: dict[str, Rule], only: set[str] | None = None) -> list[RuleRun]:
+    """The rules over the set, then each catalog's deferred rules, over slim catalogs; located as run_rules does.
+    `only`: the ids of the runs wanted (None: all); each run notes the files it read beyond their records."""
+    reads = Reads()
+    for catalog in catalogs:
+        if isinstance(catalog.doc, SlimDocument):
+            catalog.doc.reads = reads
     ctx = Context(project, catalogs)
-    located: list[Located] = []
+    runs: list[RuleRun] = []
+    try:
+        for rule_obj in rules:
+            if only is None or set_run_id(rule_obj.id) in only:
+                escalation = _Escalation(project, catalogs, ctx, reads)
+                found, places = escalation.run(rule_obj, None, debug)
+                runs.append(RuleRun(set_run_id(rule_obj.id), found, places, escalation.touched()))
+                escalation.drop()
+        for catalog, rule_ids in deferred:
+            if only is None or deferred_run_id(catalog.path) in only:
+                escalation = _Escalation(project, catalogs, ctx, reads)  # shared by the catalog's rules: `parent.*` compare it once
+                found, places = [], []
+                for rule_id in rule_ids:
+                    more, more_places = escalation.run(rule_by_id[rule_id], catalog, debug)
+                    found += more
+                    places += more_places
+                runs.append(RuleRun(deferred_run_id(catalog.path), found, places, escalation.touched()))
+                escalation.drop()
+    finally:
+        for catalog in catalogs:
+            if isinstance(catalog.doc, SlimDocument):
+                catalog.doc.reads = None
+    return runs
+
+
+def run_whole(ctx: Context, rules: list[Rule], deferred: list[tuple[Catalog, tuple[str, ...]]], debug: bool, rule_by_id: dict[str, Rule], only: set[str] | None = None) -> list[RuleRun]:
+    """As run_over_index, over whole catalogs: each run reads every file (`touched` None)."""
+    runs = []
     for rule_obj in rules:
-        escalation = _Escalation(project, catalogs, ctx)
-        located += escalation.run(rule_obj, None, debug)
-        escalation.drop()
+        if only is None or set_run_id(rule_obj.id) in only:
+            found = run_rules(ctx, [rule_obj], debug)
+            runs.append(RuleRun(set_run_id(rule_obj.id), found, [None] * len(found), None))
     for catalog, rule_ids in deferred:
-        escalation = _Escalation(project, catalogs, ctx)  # shared by the catalog's rules: `parent.*` compare it once
-        for rule_id in rule_ids:
-            located += escalation.run(rule_by_id[rule_id], catalog, debug)
-        escalation.drop()
-    return located
+        if only is None or deferred_run_id(catalog.path) in only:
+            found = run_rules(ctx, [rule_by_id[rule_id] for rule_id in rule_ids], debug, [catalog])
+            runs.append(RuleRun(deferred_run_id(catalog.path), found, [None] * len(found), None))
+    return runs
+
+
+def still_true(stored: "tuple[dict[str, str], list[RuleRun]] | None", wanted: list[str], keys: dict[str, str]) -> tuple[list[RuleRun], list[str], set[str]]:
+    """Of the runs kept last time over slim records the same as now (`stored`: each file's key then, and the runs),
+    those still true now that the files' keys are `keys`: a run that read no file beyond its record whose bytes have
+    changed since (a run that read every file whole: no file changed), and whose findings in a changed file can be
+    located again. Returns them, in the order of `wanted`, the ids of the wanted runs that must run again, and the
+    files changed since."""
+    if stored is None:
+        return [], list(wanted), set()
+    then, runs = stored
+    changed = {path for path, key in keys.items() if then.get(path) != key}
+    by_id = {run.id: run for run in runs}
+    kept: list[RuleRun] = []
+    again: list[str] = []
+    for run_id in wanted:
+        run = by_id.get(run_id)
+        if run is None or (run.touched is None and changed) or (run.touched is not None and not changed.isdisjoint(run.touched)):
+            again.append(run_id)
+        elif any(found[2] in changed and place is None for found, place in zip(run.located, run.places)):
+            again.append(run_id)
+        else:
+            kept.append(run)
+    return kept, again, changed
+
+
+def locate_again(runs: list[RuleRun], changed: set[str], docs: dict[str, Document]) -> None:
+    """Locate again, in place, the findings of kept runs that are in a changed file (its record the same, so the
+    same pointers: only lines may have moved), file by file, dropping each file's whole document after."""
+    wanted: dict[str, list[tuple[RuleRun, int]]] = {}
+    for run in runs:
+        for n, found in enumerate(run.located):
+            if found[2] in changed:
+                wanted.setdefault(found[2], []).append((run, n))
+    for path, spots in wanted.items():
+        doc = docs[path]
+        for run, n in spots:
+            rule_id, message, file, _, _, pointer_text, code = run.located[n]
+            pointer, at_key = run.places[n]  # type: ignore[misc]  # still_true keeps no run with a None here
+            line, column = doc.key_position(pointer) if at_key else doc.position(pointer)
+            run.located[n] = (rule_id, message, file, line, column, pointer_text, code)
+        if isinstance(doc, SlimDocument):
+            doc.release()
 
 
 class _Escalation:
     """A context over the slim catalogs, in which the catalogs a rule needs whole are made whole one by one."""
 
-    def __init__(self, project: Project, catalogs: list[Catalog], ctx: Context) -> None:
-        self.project, self.catalogs, self.ctx = project, catalogs, ctx
+    def __init__(self, project: Project, catalogs: list[Catalog], ctx: Context, reads: Reads) -> None:
+        self.project, self.catalogs, self.ctx, self.reads = project, catalogs, ctx, reads
         self.whole: dict[str, Catalog] = {}
+        self.read: set[str] = set()
 
-    def run(self, rule_obj: Rule, only: Catalog | None, debug: bool) -> list[Located]:
-        """One rule (over the set, or a catalog rule over `only`), located; run again with more catalogs whole for as
-        long as it reads what a slim one dropped. What it found before that is dropped: the result is the one over
-        whole documents."""
+    def touched(self) -> frozenset[str]:
+        return frozenset(self.read)
+
+    def run(self, rule_obj: Rule, only: Catalog | None, debug: bool) -> tuple[list[Located], list[tuple[tuple, bool] | None]]:
+        """One rule (over the set, or a catalog rule over `only`), located, with each finding's place; run again with
+        more catalogs whole for as long as it reads what a slim one dropped. What it found before that is dropped:
+        the result is the one over whole documents."""
         while True:
             scope = None if only is None else [self.whole.get(only.path, only)]
             problems: list[Problem] = []
             failure = None
+            self.reads.paths = self.read
             try:
                 for problem in run_rule(rule_obj, self.ctx, scope):
                     problems.append(problem)
@@ -247,11 +362,15 @@ class _Escalation:
                 if debug:
                     raise
                 failure = internal_error(rule_obj.id, exc)
+            finally:
+                self.reads.paths = None
             found = _locate_by_file(rule_obj.id, problems)
+            places: list[tuple[tuple, bool] | None] = [(p.pointer, p.at_key) if p.catalog is not None else None for p in problems]
             if failure is not None:
                 found.append(failure)
+                places.append(None)
             _release(self.catalogs)
-            return found
+            return found, places
 
     def _widen(self, path: str) -> bool:
         if len(self.whole) >= _ESCALATIONS or path in self.whole:

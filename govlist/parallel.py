@@ -26,8 +26,8 @@ from typing import Any
 
 from .catalog import Catalog, make_catalog
 from .cache import Cache, combine, file_digest, file_entry, placeholder
-from .checker import Collector, Located, check_document, internal_error, locate
-from .index import SlimDocument, index_record, kept_fields, slim_catalog
+from .checker import Collector, check_document, internal_error, locate
+from .index import RuleRun, SlimDocument, deferred_run_id, index_record, kept_fields, set_run_id, slim_catalog, still_true
 from .loader import Document, LoadError, load_bytes, read_file
 from .model import Finding
 from .project import Project
@@ -93,16 +93,22 @@ class FileResult:
     key: str | None = None  # its content-cache key (govlist/cache.py); None when its bytes could not be read
     digest: str | None = None  # a hash of the bytes as read
     index: dict | None = None  # its slim record (govlist/index.py), for a valid catalog not of a context kind
+    footprint: str | None = None  # what the rules over the set see of it (govlist/cache.py `footprint`), with a cache
 
 
 @dataclass
 class CheckedSet:
-    """Every file checked on its own, in order; with a cache, what the rules over the whole set found last time
-    (`located`, None when they must run) and the key to keep what they find now."""
+    """Every file checked on its own, in order. With a cache: the key under which the rules over the set keep what
+    they find (`set_key`, from every file's footprint), each file's key (`keys`, by the name it is shown under), the
+    runs kept last time that still hold (`still`; their findings in the `changed` files are to be located again),
+    and the ids of the runs to run (`again`; None: every rule over the set, nothing kept)."""
 
     results: list[FileResult]
-    located: list[Located] | None = None
     set_key: str | None = None
+    keys: dict[str, str] = field(default_factory=dict)
+    still: list[RuleRun] = field(default_factory=list)
+    changed: set[str] = field(default_factory=set)
+    again: list[str] | None = None
 
 
 def check_file(path: Path, shown: str, project: Project, ctx: LocalContext | None, rules: list[Rule], debug: bool = False) -> FileResult:
@@ -187,36 +193,32 @@ def default_jobs() -> int:
 def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[Rule], debug: bool, jobs: int | None, cache: Cache | None = None, need_catalogs: bool = True) -> CheckedSet:
     """Check every file on its own, in order. Files that look like a context kind are checked first, here; the
     others in `jobs` worker processes when the set is large enough (None: one per core), else here too. With a
-    cache, a file whose entry is there is not parsed again.
+    cache, a file whose entry is there is not parsed again, and what the rules over the set found last time is kept
+    where it still holds (`CheckedSet`).
 
     `need_catalogs`: whole catalogs are wanted (render, stats). Without it, a catalog not of a context kind is kept
     only as its slim record (govlist/index.py): the rules over the set read no more, and nothing else needs more;
-    an unchanged file's record is read back from the cache's index entry, and none at all when the rules over the
-    set need not run again."""
+    an unchanged file's record is read back from the cache's index entry only when a rule over the set must run
+    again, else it is known by its header alone."""
     slim = not need_catalogs
     shared: dict = {}  # one object for each repeated text of the slim records (govlist/index.py)
     kept = kept_fields(project)
     first = [i for i, (path, _) in enumerate(jobs_in) if peek_kind(path) in CONTEXT_KINDS]
     results: dict[int, FileResult] = {}  # by position in jobs_in: the files read back or checked so far
     context_key = ""
-    set_key: str | None = None
-    located: list[Located] | None = None
+    entries: list[dict | None] = [None] * len(jobs_in)
     if cache is not None:
         digests = [_digest(path) for path, _ in jobs_in]
         context_key = combine(*(f"{jobs_in[i][1]}:{digests[i]}" for i in first))
         keys = [cache.file_key(context_key, shown, digest) if digest else None for (_, shown), digest in zip(jobs_in, digests)]
         entries = [_file_entry(cache, key, shown) if key else None for key, (_, shown) in zip(keys, jobs_in)]
-        known_keys = [key for key in keys if key is not None]
-        if len(known_keys) == len(jobs_in):
-            set_key = combine(cache.salt, *known_keys)
-        if set_key is not None and all(entries):
-            # Only when no file is checked again: the set rules would then run over catalogs read back as headers only
-            located = cache.load_set(set_key)
-        need_data = need_catalogs or located is None
         for i, (key, entry) in enumerate(zip(keys, entries)):
             if key is not None and entry is not None:
-                from_cache = _from_cache(cache, key, entry, jobs_in[i], need_data or i in first, (shared, kept) if slim else None)
+                # the data of a catalog not of a context kind is read back only when wanted, or (its slim record)
+                # when a rule over the set must run again (below)
+                from_cache = _from_cache(cache, key, entry, jobs_in[i], need_catalogs or i in first, (shared, kept) if slim else None)
                 if from_cache is not None:
+                    cache.hits += 1
                     results[i] = from_cache
     fresh_first = [i for i in first if i not in results]
     for i in fresh_first:
@@ -253,14 +255,26 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
     for i, result in zip(rest, done):
         results[i] = result
     in_order = [results[i] for i in range(len(jobs_in))]
-    if rest and cache is not None and set_key is not None:  # the files as read now, which may have changed since they were hashed
-        keys_now = [r.key for r in in_order if r.key is not None]
-        set_key = combine(cache.salt, *keys_now) if len(keys_now) == len(in_order) else None
-        located = None
     if any(r.kind in CONTEXT_KINDS and r.valid for i, r in enumerate(in_order) if i not in first):  # a context file the peek missed
         for result in in_order:
             result.rules_done = False
-    return CheckedSet(in_order, located, set_key)
+    checked = CheckedSet(in_order)
+    if cache is not None and all(r.footprint for r in in_order) and all(r.rules_done or not r.valid for r in in_order):
+        # the files as read now (they may have changed since they were hashed), each by what the set rules see of it
+        checked.set_key = combine(cache.salt, "set", *(f"{r.shown}\0{r.footprint}" for r in in_order))
+        checked.keys = {r.shown: r.key for r in in_order if r.key is not None}
+        wanted = [set_run_id(r.id) for r in rules if r.scope == "set"] + [deferred_run_id(r.shown) for r in in_order if r.valid and r.deferred]
+        checked.still, checked.again, checked.changed = still_true(cache.load_set(checked.set_key), wanted, checked.keys)
+    if slim and cache is not None and checked.again != []:  # a rule over the set runs: every catalog as its slim record
+        for i, result in enumerate(in_order):
+            if result.valid and result.kind not in CONTEXT_KINDS and result.doc is not None and result.doc.data is None:
+                entry = entries[i]
+                filled = _from_cache(cache, result.key, entry, jobs_in[i], True, (shared, kept)) if result.key and entry else None
+                if filled is None:  # its record is gone or damaged since it was looked at: check the file again
+                    filled = _slim_down(_keep(check_file(*jobs_in[i], project, ctx, rules, debug), cache, context_key, kept), cache, jobs_in[i][0], shared, kept)
+                    checked.set_key = None  # its footprint was read from an entry that is no longer to be trusted
+                in_order[i] = filled
+    return checked
 
 
 def _digest(path: Path) -> str | None:
@@ -304,8 +318,7 @@ def _from_cache(cache: Cache, key: str, entry: dict, job: tuple[Path, str], need
             catalog = make_catalog(doc)
         else:
             catalog = placeholder(doc, entry["header"])
-    cache.hits += 1
-    return FileResult(job[1], entry["findings"], doc, entry["valid"], catalog, entry["kind"], entry["rule_findings"], entry["deferred"], entry["rules_done"], key)
+    return FileResult(job[1], entry["findings"], doc, entry["valid"], catalog, entry["kind"], entry["rule_findings"], entry["deferred"], entry["rules_done"], key, footprint=entry["footprint"])
 
 
 def _keep(result: FileResult, cache: Cache | None, context_key: str, kept: frozenset[str]) -> FileResult:
@@ -314,7 +327,7 @@ def _keep(result: FileResult, cache: Cache | None, context_key: str, kept: froze
     if cache is not None and result.digest is not None:
         result.key = cache.file_key(context_key, result.shown, result.digest)
         cache.misses += 1
-        cache.store_file(result.key, file_entry(result), result.doc, _record(result, kept))
+        result.footprint = cache.store_file(result.key, file_entry(result), result.doc, _record(result, kept))
     return result
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .catalog import Catalog, make_catalog
 from .cache import open_cache
-from .index import is_slim, run_over_index, whole_catalog
+from .index import is_slim, locate_again, run_over_index, run_whole, whole_catalog
 from .checker import Collector, load_project, run_rules
 from .loader import Document
 from .model import Finding, Text
@@ -101,19 +101,21 @@ def _validate(paths: list[Path], config: Path | None, debug: bool, context: list
                 collector.findings.extend(result.rule_findings)
                 if result.deferred:
                     rechecked.append((catalog, result.deferred))
-    if checked.located is not None:  # nothing changed since the cache kept what the rules over the set found
-        located = checked.located
-    elif context_complete and any(is_slim(c) for c in catalogs):  # the same, over the slim records (govlist/index.py)
-        located = run_over_index(project, catalogs, [r for r in rules if r.scope == "set"], rechecked, debug, RULES)
-    elif context_complete:  # the set rules, and the catalog rules that read other catalogs than the small context ones
-        ctx = Context(project, catalogs)
-        located = run_rules(ctx, [r for r in rules if r.scope == "set"], debug)
-        for catalog, deferred in rechecked:
-            located += run_rules(ctx, [RULES[rule_id] for rule_id in deferred], debug, [catalog])
+    if context_complete:  # the rules over the set and the deferred catalog rules, run by run, where they must run
+        only = set(checked.again) if checked.again is not None else None
+        set_rules = [r for r in rules if r.scope == "set"]
+        if any(is_slim(c) for c in catalogs):  # over the slim records (govlist/index.py)
+            runs = run_over_index(project, catalogs, set_rules, rechecked, debug, RULES, only)
+        else:
+            runs = run_whole(Context(project, catalogs), set_rules, rechecked, debug, RULES, only)
+        if checked.changed:  # files changed only where the rules over the set do not look: their findings moved at most
+            locate_again(checked.still, checked.changed, {r.shown: r.doc for r in results if r.doc is not None})
+        runs = checked.still + runs
+        if cache is not None and checked.set_key is not None and (checked.again or checked.changed):
+            cache.store_set(checked.set_key, checked.keys, runs)
+        located = [found for run in runs for found in run.located]
     else:  # a file of a context kind was not seen as one before the files were checked: check every catalog again
         located = run_rules(Context(project, [whole_catalog(c) for c in catalogs]), rules, debug)
-    if cache is not None and checked.located is None and checked.set_key is not None:
-        cache.store_set(checked.set_key, located)
     for found in located:
         collector.add(*found)
     shown_files = [r.shown for r in results]

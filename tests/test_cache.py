@@ -120,9 +120,9 @@ def test_corrupt_or_foreign_entries_are_ignored_and_rebuilt(catalog_set, parses,
             path.write_bytes(original[other])
         elif damage == "wrong types":
             entry = json.loads(path.read_bytes())
-            for field in ("findings", "data", "located", "record"):
+            for field in ("findings", "data", "runs", "record", "keys", "footprint"):
                 if field in entry:
-                    entry[field] = [[1, 2, 3]] if field not in ("data", "record") else "not a catalog"
+                    entry[field] = [[1, 2, 3]] if field not in ("data", "record", "keys") else "not a catalog"
             path.write_text(json.dumps(entry), encoding="utf-8")
         else:
             path.write_bytes(damage)
@@ -217,13 +217,13 @@ def test_two_writers_of_the_same_entry_at_the_same_moment_both_keep_the_cache(tm
         made = real(*args, **kwargs)
         calls.append(made[1])
         if len(calls) == 1:  # the first writer holds its temporary; the second writes the same files meanwhile
-            second.store_set("k", [])
+            second.store_set("k", {}, [])
         return made
 
     monkeypatch.setattr(output.tempfile, "mkstemp", interleaved)
-    first.store_set("k", [])
+    first.store_set("k", {}, [])
     assert first.writable and second.writable
-    assert first.load_set("k") == [] and (tmp_path / ".govlist-cache" / "CACHEDIR.TAG").read_bytes() == cache_module._TAG
+    assert first.load_set("k") == ({}, []) and (tmp_path / ".govlist-cache" / "CACHEDIR.TAG").read_bytes() == cache_module._TAG
     assert not [p for p in (tmp_path / ".govlist-cache").rglob("*") if p.name.startswith(".") and p.name != ".gitignore"]
 
 

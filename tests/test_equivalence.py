@@ -72,6 +72,37 @@ def test_the_slim_records_give_the_same_bytes_as_whole_documents(name, tmp_path,
     assert report(jobs=1, need_catalogs=False) == report(jobs=2, need_catalogs=False)
 
 
+EDITS = {
+    "a comment at the top": lambda raw: b"# \xe5\xa4\x87\xe6\xb3\xa8\n" + raw,  # what the rules over the set read stays; every line moves
+    "a comment in the middle": lambda raw: raw[: raw.find(b"\n", len(raw) // 2) + 1] + b"# note\n" + raw[raw.find(b"\n", len(raw) // 2) + 1 :],
+    "an item renamed": lambda raw: b"name: X".join(raw.rsplit(b"name: ", 1)),  # a field they read
+}
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_a_warm_run_after_an_edit_gives_the_bytes_of_a_run_without_the_cache(name, tmp_path, monkeypatch):
+    """A warm run keeps what the rules over the set found where an edit leaves what they read as it was, and
+    locates it again (govlist/index.py `still_true`); after each kind of edit, file after file, validate (slim
+    records) and render/stats (whole catalogs) give the bytes of a run without the cache."""
+    target = tmp_path / "set"
+    shutil.copytree(SETS[name], target, ignore=shutil.ignore_patterns(".govlist-cache"))
+    if not (target / "govlist.yaml").exists():
+        (target / "govlist.yaml").write_text(PROJECT, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+
+    def report(**options) -> str:
+        return REPORTERS["json"](validate_paths([target], jobs=1, **options), "en", False)
+
+    report(need_catalogs=False)  # cold, writing the cache
+    files = sorted(p for p in target.rglob("*.y*ml") if p.name != "govlist.yaml")
+    for path in files[:: max(1, len(files) // 6)]:
+        for edit in EDITS.values():
+            path.write_bytes(edit(path.read_bytes()))
+            reference = report(cache=False)
+            assert report(need_catalogs=False) == reference, (path.name, edit)
+            assert report() == reference, (path.name, edit)
+
+
 @pytest.mark.parametrize(
     ("text", "value"),
     [

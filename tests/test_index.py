@@ -136,22 +136,99 @@ def _index_entries(root) -> list:
 
 
 def test_the_index_entry_is_read_instead_of_the_data_when_a_file_changed(catalog_set, monkeypatch):
-    cold = _json(validate_paths([catalog_set], need_catalogs=False))
+    validate_paths([catalog_set], need_catalogs=False)  # cold, writing the cache
     lists = [p for p in catalog_set.rglob("*.yaml") if p.name not in ("govlist.yaml", "broken.yaml") and parallel.peek_kind(p) not in parallel.CONTEXT_KINDS]
     assert len(_index_entries(catalog_set)) == len(lists)  # registries and entry rules are kept whole
     data_reads: list[str] = []
-    real = parallel.Cache.load_data
+    index_reads: list[str] = []
+    real, real_index = parallel.Cache.load_data, parallel.Cache.load_index
 
     def counting(self, key):
         data_reads.append(key)
         return real(self, key)
 
+    def counting_index(self, key):
+        index_reads.append(key)
+        return real_index(self, key)
+
     monkeypatch.setattr(parallel.Cache, "load_data", counting)
+    monkeypatch.setattr(parallel.Cache, "load_index", counting_index)
     community = catalog_set / "chenghua" / "community.yaml"
-    community.write_text(community.read_text(encoding="utf-8") + "\n# 改动\n", encoding="utf-8")
-    assert _json(validate_paths([catalog_set], need_catalogs=False)) == _json(validate_paths([catalog_set], cache=False)) == cold
+    text = community.read_text(encoding="utf-8")  # an item renamed: a field the rules over the set read, so they run
+    community.write_text("name: 改名".join(text.rsplit("name: ", 1)), encoding="utf-8")
+    assert _json(validate_paths([catalog_set], need_catalogs=False)) == _json(validate_paths([catalog_set], cache=False))
     # the data entries read: only the context files' (registries, entry rules) and those located or made whole
     assert len(data_reads) < len(_index_entries(catalog_set))
+    assert len(index_reads) == len(lists) - 1  # every list's record but the renamed one's, checked again
+
+
+TWIN = "govlist: 1\nkind: duty\nid: twin\ntitle: 清单{n}\nitems:\n  - code: D{n}-001\n    name: 巡查{n}\n    content: 日常巡查\n"
+
+
+@pytest.fixture
+def set_runs(monkeypatch):
+    """What the rules over the set did in a run: the rules run (by id) and the slim records read back."""
+    seen: dict[str, list] = {"rules": [], "records": []}
+    run_rule, load_index = index_module.run_rule, parallel.Cache.load_index
+
+    def counting_rule(rule_obj, ctx, scope=None):
+        seen["rules"].append(rule_obj.id)
+        return run_rule(rule_obj, ctx, scope)
+
+    def counting_records(self, key):
+        seen["records"].append(key)
+        return load_index(self, key)
+
+    monkeypatch.setattr(index_module, "run_rule", counting_rule)
+    monkeypatch.setattr(parallel.Cache, "load_index", counting_records)
+    return seen
+
+
+@pytest.mark.parametrize(
+    ("edit", "moved"),
+    [
+        (lambda text: "# 修订说明\n# 2024 年\n" + text, 2),  # comments: every line moves
+        (lambda text: text.replace("日常巡查", "日常巡查和专项检查"), 0),  # a 内容 the rules over the set do not read
+    ],
+)
+def test_an_edit_the_rules_over_the_set_do_not_read_runs_none_of_them_again(tmp_path, monkeypatch, set_runs, edit, moved):
+    """An edit that leaves a file's slim record as it was (a comment, a 内容, a 依据): what the rules over the set
+    found last time still holds, so none of them runs and no other file's record is read; its findings in the
+    edited file are located again (the lines moved)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "govlist.yaml").write_text("govlist: 1\nkind: project\nname: 测试\n", encoding="utf-8")
+    for n in (1, 2, 3):
+        (tmp_path / f"d{n}.yaml").write_text(TWIN.format(n=n), encoding="utf-8")
+
+    def duplicates(report) -> list[tuple[str, int]]:
+        return [(f.file, f.line) for f in report.findings if f.rule == "catalog.duplicate-id"]
+
+    before = duplicates(validate_paths([tmp_path], need_catalogs=False))  # cold, writing the cache
+    assert before == [("d2.yaml", 3), ("d3.yaml", 3)]  # the first file of the id is the one the others repeat
+    edited = tmp_path / "d2.yaml"
+    edited.write_text(edit(edited.read_text(encoding="utf-8")), encoding="utf-8")
+    set_runs["rules"].clear()
+    warm = validate_paths([tmp_path], need_catalogs=False)
+    assert duplicates(warm) == [("d2.yaml", 3 + moved), ("d3.yaml", 3)]
+    assert set_runs == {"rules": [], "records": []}
+    assert _json(warm) == _json(validate_paths([tmp_path], cache=False))
+    assert duplicates(validate_paths([tmp_path], need_catalogs=False)) == duplicates(warm) and set_runs["rules"] == []  # kept as located now
+
+
+def test_an_edit_the_rules_over_the_set_read_runs_them_again(tmp_path, monkeypatch, set_runs):
+    """An item renamed: its file's slim record changed, so the rules over the set run again, over every file's
+    record (read back for the files not edited)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "govlist.yaml").write_text("govlist: 1\nkind: project\nname: 测试\n", encoding="utf-8")
+    for n in (1, 2, 3):
+        (tmp_path / f"d{n}.yaml").write_text(TWIN.format(n=n), encoding="utf-8")
+    validate_paths([tmp_path], need_catalogs=False)
+    edited = tmp_path / "d2.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("name: 巡查2", "name: 巡查二"), encoding="utf-8")
+    set_runs["rules"].clear()
+    warm = validate_paths([tmp_path], need_catalogs=False)
+    assert "catalog.duplicate-id" in set_runs["rules"] and len(set_runs["records"]) == 2
+    assert _json(warm) == _json(validate_paths([tmp_path], cache=False))
 
 
 @pytest.mark.parametrize("damage", [b"", b"{not json", b"[]", "foreign", "wrong types", "another key"])
