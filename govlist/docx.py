@@ -20,7 +20,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from .fonts import Fonts
-from .layout import ZWSP, Cell, PrintCategory, PrintTable, changes_table, layout_columns, print_table, text_width
+from .layout import LANDSCAPE_WIDTH, PORTRAIT_WIDTH, ZWSP, Cell, PrintCategory, PrintTable, balanced_lines, changes_table, layout_columns, print_table, text_width
 from .views import ListView
 
 MM_TWIPS = 1440 / 25.4
@@ -218,11 +218,16 @@ class DocxBuilder:
             runs = _run(label, self.fonts.heading, size) + "<w:r><w:tab/></w:r>" + _run("\n".join(lines), None, size)
             self._append(f"<w:p {W}>" + _para(runs, hanging=hanging, after=120)[5:])
 
-    def document_head(self, title: str, meta: str = "", attachment: str = "", caption: str = "") -> None:
+    def title(self, title: str, landscape: bool = False) -> None:
+        """The title in the 小标宋 role (22 pt), broken into even lines (layout.balanced_lines)."""
+        lines = balanced_lines(title, 22, LANDSCAPE_WIDTH if landscape else PORTRAIT_WIDTH)
+        self.paragraph("\n".join(lines), "title", 22, "center", bold="title" in self.fonts.stand_in)
+
+    def document_head(self, title: str, meta: str = "", attachment: str = "", caption: str = "", landscape: bool = False) -> None:
         """附件N, the title in the 小标宋 role, the issuer line in 楷体, then a blank line."""
         if attachment:
             self.paragraph(attachment, "heading", 16)
-        self.paragraph(title, "title", 22, "center", bold="title" in self.fonts.stand_in)
+        self.title(title, landscape)
         if meta:
             self.paragraph(meta, "kai", 14, "center")
         if caption:
@@ -235,7 +240,7 @@ class DocxBuilder:
         meta = [s for s in (view.issuer, view.doc_number) if s]
         if view.effective:
             meta.append(f"自{view.effective}起施行" if lang != "en" else f"effective {view.effective}")
-        self.document_head(view.title, "　".join(meta), (f"附件{attachment}" if lang != "en" else f"Attachment {attachment}") if attachment else "")
+        self.document_head(view.title, "　".join(meta), (f"附件{attachment}" if lang != "en" else f"Attachment {attachment}") if attachment else "", landscape=table.landscape)
         facts = view.facts + [(header, [value]) for header, value in table.constants]
         if facts:
             self.facts(facts)
@@ -247,7 +252,7 @@ class DocxBuilder:
         table = changes_table(changes)
         self.new_section(table.landscape)
         caption = "" if not changes["caption"] else f"（{changes['caption']}）" if lang != "en" else f"({changes['caption']})"
-        self.document_head(changes["title"], changes["summary"], caption=caption)
+        self.document_head(changes["title"], changes["summary"], caption=caption, landscape=table.landscape)
         if changes["rows"]:  # nothing changed: the summary says so, no empty table
             self.table(table, "处调整" if lang != "en" else "")
 
@@ -359,7 +364,7 @@ def markdown_docx(text: str, fonts: Fonts, title: str = "") -> bytes:
         if line.strip() == "---":
             builder.new_section(False)
         elif line.startswith("# "):
-            builder.paragraph(_segments(line[2:])[0][1] if line[2:] else "", "title", 22, "center", bold="title" in fonts.stand_in)
+            builder.title(_segments(line[2:])[0][1] if line[2:] else "")
         elif line.startswith("## "):
             builder.paragraph(line[3:], "heading", 16, keep_next=True)
         elif line.startswith("### "):

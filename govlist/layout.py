@@ -5,6 +5,7 @@ Nothing here prints. Columns empty in the whole list were dropped by the view (r
 filled in fewer than a third of the rows (the approval and funding columns of a community list, a 备注 used twice)
 are folded into one 备注 column as `header：value` lines, so a page is not a row of empty columns. Widths come from
 the content (layout_columns); a table that does not fit the portrait 版心 (156 mm) goes landscape (225 mm).
+A long title is broken into even lines for the Word file (balanced_lines; the PDF's typesetter balances its own).
 """
 
 from __future__ import annotations
@@ -47,6 +48,45 @@ def text_width(s: str) -> float:
 
 def _longest_run(s: str) -> float:
     return max((text_width(m.group()) for m in _RUN.finditer(s)), default=1.0 if s.strip() else 0.0)
+
+
+#: a title's unbreakable pieces: a run of Latin letters and digits or one other character, with the opening marks
+#: before it and the closing marks after it; spaces stand apart (a line may break at a space, which it then drops)
+_TITLE_UNIT = re.compile(r"\s+|[（《“‘〔【「『〈［｛(\[{]*(?:[0-9A-Za-z.\-_/:#]+|\S)[）》”’〕】」』〉］｝，。、；：！？,.;:!?)\]}]*")
+
+
+def _wrap(units: list[str], width: float) -> list[str]:
+    """Greedy lines of at most `width` em (a piece wider than that alone on its line), spaces at a break dropped."""
+    lines: list[str] = []
+    line = ""
+    for unit in units:
+        if line.strip() and not unit.isspace() and text_width((line + unit).rstrip()) > width:
+            lines.append(line.rstrip())
+            line = ""
+        if line or not unit.isspace():
+            line += unit
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def balanced_lines(title: str, size: float, width: float) -> list[str]:
+    """A title broken as an official document's title is (GB/T 9704: 回行时排列对称、长短适宜): into as few lines of
+    `size` points as `width` points hold, each about as long as the others, so that the last is never a lone 本) or
+    年本). Word cannot balance a title itself, so the Word file breaks it here (with the upper-bound widths of
+    text_width, so no line wraps again); the PDF balances its title in the typesetter, measured."""
+    units = _TITLE_UNIT.findall(title)
+    lines = _wrap(units, width / size)
+    if len(lines) < 2:
+        return [title.strip()]
+    lo, hi = 0.0, width / size  # em: hi gives as few lines, lo more
+    for _ in range(30):
+        mid = (lo + hi) / 2
+        if len(_wrap(units, mid)) <= len(lines):
+            hi = mid
+        else:
+            lo = mid
+    return _wrap(units, hi)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,90 @@
+"""A long list title breaks into even lines in the PDF and the Word file (GB/T 9704: 回行时排列对称): never a last line
+of one or two characters or a lone closing bracket, as the imported Guichi 2023 list once ended on `本)`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import REPO
+from typer.testing import CliRunner
+
+from govlist.cli import app
+from govlist.layout import LANDSCAPE_WIDTH, PORTRAIT_WIDTH, balanced_lines, text_width
+
+pdfplumber = pytest.importorskip("pdfplumber")
+docx = pytest.importorskip("docx")
+runner = CliRunner()
+
+GUICHI = REPO / "tests" / "fixtures" / "real" / "guichi-2023-power-catalog.csv"
+TITLES = {
+    "g": "池州市贵池区区级政府权责清单目录(2023年本)",  # the imported title: 21 em, one character over a line
+    "one-over": "池州市贵池区梅街镇人民政府部门权责清单目录",  # 21 characters: the last alone on a line
+    "three": "池州市贵池区梅街镇人民政府部门权责清单目录和公共服务事项清单汇编总表（征求意见稿）",  # 41: 稿） alone
+}
+CLOSING = set("）)】」》”’〕")
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("titles")
+    lists = folder / "lists"
+    lists.mkdir()
+    result = runner.invoke(app, ["import", str(GUICHI), "-o", str(lists / "g.yaml")], env={"GOVLIST_LANG": "zh"})
+    assert (lists / "g.yaml").is_file(), result.output
+    data = yaml.safe_load((lists / "g.yaml").read_text(encoding="utf-8"))
+    assert data["title"] == TITLES["g"]
+    for slug, title in TITLES.items():
+        if slug != "g":
+            (lists / f"{slug}.yaml").write_text(yaml.safe_dump({**data, "id": slug, "title": title}, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out = folder / "site"
+    result = runner.invoke(app, ["render", str(lists), "--out", str(out), "--pdf", "--docx", "--allow-errors", "--no-progress"], env={"GOVLIST_LANG": "zh"})
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def _title_lines_pdf(path: Path) -> tuple[list[str], float]:
+    """The title as the first page prints it (the 22 pt glyphs), line by line, and the widest line's width in points."""
+    with pdfplumber.open(path) as pdf:
+        chars = [c for c in pdf.pages[0].chars if c["size"] > 18 and c["text"].strip()]
+    rows: dict[int, list[dict]] = {}
+    for c in chars:
+        rows.setdefault(round(c["top"]), []).append(c)
+    lines = [sorted(row, key=lambda c: c["x0"]) for _, row in sorted(rows.items())]
+    return ["".join(c["text"] for c in line) for line in lines], max(line[-1]["x1"] - line[0]["x0"] for line in lines)
+
+
+def _assert_even(lines: list[str], title: str, where: str) -> None:
+    assert "".join(lines) == title.replace(" ", ""), f"{where}: {lines}"
+    assert len(lines) >= 2, f"{where}: the title was meant to need more than one line"
+    for line in lines:
+        assert len(line) > 3 and not set(line) <= CLOSING, f"{where}: a title line of a few characters: {lines}"
+    assert len(lines[-1]) >= len(lines[0]) / 2, f"{where}: the lines are not even: {lines}"
+
+
+@pytest.mark.parametrize("slug", sorted(TITLES))
+def test_pdf_title_lines_are_even(published, slug):
+    lines, widest = _title_lines_pdf(published / "pdf" / f"{slug}.pdf")
+    _assert_even(lines, TITLES[slug], f"{slug}.pdf")
+    assert widest <= PORTRAIT_WIDTH + 1  # inside the 版心
+
+
+@pytest.mark.parametrize("slug", sorted(TITLES))
+def test_word_title_lines_are_even(published, slug):
+    d = docx.Document(str(published / "docx" / f"{slug}.docx"))
+    [title] = [p for p in d.paragraphs if any(r.font.size and r.font.size.pt == 22 for r in p.runs)]
+    lines = title.text.split("\n")
+    _assert_even(lines, TITLES[slug], f"{slug}.docx")
+    assert all(text_width(line) * 22 <= PORTRAIT_WIDTH for line in lines)  # Word does not wrap a line again
+
+
+def test_balanced_lines():
+    assert balanced_lines("成华区猛追湾街道望平社区工作事项清单", 22, PORTRAIT_WIDTH) == ["成华区猛追湾街道望平社区工作事项清单"]
+    assert balanced_lines(TITLES["g"], 22, PORTRAIT_WIDTH) == ["池州市贵池区区级政府权", "责清单目录(2023年本)"]
+    assert balanced_lines(TITLES["g"], 22, LANDSCAPE_WIDTH) == [TITLES["g"]]
+    # a word, a number and a bracket with the word it opens or closes stay whole; a line breaks at a space, dropped
+    assert balanced_lines("Guichi District list of powers and responsibilities (2023 edition)", 22, PORTRAIT_WIDTH) == ["Guichi District list of", "powers and responsibilities", "(2023 edition)"]
+    three = balanced_lines(TITLES["three"], 22, PORTRAIT_WIDTH)
+    assert [len(line) for line in three] == [14, 14, 13] and three[-1].endswith("稿）")
+    assert balanced_lines("", 22, PORTRAIT_WIDTH) == [""]
