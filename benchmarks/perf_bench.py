@@ -157,7 +157,7 @@ def touch_one_in_100(data: Path, rename: bool = False) -> list[tuple[Path, bytes
         raw = path.read_bytes()
         changed.append((path, raw))
         if rename:
-            path.write_bytes(b"name: \xe6\x94\xb9".join(raw.rsplit(b"name: ", 1)))  # "name: 改…"
+            path.write_bytes(f"name: 改{time.time_ns()} ".encode().join(raw.rsplit(b"name: ", 1)))  # new bytes each time: never a cache hit
         else:
             path.write_bytes(f"# changed {time.time()}\n".encode() + raw)
     return changed
