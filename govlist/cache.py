@@ -230,7 +230,7 @@ def _rule_run(row: list) -> RuleRun:
             places.append(None)
         else:
             pointer, at_key = place
-            if not isinstance(at_key, bool) or not all(isinstance(part, (str, int)) and not isinstance(part, bool) for part in pointer):
+            if not isinstance(at_key, bool) or not isinstance(pointer, list) or not all(isinstance(part, (str, int)) and not isinstance(part, bool) for part in pointer):
                 raise TypeError("not a place")
             places.append((tuple(pointer), at_key))
     return RuleRun(run_id, located, places, frozenset(str(path) for path in touched) if touched is not None else None)
@@ -349,14 +349,20 @@ def _finding(row: list) -> Finding:
     rule, severity, zh, en, file, line, column, pointer, item = row
     if not all(isinstance(x, str) for x in (rule, zh, en, file, pointer)) or not (item is None or isinstance(item, str)):
         raise TypeError("not a finding")
-    return Finding(rule, Severity(severity), Text(zh, en), file, int(line), int(column), pointer, item)
+    return Finding(rule, Severity(severity), Text(zh, en), file, _number(line), _number(column), pointer, item)
 
 
 def _located(row: list) -> Located:
     rule, zh, en, file, line, column, pointer, item = row
     if not all(isinstance(x, str) for x in (rule, zh, en, file, pointer)) or not (item is None or isinstance(item, str)):
         raise TypeError("not a finding")
-    return (rule, Text(zh, en), file, int(line), int(column), pointer, item)
+    return (rule, Text(zh, en), file, _number(line), _number(column), pointer, item)
+
+
+def _number(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError("not a number")
+    return value
 
 
 def _text(value: object) -> str:

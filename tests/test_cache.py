@@ -13,6 +13,7 @@ import pytest
 
 from govlist import cache as cache_module
 from govlist import parallel
+from govlist.model import Text
 from govlist.report import REPORTERS
 from govlist.validate import validate_paths
 
@@ -303,3 +304,30 @@ def test_diff_no_cache_neither_reads_nor_writes(catalog_set, monkeypatch):
     again = CliRunner().invoke(app, command)  # a warm cache there, but not read, and not written
     assert again.output == uncached.output and len(seen) == parsed
     assert _files(catalog_set) == entries
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda run: run.__setitem__(1, "d1.yaml"),  # the files it read: not a list
+        lambda run: run[2][0].__setitem__(8, ["items", True]),  # a place whose pointer holds a bool
+        lambda run: run[2][0].__setitem__(8, "items/0"),  # a place that is not [pointer, at_key]
+        lambda run: run[2][0].__setitem__(8, ["items/0", False]),  # a pointer that is not a list
+        lambda run: run[2][0].__setitem__(8, [["items", 0], 1]),  # at_key not a bool
+        lambda run: run[2][0].__setitem__(4, "3"),  # a line that is not a number
+    ],
+)
+def test_a_set_entry_not_as_written_is_not_trusted(tmp_path, damage):
+    """What the rules over the set found is kept run by run with each finding's place (to locate it again): an entry
+    whose runs are not exactly as govlist writes them is ignored, never used to locate a finding."""
+    from govlist.index import RuleRun
+
+    cache = cache_module.Cache(tmp_path / ".govlist-cache", b"p")
+    found = ("catalog.duplicate-id", Text("清单标识重复", "duplicate list id"), "d1.yaml", 3, 5, "/id", None)
+    cache.store_set("k", {"d1.yaml": "a"}, [RuleRun("set:catalog.duplicate-id", [found], [(("id",), False)], frozenset({"d1.yaml"}))])
+    assert cache.load_set("k") == ({"d1.yaml": "a"}, [RuleRun("set:catalog.duplicate-id", [found], [(("id",), False)], frozenset({"d1.yaml"}))])
+    path = next((tmp_path / ".govlist-cache").rglob("*.set.json"))
+    entry = json.loads(path.read_bytes())
+    damage(entry["runs"][0])
+    path.write_text(json.dumps(entry), encoding="utf-8")
+    assert cache.load_set("k") is None
