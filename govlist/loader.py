@@ -10,6 +10,7 @@ The builder is yamlbuild.py; the errors and their messages are loaderrors.py (Lo
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 import re
 import stat
@@ -133,23 +134,8 @@ class Document:
         if key in self._elements:
             return self._elements[key]
         if self._lines is None:
-            self._lines = self._bytes().split(b"\n")
-        node = None
-        try:
-            composed = _compose(b"\n".join(self._lines[span[0] : span[1]]))
-        except LoadError:
-            composed = None
-        if isinstance(composed, SequenceNode) and len(composed.value) == 1:
-            composed = composed.value[0]  # the element's "- " line came along
-        elif isinstance(composed, MappingNode) and len(composed.value) == 1 and isinstance(composed.value[0][1], MappingNode):
-            key_node = composed.value[0][0]
-            if isinstance(key_node, ScalarNode) and key_node.value == key[-1]:
-                composed = composed.value[0][1]  # a flow mapping on its key's line: `declared: {items: 3}`
-        expected = value_at(self.data, key)
-        if isinstance(composed, MappingNode) and isinstance(expected, dict) and len(composed.value) == len(expected):
-            first = composed.value[0][0] if composed.value else None
-            if not expected or (isinstance(first, ScalarNode) and first.value == next(iter(expected))):
-                node = composed
+            self._lines = _split_lines(self._bytes()) or []
+        node = element_node(self._lines, span, key[-1], shape_of(value_at(self.data, key))) if self._lines else None
         self._elements[key] = node
         return node
 
@@ -171,13 +157,7 @@ class Document:
         node, rest, offset = self._anchor(pointer)
         if node is None:
             return (1, 1)
-        for part in rest:
-            nxt = _child(node, part)
-            if nxt is None:
-                break
-            node = nxt
-        mark = node.start_mark
-        return (mark.line + 1 + offset, mark.column + 1)
+        return node_position(node, rest, offset)
 
     def key_position(self, pointer: tuple) -> tuple[int, int]:
         """Position of the key that ends `pointer` (for "unknown field" and duplicate keys), else of the value."""
@@ -186,15 +166,65 @@ class Document:
             return known
         if pointer:
             parent, rest, offset = self._anchor(pointer[:-1])
-            for part in rest:
-                parent = _child(parent, part)
-                if parent is None:
-                    return self.position(pointer)
-            if isinstance(parent, MappingNode):
-                for key, _ in parent.value:
-                    if isinstance(key, ScalarNode) and key.value == pointer[-1]:
-                        return (key.start_mark.line + 1 + offset, key.start_mark.column + 1)
+            found = key_in(parent, rest, offset, pointer[-1])
+            if found is not None:
+                return found
         return self.position(pointer)
+
+
+def node_position(node: Node, rest: tuple, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of the deepest node on `rest` below `node` that exists; `offset`: lines above `node`'s
+    text (its own lines composed alone)."""
+    for part in rest:
+        nxt = child_node(node, part)
+        if nxt is None:
+            break
+        node = nxt
+    mark = node.start_mark
+    return (mark.line + 1 + offset, mark.column + 1)
+
+
+def key_in(parent: Node | None, rest: tuple, offset: int, key: object) -> tuple[int, int] | None:
+    """Position of `key` in the mapping at `rest` below `parent`, or None when there is no such mapping or key."""
+    for part in rest:
+        parent = child_node(parent, part)
+        if parent is None:
+            return None
+    if isinstance(parent, MappingNode):
+        for key_node, _ in parent.value:
+            if isinstance(key_node, ScalarNode) and key_node.value == key:
+                return (key_node.start_mark.line + 1 + offset, key_node.start_mark.column + 1)
+    return None
+
+
+def shape_of(value: object) -> tuple[int, str | None] | None:
+    """What `element_node` checks a composed element against: a mapping's number of keys and its first key."""
+    if not isinstance(value, dict):
+        return None
+    return len(value), next(iter(value), None)
+
+
+def element_node(lines: list[bytes], span: tuple[int, int], last: object, shape: tuple[int, object] | None) -> Node | None:
+    """The list element on `lines[span[0]:span[1]]` (lines split at b"\\n"), composed from those lines alone; `last`
+    ends its pointer (its index, or a header key). None unless it is a mapping of `shape` (shape_of its data): the
+    same number of keys, the same first key — else its lines do not give the element back (a flow-style list)."""
+    if shape is None:
+        return None
+    try:
+        composed = _compose(b"\n".join(lines[span[0] : span[1]]))
+    except LoadError:
+        return None
+    if isinstance(composed, SequenceNode) and len(composed.value) == 1:
+        composed = composed.value[0]  # the element's "- " line came along
+    elif isinstance(composed, MappingNode) and len(composed.value) == 1 and isinstance(composed.value[0][1], MappingNode):
+        key_node = composed.value[0][0]
+        if isinstance(key_node, ScalarNode) and key_node.value == last:
+            composed = composed.value[0][1]  # a flow mapping on its key's line: `declared: {items: 3}`
+    if isinstance(composed, MappingNode) and len(composed.value) == shape[0]:
+        first = composed.value[0][0] if composed.value else None
+        if not shape[0] or (isinstance(first, ScalarNode) and first.value == shape[1]):
+            return composed
+    return None
 
 
 def value_at(data: object, pointer: tuple) -> object:
@@ -254,7 +284,8 @@ def _visit(node: Node, path: tuple, spans: dict[tuple, tuple[int, int]]) -> None
                 _visit(child, path + (index,), spans)
 
 
-def _child(node: Node | None, part: object) -> Node | None:
+def child_node(node: Node | None, part: object) -> Node | None:
+    """The node at `part` (a key or an index) of a mapping or a list, or None."""
     if isinstance(node, MappingNode):
         for key, value in node.value:
             if isinstance(key, ScalarNode) and key.value == part:
@@ -262,6 +293,11 @@ def _child(node: Node | None, part: object) -> Node | None:
     elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
         return node.value[part]
     return None
+
+
+def file_digest(raw: bytes) -> str:
+    """What a file's bytes are known by: the cache's keys, and the item places of a slim record (govlist/index.py)."""
+    return hashlib.sha256(raw).hexdigest()
 
 
 def load_file(path: Path, display: str | None = None) -> Document:
@@ -340,6 +376,23 @@ def load_bytes(raw: bytes, path: str) -> Document:
     # every catalog starts with `govlist: 1`: a suppression also needs its literal `ignore[`
     suppressions = _suppressions(text_bytes) if b"ignore[" in text_bytes and b"govlist:" in text_bytes else []
     return Document(path, data, text_bytes, suppressions, spans=spans, marks=marks)
+
+
+def checked_lines(raw: bytes) -> list[bytes] | None:
+    """A file's text as the loader composes it (its BOM dropped), split into the lines the spans count (_split_lines)."""
+    return _split_lines(_check_encoding(raw))
+
+
+_ODD_BREAKS = (b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9")  # NEL, LS, PS: line breaks to libyaml
+_LONE_CR = re.compile(rb"\r(?!\n)")
+
+
+def _split_lines(text: bytes) -> list[bytes] | None:
+    """A text split at b"\\n", or None when libyaml breaks its lines elsewhere too (at a lone CR, NEL, LS or PS): its
+    line numbers, the spans', would then not be those of the split."""
+    if any(odd in text for odd in _ODD_BREAKS) or (b"\r" in text and _LONE_CR.search(text)):
+        return None
+    return text.split(b"\n")
 
 
 def _check_encoding(raw: bytes) -> bytes:

@@ -547,3 +547,14 @@ def test_integers_built_as_pyyaml_builds_them():
     texts = ["1", "7", "42", "1000", "9" * 50, "0", "00", "010", "0o17", "0x1F", "0b101", "1_000", "+12", "-3", "190:20:30", "1" * 3000]
     doc = load_bytes(("\n".join(f"k{i}: {t}" for i, t in enumerate(texts)) + "\n").encode(), "ints.yaml")
     assert [(type(v), v) for v in doc.data.values()] == [(type(v), v) for v in map(yaml.safe_load, texts)]
+
+
+@pytest.mark.parametrize("odd", ["\u2028", "\u2029", "\x85", "\r"])
+def test_a_line_break_only_libyaml_counts_does_not_shift_positions_inside_items(odd):
+    """libyaml also breaks lines at NEL, LS, PS and a lone CR, inside a quoted text too: its line numbers are then not
+    those of the text split at newlines, so an item is not composed from its lines (they would be another item's)."""
+    text = f'govlist: 1\nkind: duty\nid: d\ntitle: 清单\nitems:\n  - code: A\n    name: "甲{odd}{odd}乙"\n  - code: B\n    name: 丙\n  - code: C\n    content: 丁\n'
+    doc = load_bytes(text.encode("utf-8"), "d.yaml")
+    whole = Document("d.yaml", doc.data, doc.raw)  # no spans: composed whole
+    for pointer in (("items", 1, "name"), ("items", 1, "content"), ("items", 2, "content")):
+        assert doc.position(pointer) == whole.position(pointer)
