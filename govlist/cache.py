@@ -24,8 +24,8 @@ from pathlib import Path
 from . import __version__
 from .catalog import Catalog
 from .checker import Located
-from .index import RuleRun
-from .loader import Document, Suppression
+from .index import ItemPlaces, RuleRun, places_from_json, places_json
+from .loader import Document, Suppression, file_digest
 from .model import Finding, Severity, Text
 from .output import write_file
 from .result import UsageError
@@ -33,6 +33,7 @@ from .schema import schema_dir
 
 CACHE_DIR = ".govlist-cache"
 FORMAT = 1
+INDEX_FORMAT = 2  # `<key>.index.json`: 2 keeps the item places beside the record
 _TAG = b"Signature: 8a477f597d28d172789f06886806bc55\n# govlist's content cache; `govlist cache clear` removes it.\n"
 
 
@@ -46,10 +47,6 @@ def code_fingerprint() -> str:
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
             digest.update(path.read_bytes())
     return digest.hexdigest()
-
-
-def file_digest(raw: bytes) -> str:
-    return hashlib.sha256(raw).hexdigest()
 
 
 def combine(*parts: str) -> str:
@@ -104,19 +101,19 @@ class Cache:
     def _path(self, key: str, suffix: str) -> Path:
         return self.dir / key[:2] / f"{key}{suffix}"
 
-    def _read(self, key: str, suffix: str) -> dict | None:
+    def _read(self, key: str, suffix: str, version: int = FORMAT) -> dict | None:
         try:
             entry = json.loads(self._path(key, suffix).read_bytes())
         except (OSError, ValueError, RecursionError):
             return None
-        if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != key:
+        if not isinstance(entry, dict) or entry.get("format") != version or entry.get("key") != key:
             return None  # another version's entry, or one copied under the wrong name: not trusted
         return entry
 
-    def _write(self, key: str, suffix: str, entry: dict) -> None:
+    def _write(self, key: str, suffix: str, entry: dict, version: int = FORMAT) -> None:
         if not self.writable:
             return
-        self._write_bytes(key, suffix, _json({"format": FORMAT, "key": key, **entry}))
+        self._write_bytes(key, suffix, _json({"format": version, "key": key, **entry}))
 
     def _write_bytes(self, key: str, suffix: str, data: bytes) -> None:
         if not self.writable:
@@ -142,26 +139,34 @@ class Cache:
         except (KeyError, TypeError, ValueError, IndexError):
             return None
 
-    def store_file(self, key: str, entry: dict, doc: Document | None, index: dict | None = None) -> str:
-        """A checked file's entry; with a valid catalog, its data and its slim record (govlist/index.py) beside it.
-        The entry is written last: it is what a later run looks for first. Returns the file's footprint (kept in
-        its entry too): what the rules over the set see of it."""
+    def store_file(self, key: str, entry: dict, doc: Document | None, index: dict | None = None, places: ItemPlaces | None = None) -> str:
+        """A checked file's entry; with a valid catalog, its data and its slim record (govlist/index.py) with its item
+        places beside it. The entry is written last: it is what a later run looks for first. Returns the file's
+        footprint (kept in its entry too): what the rules over the set see of it (not where its items stand)."""
         record = _json(index) if index is not None and doc is not None and entry["valid"] else None
         entry = {**entry, "footprint": footprint(key, entry, record)}
         if doc is not None and entry["valid"]:
             self._write(key, ".data.json", _document_parts(doc))
             if record is not None:
-                self._write_bytes(key, ".index.json", b'{"format":%d,"key":"%s","record":%s}' % (FORMAT, key.encode(), record))
+                where = _json(places_json(places)) if places is not None else b"null"
+                self._write_bytes(key, ".index.json", b'{"format":%d,"key":"%s","record":%s,"places":%s}' % (INDEX_FORMAT, key.encode(), record, where))
         self._write(key, ".json", entry)
         return entry["footprint"]
 
-    def load_index(self, key: str) -> dict | None:
-        """The slim record of a valid catalog's entry, or None when missing or not as written."""
-        entry = self._read(key, ".index.json")
+    def load_index(self, key: str) -> tuple[dict, ItemPlaces | None] | None:
+        """The slim record of a valid catalog's entry and its item places (None when it was stored without), or None
+        when missing or not as written."""
+        entry = self._read(key, ".index.json", INDEX_FORMAT)
         if entry is None:
             return None
         record = entry.get("record")
-        return record if _is_record(record) else None
+        if not isinstance(record, dict) or not _is_record(record):
+            return None
+        try:
+            places = None if entry.get("places") is None else places_from_json(entry["places"], record)
+        except ValueError:
+            return None
+        return record, places
 
     def load_data(self, key: str) -> tuple[object, dict, dict] | None:
         """(data, spans, marks) of a valid catalog's entry, or None when missing or not as written."""

@@ -4,7 +4,8 @@ Once a file's own rules have run, whoever checked it (a worker, or the main proc
 header, the categories and, per item, the few fields that the set rules and the deferred catalog rules read
 (`ITEM_FIELDS`, see docs/performance.md section 5); the document itself is dropped. The main process holds these
 records, not the documents, while the rules over the set run; a finding is located afterwards from the file
-(`SlimDocument` reads its full document again, from the cache or by parsing it, only when a position is asked).
+(`SlimDocument` composes only the item's own lines, from the item places the record keeps, or reads its full
+document again, from the cache or by parsing it, when that cannot be done).
 
 Safety, not silent change: an item of a slim catalog is a `SlimItem`, a dict that raises `NeedsFullData` when a rule
 reads a field the record dropped (or looks at all its keys). `run_over_index` then runs that rule again with that
@@ -14,13 +15,19 @@ finds exactly what it finds over whole documents, whatever it reads; reading a d
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import base64
+import sys
+from array import array
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
+
+from yaml.nodes import MappingNode, Node, SequenceNode
 
 from .catalog import Catalog, make_catalog
 from .checker import Located, internal_error, locate, run_rules
-from .loader import Document, LoadError, load_bytes, read_file
+from .loader import Document, LoadError, checked_lines, child_node, element_node, file_digest, key_in, load_bytes, node_position, read_file
 from .project import Project
 from .ruleset import Context, Problem, Rule, run_rule
 
@@ -89,15 +96,109 @@ class SlimItem(dict):
     __reduce__ = __reduce_ex__ = __repr__ = __str__ = __format__ = __sizeof__ = _whole
 
 
+def _item_lists(data: dict) -> Iterator[tuple[tuple, list]]:
+    """The lists of a catalog's items as make_catalog reads them, each with its pointer: ("items",), ("units",) or
+    ("categories", n, "items")."""
+    if data.get("kind") == "registry":
+        yield ("units",), data.get("units") or []
+    elif data.get("categories"):
+        for number, category in enumerate(data["categories"]):
+            yield ("categories", number, "items"), category.get("items") or []
+    else:
+        yield ("items",), data.get("items") or []
+
+
 def _items_at(data: dict) -> list[tuple[list, int]]:
     """Where a catalog's items stand in its data, as make_catalog reads them: (the list, its index)."""
-    if data.get("kind") == "registry":
-        lists = [data.get("units") or []]
-    elif data.get("categories"):
-        lists = [category.get("items") or [] for category in data["categories"]]
-    else:
-        lists = [data.get("items") or []]
-    return [(items, index) for items in lists for index in range(len(items))]
+    return [(items, index) for _, items in _item_lists(data) for index in range(len(items))]
+
+
+class ItemPlaces(NamedTuple):
+    """Where a slim record's items stand in the file it was made from, to locate a finding inside an item from that
+    item's lines alone (`SlimDocument`). `lines` holds three ints an item, in `_items_at` order: its first line and
+    end line (0-based, the loader's spans) and its shape (number of keys << 8 | its first key's index in `keys`),
+    which the item composed from its lines must have (loader.element_node, as a whole document checks it); -1, -1,
+    -1 where no place is kept. `digest`: the file's bytes it was made from (loader.file_digest)."""
+
+    digest: str
+    lines: array
+    keys: tuple[str, ...]
+
+
+_NO_PLACE = (-1, -1, -1)
+
+
+def item_places(data: object, spans: dict, digest: str | None) -> ItemPlaces | None:
+    """The item places of a loaded catalog (its data and the loader's spans), or None."""
+    if digest is None or not spans or not isinstance(data, dict):
+        return None
+    lines = array("i")
+    keys: dict[str, int] = {}
+    for prefix, items in _item_lists(data):
+        for index, item in enumerate(items):
+            span = spans.get(prefix + (index,))
+            shape = -1 if span is None else _shape(item, keys)
+            lines.extend(_NO_PLACE if shape < 0 else (span[0], span[1], shape))  # type: ignore[index]  # span is set
+    return ItemPlaces(digest, lines, tuple(keys))
+
+
+def _shape(item: object, keys: dict[str, int]) -> int:
+    if not isinstance(item, dict):
+        return -1
+    if not item:
+        return 0
+    first = next(iter(item))
+    if not isinstance(first, str) or len(item) >= 1 << 22:
+        return -1
+    index = keys.setdefault(first, len(keys))
+    return len(item) << 8 | index if index < 256 else -1
+
+
+def places_json(places: ItemPlaces) -> dict:
+    """Item places as the cache keeps them (`<key>.index.json`): the ints as little-endian int32, in base64."""
+    lines = places.lines
+    if sys.byteorder != "little":
+        lines = array("i", lines)
+        lines.byteswap()
+    return {"digest": places.digest, "lines": base64.b64encode(lines.tobytes()).decode("ascii"), "keys": list(places.keys)}
+
+
+def places_from_json(value: object, record: dict) -> ItemPlaces | None:
+    """Item places read back for `record`; raises ValueError when they are not as places_json writes them for it."""
+    if not isinstance(value, dict):
+        raise ValueError("no item places")
+    digest, text, keys = value.get("digest"), value.get("lines"), value.get("keys")
+    if not isinstance(digest, str) or not isinstance(text, str) or not isinstance(keys, list) or not all(isinstance(key, str) for key in keys):
+        raise ValueError("item places of the wrong types")
+    lines = array("i")
+    raw = base64.b64decode(text, validate=True)  # binascii.Error is a ValueError
+    if lines.itemsize != 4 or len(raw) != 12 * len(_items_at(record)):
+        raise ValueError("item places of another record")
+    lines.frombytes(raw)
+    if sys.byteorder != "little":
+        lines.byteswap()
+    if lines and min(lines) < -1:
+        raise ValueError("item places out of range")
+    return ItemPlaces(digest, lines, tuple(keys))
+
+
+def _item_number(data: dict, pointer: tuple) -> tuple[int, int] | None:
+    """The item a pointer runs through: its number in `_items_at(data)` and the length of its own pointer; or None."""
+    number = 0
+    for prefix, items in _item_lists(data):
+        if pointer[: len(prefix)] == prefix and len(pointer) > len(prefix):
+            index = pointer[len(prefix)]
+            return (number + index, len(prefix) + 1) if type(index) is int and 0 <= index < len(items) else None
+        number += len(items)
+    return None
+
+
+def _own_span(item: Node, key: object, index: object) -> bool:
+    """Whether a whole document would compose the element at `key`, `index` of an item on its own (the loader keeps
+    the lines of a mapping in a list down to SPAN_DEPTH): an item directly under `items` or `units` holding a list
+    of mappings."""
+    inner = child_node(item, key)
+    return type(inner) is SequenceNode and type(index) is int and 0 <= index < len(inner.value) and type(inner.value[index]) is MappingNode
 
 
 def index_record(data: dict, kept: frozenset[str] = ITEM_FIELDS) -> dict:
@@ -118,21 +219,24 @@ def index_record(data: dict, kept: frozenset[str] = ITEM_FIELDS) -> dict:
 
 
 class SlimDocument(Document):
-    """A checked file's document kept without its data: its suppressions, and where to find its whole document
-    again (`whole`, read from the cache's data entry or parsed again) when a position is asked."""
+    """A checked file's document kept without its data: its suppressions, where its items stand in the file
+    (`places`), and where to find its whole document again (`whole`, read from the cache's data entry or parsed
+    again). A position inside an item is found from that item's lines alone, when the file still has the bytes it
+    was checked from; any other position, or any doubt, asks the whole document."""
 
-    __slots__ = ("_reload", "_whole_doc", "reads")
+    __slots__ = ("_reload", "_whole_doc", "reads", "places", "_no_lines")
 
-    def __init__(self, path: str, suppressions: list, source: Path | None, reload: Callable[[], "tuple[object, dict, dict] | None"]) -> None:
+    def __init__(self, path: str, suppressions: list, source: Path | None, reload: Callable[[], "tuple[object, dict, dict] | None"], places: ItemPlaces | None = None) -> None:
         super().__init__(path, None, b"", suppressions, source)
         self._reload = reload
         self._whole_doc: Document | None = None
         self.reads: Reads | None = None  # set by run_over_index: who notes the files a rule reads beyond their records
+        self.places = places
+        self._no_lines = False  # the file has changed since it was checked, or its lines are not the spans'
 
     def whole(self) -> Document:
         """The whole document, read again once and kept until `release`."""
-        if self.reads is not None and self.reads.paths is not None:
-            self.reads.paths.add(self.path)
+        self._note_read()
         if self._whole_doc is None:
             doc = None
             found = self._reload()
@@ -149,12 +253,77 @@ class SlimDocument(Document):
 
     def release(self) -> None:
         self._whole_doc = None
+        self._lines = None
+        self._elements.clear()
+
+    def _note_read(self) -> None:
+        """A rule running now reads this file beyond its record (its whole document, or a position: its message may
+        name a line)."""
+        if self.reads is not None and self.reads.paths is not None:
+            self.reads.paths.add(self.path)
 
     def position(self, pointer: tuple) -> tuple[int, int]:
-        return self.whole().position(pointer)
+        self._note_read()
+        found = self._in_item(pointer, False)
+        return found if found is not None else self.whole().position(pointer)
 
     def key_position(self, pointer: tuple) -> tuple[int, int]:
-        return self.whole().key_position(pointer)
+        self._note_read()
+        found = self._in_item(pointer, True)
+        return found if found is not None else self.whole().key_position(pointer)
+
+    def _in_item(self, pointer: tuple, at_key: bool) -> tuple[int, int] | None:
+        """The position (of the key, `at_key`) as the whole document gives it, found from the lines of the item the
+        pointer runs through; None when it cannot be found that way. Document.position and key_position, walked from
+        the item the whole document would walk from."""
+        if self.places is None or self._whole_doc is not None or not isinstance(self.data, dict):
+            return None
+        anchor = self._item_anchor(pointer[:-1] if at_key else pointer)
+        if anchor is None:
+            return None
+        if at_key:
+            found = key_in(*anchor, pointer[-1])
+            return found if found is not None else self._in_item(pointer, False)
+        return node_position(*anchor)
+
+    def _item_anchor(self, pointer: tuple) -> tuple[Node, tuple, int] | None:
+        """(the item's node composed from its lines, the rest of the pointer, the item's first line), or None."""
+        found = _item_number(self.data, pointer)  # type: ignore[arg-type]  # _in_item checked it is a dict
+        if found is None:
+            return None
+        number, cut = found
+        node = self._item_node(number, pointer[cut - 1])
+        rest = pointer[cut:]
+        if node is None or (cut == 2 and len(rest) >= 2 and _own_span(node, rest[0], rest[1])):
+            return None
+        return node, rest, self.places.lines[3 * number]  # type: ignore[union-attr]  # _in_item checked it is there
+
+    def _item_node(self, number: int, last: object) -> Node | None:
+        """The item's node from its own lines (of the file, if it still has the bytes it was checked from), or None."""
+        if (number,) in self._elements:
+            return self._elements[(number,)]
+        places = self.places
+        lines = self._file_lines()
+        node = None
+        if places is not None and lines is not None:
+            first, end, shape = places.lines[3 * number : 3 * number + 3]
+            count, key = shape >> 8, shape & 255
+            if 0 <= first < end <= len(lines) and shape >= 0 and (count == 0 or key < len(places.keys)):
+                node = element_node(lines, (first, end), last, (count, places.keys[key] if count else None))
+        self._elements[(number,)] = node
+        return node
+
+    def _file_lines(self) -> list[bytes] | None:
+        """The file's lines, read once until `release`; None when its bytes are not those it was checked from."""
+        if self._lines is None and not self._no_lines and self.source is not None and self.places is not None:
+            try:
+                raw = read_file(self.source)
+                if file_digest(raw) == self.places.digest:
+                    self._lines = checked_lines(raw)
+            except LoadError:
+                pass
+            self._no_lines = self._lines is None
+        return self._lines
 
     def without_bytes(self, source: Path) -> Document:
         return self

@@ -27,7 +27,7 @@ from typing import Any
 from .catalog import Catalog, make_catalog
 from .cache import Cache, combine, file_digest, file_entry, placeholder
 from .checker import Collector, check_document, internal_error, locate
-from .index import RuleRun, SlimDocument, deferred_run_id, index_record, kept_fields, set_run_id, slim_catalog, still_true
+from .index import ItemPlaces, RuleRun, SlimDocument, deferred_run_id, index_record, item_places, kept_fields, set_run_id, slim_catalog, still_true
 from .loader import Document, LoadError, load_bytes, read_file
 from .model import Finding
 from .project import Project
@@ -94,6 +94,7 @@ class FileResult:
     digest: str | None = None  # a hash of the bytes as read
     index: dict | None = None  # its slim record (govlist/index.py), for a valid catalog not of a context kind
     footprint: str | None = None  # what the rules over the set see of it (govlist/cache.py `footprint`), with a cache
+    places: ItemPlaces | None = None  # where the record's items stand in the file (govlist/index.py)
 
 
 @dataclass
@@ -242,7 +243,7 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
     def received(n: int, result: FileResult) -> FileResult:  # from a worker, as it comes: the record, not the document
         if slim and result.index is not None and result.catalog is None:
             path = jobs_in[rest[n]][0]
-            result.catalog = slim_catalog(_slim_document(result.shown, result.doc.suppressions if result.doc else [], path, cache, result.key), result.index, shared, kept)
+            result.catalog = slim_catalog(_slim_document(result.shown, result.doc.suppressions if result.doc else [], path, cache, result.key, result.places), result.index, shared, kept)
             result.doc = result.catalog.doc
         return result
 
@@ -300,15 +301,17 @@ def _from_cache(cache: Cache, key: str, entry: dict, job: tuple[Path, str], need
         if doc is None:  # a catalog always has its document: an entry that says otherwise is not to be trusted
             return None
         if need_data and slim is not None and entry["kind"] not in CONTEXT_KINDS:
-            record = cache.load_index(key)
-            if record is None:
+            indexed = cache.load_index(key)
+            if indexed is not None:
+                record, places = indexed
+            else:
                 found = cache.load_data(key)
                 if found is None:
                     return None
-                record = index_record(found[0], slim[1])  # type: ignore[arg-type]  # load_data checks it is a mapping
+                record, places = index_record(found[0], slim[1]), None  # type: ignore[arg-type]  # load_data checks it is a mapping
             if record.get("kind") != entry["kind"]:
                 return None
-            catalog = slim_catalog(_slim_document(job[1], entry["suppressions"], job[0], cache, key), record, *slim)
+            catalog = slim_catalog(_slim_document(job[1], entry["suppressions"], job[0], cache, key, places), record, *slim)
             doc = catalog.doc
         elif need_data:
             found = cache.load_data(key)
@@ -327,14 +330,16 @@ def _keep(result: FileResult, cache: Cache | None, context_key: str, kept: froze
     if cache is not None and result.digest is not None:
         result.key = cache.file_key(context_key, result.shown, result.digest)
         cache.misses += 1
-        result.footprint = cache.store_file(result.key, file_entry(result), result.doc, _record(result, kept))
+        result.footprint = cache.store_file(result.key, file_entry(result), result.doc, _record(result, kept), result.places)
     return result
 
 
 def _record(result: FileResult, kept: frozenset[str]) -> dict | None:
-    """The slim record of a checked file: a valid catalog not of a context kind (those are kept whole)."""
+    """The slim record of a checked file, with its items' places: a valid catalog not of a context kind (those are
+    kept whole)."""
     if result.index is None and result.valid and result.kind not in CONTEXT_KINDS and result.doc is not None and isinstance(result.doc.data, dict):
         result.index = index_record(result.doc.data, kept)
+        result.places = item_places(result.doc.data, result.doc.spans, result.digest)
     return result.index
 
 
@@ -345,16 +350,17 @@ def _slim_down(result: FileResult, cache: Cache | None, path: Path, shared: dict
         if result.catalog is not None:
             result.catalog.items.clear()  # its items point back at it: a cycle, kept while the cyclic GC is off
         suppressions = result.doc.suppressions if result.doc is not None else []
-        result.catalog = slim_catalog(_slim_document(result.shown, suppressions, path, cache, result.key), record, shared, kept)
+        result.catalog = slim_catalog(_slim_document(result.shown, suppressions, path, cache, result.key, result.places), record, shared, kept)
         result.doc = result.catalog.doc
     return result
 
 
-def _slim_document(shown: str, suppressions: list, path: Path, cache: Cache | None, key: str | None) -> SlimDocument:
-    """A slim catalog's document: its whole document is read back from the cache's data entry, else parsed again."""
+def _slim_document(shown: str, suppressions: list, path: Path, cache: Cache | None, key: str | None, places: ItemPlaces | None) -> SlimDocument:
+    """A slim catalog's document: a position in an item is found from the item's lines (`places`), any other from
+    its whole document, read back from the cache's data entry, else parsed again."""
     if cache is not None and key is not None:
-        return SlimDocument(shown, suppressions, path, lambda: cache.load_data(key))
-    return SlimDocument(shown, suppressions, path, lambda: None)
+        return SlimDocument(shown, suppressions, path, lambda: cache.load_data(key), places)
+    return SlimDocument(shown, suppressions, path, lambda: None, places)
 
 
 _WORKER: tuple[Project, LocalContext, list[Rule], Cache | None, str, bool] | None = None  # in a worker process: (project, local context, rules, cache, context key, slim)
@@ -381,7 +387,7 @@ def _work(job: tuple[Path, str]) -> FileResult:
         result.catalog.items.clear()  # its items point back at it: a cycle that would outlive the file until a full GC
     result.catalog = None  # made again in the main process: from the slim record, or from the document
     if not slim:
-        result.index = None  # kept in the cache; the main process wants the document
+        result.index = result.places = None  # kept in the cache; the main process wants the document
     if result.doc is not None:
         if slim and _record(result, kept) is not None:  # only the record goes back, and the suppressions
             result.doc = Document(result.doc.path, None, b"", result.doc.suppressions, job[0])

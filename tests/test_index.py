@@ -231,7 +231,7 @@ def test_an_edit_the_rules_over_the_set_read_runs_them_again(tmp_path, monkeypat
     assert _json(warm) == _json(validate_paths([tmp_path], cache=False))
 
 
-@pytest.mark.parametrize("damage", [b"", b"{not json", b"[]", "foreign", "wrong types", "another key"])
+@pytest.mark.parametrize("damage", [b"", b"{not json", b"[]", "foreign", "wrong types", "another key", "item places", "old format"])
 def test_a_damaged_index_entry_is_not_trusted(catalog_set, damage):
     cold = _json(validate_paths([catalog_set], need_catalogs=False))
     entries = _index_entries(catalog_set)
@@ -246,6 +246,15 @@ def test_a_damaged_index_entry_is_not_trusted(catalog_set, damage):
         elif damage == "another key":
             entry = json.loads(path.read_bytes())
             entry["key"] = "0" * 64
+            path.write_text(json.dumps(entry), encoding="utf-8")
+        elif damage == "item places":  # another number of items than the record's
+            entry = json.loads(path.read_bytes())
+            entry["places"]["lines"] = entry["places"]["lines"][:-16] or "AAAA"
+            path.write_text(json.dumps(entry), encoding="utf-8")
+        elif damage == "old format":  # a record without its item places
+            entry = json.loads(path.read_bytes())
+            del entry["places"]
+            entry["format"] = 1
             path.write_text(json.dumps(entry), encoding="utf-8")
         else:
             path.write_bytes(damage)
