@@ -8,12 +8,13 @@ from collections.abc import Iterator
 
 from ..catalog import Catalog, Item
 from ..fields import label as field_label
+from ..negation import mentioned
 from ..normalize import normalize_name, strip_gloss
 from ..ruleset import Context, Problem, at, rule
 from ..workdays import Count, WorkCalendar
 from .common import canonical, filled
 from .devolution import parse_date
-from .entry import entry_rules_for, keyword_hits, level_key, rules_en, rules_zh
+from .entry import entry_rules_for, level_key, rules_en, rules_zh
 
 ASSIST = "协助事项"
 BY_LAW = "依法履职事项"
@@ -184,14 +185,23 @@ def government_power(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     行政许可、行政处罚、行政强制等权力只能由政府部门行使，社区（居委会、村委会）不是行政主体，不得承担。
     依法履职事项和协助事项中，权力类型（`power_type`，按权力类型词表归一）属于适用准入规则
     `government_only.types` 的，或名称、内容中出现 `government_only.keywords` 关键词的，均报告。只看名称（`name`）
-    和内容（`content`），不看审批表等表单名称；关键词所在分句中在它之前有否定（不得、不承担、严禁……，如
-    “社区不承担罚款”）的不算。默认类型：行政许可、行政处罚、行政强制、行政征收、行政检查；默认关键词：罚款、
-    吊销、查封、扣押、行政许可、行政处罚。
+    和内容（`content`），不看审批表等表单名称。默认类型：行政许可、行政处罚、行政强制、行政征收、行政检查；默认
+    关键词：罚款、吊销、查封、扣押、行政许可、行政处罚。
+    被否定的提及不算（如“社区不承担罚款”）：在它所在的分句（以逗号、句号、分号、叹号、问号或换行分隔，不分全角
+    半角；顿号和冒号不分句）中，它前面任何位置有否定词（不得、不再、不应、不宜、不可、不能、不予、不以、不代、
+    不属、不承担、不参与、不负责、不包括、严禁、禁止、无权、取消、剥离、收回、移交、划出；“不可抗力”“不可移动
+    文物”不是否定），或它后面有“除外”（如“（罚款、查封除外）”，括号内的“除外”不管括号外的词）。否定不延及
+    下一分句；同一关键词只要有一处未被否定的提及就报告。比较时不分全角半角，忽略空格。与
+    level.forbidden-function 读法相同。
 
     PASS:
         - {name: 低保申请家庭入户核查协助, type: 协助事项}
+    PASS:
+        - {name: 市容巡查协助, type: 协助事项, content: 发现占道经营报告城管执法中队，社区不予罚款}
     FAIL:
         - {name: 占道经营罚款, type: 依法履职事项}              # 名称含“罚款”
+    FAIL:
+        - {name: 市容巡查协助, type: 协助事项, content: 社区不得收费；协助执法中队罚款}   # 否定只管它所在的分句
     FAIL:
         - {name: 门店消防巡查, type: 协助事项, power_type: 检查}   # 行政检查
 
@@ -200,9 +210,15 @@ def government_power(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     committee is not an administrative body and may not carry them. A duty by law (依法履职事项) or assisting item
     (协助事项) is reported when its `power_type` (read through the power-type vocabulary) is one of the applicable entry
     rules' `government_only.types`, or its name or content contains one of `government_only.keywords`. Only `name` and
-    `content` are searched, never form names; a keyword preceded within its clause by a negation (不得, 不承担, 严禁 …,
-    as in 社区不承担罚款) does not count. Default types: 行政许可, 行政处罚, 行政强制, 行政征收, 行政检查; default
+    `content` are searched, never form names. Default types: 行政许可, 行政处罚, 行政强制, 行政征收, 行政检查; default
     keywords: 罚款, 吊销, 查封, 扣押, 行政许可, 行政处罚.
+    A negated mention does not count (社区不承担罚款): one whose clause (cut at a comma, full stop, semicolon,
+    exclamation or question mark or a line break, full- or half-width; not at 、 or a colon) has a negation word
+    anywhere before it (不得, 不再, 不应, 不宜, 不可, 不能, 不予, 不以, 不代, 不属, 不承担, 不参与, 不负责, 不包括, 严禁,
+    禁止, 无权, 取消, 剥离, 收回, 移交, 划出; 不可抗力 and 不可移动文物 are not negations), or 除外 after it
+    (（罚款、查封除外）; a 除外 inside brackets does not reach a term outside them). A negation does not reach into the
+    next clause, and a keyword is reported when any one of its mentions is not negated. Width and spaces are ignored.
+    level.forbidden-function reads text the same way.
     """
     for item in catalog.items:
         if item_type(item, ctx) not in (BY_LAW, ASSIST):
@@ -220,7 +236,7 @@ def government_power(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
                 )
                 continue
         for key in ("name", "content"):
-            words = keyword_hits(str(item.data.get(key) or ""), rules.keywords)
+            words = mentioned(str(item.data.get(key) or ""), rules.keywords)
             if words:
                 what = "名称" if key == "name" else "内容"
                 yield at(

@@ -1,10 +1,8 @@
 """Community entry rules (社区工作准入规则) read as data: which entry-rules catalogs govern a community list, merged
-over the defaults, and how their keywords are found in an item's text. The community rules (rules/community.py)
-apply them."""
+over the defaults. The community rules (rules/community.py) apply them."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from ..catalog import Catalog, Item
@@ -117,24 +115,3 @@ def rules_zh(rules: EntryRules) -> str:
 
 def rules_en(rules: EntryRules) -> str:
     return f"entry rules '{', '.join(c.id for c in rules.sources)}'" if rules.sources else "the default entry rules"
-
-
-_NEGATION = re.compile(r"不得|不再|不承担|不参与|不负责|不属于?|不予|不能|不应|不可|不宜|不包括|不代|不以|严禁|禁止|无权|除外")
-_CLAUSE = re.compile(r"[，,。；;！!？?\n]")
-
-
-def keyword_hits(text: str, keywords: tuple[str, ...]) -> list[str]:
-    """Keywords found in `text`, leaving out those whose clause says the community does *not* do it (不得/不承担…罚款)."""
-    found: list[str] = []
-    if not any(keyword in text for keyword in keywords):
-        return found  # the usual case, without splitting into clauses
-    for clause in _CLAUSE.split(text):
-        for keyword in keywords:
-            start = clause.find(keyword)
-            while start >= 0:
-                if not _NEGATION.search(clause[:start]):
-                    if keyword not in found:
-                        found.append(keyword)
-                    break
-                start = clause.find(keyword, start + 1)
-    return found

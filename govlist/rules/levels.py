@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterator
 
 from ..catalog import Catalog, Item
+from ..negation import mentioned
 from ..normalize import normalize_name
 from ..ruleset import LIST_KINDS, Context, Problem, at, rule
 from .common import canonical
-
-#: Words that, shortly before a term in the same clause, say the item does NOT carry it (不再承担招商引资).
-_NEGATION = re.compile(r"不得|不再|不应|不宜|严禁|禁止|不承担|不参与|不负责|不包括|取消|剥离|收回|移交|划出|除外")
-_CLAUSE_END = re.compile(r"[，,。；;：:！!？?\n]")
-_NEGATION_WINDOW = 12
-#: A term made only of CJK ideographs (the usual case: 招商引资).
-_IDEOGRAPHS = re.compile(r"[\u4e00-\u9fff]+")
-#: Text made only of these characters (ASCII without space and tab, CJK ideographs, common CJK punctuation, full-width
-#: ASCII forms) is unchanged by `_compact` except for punctuation: a term of ideographs is in it only if it is literally.
-_PLAIN = re.compile(r"[\n\r!-~\u00b7\u2014\u2018\u2019\u201c\u201d\u3001\u3002\u3008-\u3011\u3014-\u301f\u4e00-\u9fff\uff01-\uff5e]*")
 
 
 def catalog_level(catalog: Catalog, ctx: Context) -> str | None:
@@ -55,27 +44,6 @@ def _exempt(item: Item, ctx: Context) -> bool:
     return False
 
 
-def find_term(text: str, term: str) -> bool:
-    """Whether `text` carries `term` (width and spaces ignored), not counting negated mentions (不再承担招商引资)."""
-    haystack = _compact(text)
-    needle = _compact(term)
-    if not needle:
-        return False
-    start = haystack.find(needle)
-    while start != -1:
-        before = haystack[max(0, start - _NEGATION_WINDOW) : start]
-        clause = _CLAUSE_END.split(before)[-1]
-        if not _NEGATION.search(clause):
-            return True
-        start = haystack.find(needle, start + 1)
-    return False
-
-
-def _compact(text: str) -> str:
-    """Width-normalised text without spaces, keeping clause punctuation (so that negation stays in its clause)."""
-    return re.sub(r"[ \t\u3000]+", "", unicodedata.normalize("NFKC", text)).replace(",", "，").replace(";", "；")
-
-
 @rule("level.forbidden-function", "error", "层级承担了不应承担的职能", "a level carries a function taken away from it", kinds=LIST_KINDS)
 def forbidden_function(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     """
@@ -83,21 +51,39 @@ def forbidden_function(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     不得承担的职能（如 街道: [招商引资, 协税护税]；社区: [招商引资, 协税护税, 经济发展]），而某个事项的名称或
     内容中出现了这些职能。以下事项有意写明这些职能，不报告：社区工作准入规则（entry-rules）的负面清单、
     社区工作事项清单中类型为“负面清单事项”的事项、下放目录中状态为“收回”的事项、职责任务清单中的
-    “上级部门收回事项”，以及在同一分句中带否定说法的提及（如“不再承担招商引资任务”）。
+    “上级部门收回事项”。
+    被否定的提及不算：在它所在的分句（以逗号、句号、分号、叹号、问号或换行分隔，不分全角半角；顿号和冒号不分句）
+    中，它前面任何位置有否定词（不得、不再、不应、不宜、不可、不能、不予、不以、不代、不属、不承担、不参与、
+    不负责、不包括、严禁、禁止、无权、取消、剥离、收回、移交、划出；“不可抗力”“不可移动文物”不是否定），
+    或它后面有“除外”（如“（招商引资除外）”，括号内的“除外”不管括号外的词）。否定不延及下一分句；同一职能
+    只要有一处未被否定的提及就报告。比较时不分全角半角，忽略空格。与 community.government-power 读法相同。
 
     PASS:
         level: 街道
         items: [{name: 优化营商环境服务, content: 为辖区企业提供政策咨询和办事代办服务}]
+    PASS:
+        level: 街道
+        items: [{name: 经济服务, content: 街道全面取消招商引资、协税护税等职能，转向为企业提供服务}]
     FAIL:
         level: 街道
         items: [{name: 招商引资, content: 完成区下达的招商引资任务}]   # 街道不得承担招商引资
+    FAIL:
+        level: 街道
+        items: [{name: 企业服务, content: 不得向企业摊派费用；配合开展招商引资}]   # 否定只管它所在的分句
 
     English:
     The level a list applies to (header `level`, else the registry type of the header `unit`) has functions it must
     not carry in the project's `forbidden_functions` (街道: [招商引资, 协税护税]; 社区: [招商引资, 协税护税,
     经济发展]), and an item's name or content names one of them. Items that name them on purpose are skipped: the
-    negative list of entry rules, community items of type 负面清单事项, devolution items taken back (status 收回), duty
-    items of track 上级部门收回事项, and mentions negated in the same clause (不再承担招商引资任务).
+    negative list of entry rules, community items of type 负面清单事项, devolution items taken back (status 收回), and
+    duty items of track 上级部门收回事项.
+    A negated mention does not count: one whose clause (cut at a comma, full stop, semicolon, exclamation or question
+    mark or a line break, full- or half-width; not at 、 or a colon) has a negation word anywhere before it (不得, 不再,
+    不应, 不宜, 不可, 不能, 不予, 不以, 不代, 不属, 不承担, 不参与, 不负责, 不包括, 严禁, 禁止, 无权, 取消, 剥离, 收回,
+    移交, 划出; 不可抗力 and 不可移动文物 are not negations), or 除外 after it (（招商引资除外）; a 除外 inside brackets
+    does not reach a term outside them). A negation does not reach into the next clause, and a function is reported
+    when any one of its mentions is not negated. Width and spaces are ignored. community.government-power reads text
+    the same way.
     """
     level = catalog_level(catalog, ctx)
     if level is None:
@@ -105,17 +91,12 @@ def forbidden_function(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     terms = _forbidden_terms(level, ctx)
     if not terms:
         return
-    needles = [_compact(term) for term in terms]
-    literal = all(_IDEOGRAPHS.fullmatch(needle) for needle in needles)
     for item in catalog.items:
         for field in ("name", "content"):
             text = item.data.get(field)
             if not text:
                 continue
-            text = str(text)
-            if literal and _PLAIN.fullmatch(text) and not any(needle in text for needle in needles):
-                continue  # cheap pre-check: no term can be in this text, so skip normalising it
-            found = [term for term in terms if find_term(text, term)]
+            found = mentioned(str(text), terms)
             if found:
                 if _exempt(item, ctx):
                     break

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from conftest import hits, messages
 
-from govlist.rules.entry import keyword_hits
-
 REGISTRY = """
 govlist: 1
 kind: registry
@@ -291,13 +289,6 @@ def test_entry_deadline_defaults_have_no_deadlines_but_order_still_checked(valid
 
 
 # --- community.government-power --------------------------------------------------------------------------------------
-
-
-def test_keyword_hits_skip_negated_clauses():
-    keywords = ("罚款", "查封", "审批")
-    assert keyword_hits("协助城管执法中队查封违法经营场所", keywords) == ["查封"]
-    assert keyword_hits("入户调查后报街道，社区不承担资格审批", keywords) == []
-    assert keyword_hits("不得以社区名义收取罚款；发现违法行为报告执法部门并协助罚款", keywords) == ["罚款"]
 
 
 def test_government_power_by_type_and_keyword(validate_set):
