@@ -265,10 +265,12 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
     plain: list[dict] = []
     current: dict | None = None
     last_item: dict | None = None
+    last_cells: dict[int, str] | None = None  # the cells of the row that made last_item, for rows that continue it
     name_col = by_field["name"]
     cat_col = by_field.get("category")
     sub_col = by_field.get("subitem")
     known_cols = set(by_field.values()) | set(extra_cols) | ignored
+    identity = {by_field[f] for f in ("seq", "code", "name", "category", "subitem", "rownum") if f in by_field}
     header_keys = {header_key(v) for v in header.labels.values()} | {header_key(cell_text(v)) for r in rows[header.first : header.last + 1] for v in r if cell_text(v)}
 
     def category(name: str, declared: int | None) -> dict:
@@ -299,12 +301,16 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
             continue  # the header repeated (a table printed over several pages)
         distinct = {cell_text(v) for v in cells.values()}
         first_col = min(cells)
+        if last_item is not None and last_cells is not None and not (len(distinct) == 1 and _is_note(next(iter(distinct)))):
+            joined = _continuation(cells, last_cells, identity, min(header.labels, default=0), known_cols)
+            if joined is not None:
+                _continue_item(last_item, joined, by_field, extra_cols, codecs, problems, lambda c: ref(r, c))
+                continue
         if len(distinct) == 1:
             text = next(iter(distinct))
             flat = nfkc(text)
-            from .headers import header_key as _hk
 
-            if _NOTE_ROW.match(flat) or _NOTE_TAIL.search(_hk(text)):
+            if _is_note(text):
                 problems.append(ImportProblem("info", ref(r, first_col), Text(f"说明行已跳过：{text[:40]}", f"note row skipped: {text[:40]}")))
                 continue
             only_in = set(cells)
@@ -371,6 +377,7 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
             if own:
                 sub["extra"] = own
             last_item.setdefault("subitems", []).append(sub)
+            last_cells = None  # a row below a 子项 row is not read as continuing the main item
             continue
         if name is None:
             problems.append(ImportProblem("error", ref(r, name_col), Text("缺少事项名称，此行未导入", "missing item name; row not imported")))
@@ -404,6 +411,7 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
         else:
             plain.append(item)
         last_item = item
+        last_cells = {c: cell_text(v) for c, v in cells.items()}
 
     order = item_order(kind)
     for cat in categories:
@@ -423,6 +431,54 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
     _type_certificates(kind, titles, categories, plain, "type" in by_field)
     catalog = build_catalog(kind, meta, titles, totals, categories, plain, list_id or _default_id(path), settings)
     return catalog, problems
+
+
+def _is_note(text: str) -> bool:
+    from .headers import header_key
+
+    return bool(_NOTE_ROW.match(nfkc(text)) or _NOTE_TAIL.search(header_key(text)))
+
+
+def _continuation(cells: dict[int, object], last: dict[int, str], identity: set[int], first_col: int, known: set[int]) -> dict[int, str] | None:
+    """The cells a row adds to the item above it, when the row continues that item; else None.
+
+    A published table gives one item several rows when some of its cells are split over lines and the others
+    (序号, 事项名称, …) are merged down over them: a CSV export leaves the merged cells blank (the row has no 序号,
+    name, code or category, and its first cell is not in the table's first column, where headings stand); an xlsx
+    whose merges are filled in repeats them (the row's 序号 and name are the ones above). Only the cells that are not
+    the merged cells' copies are returned."""
+    if not set(cells) <= known:
+        return None
+    texts = {c: cell_text(v) for c, v in cells.items()}
+    if not set(texts) & identity:
+        if min(texts) <= first_col:
+            return None
+        return texts
+    seq_like = [c for c in identity if c in texts]
+    if not seq_like or any(last.get(c) != texts[c] for c in seq_like) or not (identity & set(last)) <= set(texts):
+        return None
+    added = {c: t for c, t in texts.items() if c not in identity and last.get(c) != t}
+    return added or None
+
+
+def _continue_item(item: dict, added: dict[int, str], by_field: dict[str, int], extra_cols: dict[int, str], codecs: dict, problems: list, ref) -> None:
+    """Each added cell goes under the item's field or `extra` of its column, on a line of its own after the text
+    the item already has there (a 内容标准 given over four rows is one 内容标准 of four lines)."""
+    fields = {c: f for f, c in by_field.items()}
+    for c, text in added.items():
+        if c in extra_cols:
+            extra = item.setdefault("extra", {})
+            before = extra.get(extra_cols[c])
+            extra[extra_cols[c]] = f"{before}\n{text}" if before else text
+        elif c in fields:
+            name = fields[c]
+            before = cell_text(to_cell(codecs[name].codec, get_path(item, name)))
+            try:
+                _set_path(item, name, from_cell(codecs[name].codec, f"{before}\n{text}" if before else text))
+            except CellError as exc:
+                problems.append(ImportProblem("error", ref(c), exc.message))
+    cols = "、".join(ref(c).split("!")[-1] for c in sorted(added))
+    problems.append(ImportProblem("info", ref(min(added)), Text(f"此行续接上一事项（合并单元格）：{cols} 并入该事项", f"this row continues the item above (merged cells): {cols} added to it"), "mapping"))
 
 
 def _sub_row_extra(row: list[object], by_field: dict[str, int], extra_cols: dict[int, str], labels: dict[int, str], item: dict, codecs: dict) -> dict:

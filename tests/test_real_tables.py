@@ -260,9 +260,54 @@ def test_nmcqxx_main_item_over_sub_items_nothing_lost(tmp_path):
         assert problems == [] and items(again) == got
 
 
+def strings(node: object) -> list[str]:
+    """Every key and scalar of a catalog, as text."""
+    if isinstance(node, dict):
+        return [t for k, v in node.items() for t in [str(k), *strings(v)]]
+    if isinstance(node, list):
+        return [t for v in node for t in strings(v)]
+    return [] if node is None else [str(node)]
+
+
+def lost_cells(name: str, catalog: dict, header_rows: int) -> list[str]:
+    """The cells below the header of a real CSV table whose text is nowhere in the imported catalog."""
+    import csv
+
+    with (REAL / name).open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    texts = strings(catalog)
+    return [cell for row in rows[header_rows:] for cell in row if cell.strip() and not any(cell.strip() in t for t in texts)]
+
+
+@pytest.mark.parametrize("name", ["mentougou-disclosure-standard.csv", "mentougou-disclosure-standard.xlsx"])
+def test_mentougou_item_over_several_rows_is_one_item(name, tmp_path):
+    """序号, 业务事项, 信息类别, 时限 and 形式 merged down over the lines of 内容标准: the lower rows continue the item
+    (in CSV they are blank but for 内容标准; in the xlsx the merges are filled in and repeat the 序号 and name)."""
+    catalog, problems, rules, understood = load(name, tmp_path)
+    assert catalog["kind"] == "duty" and catalog["title"] == "mentougou-disclosure-standard"  # no title in the copy
+    got = items(catalog)
+    assert [i["seq"] for i in got] == list(range(1, 12))  # 11 items, not 11 items and 5 empty categories
+    assert got[0]["extra"]["内容标准"] == "【机构名称】\n【联系方式】\n【咨询服务】\n【监督投诉】"
+    assert got[3]["extra"]["内容标准"] == got[4]["extra"]["内容标准"] == "【机构名称】\n【职 \u2802 责】"  # the page's braille dot
+    assert got[7]["name"] == "部门文件" and got[7]["extra"]["内容标准"] == "【标 题】\n【正 文】"
+    assert got[6]["handling"] == {"time_limit": "按年公开"}
+    assert "handling" not in got[10] and got[10]["extra"]["内容标准"] == "本单位"  # item 11, cut by the stored copy
+    assert [c["name"] for c in catalog["categories"]][:3] == ["基本信息", "法定职责", "领导简历"]  # 信息类别
+    continued = [p.ref.split("!")[1] for p in understood if "续接上一事项" in p.message.zh]
+    assert continued == ["E3", "E4", "E5", "E9", "E11", "E15"]
+    # a CSV export leaves a merged 具体职责 on its first row only; the xlsx merge gives it to every row it spans
+    duties = [i.get("extra", {}).get("具体职责") for i in got[:7]]
+    assert duties[0].startswith("负责信息、信访") and duties[1:] == ([None] * 6 if name.endswith(".csv") else [duties[0]] * 6)
+    if name.endswith(".csv"):
+        assert lost_cells(name, catalog, 1) == []
+    # the real defect: 业务事项 (the name column) repeats 政务公开 five times and 政府信息公开 twice; the page tells
+    # those rows apart by 信息类别 only
+    assert problems == [] and rules == ["codes.missing", "names.duplicate"]
+
+
 def test_every_real_table_is_read_without_map(tmp_path):
     tables = sorted(p.name for p in REAL.iterdir() if p.suffix in (".csv", ".xlsx"))
-    assert len([t for t in tables if t.endswith(".csv")]) == 18
+    assert len([t for t in tables if t.endswith(".csv")]) == 19
     kinds = set()
     for name in tables:
         catalog, _ = import_table(REAL / name, None)
