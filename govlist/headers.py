@@ -243,7 +243,7 @@ def header_score(rows: list[list[object]], kind: str, skip: set[int]) -> tuple[i
 
 TITLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("territorial", ("属地管理", "主体责任和配合责任", "属地事项")),
-    ("devolution", ("赋权", "下放", "委托乡镇", "委托街道", "承接")),
+    ("devolution", ("赋权", "下放", "委托乡镇", "委托街道", "承接", "赋予乡镇", "赋予街道", "赋予镇街")),
     ("community", ("证明事项", "出具证明", "证明材料", "准入", "协助政府", "社区工作事项", "居委会", "村委会", "自治组织")),
     ("grid", ("网格",)),
     ("power", ("权责清单", "权力清单", "责任清单", "行政职权", "执法", "权力事项")),
@@ -283,9 +283,22 @@ def guess_kind(rows: list[list[object]], titles: list[str], skip: set[int], kind
 _LOCAL = re.compile(r"(街道|乡|镇|社区|村|居委会|办事处)$")
 
 
+def _power_type(text: str) -> bool:
+    from .project import DEFAULT_VOCABULARIES
+
+    vocab = DEFAULT_VOCABULARIES["power_types"]
+    head = re.split(r"[-—－(（]", text, maxsplit=1)[0]  # 其他行政权力-备案
+    return head in vocab["values"] or head in vocab["aliases"]
+
+
 def settle_by_content(kind: str, header_text: str, cells: list[str], current: str) -> str:
     """责任主体 names the receiving level in a devolution table (cells such as 各乡镇人民政府, XX街道) but the
-    department that acts in other kinds; in a devolution table it is the source when its cells are departments."""
+    department that acts in other kinds; in a devolution table it is the source when its cells are departments.
+    类别 is a category column in most lists, but in a power list whose 类别 cells are power types (行政許可,
+    行政处罚) it is the 权力类型."""
+    if kind == "power" and current == "category":
+        values = [header_key(v) for v in cells if v]
+        return "type" if values and sum(map(_power_type, values)) * 2 > len(values) else current
     if kind != "devolution" or header_key(header_text) not in ("责任主体", "实施主体", "行使主体"):
         return current
     values = [header_key(v) for v in cells if v]

@@ -380,7 +380,8 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
             last_cells = None  # a row below a 子项 row is not read as continuing the main item
             continue
         if name is None:
-            problems.append(ImportProblem("error", ref(r, name_col), Text("缺少事项名称，此行未导入", "missing item name; row not imported")))
+            held = [ref(r, c).split("!")[-1] for c in sorted(cells)]
+            problems.append(ImportProblem("error", ref(r, name_col), Text(f"缺少事项名称，此行未导入（其中有内容的单元格：{'、'.join(held)}）", f"missing item name; row not imported (its cells with text: {', '.join(held)})")))
             continue
         item: dict = {}
         for col in COLUMNS[kind]:
@@ -430,6 +431,10 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
         plain = []
     _type_certificates(kind, titles, categories, plain, "type" in by_field)
     catalog = build_catalog(kind, meta, titles, totals, categories, plain, list_id or _default_id(path), settings)
+    kept = [t for t in titles if without_totals(t)][1:]
+    if kept and catalog.get("note") == "\n".join(kept):
+        shown = "；".join(kept)[:60]
+        problems.append(ImportProblem("info", sheet_name, Text(f"标题与表头之间的 {len(kept)} 行保存为 note：{shown}", f"{len(kept)} line(s) between the title and the header kept as note: {shown}"), "mapping"))
     return catalog, problems
 
 
@@ -558,6 +563,8 @@ def build_catalog(kind: str, meta: dict, titles: list[str], totals: dict, catego
     visible = [t for t in titles if without_totals(t)]
     if visible:
         catalog["title"] = clean_title(visible[0])
+    if len(visible) > 1 and "note" not in catalog and "note" not in (forced or {}):
+        catalog["note"] = "\n".join(visible[1:])  # lines between the title and the header: kept, not dropped
     catalog.update(forced or {})
     catalog.setdefault("title", list_id)
     if totals:

@@ -240,6 +240,7 @@ def test_nmcqxx_main_item_over_sub_items_nothing_lost(tmp_path):
 
     catalog, problems, rules, understood = load("nmcqxx-archives-power-items.csv", tmp_path)
     assert catalog["kind"] == "power" and catalog["title"] == "档案管理系统"
+    assert catalog["note"] == "对应市级部门:市委办公室(市档案局)"  # the line under the heading, kept
     got = items(catalog)
     assert [i["seq"] for i in got] == [1, 3, 4, 5, 6, 7, 8, 10, 12]  # 12 rows, cut at row 13
     first = got[0]
@@ -269,14 +270,14 @@ def strings(node: object) -> list[str]:
     return [] if node is None else [str(node)]
 
 
-def lost_cells(name: str, catalog: dict, header_rows: int) -> list[str]:
-    """The cells below the header of a real CSV table whose text is nowhere in the imported catalog."""
+def lost_cells(name: str, catalog: dict, header: set[int]) -> list[str]:
+    """The cells of a real CSV table, but for its header rows (0-based), whose text is nowhere in the imported catalog."""
     import csv
 
     with (REAL / name).open(encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
     texts = strings(catalog)
-    return [cell for row in rows[header_rows:] for cell in row if cell.strip() and not any(cell.strip() in t for t in texts)]
+    return [cell for r, row in enumerate(rows) if r not in header for cell in row if cell.strip() and not any(cell.strip() in t for t in texts)]
 
 
 @pytest.mark.parametrize("name", ["mentougou-disclosure-standard.csv", "mentougou-disclosure-standard.xlsx"])
@@ -299,15 +300,56 @@ def test_mentougou_item_over_several_rows_is_one_item(name, tmp_path):
     duties = [i.get("extra", {}).get("具体职责") for i in got[:7]]
     assert duties[0].startswith("负责信息、信访") and duties[1:] == ([None] * 6 if name.endswith(".csv") else [duties[0]] * 6)
     if name.endswith(".csv"):
-        assert lost_cells(name, catalog, 1) == []
+        assert lost_cells(name, catalog, {0}) == []
     # the real defect: 业务事项 (the name column) repeats 政务公开 five times and 政府信息公开 twice; the page tells
     # those rows apart by 信息类别 only
     assert problems == [] and rules == ["codes.missing", "names.duplicate"]
 
 
+def test_yueyanglou_power_list_with_a_category_column_of_power_types(tmp_path):
+    """類別 holds 行政許可: in a power list that is the 权力类型, not a category per type. The page's 來源 and 瀏覽量
+    lines between the title and the header are kept as the note, not dropped."""
+    catalog, problems, rules, understood = load("yueyanglou-urban-management-power-tw.csv", tmp_path)
+    assert catalog["kind"] == "power" and catalog["title"] == "岳陽樓區(qū)城市管理局部門行政權(quán)力清單2016年(18項)"
+    assert catalog["declared"] == {"items": 18} and catalog["note"] == "來源:區(qū)編辦   2016-12-23 11:01\n瀏覽量:1"
+    [item] = items(catalog)  # cut inside item 1's basis
+    assert "categories" not in catalog and item["type"] == "行政許可" and item["seq"] == 1
+    assert item["name"].startswith("權(quán)限內(nèi)臨時占用城市道路") and item["name"].endswith("審批")
+    assert isinstance(item["basis"], str) and "!冻鞘械缆饭芾項l例》" in item["basis"]  # the mirror's garbled 《城市道路管理條例》
+    mapped = " ".join(p.message.zh for p in understood)
+    assert "列 C“類別” → type" in mapped and "列 H“法制辦意見” → extra" in mapped
+    assert lost_cells("yueyanglou-urban-management-power-tw.csv", catalog, {3}) == []
+    # real defects: 18 declared and 1 in the cut copy; no 责任事项 or 追责情形; the garbled title leaves a 《 unpaired;
+    # 行政許可 in Traditional characters is not the vocabulary's 行政许可
+    assert problems == []
+    assert rules == ["basis.form", "codes.missing", "power.accountability", "power.responsibilities", "totals.items", "vocab.unknown"]
+
+
+def test_guangan_devolution_cut_before_its_first_name_is_refused_at_the_cell(tmp_path):
+    """赋予乡镇(街道) in the title is a devolution list, though the title also says 行政权力事项; the stored copy ends
+    inside item 1's 权力类型, before its name: the row is refused at the name's cell, naming the cells it held."""
+    from typer.testing import CliRunner
+
+    from govlist.cli import app
+
+    catalog, problems, rules, understood = load("guangan-devolution-batch2.csv", tmp_path)
+    assert catalog["kind"] == "devolution" and catalog["title"] == "广安市各县(市、区)赋予乡镇(街道)县级行政权力事项清单(第二批)"
+    mapped = " ".join(p.message.zh for p in understood)
+    assert "按标题判断为下放/赋权事项目录" in mapped and "列 G“承接乡镇(街道)” → receiver" in mapped
+    assert "列 B“省序号” → extra" in mapped and "列 E“主要设立依据” → basis" in mapped  # a second 序号 column is kept
+    assert items(catalog) == []
+    [(severity, cell, message)] = [(p.severity, p.ref, p.message) for p in problems]
+    assert (severity, cell) == ("error", "guangan-devolution-batch2.csv!D3")
+    assert message.zh == "缺少事项名称，此行未导入（其中有内容的单元格：A3、B3、C3）"
+    assert message.en == "missing item name; row not imported (its cells with text: A3, B3, C3)"
+    result = CliRunner().invoke(app, ["import", str(REAL / "guangan-devolution-batch2.csv"), "-o", str(tmp_path / "g.yaml"), "--lang", "en"])
+    assert result.exit_code == 1 and "guangan-devolution-batch2.csv!D3: missing item name" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_every_real_table_is_read_without_map(tmp_path):
     tables = sorted(p.name for p in REAL.iterdir() if p.suffix in (".csv", ".xlsx"))
-    assert len([t for t in tables if t.endswith(".csv")]) == 19
+    assert len([t for t in tables if t.endswith(".csv")]) == 21
     kinds = set()
     for name in tables:
         catalog, _ = import_table(REAL / name, None)
