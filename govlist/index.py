@@ -132,26 +132,33 @@ def item_places(data: object, spans: dict, digest: str | None) -> ItemPlaces | N
     """The item places of a loaded catalog (its data and the loader's spans), or None."""
     if digest is None or not spans or not isinstance(data, dict):
         return None
-    lines = array("i")
+    flat: list[int] = []
     keys: dict[str, int] = {}
+    get = spans.get
     for prefix, items in _item_lists(data):
         for index, item in enumerate(items):
-            span = spans.get(prefix + (index,))
-            shape = -1 if span is None else _shape(item, keys)
-            lines.extend(_NO_PLACE if shape < 0 else (span[0], span[1], shape))  # type: ignore[index]  # span is set
-    return ItemPlaces(digest, lines, tuple(keys))
+            span = get((*prefix, index))
+            shape = _shape(item, keys) if span is not None else -1
+            if shape < 0:
+                flat += _NO_PLACE
+            else:
+                flat += (span[0], span[1], shape)  # type: ignore[index]  # span is set
+    return ItemPlaces(digest, array("i", flat), tuple(keys))
 
 
 def _shape(item: object, keys: dict[str, int]) -> int:
-    if not isinstance(item, dict):
+    """An item's number of keys << 8 | its first key's number in `keys` (added there); -1 if not to be kept."""
+    if type(item) is not dict:
         return -1
     if not item:
         return 0
     first = next(iter(item))
-    if not isinstance(first, str) or len(item) >= 1 << 22:
-        return -1
-    index = keys.setdefault(first, len(keys))
-    return len(item) << 8 | index if index < 256 else -1
+    index = keys.get(first)
+    if index is None:
+        if not isinstance(first, str):
+            return -1
+        index = keys[first] = len(keys)
+    return len(item) << 8 | index if index < 256 and len(item) < 1 << 22 else -1
 
 
 def places_json(places: ItemPlaces) -> dict:
