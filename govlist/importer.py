@@ -120,6 +120,7 @@ def _label_rows(rows: list[list[object]], skip: set[int]) -> set[int]:
 
 def clean_title(text: str) -> str:
     """The list's own name in a title row: 《X清单》 inside a sentence, without the section number (（二）…)."""
+    text = re.sub(r"\s*\n\s*", "", text)  # a title wrapped in its cell is one title
     quoted = _QUOTED_LIST.findall(text)
     if quoted:
         return quoted[-1]
@@ -540,11 +541,76 @@ def _bare_list(data: Sheet, kind: str, meta: dict, skip: set[int], problems: lis
             _type_certificates(kind, titles, [], items, False)
             order = item_order(kind)
             return build_catalog(kind, meta, titles, totals, [], [_ordered(i, order, kind) for i in items], list_id, settings), problems
+    numbered = _numbered_list(rows, columns, kind, problems, ref)
+    if numbered is not None:
+        titles, categories, items = numbered
+        totals = {}
+        for text in titles:
+            totals = totals or parse_totals(text)
+        _type_certificates(kind, titles, categories, items, False)
+        order = item_order(kind)
+        for cat in categories:
+            cat["items"] = [_ordered(i, order, kind) for i in cat["items"]]
+        return build_catalog(kind, meta, titles, totals, categories, [_ordered(i, order, kind) for i in items], list_id, settings), problems
     expected = "、".join(next(c for c in COLUMNS[kind] if c.field == "name").synonyms[:4])
     raise _usage(
         f"工作表“{data.name}”前 {_HEADER_SCAN} 行中找不到表头行（需要一列事项名称，如 {expected}，并至少再有一列可识别）；可用 --map 列名=name 指定",
         f"no header row in the first {_HEADER_SCAN} rows of sheet '{data.name}' (it needs a name column such as {expected} and one more known column); name one with --map COLUMN=name",
     )
+
+
+_NUMBER = re.compile(r"^\s*[0-9]+\s*[.、．]?\s*$")
+
+
+def _numbered_list(rows: list[tuple[int, list]], columns: set[int], kind: str, problems: list[ImportProblem], ref) -> tuple[list[str], list[dict], list[dict]] | None:
+    """A list printed without a header row as numbered entries, the number in one column and the entry in the next
+    (a Word list pasted into a sheet): the rows of one cell above the first entry are the title, the last of them the
+    first group's heading when there are several; a row of one cell between entries is the next group's heading.
+    → (titles, categories, items without a category), or None when the rows are not such a list."""
+    if len(columns) != 2:
+        return None
+    num_col, text_col = sorted(columns)
+    shape = [(r, [c for c in (num_col, text_col) if c < len(row) and cell_text(row[c])]) for r, row in rows]
+    entries = [r for (r, row), (_, cols) in zip(rows, shape) if len(cols) == 2 and _NUMBER.match(nfkc(cell_text(row[num_col])))]
+    if len(entries) < 2 or any(len(cols) == 2 and r not in entries for r, cols in shape):
+        return None
+    first = entries[0]
+    titles = [cell_text(row[cols[0]]) for (r, row), (_, cols) in zip(rows, shape) if r < first]
+    categories: list[dict] = []
+    items: list[dict] = []
+    current: dict | None = None
+    if len(titles) >= 2 and without_totals(titles[-1]):
+        current = {"name": parse_category(titles.pop(), strip_prefix=True)[0], "items": []}
+        categories.append(current)
+    for (r, row), (_, cols) in zip(rows, shape):
+        if r < first:
+            continue
+        if r in entries:
+            item = {"seq": from_cell("seq", row[num_col]), "name": from_cell("name", row[text_col])}
+            (current["items"] if current is not None else items).append(item)
+            continue
+        text = cell_text(row[cols[0]])
+        if _is_note(text):
+            problems.append(ImportProblem("info", ref(r, cols[0]), Text(f"说明行已跳过：{text[:40]}", f"note row skipped: {text[:40]}")))
+            continue
+        name, declared = parse_category(text, strip_prefix=True)
+        current = {"name": name or text, "items": []} | ({"declared": declared} if declared is not None else {})
+        categories.append(current)
+    if items and categories:
+        categories.insert(0, {"name": "未分类", "items": items})
+        items = []
+    problems.append(
+        ImportProblem(
+            "info",
+            ref(first, num_col),
+            Text(
+                f"没有表头行：按编号列表读取，第 {column_letter(num_col)} 列为序号，第 {column_letter(text_col)} 列为事项名称",
+                f"no header row: read as a numbered list, column {column_letter(num_col)} the 序号 and column {column_letter(text_col)} the item name",
+            ),
+            "mapping",
+        )
+    )
+    return titles, [c for c in categories if c["items"]], items
 
 
 def _default_id(path: Path) -> str:

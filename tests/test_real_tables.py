@@ -347,9 +347,24 @@ def test_guangan_devolution_cut_before_its_first_name_is_refused_at_the_cell(tmp
     assert "Traceback" not in result.output
 
 
+def test_hubei_village_duties_numbered_list_without_a_header(tmp_path):
+    """A 指导目录 printed as numbered entries, the number in one column and the entry in the next, under a title
+    wrapped over two lines and a group heading (主责事项指导目录): no header row to find, yet a list to read."""
+    catalog, problems, rules, understood = load("hubei-village-duties-guide.csv", tmp_path)
+    assert catalog["kind"] == "community"  # 村级组织履职事项: a village's work items, not a township's 履职事项清单
+    assert catalog["title"] == "湖北省村级组织履职事项清单指导目录"  # the two lines of the title cell are one title
+    [cat] = catalog["categories"]
+    assert cat["name"] == "主责事项指导目录" and [i["seq"] for i in cat["items"]] == list(range(1, 14))
+    assert cat["items"][1] == {"seq": 2, "name": "宣传宪法、法律、法规和国家政策。"}
+    assert cat["items"][12]["name"].endswith("协助做好灾害预警预报信息的接收、传递,灾情信息")  # cut inside entry 13
+    assert any(p.ref.endswith("!A3") and "按编号列表读取" in p.message.zh for p in understood)
+    assert lost_cells("hubei-village-duties-guide.csv", catalog, {0}) == []
+    assert problems == [] and rules == ["codes.missing"]
+
+
 def test_every_real_table_is_read_without_map(tmp_path):
     tables = sorted(p.name for p in REAL.iterdir() if p.suffix in (".csv", ".xlsx"))
-    assert len([t for t in tables if t.endswith(".csv")]) == 21
+    assert len([t for t in tables if t.endswith(".csv")]) == 22
     kinds = set()
     for name in tables:
         catalog, _ = import_table(REAL / name, None)
