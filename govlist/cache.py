@@ -203,7 +203,7 @@ class Cache:
             [
                 run.id,
                 sorted(run.touched) if run.touched is not None else None,
-                [[r, m.zh, m.en, f, line, col, p, item, [list(place[0]), place[1]] if place is not None else None] for (r, m, f, line, col, p, item), place in zip(run.located, run.places)],
+                [[r, m.zh, m.en, f, line, col, p, item, [list(place[0]), place[1]] if place is not None else None] for (r, m, f, line, col, p, item), place in zip(run.located, run.pointers)],
             ]
             for run in runs
         ]
@@ -228,17 +228,17 @@ def _rule_run(row: list) -> RuleRun:
     if not isinstance(run_id, str) or not (touched is None or isinstance(touched, list)):
         raise TypeError("not a run")
     located: list[Located] = []
-    places: list[tuple[tuple, bool] | None] = []
+    pointers: list[tuple[tuple, bool] | None] = []
     for *finding, place in found:
         located.append(_located(finding))
         if place is None:
-            places.append(None)
+            pointers.append(None)
         else:
             pointer, at_key = place
             if not isinstance(at_key, bool) or not isinstance(pointer, list) or not all(isinstance(part, (str, int)) and not isinstance(part, bool) for part in pointer):
                 raise TypeError("not a place")
-            places.append((tuple(pointer), at_key))
-    return RuleRun(run_id, located, places, frozenset(str(path) for path in touched) if touched is not None else None)
+            pointers.append((tuple(pointer), at_key))
+    return RuleRun(run_id, located, pointers, frozenset(str(path) for path in touched) if touched is not None else None)
 
 
 # --- diff: one entry per file of a side (govlist/diff/sideload.py) -------------------------------------------------

@@ -399,12 +399,12 @@ def _plain_items(data: dict) -> dict:
 class RuleRun:
     """One run of the rules over the set: a rule over the set (id `set:<rule>`) or one catalog's deferred rules
     (`deferred:<file>`). What it found, located; each finding's pointer and whether it points at a key (to locate
-    it again in its file when only the file's position changed), None for a finding not to be located again; and the
+    it again when only lines in its file moved), None for a finding not to be located again; and the
     files it read beyond their slim records (`touched`; None: it read every file whole)."""
 
     id: str
     located: list[Located]
-    places: list[tuple[tuple, bool] | None]
+    pointers: list[tuple[tuple, bool] | None]
     touched: frozenset[str] | None
 
 
@@ -429,18 +429,18 @@ def run_over_index(project: Project, catalogs: list[Catalog], rules: list[Rule],
         for rule_obj in rules:
             if only is None or set_run_id(rule_obj.id) in only:
                 escalation = _Escalation(project, catalogs, ctx, reads)
-                found, places = escalation.run(rule_obj, None, debug)
-                runs.append(RuleRun(set_run_id(rule_obj.id), found, places, escalation.touched()))
+                found, pointers = escalation.run(rule_obj, None, debug)
+                runs.append(RuleRun(set_run_id(rule_obj.id), found, pointers, escalation.touched()))
                 escalation.drop()
         for catalog, rule_ids in deferred:
             if only is None or deferred_run_id(catalog.path) in only:
                 escalation = _Escalation(project, catalogs, ctx, reads)  # shared by the catalog's rules: `parent.*` compare it once
-                found, places = [], []
+                found, pointers = [], []
                 for rule_id in rule_ids:
-                    more, more_places = escalation.run(rule_by_id[rule_id], catalog, debug)
+                    more, more_pointers = escalation.run(rule_by_id[rule_id], catalog, debug)
                     found += more
-                    places += more_places
-                runs.append(RuleRun(deferred_run_id(catalog.path), found, places, escalation.touched()))
+                    pointers += more_pointers
+                runs.append(RuleRun(deferred_run_id(catalog.path), found, pointers, escalation.touched()))
                 escalation.drop()
     finally:
         for catalog in catalogs:
@@ -480,7 +480,7 @@ def still_true(stored: "tuple[dict[str, str], list[RuleRun]] | None", wanted: li
         run = by_id.get(run_id)
         if run is None or (run.touched is None and changed) or (run.touched is not None and not changed.isdisjoint(run.touched)):
             again.append(run_id)
-        elif any(found[2] in changed and place is None for found, place in zip(run.located, run.places)):
+        elif any(found[2] in changed and place is None for found, place in zip(run.located, run.pointers)):
             again.append(run_id)
         else:
             kept.append(run)
@@ -499,7 +499,7 @@ def locate_again(runs: list[RuleRun], changed: set[str], docs: dict[str, Documen
         doc = docs[path]
         for run, n in spots:
             rule_id, message, file, _, _, pointer_text, code = run.located[n]
-            pointer, at_key = run.places[n]  # type: ignore[misc]  # still_true keeps no run with a None here
+            pointer, at_key = run.pointers[n]  # type: ignore[misc]  # still_true keeps no run with a None here
             line, column = doc.key_position(pointer) if at_key else doc.position(pointer)
             run.located[n] = (rule_id, message, file, line, column, pointer_text, code)
         if isinstance(doc, SlimDocument):
@@ -518,7 +518,7 @@ class _Escalation:
         return frozenset(self.read)
 
     def run(self, rule_obj: Rule, only: Catalog | None, debug: bool) -> tuple[list[Located], list[tuple[tuple, bool] | None]]:
-        """One rule (over the set, or a catalog rule over `only`), located, with each finding's place; run again with
+        """One rule (over the set, or a catalog rule over `only`), located, with each finding's pointer; run again with
         more catalogs whole for as long as it reads what a slim one dropped. What it found before that is dropped:
         the result is the one over whole documents."""
         while True:
@@ -541,12 +541,12 @@ class _Escalation:
             finally:
                 self.reads.paths = None
             found = _locate_by_file(rule_obj.id, problems)
-            places: list[tuple[tuple, bool] | None] = [(p.pointer, p.at_key) if p.catalog is not None else None for p in problems]
+            pointers: list[tuple[tuple, bool] | None] = [(p.pointer, p.at_key) if p.catalog is not None else None for p in problems]
             if failure is not None:
                 found.append(failure)
-                places.append(None)
+                pointers.append(None)
             _release(self.catalogs)
-            return found, places
+            return found, pointers
 
     def _widen(self, path: str) -> bool:
         if len(self.whole) >= _ESCALATIONS or path in self.whole:
