@@ -103,6 +103,37 @@ def test_a_warm_run_after_an_edit_gives_the_bytes_of_a_run_without_the_cache(nam
             assert report() == reference, (path.name, edit)
 
 
+@pytest.mark.parametrize("name", ["adjustment"])  # a set whose rules over the set find something
+def test_a_warm_run_after_an_edit_in_workers_gives_the_bytes_of_a_run_without_the_cache(name, tmp_path, monkeypatch):
+    """The same, with the edited files checked in spawned workers: their footprints and item places come back with
+    their results, and the findings kept from last time are located again from them."""
+    target = tmp_path / "set"
+    shutil.copytree(SETS[name], target, ignore=shutil.ignore_patterns(".govlist-cache"))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
+
+    def report(**options) -> str:
+        return REPORTERS["json"](validate_paths([target], jobs=2, **options), "en", False)
+
+    workers: list[int] = []  # the worker pools started by the warm run
+    real = parallel.run_spawned
+
+    def counting(func, jobs, count, *args, **kwargs):
+        workers.append(count)
+        return real(func, jobs, count, *args, **kwargs)
+
+    monkeypatch.setattr(parallel, "run_spawned", counting)
+    report(need_catalogs=False)  # cold, writing the cache
+    files = sorted(p for p in target.rglob("*.y*ml") if p.name != "govlist.yaml")
+    for pair in zip(files[::2], files[1::2]):  # two at a time (one would be checked here, not in a worker)
+        for path in pair:
+            path.write_bytes(EDITS["a comment at the top"](path.read_bytes()))
+        workers.clear()
+        warm = report(need_catalogs=False)
+        assert workers == [2]
+        assert warm == report(cache=False), pair
+
+
 @pytest.mark.parametrize(
     ("text", "value"),
     [
