@@ -272,6 +272,9 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
     sub_col = by_field.get("subitem")
     known_cols = set(by_field.values()) | set(extra_cols) | ignored
     identity = {by_field[f] for f in ("seq", "code", "name", "category", "subitem", "rownum") if f in by_field}
+    # 主项编码 is the main item's code even on a row that also names a 子项; a 子项名称及编码 column gives the sub-item's
+    sub_fields = tuple(f for f in SUBITEM_FIELDS if f != "code" or not header_key(header.labels.get(by_field.get("code", -1), "")).startswith("主项"))
+    sub_coded = sub_col is not None and re.search(r"编码|代码", header_key(header.labels.get(sub_col, ""))) is not None
     header_keys = {header_key(v) for v in header.labels.values()} | {header_key(cell_text(v)) for r in rows[header.first : header.last + 1] for v in r if cell_text(v)}
 
     def category(name: str, declared: int | None) -> dict:
@@ -316,7 +319,8 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
                 continue
             only_in = set(cells)
             is_numeric = re.fullmatch(r"\s*\d+\s*[.、]?\s*", flat) is not None
-            if not is_numeric and (looks_like_heading(text) or len(only_in) > 1 or (name_col not in only_in and only_in != {cat_col})):
+            sub_alone = only_in == {sub_col} and last_item is not None  # a 子项 with no other cell: a sub-item, not a heading
+            if not is_numeric and not sub_alone and (looks_like_heading(text) or len(only_in) > 1 or (name_col not in only_in and only_in != {cat_col})):
                 cat_name, declared = parse_category(text, strip_prefix=True)
                 if cat_name:
                     current = category(cat_name, declared)
@@ -370,10 +374,11 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
         sub_name = value("subitem") if sub_col is not None else None
         if sub_name is not None and last_item is not None and (name is None or name == last_item.get("name")):
             sub: dict = {}
-            for key in SUBITEM_FIELDS:
+            for key in sub_fields:
                 v = sub_name if key == "name" else (value(key) if key in by_field else None)
                 if v is not None:
                     sub[key] = v
+            sub = _code_in_name(sub, sub_coded)
             own = _sub_row_extra(row, by_field, extra_cols, header.labels, last_item, codecs)
             if own:
                 sub["extra"] = own
@@ -388,7 +393,7 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
         for col in COLUMNS[kind]:
             if col.field in ("category", "subitem", "rownum") or col.field not in by_field:
                 continue
-            if sub_name is not None and col.field in SUBITEM_FIELDS and col.field != "name":
+            if sub_name is not None and col.field in sub_fields and col.field != "name":
                 continue  # a 子项 row without a main row: these cells belong to the sub-item
             v = name if col.field == "name" else value(col.field)
             if v is not None:
@@ -398,12 +403,12 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
             item["extra"] = extra
         if sub_name is not None:
             sub = {"name": sub_name}
-            for key in SUBITEM_FIELDS:
+            for key in sub_fields:
                 if key != "name" and key in by_field:
                     v = value(key)
                     if v is not None:
                         sub[key] = v
-            item["subitems"] = [sub]
+            item["subitems"] = [_code_in_name(sub, sub_coded)]
         if current is not None:
             current["items"].append(item)
         elif categories:
@@ -439,6 +444,17 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
     return catalog, problems
 
 
+_TRAILING_CODE = re.compile(r"^(.*\S)\s+([0-9A-Z]{6,})$")
+
+
+def _code_in_name(sub: dict, coded: bool) -> dict:
+    """A 子项名称及编码 cell gives the name and then the code (…的许可 360118019001): the code is the sub-item's."""
+    found = _TRAILING_CODE.match(sub["name"]) if coded and isinstance(sub.get("name"), str) and "code" not in sub else None
+    if found is None:
+        return sub
+    return {"code": found.group(2), "name": found.group(1)} | {k: v for k, v in sub.items() if k not in ("code", "name")}
+
+
 def _is_note(text: str) -> bool:
     from .headers import header_key
 
@@ -459,7 +475,7 @@ def _continuation(cells: dict[int, object], last: dict[int, str], identity: set[
     if not set(texts) & identity:
         if min(texts) <= first_col:
             return None
-        return texts
+        return {c: t for c, t in texts.items() if last.get(c) != t} or None
     seq_like = [c for c in identity if c in texts]
     if not seq_like or any(last.get(c) != texts[c] for c in seq_like) or not (identity & set(last)) <= set(texts):
         return None
@@ -497,8 +513,9 @@ def _sub_row_extra(row: list[object], by_field: dict[str, int], extra_cols: dict
         text = cell_text(row[c])
         if text and text != cell_text(to_cell(codecs[fieldname].codec, get_path(item, fieldname))):
             own[re.sub(r"\s+", "", labels.get(c, fieldname))] = text
+    main = item.get("extra") or {}
     for c, label in extra_cols.items():
-        if c < len(row) and cell_text(row[c]):
+        if c < len(row) and cell_text(row[c]) and cell_text(row[c]) != main.get(label):
             own[label] = cell_text(row[c])
     return own
 

@@ -74,7 +74,7 @@ _POWER = (
     Column("type", "权力类型", ("权力类型", "职权类型", "事项类型", "类型", "权力类别", "职权类别"), "text", 12),
     Column("code", "项目编码", CODE.synonyms, "code", 14),
     Column("name", "项目名称", (*NAME.synonyms, "项目", "权力名称", "职权名称"), "name", 24),
-    Column("subitem", "子项", ("子项", "子项名称", "子项目", "子项目名称"), "name", 20),
+    Column("subitem", "子项", ("子项", "子项名称", "子项目", "子项目名称", "子项名称及编码", "子项及编码"), "name", 20),
     CONTENT,
     Column("basis", "实施依据", BASIS.synonyms, "basis", 30),
     Column("department", "实施主体", ("实施主体", "行使主体", "责任主体", "实施部门", "行使部门", "实施机关", "责任部门", "承办机构", "牵头科室", "承办科室"), "unit", 16),
