@@ -438,6 +438,8 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
     _type_certificates(kind, titles, categories, plain, "type" in by_field)
     catalog = build_catalog(kind, meta, titles, totals, categories, plain, list_id or _default_id(path), settings)
     kept = [t for t in titles if without_totals(t)][1:]
+    while kept and _BRACKETED.fullmatch(nfkc(kept[0]).strip()):
+        kept = kept[1:]
     if kept and catalog.get("note") == "\n".join(kept):
         shown = "；".join(kept)[:60]
         problems.append(ImportProblem("info", sheet_name, Text(f"标题与表头之间的 {len(kept)} 行保存为 note：{shown}", f"{len(kept)} line(s) between the title and the header kept as note: {shown}"), "mapping"))
@@ -577,6 +579,7 @@ def _bare_list(data: Sheet, kind: str, meta: dict, skip: set[int], problems: lis
 
 
 _NUMBER = re.compile(r"^\s*[0-9]+\s*[.、．]?\s*$")
+_BRACKETED = re.compile(r"\([^()]{1,20}\)")  # after NFKC: （试行）, （2023年版）
 
 
 def _numbered_list(rows: list[tuple[int, list]], columns: set[int], kind: str, problems: list[ImportProblem], ref) -> tuple[list[str], list[dict], list[dict]] | None:
@@ -596,7 +599,7 @@ def _numbered_list(rows: list[tuple[int, list]], columns: set[int], kind: str, p
     categories: list[dict] = []
     items: list[dict] = []
     current: dict | None = None
-    if len(titles) >= 2 and without_totals(titles[-1]):
+    if len(titles) >= 2 and without_totals(titles[-1]) and not _BRACKETED.fullmatch(nfkc(titles[-1]).strip()):  # not （试行）
         current = {"name": parse_category(titles.pop(), strip_prefix=True)[0], "items": []}
         categories.append(current)
     for (r, row), (_, cols) in zip(rows, shape):
@@ -644,6 +647,8 @@ def build_catalog(kind: str, meta: dict, titles: list[str], totals: dict, catego
     # the visible title row wins over the recorded one (a clerk may have edited it); a row that only gives the
     # totals ("共13类89项") is not a title
     visible = [t for t in titles if without_totals(t)]
+    while len(visible) > 1 and _BRACKETED.fullmatch(nfkc(visible[1]).strip()):  # （试行） printed under the title
+        visible[:2] = [visible[0] + visible[1].strip()]
     if visible:
         catalog["title"] = clean_title(visible[0])
     if len(visible) > 1 and "note" not in catalog and "note" not in (forced or {}):

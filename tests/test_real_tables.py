@@ -404,6 +404,17 @@ def test_jingdezhen_main_items_codes_and_sub_items_named_with_their_codes(tmp_pa
         assert problems == [] and items(again) == got
 
 
+def test_a_bracketed_line_under_the_title_is_part_of_the_title(tmp_path):
+    """（试行）, （2023年版） printed on a line of their own under the title belong to the title: in a numbered list
+    such a line right above the first entry is not read as the first group's heading, nor kept as a note."""
+    lines = (REAL / "hubei-village-duties-guide.csv").read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "with-subtitle.csv"
+    path.write_text("\n".join([lines[0], lines[1], "（试行）,", *lines[3:]]) + "\n", encoding="utf-8")  # the heading row replaced
+    catalog, problems = import_table(path, None)
+    assert catalog["title"] == "湖北省村级组织履职事项清单指导目录（试行）" and "note" not in catalog
+    assert "categories" not in catalog and len(catalog["items"]) == 13
+
+
 def test_every_real_table_is_read_without_map(tmp_path):
     tables = sorted(p.name for p in REAL.iterdir() if p.suffix in (".csv", ".xlsx"))
     assert len([t for t in tables if t.endswith(".csv")]) == 23
