@@ -190,6 +190,7 @@ def anchor_for(code: str | None, fallback: int) -> str:
 
 
 _SPECIAL = ("rownum", "seq", "subitem")  # columns _cell makes from more than the field's value
+_SHOWN_AS = {"subitem": "lines"}  # a power item's 子项, one a line (_cell): shown as lines, not run together as a name
 
 
 def _cell(col, data: dict, position: int, titles: dict[str, str]) -> str:
@@ -257,7 +258,7 @@ def list_view(catalog: Catalog, lang: str = "zh", titles: dict[str, str] | None 
     flat = [item for _, items in raw_cats for item in items]
     by_column = [_column_cells(col, flat, titles) for col in all_columns]
     keep = [i for i, col in enumerate(all_columns) if col.field in ("seq", "rownum", "name") or any(by_column[i])]
-    columns = [{"field": all_columns[i].field, "header": all_columns[i].header, "width": all_columns[i].width, "codec": all_columns[i].codec} for i in keep]
+    columns = [{"field": all_columns[i].field, "header": all_columns[i].header, "width": all_columns[i].width, "codec": _SHOWN_AS.get(all_columns[i].field, all_columns[i].codec)} for i in keep]
     kept = iter(list(map(list, zip(*(by_column[i] for i in keep)))) if keep else [[] for _ in flat])  # a row's kept cells
     type_field = TYPE_FIELD.get(kind)
     categories: list[CategoryView] = []

@@ -354,6 +354,9 @@ def test_desktop_width_sticky_header_and_whole_values(site, browser):
     lines = browser.eval("[...document.querySelectorAll('td.code')].filter(e => e.textContent.trim()).map(e => { const r = document.createRange(); r.selectNodeContents(e); return r.getClientRects().length; })")
     assert len(lines) > 100 and max(lines) == 1
     browser.open(f"{root}/list/xx-street-power.html")
+    # a power item's 子项, one a line (they ran together in one line, like a name)
+    subitems = browser.eval("[...document.querySelectorAll('td[data-label=\"子项\"]')].filter(e => e.textContent.trim()).map(e => e.innerText.split('\\n').length)")
+    assert subitems == [3, 4, 3], subitems
     assert browser.eval("getComputedStyle(document.querySelector('table.items thead th')).position") == "sticky"
     top_before = browser.eval("document.querySelector('table.items thead th').getBoundingClientRect().top")
     browser.eval("document.querySelector('.table-wrap').scrollTop = 2000")
