@@ -294,6 +294,7 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
 
     from .headers import match
 
+    notes: list[tuple[str, str]] = []  # the note rows (注：…, 合计…): (cell, text), kept in the list's note
     for r in range(header.last + 1, len(rows)):
         if r in skip:
             continue
@@ -315,7 +316,7 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
             flat = nfkc(text)
 
             if _is_note(text):
-                problems.append(ImportProblem("info", ref(r, first_col), Text(f"说明行已跳过：{text[:40]}", f"note row skipped: {text[:40]}")))
+                notes.append((ref(r, first_col), text))
                 continue
             only_in = set(cells)
             is_numeric = re.fullmatch(r"\s*\d+\s*[.、]?\s*", flat) is not None
@@ -436,11 +437,12 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
         categories.insert(0, {"name": "未分类", "items": plain})
         plain = []
     _type_certificates(kind, titles, categories, plain, "type" in by_field)
-    catalog = build_catalog(kind, meta, titles, totals, categories, plain, list_id or _default_id(path), settings)
+    catalog = build_catalog(kind, meta, titles, totals, categories, plain, list_id or _default_id(path), settings, [text for _, text in notes])
     kept = [t for t in titles if without_totals(t)][1:]
     while kept and _BRACKETED.fullmatch(nfkc(kept[0]).strip()):
         kept = kept[1:]
-    if kept and catalog.get("note") == "\n".join(kept):
+    _report_notes(catalog, notes, problems)
+    if kept and str(catalog.get("note", "")).startswith("\n".join(kept)):
         shown = "；".join(kept)[:60]
         problems.append(ImportProblem("info", sheet_name, Text(f"标题与表头之间的 {len(kept)} 行保存为 note：{shown}", f"{len(kept)} line(s) between the title and the header kept as note: {shown}"), "mapping"))
     return catalog, problems
@@ -455,6 +457,17 @@ def _code_in_name(sub: dict, coded: bool) -> dict:
     if found is None:
         return sub
     return {"code": found.group(2), "name": found.group(1)} | {k: v for k, v in sub.items() if k not in ("code", "name")}
+
+
+def _report_notes(catalog: dict, notes: list[tuple[str, str]], problems: list[ImportProblem]) -> None:
+    """Say where each note row of the table went: into the list's `note` (build_catalog), or, where the note was
+    given otherwise, nowhere (then the message holds the whole row)."""
+    kept = str(catalog.get("note", ""))
+    for where, text in notes:
+        if text in kept:
+            problems.append(ImportProblem("info", where, Text(f"说明行保存为 note：{text[:40]}", f"note row kept as note: {text[:40]}")))
+        else:
+            problems.append(ImportProblem("info", where, Text(f"说明行已跳过（已另给 note）：{text}", f"note row skipped (a note was given otherwise): {text}")))
 
 
 def _is_note(text: str) -> bool:
@@ -560,7 +573,8 @@ def _bare_list(data: Sheet, kind: str, meta: dict, skip: set[int], problems: lis
             _type_certificates(kind, titles, [], items, False)
             order = item_order(kind)
             return build_catalog(kind, meta, titles, totals, [], [_ordered(i, order, kind) for i in items], list_id, settings), problems
-    numbered = _numbered_list(rows, columns, kind, problems, ref)
+    notes: list[tuple[str, str]] = []
+    numbered = _numbered_list(rows, columns, kind, problems, ref, notes)
     if numbered is not None:
         titles, categories, items = numbered
         totals = {}
@@ -570,7 +584,9 @@ def _bare_list(data: Sheet, kind: str, meta: dict, skip: set[int], problems: lis
         order = item_order(kind)
         for cat in categories:
             cat["items"] = [_ordered(i, order, kind) for i in cat["items"]]
-        return build_catalog(kind, meta, titles, totals, categories, [_ordered(i, order, kind) for i in items], list_id, settings), problems
+        catalog = build_catalog(kind, meta, titles, totals, categories, [_ordered(i, order, kind) for i in items], list_id, settings, [text for _, text in notes])
+        _report_notes(catalog, notes, problems)
+        return catalog, problems
     expected = "、".join(next(c for c in COLUMNS[kind] if c.field == "name").synonyms[:4])
     raise _usage(
         f"工作表“{data.name}”前 {_HEADER_SCAN} 行中找不到表头行（需要一列事项名称，如 {expected}，并至少再有一列可识别）；可用 --map 列名=name 指定",
@@ -582,7 +598,7 @@ _NUMBER = re.compile(r"^\s*[0-9]+\s*[.、．]?\s*$")
 _BRACKETED = re.compile(r"\([^()]{1,20}\)")  # after NFKC: （试行）, （2023年版）
 
 
-def _numbered_list(rows: list[tuple[int, list]], columns: set[int], kind: str, problems: list[ImportProblem], ref) -> tuple[list[str], list[dict], list[dict]] | None:
+def _numbered_list(rows: list[tuple[int, list]], columns: set[int], kind: str, problems: list[ImportProblem], ref, notes: list[tuple[str, str]]) -> tuple[list[str], list[dict], list[dict]] | None:
     """A list printed without a header row as numbered entries, the number in one column and the entry in the next
     (a Word list pasted into a sheet): the rows of one cell above the first entry are the title, the last of them the
     first group's heading when there are several; a row of one cell between entries is the next group's heading.
@@ -611,7 +627,7 @@ def _numbered_list(rows: list[tuple[int, list]], columns: set[int], kind: str, p
             continue
         text = cell_text(row[cols[0]])
         if _is_note(text):
-            problems.append(ImportProblem("info", ref(r, cols[0]), Text(f"说明行已跳过：{text[:40]}", f"note row skipped: {text[:40]}")))
+            notes.append((ref(r, cols[0]), text))
             continue
         name, declared = parse_category(text, strip_prefix=True)
         current = {"name": name or text, "items": []} | ({"declared": declared} if declared is not None else {})
@@ -638,7 +654,9 @@ def _default_id(path: Path) -> str:
     return stem or "imported"
 
 
-def build_catalog(kind: str, meta: dict, titles: list[str], totals: dict, categories: list[dict], items: list[dict], list_id: str, forced: dict | None = None) -> dict:
+def build_catalog(kind: str, meta: dict, titles: list[str], totals: dict, categories: list[dict], items: list[dict], list_id: str, forced: dict | None = None, notes: list[str] | None = None) -> dict:
+    """The catalog of an imported table. `notes`: the note rows of the table (注：…, 合计…), kept in `note` after the
+    lines between the title and the header, unless a note is given otherwise (recorded, or set by --set)."""
     catalog: dict = {"govlist": 1, "kind": kind}
     for key in HEADER_KEYS[2:]:
         if key in meta:
@@ -651,8 +669,9 @@ def build_catalog(kind: str, meta: dict, titles: list[str], totals: dict, catego
         visible[:2] = [visible[0] + visible[1].strip()]
     if visible:
         catalog["title"] = clean_title(visible[0])
-    if len(visible) > 1 and "note" not in catalog and "note" not in (forced or {}):
-        catalog["note"] = "\n".join(visible[1:])  # lines between the title and the header: kept, not dropped
+    lines = visible[1:] + list(notes or [])
+    if lines and "note" not in catalog and "note" not in (forced or {}):
+        catalog["note"] = "\n".join(lines)  # lines between the title and the header, and the note rows: kept, not dropped
     catalog.update(forced or {})
     catalog.setdefault("title", list_id)
     if totals:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
 from govlist.cli import app
@@ -57,6 +57,25 @@ def merged_duty_workbook(path: Path) -> Path:
     ws.merge_cells("A10:F10")
     book.save(path)
     return path
+
+
+def test_note_rows_below_the_table_are_kept_in_the_lists_note(tmp_path):
+    """A note row (注：…, 合计…) is not an item: it is kept whole in the list's `note`, never cut to a message."""
+    path = merged_duty_workbook(tmp_path / "duty.xlsx")
+    long_note = "说明：本表依据《上海市街道办事处条例》和区委编办有关文件编制，事项随法律法规调整而动态调整，具体以最新公布为准。"
+    book = load_workbook(path)
+    book.active["A11"] = long_note
+    book.active["A12"] = "合计：4项"
+    book.save(path)
+    catalog, problems = import_table(path, "duty")
+    assert catalog["note"] == "注：本表事项为示例。\n" + long_note + "\n合计：4项"
+    kept = [p for p in problems if p.ref in ("清单!A10", "清单!A11", "清单!A12")]
+    assert [p.severity for p in kept] == ["info"] * 3 and all("保存为 note" in p.message.zh and "kept as note" in p.message.en for p in kept)
+    # a note set by hand wins; the rows are then said whole in the report, not kept
+    catalog, problems = import_table(path, "duty", settings={"note": "区编办核定"})
+    assert catalog["note"] == "区编办核定"
+    skipped = next(p for p in problems if p.ref == "清单!A11")
+    assert long_note in skipped.message.zh and long_note in skipped.message.en
 
 
 def findings(problems):
