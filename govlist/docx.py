@@ -245,6 +245,9 @@ class DocxBuilder:
         if facts:
             self.facts(facts)
             self.paragraph("", "body", 10.5)
+        if view.note:  # the list's 备注, after the details, as the site's page shows it
+            self.paragraph(view.note, "body", 12)
+            self.paragraph("", "body", 10.5)
         self.table(table)
 
     def changes_section(self, changes: dict, lang: str = "zh") -> None:

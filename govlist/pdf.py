@@ -70,6 +70,7 @@ def list_data(view: ListView, lang: str = "zh", attachment: int | None = None) -
         "attachment": (f"附件{attachment}" if lang != "en" else f"Attachment {attachment}") if attachment else "",
         "meta": "　".join(meta),
         "effective": effective,
+        "note": view.note,
         "facts": [[label, "\n".join(lines)] for label, lines in view.facts] + [[header, value] for header, value in table.constants],
         **_table_data(table, lang),
     }

@@ -287,3 +287,17 @@ def test_in_english_a_field_is_named_as_a_reader_finds_it(tmp_path):
         assert not words & forbidden, f"{path.name}: {sorted(words & forbidden)}"
     text = re.sub(r"\s+", " ", _pdf_text(tmp_path / "changes.pdf"))
     assert "Table of changes" in text and "doc number" in text and "taken" in text
+
+
+def test_the_lists_note_is_printed_as_the_page_shows_it(sites):
+    """A list's 备注 (`note`: what an import keeps of the lines around the table, or the compiler's remark) is on the
+    site's page after the list's details; the PDF and the Word file print it there too, before the table."""
+    site = sites[EXAMPLES.index(CATALOGS / "gumei")]
+    start = "实施方案正文只公布“20类184项”和类别名称"
+    assert start in (site / "list" / "gumei-street-duty.html").read_text(encoding="utf-8")
+    text = re.sub(r"\s+", "", _pdf_text(site / "pdf" / "gumei-street-duty.pdf"))
+    assert start in text and text.index(start) < text.index("序号")
+    d = docx.Document(str(site / "docx" / "gumei-street-duty.docx"))
+    at = next(i for i, p in enumerate(d.paragraphs) if p.text.startswith(start))
+    body = list(d.element.body)
+    assert body.index(d.paragraphs[at]._p) < body.index(d.tables[0]._tbl)
