@@ -289,12 +289,17 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
             entry["declared"] = declared
         return entry
 
+    notes: list[tuple[str, str]] = []  # the note rows (注：…, 合计…): (cell, text), kept in the list's note
+    # heading rows (一、基本履职事项（共117项）), each with the category it opened: a heading whose category gets no
+    # item (the category column names every row's own category) is a group above the categories, kept in the note
+    headings: list[tuple[tuple[str, str], dict]] = []
     if first_heading:
         current = category(*parse_category(first_heading, strip_prefix=True))
+        at = max(i for i, row in enumerate(rows[: header.first]) if i not in skip and cell_text(next((c for c in row if cell_text(c)), "")) == first_heading)
+        headings.append(((ref(at, 0), first_heading), current))
 
     from .headers import match
 
-    notes: list[tuple[str, str]] = []  # the note rows (注：…, 合计…): (cell, text), kept in the list's note
     for r in range(header.last + 1, len(rows)):
         if r in skip:
             continue
@@ -325,6 +330,7 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
                 cat_name, declared = parse_category(text, strip_prefix=True)
                 if cat_name:
                     current = category(cat_name, declared)
+                    headings.append(((ref(r, first_col), text), current))
                     last_item = None
                     continue
         outside = sorted(c for c in cells if c not in known_cols)
@@ -429,7 +435,8 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
                 if "subitems" in i:
                     i["subitems"] = [{k: s[k] for k in SUBITEM_FIELDS if k in s} for s in i["subitems"]]
     plain = [_ordered(i, order, kind) for i in plain]
-    empty = [c for c in categories if not c["items"]]
+    notes = _heading_notes(notes, headings)
+    empty = [c for c in categories if not c["items"] and not any(c is entry for _, entry in headings)]
     for cat in empty:
         problems.append(ImportProblem("info", sheet_name, Text(f"类别“{cat['name']}”在表中没有事项，已省略", f"category '{cat['name']}' has no rows in the table; left out")))
     categories = [c for c in categories if c["items"]]
@@ -459,15 +466,30 @@ def _code_in_name(sub: dict, coded: bool) -> dict:
     return {"code": found.group(2), "name": found.group(1)} | {k: v for k, v in sub.items() if k not in ("code", "name")}
 
 
+def _heading_notes(notes: list[tuple[str, str]], headings: list[tuple[tuple[str, str], dict]]) -> list[tuple[str, str]]:
+    """The note rows and, in table order, the heading rows whose category got no item: a heading over rows that the
+    category column puts in categories of their own (一、基本履职事项 over 党的建设, 经济发展) groups those categories
+    and is kept whole in the note; a heading whose category has items is that category (its name and count kept)."""
+    unplaced = [cell for cell, entry in headings if not entry["items"]]
+    return sorted(notes + unplaced, key=lambda note: _row_of(note[0]))
+
+
+def _row_of(where: str) -> int:
+    """The row number of a cell reference (清单!A17 → 17)."""
+    found = re.search(r"(\d+)$", where)
+    return int(found.group(1)) if found else 0
+
+
 def _report_notes(catalog: dict, notes: list[tuple[str, str]], problems: list[ImportProblem]) -> None:
-    """Say where each note row of the table went: into the list's `note` (build_catalog), or, where the note was
-    given otherwise, nowhere (then the message holds the whole row)."""
+    """Say where each note row (and each heading row kept with them) went: into the list's `note` (build_catalog),
+    or, where the note was given otherwise, nowhere (then the message holds the whole row)."""
     kept = str(catalog.get("note", ""))
     for where, text in notes:
+        row = Text("说明行", "note row") if _is_note(text) else Text("分组标题行", "heading row")
         if text in kept:
-            problems.append(ImportProblem("info", where, Text(f"说明行保存为 note：{text[:40]}", f"note row kept as note: {text[:40]}")))
+            problems.append(ImportProblem("info", where, Text(f"{row.zh}保存为 note：{text[:40]}", f"{row.en} kept as note: {text[:40]}")))
         else:
-            problems.append(ImportProblem("info", where, Text(f"说明行已跳过（已另给 note）：{text}", f"note row skipped (a note was given otherwise): {text}")))
+            problems.append(ImportProblem("info", where, Text(f"{row.zh}已跳过（已另给 note）：{text}", f"{row.en} skipped (a note was given otherwise): {text}")))
 
 
 def _is_note(text: str) -> bool:
@@ -611,13 +633,16 @@ def _numbered_list(rows: list[tuple[int, list]], columns: set[int], kind: str, p
     if len(entries) < 2 or any(len(cols) == 2 and r not in entries for r, cols in shape):
         return None
     first = entries[0]
-    titles = [cell_text(row[cols[0]]) for (r, row), (_, cols) in zip(rows, shape) if r < first]
+    above = [(ref(r, cols[0]), cell_text(row[cols[0]])) for (r, row), (_, cols) in zip(rows, shape) if r < first]
+    titles = [text for _, text in above]
     categories: list[dict] = []
     items: list[dict] = []
     current: dict | None = None
+    headings: list[tuple[tuple[str, str], dict]] = []
     if len(titles) >= 2 and without_totals(titles[-1]) and not _BRACKETED.fullmatch(nfkc(titles[-1]).strip()):  # not （试行）
         current = {"name": parse_category(titles.pop(), strip_prefix=True)[0], "items": []}
         categories.append(current)
+        headings.append((above[len(titles)], current))
     for (r, row), (_, cols) in zip(rows, shape):
         if r < first:
             continue
@@ -632,6 +657,8 @@ def _numbered_list(rows: list[tuple[int, list]], columns: set[int], kind: str, p
         name, declared = parse_category(text, strip_prefix=True)
         current = {"name": name or text, "items": []} | ({"declared": declared} if declared is not None else {})
         categories.append(current)
+        headings.append(((ref(r, cols[0]), text), current))
+    notes[:] = _heading_notes(notes, headings)  # a heading right above another heading groups the ones below it
     if items and categories:
         categories.insert(0, {"name": "未分类", "items": items})
         items = []

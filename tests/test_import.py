@@ -118,6 +118,64 @@ def test_heading_rows_give_categories_and_their_declared_counts(tmp_path):
     assert [p.severity for p in problems] == ["info"] and problems[0].ref == "Sheet!A8"
 
 
+HEADINGS_OVER_CATEGORIES = [
+    ["某街道履职事项清单"],
+    ["序号", "类别", "事项名称", "责任主体"],
+    ["一、基本履职事项（共2项）"],
+    [1, "党的建设", "加强党的建设", "街道"],
+    [2, "经济发展", "优化营商环境", "街道"],
+    ["二、配合履职事项（共1项）"],
+    [3, "平安法治", "配合开展禁毒工作", "街道"],
+]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_heading_rows_over_a_category_column_are_kept_in_the_note(fmt, tmp_path):
+    """A heading row (一、基本履职事项（共2项）) over rows whose 类别 column names their own categories groups those
+    categories: it is not a category of its own (it would have no item), and its text is kept whole in the list's
+    note, with the note rows, in table order. A heading that names the category of the rows below stays that
+    category."""
+    import csv
+
+    path = tmp_path / f"h.{fmt}"
+    if fmt == "csv":
+        with path.open("w", encoding="utf-8", newline="") as f:
+            csv.writer(f).writerows(row + [""] * (4 - len(row)) for row in HEADINGS_OVER_CATEGORIES)
+    else:
+        book = Workbook()
+        for row in HEADINGS_OVER_CATEGORIES:
+            book.active.append(row)
+        for r in (1, 3, 6):
+            book.active.merge_cells(f"A{r}:D{r}")
+        book.save(path)
+    catalog, problems = import_table(path, None)
+    assert [c["name"] for c in catalog["categories"]] == ["党的建设", "经济发展", "平安法治"]
+    assert catalog["note"] == "一、基本履职事项（共2项）\n二、配合履职事项（共1项）"
+    sheet = "h.csv" if fmt == "csv" else "Sheet"
+    assert [(p.severity, p.ref, p.message.zh) for p in findings(problems)] == [
+        ("info", f"{sheet}!A3", "分组标题行保存为 note：一、基本履职事项（共2项）"),
+        ("info", f"{sheet}!A6", "分组标题行保存为 note：二、配合履职事项（共1项）"),
+    ]
+    assert findings(problems)[0].message.en == "heading row kept as note: 一、基本履职事项（共2项）"
+    # the same heading over rows whose 类别 is that category: the category, with its declared count, not a note
+    rows = [row if row[:1] != [2] else [2, "党的建设", "优化营商环境", "街道"] for row in HEADINGS_OVER_CATEGORIES]
+    rows = [["一、党的建设（共2项）"] if row == ["一、基本履职事项（共2项）"] else row for row in rows]
+    with (tmp_path / "same.csv").open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    catalog, problems = import_table(tmp_path / "same.csv", None)
+    assert [(c["name"], c.get("declared"), len(c["items"])) for c in catalog["categories"]] == [("党的建设", 2, 2), ("平安法治", None, 1)]
+    assert catalog["note"] == "二、配合履职事项（共1项）"
+
+
+def test_a_heading_right_above_another_in_a_numbered_list_is_kept_in_the_note(tmp_path):
+    """A numbered list without a header: 二、协助事项 right above （一）综合类 groups the groups below it; kept in the note."""
+    path = tmp_path / "n.csv"
+    path.write_text("某村履职事项清单,\n一、主责事项,\n1,宣传政策\n2,调解纠纷\n二、协助事项,\n（一）综合类,\n3,协助统计\n", encoding="utf-8")
+    catalog, problems = import_table(path, "community")
+    assert [c["name"] for c in catalog["categories"]] == ["主责事项", "综合类"] and catalog["note"] == "二、协助事项"
+    assert [(p.ref, p.message.zh) for p in findings(problems)] == [("n.csv!A5", "分组标题行保存为 note：二、协助事项")]
+
+
 def test_gb18030_csv_with_synonyms_and_dates(tmp_path):
     text = (
         "成华区下放街道工作事项目录\r\n"

@@ -309,14 +309,14 @@ def test_mentougou_item_over_several_rows_is_one_item(name, tmp_path):
 
 def test_a_heading_in_the_first_column_is_not_a_continuation(tmp_path):
     """The same table with a heading row put before item 9 (its first column, where headings stand): the heading is
-    read as a category (which the table's own 信息类别 column then replaces: reported, as it has no rows), not as a
-    line of item 8; the rows below item 8 that hold only 内容标准 still continue it."""
+    not a line of item 8; the rows below item 8 that hold only 内容标准 still continue it. The table's own 信息类别
+    column gives the rows below their categories, so the heading groups them and is kept in the list's note."""
     lines = (REAL / "mentougou-disclosure-standard.csv").read_text(encoding="utf-8").splitlines()
     at = next(i for i, line in enumerate(lines) if line.startswith("9,"))
     path = tmp_path / "with-heading.csv"
     path.write_text("\n".join([*lines[:at], "二、财政信息,,,,,,", *lines[at:]]) + "\n", encoding="utf-8")
     catalog, problems = import_table(path, None)
-    assert [p.message.zh for p in problems] == ["类别“财政信息”在表中没有事项，已省略"]
+    assert [p.message.zh for p in problems] == ["分组标题行保存为 note：二、财政信息"] and catalog["note"] == "二、财政信息"
     assert len(items(catalog)) == 11 and items(catalog)[7]["extra"] == {"具体职责": "政策公开", "内容标准": "【标 题】\n【正 文】", "公开形式": "政府网站常规公开"}
 
 
