@@ -609,10 +609,55 @@ def _bare_list(data: Sheet, kind: str, meta: dict, skip: set[int], problems: lis
         catalog = build_catalog(kind, meta, titles, totals, categories, [_ordered(i, order, kind) for i in items], list_id, settings, [text for _, text in notes])
         _report_notes(catalog, notes, problems)
         return catalog, problems
-    expected = "、".join(next(c for c in COLUMNS[kind] if c.field == "name").synonyms[:4])
-    raise _usage(
-        f"工作表“{data.name}”前 {_HEADER_SCAN} 行中找不到表头行（需要一列事项名称，如 {expected}，并至少再有一列可识别）；可用 --map 列名=name 指定",
-        f"no header row in the first {_HEADER_SCAN} rows of sheet '{data.name}' (it needs a name column such as {expected} and one more known column); name one with --map COLUMN=name",
+    raise _no_header(data.name, rows, kind)
+
+
+def _no_header(sheet: str, rows: list[tuple[int, list]], kind: str) -> UsageError:
+    """Why a table without a recognised header cannot be read, saying what was found and what would work: --map when
+    a row looks like a header whose columns are not known (it names a header's field); otherwise a header row to add
+    (--map cannot name what is not there)."""
+    from .headers import match
+
+    synonyms = next(c for c in COLUMNS[kind] if c.field == "name").synonyms[:4]
+    expected = Text("、".join(synonyms), ", ".join(synonyms))
+    scanned = [(i, r) for i, r in rows if i < _HEADER_SCAN]
+    for i, row in scanned:
+        labels = list(dict.fromkeys(cell_text(c) for c in row if cell_text(c)))
+        if len(labels) < 2 or any(_NUMBER.match(nfkc(t)) or len(t) > 30 for t in labels):
+            continue
+        known = {t: found.field for t in labels if (found := match(t, kind)) is not None}
+        free = [t for t in labels if t not in known]
+        free = [re.sub(r"\s+", "", t) for t in free]  # as --map compares them: without spaces, no quoting needed
+        maps = [] if "name" in known.values() else [f"{free.pop(0)}=name"] if free else []
+        if len(known) + len(maps) < 2 and free:
+            maps.append(f"{free[0]}=content")
+        if not maps:
+            continue
+        shown = Text("、".join(labels), ", ".join(labels))
+        hint = " ".join(f"--map {m}" for m in maps)
+        if "name" in known.values():
+            name = next(t for t, f in known.items() if f == "name")
+            return _usage(
+                f"工作表“{sheet}”第 {i + 1} 行像是表头（{shown.zh}），但只有“{name}”可识别（事项名称），表头还需另一列可识别的列；用 --map 指明，如 {hint}",
+                f"row {i + 1} of sheet '{sheet}' looks like the header ({shown.en}), but only '{name}' is known (the item name) and a header needs one more known column; name one with --map, e.g. {hint}",
+            )
+        return _usage(
+            f"工作表“{sheet}”第 {i + 1} 行像是表头（{shown.zh}），但没有可识别的事项名称列（如 {expected.zh}）；用 --map 指明各列，如 {hint}",
+            f"row {i + 1} of sheet '{sheet}' looks like the header ({shown.en}), but no column of it is a known item name (such as {expected.en}); name the columns with --map, e.g. {hint}",
+        )
+    if not scanned:
+        return _usage(f"工作表“{sheet}”前 {_HEADER_SCAN} 行中没有表头行", f"no header row in the first {_HEADER_SCAN} rows of sheet '{sheet}'")
+    first, row = next(((i, r) for i, r in scanned if sum(1 for c in r if cell_text(c)) >= 2), scanned[0])
+    columns = sorted({c for _, r in scanned for c in range(len(r)) if cell_text(r[c])})
+    start = [t if len(t) <= 12 else t[:12] + "…" for t in (cell_text(c) for c in row) if t]
+    if len(columns) == 1:
+        return _usage(
+            f"工作表“{sheet}”只有第 {column_letter(columns[0])} 列有文字，读不出无表头的列表（第一行为标题，其下每行一项）；请在第一行写清单标题、其下每行一项，或加一行表头（如 序号、{expected.zh}）后再导入",
+            f"only column {column_letter(columns[0])} of sheet '{sheet}' holds text, and it does not read as a list without a header (a title on the first row, one entry a row below it): put the list's title first and one entry a row below it, or add a header row (e.g. 序号, {expected.en}), and import again",
+        )
+    return _usage(
+        f"工作表“{sheet}”前 {_HEADER_SCAN} 行中没有表头行：第 {first + 1} 行起就是数据（{'、'.join(start)}）。--map 只能为已有的表头指定字段，在此帮不上忙；请在数据上方加一行表头（如 序号、{expected.zh}），再导入",
+        f"no header row in the first {_HEADER_SCAN} rows of sheet '{sheet}': the data starts at row {first + 1} ({', '.join(start)}). --map names the field of a header that is there, so it cannot help here: add a header row above the data (e.g. 序号, {expected.en}) and import again",
     )
 
 

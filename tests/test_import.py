@@ -309,7 +309,32 @@ def test_cli_empty_sheet_and_no_header(cli, tmp_path):
     assert result.exit_code == 2 and "是空的" in result.stderr
     (tmp_path / "nohead.csv").write_text("甲,乙\n1,2\n", encoding="utf-8")
     result = cli("import", "nohead.csv", "--kind", "duty", "-o", "x.yaml", "--lang", "en")
-    assert result.exit_code == 2 and "no header row" in result.stderr
+    assert result.exit_code == 2 and "row 1 of sheet 'nohead.csv' looks like the header (甲, 乙)" in result.stderr
+
+
+def test_no_header_says_what_was_found_and_what_would_work(cli, tmp_path):
+    """--map names the field of a header that is there: it is offered, with the columns of the row that looks like
+    the header, only when there is such a row; a table whose data starts at once (its header cut off) or one column
+    of text that is no list is told what to add instead."""
+    real = (REPO / "tests" / "fixtures" / "real" / "ewenke-devolution.csv").read_text(encoding="utf-8")
+    (tmp_path / "cut.csv").write_text("鄂温克族自治旗赋权事项清单,,,,\n" + real.split("\n", 1)[1], encoding="utf-8")  # header row cut off
+    (tmp_path / "odd.csv").write_text(real.replace("权力事项名称", "赋权 事由").replace("设定依据", "条款"), encoding="utf-8")
+    (tmp_path / "named.csv").write_text("事项名称,备忘\n办证,x\n", encoding="utf-8")
+    (tmp_path / "title.csv").write_text("某某清单\n", encoding="utf-8")
+    result = cli("import", "cut.csv", "--kind", "devolution", "-o", "x.yaml")
+    assert result.exit_code == 2 and "前 30 行中没有表头行：第 2 行起就是数据（50、对进行开垦、采石、采砂、…、行政处罚、《中华人民共和国森林法》…、旗县级）" in result.stderr
+    assert "--map 只能为已有的表头指定字段，在此帮不上忙；请在数据上方加一行表头（如 序号、事项名称" in result.stderr
+    result = cli("import", "cut.csv", "--kind", "devolution", "-o", "x.yaml", "--lang", "en")
+    assert "the data starts at row 2 (50, " in result.stderr and "--map names the field of a header that is there, so it cannot help here" in result.stderr
+    result = cli("import", "odd.csv", "--kind", "devolution", "-o", "x.yaml")
+    assert result.exit_code == 2 and "第 1 行像是表头（序号、赋权 事由、权利类型、条款、赋权的原实施层级），但没有可识别的事项名称列" in result.stderr
+    assert result.stderr.rstrip().endswith("用 --map 指明各列，如 --map 赋权事由=name")
+    assert cli("import", "odd.csv", "--kind", "devolution", "-o", "x.yaml", "--map", "赋权事由=name").exit_code == 0  # read as the hint says
+    assert len(load_file(tmp_path / "x.yaml").data["items"]) == 7
+    result = cli("import", "named.csv", "--kind", "duty", "-o", "y.yaml", "--lang", "en")
+    assert result.exit_code == 2 and "but only '事项名称' is known (the item name) and a header needs one more known column; name one with --map, e.g. --map 备忘=content" in result.stderr
+    result = cli("import", "title.csv", "--kind", "duty", "-o", "y.yaml")
+    assert result.exit_code == 2 and "只有第 A 列有文字，读不出无表头的列表" in result.stderr and "--map" not in result.stderr
 
 
 def test_cli_unknown_kind_and_old_xls(cli, tmp_path):
