@@ -156,17 +156,21 @@ def parse_settings(pairs: list[str], header_file: Path | None = None) -> dict[st
 
 
 def _certificate_type(titles: list[str]) -> str | None:
-    """A 不应出具 list's items are certificates that may not be issued; a list of what may be issued, the others."""
-    from .headers import header_key
+    """A 不应出具 list's items are certificates that may not be issued; a list of what may be issued, the others.
 
-    key = "".join(header_key(t) for t in titles)
+    The titles are read as negation.py reads a text: 出具 (or 开具, or 证明 when neither is written) negated in its
+    own clause (不应由基层群众性自治组织出具, 取消……证明) makes the list one of what may not be issued. A 负面清单
+    is by its name a list of what may not be done."""
+    from .headers import header_key
+    from .negation import mentioned
+
+    key = "\n".join(header_key(t) for t in titles)
     if "证明" not in key:
         return None
-    if re.search(r"不应|不予|不再|不得|取消|负面|禁止|无需", key):
+    issued = [word for word in ("出具", "开具") if word in key]
+    if "负面清单" in key or not mentioned(key, issued or ["证明"]):
         return "不应出具证明"
-    if "出具" in key or "开具" in key:
-        return "可出具证明"
-    return None
+    return "可出具证明" if issued else None
 
 
 def import_table(

@@ -23,9 +23,13 @@ How a text is read:
 
 The vocabulary is the union of what the two rules used to read, each word saying that the subject does not, may not
 or no longer does what follows: 不得 不再 不应 不宜 不可 不能 不予 不以 不代 不属(于) 不承担 不参与 不负责 不包括
-严禁 禁止 无权, and the words of taking a function away: 取消 剥离 收回 移交 划出 (街道全面取消招商引资; a
-community that 移交执法部门罚款 does not fine). Decided against:
+严禁 禁止 无权, 无需 无须 (need not: 社区无需出具 says the community does not issue it; added when the import's
+reading of certificate-list titles came here), and the words of taking a function away: 取消 剥离 收回 移交 划出
+(街道全面取消招商引资; a community that 移交执法部门罚款 does not fine). Also read here: the titles of certificate lists
+(importer.py: 不应由基层群众性自治组织出具 makes a list of certificates that may not be issued). Decided against:
 
+- 负面 (负面清单): the name of a list of what may not be done, not a word that negates what follows (消除负面影响
+  负面 nothing). The import reads 负面清单 in a certificate list's title as that list's name.
 - 除外 before a term (both rules had it there): 除外 closes what comes before it (罚款除外), so before a term it
   negates nothing, and it matched inside 除外来人口/除外出务工人员. It is read after the term instead.
 - 除…外 is not a negation: it means "except" (除罚款外均由执法部门承担) as often as "besides" (除罚款外还负责查封,
@@ -47,7 +51,7 @@ from functools import lru_cache
 #: Words that, before a term in the same clause, say the item does not carry it.
 NEGATION_WORDS = (
     "不得", "不再", "不应", "不宜", "不可", "不能", "不予", "不以", "不代", "不属", "不承担", "不参与", "不负责", "不包括",
-    "严禁", "禁止", "无权", "取消", "剥离", "收回", "移交", "划出",
+    "严禁", "禁止", "无权", "无需", "无须", "取消", "剥离", "收回", "移交", "划出",
 )  # fmt: skip
 #: Words that, after a term in the same clause, except it (罚款、查封除外).
 EXCEPTION_WORD = "除外"

@@ -176,6 +176,27 @@ def test_a_heading_right_above_another_in_a_numbered_list_is_kept_in_the_note(tm
     assert [(p.ref, p.message.zh) for p in findings(problems)] == [("n.csv!A5", "分组标题行保存为 note：二、协助事项")]
 
 
+@pytest.mark.parametrize(
+    "title, certificate",
+    [
+        ("不应由基层群众性自治组织出具证明事项清单（第一批）", "不应出具证明"),
+        ("村（社区）不能出具的证明事项清单", "不应出具证明"),  # 不能: a negation word the rules read too
+        ("社区无须开具的证明事项", "不应出具证明"),
+        ("社区证明事项负面清单", "不应出具证明"),
+        ("张家口市社区居委会日常出具证明事项清单", "可出具证明"),
+        ("社区可出具证明事项清单，不再保留的证明另行公布", "可出具证明"),  # 不再 in another clause: not of 出具
+        ("社区工作事项清单", None),
+    ],
+)
+def test_certificate_lists_are_typed_by_their_titles_as_negation_reads_them(title, certificate, tmp_path):
+    """A list of certificates that may not be issued, or of those that may: the title read as negation.py reads a
+    text (the one home of negated wording), so a negation counts only in the clause of 出具."""
+    path = tmp_path / "c.csv"
+    path.write_text(f'"{title}"\n居住证明\n亲属关系证明\n', encoding="utf-8")
+    catalog, problems = import_table(path, "community")
+    assert [i.get("type") for i in catalog["items"]] == [certificate] * 2
+
+
 def test_gb18030_csv_with_synonyms_and_dates(tmp_path):
     text = (
         "成华区下放街道工作事项目录\r\n"

@@ -54,7 +54,7 @@ def forbidden_function(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     “上级部门收回事项”。
     被否定的提及不算：在它所在的分句（以逗号、句号、分号、叹号、问号或换行分隔，不分全角半角；顿号和冒号不分句）
     中，它前面任何位置有否定词（不得、不再、不应、不宜、不可、不能、不予、不以、不代、不属、不承担、不参与、
-    不负责、不包括、严禁、禁止、无权、取消、剥离、收回、移交、划出；“不可抗力”“不可移动文物”不是否定），
+    不负责、不包括、严禁、禁止、无权、无需、无须、取消、剥离、收回、移交、划出；“不可抗力”“不可移动文物”不是否定），
     或它后面有“除外”（如“（招商引资除外）”，括号内的“除外”不管括号外的词）。否定不延及下一分句；同一职能
     只要有一处未被否定的提及就报告。比较时不分全角半角，忽略空格。与 community.government-power 读法相同。
 
@@ -79,7 +79,7 @@ def forbidden_function(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     duty items of track 上级部门收回事项.
     A negated mention does not count: one whose clause (cut at a comma, full stop, semicolon, exclamation or question
     mark or a line break, full- or half-width; not at 、 or a colon) has a negation word anywhere before it (不得, 不再,
-    不应, 不宜, 不可, 不能, 不予, 不以, 不代, 不属, 不承担, 不参与, 不负责, 不包括, 严禁, 禁止, 无权, 取消, 剥离, 收回,
+    不应, 不宜, 不可, 不能, 不予, 不以, 不代, 不属, 不承担, 不参与, 不负责, 不包括, 严禁, 禁止, 无权, 无需, 无须, 取消, 剥离, 收回,
     移交, 划出; 不可抗力 and 不可移动文物 are not negations), or 除外 after it (（招商引资除外）; a 除外 inside brackets
     does not reach a term outside them). A negation does not reach into the next clause, and a function is reported
     when any one of its mentions is not negated. Width and spaces are ignored. community.government-power reads text
