@@ -192,9 +192,7 @@ def render_text(result: DiffResult, lang: str) -> str:
     sep = ", " if en else "、"
     out.append(("By level: " if en else "按级别：") + sep.join(f"{level_label(lv, lang)} {levels[lv]}" for lv in LEVELS) + ((f"; {accepted} accepted" if en else f"；已接受 {accepted}") if accepted else ""))
     matched = sep.join(f"{method_name(k, lang)} {v}" for k, v in result.matched.items())
-    out.append(
-        (f"Matched: {matched or 'none'}; {result.unchanged} unchanged; {result.renumbered} renumbered only (not a change)" if en else f"匹配：{matched or '无'}；未变 {result.unchanged} 项；序号调整 {result.renumbered} 项（不计为变更）")
-    )
+    out.append((f"Matched: {matched or 'none'}; {result.unchanged} unchanged; {result.renumbered} renumbered only (not a change)" if en else f"匹配：{matched or '无'}；未变 {result.unchanged} 项；序号调整 {result.renumbered} 项（不计为变更）"))
     for title, groups in (("By category" if en else "按类别", by_category(result)), ("By department" if en else "按部门", group_counts(result.changes, _by_department))):
         if groups:
             out += ["", title + (":" if en else "：")]
