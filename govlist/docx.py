@@ -20,7 +20,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from .fonts import Fonts
-from .layout import LANDSCAPE_WIDTH, PORTRAIT_WIDTH, ZWSP, Cell, PrintCategory, PrintTable, balanced_lines, changes_table, layout_columns, print_table, text_width
+from .layout import LANDSCAPE_WIDTH, PORTRAIT_WIDTH, TITLE_SIZE, ZWSP, Cell, PrintCategory, PrintTable, balanced_lines, changes_table, layout_columns, print_table, text_width
 from .views import ListView
 
 MM_TWIPS = 1440 / 25.4
@@ -220,7 +220,7 @@ class DocxBuilder:
 
     def title(self, title: str, landscape: bool = False) -> None:
         """The title in the 小标宋 role (22 pt), broken into even lines (layout.balanced_lines)."""
-        lines = balanced_lines(title, 22, LANDSCAPE_WIDTH if landscape else PORTRAIT_WIDTH)
+        lines = balanced_lines(title, TITLE_SIZE, LANDSCAPE_WIDTH if landscape else PORTRAIT_WIDTH)
         self.paragraph("\n".join(lines), "title", 22, "center", bold="title" in self.fonts.stand_in)
 
     def document_head(self, title: str, meta: str = "", attachment: str = "", caption: str = "", landscape: bool = False) -> None:

@@ -5,7 +5,7 @@ Nothing here prints. Columns empty in the whole list were dropped by the view (r
 filled in fewer than a third of the rows (the approval and funding columns of a community list, a 备注 used twice)
 are folded into one 备注 column as `header：value` lines, so a page is not a row of empty columns. Widths come from
 the content (layout_columns); a table that does not fit the portrait 版心 (156 mm) goes landscape (225 mm).
-A long title is broken into even lines for the Word file (balanced_lines; the PDF's typesetter balances its own).
+A long title is broken into even lines between words, the same in the PDF and the Word file (balanced_lines).
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 
+from .headers import simplified
 from .views import ListView
 
 #: a printed cell: its text, or redline segments (op, text) with op equal / delete / insert (the 修订对照表)
@@ -24,6 +26,7 @@ PORTRAIT_WIDTH = 156 * MM
 LANDSCAPE_WIDTH = 225 * MM
 CELL_SIZE = 10.5  # 五号
 SMALL_SIZE = 9.0  # 小五, for crowded landscape tables
+TITLE_SIZE = 22.0  # 二号, the 小标宋 title
 CELL_INSET = 3.0  # points, each side
 ZWSP = "\u200b"
 LONG_TEXT, LONG_LINE = 24, 8  # a column whose cells hold 24 characters on average wants lines of 8 at least
@@ -50,9 +53,102 @@ def _longest_run(s: str) -> float:
     return max((text_width(m.group()) for m in _RUN.finditer(s)), default=1.0 if s.strip() else 0.0)
 
 
-#: a title's unbreakable pieces: a run of Latin letters and digits or one other character, with the opening marks
-#: before it and the closing marks after it; spaces stand apart (a line may break at a space, which it then drops)
+#: a title's unbreakable pieces when it has no words to break between (a piece too wide for a line): a run of Latin
+#: letters and digits or one other character, with the opening marks before it and the closing marks after it; spaces
+#: stand apart (a line may break at a space, which it then drops)
 _TITLE_UNIT = re.compile(r"\s+|[（《“‘〔【「『〈［｛(\[{]*(?:[0-9A-Za-z.\-_/:#]+|\S)[）》”’〕】」』〉］｝，。、；：！？,.;:!?)\]}]*")
+_OPENING = set("（《“‘〔【「『〈［｛([{")
+_CLOSING = set("）》”’〕】」』〉］｝，。、；：！？,.;:!?)]}")
+#: compounds of the lists' own language that a title never breaks inside, though a general dictionary has them as
+#: two words (属地 管理); the words it keeps whole itself (清单, 目录, 事项, 职责, 权责, 街道, 乡镇, 社区…) need no entry
+TITLE_WORDS = ("属地管理", "主体责任", "配合责任", "职责任务", "自治组织", "政务公开", "公开标准", "赋权事项", "准入规则")
+#: a title breaks best after a closing bracket or one of these, or before an opening bracket
+SHORT_BRACKET = 8.0  # em
+_GLOSSED = re.compile(r"[^\x00-\x7f](?:[(（][a-zà-ɏ]*[à-ɏ][a-zà-ɏ]*[)）])?|.", re.S)  # a character and its pinyin
+_JOINING = ("的", "和", "及", "与", "暨", "、", "，")
+#: the end of a place or of an issuing body (池州市, 贵池区, 梅街镇, 望平社区, 区级政府): the list's name may follow on a new line
+_PLACE_ENDS = ("省", "市", "区", "县", "旗", "盟", "州", "镇", "乡", "村", "街道", "社区", "办事处", "政府", "委员会")
+#: what a line break costs, by where it falls (against the square of a line's distance from the mean length, in em)
+_BREAK_COST = {"joint": 0.0, "space": 1.0, "place": 1.0, "word": 3.0, "inside": 12.0}
+
+
+@cache
+def _segmenter():
+    """jieba-rs (rjieba, its dictionary built in: nothing is read from disk or the network) with TITLE_WORDS added."""
+    import rjieba
+
+    jieba = rjieba.Jieba()
+    for word in TITLE_WORDS:
+        jieba.add_word(word, None, None)
+    return jieba
+
+
+def title_words(title: str) -> list[str]:
+    """The title as pieces a line may break between: its words (rjieba), a one-character word (镇, 年, 和, 稿) kept with
+    the word before it, opening marks with the word after them and closing marks with the one before; spaces apart."""
+    chars: list[str] = []  # each character with the reading a mirror site printed after it: 鎮(zhèn)
+    for m in _GLOSSED.finditer(title):
+        chars.append(m.group())
+    plain = "".join(c[0] for c in chars)
+    simple = simplified(plain)  # the dictionary is of Simplified words: 權責清單 is cut as 权责清单 is
+    words, at = [], 0
+    for word in _segmenter().cut(simple if len(simple) == len(plain) else plain):
+        words.append("".join(chars[at : at + len(word)]))
+        at += len(word)
+    units: list[str] = []
+    opening = ""
+    for word in words:
+        if word.isspace():
+            units.append(opening + word) if opening else units.append(word)
+            opening = ""
+        elif set(word) <= _OPENING:
+            opening += word
+        elif units and not units[-1].isspace() and not opening and (set(word) <= _CLOSING or len(word) == 1):
+            units[-1] += word
+        else:
+            units.append(opening + word)
+            opening = ""
+    if opening:
+        units.append(opening)
+    return _bracketed(units)
+
+
+def _bracketed(units: list[str]) -> list[str]:
+    """A short bracketed part ((2023年本), （第一批）, (市、区)) as one piece: a title breaks before or after it."""
+    out: list[str] = []
+    group: list[str] = []
+    for unit in units:
+        if not group and unit[0] in _OPENING and unit[-1] not in _CLOSING:
+            group = [unit]
+            continue
+        if group:
+            group.append(unit)
+            if text_width("".join(group)) > SHORT_BRACKET:
+                out += group
+                group = []
+            elif unit[-1] in _CLOSING:
+                out.append("".join(group))
+                group = []
+            continue
+        out.append(unit)
+    return out + group
+
+
+def _bare(word: str) -> str:
+    """A piece of a title without a mirror site's pinyin, in Simplified characters: 區(qū) → 区."""
+    return simplified("".join(m.group()[0] for m in _GLOSSED.finditer(word)))
+
+
+def _break_cost(before: str, after: str) -> float:
+    """The cost of a line break between two pieces of a title (see _BREAK_COST)."""
+    before, after = _bare(before), _bare(after)
+    if before.isspace() or after.isspace():
+        return _BREAK_COST["space"]
+    if before[-1] in _CLOSING or after[0] in _OPENING or before.endswith(_JOINING):
+        return _BREAK_COST["joint"]
+    if before.endswith(_PLACE_ENDS) and not after.endswith(_PLACE_ENDS):
+        return _BREAK_COST["place"]
+    return _BREAK_COST["word"]
 
 
 def _wrap(units: list[str], width: float) -> list[str]:
@@ -72,21 +168,49 @@ def _wrap(units: list[str], width: float) -> list[str]:
 
 def balanced_lines(title: str, size: float, width: float) -> list[str]:
     """A title broken as an official document's title is (GB/T 9704: 回行时排列对称、长短适宜): into as few lines of
-    `size` points as `width` points hold, each about as long as the others, so that the last is never a lone 本) or
-    年本). Word cannot balance a title itself, so the Word file breaks it here (with the upper-bound widths of
-    text_width, so no line wraps again); the PDF balances its title in the typesetter, measured."""
-    units = _TITLE_UNIT.findall(title)
-    lines = _wrap(units, width / size)
-    if len(lines) < 2:
+    `size` points as `width` points hold, about as long as each other (never a last line of a lone 本) or 年本)), and
+    at a sensible place: never inside a word (清单, 事项, 街道, 属地管理: title_words), best after a closing bracket
+    or before an opening one, after 的/和/及, or between a place and the list's name. Both the PDF and the Word file
+    print these lines (measured with the upper-bound widths of text_width, so no line wraps again)."""
+    em = width / size
+    if text_width(title.strip()) <= em:
         return [title.strip()]
-    lo, hi = 0.0, width / size  # em: hi gives as few lines, lo more
-    for _ in range(30):
-        mid = (lo + hi) / 2
-        if len(_wrap(units, mid)) <= len(lines):
-            hi = mid
-        else:
-            lo = mid
-    return _wrap(units, hi)
+    units = []  # (piece, cost of a break before it)
+    words = title_words(title)
+    for n, word in enumerate(words):
+        cost = _break_cost(words[n - 1], word) if n else 0.0
+        if text_width(word) <= em:
+            units.append((word, cost))
+        else:  # a piece wider than a line: broken between its characters
+            units += [(piece, cost if k == 0 else _BREAK_COST["inside"]) for k, piece in enumerate(_TITLE_UNIT.findall(word))]
+    pieces = [u for u, _ in units]
+    count = len(_wrap(pieces, em))
+    mean = text_width("".join(_wrap(pieces, em))) / count
+
+    def line(i: int, j: int) -> str:
+        return "".join(pieces[i:j]).strip()
+
+    # best[k][j]: the least cost of the first j pieces on k lines, and where its last line starts
+    inf = float("inf")
+    best = [[(inf, 0)] * (len(pieces) + 1) for _ in range(count + 1)]
+    best[0][0] = (0.0, 0)
+    for k in range(1, count + 1):
+        for j in range(1, len(pieces) + 1):
+            for i in range(j - 1, -1, -1):
+                w = text_width(line(i, j))
+                if w > em and j - i > 1:
+                    break
+                if best[k - 1][i][0] == inf or not line(i, j):
+                    continue
+                cost = best[k - 1][i][0] + (units[i][1] if i else 0.0) + (w - mean) ** 2
+                if cost < best[k][j][0]:
+                    best[k][j] = (cost, i)
+    lines, j = [], len(pieces)
+    for k in range(count, 0, -1):
+        i = best[k][j][1]
+        lines.append(line(i, j))
+        j = i
+    return lines[::-1]
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ import os
 from pathlib import Path
 
 from .fonts import INSTALL_HINT, FontError, Fonts, find_fonts  # noqa: F401  (INSTALL_HINT: tests and doctor)
-from .layout import PrintTable, changes_table, print_table
+from .layout import LANDSCAPE_WIDTH, PORTRAIT_WIDTH, TITLE_SIZE, PrintTable, balanced_lines, changes_table, print_table
 from .model import Text
 from .render import TEMPLATES, RenderError
 from .views import ListView
@@ -67,6 +67,7 @@ def list_data(view: ListView, lang: str = "zh", attachment: int | None = None) -
     table = print_table(view, lang)
     return {
         "title": view.title,
+        "title_lines": balanced_lines(view.title, TITLE_SIZE, LANDSCAPE_WIDTH if table.landscape else PORTRAIT_WIDTH),
         "attachment": (f"附件{attachment}" if lang != "en" else f"Attachment {attachment}") if attachment else "",
         "meta": "　".join(meta),
         "effective": effective,
@@ -79,14 +80,16 @@ def list_data(view: ListView, lang: str = "zh", attachment: int | None = None) -
 def changes_data(changes: dict, lang: str = "zh") -> dict:
     """The 修订对照表 (reading.changes_view) as one "list" of the template: its title, what was compared and the
     redline key under the title, a category row per list."""
+    table = changes_table(changes)
     return {
         "title": changes["title"],
+        "title_lines": balanced_lines(changes["title"], TITLE_SIZE, LANDSCAPE_WIDTH if table.landscape else PORTRAIT_WIDTH),
         "attachment": "",
         "meta": changes["summary"],
         "effective": "",
         "facts": [],
         "caption": "" if not changes["caption"] else f"（{changes['caption']}）" if lang != "en" else f"({changes['caption']})",
-        **_table_data(changes_table(changes), lang, ("处调整", "changes")),
+        **_table_data(table, lang, ("处调整", "changes")),
     }
 
 
