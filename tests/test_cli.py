@@ -194,6 +194,44 @@ def test_language_subprocess_without_lang():
     assert en.returncode == 0 and en.stdout.startswith("checked ")
 
 
+def _console(encoding: str, *args: str) -> subprocess.CompletedProcess:
+    """govlist in a real process whose console is `encoding` (a Windows console is GBK, LANG=C without coercion ASCII)."""
+    env = {k: v for k, v in os.environ.items() if k not in LOCALE_VARS}
+    env.update(PYTHONPATH=str(REPO), PYTHONIOENCODING=encoding)
+    return subprocess.run([sys.executable, "-m", "govlist.cli", *args], cwd=REPO, env=env, capture_output=True, timeout=120)
+
+
+def test_a_gbk_console_shows_every_command_without_an_internal_error():
+    """✓ (stats), − (diff's arithmetic) have no GBK code: they used to end the run with an internal error (exit 3)."""
+    stats = _console("cp936", "stats", "catalogs/gumei")
+    assert stats.returncode == 0, stats.stderr.decode("gbk")
+    assert "类别：13 √" in stats.stdout.decode("gbk")
+    diff = _console("cp936", "diff", "examples/adjustment/v2024", "examples/adjustment/v2025")
+    assert diff.returncode == 0, diff.stderr.decode("gbk")
+    assert "77 - 3 + 5" in diff.stdout.decode("gbk")
+    rule = _console("cp936", "rules", "change.arithmetic")
+    assert rule.returncode == 0 and rule.stderr == b""
+
+
+def test_an_ascii_console_gets_question_marks_not_an_internal_error():
+    result = _console("ascii", "validate", str(HOSTILE / "gbk.yaml"))
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == b""
+    assert b"parse.encoding" in result.stdout and b"??" in result.stdout
+    english = _console("ascii", "validate", str(HOSTILE / "gbk.yaml"), "--lang", "en")
+    assert b'"Save as UTF-8"' in english.stdout
+
+
+def test_machine_formats_are_utf8_whatever_the_console(tmp_path):
+    """`govlist validate . -f json > report.json` on a GBK console: the file is UTF-8, as JSON must be."""
+    write_set(tmp_path, {"duty.yaml": ERROR_DUTY})
+    result = _console("cp936", "validate", str(tmp_path), "-f", "json")
+    assert result.returncode == 1
+    assert "声明共 2 项" in json.loads(result.stdout.decode("utf-8"))["findings"][0]["message"]
+    schema = _console("cp936", "schema", "duty")
+    assert json.loads(schema.stdout.decode("utf-8"))["title"] == "职责任务清单"
+
+
 # --- rules, schema, stats ------------------------------------------------------------------------------------------
 
 

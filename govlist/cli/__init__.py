@@ -17,7 +17,7 @@ import sys
 from ..i18n import detect_lang
 from ..model import Text
 from . import check, compare, publish, spreadsheets
-from .app import app
+from .app import app, brief
 
 app.command()(check.validate)
 app.command()(check.rules)
@@ -48,6 +48,7 @@ def run() -> None:
         if "--debug" in sys.argv:
             raise
         lang = detect_lang(None)
-        message = Text(f"内部错误：{exc!r}。请加 --debug 重新运行并报告此问题。", f"internal error: {exc!r}. Run again with --debug and report it.")
+        what = brief(exc)
+        message = Text(f"内部错误：{what}。请加 --debug 重新运行并报告此问题。", f"internal error: {what}. Run again with --debug and report it.")
         sys.stderr.write(("错误：" if lang == "zh" else "Error: ") + message.get(lang) + "\n")
         sys.exit(3)

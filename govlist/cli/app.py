@@ -4,6 +4,8 @@ prints its output, fails with a clear message (exit 2) or meets a defect (exit 3
 
 from __future__ import annotations
 
+import codecs
+import io
 import re
 import sys
 from enum import Enum
@@ -38,6 +40,7 @@ class Group(TyperGroup):
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         lang = language_of(sys.argv[1:] if args is None else args)
+        console_streams()
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except NoArgsIsHelp as exc:  # Click ≥ 8.2: help for a bare `govlist`
@@ -167,14 +170,53 @@ def fail(message: Text, lang: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
-def write_output(text: str, output: Optional[Path], lang: str) -> None:
-    """Print, or write the file whole (govlist.output.write_file)."""
+#: what a console that cannot show a character gets instead of it (a GBK console has no ✓, an ASCII one no Chinese);
+#: anything else becomes "?"
+_STAND_INS = {"✓": "√", "✗": "×", "−": "-", "–": "-", "—": "-", "→": "->", "←": "<-", "…": "...", "“": '"', "”": '"', "‘": "'", "’": "'", "×": "x", "√": "v"}
+
+
+def _stand_in(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    shown = []
+    for char in exc.object[exc.start : exc.end]:
+        sub = _STAND_INS.get(char, "?")
+        try:
+            sub.encode(exc.encoding)
+        except (UnicodeError, LookupError):
+            sub = "?"
+        shown.append(sub)
+    return "".join(shown), exc.end
+
+
+codecs.register_error("govlist-console", _stand_in)
+
+
+def console_streams() -> None:
+    """Standard output and error never fail on a character the console cannot show (a GBK console on Windows, an
+    ASCII one under LANG=C, a file name that is not valid UTF-8): it is shown as a stand-in (✓ as √) or "?"."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="govlist-console")
+
+
+def write_output(text: str, output: Optional[Path], lang: str, data: bool = False) -> None:
+    """Print, or write the file whole (govlist.output.write_file). `data`: JSON, SARIF, XML, Markdown, HTML, which are
+    UTF-8 by their definition: piped or redirected they are written as UTF-8 whatever the console's encoding (a
+    Windows console's GBK), so a file made with `> report.sarif` is read right by every tool."""
     from ..output import write_file
     from ..result import UsageError
 
     if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        stream = sys.stdout
+        buffer = getattr(stream, "buffer", None)
+        if data and buffer is not None and not stream.isatty() and codecs.lookup(stream.encoding or "utf-8").name != "utf-8":
+            stream.flush()
+            buffer.write(text.encode("utf-8"))
+            buffer.flush()
+            return
+        stream.write(text)
+        stream.flush()
         return
     try:
         write_file(output, text.encode("utf-8"))
@@ -219,11 +261,18 @@ def guard(lang: str, fn):
     except Exception as exc:
         if state["debug"]:
             raise
+        what = brief(exc)
         fail(
-            Text(f"内部错误：{exc!r}。请加 --debug 重新运行以查看详细信息，并报告此问题。", f"internal error: {exc!r}. Run again with --debug for details, and report it."),
+            Text(f"内部错误：{what}。请加 --debug 重新运行以查看详细信息，并报告此问题。", f"internal error: {what}. Run again with --debug for details, and report it."),
             lang,
             3,
         )
+
+
+def brief(exc: BaseException) -> str:
+    """A defect in one line of reasonable length: an exception's repr can hold a whole report."""
+    text = repr(exc)
+    return text if len(text) <= 200 else text[:200] + "…"
 
 
 def _version(value: bool) -> None:

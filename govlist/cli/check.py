@@ -40,7 +40,7 @@ def validate(
     report = guard(language, lambda: validate_paths(list(paths), config, debug=state["debug"], context=list(set_), baseline=baseline, use_baseline=not no_baseline, jobs=jobs, cache=not no_cache, need_catalogs=False))
     use_colour = color if color is not None else (output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     text = guard(language, lambda: REPORTERS[fmt](report, language, use_colour))
-    write_output(text, output, language)
+    write_output(text, output, language, data=fmt != "text")
     threshold = None if fail_on is FailOn.never else Severity.parse(fail_on.value)
     raise typer.Exit(1 if report.failed(threshold) else 0)
 
@@ -56,7 +56,7 @@ def rules(
 
     language = detect_lang(lang.value if lang else None)
     if markdown:
-        sys.stdout.write(rules_markdown())
+        write_output(rules_markdown(), None, language, data=True)
         return
     if rule_id is None:
         width = max(len(r) for r in RULES)
@@ -89,7 +89,7 @@ def schema(
     if kind not in names:
         hint = did_you_mean(kind, names)
         fail(Text(f"未知的清单类型“{kind}”{hint.zh}，应为：{'、'.join(names)}", f"unknown kind '{kind}'{hint.en}; expected one of: {', '.join(names)}"), language)
-    sys.stdout.write(schema_text(kind))
+    write_output(schema_text(kind), None, language, data=True)
 
 
 def stats(
@@ -110,7 +110,7 @@ def stats(
     counted = {c.path for c in report.catalogs}
     skipped = [f for f in report.files if f not in counted]
     text = render_stats_json(result) if format == "json" else render_stats_text(result, language, skipped)
-    sys.stdout.write(text)
+    write_output(text, None, language, data=format == "json")
 
 
 def init(

@@ -75,7 +75,7 @@ def diff(
         templated = fmt in ("markdown", "html")  # text and JSON are not templated
         renderer: Callable[..., str] = RENDERERS[fmt]  # the templated ones also take the templates folder
         text = guard(language, lambda: renderer(result, language, templates) if templated else renderer(result, language))
-        write_output(text, output, language)
+        write_output(text, output, language, data=fmt != "text")
     threshold = None if fail_on_findings is FailOn.never else Severity.parse(fail_on_findings.value)
     failed = result.failed(None if fail_on is ChangeLevel.never else fail_on.value) or result.findings_failed(threshold)
     raise typer.Exit(1 if failed else 0)
@@ -144,7 +144,7 @@ def changelog(
             fail(exc.message, language)
         raise typer.Exit(1 if not_compared(result) else 0)
     text = guard(language, lambda: render_changelog(result, format, templates, language))
-    write_output(text, output, language)
+    write_output(text, output, language, data=True)
     raise typer.Exit(1 if not_compared(result) else 0)
 
 
@@ -191,7 +191,7 @@ def matrix(
             fail(exc.message, language)
     else:
         text = {"text": lambda: render_text(result, language), "json": lambda: render_json(result), "html": lambda: matrix_page(result, language)}[format.value]()
-        write_output(text, output, language)
+        write_output(text, output, language, data=format is not MatrixFormat.text)
     over = exceeds(result, threshold) if threshold is not None and result.template else []
     if over:
         names = "、".join(f"{u.name}（{u.distance}）" for u in over)
