@@ -127,6 +127,14 @@ def clean_title(text: str) -> str:
     return _SECTION.sub("", text).strip()
 
 
+def says_more_than_title(text: str) -> bool:
+    """Whether a title row holds more than the title taken from it (clean_title), and more than a section number
+    and spaces: a notice's sentence around the list's name (《意见》明确了第一批《……清单》,以下20种证明材料……)."""
+    flat = re.sub(r"\s+", "", _SECTION.sub("", text))
+    title = re.sub(r"\s+", "", clean_title(text))
+    return flat not in (title, f"《{title}》")
+
+
 def parse_settings(pairs: list[str], header_file: Path | None = None) -> dict[str, str]:
     """--set key=value (repeatable) and --header FILE.yaml → header fields of the catalog."""
     settings: dict[str, str] = {}
@@ -453,6 +461,7 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
     while kept and _BRACKETED.fullmatch(nfkc(kept[0]).strip()):
         kept = kept[1:]
     _report_notes(catalog, notes, problems)
+    _report_title(catalog, titles, problems, sheet_name)
     if kept and str(catalog.get("note", "")).startswith("\n".join(kept)):
         shown = "；".join(kept)[:60]
         problems.append(ImportProblem("info", sheet_name, Text(f"标题与表头之间的 {len(kept)} 行保存为 note：{shown}", f"{len(kept)} line(s) between the title and the header kept as note: {shown}"), "mapping"))
@@ -482,6 +491,13 @@ def _row_of(where: str) -> int:
     """The row number of a cell reference (清单!A17 → 17)."""
     found = re.search(r"(\d+)$", where)
     return int(found.group(1)) if found else 0
+
+
+def _report_title(catalog: dict, titles: list[str], problems: list[ImportProblem], where: str) -> None:
+    """Say that a title row that is a sentence around the list's name was kept whole in the note (build_catalog)."""
+    first = next((t for t in titles if without_totals(t)), None)
+    if first is not None and says_more_than_title(first) and first in str(catalog.get("note", "")):
+        problems.append(ImportProblem("info", where, Text(f"标题取“{catalog['title']}”，标题行整句保存为 note", f"title '{catalog['title']}' taken from its row; the whole row kept as note"), "mapping"))
 
 
 def _report_notes(catalog: dict, notes: list[tuple[str, str]], problems: list[ImportProblem]) -> None:
@@ -598,7 +614,9 @@ def _bare_list(data: Sheet, kind: str, meta: dict, skip: set[int], problems: lis
                 totals = totals or parse_totals(text)
             _type_certificates(kind, titles, [], items, False)
             order = item_order(kind)
-            return build_catalog(kind, meta, titles, totals, [], [_ordered(i, order, kind) for i in items], list_id, settings), problems
+            catalog = build_catalog(kind, meta, titles, totals, [], [_ordered(i, order, kind) for i in items], list_id, settings)
+            _report_title(catalog, titles, problems, ref(rows[0][0], col))
+            return catalog, problems
     notes: list[tuple[str, str]] = []
     numbered = _numbered_list(rows, columns, kind, problems, ref, notes)
     if numbered is not None:
@@ -612,6 +630,7 @@ def _bare_list(data: Sheet, kind: str, meta: dict, skip: set[int], problems: lis
             cat["items"] = [_ordered(i, order, kind) for i in cat["items"]]
         catalog = build_catalog(kind, meta, titles, totals, categories, [_ordered(i, order, kind) for i in items], list_id, settings, [text for _, text in notes])
         _report_notes(catalog, notes, problems)
+        _report_title(catalog, titles, problems, data.name)
         return catalog, problems
     raise _no_header(data.name, rows, kind)
 
@@ -746,6 +765,8 @@ def build_catalog(kind: str, meta: dict, titles: list[str], totals: dict, catego
     if visible:
         catalog["title"] = clean_title(visible[0])
     lines = visible[1:] + list(notes or [])
+    if visible and says_more_than_title(visible[0]):
+        lines.insert(0, visible[0])  # a sentence around 《X清单》: the title is X清单, the sentence is kept whole
     if lines and "note" not in catalog and "note" not in (forced or {}):
         catalog["note"] = "\n".join(lines)  # lines between the title and the header, and the note rows: kept, not dropped
     catalog.update(forced or {})

@@ -80,8 +80,14 @@ def test_ewenke_devolution_typo_header_and_two_bases_in_one_cell(tmp_path):
     ],
 )
 def test_national_certificate_list_start_declares_20(name, title, tmp_path):
-    catalog, problems, rules, _ = load(name, tmp_path)
+    """The list is introduced by a sentence of the notice: the title is the 《…清单》 in it, and the sentence itself
+    (第一批, 以后不再需要找居委会或者村委会开具) is kept whole in the note, not dropped."""
+    catalog, problems, rules, understood = load(name, tmp_path)
     assert catalog["kind"] == "community" and catalog["title"] == title
+    row = (REAL / name).read_text(encoding="utf-8").splitlines()[0].strip('"')
+    assert catalog["note"] == row and row.startswith(("《意见》明确了第一批《", "《意見》明確了第一批《"))
+    assert any(p.ref.endswith("!A1") and "标题行整句保存为 note" in p.message.zh for p in understood)
+    assert lost_cells(name, catalog, set()) == []
     assert catalog["declared"] == {"items": 20}  # 以下20种 / 20種: the stored copies are cut after entry 14
     got = items(catalog)
     assert len(got) == 14 and {i["type"] for i in got} == {"不应出具证明"}
