@@ -117,9 +117,7 @@ def error_text(exc, lang: str) -> str:
     ctx = getattr(exc, "ctx", None)
     lines = []
     if ctx is not None:
-        usage = ctx.get_usage()
-        if lang == "zh":
-            usage = usage.replace("Usage: ", "用法：", 1).replace("[OPTIONS]", "[选项]").replace("COMMAND [ARGS]", "命令 [参数]")
+        usage = ctx.get_usage()  # in the user's language already (cli.helptext)
         help_cmd = f"{ctx.command_path} {ctx.help_option_names[0]}" if ctx.help_option_names else f"{ctx.command_path} --help"
         lines += [usage, Text(f"用 {help_cmd} 查看帮助。", f"Try '{help_cmd}' for help.").get(lang), ""]
     lines.append(("错误：" if lang == "zh" else "Error: ") + message(exc, lang).get(lang))

@@ -64,17 +64,24 @@ def test_usage_line_and_help_hint():
 def test_command_list_shows_each_whole_help_line():
     result = govlist("-h")
     assert result.returncode == 0
-    text = " ".join(result.stdout.split())
+    text = "".join(result.stdout.split())  # a Chinese line may break between two characters
+    for line in ["校验清单：格式（JSONSchema）与业务规则，一次报告所有问题。", "检查运行环境：缺少什么、如何补上。"]:
+        assert line in text
+    english = govlist("-h", "--lang", "en")
+    text = " ".join(english.stdout.split())
     for line in ["Validate catalogs: schema and domain rules, every problem at once.", "Compare two versions of the lists.", "Check the environment: what is missing and how to fix it."]:
         assert line in text
-    assert "..." not in result.stdout.split("Commands:")[1]
+    assert "..." not in english.stdout.split("Commands:")[1] and "..." not in result.stdout.split("命令：")[1]
 
 
 @pytest.mark.parametrize("args", [[], ["cache"], ["cache", "clear"]])
-def test_the_options_click_and_typer_add_are_explained_in_both_languages(args):
+def test_the_options_click_and_typer_add_are_explained_in_each_language(args):
     text = " ".join(govlist(*args, "-h").stdout.split())
-    assert "-h, --help 显示此帮助并退出 / show this message and exit" in text
-    assert "Show this message" not in text and "Install completion" not in text and "Show completion" not in text
+    assert "-h, --help 显示此帮助并退出" in text and "show this message" not in text
+    english = " ".join(govlist("--lang", "en", *args, "-h").stdout.split())
+    assert "-h, --help show this message and exit" in english and "显示此帮助" not in english
+    for text in (text, english):
+        assert "Show this message" not in text and "Install completion" not in text and "Show completion" not in text
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -85,11 +92,46 @@ def test_help_shows_no_python_types(command):
         assert python_type not in result.stdout, f"{command} -h shows {python_type}"
     assert "-h, --help" in result.stdout and "显示此帮助并退出" in result.stdout and "Show this message" not in result.stdout
     usage = result.stdout.splitlines()[0]
-    assert usage.startswith(f"Usage: govlist {command} [OPTIONS]")
-    arguments = result.stdout.split("Arguments:")[1].split("Options:")[0] if "Arguments:" in result.stdout else ""
+    assert usage.startswith(f"用法：govlist {command} [选项]")
+    arguments = result.stdout.split("参数：")[1].split("选项：")[0] if "参数：" in result.stdout else ""
     for row in filter(str.strip, arguments.splitlines()):
         if not row.startswith("    "):
             assert len(row.split()) > 1, f"{command}: argument without help: {row!r}"
+
+
+def _cjk(text: str) -> bool:
+    return any("\u3400" <= char <= "\u9fff" for char in text)
+
+
+@pytest.mark.parametrize("command", [[], ["cache"], *([c] for c in COMMANDS)])
+def test_help_is_in_one_language(command):
+    """Help speaks the user's language as every message does: Chinese by default, English with --lang en; a help
+    text written "中文 / English" shows one side, and Click's own words (Usage, Options, [default: …]) follow."""
+    from govlist.cli.helptext import cells
+
+    zh = govlist(*command, "-h").stdout
+    en = govlist("--lang", "en", *command, "-h").stdout
+    assert zh.startswith("用法：") and en.startswith("Usage: ")
+    assert "选项：" in zh and "Options:" not in zh and "Options:" in en
+    assert "default: " not in zh and "show this message" not in zh
+    for line in en.splitlines():
+        if _cjk(line.replace("附件N", "")):  # a Chinese default ([default: 清单库]) and the 附件N label are all
+            assert "[default: " in line and not _cjk(line.split("[default: ")[0]), line
+    for line in zh.splitlines():
+        assert cells(line) <= 100, f"wider than the terminal (COLUMNS=100): {line!r}"
+
+
+def test_one_language_splits_a_help_text():
+    from govlist.cli.helptext import one_language, option_help, wrap
+
+    assert one_language("内容缓存 .govlist-cache/ / the content cache .govlist-cache/", "zh") == "内容缓存 .govlist-cache/"
+    assert one_language("内容缓存 .govlist-cache/ / the content cache .govlist-cache/", "en") == "the content cache .govlist-cache/"
+    assert one_language("标题字体（小标宋）/ title font (XiaoBiaoSong role)", "en") == "title font (XiaoBiaoSong role)"
+    assert one_language("下放/收回、拆分/合并", "en") == "下放/收回、拆分/合并" and one_language("text|json", "zh") == "text|json"
+    assert option_help("达到此级别时退出码为 1 / exit 1 when a finding reaches this severity  [default: error]", "zh") == "达到此级别时退出码为 1  [默认：error]"
+    assert option_help("并行进程数 / worker processes  [x>=1]", "en") == "worker processes  [x>=1]"
+    assert wrap("一二三四五，六七", 10) == ["一二三四", "五，六七"]  # never a line starting with ，
+    assert wrap("校验 JSON Schema 的格式", 12) == ["校验 JSON", "Schema 的格", "式"]
 
 
 def test_schema_suggests_a_kind_and_prints_the_common_definitions():

@@ -5,21 +5,67 @@ prints its output, fails with a clear message (exit 2) or meets a defect (exit 3
 from __future__ import annotations
 
 import codecs
+import inspect
 import io
 import re
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import NoReturn, Optional
+from typing import Any, NoReturn, Optional
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 
 from .. import __version__
+from ..i18n import detect_lang
 from ..model import Text
+from .helptext import Formatter, heading, one_language, option_help, usage_piece
 
 
-class Group(TyperGroup):
+class Speaking:
+    """Help in the user's language (cli.helptext): the usage line, the help text, the headings and every parameter's
+    help in Chinese, or English with --lang en; Python types never shown as a value's name."""
+
+    def get_help(self, ctx) -> str:
+        formatter = Formatter(state["lang"], width=ctx.terminal_width, max_width=ctx.max_content_width)
+        self.format_help(ctx, formatter)  # type: ignore[attr-defined]
+        return formatter.getvalue().rstrip("\n")
+
+    def get_usage(self, ctx) -> str:
+        formatter = Formatter(state["lang"], width=ctx.terminal_width, max_width=ctx.max_content_width)
+        self.format_usage(ctx, formatter)
+        return formatter.getvalue().rstrip("\n")
+
+    def format_usage(self, ctx, formatter) -> None:
+        pieces = [usage_piece(p, state["lang"]) for p in self.collect_usage_pieces(ctx)]  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, " ".join(pieces))
+
+    def format_help_text(self, ctx, formatter) -> None:
+        text = one_language(inspect.cleandoc(self.help or ""), state["lang"])  # type: ignore[attr-defined]
+        if text:
+            formatter.write_paragraph()
+            with formatter.indentation():
+                formatter.write_text(text)
+
+    def format_params(self, ctx, formatter) -> None:
+        lang = state["lang"]
+        arguments, options = [], []
+        for param in self.get_params(ctx):  # type: ignore[attr-defined]
+            if getattr(param, "hidden", False):
+                continue
+            if param.param_type_name == "argument":
+                arguments.append((param.metavar or (param.name or "").upper(), one_language(param.help or "", lang)))
+            else:
+                record = param.get_help_record(ctx)
+                if record:
+                    options.append((_METAVAR.sub(_plain_metavar, record[0]), option_help(record[1].replace("\\[", "["), lang)))
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(heading(title, lang)):
+                    formatter.write_dl(rows)
+
+
+class Group(Speaking, TyperGroup):
     """govlist's command group: usage errors from the option parser in the user's language (govlist.usage), and each
     command's whole help line in the command list."""
 
@@ -34,12 +80,20 @@ class Group(TyperGroup):
 
         return own_help(super().get_params(ctx))
 
+    def format_options(self, ctx, formatter) -> None:
+        self.format_params(ctx, formatter)
+        lang = state["lang"]
+        rows = [(name, one_language(command.short_help or "", lang)) for name in self.list_commands(ctx) for command in [self.get_command(ctx, name)] if command is not None and not command.hidden]
+        if rows:
+            with formatter.section(heading("Commands", lang)):
+                formatter.write_dl(rows)
+
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         from ..usage import NoArgsIsHelp, Abort, ClickException, aborted_text, error_text, language_of
 
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        lang = language_of(sys.argv[1:] if args is None else args)
+        lang = state["lang"] = language_of(sys.argv[1:] if args is None else args)
         console_streams()
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
@@ -66,9 +120,9 @@ def _plain_metavar(match: re.Match) -> str:
     return {"str": "TEXT", "int": "INTEGER", "float": "FLOAT", "int range": "INTEGER RANGE", "float range": "FLOAT RANGE"}.get(inner, inner.upper())
 
 
-class Command(TyperCommand):
-    """A govlist command: usage line and help without Python types (the same under every Typer version), and options
-    may also follow the paths after `--` (`govlist diff v1 v2 -- catalogs/ --format json`)."""
+class Command(Speaking, TyperCommand):
+    """A govlist command: usage line and help in the user's language and without Python types (the same under every
+    Typer version), and options may also follow the paths after `--` (`govlist diff v1 v2 -- catalogs/ --format json`)."""
 
     def _argument_name(self, param) -> str:
         name = param.metavar or (param.name or "").upper()
@@ -83,21 +137,8 @@ class Command(TyperCommand):
 
         return own_help(super().get_params(ctx))
 
-    def format_options(self, ctx, formatter):
-        arguments, options = [], []
-        for param in self.get_params(ctx):
-            if getattr(param, "hidden", False):
-                continue
-            if param.param_type_name == "argument":
-                arguments.append((param.metavar or (param.name or "").upper(), param.help or ""))
-            else:
-                record = param.get_help_record(ctx)
-                if record:
-                    options.append((_METAVAR.sub(_plain_metavar, record[0]), record[1].replace("\\[", "[")))
-        for title, rows in (("Arguments", arguments), ("Options", options)):
-            if rows:
-                with formatter.section(title):
-                    formatter.write_dl(rows)
+    def format_options(self, ctx, formatter) -> None:
+        self.format_params(ctx, formatter)
 
     def parse_args(self, ctx, args):
         if "--" in args:
@@ -134,7 +175,7 @@ app = Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-state = {"debug": False}  # --debug, for the commands: show the traceback of a defect
+state: dict[str, Any] = {"debug": False, "lang": detect_lang(None)}  # --debug: show the traceback of a defect; lang: of the help
 
 
 class OutputFormat(str, Enum):

@@ -111,7 +111,7 @@ def changelog(
     old: str = _OLD,
     new: Optional[str] = _NEW,
     paths: Optional[List[str]] = _PATHS,
-    format: Optional[str] = typer.Option(None, "--format", "-f", help="markdown|html|docx（默认 markdown，或按 -o 的扩展名；docx 须用 -o）/ default: markdown, or from the -o extension; docx needs -o"),
+    format: Optional[str] = typer.Option(None, "--format", "-f", help="markdown|html|docx（默认 markdown，或按 -o 的扩展名；docx 须用 -o）/ markdown|html|docx (default: markdown, or from the -o extension; docx needs -o)"),
     output: Optional[Path] = OutputOption,
     no_fuzzy: bool = _NO_FUZZY,
     config: Optional[Path] = ConfigOption,

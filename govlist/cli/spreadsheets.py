@@ -79,7 +79,7 @@ def _import_limits(output: Path):
 
 def export(
     catalog_file: Path = typer.Argument(..., metavar="CATALOG", help="清单 YAML 文件 / the catalog YAML file"),
-    format: Optional[SheetFormat] = typer.Option(None, "--format", "-f", help="xlsx|csv（默认按输出文件扩展名，否则 xlsx）/ default: from the output suffix, else xlsx"),
+    format: Optional[SheetFormat] = typer.Option(None, "--format", "-f", help="xlsx|csv（默认按输出文件扩展名，否则 xlsx）/ xlsx|csv (default: from the output suffix, else xlsx)"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件（默认：清单文件名 + .xlsx/.csv）/ output file (default: the catalog's name + .xlsx/.csv)"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件 / overwrite an existing output file"),
     lang: Optional[Lang] = LangOption,
