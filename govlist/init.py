@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import __version__
 from .output import write_file
-from .model import Text
+from .model import Text, os_reason
 from .schema import schema_dir
 from .result import UsageError
 
@@ -183,8 +183,8 @@ def init_repository(directory: Path, options: InitOptions = InitOptions(), today
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise UsageError(Text(f"无法创建目录 {directory}：{reason}", f"cannot create the folder {directory}: {reason}")) from None
+        reason = os_reason(exc, directory)
+        raise UsageError(Text(f"无法创建目录 {directory}：{reason.zh}", f"cannot create the folder {directory}: {reason.en}")) from None
     for rel, data in files.items():
         write_file(directory / rel, data)
     if options.git and not _in_git_work_tree(directory) and shutil.which("git"):

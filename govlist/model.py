@@ -9,6 +9,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 
 class Severity(enum.IntEnum):
@@ -111,8 +112,18 @@ _OS_REASONS = {
 }
 
 
-def os_reason(exc: OSError) -> Text:
-    """Why the system refused, in both languages (the system's own words where the reason is not a common one)."""
+def os_reason(exc: OSError, path: Path | None = None) -> Text:
+    """Why the system refused, in both languages (the system's own words where the reason is not a common one).
+
+    `path`, the file being written, makes two common reasons plain: a file standing where a folder of its path should
+    be (the system says "exists" or "not a directory"), and a file that cannot be replaced because it is open in
+    Excel or WPS (Windows says "permission denied")."""
+    if path is not None and exc.errno in (errno.EEXIST, errno.ENOTDIR):
+        blocker = next((parent for parent in path.parents if parent.exists() and not parent.is_dir()), None)
+        if blocker is not None:
+            return Text(f"{blocker} 是文件，不是目录", f"{blocker} is a file, not a folder")
+    if path is not None and exc.errno in (errno.EACCES, errno.EPERM) and path.is_file():
+        return Text("没有权限；如果它正在 Excel、WPS 或其他程序中打开，请关闭后再试", "permission denied; if it is open in Excel, WPS or another program, close it and try again")
     zh_en = _OS_REASONS.get(exc.errno or -1)
     if zh_en:
         return Text(*zh_en)

@@ -106,7 +106,7 @@ def _write_whole(path: Path, fill: Callable[[BinaryIO], object], overwrite: bool
 
 
 def _cannot(path: Path, exc: OSError) -> UsageError:
-    reason = os_reason(exc)
+    reason = os_reason(exc, path)
     return UsageError(Text(f"无法写入 {path}：{reason.zh}", f"cannot write {path}: {reason.en}"))
 
 
@@ -212,7 +212,7 @@ def replace_dir(out: Path, build: Callable[[Path], T]) -> T:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     except OSError as exc:  # a folder that cannot be written (/proc, read-only, no permission)
-        reason = os_reason(exc)
+        reason = os_reason(exc, out)
         raise UsageError(Text(f"无法在 {out.parent} 中创建网站目录 {out.name}：{reason.zh}", f"cannot create the site folder {out.name} in {out.parent}: {reason.en}")) from None
     umask = os.umask(0)
     os.umask(umask)

@@ -150,6 +150,11 @@ def test_output_failure_leaves_nothing_half_written(cli, tmp_path):
     no_traceback(result)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
 
+    assert "file/report.txt" in result.stderr and "是文件，不是目录" in result.stderr  # the system says "exists"
+    english = cli("validate", "catalogs", "-o", blocker / "report.txt", "--lang", "en")
+    assert english.stderr.startswith("Error: cannot write ") and english.stderr.rstrip().endswith("file is a file, not a folder")
+    assert "是文件，不是目录" in cli("init", blocker / "new").stderr
+
     folder = tmp_path / "is-a-folder"
     folder.mkdir()
     result = cli("validate", "catalogs", "-o", folder)
@@ -360,6 +365,22 @@ def test_whole_broken_tree_in_a_real_process(tmp_path):
         )
         assert proc.returncode == 1, proc.stderr
         assert "Traceback" not in proc.stderr and proc.stderr == ""
+
+
+def test_an_output_open_in_excel_is_named_as_the_likely_cause(cli, tmp_path, monkeypatch):
+    """Windows refuses to replace a file Excel or WPS holds open ("permission denied"): say what to do about it."""
+    target = tmp_path / "公布版.xlsx"
+    target.write_bytes(b"old")
+
+    def locked(src, dst):
+        raise PermissionError(13, "Access is denied", str(dst))
+
+    monkeypatch.setattr(os, "replace", locked)
+    result = cli("export", "catalogs/gumei/juminqu-duty.yaml", "-o", target, "--force")
+    assert result.exit_code == 2
+    no_traceback(result)
+    assert "没有权限；如果它正在 Excel、WPS 或其他程序中打开，请关闭后再试" in result.stderr
+    assert target.read_bytes() == b"old" and sorted(p.name for p in tmp_path.iterdir()) == ["公布版.xlsx"]
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
