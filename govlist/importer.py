@@ -398,7 +398,7 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
                 if v is not None:
                     sub[key] = v
             sub = _code_in_name(sub, sub_coded)
-            own = _sub_row_extra(row, by_field, extra_cols, header.labels, last_item, codecs)
+            own = _sub_row_extra(row, by_field, extra_cols, header.labels, last_item, codecs, sub_fields)
             if own:
                 sub["extra"] = own
             last_item.setdefault("subitems", []).append(sub)
@@ -442,11 +442,10 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
     order = item_order(kind)
     for cat in categories:
         cat["items"] = [_ordered(i, order, kind) for i in cat["items"]]
-        if kind == "power":
-            for i in cat["items"]:
-                if "subitems" in i:
-                    i["subitems"] = [{k: s[k] for k in SUBITEM_FIELDS if k in s} for s in i["subitems"]]
     plain = [_ordered(i, order, kind) for i in plain]
+    for i in plain + [i for cat in categories for i in cat["items"]]:
+        if "subitems" in i:  # a sub-item's fields in format order, and its own cells (extra) after them
+            i["subitems"] = [{k: s[k] for k in (*SUBITEM_FIELDS, "extra") if k in s} for s in i["subitems"]]
     notes = _heading_notes(notes, headings)
     empty = [c for c in categories if not c["items"] and not any(c is entry for _, entry in headings)]
     for cat in empty:
@@ -560,12 +559,12 @@ def _continue_item(item: dict, added: dict[int, str], by_field: dict[str, int], 
     problems.append(ImportProblem("info", ref(min(added)), Text(f"此行续接上一事项（合并单元格）：{cols} 并入该事项", f"this row continues the item above (merged cells): {cols} added to it"), "mapping"))
 
 
-def _sub_row_extra(row: list[object], by_field: dict[str, int], extra_cols: dict[int, str], labels: dict[int, str], item: dict, codecs: dict) -> dict:
-    """The cells of a 子项 row that a sub-item has no field for, by their header: the row's own 序号, 权力类型 or
-    行使层级 when they are not the main item's. Nothing on the row is lost."""
+def _sub_row_extra(row: list[object], by_field: dict[str, int], extra_cols: dict[int, str], labels: dict[int, str], item: dict, codecs: dict, sub_fields: tuple[str, ...]) -> dict:
+    """The cells of a 子项 row that the sub-item took no field for (`sub_fields`), by their header: the row's own
+    序号, 权力类型, 行使层级 or 主项编码 when they are not the main item's. Nothing on the row is lost."""
     own: dict = {}
     for fieldname, c in by_field.items():
-        if fieldname in SUBITEM_FIELDS or fieldname in ("subitem", "category", "name") or c >= len(row):
+        if fieldname in sub_fields or fieldname in ("subitem", "category", "name") or c >= len(row):
             continue
         text = cell_text(row[c])
         if text and text != cell_text(to_cell(codecs[fieldname].codec, get_path(item, fieldname))):

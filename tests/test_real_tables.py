@@ -477,3 +477,32 @@ def test_extra_columns_are_shown_on_the_published_page(tmp_path):
     headers = [c["header"] for c in view.columns]
     assert headers[-4:] == ["公开渠道和载体", "公开对象/全社会", "公开方式/主动", "公开层级/乡级"]
     assert view.categories[0].rows[0].cells[-4:] == ["■政府网站", "√", "√", "√"]
+
+
+def test_sub_items_keep_their_own_cells_under_a_department_heading(tmp_path):
+    """A 目录 by department (as guichi's) puts a heading row above each department's items: the 子项 rows' own 序号
+    and 行使层级 stay on the sub-items there too, as without the heading (they were dropped from every list with
+    categories)."""
+    name = "nmcqxx-archives-power-items.csv"
+    lines = (REAL / name).read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "by-department.csv"
+    path.write_text("\n".join([*lines[:4], "一、市委办公室(市档案局),,,,,", *lines[4:]]) + "\n", encoding="utf-8")
+    plain, _ = import_table(REAL / name, None)
+    catalog, problems = import_table(path, None)
+    [cat] = catalog["categories"]
+    assert cat["name"] == "市委办公室(市档案局)" and cat["items"] == items(plain)
+    assert cat["items"][0]["subitems"][1] == {"name": "对县(区、市)属国有企业文件材料归档范围和保管期限表的审查", "extra": {"序号": "2", "行使层级": "县"}}
+    assert problems == [] and lost_cells(name, catalog, {0, 2, 3}) == []
+
+
+def test_a_sub_item_row_keeps_a_main_item_code_that_is_not_its_main_items(tmp_path):
+    """主项编码 stays the main item's; on a 子项 row that gives a code of its own there, the code is kept under the
+    sub-item's extra (before, it was dropped without a word)."""
+    name = "jingdezhen-transport-power.csv"
+    text = (REAL / name).read_text(encoding="utf-8").replace(",,,水运建设项目施工图设计文件审批,", ",360118002002,,水运建设项目施工图设计文件审批,", 1)
+    path = tmp_path / "own-code.csv"
+    path.write_text(text, encoding="utf-8")
+    catalog, problems = import_table(path, None)
+    second = items(catalog)[1]
+    assert second["code"] == "36011800200Y" and second["subitems"][1] == {"name": "水运建设项目施工图设计文件审批", "extra": {"主项编码": "360118002002"}}
+    assert problems == []
