@@ -242,6 +242,10 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
         if settled != f and settled not in fields.values():
             fields[c] = settled
     ignored = {c for c, f in fields.items() if f == "ignore"}
+    extra_cols: dict[int, str] = {}  # column → its key under `extra`: the header text, with the column when repeated
+    for c, label in header.extra.items():
+        key = re.sub(r"\s+", "", label)
+        extra_cols[c] = f"{key}（{column_letter(c)}列）" if key in extra_cols.values() else key
     for c in sorted(set(fields) | set(header.extra)):
         label = re.sub(r"\s+", "", header.labels.get(c, ""))
         if c in ignored:
@@ -250,10 +254,9 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
             col = codecs.get(fields[c])
             target = Text(f"{fields[c]}（{col.header}）" if col else fields[c], fields[c])
         else:
-            target = Text(f"extra（其他列，按原表头“{label}”保存）", f"extra (kept under its header '{label}')")
+            target = Text(f"extra（其他列，按原表头“{extra_cols[c]}”保存）", f"extra (kept under its header '{extra_cols[c]}')")
         problems.append(ImportProblem("info", ref(header.first, c), Text(f"列 {column_letter(c)}“{label}” → {target.zh}", f"column {column_letter(c)} '{label}' → {target.en}"), "mapping"))
     by_field = {f: c for c, f in fields.items() if f != "ignore"}
-    extra_cols = {c: re.sub(r"\s+", "", label) for c, label in header.extra.items()}
 
     # title rows above the header: the title and the declared totals
     titles = [cell_text(next((c for c in row if cell_text(c)), "")) for i, row in enumerate(rows[: header.first]) if i not in skip]

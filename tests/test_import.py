@@ -492,3 +492,16 @@ def test_an_ambiguous_header_is_settled_by_its_cells(tmp_path):
     path.write_text("XX县赋权乡镇事项目录\n序号,事项名称,责任主体,赋权方式\n1,对违法建设的处罚,县住建局,委托\n2,对占道经营的处罚,县城管局,委托\n", encoding="utf-8")
     catalog, _ = import_table(path, None)
     assert [i["source"] for i in catalog["items"]] == ["县住建局", "县城管局"] and "receiver" not in catalog["items"][0]
+
+
+def test_two_columns_with_the_same_header_are_two_keys_under_extra(tmp_path):
+    """联系人 | 联系电话 printed twice (the leading and the assisting office): the second pair is kept under its
+    header with its column (联系人（E列）), not written over the first."""
+    path = tmp_path / "twice.csv"
+    path.write_text("序号,事项名称,责任科室,联系人,联系电话,配合科室,联系人,联系电话\n1,燃气安全巡查,平安办,张三,1234,城管科,李四,5678\n", encoding="utf-8")
+    understood: list = []
+    catalog, problems = import_table(path, "duty", report=understood)
+    [item] = catalog["items"]
+    assert item["responsible"] == "平安办" and item["support"] == ["城管科"]
+    assert item["extra"] == {"联系人": "张三", "联系电话": "1234", "联系人（G列）": "李四", "联系电话（H列）": "5678"}
+    assert any("列 G“联系人” → extra（其他列，按原表头“联系人（G列）”保存）" in p.message.zh for p in understood)
