@@ -20,7 +20,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from .fonts import Fonts
-from .layout import LANDSCAPE_WIDTH, PORTRAIT_WIDTH, TITLE_SIZE, ZWSP, Cell, PrintCategory, PrintTable, balanced_lines, changes_table, layout_columns, print_table, text_width
+from .layout import LANDSCAPE_WIDTH, PORTRAIT_WIDTH, TITLE_SIZE, ZWSP, Cell, PrintCategory, PrintTable, balanced_lines, changes_table, label_width, layout_columns, print_table
 from .views import ListView
 
 MM_TWIPS = 1440 / 25.4
@@ -213,7 +213,7 @@ class DocxBuilder:
     def facts(self, facts: list[tuple[str, list[str]]], size: float = 12) -> None:
         """Header details of a list (the entry rules' procedure, deadlines, required contents and negative list),
         before its table: each label in 黑体, its lines after it, in the order and words of the site's page."""
-        hanging = round((max(text_width(label) for label, _ in facts) + 1) * size * 20)  # the longest label and a space
+        hanging = round((label_width([label for label, _ in facts]) + 1) * size * 20)  # the longest label (at most layout.LABEL_MOST) and a space
         for label, lines in facts:
             runs = _run(label, self.fonts.heading, size) + "<w:r><w:tab/></w:r>" + _run("\n".join(lines), None, size)
             self._append(f"<w:p {W}>" + _para(runs, hanging=hanging, after=120)[5:])

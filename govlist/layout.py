@@ -30,7 +30,10 @@ TITLE_SIZE = 22.0  # 二号, the 小标宋 title
 CELL_INSET = 3.0  # points, each side
 ZWSP = "\u200b"
 LONG_TEXT, LONG_LINE = 24, 8  # a column whose cells hold 24 characters on average wants lines of 8 at least
-TALL_ROW = 200.0  # points: a row estimated taller than this may break across pages; shorter rows stay whole
+#: a row estimated taller than this share of the 版心's height (225 mm portrait, 156 mm landscape) may break across
+#: pages; shorter rows stay whole and move to the next page, so no page starts with the tail of a row whose 序号 and
+#: name stayed on the page before
+TALL_ROW = 0.5
 #: an unbreakable run inside a cell: codes, numbers, dates, 文号 pieces (Latin letters, digits and their joiners)
 _RUN = re.compile(r"[0-9A-Za-z〔〕\[\]()（）._/:\-—–#]+")
 
@@ -47,6 +50,16 @@ def _char_width(ch: str) -> float:
 def text_width(s: str) -> float:
     """Width of `s` in em of the cell font (see _char_width)."""
     return sum(_char_width(ch) for ch in s)
+
+
+LABEL_MOST = 10.0  # em: a header detail's label wider than this (a table's long header said above it) wraps
+
+
+def label_width(labels: list[str]) -> float:
+    """The width in em of the column of labels before a list's header details (责任主体, 处置时限…): the longest
+    label, but at most LABEL_MOST, so that a long one wraps instead of squeezing its value into a column of single
+    characters."""
+    return min(max((text_width(label) for label in labels), default=0.0), LABEL_MOST)
 
 
 def _longest_run(s: str) -> float:
@@ -282,6 +295,11 @@ def row_height(cells: list[str], widths: tuple[float, ...], size: float = CELL_S
     return lines * size * 1.5 + 8
 
 
+def tall_row(landscape: bool) -> float:
+    """The height in points above which a row may break across pages (TALL_ROW of the 版心's height)."""
+    return TALL_ROW * (PORTRAIT_WIDTH if landscape else LANDSCAPE_WIDTH)  # the 版心 turned: its height is the other side
+
+
 def _breakable(cell: str) -> str:
     """Allow a line break between the characters of long runs (codes) that cannot fit their column."""
     return _RUN.sub(lambda m: ZWSP.join(m.group()), cell)
@@ -362,7 +380,7 @@ def print_table(view: ListView, lang: str = "zh") -> PrintTable:
                 c.name,
                 c.count,
                 [[_breakable(cell) if layout.breakable[i] else cell for i, cell in enumerate(r)] for r in mine],
-                [row_height(r, layout.widths, layout.size) > TALL_ROW for r in mine],
+                [row_height(r, layout.widths, layout.size) > tall_row(layout.landscape) for r in mine],
             )
         )
     return PrintTable([c["header"] for c in columns], layout.widths, centered, layout.landscape, layout.size, categories, constants)
@@ -398,7 +416,7 @@ def changes_table(changes: dict) -> PrintTable:
             name,
             len(mine),
             [[_breakable_cell(cell) if layout.breakable[i] else cell for i, cell in enumerate(r)] for r in mine],
-            [row_height([cell_text(c) for c in r], layout.widths, layout.size) > TALL_ROW for r in mine],
+            [row_height([cell_text(c) for c in r], layout.widths, layout.size) > tall_row(layout.landscape) for r in mine],
         )
         for name, mine in groups.items()
     ]

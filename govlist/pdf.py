@@ -25,10 +25,12 @@ import os
 from pathlib import Path
 
 from .fonts import INSTALL_HINT, FontError, Fonts, find_fonts  # noqa: F401  (INSTALL_HINT: tests and doctor)
-from .layout import LANDSCAPE_WIDTH, PORTRAIT_WIDTH, TITLE_SIZE, PrintTable, balanced_lines, changes_table, print_table
+from .layout import LANDSCAPE_WIDTH, PORTRAIT_WIDTH, TITLE_SIZE, PrintTable, balanced_lines, changes_table, label_width, print_table
 from .model import Text
 from .render import TEMPLATES, RenderError
 from .views import ListView
+
+FACT_SIZE = 12  # points: the header details before the table (小四)
 
 
 def _date_parts(date: str) -> list[int] | None:
@@ -65,6 +67,7 @@ def list_data(view: ListView, lang: str = "zh", attachment: int | None = None) -
     if view.effective:
         effective = (f"自{view.effective}起施行") if lang != "en" else f"effective {view.effective}"
     table = print_table(view, lang)
+    facts = view.facts + [(header, [value]) for header, value in table.constants]
     return {
         "title": view.title,
         "title_lines": balanced_lines(view.title, TITLE_SIZE, LANDSCAPE_WIDTH if table.landscape else PORTRAIT_WIDTH),
@@ -72,7 +75,8 @@ def list_data(view: ListView, lang: str = "zh", attachment: int | None = None) -
         "meta": "　".join(meta),
         "effective": effective,
         "note": view.note,
-        "facts": [[label, "\n".join(lines)] for label, lines in view.facts] + [[header, value] for header, value in table.constants],
+        "facts": [[label, "\n".join(lines)] for label, lines in facts],
+        "facts_label": round(label_width([label for label, _ in facts]) * FACT_SIZE + 1, 2),
         **_table_data(table, lang),
     }
 
