@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 
 from .catalog import Catalog
 from .display import printable
+from .fields import label
 from .kinds import TYPE_FIELD, department
 from .project import Project
 
@@ -70,6 +71,12 @@ def _vs(actual: int, declared: int | None, lang: str) -> str:
     return f"{actual} {mark}" if actual == declared else f"{actual} ({mark})"
 
 
+def _type_label(stats: CatalogStats) -> str:
+    """The Chinese name of the field items are counted by (履职类型 for a duty list's `track`), as a reader knows it."""
+    key = stats.type_field or ""
+    return next((name for name in (label(stats.kind, (where, key)) for where in ("items", "units")) if name != key), "类型")
+
+
 def render_stats_text(stats: list[CatalogStats], lang: str, skipped: list[str] | None = None) -> str:
     """The counts as text; `skipped` are files that could not be counted (they fail to load or to match the format)."""
     zh = lang == "zh"
@@ -83,7 +90,8 @@ def render_stats_text(stats: list[CatalogStats], lang: str, skipped: list[str] |
         else:
             out.append(("  事项：" if zh else "  items: ") + _vs(s.items, s.declared_items, lang))
         if s.by_type:
-            out.append(("  按类型" if zh else "  by type") + f" ({s.type_field}): " + ("，" if zh else ", ").join(f"{k} {v}" for k, v in s.by_type.items()))
+            heading = f"  按{_type_label(s)}：" if zh else f"  by type ({s.type_field}): "
+            out.append(heading + ("，" if zh else ", ").join(f"{k} {v}" for k, v in s.by_type.items()))
         if s.by_department:
             out.append(("  按部门：" if zh else "  by department: ") + ("，" if zh else ", ").join(f"{k} {v}" for k, v in s.by_department.items()))
         out.append("")

@@ -281,6 +281,10 @@ def test_stats_catalogs(cli):
     assert "89" in result.stdout and "184" in result.stdout
     as_json = cli("stats", "catalogs", "--format", "json")
     assert as_json.exit_code == 0 and json.loads(as_json.stdout)
+    # counted by a field named as a reader knows it, not by its YAML key
+    assert "  按单位类型：居民区 38，部门 20" in result.stdout and "  按履职类型：基本履职事项 " in result.stdout
+    assert "(type)" not in result.stdout and "(track)" not in result.stdout
+    assert "  by type (track): " in cli("stats", "catalogs", "--lang", "en").stdout
 
 
 def test_stats_says_which_files_it_left_out(cli):
