@@ -99,3 +99,33 @@ def test_the_readme_counts_the_rules_there_are():
     text = README.read_text(encoding="utf-8")
     assert re.findall(r"共 (\d+) 条规则", text) == [str(len(RULES))]
     assert re.findall(r"^(\d+) rules, each with an id", text, flags=re.M) == [str(len(RULES))]
+
+
+def test_the_readme_shows_the_output_validate_gives(tmp_path, monkeypatch):
+    """The sample report under 用法 is what `govlist validate catalogs/` prints after the mistakes the README lists
+    (total written 185, a name copied, `lead` spelt `leed`, the entrustor deleted, 招商引资 in a community item, a file
+    saved as GBK): line for line, with the file count and the totals."""
+    text = README.read_text(encoding="utf-8")
+    shown = re.search(r"的真实输出，退出码 1：\n\n```\n(.*?)```", text, flags=re.S)
+    assert shown, "the README's sample report is gone"
+    shutil.copytree(REPO / "catalogs", tmp_path / "catalogs")
+    edits = {
+        "gumei/street-duty.yaml": [("  items: 184", "  items: 185"), ("name: 无施工许可擅自施工处置", "name: 违法占地发现制止")],
+        "baishaguan/community.yaml": [("开展多种形式的精神文明建设活动。", "开展多种形式的精神文明建设活动，做好招商引资工作。")],
+        "chenghua/devolution-street.yaml": [("        entrustor: 区民政局\n", "\n")],
+        "xx-district/territorial.yaml": [("        lead:", "        leed:")],
+    }
+    for name, changes in edits.items():
+        path = tmp_path / "catalogs" / name
+        content = path.read_text(encoding="utf-8")
+        for old, new in changes:
+            assert old in content, (name, old)
+            content = content.replace(old, new, 1)
+        path.write_text(content, encoding="utf-8")
+    (tmp_path / "catalogs/chenghua/old.yaml").write_bytes("govlist: 1\nkind: duty\nid: old\ntitle: 旧清单\nitems:\n  - name: 巡查\n".encode("gb18030"))
+    monkeypatch.chdir(tmp_path)
+    for var in ("GOVLIST_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        monkeypatch.delenv(var, raising=False)
+    result = CliRunner().invoke(app, ["validate", "catalogs/", "--no-cache"])
+    assert result.exit_code == 1
+    assert result.stdout == shown.group(1)
