@@ -71,7 +71,9 @@ def test_command_list_shows_each_whole_help_line():
     text = " ".join(english.stdout.split())
     for line in ["Validate catalogs: schema and domain rules, every problem at once.", "Compare two versions of the lists.", "Check the environment: what is missing and how to fix it."]:
         assert line in text
-    assert "..." not in english.stdout.split("Commands:")[1] and "..." not in result.stdout.split("命令：")[1]
+    assert "..." not in english.stdout.split("Commands:")[1].split("Exit codes")[0] and "..." not in result.stdout.split("命令：")[1]
+    assert "退出码：0没有达到--fail-on级别的发现；1有；2用法错误" in "".join(result.stdout.split())
+    assert "Exit codes: 0 nothing reached --fail-on; 1 something did; 2 usage error" in text
 
 
 @pytest.mark.parametrize("args", [[], ["cache"], ["cache", "clear"]])

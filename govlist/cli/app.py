@@ -47,6 +47,13 @@ class Speaking:
             with formatter.indentation():
                 formatter.write_text(text)
 
+    def format_epilog(self, ctx, formatter) -> None:
+        text = one_language(inspect.cleandoc(self.epilog or ""), state["lang"])  # type: ignore[attr-defined]
+        if text:
+            formatter.write_paragraph()
+            with formatter.indentation():
+                formatter.write_text(text)
+
     def format_params(self, ctx, formatter) -> None:
         lang = state["lang"]
         arguments, options = [], []
@@ -169,6 +176,7 @@ app = Typer(
     cls=Group,
     name="govlist",
     help="govlist：职责任务清单、权责清单与下放赋权目录的校验工具 / validate government responsibility lists and devolution catalogs.",
+    epilog="退出码：0 没有达到 --fail-on 级别的发现；1 有；2 用法错误（未知选项、路径不存在等）；3 内部错误（加 --debug 查看调用栈）。/ Exit codes: 0 nothing reached --fail-on; 1 something did; 2 usage error (unknown option, missing path, …); 3 internal error (--debug shows the traceback).",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
