@@ -61,9 +61,14 @@ def write_text(path: Path, chunks: Iterable[str], sync: bool = True) -> None:
     _write_whole(path, fill, True, False, sync)
 
 
-def _write_whole(path: Path, fill: Callable[[BinaryIO], object], overwrite: bool, shared: bool, sync: bool) -> None:
+def refuse_overwrite(path: Path, overwrite: bool) -> None:
+    """UsageError when `path` is a file and may not be overwritten (an import or export without --force)."""
     if not overwrite and path.exists() and not path.is_dir():
         raise UsageError(Text(f"{path} 已存在；加 --force 覆盖", f"{path} already exists; add --force to overwrite it"))
+
+
+def _write_whole(path: Path, fill: Callable[[BinaryIO], object], overwrite: bool, shared: bool, sync: bool) -> None:
+    refuse_overwrite(path, overwrite)
     target = path.resolve()
     try:
         if target.exists() and not stat.S_ISREG(target.stat().st_mode):

@@ -371,6 +371,34 @@ def test_whole_broken_tree_in_a_real_process(tmp_path):
         assert "Traceback" not in proc.stderr and proc.stderr == ""
 
 
+def test_an_output_named_as_another_document_is_refused_before_any_work(cli, tmp_path):
+    """A report under a .pdf name opened as a broken PDF; under .yaml it was read as a list by the next validate; a
+    matrix under an .xlsx name was text that Excel refuses; import wrote YAML into a .txt."""
+    for args in (
+        ("validate", "catalogs", "-o", tmp_path / "报告.pdf"),
+        ("validate", "catalogs", "-o", tmp_path / "report.yaml"),
+        ("changelog", "examples/adjustment/v2024", "examples/adjustment/v2025", "-o", tmp_path / "调整说明.pdf"),
+        ("diff", "examples/adjustment/v2024", "examples/adjustment/v2025", "-o", tmp_path / "对照.xlsx"),
+        ("import", "tests/fixtures/real/hule-assist-items.csv", "-o", tmp_path / "清单.txt"),
+    ):
+        result = cli(*args)
+        assert result.exit_code == 2, (args, result.output)
+        assert result.stderr.startswith("错误：无法写出 ") and result.stdout == "", (args, result.stderr)
+    assert "writes no .pdf file" in cli("validate", "catalogs", "-o", tmp_path / "r.pdf", "--lang", "en").stderr
+    assert list(tmp_path.iterdir()) == []
+    assert cli("validate", "catalogs", "-o", tmp_path / "report.txt").exit_code == 0
+    matrix = cli("matrix", "catalogs/qijiang", "--kind", "duty", "-o", tmp_path / "对照表.xlsx")
+    assert matrix.exit_code == 0 and (tmp_path / "对照表.xlsx").read_bytes()[:2] == b"PK"  # a workbook, not text
+
+
+def test_import_refuses_an_existing_output_before_reading_the_table(cli, tmp_path):
+    target = tmp_path / "清单.yaml"
+    target.write_text("kept", encoding="utf-8")
+    result = cli("import", "tests/fixtures/real/hule-assist-items.csv", "-o", target)
+    assert result.exit_code == 2 and result.stdout == ""  # no column explained for nothing
+    assert "已存在；加 --force 覆盖" in result.stderr and target.read_text(encoding="utf-8") == "kept"
+
+
 def test_an_output_open_in_excel_is_named_as_the_likely_cause(cli, tmp_path, monkeypatch):
     """Windows refuses to replace a file Excel or WPS holds open ("permission denied"): say what to do about it."""
     target = tmp_path / "公布版.xlsx"

@@ -273,15 +273,28 @@ def write_output(text: str, output: Optional[Path], lang: str, data: bool = Fals
         fail(exc.message, lang)
 
 
+#: extensions of a kind of document: an output named so must be that kind (output_format)
+_DOCUMENT_SUFFIXES = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".et", ".wps", ".csv", ".html", ".htm", ".md", ".markdown", ".json", ".xml", ".sarif", ".yaml", ".yml"}
+
+
 def output_format(given: Optional[str], output: Optional[Path], by_suffix: dict[str, str], default: str, lang: str, only: bool = False) -> str:
     """The format: --format, else the one the output file's extension names, else `default`. An extension naming
-    another format than --format is a usage error; with `only`, so is an extension of no format this command writes
-    (a spreadsheet under a .pdf name)."""
+    another format than --format is a usage error, and so is the extension of a document this command does not write
+    (a report under a .pdf or .yaml name); with `only`, any extension of no format this command writes."""
     name = output.name.lower() if output is not None else ""
     implied = next((fmt for suffix, fmt in sorted(by_suffix.items(), key=lambda kv: -len(kv[0])) if name.endswith(suffix)), None)
+    suffixes = sorted(by_suffix)
     if output is not None and only and implied is None:
-        suffixes = sorted(by_suffix)
         fail(Text(f"无法写出 {output}：扩展名应为 {'、'.join(suffixes)}", f"cannot write {output}: the extension must be {', '.join(suffixes)}"), lang)
+    other = output.suffix.lower() if output is not None and implied is None and output.suffix.lower() in _DOCUMENT_SUFFIXES else None
+    if other:  # a report in text under a .pdf or .xlsx name opens as a broken file; under .yaml it is read as a list
+        fail(
+            Text(
+                f"无法写出 {output}：这个命令不写 {other} 文件；扩展名可用 {'、'.join(suffixes)}，其他扩展名（如 .txt）写 {default} 格式",
+                f"cannot write {output}: this command writes no {other} file; use {', '.join(suffixes)}, or another extension (such as .txt) for {default}",
+            ),
+            lang,
+        )
     if given is None:
         return implied or default
     if implied is not None and implied != given:

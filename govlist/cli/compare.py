@@ -64,8 +64,8 @@ def diff(
     from ..diffreport import RENDERERS
 
     language = detect_lang(lang.value if lang else None)
-    result = guard(language, lambda: diff_paths(old, new, list(paths or []), config, fuzzy=not no_fuzzy, accept=accept, cache=not no_cache, jobs=jobs))
     fmt = output_format(format.value if format else None, output, _DIFF_SUFFIXES, "text", language)
+    result = guard(language, lambda: diff_paths(old, new, list(paths or []), config, fuzzy=not no_fuzzy, accept=accept, cache=not no_cache, jobs=jobs))
     if fmt in ("pdf", "docx"):
         if output is None:
             fail(Text(f"--format {fmt} 须用 --output 指定输出文件", f"--format {fmt} needs --output FILE"), language)
@@ -160,7 +160,7 @@ def matrix(
     kind: str = typer.Option(..., "--kind", help="清单类型，如 duty / list kind, e.g. duty"),
     level: Optional[str] = typer.Option(None, "--level", help="只看这一层级的清单，如 街道 / only lists of this level"),
     template: Optional[str] = typer.Option(None, "--template", help="对照的模板清单 id（默认：各清单共同的上级清单）/ template list id (default: the parent all lists name)"),
-    format: MatrixFormat = typer.Option(MatrixFormat.text, "--format", "-f", help="输出格式 / output format"),
+    format: Optional[MatrixFormat] = typer.Option(None, "--format", "-f", help="输出格式（默认 text，或按 -o 的扩展名：.xlsx .html .json）/ output format (default: text, or from the -o extension: .xlsx .html .json)"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件（xlsx 必须）/ write to a file (required for xlsx)"),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help="某单位与模板的差距超过此数（如 5）或比例（如 10%）时退出码为 1 / exit 1 when a unit's distance from the template exceeds this count (5) or share (10%)"),
     lang: Optional[Lang] = LangOption,
@@ -174,6 +174,7 @@ def matrix(
     from ..sources import _disk_side
 
     language = detect_lang(lang.value if lang else None)
+    format = MatrixFormat(output_format(format.value if format else None, output, {".xlsx": "xlsx", ".html": "html", ".htm": "html", ".json": "json"}, "text", language))
     if format is MatrixFormat.xlsx and output is None:
         fail(Text("xlsx 输出需要用 -o 指定文件", "xlsx output needs a file: give -o FILE"), language)
     threshold = guard(language, lambda: parse_threshold(fail_on)) if fail_on else None

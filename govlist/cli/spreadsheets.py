@@ -34,11 +34,13 @@ def import_(
     """从 Excel/CSV 表格导入清单，写成 YAML 并立即校验。/ Import a list from an xlsx/csv table, write YAML and validate it."""
     from ..display import printable
     from ..importer import dump_yaml, import_table, parse_settings, schema_ref_for
-    from ..output import write_file
+    from ..output import refuse_overwrite, write_file
     from ..report import REPORTERS
     from ..validate import validate_paths
 
     language = detect_lang(lang.value if lang else None)
+    output_format(None, output, {".yaml": "yaml", ".yml": "yaml"}, "yaml", language, only=True)
+    guard(language, lambda: refuse_overwrite(output, force))  # before the table is read and its columns explained
     default_id = list_id or None
     if default_id is None:
         import re as _re
