@@ -22,6 +22,15 @@ from ..model import Text
 from .helptext import Formatter, heading, one_language, option_help, usage_piece
 
 
+def _paragraph(formatter, text: Optional[str]) -> None:
+    """A command's help text or epilog, the side for the language, as an indented paragraph."""
+    text = one_language(inspect.cleandoc(text or ""), state["lang"])
+    if text:
+        formatter.write_paragraph()
+        with formatter.indentation():
+            formatter.write_text(text)
+
+
 class Speaking:
     """Help in the user's language (cli.helptext): the usage line, the help text, the headings and every parameter's
     help in Chinese, or English with --lang en; Python types never shown as a value's name."""
@@ -41,18 +50,10 @@ class Speaking:
         formatter.write_usage(ctx.command_path, " ".join(pieces))
 
     def format_help_text(self, ctx, formatter) -> None:
-        text = one_language(inspect.cleandoc(self.help or ""), state["lang"])  # type: ignore[attr-defined]
-        if text:
-            formatter.write_paragraph()
-            with formatter.indentation():
-                formatter.write_text(text)
+        _paragraph(formatter, self.help)  # type: ignore[attr-defined]
 
     def format_epilog(self, ctx, formatter) -> None:
-        text = one_language(inspect.cleandoc(self.epilog or ""), state["lang"])  # type: ignore[attr-defined]
-        if text:
-            formatter.write_paragraph()
-            with formatter.indentation():
-                formatter.write_text(text)
+        _paragraph(formatter, self.epilog)  # type: ignore[attr-defined]
 
     def format_params(self, ctx, formatter) -> None:
         lang = state["lang"]
