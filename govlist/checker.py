@@ -12,6 +12,7 @@ from typing import Any
 
 from . import rules as _rules  # noqa: F401  (registers the rules, so that every rule id has its default severity)
 from .catalog import Catalog, make_catalog
+from .fields import label as field_label
 from .loader import Document, LoadError, load_bytes, load_file
 from .model import Finding, Severity, Text, did_you_mean, json_pointer
 from .project import Project, build_project, find_project_file, item_code_patterns, pattern_error
@@ -103,8 +104,14 @@ def kind_ok(doc: Document, collector: Collector, expected: str | None = None) ->
     return False
 
 
+def _title(kind: str, path: tuple) -> str | None:
+    """The field's Chinese title where it stands in a list of `kind`, None for a key its schema does not title."""
+    title = field_label(kind, path)
+    return title if title != str(path[-1]) else None
+
+
 def check_schema(doc: Document, kind: str, collector: Collector) -> list:
-    issues = schema_validate(kind, doc.data)
+    issues = schema_validate(kind, doc.data, lambda path: _title(kind, path))
     for issue in issues:
         line, column = doc.key_position(issue.path) if issue.at_key else doc.position(issue.path)
         collector.add(issue.rule, issue.message, doc.path, line, column, json_pointer(issue.path), _item_code(doc.data, issue.path))

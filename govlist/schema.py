@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable, Optional
 
 import jsonschema_rs
 
@@ -75,9 +76,20 @@ def known_fields() -> frozenset[str]:
     return frozenset(field_titles())
 
 
-def _field(name: object) -> tuple[str, str]:
-    title = field_titles().get(str(name))
+#: the Chinese title of the field at a path of keys in the document being checked, or None (checker: fields.label)
+Labeler = Callable[[tuple], Optional[str]]
+
+
+def _field(name: object, title: str | None = None) -> tuple[str, str]:
+    title = title or field_titles().get(str(name))
     return (f"“{name}”（{title}）" if title else f"“{name}”", f"'{name}'")
+
+
+def _shown(value: object) -> str:
+    """A value as the YAML file has it: true, not Python's True (`yes` and `on` are read as true)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "null" if value is None else repr(value) if isinstance(value, str) else str(value)
 
 
 class SchemaIssue:
@@ -89,15 +101,16 @@ class SchemaIssue:
         self.rule, self.path, self.message, self.at_key = rule, path, message, at_key
 
 
-def validate(kind: str, data: object) -> list[SchemaIssue]:
-    """Validate a loaded document against its kind's schema; all violations, in document order."""
+def validate(kind: str, data: object, label: Labeler | None = None) -> list[SchemaIssue]:
+    """Validate a loaded document against its kind's schema; all violations, in document order. `label` names a
+    field by where it is (a duty item's `content` is 事项内容, an adjustment step's 调整内容); without it, by its key."""
     validator = _validator(kind)
     if validator.is_valid(data):
         return []
     issues: list[SchemaIssue] = []
     seen: set[tuple] = set()
     for err in validator.iter_errors(data):
-        for issue in _issues(err):
+        for issue in _issues(err, label):
             key = (issue.path, issue.rule, issue.message.en)
             if key not in seen:
                 seen.add(key)
@@ -107,7 +120,7 @@ def validate(kind: str, data: object) -> list[SchemaIssue]:
     return [i for i in issues if not (i.path in typed and i.rule in ("schema.invalid", "schema.enum"))]
 
 
-def _issues(err) -> list[SchemaIssue]:
+def _issues(err, label: Labeler | None) -> list[SchemaIssue]:
     kind = err.kind
     if kind.name in ("unevaluatedProperties", "additionalProperties"):
         path = tuple(err.instance_path)
@@ -123,16 +136,17 @@ def _issues(err) -> list[SchemaIssue]:
                 message = Text(f"未知字段“{key}”{hint.zh}", f"unknown field '{key}'{hint.en}")
             found.append(SchemaIssue("schema.unknown-field", path + (key,), message, at_key=True))
         return found
-    return [_issue(err)]
+    return [_issue(err, label)]
 
 
-def _issue(err) -> SchemaIssue:
+def _issue(err, label: Labeler | None) -> SchemaIssue:
     path = tuple(err.instance_path)
+    where_zh, where_en = _where_zh(path, label), _where_en(path)
     kind = err.kind
     name = kind.name
     if name == "required":
         prop = getattr(kind, "property", "?")
-        zh, en = _field(prop)
+        zh, en = _field(prop, label(path + (prop,)) if label else None)
         return SchemaIssue("schema.required", path, Text(f"缺少必填字段{zh}", f"required field {en} is missing"))
     if name == "type":
         types = "/".join(str(t) for t in (getattr(kind, "types", None) or []))
@@ -140,29 +154,33 @@ def _issue(err) -> SchemaIssue:
         zh_types = "或".join(tz.get(t, t) for t in types.split("/"))
         hint_zh = "（编码、日期等请加引号写成文字）" if "string" in types else ""
         hint_en = " (quote codes and dates)" if "string" in types else ""
-        return SchemaIssue("schema.type", path, Text(f"{_where_zh(path)}应为{zh_types}{hint_zh}，实际为 {err.instance!r}", f"{_where_en(path)} must be {types}{hint_en}, got {err.instance!r}"))
+        return SchemaIssue("schema.type", path, Text(f"{where_zh}应为{zh_types}{hint_zh}，实际为 {_shown(err.instance)}", f"{where_en} must be {types}{hint_en}, got {_shown(err.instance)}"))
     if name == "enum":
-        options = "、".join(str(o) for o in (getattr(kind, "options", None) or []))
-        return SchemaIssue("schema.enum", path, Text(f"{_where_zh(path)}取值“{err.instance}”无效，应为：{options}", f"{_where_en(path)} '{err.instance}' is not one of: {options}"))
+        options = [o for o in getattr(kind, "options", None) or [] if not isinstance(o, bool)]  # False: `off` as YAML 1.1 reads it
+        return SchemaIssue(
+            "schema.enum",
+            path,
+            Text(f"{where_zh}取值“{_shown(err.instance).strip(chr(39))}”无效，应为：{'、'.join(map(str, options))}", f"{where_en}: '{_shown(err.instance).strip(chr(39))}' is not one of {', '.join(map(str, options))}"),
+        )
     if name == "constant":
         expected = getattr(kind, "expected_value", None)
         expected = expected if expected is not None else getattr(kind, "value", "")
-        return SchemaIssue("schema.invalid", path, Text(f"{_where_zh(path)}的值“{err.instance}”不正确", f"{_where_en(path)} has the wrong value '{err.instance}'"))
+        return SchemaIssue("schema.invalid", path, Text(f"{where_zh}的值“{err.instance}”不正确", f"{where_en} has the wrong value '{err.instance}'"))
     if name == "pattern":
         if path and path[-1] in ("effective", "date", "handover"):
-            return SchemaIssue("schema.format", path, Text(f"{_where_zh(path)}“{err.instance}”不是日期，应写成 YYYY-MM-DD（如 2024-03-01）", f"{_where_en(path)} '{err.instance}' is not a date; write YYYY-MM-DD (e.g. 2024-03-01)"))
-        return SchemaIssue("schema.format", path, Text(f"{_where_zh(path)}“{err.instance}”格式不正确", f"{_where_en(path)} '{err.instance}' is not in the expected form"))
+            return SchemaIssue("schema.format", path, Text(f"{where_zh}“{err.instance}”不是日期，应写成 YYYY-MM-DD（如 2024-03-01）", f"{where_en} '{err.instance}' is not a date; write YYYY-MM-DD (e.g. 2024-03-01)"))
+        return SchemaIssue("schema.format", path, Text(f"{where_zh}“{err.instance}”格式不正确", f"{where_en} '{err.instance}' is not in the expected form"))
     if name in ("minItems", "minLength"):
-        return SchemaIssue("schema.required", path, Text(f"{_where_zh(path)}不能为空", f"{_where_en(path)} must not be empty"))
+        return SchemaIssue("schema.required", path, Text(f"{where_zh}不能为空", f"{where_en} must not be empty"))
     if name in ("propertyNames", "not", "falseSchema") and "propertyNames" in err.evaluation_path:
         return SchemaIssue("schema.invalid", path, Text("“categories”和“items”只能二选一", "use either 'categories' or 'items', not both"))
-    return SchemaIssue("schema.invalid", path, Text(f"{_where_zh(path)}不符合格式要求：{err.message}", f"{_where_en(path)} does not match the format: {err.message}"))
+    return SchemaIssue("schema.invalid", path, Text(f"{where_zh}不符合格式要求：{err.message}", f"{where_en} does not match the format: {err.message}"))
 
 
-def _where_zh(path: tuple) -> str:
-    for part in reversed(path):
-        if isinstance(part, str):
-            return _field(part)[0]
+def _where_zh(path: tuple, label: Labeler | None = None) -> str:
+    for at in range(len(path) - 1, -1, -1):
+        if isinstance(path[at], str):
+            return _field(path[at], label(path[: at + 1]) if label else None)[0]
     return "该值"
 
 

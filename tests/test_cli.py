@@ -371,6 +371,24 @@ def test_whole_broken_tree_in_a_real_process(tmp_path):
         assert "Traceback" not in proc.stderr and proc.stderr == ""
 
 
+def test_a_wrong_value_names_its_field_as_its_list_does_and_shows_it_as_yaml(cli, tmp_path):
+    """A duty item's `content` is 事项内容 (not an adjustment step's 调整内容), a power item's `type` 权力类型; YAML's
+    `yes` is shown as true, not Python's True; the `off` YAML 1.1 reads as false is not listed as a Python False."""
+    write_set(
+        tmp_path,
+        {
+            "govlist.yaml": "govlist: 1\nkind: project\nname: 测试\nrules:\n  totals.items: warn\n",
+            "duty.yaml": "govlist: 1\nkind: duty\nid: d\ntitle: 测试\nitems:\n  - name: yes\n  - name: 巡查\n    content: 12:30\n",
+            "power.yaml": "govlist: 1\nkind: power\nid: p\ntitle: 权责\nitems:\n  - name: 处罚\n    type: 1\n",
+        },
+    )
+    messages = {(Path(f["file"]).name, f["line"]): (f["message_zh"], f["message_en"]) for f in json.loads(cli("validate", tmp_path, "-f", "json").stdout)["findings"]}
+    assert messages[("duty.yaml", 8)][0].startswith("“content”（事项内容）应为文字")
+    assert messages[("duty.yaml", 6)][0].endswith("实际为 true") and messages[("duty.yaml", 6)][1].endswith("got true")
+    assert messages[("power.yaml", 7)][0].startswith("“type”（权力类型）")
+    assert messages[("govlist.yaml", 5)] == ("“totals.items”取值“warn”无效，应为：error、warning、info、off", "'totals.items': 'warn' is not one of error, warning, info, off")
+
+
 def test_an_output_named_as_another_document_is_refused_before_any_work(cli, tmp_path):
     """A report under a .pdf name opened as a broken PDF; under .yaml it was read as a list by the next validate; a
     matrix under an .xlsx name was text that Excel refuses; import wrote YAML into a .txt."""
