@@ -10,6 +10,7 @@ what a reader sees.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # C0 and C1 controls, DEL, line/paragraph separators and the bidirectional embedding/override/isolate marks
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -39,3 +40,13 @@ def safe_name(name: str) -> str:
     except UnicodeEncodeError:  # a lone surrogate that is not an escaped byte (a Windows file name)
         raw = name.encode("utf-8", "backslashreplace")
     return raw.decode("utf-8", "backslashreplace")
+
+
+def columns(text: str) -> int:
+    """The terminal columns `text` takes: two for a Chinese character or a full-width sign, one for the others."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def pad(text: str, width: int) -> str:
+    """`text` followed by spaces to fill `width` terminal columns (str.ljust counts a Chinese character as one)."""
+    return text + " " * max(width - columns(text), 0)

@@ -1,8 +1,10 @@
 """`govlist doctor`: what the environment has, what is missing and how to fix it. The core: it never prints.
 
 Required: Python ≥ 3.11, PyYAML (with libyaml: pure-Python YAML works but is several times slower), jsonschema-rs,
-git (for `diff`/`changelog` against revisions and the pre-commit hook). Optional until publishing lands: CJK fonts
-(fontconfig), the PDF engine (the `typst` Python package) and chromium (browser tests of the web output).
+git (for `diff`/`changelog` against revisions and the pre-commit hook). Needed to publish: CJK fonts (found as the
+PDF engine finds them: fontconfig, else typst's own look at the system's fonts, as on Windows and macOS) and the PDF
+engine (the `typst` Python package). Chromium only runs govlist's own browser tests. Each fix is the command for the
+system doctor runs on (apt-get on Linux, winget or a download on Windows, brew on macOS).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
+from .display import pad
 from .model import Text
 
 
@@ -23,6 +26,14 @@ class Check:
     detail: Text
     fix: Text | None = None
     required: bool = True
+    publishing: bool = True  # an optional check publishing needs (chromium: only govlist's own tests)
+
+
+def _on_system(linux: str, windows: str, macos: str) -> Text:
+    """The fix for the system doctor runs on; the Windows one may carry Chinese words (a download page)."""
+    chosen = windows if sys.platform == "win32" else macos if sys.platform == "darwin" else linux
+    zh, _, en = chosen.partition(" | ")
+    return Text(zh, en or zh)
 
 
 def _python() -> Check:
@@ -32,7 +43,13 @@ def _python() -> Check:
         "python",
         ok,
         Text(f"Python {version}（{sys.executable}）", f"Python {version} ({sys.executable})"),
-        None if ok else Text("安装 Python 3.11 或更新版本，如 apt-get install python3.11", "install Python 3.11 or newer, e.g. apt-get install python3.11"),
+        None
+        if ok
+        else _on_system(
+            "安装 Python 3.11 或更新版本，如 apt-get install python3.11 | install Python 3.11 or newer, e.g. apt-get install python3.11",
+            "从 https://www.python.org/downloads/ 安装 Python 3.11 或更新版本（或 winget install Python.Python.3.11）| install Python 3.11 or newer from https://www.python.org/downloads/ (or winget install Python.Python.3.11)",
+            "brew install python@3.11",
+        ),
     )
 
 
@@ -47,7 +64,11 @@ def _libyaml() -> Check:
         "pyyaml",
         False,
         Text(f"PyYAML {yaml.__version__} 没有 libyaml：能用，但大清单的解析慢几倍", f"PyYAML {yaml.__version__} without libyaml: works, but large lists parse several times slower"),
-        Text("apt-get install libyaml-dev，然后 pip install --force-reinstall --no-binary pyyaml pyyaml", "apt-get install libyaml-dev, then pip install --force-reinstall --no-binary pyyaml pyyaml"),
+        _on_system(
+            "apt-get install libyaml-dev，然后 pip install --force-reinstall --no-binary pyyaml pyyaml | apt-get install libyaml-dev, then pip install --force-reinstall --no-binary pyyaml pyyaml",
+            "pip install --force-reinstall pyyaml",
+            "pip install --force-reinstall pyyaml",
+        ),
     )
 
 
@@ -71,7 +92,12 @@ def _module(name: str, import_name: str, fix: str, required: bool, what: Text | 
 def _git() -> Check:
     path = shutil.which("git")
     if path is None:
-        return Check("git", False, Text("找不到 git 命令", "git is not on PATH"), Text("apt-get install git", "apt-get install git"))
+        fix = _on_system(
+            "apt-get install git",
+            "winget install --id Git.Git -e（或从 https://git-scm.com 下载安装）| winget install --id Git.Git -e (or install it from https://git-scm.com)",
+            "xcode-select --install（或 brew install git）| xcode-select --install (or brew install git)",
+        )
+        return Check("git", False, Text("找不到 git 命令", "git is not on PATH"), fix)
     try:
         version = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=10).stdout.strip()
     except (OSError, subprocess.SubprocessError):
@@ -80,17 +106,16 @@ def _git() -> Check:
 
 
 def _fonts() -> Check:
-    fix = Text("apt-get install fonts-noto-cjk（需要 fontconfig 提供的 fc-list）", "apt-get install fonts-noto-cjk (fc-list comes with fontconfig)")
-    fc_list = shutil.which("fc-list")
-    if fc_list is None:
-        return Check(
-            "cjk-fonts", False, Text("找不到 fc-list（fontconfig），无法检查中文字体", "fc-list (fontconfig) not found: cannot look for CJK fonts"), Text("apt-get install fontconfig fonts-noto-cjk", "apt-get install fontconfig fonts-noto-cjk"), False
-        )
-    try:
-        out = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True, timeout=30).stdout
-    except (OSError, subprocess.SubprocessError):
-        out = ""
-    families = sorted({line.split(",")[0].strip() for line in out.splitlines() if line.strip()})
+    """The CJK families the PDF engine can use, found as it finds them (fonts.known_cjk): no fontconfig is needed on
+    Windows or macOS, whose fonts typst sees itself."""
+    from .fonts import known_cjk
+
+    fix = _on_system(
+        "apt-get install fontconfig fonts-noto-cjk",
+        "安装中文字体（Windows 自带的仿宋、黑体、楷体、宋体即可）：设置 → 个性化 → 字体 | install Chinese fonts (the FangSong, SimHei, KaiTi and SimSun Windows ships will do): Settings → Personalization → Fonts",
+        "brew install --cask font-noto-serif-cjk-sc font-noto-sans-cjk-sc",
+    )
+    families = sorted(known_cjk())
     if not families:
         return Check("cjk-fonts", False, Text("没有中文字体：PDF 和网页中的汉字无法显示", "no CJK fonts: Chinese text cannot be rendered in PDF or web output"), fix, False)
     shown = ", ".join(families[:3]) + (", …" if len(families) > 3 else "")
@@ -124,9 +149,10 @@ def _chromium() -> Check:
     return Check(
         "chromium",
         False,
-        Text("找不到 chromium（网页输出的浏览器测试需要）", "chromium not found (needed by the browser tests of the web output)"),
-        Text("apt-get install chromium", "apt-get install chromium"),
+        Text("找不到 chromium（只有 govlist 自身的浏览器测试需要，发布网站不需要）", "chromium not found (only govlist's own browser tests need it, not publishing)"),
+        _on_system("apt-get install chromium", "winget install --id Google.Chrome -e", "brew install --cask chromium"),
         False,
+        publishing=False,
     )
 
 
@@ -155,11 +181,11 @@ def render(checks: list[Check], lang: str) -> str:
     lines = []
     for c in checks:
         status = marks[c.ok] if c.ok or c.required else ("可选" if lang == "zh" else "optional")
-        lines.append(f"{status.ljust(8)}  {c.name.ljust(width)}  {c.detail.get(lang)}")
+        lines.append(f"{pad(status, 8)}  {c.name.ljust(width)}  {c.detail.get(lang)}")
         if not c.ok and c.fix is not None:
             lines.append(f"{'':8}  {'':{width}}  " + ("修复：" if lang == "zh" else "fix: ") + c.fix.get(lang))
     bad = [c.name for c in checks if c.required and not c.ok]
-    optional = [c.name for c in checks if not c.required and not c.ok]
+    optional = [c.name for c in checks if not c.required and not c.ok and c.publishing]
     if bad:
         lines.append(("缺少必需的组件：" if lang == "zh" else "missing required: ") + ", ".join(bad))
     else:

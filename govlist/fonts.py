@@ -126,7 +126,8 @@ def typst_families(paths: list[str]) -> set[str]:
     return set(typst.Fonts(include_system_fonts=True, include_embedded_fonts=False, font_paths=paths).families())
 
 
-def _known_cjk() -> dict[str, str]:
+def known_cjk() -> dict[str, str]:
+    """{family: file or ""} of the CJK fonts publishing can use: fontconfig's, else the ones typst itself sees."""
     cjk = fc_list()
     if not cjk:  # no fontconfig: ask typst which families it sees, and keep the known CJK ones
         wanted = {f for _, prefs in ROLES.values() for f in prefs if f}
@@ -168,7 +169,7 @@ def find_fonts(overrides: dict[str, str] | None = None, explicit: str | None = N
     """The family for each role. Precedence: `overrides` (--font-ROLE), then `explicit` (--font, every role), then the
     project file's `publish: fonts:`, then the first installed preference. Raises FontError when a named font is
     unknown or when there is no CJK font at all."""
-    cjk = _known_cjk()
+    cjk = known_cjk()
     chosen: dict[str, str] = {}
     origin: dict[str, str] = {}
     paths: list[str] = []

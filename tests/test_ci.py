@@ -17,6 +17,7 @@ import yaml
 from typer.testing import CliRunner
 
 from govlist.cli import app
+from govlist.display import columns
 from govlist.init import InitOptions, init_repository, pip_spec_from, planned_files
 
 from conftest import REPO
@@ -249,14 +250,36 @@ def test_doctor_reports_what_is_missing_and_how_to_fix_it(monkeypatch):
     assert all(not c.required for c in checks if c.name in ("cjk-fonts", "typst", "chromium"))
 
     real_which = shutil.which
-    monkeypatch.setattr(doctor.shutil, "which", lambda name, *a, **k: None if name in ("git", "fc-list") else real_which(name, *a, **k))
+    monkeypatch.setattr(doctor.shutil, "which", lambda name, *a, **k: None if name in ("git", "chromium", "chromium-browser", "google-chrome", "chrome") else real_which(name, *a, **k))
+    monkeypatch.setattr(doctor.sys, "platform", "linux")
+    monkeypatch.setattr("govlist.fonts.known_cjk", lambda: {})
     result = runner.invoke(app, ["doctor", "--lang", "en"])
     assert result.exit_code == 1
     assert "MISSING" in result.output and "apt-get install git" in result.output
     assert "fonts-noto-cjk" in result.output
     assert "missing required: git" in result.output
+    # chromium only runs govlist's own tests: not listed among what publishing needs
+    assert "optional (needed for publishing web pages and PDF): cjk-fonts\n" in result.output
     zh = runner.invoke(app, ["doctor", "--lang", "zh"])
     assert "修复：apt-get install git" in zh.output
+    # the status column is as wide in Chinese (缺少, 可选: two columns a character) as in English
+    names = {"git", "cjk-fonts", "chromium", "python"}
+    starts = {columns(line[: line.index(f" {name} ") + 1]) for line in zh.output.splitlines() for name in names if f" {name} " in line and not line.startswith(" ")}
+    assert len(starts) == 1, zh.output
+
+
+def test_doctor_on_windows_says_how_to_fix_it_on_windows(monkeypatch):
+    """A clerk's Windows PC has no apt-get and no fontconfig: the fixes are Windows ones, and the fonts Windows ships
+    are found the way the PDF engine finds them (typst), not reported missing for want of fc-list."""
+    from govlist import doctor
+
+    real_which = shutil.which
+    monkeypatch.setattr(doctor.shutil, "which", lambda name, *a, **k: None if name in ("git", "fc-list") else real_which(name, *a, **k))
+    monkeypatch.setattr(doctor.sys, "platform", "win32")
+    result = runner.invoke(app, ["doctor", "--lang", "zh"])
+    assert "修复：winget install --id Git.Git -e（或从 https://git-scm.com 下载安装）" in result.output
+    assert "apt-get" not in result.output and "fc-list" not in result.output
+    assert any(line.startswith("ok") and " cjk-fonts " in line for line in result.output.splitlines())
 
 
 # --- the pip spec the CI files install govlist with --------------------------------------------------------------------

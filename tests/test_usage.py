@@ -109,7 +109,7 @@ def _cjk(text: str) -> bool:
 def test_help_is_in_one_language(command):
     """Help speaks the user's language as every message does: Chinese by default, English with --lang en; a help
     text written "中文 / English" shows one side, and Click's own words (Usage, Options, [default: …]) follow."""
-    from govlist.cli.helptext import cells
+    from govlist.display import columns as cells
 
     zh = govlist(*command, "-h").stdout
     en = govlist("--lang", "en", *command, "-h").stdout

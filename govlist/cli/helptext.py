@@ -6,10 +6,11 @@ the width they take on a terminal (a Chinese character is two columns wide)."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Sequence
 
 from typer._click.formatting import HelpFormatter
+
+from ..display import columns as cells
 
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 #: where the English half of a "中文 / English" text starts: " / " (or "）/ ") before a Latin letter, a quote or a
@@ -47,11 +48,6 @@ def option_help(text: str, lang: str) -> str:
     if extra and lang == "zh":
         extra = extra.replace("default: ", "默认：").replace("required", "必填").replace("x>=", "≥").replace("x<=", "≤")
     return f"{text}  [{extra}]" if extra else text
-
-
-def cells(text: str) -> int:
-    """Terminal columns `text` takes: two for a Chinese character or a full-width sign."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 _CLOSING = "，。、；：？！）》」』”’"
