@@ -103,6 +103,20 @@ _QUOTED_LIST = re.compile(r"《([^《》]*(?:清单|清單|目录|目錄|名录|
 SETTABLE = ("id", "title", "issuer", "doc_number", "effective", "version", "level", "unit", "source", "note")
 
 
+def _beside_first(row: list[object]) -> list[tuple[int, str]]:
+    """The cells of a row above the header after its first one, each text once and not the first's (a merged title
+    filled into every cell is one cell): (column, text)."""
+    seen: set[str] = set()
+    out = []
+    for c, cell in enumerate(row):
+        text = cell_text(cell)
+        if text and text not in seen:
+            if seen:
+                out.append((c, text))
+            seen.add(text)
+    return out
+
+
 def _single_text(row: list[object]) -> str | None:
     texts = {cell_text(c) for c in row if cell_text(c)}
     return next(iter(texts)) if len(texts) == 1 else None
@@ -261,11 +275,13 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
     # title rows above the header: the title and the declared totals
     titles = [cell_text(next((c for c in row if cell_text(c)), "")) for i, row in enumerate(rows[: header.first]) if i not in skip]
     titles = [t for t in titles if t]
+    # the other cells of those rows (填报单位：… | 填报日期：…, 单位：项 beside the title): kept in the note
+    beside = [(ref(i, c), text) for i, row in enumerate(rows[: header.first]) if i not in skip for c, text in _beside_first(row)]
     # a numbered heading right above the header, under the title, is the first category (a 目录 by department
     # prints 一、区发展和改革委员会 above its first header and repeats the header under each department)
     first_heading = titles.pop() if len(titles) >= 2 and _HEADING_ABOVE.match(nfkc(titles[-1])) else None
     totals: dict = {}
-    for text in titles:
+    for text in titles + [text for _, text in beside]:  # 共13类89项 in the title's cell or in one beside it
         totals = totals or parse_totals(text)
 
     categories: list[dict] = []
@@ -458,11 +474,12 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
         categories.insert(0, {"name": "未分类", "items": plain})
         plain = []
     _type_certificates(kind, titles, categories, plain, "type" in by_field)
+    notes = beside + notes
     catalog = build_catalog(kind, meta, titles, totals, categories, plain, list_id or _default_id(path), settings, [text for _, text in notes])
     kept = [t for t in titles if without_totals(t)][1:]
     while kept and _BRACKETED.fullmatch(nfkc(kept[0]).strip()):
         kept = kept[1:]
-    _report_notes(catalog, notes, problems)
+    _report_notes(catalog, notes, problems, frozenset(where for where, _ in beside))
     _report_title(catalog, titles, problems, sheet_name)
     if kept and str(catalog.get("note", "")).startswith("\n".join(kept)):
         shown = "；".join(kept)[:60]
@@ -502,12 +519,13 @@ def _report_title(catalog: dict, titles: list[str], problems: list[ImportProblem
         problems.append(ImportProblem("info", where, Text(f"标题取“{catalog['title']}”，标题行整句保存为 note", f"title '{catalog['title']}' taken from its row; the whole row kept as note"), "mapping"))
 
 
-def _report_notes(catalog: dict, notes: list[tuple[str, str]], problems: list[ImportProblem]) -> None:
-    """Say where each note row (and each heading row kept with them) went: into the list's `note` (build_catalog),
-    or, where the note was given otherwise, nowhere (then the message holds the whole row)."""
+def _report_notes(catalog: dict, notes: list[tuple[str, str]], problems: list[ImportProblem], above: frozenset[str] = frozenset()) -> None:
+    """Say where each note row (and each heading row or cell above the header (`above`) kept with them) went: into
+    the list's `note` (build_catalog), or, where the note was given otherwise, nowhere (then the message holds the
+    whole row)."""
     kept = str(catalog.get("note", ""))
     for where, text in notes:
-        row = Text("说明行", "note row") if _is_note(text) else Text("分组标题行", "heading row")
+        row = Text("说明行", "note row") if _is_note(text) else Text("表头上方的单元格", "cell above the header") if where in above else Text("分组标题行", "heading row")
         if text in kept:
             problems.append(ImportProblem("info", where, Text(f"{row.zh}保存为 note：{text[:40]}", f"{row.en} kept as note: {text[:40]}")))
         else:

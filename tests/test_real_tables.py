@@ -506,3 +506,20 @@ def test_a_sub_item_row_keeps_a_main_item_code_that_is_not_its_main_items(tmp_pa
     second = items(catalog)[1]
     assert second["code"] == "36011800200Y" and second["subitems"][1] == {"name": "水运建设项目施工图设计文件审批", "extra": {"主项编码": "360118002002"}}
     assert problems == []
+
+
+def test_cells_beside_the_title_are_kept_in_the_note(tmp_path):
+    """Rows above the header with more than one cell (单位：项 beside the title; 填报单位：… and 填报时间：… in the
+    two corners of a row): only the first cell of each was read, the others went nowhere. They are kept in the note,
+    and a declared total standing beside the title is read."""
+    lines = (REAL / "wuxiang-shangsi-inspection.csv").read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "corners.csv"
+    path.write_text("\n".join([lines[0].replace(",,,,,,", ",,,,,,（共2项）"), "填报单位：上司乡人民政府,,,,,,填报时间：2025年4月", *lines[1:]]) + "\n", encoding="utf-8")
+    catalog, problems = import_table(path, None)
+    assert catalog["title"] == "武乡县上司乡行政执法检查事项清单" and catalog["declared"] == {"items": 2}
+    assert catalog["note"] == "填报单位：上司乡人民政府\n（共2项）\n填报时间：2025年4月"
+    assert [(p.ref, p.message.zh) for p in problems] == [
+        ("corners.csv!G1", "表头上方的单元格保存为 note：（共2项）"),
+        ("corners.csv!G2", "表头上方的单元格保存为 note：填报时间：2025年4月"),
+    ]
+    assert len(items(catalog)) == 2
