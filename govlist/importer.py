@@ -328,6 +328,8 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
         current = category(*parse_category(first_heading, strip_prefix=True))
         at = max(i for i, row in enumerate(rows[: header.first]) if i not in skip and cell_text(next((c for c in row if cell_text(c)), "")) == first_heading)
         headings.append(((ref(at, 0), first_heading), current))
+    # a heading that names a duty track (二、配合履职事项（共99项）) gives it to the items below, up to the next such heading
+    track = _named_track(first_heading) if first_heading and kind == "duty" else None
 
     from .headers import match
 
@@ -362,6 +364,10 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
                 if cat_name:
                     current = category(cat_name, declared)
                     headings.append(((ref(r, first_col), text), current))
+                    named = _named_track(text) if kind == "duty" else None
+                    if named is not None:
+                        track = named
+                        problems.append(ImportProblem("info", ref(r, first_col), Text(f"其下事项的履职类型为“{track}”（取自分组标题）", f"the items below have track '{track}' (from the heading)"), "mapping"))
                     last_item = None
                     continue
         outside = sorted(c for c in cells if c not in known_cols)
@@ -447,6 +453,8 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
                     if v is not None:
                         sub[key] = v
             item["subitems"] = [_code_in_name(sub, sub_coded)]
+        if track is not None:
+            item.setdefault("track", track)
         if current is not None:
             current["items"].append(item)
         elif categories:
@@ -458,6 +466,7 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
         last_item = item
         last_cells = {c: cell_text(v) for c, v in cells.items()}
 
+    _track_from_titles(kind, titles, categories, plain, problems, sheet_name)
     order = item_order(kind)
     for cat in categories:
         cat["items"] = [_ordered(i, order, kind) for i in cat["items"]]
@@ -595,6 +604,35 @@ def _sub_row_extra(row: list[object], by_field: dict[str, int], extra_cols: dict
         if c < len(row) and cell_text(row[c]) and cell_text(row[c]) != main.get(label):
             own[label] = cell_text(row[c])
     return own
+
+
+def _named_track(text: str) -> str | None:
+    """The one duty track a title or heading names (某街道配合履职事项清单, 二、配合履职事项（共99项）), by the track
+    vocabulary's values and its longer aliases (基本履职); None when it names none, or several (a title over the three
+    lists)."""
+    from .headers import header_key
+    from .project import DEFAULT_VOCABULARIES
+
+    vocab = DEFAULT_VOCABULARIES["duty_tracks"]
+    words = {v: v for v in vocab["values"]} | {a: v for a, v in vocab["aliases"].items() if len(a) >= 4}
+    key = header_key(text)
+    named = {v for word, v in words.items() if word in key}
+    return named.pop() if len(named) == 1 else None
+
+
+def _track_from_titles(kind: str, titles: list[str], categories: list[dict], plain: list[dict], problems: list[ImportProblem], where: str) -> None:
+    """A duty list titled as one of the three lists (某街道配合履职事项清单) gives its items that track, unless a
+    column or a heading gave them one."""
+    if kind != "duty":
+        return
+    track = next((t for t in map(_named_track, titles) if t), None)
+    if track is None:
+        return
+    given = [i for i in plain + [i for c in categories for i in c["items"]] if "track" not in i]
+    for item in given:
+        item["track"] = track
+    if given:
+        problems.append(ImportProblem("info", where, Text(f"{len(given)} 个事项的履职类型为“{track}”（取自标题）", f"{len(given)} item(s) have track '{track}' (from the title)"), "mapping"))
 
 
 def _type_certificates(kind: str, titles: list[str], categories: list[dict], plain: list[dict], has_type: bool) -> None:

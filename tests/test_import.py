@@ -505,3 +505,38 @@ def test_two_columns_with_the_same_header_are_two_keys_under_extra(tmp_path):
     assert item["responsible"] == "平安办" and item["support"] == ["城管科"]
     assert item["extra"] == {"联系人": "张三", "联系电话": "1234", "联系人（G列）": "李四", "联系电话（H列）": "5678"}
     assert any("列 G“联系人” → extra（其他列，按原表头“联系人（G列）”保存）" in p.message.zh for p in understood)
+
+
+def test_a_duty_list_titled_as_one_of_the_three_lists_gives_its_items_that_track(tmp_path):
+    """某街道配合履职事项清单: its items are 配合履职事项, so duty.assist-without-lead can see the one without a
+    leading department; a title naming all three lists gives none."""
+    from govlist.importer import dump_yaml
+    from govlist.validate import validate_paths
+
+    path = tmp_path / "assist.csv"
+    path.write_text("某街道配合履职事项清单,,,\n序号,事项名称,牵头部门,配合内容\n1,燃气安全宣传,区住建委,发放宣传材料\n2,禁毒宣传,,组织宣传\n", encoding="utf-8")
+    understood: list = []
+    catalog, problems = import_table(path, None, report=understood)
+    assert [i.get("track") for i in catalog["items"]] == ["配合履职事项", "配合履职事项"]
+    assert any(p.message.zh == "2 个事项的履职类型为“配合履职事项”（取自标题）" for p in understood)
+    (tmp_path / "assist.yaml").write_text(dump_yaml(catalog), encoding="utf-8")
+    found = [(f.rule, f.item) for f in validate_paths([tmp_path / "assist.yaml"]).findings if f.rule.startswith("duty.")]
+    assert [rule for rule, _ in found] == ["duty.assist-without-lead"]
+    path.write_text(path.read_text(encoding="utf-8").replace("某街道配合履职事项清单", "某街道基本履职事项、配合履职事项和上级部门收回事项清单"), encoding="utf-8")
+    catalog, _ = import_table(path, None)
+    assert all("track" not in i for i in catalog["items"])
+
+
+def test_headings_naming_the_three_lists_give_the_items_below_their_track(tmp_path):
+    """One table of the three lists, each under its heading, with a 类别 column: every item gets the track its
+    heading names (the headings themselves are kept in the note), so an item both 基本 and 收回 can be found."""
+    path = tmp_path / "three.csv"
+    rows = ["某街道履职事项清单,,,", "序号,类别,事项名称,牵头部门", "一、基本履职事项（共1项）,,,", "1,党的建设,加强党的建设,",
+            "二、配合履职事项（共1项）,,,", "2,平安法治,配合开展禁毒工作,区公安分局", "三、上级部门收回事项（共1项）,,,", "3,经济发展,招商引资,区商务局"]  # fmt: skip
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    understood: list = []
+    catalog, problems = import_table(path, None, report=understood)
+    got = [(c["name"], i["name"], i["track"]) for c in catalog["categories"] for i in c["items"]]
+    assert got == [("党的建设", "加强党的建设", "基本履职事项"), ("平安法治", "配合开展禁毒工作", "配合履职事项"), ("经济发展", "招商引资", "上级部门收回事项")]
+    assert catalog["note"] == "一、基本履职事项（共1项）\n二、配合履职事项（共1项）\n三、上级部门收回事项（共1项）"
+    assert [p.ref for p in understood if "取自分组标题" in p.message.zh] == ["three.csv!A3", "three.csv!A5", "three.csv!A7"]
