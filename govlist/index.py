@@ -429,17 +429,20 @@ def run_over_index(project: Project, catalogs: list[Catalog], rules: list[Rule],
         if isinstance(catalog.doc, SlimDocument):
             catalog.doc.reads = reads
     ctx = Context(project, catalogs)
+    by_path: dict[str, list[int]] = {}
+    for number, catalog in enumerate(catalogs):
+        by_path.setdefault(catalog.path, []).append(number)
     runs: list[RuleRun] = []
     try:
         for rule_obj in rules:
             if only is None or set_run_id(rule_obj.id) in only:
-                escalation = _Escalation(project, catalogs, ctx, reads)
+                escalation = _Escalation(project, catalogs, ctx, reads, by_path)
                 found, pointers = escalation.run(rule_obj, None, debug)
                 runs.append(RuleRun(set_run_id(rule_obj.id), found, pointers, escalation.touched()))
                 escalation.drop()
         for catalog, rule_ids in deferred:
             if only is None or deferred_run_id(catalog.path) in only:
-                escalation = _Escalation(project, catalogs, ctx, reads)  # shared by the catalog's rules: `parent.*` compare it once
+                escalation = _Escalation(project, catalogs, ctx, reads, by_path)  # shared by the catalog's rules: `parent.*` compare it once
                 found, pointers = [], []
                 for rule_id in rule_ids:
                     more, more_pointers = escalation.run(rule_by_id[rule_id], catalog, debug)
@@ -514,8 +517,8 @@ def locate_again(runs: list[RuleRun], changed: set[str], docs: dict[str, Documen
 class _Escalation:
     """A context over the slim catalogs, in which the catalogs a rule needs whole are made whole one by one."""
 
-    def __init__(self, project: Project, catalogs: list[Catalog], ctx: Context, reads: Reads) -> None:
-        self.project, self.catalogs, self.ctx, self.reads = project, catalogs, ctx, reads
+    def __init__(self, project: Project, catalogs: list[Catalog], ctx: Context, reads: Reads, by_path: dict[str, list[int]]) -> None:
+        self.project, self.catalogs, self.ctx, self.reads, self.by_path = project, catalogs, ctx, reads, by_path  # by_path: indexes in catalogs
         self.whole: dict[str, Catalog] = {}
         self.read: set[str] = set()
 
@@ -531,11 +534,15 @@ class _Escalation:
             problems: list[Problem] = []
             failure = None
             self.reads.paths = self.read
+            memos = len(self.ctx.memo)
             try:
                 for problem in run_rule(rule_obj, self.ctx, scope):
                     problems.append(problem)
             except NeedsFullData as need:
-                self.ctx.memo.clear()  # a memo may have been cut off half-built
+                # what this run began to keep may have been cut off half-built: dropped (a dict keeps its order, and
+                # a memo is only added to), while what earlier runs built stays for the runs after this one
+                for key in list(self.ctx.memo)[memos:]:
+                    del self.ctx.memo[key]
                 if self._widen(need.path):
                     continue
                 failure = internal_error(rule_obj.id, RuntimeError(f"a slim record outlived its catalog ({need.path})"))
@@ -550,18 +557,32 @@ class _Escalation:
             if failure is not None:
                 found.append(failure)
                 pointers.append(None)
-            _release(self.catalogs)
+            self._release()
             return found, pointers
 
+    def _release(self) -> None:
+        """Drop what the files read so far hold (only they can hold anything: a file's document and lines are read
+        through what notes it), not walking every catalog after each of thousands of runs."""
+        for path in self.read:
+            for number in self.by_path.get(path, ()):
+                doc = self.catalogs[number].doc
+                if isinstance(doc, SlimDocument):
+                    doc.release()
+
     def _widen(self, path: str) -> bool:
+        """Make the catalog of `path` whole (every catalog, after _ESCALATIONS of them or when it is whole already);
+        whether any was. Its cost follows the catalogs made whole, not the set: a set of thousands of lists has a
+        list made whole for each of its lists that inherits from a parent (parent.changed reads the 依据)."""
         if len(self.whole) >= _ESCALATIONS or path in self.whole:
-            wanted = [c for c in self.catalogs if c.path not in self.whole]
+            wanted = [n for n, c in enumerate(self.catalogs) if c.path not in self.whole]
         else:
-            wanted = [c for c in self.catalogs if c.path == path]
-        for catalog in wanted:
-            self.whole[catalog.path] = whole_catalog(catalog)
-        _release(self.catalogs)
-        self.ctx = Context(self.project, [self.whole.get(c.path, c) for c in self.catalogs])
+            wanted = self.by_path.get(path, [])
+        catalogs = list(self.ctx.catalogs)
+        for number in wanted:
+            catalog = self.catalogs[number]
+            self.whole[catalog.path] = catalogs[number] = whole_catalog(catalog)
+        self._release()
+        self.ctx = Context(self.project, catalogs, like=self.ctx)
         return bool(wanted)
 
     def drop(self) -> None:
@@ -583,9 +604,3 @@ def _locate_by_file(rule_id: str, problems: list[Problem]) -> list[Located]:
         if doc is not None and isinstance(doc.doc, SlimDocument):
             doc.doc.release()
     return [found for found in located if found is not None]
-
-
-def _release(catalogs: list[Catalog]) -> None:
-    for catalog in catalogs:
-        if isinstance(catalog.doc, SlimDocument):
-            catalog.doc.release()

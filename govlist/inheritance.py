@@ -9,6 +9,7 @@ matrix and the published site read the same matches.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,10 +38,15 @@ def parent_ref(catalog: Catalog) -> ParentRef | None:
 class Resolver:
     """Finds a list's parent in the set: by id, else by a path relative to the list's own file."""
 
-    def __init__(self, catalogs: list[Catalog]) -> None:
-        self.by_id: dict[str, Catalog] = {}
-        for catalog in catalogs:
-            self.by_id.setdefault(catalog.id, catalog)
+    def __init__(self, catalogs: list[Catalog], find: Callable[[str], Catalog | None] | None = None) -> None:
+        """`find`: a list by id, the first of a duplicated id, where the caller has an index already (a rule's
+        Context.by_id); else the catalogs are indexed here."""
+        if find is None:
+            by_id: dict[str, Catalog] = {}
+            for catalog in catalogs:
+                by_id.setdefault(catalog.id, catalog)
+            find = by_id.get
+        self.find = find
         self._by_path: dict[Path, Catalog] | None = None
         self._catalogs = catalogs
 
@@ -58,7 +64,7 @@ class Resolver:
         ref = parent_ref(catalog)
         if ref is None:
             return None
-        found = self.by_id.get(ref.list)
+        found = self.find(ref.list)
         if found is not None:
             return found
         if ref.list.endswith((".yaml", ".yml")):

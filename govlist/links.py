@@ -196,6 +196,7 @@ class Links:
             if unit is not None:
                 self._lists.setdefault(id(unit), []).append(catalog)
         self._carried: dict[tuple, _Carried | _PointingBack] = {}
+        self._any: dict[int, list[Catalog]] = {}
 
     def _find(self, link: Link, target: Catalog, item: Item, close: bool = True) -> Item | None:
         key = (id(target), link.match)
@@ -205,7 +206,10 @@ class Links:
 
     def _targets(self, link: Link, item: Item) -> tuple[str, list[Catalog]]:
         if link.target == "any":
-            return "", [c for c in self.catalogs if c.kind in link.to and c is not item.catalog]
+            if id(link) not in self._any:  # every list of the kinds: found once, not once an item
+                self._any[id(link)] = [c for c in self.catalogs if c.kind in link.to]
+            pool = self._any[id(link)]
+            return "", [c for c in pool if c is not item.catalog] if item.catalog.kind in link.to else pool
         value = item.data.get(link.field)
         if isinstance(value, dict):
             value = value.get("unit")

@@ -74,7 +74,7 @@ def build_matrix(catalogs: list[Catalog], kind: str, level: str | None = None, t
     lists = [c for c in catalogs if c.kind == kind and (level is None or c.level == level)]
     base: Catalog | None = None
     if template is not None:
-        base = resolver.by_id.get(template)
+        base = resolver.find(template)
         if base is None:
             raise UsageError(Text(f"找不到模板清单“{template}”（应为所读入清单的 id）", f"no template list '{template}' (the id of a list read)"))
     else:

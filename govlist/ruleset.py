@@ -9,7 +9,7 @@ from __future__ import annotations
 import textwrap
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from typing import Any, Union
 
 from .catalog import Catalog, Item, UnitIndex
@@ -55,16 +55,35 @@ class Context:
     comparison: Any = None
     units: UnitIndex = field(init=False)
     _by_id: dict[str, Catalog] = field(init=False, repr=False)
+    _registries: list[Catalog] = field(init=False, repr=False)
     memo: dict = field(init=False, repr=False, default_factory=dict)  # what several rules compute once (a list against its parent)
+    _of_kind: dict[tuple[str, ...], list[Catalog]] = field(init=False, repr=False, default_factory=dict)
+    like: InitVar["Context | None"] = None  # the context this one is made from, a few catalogs swapped
 
-    def __post_init__(self) -> None:
-        self.units = UnitIndex(self.of_kind("registry"))
+    def __post_init__(self, like: "Context | None") -> None:
+        if like is not None and len(like.catalogs) == len(self.catalogs):
+            # `like` with a few catalogs swapped (made whole): what is built over the whole set is taken over and
+            # mended, so that swapping a catalog does not cost a walk over every catalog and unit of the set
+            swapped = [(old, new) for old, new in zip(like.catalogs, self.catalogs) if old is not new]
+            if not any("registry" in (old.kind, new.kind) for old, new in swapped):
+                self.units, self._registries, self._by_id = like.units, like._registries, dict(like._by_id)
+                for old, new in swapped:
+                    if self._by_id.get(old.id) is old:
+                        self._by_id[old.id] = new
+                return
+        self._registries = self.of_kind("registry")
+        self.units = UnitIndex(self._registries)
         self._by_id = {}
         for catalog in self.catalogs:
             self._by_id.setdefault(catalog.id, catalog)  # the first of a duplicated id, as catalog.duplicate-id says
 
     def of_kind(self, *kinds: str) -> list[Catalog]:
-        return [c for c in self.catalogs if c.kind in kinds]
+        """The catalogs of these kinds, in the set's order (a new list: the caller may change it). Found once per
+        context: rules run once per list ask it again and again, and a set may hold thousands of lists."""
+        found = self._of_kind.get(kinds)
+        if found is None:
+            found = self._of_kind[kinds] = [c for c in self.catalogs if c.kind in kinds]
+        return list(found)
 
     def by_id(self, catalog_id: str) -> Catalog | None:
         return self._by_id.get(catalog_id)

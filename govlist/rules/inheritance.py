@@ -20,7 +20,7 @@ from ..ruleset import LIST_KINDS, Context, Problem, at, at_catalog, rule
 
 def _resolver(ctx: Context) -> Resolver:
     if "inheritance.resolver" not in ctx.memo:
-        ctx.memo["inheritance.resolver"] = Resolver(ctx.catalogs)
+        ctx.memo["inheritance.resolver"] = Resolver(ctx.catalogs, ctx.by_id)  # the context's index of ids: not one more walk over the set
     return ctx.memo["inheritance.resolver"]
 
 

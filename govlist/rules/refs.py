@@ -236,7 +236,9 @@ def _grid_refs(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     territorials = ctx.of_kind("territorial")
     if not territorials:
         return
-    codes = {t.id: {code_key(i.code) for i in t.items if i.code is not None} for t in territorials}
+    if "refs.territorial-codes" not in ctx.memo:  # once for every grid list of the set
+        ctx.memo["refs.territorial-codes"] = {t.id: {code_key(i.code) for i in t.items if i.code is not None} for t in territorials}
+    codes = ctx.memo["refs.territorial-codes"]
     for item in catalog.items:
         ref = item.data.get("territorial")
         if not isinstance(ref, dict) or ref.get("code") is None:
