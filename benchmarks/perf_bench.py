@@ -177,11 +177,11 @@ def line(label: str, value: float, target: float | None, unit: str = "x") -> str
     return f"{label:72s} {value:6.2f}{unit}   {goal}{verdict}"
 
 
-def prepare(out: Path, items: int, seed: int, keep: bool) -> dict:
-    """synth.prepare in a process of its own, so that this one stays small: on Linux a child's peak RSS
+def prepare(out: Path, items: int, seed: int, keep: bool, maker: str = "synth") -> dict:
+    """synth.prepare (or copies.prepare, `maker`) in a process of its own, so that this one stays small: on Linux a child's peak RSS
     (`ru_maxrss`) starts at its parent's, through fork and exec, so a parent that had generated 500,000 items would
     lend every measurement its own 768 MB."""
-    code = "import json, sys; from pathlib import Path; import synth; print(json.dumps(synth.prepare(Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == '1')))"
+    code = f"import json, sys; from pathlib import Path; import {maker}; print(json.dumps({maker}.prepare(Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == '1')))"
     result = subprocess.run([sys.executable, "-c", code, str(out), str(items), str(seed), "1" if keep else "0"], capture_output=True, text=True, cwd=HERE)
     if result.returncode != 0:
         raise SystemExit(f"generating {out} failed:\n{result.stderr}")
@@ -193,7 +193,7 @@ def prepare(out: Path, items: int, seed: int, keep: bool) -> dict:
 def growth(data: Path, args: argparse.Namespace) -> None:
     """Peak RSS and time of a cold validate (--jobs 2) at `args.scale` items against `args.items`, in one round."""
     big = data.parent / f"{data.name}-{args.scale}"
-    prepare(big, args.scale, args.seed, True)
+    prepare(big, args.scale, args.seed, True, "copies" if args.from_catalogs else "synth")
     small_cold, big_cold = run("cold", data, 2), run("cold", big, 2)
     small_rss, big_rss = max(small_cold["rss_mb"], small_cold["worker_rss_mb"]), max(big_cold["rss_mb"], big_cold["worker_rss_mb"])
     print(line(f"peak RSS at {args.scale:,} items / at {args.items:,}", big_rss / small_rss, 1.5))
@@ -213,6 +213,7 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--out", type=Path, default=HERE / "data", help="the synthetic set (default benchmarks/data, git-ignored)")
     parser.add_argument("--keep", action="store_true", help="reuse the generated set")
+    parser.add_argument("--from-catalogs", action="store_true", help="measure copies of the bundled catalogs/ (benchmarks/copies.py) instead of the synthetic set; default --out benchmarks/data-copies")
     parser.add_argument("--seed", type=int, default=20240301)
     parser.add_argument("--repeat", type=int, default=1, help="alternating rounds; the minimum of each is reported")
     parser.add_argument("--with-diff", action="store_true", help="also diff two versions of the set")
@@ -224,8 +225,11 @@ def main() -> None:
         child(args.child[0], Path(args.child[1]), args.jobs, args.config)
         return
 
+    if args.from_catalogs and args.out == HERE / "data":
+        args.out = HERE / "data-copies"
     data = args.out.resolve()
-    manifest = prepare(data, args.items, args.seed, args.keep)
+    maker = "copies" if args.from_catalogs else "synth"
+    manifest = prepare(data, args.items, args.seed, args.keep, maker)
     print(f"{manifest['items']:,} items, {manifest['files']} files, {manifest['bytes'] / 1e6:.1f} MB; {os.cpu_count()} CPUs; min of {args.repeat} round(s)" + (f"; rules off: {', '.join(args.off)}" if args.off else "") + _load())
     if args.off:
         rules_off(data, args.off)
