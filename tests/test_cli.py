@@ -187,6 +187,8 @@ def test_language_default_zh_and_en_locale(cli, tmp_path):
 def test_language_of_usage_errors(cli):
     assert cli("validate", "no/such").stderr.startswith("错误：")
     assert cli("validate", "no/such", "--lang", "en").stderr.startswith("Error: ")
+    assert cli("validate", "no/such", "--lang", "EN").stderr.startswith("Error: no such file")  # as typed on Windows
+    assert cli("--lang", "En", "validate", "no/such").stderr.startswith("Error: no such file")
 
 
 def test_language_subprocess_without_lang():

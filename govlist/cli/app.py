@@ -212,7 +212,7 @@ OutputOption = typer.Option(None, "--output", "-o", help="写入文件而不是�
 JobsOption = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数（默认：可用的 CPU 核数；1 为不并行）/ worker processes (default: the cores available; 1: none)")
 NoCacheOption = typer.Option(False, "--no-cache", help="不读也不写内容缓存 .govlist-cache/ / neither read nor write the content cache .govlist-cache/")
 TemplatesOption = typer.Option(None, "--templates", help="模板目录，按文件覆盖内置模板 / folder of templates overriding the packaged ones file by file")
-LangOption = typer.Option(None, "--lang", help="输出语言 zh|en（默认按系统语言环境）/ output language (default: from the locale)")
+LangOption = typer.Option(None, "--lang", case_sensitive=False, help="输出语言 zh|en（默认按系统语言环境）/ output language (default: from the locale)")
 
 
 def fail(message: Text, lang: str, code: int = 2) -> NoReturn:
@@ -360,7 +360,7 @@ def main(
     ctx: typer.Context,
     debug: bool = typer.Option(False, "--debug", help="出错时显示完整的调用栈 / show tracebacks on internal errors"),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本 / show the version"),
-    lang: Optional[Lang] = typer.Option(None, "--lang", help="输出语言 zh|en，对其后的命令有效（也可写在命令之后）/ output language for the command that follows (may also follow the command)"),
+    lang: Optional[Lang] = typer.Option(None, "--lang", case_sensitive=False, help="输出语言 zh|en，对其后的命令有效（也可写在命令之后）/ output language for the command that follows (may also follow the command)"),
 ) -> None:
     """govlist：职责任务清单、权责清单与下放赋权目录的校验工具。"""
     state["debug"] = debug
