@@ -79,6 +79,15 @@ def test_init_writes_a_valid_catalog_repository(tmp_path, monkeypatch):
     assert "checked 2 files: 0 errors" in check.output  # hidden files (.gitlab-ci.yml, …) are not catalogs
 
 
+def test_init_says_the_next_steps_one_command_a_line(tmp_path):
+    """A clerk's Windows PowerShell 5 has no `&&`: the next steps are one command a line, a folder with a space quoted."""
+    target = tmp_path / "古美 清单库"
+    result = runner.invoke(app, ["init", str(target), "--no-git", "--pip-spec", "govlist==0.1.0"])
+    assert result.exit_code == 0, result.output
+    assert "&&" not in result.output
+    assert f'下一步（每行一条命令）：\n  cd "{target}"\n  govlist validate .\n  pip install pre-commit\n  pre-commit install\n' in result.output
+
+
 def test_init_refuses_to_overwrite_unless_forced(tmp_path):
     target = tmp_path / "repo"
     (target / "catalogs").mkdir(parents=True)

@@ -135,10 +135,12 @@ def init(
         if not rel.startswith("schemas/"):
             typer.echo(f"  {(directory / rel).as_posix()}")
     schemas = sum(1 for rel in written if rel.startswith("schemas/"))
+    # one a line, not joined with &&: Windows PowerShell 5 (a clerk's default shell) has no &&
+    next_steps = "".join(f"\n  {step}" for step in (f"cd \"{directory}\"" if " " in str(directory) else f"cd {directory}", "govlist validate .", "pip install pre-commit", "pre-commit install"))
     typer.echo(
         Text(
-            f"  {(directory / 'schemas').as_posix()}/（{schemas} 个 JSON Schema）\n已创建清单库 {directory}。下一步：cd {directory} && govlist validate . && pip install pre-commit && pre-commit install",
-            f"  {(directory / 'schemas').as_posix()}/ ({schemas} JSON schemas)\ncreated the catalog repository {directory}. Next: cd {directory} && govlist validate . && pip install pre-commit && pre-commit install",
+            f"  {(directory / 'schemas').as_posix()}/（{schemas} 个 JSON Schema）\n已创建清单库 {directory}。下一步（每行一条命令）：{next_steps}",
+            f"  {(directory / 'schemas').as_posix()}/ ({schemas} JSON schemas)\ncreated the catalog repository {directory}. Next, one command a line:{next_steps}",
         ).get(language)
     )
     typer.echo(Text(f"CI 安装 govlist：pip install \"{spec.spec}\"", f"CI installs govlist with: pip install \"{spec.spec}\"").get(language))
