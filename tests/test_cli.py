@@ -208,6 +208,21 @@ def _console(encoding: str, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "govlist.cli", *args], cwd=REPO, env=env, capture_output=True, timeout=120)
 
 
+def test_debug_after_the_command_shows_the_traceback_the_message_asks_for(cli, monkeypatch):
+    """An internal error says 请加 --debug 重新运行: a user adds it at the end, where it was an unknown option."""
+    import govlist.validate
+
+    def defect(*args, **kwargs):
+        raise RuntimeError("boom " + "x" * 500)
+
+    monkeypatch.setattr(govlist.validate, "validate_paths", defect)
+    result = cli("validate", "catalogs")
+    assert result.exit_code == 3 and result.stderr.startswith("错误：内部错误：RuntimeError('boom xxx") and "请加 --debug 重新运行" in result.stderr
+    assert len(result.stderr) < 400  # one line, not the exception's whole text
+    debug = CliRunner().invoke(app, ["validate", "catalogs", "--debug"])
+    assert isinstance(debug.exception, RuntimeError)  # the traceback, as with `govlist --debug validate`
+
+
 def test_a_gbk_console_shows_every_command_without_an_internal_error():
     """✓ (stats), − (diff's arithmetic) have no GBK code: they used to end the run with an internal error (exit 3)."""
     stats = _console("cp936", "stats", "catalogs/gumei")

@@ -101,7 +101,8 @@ class Group(Speaking, TyperGroup):
 
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        lang = state["lang"] = language_of(sys.argv[1:] if args is None else args)
+        args = _debug_first(list(sys.argv[1:] if args is None else args))
+        lang = state["lang"] = language_of(args)
         console_streams()
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
@@ -115,6 +116,15 @@ class Group(Speaking, TyperGroup):
             sys.stderr.write(aborted_text(lang))
             sys.exit(1)
         sys.exit(result if isinstance(result, int) else 0)
+
+
+def _debug_first(args: list[str]) -> list[str]:
+    """--debug where the user put it (after the command, as an internal error's message invites) moved to the group,
+    which owns it; what follows `--` is left alone."""
+    cut = args.index("--") if "--" in args else len(args)
+    if "--debug" in args[1:cut]:
+        args = ["--debug"] + [a for i, a in enumerate(args) if not (a == "--debug" and i < cut)]
+    return args
 
 
 _METAVAR = re.compile(r"<([^<>]+)>")  # newer Typer writes an option's value as a Python type: <str>, <list[str]>, <path>
