@@ -645,10 +645,20 @@ def _type_certificates(kind: str, titles: list[str], categories: list[dict], pla
         item.setdefault("type", certificate)
 
 
+def _merged_once(row: list[object]) -> list[object]:
+    """A row whose cells all hold one text (a title or heading merged across the sheet, its merge filled into every
+    cell) as that text in its first cell only; other rows as they are."""
+    texts = [cell_text(c) for c in row]
+    filled = [c for c, t in enumerate(texts) if t]
+    if len(filled) < 2 or len({texts[c] for c in filled}) > 1:
+        return row
+    return [cell if c == filled[0] else None for c, cell in enumerate(row)]
+
+
 def _bare_list(data: Sheet, kind: str, meta: dict, skip: set[int], problems: list[ImportProblem], ref, list_id: str, settings: dict[str, str] | None) -> tuple[dict, list[ImportProblem]]:
     """A list printed without a header row (a notice's enumeration): title rows, then one entry per row in one
     column. Anything else is not a table govlist can read without --map."""
-    rows = [(i, r) for i, r in enumerate(data.rows) if i not in skip and any(cell_text(c) for c in r)]
+    rows = [(i, _merged_once(r)) for i, r in enumerate(data.rows) if i not in skip and any(cell_text(c) for c in r)]
     columns = {c for _, r in rows for c in range(len(r)) if cell_text(r[c])}
     titles: list[str] = []
     items: list[dict] = []

@@ -523,3 +523,28 @@ def test_cells_beside_the_title_are_kept_in_the_note(tmp_path):
         ("corners.csv!G2", "表头上方的单元格保存为 note：填报时间：2025年4月"),
     ]
     assert len(items(catalog)) == 2
+
+
+@pytest.mark.parametrize("name, width", [("hubei-village-duties-guide.csv", 2), ("hubei-2020-no-certificates.csv", 3)])
+def test_a_list_without_a_header_in_a_sheet_whose_title_is_merged_across(name, width, tmp_path):
+    """The same lists as a spreadsheet gives them: the title (and the group heading) merged across the sheet, which
+    the import reads as the merge's text in every cell it covers. Such a row is one title, not a row of several cells:
+    before, the numbered list and the one-column list were refused for want of a header row."""
+    import csv
+
+    from openpyxl import Workbook
+
+    rows = list(csv.reader((REAL / name).open(encoding="utf-8", newline="")))
+    book = Workbook()
+    for r, row in enumerate(rows, 1):
+        for c, value in enumerate(row, 1):
+            if value:
+                book.active.cell(r, c, int(value) if value.isdigit() else value)
+        if len([c for c in row if c]) == 1:  # the title, the heading: merged across the sheet
+            book.active.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+    path = tmp_path / (Path(name).stem + ".xlsx")
+    book.save(path)
+    expected, _ = import_table(REAL / name, None)
+    catalog, problems = import_table(path, None)
+    assert catalog["title"] == expected["title"] and items(catalog) == items(expected) and len(items(catalog)) in (13, 21)
+    assert catalog.get("categories", [{}])[0].get("name") == expected.get("categories", [{}])[0].get("name")
