@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from .headers import simplified
+from .kinds import ALL_KINDS, kind_word
 from .views import ListView
 
 #: a printed cell: its text, or redline segments (op, text) with op equal / delete / insert (the 修订对照表)
@@ -74,15 +75,20 @@ _OPENING = set("（《“‘〔【「『〈［｛([{")
 _CLOSING = set("）》”’〕】」』〉］｝，。、；：！？,.;:!?)]}")
 #: compounds of the lists' own language that a title never breaks inside, though a general dictionary has them as
 #: two words (属地 管理); the words it keeps whole itself (清单, 目录, 事项, 职责, 权责, 街道, 乡镇, 社区…) need no entry
-TITLE_WORDS = ("属地管理", "主体责任", "配合责任", "职责任务", "自治组织", "政务公开", "公开标准", "赋权事项", "准入规则")
+TITLE_WORDS = ("属地管理", "主体责任", "配合责任", "职责任务", "自治组织", "政务公开", "公开标准", "赋权事项", "准入规则", "行政权力", "综合考核")
 #: a title breaks best after a closing bracket or one of these, or before an opening bracket
 SHORT_BRACKET = 8.0  # em
 _GLOSSED = re.compile(r"[^\x00-\x7f](?:[(（][a-zà-ɏ]*[à-ɏ][a-zà-ɏ]*[)）])?|.", re.S)  # a character and its pinyin
 _JOINING = ("的", "和", "及", "与", "暨", "、", "，")
 #: the end of a place or of an issuing body (池州市, 贵池区, 梅街镇, 望平社区, 区级政府): the list's name may follow on a new line
 _PLACE_ENDS = ("省", "市", "区", "县", "旗", "盟", "州", "镇", "乡", "村", "街道", "社区", "办事处", "政府", "委员会")
-#: what a line break costs, by where it falls (against the square of a line's distance from the mean length, in em)
-_BREAK_COST = {"joint": 0.0, "space": 1.0, "place": 1.0, "word": 3.0, "inside": 12.0}
+#: the word a list calls itself (清单, 目录, 名录, 规则): a title keeps it with the words before it where it can
+_LIST_WORDS = tuple(sorted({kind_word(kind) for kind in ALL_KINDS}))
+_BRACKETS = ("（《“‘〔【「『〈［｛([{", "）》”’〕】」』〉］｝)]}")
+#: what a line break costs, by where it falls, against half the square of a line's distance from the mean length (em);
+#: a break inside brackets or just before the list's own word (事项 / 清单) costs `apart` more
+_BREAK_COST = {"joint": 0.0, "space": 1.0, "place": 1.0, "word": 3.0, "apart": 3.0, "inside": 12.0}
+_RAGGED = 0.5
 
 
 @cache
@@ -91,8 +97,8 @@ def _segmenter():
     import rjieba
 
     jieba = rjieba.Jieba()
-    for word in TITLE_WORDS:
-        jieba.add_word(word, None, None)
+    for word in TITLE_WORDS:  # frequent enough to win over the dictionary's own cut (综合 考核办法 → 综合考核 办法)
+        jieba.add_word(word, 100_000, None)
     return jieba
 
 
@@ -152,16 +158,17 @@ def _bare(word: str) -> str:
     return simplified("".join(m.group()[0] for m in _GLOSSED.finditer(word)))
 
 
-def _break_cost(before: str, after: str) -> float:
-    """The cost of a line break between two pieces of a title (see _BREAK_COST)."""
+def _break_cost(before: str, after: str, nested: bool) -> float:
+    """The cost of a line break between two pieces of a title (see _BREAK_COST); `nested`: inside brackets."""
     before, after = _bare(before), _bare(after)
+    apart = _BREAK_COST["apart"] if nested or after.startswith(_LIST_WORDS) else 0.0
     if before.isspace() or after.isspace():
-        return _BREAK_COST["space"]
+        return _BREAK_COST["space"] + apart
     if before[-1] in _CLOSING or after[0] in _OPENING or before.endswith(_JOINING):
-        return _BREAK_COST["joint"]
+        return _BREAK_COST["joint"] + apart
     if before.endswith(_PLACE_ENDS) and not after.endswith(_PLACE_ENDS):
-        return _BREAK_COST["place"]
-    return _BREAK_COST["word"]
+        return _BREAK_COST["place"] + apart
+    return _BREAK_COST["word"] + apart
 
 
 def _wrap(units: list[str], width: float) -> list[str]:
@@ -190,8 +197,10 @@ def balanced_lines(title: str, size: float, width: float) -> list[str]:
         return [title.strip()]
     units = []  # (piece, cost of a break before it)
     words = title_words(title)
+    depth = 0  # brackets open before the word
     for n, word in enumerate(words):
-        cost = _break_cost(words[n - 1], word) if n else 0.0
+        cost = _break_cost(words[n - 1], word, depth > 0) if n else 0.0
+        depth = max(0, depth + sum(ch in _BRACKETS[0] for ch in word) - sum(ch in _BRACKETS[1] for ch in word))
         if text_width(word) <= em:
             units.append((word, cost))
         else:  # a piece wider than a line: broken between its characters
@@ -215,7 +224,7 @@ def balanced_lines(title: str, size: float, width: float) -> list[str]:
                     break
                 if best[k - 1][i][0] == inf or not line(i, j):
                     continue
-                cost = best[k - 1][i][0] + (units[i][1] if i else 0.0) + (w - mean) ** 2
+                cost = best[k - 1][i][0] + (units[i][1] if i else 0.0) + _RAGGED * (w - mean) ** 2
                 if cost < best[k][j][0]:
                     best[k][j] = (cost, i)
     lines, j = [], len(pieces)

@@ -36,7 +36,7 @@ LINES = {
     "hubei": ["湖北省不应由基层群众性自治组织", "出具证明事项清单(第一批)"],
     "guangan": ["广安市各县(市、区)赋予乡镇(街道)", "县级行政权力事项清单(第二批)"],
     "one-over": ["池州市贵池区梅街镇", "人民政府部门权责清单目录"],
-    "three": ["池州市贵池区梅街镇人民政府", "部门权责清单目录和公共服务事项", "清单汇编总表（征求意见稿）"],
+    "three": ["池州市贵池区梅街镇人民政府", "部门权责清单目录和公共服务", "事项清单汇编总表（征求意见稿）"],
     "territorial": ["成华区猛追湾街道望平社区乡镇（街道）", "属地管理事项主体责任和配合责任清单"],
 }
 CLOSING = set("）)】」》”’〕")
@@ -105,7 +105,10 @@ def test_balanced_lines():
     # a word, a number and a bracket with the word it opens or closes stay whole; a line breaks at a space, dropped
     assert balanced_lines("Guichi District list of powers and responsibilities (2023 edition)", 22, PORTRAIT_WIDTH) == ["Guichi District list of", "powers and responsibilities", "(2023 edition)"]
     # a Traditional title is cut as its Simplified twin; a mirror site's pinyin (區(qū)) stays with its character
-    assert balanced_lines("岳陽樓區(qū)城市管理局部門行政權(quán)力清單2016年(18項)", 22, PORTRAIT_WIDTH) == ["岳陽樓區(qū)城市管理局部門行政", "權(quán)力清單2016年(18項)"]
+    assert balanced_lines("岳陽樓區(qū)城市管理局部門行政權(quán)力清單2016年(18項)", 22, PORTRAIT_WIDTH) == ["岳陽樓區(qū)城市管理局部門", "行政權(quán)力清單2016年(18項)"]
+    # not inside brackets, not just before the list's own word (事项 / 清单), when an even break is near
+    assert balanced_lines("成都市成华区机构名录（街道综合管理体制改革示例）", 22, PORTRAIT_WIDTH) == ["成都市成华区机构名录", "（街道综合管理体制改革示例）"]
+    assert balanced_lines("XX区城市综合管理综合考核办法（区考核块）", 22, PORTRAIT_WIDTH) == ["XX区城市综合管理", "综合考核办法（区考核块）"]
     # a piece wider than a line is broken between its characters
     lines = balanced_lines("清" * 50, 22, PORTRAIT_WIDTH)
     assert "".join(lines) == "清" * 50 and len(lines) == 3 and all(text_width(line) * 22 <= PORTRAIT_WIDTH for line in lines)
