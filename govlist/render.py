@@ -27,6 +27,7 @@ from markupsafe import Markup
 
 from . import templating
 from .catalog import Catalog
+from .layout import text_width, title_words
 from .matrix import STATUS_ZH, SYMBOL, Matrix, site_matrices
 from .model import Text
 from .output import recover_dir, replace_dir, write_text
@@ -66,6 +67,7 @@ def environment(templates: Path | None, subdir: str = "site"):
     except UsageError as exc:
         raise RenderError(exc.message) from None
     env.filters["nowrap"] = nowrap
+    env.filters["title_breaks"] = title_breaks
     env.globals["table_rows"] = table_rows
     return env
 
@@ -79,6 +81,18 @@ def matrix_page(matrix: Matrix, lang: str) -> str:
 def nowrap(value: object):
     """Escaped text with each 文号 and date in a <span class="nw">, so a line never breaks inside one."""
     return Markup(_nowrap(str(value)))
+
+
+SHORT_TITLE = 10.0  # em: a title this short fits one line of a phone's <h1>
+
+
+def title_breaks(value: object):
+    """A title escaped, with <wbr> between its words (layout.title_words): the page's <h1> breaks only there (its CSS
+    keeps CJK words whole), never inside 清单 or 街道, as the PDF and the Word file break it."""
+    title = str(value)
+    if text_width(title) <= SHORT_TITLE:
+        return Markup(_escape(title))
+    return Markup("<wbr>".join(_escape(word) for word in title_words(title)))
 
 
 _SPECIAL = re.compile("[&<>'\"]")

@@ -19,6 +19,7 @@ from govlist.layout import LABEL_MOST
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pdfgeometry as geo
+from cdp import Browser, find_chromium
 
 pdfplumber = pytest.importorskip("pdfplumber")
 docx = pytest.importorskip("docx")
@@ -77,3 +78,55 @@ def test_a_row_that_fits_a_page_is_not_split(printed):
     d = docx.Document(str(printed / "docx" / "jingdezhen-transport-power.docx"))
     [row] = [r for t in d.tables for r in t.rows if "涉路施工活动许可" in r.cells[3].text]
     assert row._tr.trPr is not None and row._tr.trPr.find(docx.oxml.ns.qn("w:cantSplit")) is not None
+
+
+# --- the site's pages, in Chromium ------------------------------------------------------------------------------------
+
+H1_LINES = """(() => {
+  const lines = []; let top = null;
+  const walk = document.createTreeWalker(document.querySelector('h1'), NodeFilter.SHOW_TEXT);
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+    for (let i = 0; i < n.length; i++) {
+      const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + 1);
+      const box = r.getClientRects()[0];
+      if (!box) continue;
+      if (top === null || Math.abs(box.top - top) > 5) { lines.push(''); top = box.top; }
+      lines[lines.length - 1] += n.data[i];
+    }
+  }
+  return lines;
+})()"""
+
+
+@pytest.fixture(scope="module")
+def phone(tmp_path_factory):
+    if find_chromium() is None:
+        pytest.skip("chromium is not installed")
+    b = Browser(find_chromium(), str(tmp_path_factory.mktemp("chromium-phone")), width=390, height=844)
+    yield b
+    b.close()
+
+
+@pytest.fixture(scope="module")
+def desktop(tmp_path_factory):
+    if find_chromium() is None:
+        pytest.skip("chromium is not installed")
+    b = Browser(find_chromium(), str(tmp_path_factory.mktemp("chromium-desktop")), width=1400, height=900)
+    b.call("Emulation.setDeviceMetricsOverride", {"width": 1400, "height": 900, "deviceScaleFactor": 1, "mobile": False}, session=True)
+    yield b
+    b.close()
+
+
+def test_a_page_title_breaks_between_words_on_a_phone(printed, phone):
+    """At 390 px the <h1> of a real title needs two lines: it broke where the line was full, inside 清单 or 组织."""
+    for slug, lines in (("guichi-2023-power-catalog", ["池州市贵池区区级政府", "权责清单目录(2023年本)"]), ("hubei-2020-no-certificates", ["湖北省不应由基层", "群众性自治组织出具", "证明事项清单(第一批)"])):
+        phone.open((printed / "list" / f"{slug}.html").resolve().as_uri())
+        assert phone.eval(H1_LINES) == lines, slug
+        assert phone.eval("document.documentElement.scrollWidth <= innerWidth + 1"), slug
+
+
+def test_a_long_header_wraps_so_the_table_fits_a_desktop(printed, desktop):
+    """Yajiang's 40-character 公开渠道和载体 header kept on one line made the table wider than a 1400 px screen."""
+    desktop.open((printed / "list" / "yajiang-natural-resources-disclosure.html").resolve().as_uri())
+    assert desktop.eval("(() => { const w = document.querySelector('.table-wrap'); return w.scrollWidth <= w.clientWidth + 1; })()")
+    assert desktop.eval("getComputedStyle(document.querySelector('thead th')).whiteSpace") == "nowrap"  # 序号 stays whole
