@@ -162,8 +162,11 @@ NOT_COMPARED = Text("未能比较：下列文件有错误，两个版本之间�
 
 
 def not_compared(result: DiffResult) -> bool:
-    """Nothing to report because files failed (a parse or schema error), not because nothing changed."""
-    return not result.changes and result.findings_failed(Severity.ERROR)
+    """No notice can be drafted because files failed: nothing changed but errors were found, or a file could not be
+    read or does not match its format (parse.*, schema.*), which makes its list look wholly removed or added (a typo
+    in one item would draft the cancellation of every item)."""
+    unreadable = any(f.severity >= Severity.ERROR and f.rule.startswith(("parse.", "schema.")) for f in result.findings)
+    return unreadable or (not result.changes and result.findings_failed(Severity.ERROR))
 
 
 def changelog_context(result: DiffResult, lang: str = "zh") -> dict:
@@ -171,14 +174,15 @@ def changelog_context(result: DiffResult, lang: str = "zh") -> dict:
     for c in result.changes:
         groups[c.catalog].append(c)
     reading = Reading(result, "zh")
-    sections = [_catalog_section(result, cid, changes, reading) for cid, changes in sorted(groups.items()) if any(c.kind != "catalog" for c in changes)]
+    failed = not_compared(result)
+    sections = [] if failed else [_catalog_section(result, cid, changes, reading) for cid, changes in sorted(groups.items()) if any(c.kind != "catalog" for c in changes)]
     titles = reading.titles
-    header = [f"《{titles.get(c.catalog, c.catalog)}》{reading.field(c)}：{reading.value(c, c.old_value) or '—'} → {reading.value(c, c.new_value) or '—'}" for c in result.changes if c.kind == "catalog" and not sections]
+    header = [] if failed else [f"《{titles.get(c.catalog, c.catalog)}》{reading.field(c)}：{reading.value(c, c.old_value) or '—'} → {reading.value(c, c.new_value) or '—'}" for c in result.changes if c.kind == "catalog" and not sections]
     return {
         "r": result,
         "sections": sections,
-        "nothing": "" if sections else (NOT_COMPARED if not_compared(result) else NO_ITEM_CHANGES if header else NOTHING).get(lang),
-        "header_changes": header or [f"{f.file}:{f.line}:{f.column}: {f.message.get(lang)}" for f in result.findings if f.severity >= Severity.ERROR and not_compared(result)],
+        "nothing": "" if sections else (NOT_COMPARED if failed else NO_ITEM_CHANGES if header else NOTHING).get(lang),
+        "header_changes": header or [f"{f.file}:{f.line}:{f.column}: {f.message.get(lang)}" for f in result.findings if f.severity >= Severity.ERROR and failed],
         "cn": _cn,
         "kind_zh": KIND_ZH,
         "as_text": as_text,

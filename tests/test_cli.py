@@ -406,6 +406,22 @@ def test_a_wrong_value_names_its_field_as_its_list_does_and_shows_it_as_yaml(cli
     assert messages[("govlist.yaml", 5)] == ("“totals.items”取值“warn”无效，应为：error、warning、info、off", "'totals.items': 'warn' is not one of error, warning, info, off")
 
 
+def test_changelog_drafts_nothing_when_a_version_cannot_be_read(cli, tmp_path):
+    """One item's typo (a schema error) or a file saved as GBK made the whole list look removed: changelog drafted
+    the cancellation of every item and exited 0. Now it says the versions were not compared, and exits 1."""
+    old = "govlist: 1\nkind: duty\nid: d\ntitle: 测试\nitems:\n  - name: 政务公开\n    content: 负责政务公开\n  - name: 信访\n    content: 负责信访\n"
+    (tmp_path / "old.yaml").write_text(old, encoding="utf-8")
+    (tmp_path / "typo.yaml").write_text(old.replace("content: 负责信访", "content: 12:30"), encoding="utf-8")
+    (tmp_path / "gbk.yaml").write_bytes(old.replace("负责政务公开", "负责政务公开和信息公开").encode("gb18030"))
+    for new, where in (("typo.yaml", "typo.yaml:9:14"), ("gbk.yaml", "gbk.yaml:4:8")):
+        result = cli("changelog", tmp_path / "old.yaml", tmp_path / new)
+        assert result.exit_code == 1, result.output
+        assert "未能比较：下列文件有错误" in result.stdout and where in result.stdout
+        assert "取消" not in result.stdout
+    fine = cli("changelog", tmp_path / "old.yaml", tmp_path / "old.yaml")
+    assert fine.exit_code == 0 and "两个版本相同，没有调整。" in fine.stdout
+
+
 def test_an_output_named_as_another_document_is_refused_before_any_work(cli, tmp_path):
     """A report under a .pdf name opened as a broken PDF; under .yaml it was read as a list by the next validate; a
     matrix under an .xlsx name was text that Excel refuses; import wrote YAML into a .txt."""
