@@ -163,6 +163,9 @@ def run_own_rules(result: FileResult, project: Project, ctx: LocalContext, rules
             located.append(internal_error(rule_obj.id, exc))
         for found in located:
             own.add(*found)
+    # what the rules kept of this file (keyed by its catalog's id, which a later file's catalog may get once this one
+    # is freed) must not answer for another file
+    ctx.memo.clear()
     result.rule_findings = own.findings
     result.deferred = tuple(deferred)
     result.rules_done = True
@@ -372,8 +375,8 @@ def _start_worker(project: Project, context_docs: list[Document], rule_ids: list
     # over them made a worker 1.7x slower than the main process on the same files. What a file leaves behind is
     # collected between files (`_work`), past the objects frozen here (modules, schemas, the context).
     gc.disable()
-    gc.freeze()
     _WORKER = (project, LocalContext(project, [make_catalog(d) for d in context_docs]), [RULES[i] for i in rule_ids], cache, context_key, slim)
+    gc.freeze()  # after the context is made: else every collection between files walks it again (every registry unit)
 
 
 def _work(job: tuple[Path, str]) -> FileResult:

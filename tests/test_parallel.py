@@ -87,3 +87,23 @@ def test_no_processes_to_be_had_means_checking_here(catalog_set, monkeypatch):
 
 def test_spawn_is_available_everywhere():
     assert "spawn" in multiprocessing.get_all_start_methods()
+
+
+def test_what_the_rules_kept_of_one_file_does_not_answer_for_the_next(monkeypatch):
+    """The per-file rules key what they keep by their catalog's id, and a freed catalog's id is given to a later one.
+    Made to happen here (every id the same): the county list after the national one still has its parent.* rules
+    deferred to the set, instead of being answered "no parent" by what was kept for the national list."""
+    from conftest import REPO
+    from govlist.checker import load_project
+    from govlist.rules import inheritance as inheritance_rules
+    from govlist.ruleset import RULES
+
+    monkeypatch.setattr(inheritance_rules, "id", lambda obj: 1, raising=False)
+    levels = REPO / "examples" / "levels"
+    project, _ = load_project([levels], None)
+    ctx = filecheck.LocalContext(project, [])
+    rules = list(RULES.values())
+    national = filecheck.check_file(levels / "national-certificates.yaml", "national-certificates.yaml", project, ctx, rules)
+    assert "parent.changed" not in national.deferred  # no parent: answered in the file's own check
+    county = filecheck.check_file(levels / "hubei-certificates.yaml", "hubei-certificates.yaml", project, ctx, rules)
+    assert {"parent.changed", "parent.missing", "parent.totals"} <= set(county.deferred)
