@@ -223,6 +223,15 @@ def test_debug_after_the_command_shows_the_traceback_the_message_asks_for(cli, m
     assert isinstance(debug.exception, RuntimeError)  # the traceback, as with `govlist --debug validate`
 
 
+def test_ctrl_c_while_govlist_loads_is_no_traceback():
+    """Ctrl-C in the first tenth of a second, while Python loads govlist's modules, printed a KeyboardInterrupt
+    traceback; it stops as an interrupted run does (exit 130, nothing on stderr). Simulated: importing Typer is
+    interrupted."""
+    interrupted = "import builtins\nreal = builtins.__import__\ndef imp(name, *a, **k):\n    if name == 'typer':\n        raise KeyboardInterrupt\n    return real(name, *a, **k)\nbuiltins.__import__ = imp\nfrom govlist.cli import run\n"
+    result = subprocess.run([sys.executable, "-c", interrupted], cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO)), capture_output=True, text=True, timeout=120)
+    assert result.returncode == 130 and result.stderr == ""
+
+
 def test_a_gbk_console_shows_every_command_without_an_internal_error():
     """✓ (stats), − (diff's arithmetic) have no GBK code: they used to end the run with an internal error (exit 3)."""
     stats = _console("cp936", "stats", "catalogs/gumei")

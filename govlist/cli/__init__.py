@@ -14,10 +14,13 @@ from __future__ import annotations
 import gc
 import sys
 
-from ..i18n import detect_lang
-from ..model import Text
-from . import check, compare, publish, spreadsheets
-from .app import app, brief
+try:  # Ctrl-C while Python is still loading govlist (the first tenth of a second): stop as a run does, no traceback
+    from ..i18n import detect_lang
+    from ..model import Text
+    from . import check, compare, publish, spreadsheets
+    from .app import app, brief
+except KeyboardInterrupt:
+    raise SystemExit(130) from None
 
 app.command()(check.validate)
 app.command()(check.rules)
