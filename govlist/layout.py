@@ -253,7 +253,7 @@ def layout_columns(columns: list[dict], rows: list[list[str]], size: float = CEL
     least widths do not fit, every column shrinks and long codes get break opportunities."""
     em = size
     pad = 2 * CELL_INSET + 1.0
-    least, most, mean = [], [], []
+    least, most, mean, longest = [], [], [], []
     for i, col in enumerate(columns):
         lines = [line for r in rows for line in r[i].split("\n")]
         natural = max((text_width(line) for line in lines), default=0.0)
@@ -267,14 +267,47 @@ def layout_columns(columns: list[dict], rows: list[list[str]], size: float = CEL
         least.append(low * em + pad)
         most.append(max(low, natural, min(header, 6.0)) * em + pad)
         mean.append(sum(text_width(r[i]) for r in rows) / max(1, len(rows)))
+        longest.append(max(natural, run, 1.0) * em + pad)
 
     comfortable = [max(a, min(b, (LONG_LINE if m >= LONG_TEXT else 5) * em + pad)) for a, b, m in zip(least, most, mean)]
     if landscape is None:
         landscape = sum(comfortable) > PORTRAIT_WIDTH
     width = LANDSCAPE_WIDTH if landscape else PORTRAIT_WIDTH
     widths = _share(width, comfortable if sum(comfortable) <= width else least, most, mean)
+    widths = _snap(widths, least, most, longest, em)
     breakable = tuple(w + 0.01 < a for w, a in zip(widths, least))
     return ColumnLayout(tuple(round(w, 2) for w in widths), landscape, breakable, size)
+
+
+SNAP_GAP = 3.0  # em: a column short of its longest line by this much or less gets it, when others can give it
+
+
+def _snap(widths: list[float], least: list[float], most: list[float], natural: list[float], em: float) -> list[float]:
+    """A column a little narrower than its longest line gets that line (县自然资源局 is not printed 县自然资源 / 局,
+    nor 九龙街道办事处 as …办事 / 处), the width taken from columns wider than their cells (a column of √ under a
+    long header, which wraps) and from columns of long texts, which wrap anyway (down to eight characters); when
+    they cannot give it, the column stays as it was. Widths in points."""
+    pad = 2 * CELL_INSET + 1.0
+    widths = list(widths)
+    snapped: set[int] = set()
+    for i in sorted(range(len(widths)), key=lambda i: most[i] - widths[i]):
+        need = most[i] - widths[i]
+        if need <= 0.01 or need > SNAP_GAP * em:
+            continue
+        spare = {}
+        for j in range(len(widths)):
+            if j != i and j not in snapped:
+                wraps = most[j] > widths[j] + SNAP_GAP * em
+                spare[j] = widths[j] - max(least[j], LONG_LINE * em + pad if wraps else natural[j])
+        spare = {j: w for j, w in spare.items() if w > 0.01}
+        total = sum(spare.values())
+        if total < need:
+            continue
+        for j, w in spare.items():
+            widths[j] -= need * w / total
+        widths[i] = most[i]
+        snapped.add(i)
+    return widths
 
 
 def _share(width: float, least: list[float], most: list[float], mean: list[float]) -> list[float]:

@@ -130,3 +130,12 @@ def test_a_long_header_wraps_so_the_table_fits_a_desktop(printed, desktop):
     desktop.open((printed / "list" / "yajiang-natural-resources-disclosure.html").resolve().as_uri())
     assert desktop.eval("(() => { const w = document.querySelector('.table-wrap'); return w.scrollWidth <= w.clientWidth + 1; })()")
     assert desktop.eval("getComputedStyle(document.querySelector('thead th')).whiteSpace") == "nowrap"  # 序号 stays whole
+
+
+def test_a_column_a_little_narrow_gets_its_longest_line(printed):
+    """县自然资源局 printed 县自然资源 / 局 and 九龙街道办事处 as 九龙街道办事 / 处: one character alone on a line, in a
+    column short of its text by one character while a column of √ under a long header had room to give."""
+    for slug, whole in (("yajiang-natural-resources-disclosure", "县自然资源局"), ("tonghai-jiulong-education", "九龙街道办事处")):
+        with pdfplumber.open(printed / "pdf" / f"{slug}.pdf") as pdf:
+            words = [w["text"].replace("\u200b", "") for page in pdf.pages for w in page.extract_words(x_tolerance=1)]
+        assert whole in words and whole[-1] not in words, (slug, words)
