@@ -52,6 +52,7 @@ def child(mode: str, target: Path, jobs: int, config: Path | None) -> None:
     import yaml
 
     gc.disable()  # as the CLI does
+    os.chdir(target)  # as a user runs govlist: in the catalog repository (names are shown relative to it)
     digest = site = ""
     parts: dict[str, float] = {}  # seconds of a measurement's steps, where it has some
     if mode in ("bare", "bareheld"):

@@ -8,6 +8,7 @@ usage problems raise `UsageError` with a message in Chinese and English.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -28,12 +29,18 @@ def display_path(path: Path) -> str:
     A symbolic link keeps its own name (a finding about a dangling link names the link, not its target); bytes that
     are not UTF-8 are shown as \\xNN (display.safe_name), so every report format can hold the name."""
     cwd = Path.cwd()
-    for candidate, base in ((lambda: Path(os.path.abspath(path)), lambda: cwd), (path.resolve, cwd.resolve)):
+    for candidate, base in ((lambda: Path(os.path.abspath(path)), lambda: cwd), (path.resolve, lambda: _resolved(str(cwd)))):
         try:
             return safe_name(candidate().relative_to(base()).as_posix())
         except (ValueError, OSError):
             continue
     return safe_name(path.as_posix())
+
+
+@functools.lru_cache(maxsize=8)
+def _resolved(folder: str) -> Path:
+    """The working folder with its links resolved, once for the thousands of files shown from outside it."""
+    return Path(folder).resolve()
 
 
 def discover(paths: list[Path]) -> list[Path]:
