@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import templating
 from .adjustment import approval_text
-from .diff import KIND_ZH, NO_CHANGE, Change, DiffResult, as_text
+from .diff import KIND_ZH, NO_CHANGE, Change, DiffResult, as_text, unreadable
 from .diffreport import environment, render_redline_markdown
 from .reading import Reading, field_label
 from .kinds import kind_word
@@ -165,8 +165,7 @@ def not_compared(result: DiffResult) -> bool:
     """No notice can be drafted because files failed: nothing changed but errors were found, or a file could not be
     read or does not match its format (parse.*, schema.*), which makes its list look wholly removed or added (a typo
     in one item would draft the cancellation of every item)."""
-    unreadable = any(f.severity >= Severity.ERROR and f.rule.startswith(("parse.", "schema.")) for f in result.findings)
-    return unreadable or (not result.changes and result.findings_failed(Severity.ERROR))
+    return bool(result.unread) or any(unreadable(f) for f in result.findings) or (not result.changes and result.findings_failed(Severity.ERROR))
 
 
 def changelog_context(result: DiffResult, lang: str = "zh") -> dict:

@@ -175,6 +175,10 @@ def render_text(result: DiffResult, lang: str) -> str:
     en = lang == "en"
     reading = Reading(result, lang)
     out = [f"govlist diff: {result.old_label} → {result.new_label}", ""]
+    notes = result.not_compared()
+    if notes:
+        out.append("Not compared (the counts below leave these out):" if en else "未能比较（以下各项计数不含这些）：")
+        out += [f"  {note.get(lang)}" for note in notes] + [""]
     out.append("Lists:" if en else "清单：")
     out += _catalog_line(result, lang)
     paired = [p for p in result.pairing if p.how != "id"]
@@ -241,6 +245,11 @@ def render_json(result: DiffResult) -> str:
             "by_category": {name: dict(sorted(c.items())) for name, c in by_category(result)},
             "by_department": {name: dict(sorted(c.items())) for name, c in group_counts(result.changes, _by_department)},
         },
+        "not_compared": {
+            "files": [{"side": side, "file": f.file, "rule": f.rule, "line": f.line, "column": f.column, "message": {"zh": f.message.zh, "en": f.message.en}} for side, f in result.unread],
+            "lists": [{"side": side, **c.as_json()} for side, c in result.set_aside],
+            "notes": [{"zh": note.zh, "en": note.en} for note in result.not_compared()],
+        },
         "changes": [change_json(c) for c in result.changes],
         "arithmetic": [r.as_json() for r in result.arithmetic],
         "reasons": result.reasons,
@@ -297,6 +306,7 @@ def diff_context(result: DiffResult, lang: str) -> dict:
         "en": lang == "en",
         "counts": counts,
         "counts_text": counts_text(counts, lang),
+        "not_compared": [note.get(lang) for note in result.not_compared()],
         "by_category": by_category(result),
         "by_department": group_counts(result.changes, _by_department),
         "groups": sorted(groups.items()),

@@ -112,7 +112,11 @@ def _side(catalogs: list, label: str, en: bool) -> str:
     return f"version {version}" if en else (version if version.endswith("版") else f"{version}版")
 
 
-def _count(n: int, en: bool) -> str:
+def _count(n: int, en: bool, not_compared: list | None = None, lang: str = "zh") -> str:
+    """How many changes, and what could not be compared (never "no change" when a file was not compared)."""
+    if not_compared:
+        head = (f": {n} changes. " if en else f"，共 {n} 处调整。") if n else (". " if en else "。")
+        return head + ("Not compared: " if en else "未能比较：") + ("; " if en else "；").join(note.get(lang) for note in not_compared)
     if not n:
         return (": " if en else "：") + NO_CHANGE.get("en" if en else "zh")
     return f": {n} changes" if en else f"，共 {n} 处调整"
@@ -169,5 +173,5 @@ def changes_view(result, lang: str = "zh") -> dict:
         "title": CHANGES_TITLE[1 if en else 0],
         "caption": CHANGES_CAPTION[1 if en else 0] if rows else "",
         "headers": {key: en_label if en else zh for key, zh, en_label in CHANGES_COLUMNS},
-        "summary": f"{_side(result.old_catalogs, result.old_label, en)} → {_side(result.new_catalogs, result.new_label, en)}" + _count(len(rows), en),
+        "summary": f"{_side(result.old_catalogs, result.old_label, en)} → {_side(result.new_catalogs, result.new_label, en)}" + _count(len(rows), en, result.not_compared(), lang),
     }

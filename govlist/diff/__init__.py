@@ -11,6 +11,7 @@
 from .engine import diff_catalogs, diff_paths, diff_sides, load_side
 from .labels import FIELD_ZH, NO_CHANGE, KIND_EN, KIND_ZH, KINDS_ORDER, LEVEL_RANK, LEVEL_ZH, LEVELS, METHOD_EN, METHOD_ZH
 from .model import Arithmetic, CatalogInfo, Change, DiffResult, ItemRef, Settings, read_accept_file
+from .sideload import unreadable
 from .values import as_text, item_path, key_label, redline
 
 __all__ = [
@@ -39,4 +40,5 @@ __all__ = [
     "load_side",
     "read_accept_file",
     "redline",
+    "unreadable",
 ]

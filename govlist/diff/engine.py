@@ -370,11 +370,24 @@ def _reasons(d: Differ) -> list[dict]:
     return out
 
 
-def diff_catalogs(old: list[Catalog], new: list[Catalog], settings: Settings, fuzzy: bool = True, old_label: str = "", new_label: str = "", findings: list[Finding] | None = None) -> DiffResult:
-    """Compare two loaded catalog sets."""
+def _set_aside(old: list[Catalog], new: list[Catalog], unread: tuple[list[Finding], list[Finding]]) -> tuple[list[Catalog], list[Catalog], list[tuple[str, CatalogInfo]]]:
+    """While a file of one side could not be read (or failed its format), a list of the other side left without a
+    partner may be in it: whether it was removed or added is not known, so it is not compared (the sides without
+    those lists; the lists set aside)."""
+    old_ids, new_ids = {c.id for c in old}, {c.id for c in new}
+    aside_old = [c for c in old if c.id not in new_ids] if unread[1] else []
+    aside_new = [c for c in new if c.id not in old_ids] if unread[0] else []
+    aside = [("old", _info(c)) for c in aside_old] + [("new", _info(c)) for c in aside_new]
+    return [c for c in old if c not in aside_old], [c for c in new if c not in aside_new], aside
+
+
+def diff_catalogs(old: list[Catalog], new: list[Catalog], settings: Settings, fuzzy: bool = True, old_label: str = "", new_label: str = "", findings: list[Finding] | None = None, unread: tuple[list[Finding], list[Finding]] = ([], [])) -> DiffResult:
+    """Compare two loaded catalog sets; `unread`: the findings of the files of each side that could not be read or
+    failed their format (sideload.unreadable), which keep the lists they may hold out of the comparison."""
     old = sorted(old, key=lambda c: (c.id, c.path))
     new, pairing = pair_catalogs(old, sorted(new, key=lambda c: (c.id, c.path)))
     new = sorted(new, key=lambda c: (c.id, c.path))
+    old, new, aside = _set_aside(old, new, unread)
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -401,6 +414,8 @@ def diff_catalogs(old: list[Catalog], new: list[Catalog], settings: Settings, fu
         d.unchanged,
         _reasons(d),
         pairing,
+        [("old", f) for f in unread[0]] + [("new", f) for f in unread[1]],
+        aside,
     )
 
 
@@ -451,8 +466,8 @@ def diff_sides(old: Side, new: Side, project: Project, fuzzy: bool = True, accep
                 return result_from(kept)
             except (KeyError, TypeError, ValueError, IndexError):
                 store.hits -= 1
-    old_catalogs, new_catalogs = load_sides([old, new], project, collector, store, jobs, keys)
-    result = diff_catalogs(old_catalogs, new_catalogs, settings, fuzzy, old.label, new.label, collector.findings)
+    (old_catalogs, new_catalogs), (old_unread, new_unread) = load_sides([old, new], project, collector, store, jobs, keys)
+    result = diff_catalogs(old_catalogs, new_catalogs, settings, fuzzy, old.label, new.label, collector.findings, (old_unread, new_unread))
     if store is not None and key is not None:
         store_diff_result(store, key, result_data(result))
     return result

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from ..catalog import Catalog, Item
 from ..kinds import department
-from ..model import Finding, Severity, json_pointer
+from ..model import Finding, Severity, Text, json_pointer
 from ..normalize import normalize_name
 from ..project import Project
 from .labels import KINDS_ORDER, LEVEL_RANK
@@ -192,12 +192,36 @@ class DiffResult:
     unchanged: int
     reasons: list[dict] = field(default_factory=list)
     pairing: list = field(default_factory=list)  # pairing.ListPair: which old list each new list was compared with, and how
+    unread: list[tuple[str, Finding]] = field(default_factory=list)  # ("old" | "new", why): files not compared
+    set_aside: list[tuple[str, CatalogInfo]] = field(default_factory=list)  # ("old" | "new", list): lists left without a partner while the other side has unread files
 
     def failed(self, level: str | None) -> bool:
         if level is None:
             return False
         rank = LEVEL_RANK[level]
         return any(not c.accepted and LEVEL_RANK[c.level] >= rank for c in self.changes)
+
+    def not_compared(self) -> list[Text]:
+        """Plain sentences on what was not compared: each file that could not be read or failed its format, and why;
+        each list of the other side set aside because of it (empty when everything was compared)."""
+        out = []
+        for side, f in self.unread:
+            where = f"{f.file}:{f.line}:{f.column}" if f.line else f.file
+            zh_side, en_side = ("旧版", "old") if side == "old" else ("新版", "new")
+            out.append(
+                Text(
+                    f"{zh_side}文件 {f.file} 无法读取或不符合格式，未作比较：{where} [{f.rule}] {f.message.zh}", f"the {en_side} file {f.file} could not be read or does not match its format, so it was not compared: {where} [{f.rule}] {f.message.en}"
+                )
+            )
+        for side, c in self.set_aside:
+            zh_side, en_side, zh_other, en_other, zh_kind, en_kind = ("旧版", "old", "新版", "new", "取消", "removed") if side == "old" else ("新版", "new", "旧版", "old", "新增", "added")
+            out.append(
+                Text(
+                    f"{zh_side}清单 {c.id}《{c.title}》（{c.file}）在{zh_other}中没有对应，可能就在未能读取的文件中：未作比较，其事项不计为{zh_kind}",
+                    f"the {en_side} list {c.id} “{c.title}” ({c.file}) has no partner in the {en_other} version and may be in the file that could not be read: not compared, its items are not counted as {en_kind}",
+                )
+            )
+        return out
 
     def findings_failed(self, severity: Severity | None) -> bool:
         return severity is not None and any(f.severity >= severity for f in self.findings)

@@ -26,6 +26,7 @@ from ..cache import Cache, combine, diff_entry, diff_key, file_digest, finding_f
 from ..catalog import Catalog, Item
 from ..checker import Collector, load_source
 from ..loader import Document, Suppression
+from ..model import Finding, Severity
 from .. import parallel
 from ..project import Project
 from ..sources import Side
@@ -386,6 +387,12 @@ def _catalog(entry: dict, lines: bytes | Path, raw: bytes, display: str, project
     return catalog
 
 
+def unreadable(finding: Finding) -> bool:
+    """A finding that keeps its file out of a comparison: the file could not be read or does not match its format
+    (an error of parse.* or schema.*); its lists are not compared, never reported as removed or added."""
+    return finding.severity >= Severity.ERROR and finding.rule.startswith(("parse.", "schema."))
+
+
 # --- loading both sides -----------------------------------------------------------------------------------------------
 
 
@@ -429,10 +436,11 @@ def result_key(sides: list[Side], cache: Cache, keys: list[str | None], options:
     return combine(cache.salt, "diff result", *counts, *(side.label for side in sides), *options, *(key or "" for key in keys))
 
 
-def load_sides(sides: list[Side], project: Project, collector: Collector, cache: Cache | None, jobs: int | None = None, keys: list[str | None] | None = None) -> list[list[Catalog]]:
+def load_sides(sides: list[Side], project: Project, collector: Collector, cache: Cache | None, jobs: int | None = None, keys: list[str | None] | None = None) -> tuple[list[list[Catalog]], list[list[Finding]]]:
     """The catalogs of each side, every file loaded and checked as validate does (its problems go to the collector):
     from the cache when its entry is there, else parsed — in `jobs` spawned worker processes when there is enough to
-    parse (None: one per core), else here. `keys`: the files' cache keys, when already known (file_keys)."""
+    parse (None: one per core), else here. `keys`: the files' cache keys, when already known (file_keys). With them,
+    for each side, why each file that could not be read or failed its format was left out (unreadable)."""
     enabled = gc.isenabled()
     gc.disable()  # hundreds of thousands of items, no cycles: the cyclic collector would only walk them again and again
     try:
@@ -442,7 +450,7 @@ def load_sides(sides: list[Side], project: Project, collector: Collector, cache:
             gc.enable()
 
 
-def _load_sides(sides: list[Side], project: Project, collector: Collector, cache: Cache | None, jobs: int | None, keys: list[str | None] | None) -> list[list[Catalog]]:
+def _load_sides(sides: list[Side], project: Project, collector: Collector, cache: Cache | None, jobs: int | None, keys: list[str | None] | None) -> tuple[list[list[Catalog]], list[list[Finding]]]:
     sources = [(s, source) for s, side in enumerate(sides) for source in side.files]
     if keys is None:
         keys = file_keys(sides, cache) if cache is not None else [None] * len(sources)
@@ -475,9 +483,11 @@ def _load_sides(sides: list[Side], project: Project, collector: Collector, cache
     for n, (meta, lines) in zip(again, _in_workers([(sources[n][1].raw, sources[n][1].display, keys[n]) for n in again], project, cache, jobs)):
         found[n] = (json.loads(meta), lines)
     out: list[list[Catalog]] = [[] for _ in sides]
+    unread: list[list[Finding]] = [[] for _ in sides]
     for n, (s, source) in enumerate(sources):
         if source.problem is not None:
             collector.add(source.problem.rule, source.problem.message, source.display, source.problem.line, source.problem.column)
+            unread[s].extend(collector.findings[-1:])
             continue
         read = _read(*found[n], source.raw, source.display, project)
         if read is None:  # a cache entry not as written: made again
@@ -489,7 +499,9 @@ def _load_sides(sides: list[Side], project: Project, collector: Collector, cache
         collector.findings.extend(findings)
         if catalog is not None:
             out[s].append(catalog)
-    return out
+        else:
+            unread[s].extend(next(([f] for f in findings if unreadable(f)), []))
+    return out, unread
 
 
 def _read(entry: dict, lines: bytes | Path, raw: bytes, display: str, project: Project) -> tuple[list, Catalog | None] | None:

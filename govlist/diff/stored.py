@@ -13,7 +13,7 @@ from ..cache import finding_from_row, finding_row
 from .model import Arithmetic, CatalogInfo, Change, DiffResult, ItemRef
 from .pairing import ListPair
 
-FORMAT = 1
+FORMAT = 2  # 2: the files not compared and the lists set aside
 
 
 def _tuple(value: object) -> tuple:
@@ -85,6 +85,12 @@ def _pair(row: object) -> ListPair:
     return ListPair(*row)
 
 
+def _side(side: object) -> str:
+    if side not in ("old", "new"):
+        raise ValueError("not a side")
+    return str(side)
+
+
 def result_data(result: DiffResult) -> dict:
     """A finished comparison as plain JSON data."""
     return {
@@ -99,6 +105,8 @@ def result_data(result: DiffResult) -> dict:
         "counts": [result.renumbered, result.unchanged],
         "reasons": result.reasons,
         "pairing": [[p.old, p.new, p.old_path, p.new_path, p.how, p.score] for p in result.pairing],
+        "unread": [[side, finding_row(f)] for side, f in result.unread],
+        "set_aside": [[side, [getattr(c, f) for f in _INFO_FIELDS]] for side, c in result.set_aside],
     }
 
 
@@ -129,4 +137,6 @@ def result_from(data: dict) -> DiffResult:
         unchanged,
         reasons,
         [_pair(row) for row in data["pairing"]],
+        [(_side(side), finding_from_row(row)) for side, row in data["unread"]],
+        [(_side(side), _info(row)) for side, row in data["set_aside"]],
     )
