@@ -126,9 +126,11 @@ def test_a_page_title_breaks_between_words_on_a_phone(printed, phone):
 
 
 def test_a_long_header_wraps_so_the_table_fits_a_desktop(printed, desktop):
-    """Yajiang's 40-character 公开渠道和载体 header kept on one line made the table wider than a 1400 px screen."""
-    desktop.open((printed / "list" / "yajiang-natural-resources-disclosure.html").resolve().as_uri())
-    assert desktop.eval("(() => { const w = document.querySelector('.table-wrap'); return w.scrollWidth <= w.clientWidth + 1; })()")
+    """Yajiang's 40-character 公开渠道和载体 header kept on one line made the table wider than a 1400 px screen, and
+    Tonghai's one row of ten short cells scrolled sideways: every text column was at least 12 rem wide, a √ too."""
+    for slug in ("yajiang-natural-resources-disclosure", "tonghai-jiulong-education"):
+        desktop.open((printed / "list" / f"{slug}.html").resolve().as_uri())
+        assert desktop.eval("(() => { const w = document.querySelector('.table-wrap'); return w.scrollWidth <= w.clientWidth + 1; })()"), slug
     assert desktop.eval("getComputedStyle(document.querySelector('thead th')).whiteSpace") == "nowrap"  # 序号 stays whole
 
 
