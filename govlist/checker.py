@@ -78,12 +78,16 @@ def load_project(paths: list[Path], config: Path | None) -> tuple[Project, list[
     return build_project(doc.data, project_path), collector.findings
 
 
+#: the way out for a YAML file of another tool found in a catalog folder
+NOT_A_CATALOG = Text("；不是清单的文件，请在 govlist.yaml 的 exclude: 中排除（如 exclude: [docs/**, mkdocs.yml]）", "; a file that is not a catalog is left out with exclude: in govlist.yaml (e.g. exclude: [docs/**, mkdocs.yml])")
+
+
 def kind_ok(doc: Document, collector: Collector, expected: str | None = None) -> bool:
     data = doc.data
     if not isinstance(data, dict):
         collector.add(
             "schema.kind",
-            Text("文件内容不是清单：顶层应为映射，并以 kind 声明清单类型", "not a catalog: the top level must be a mapping that declares its kind"),
+            Text("文件内容不是清单：顶层应为映射，并以 kind 声明清单类型" + NOT_A_CATALOG.zh, "not a catalog: the top level must be a mapping that declares its kind" + NOT_A_CATALOG.en),
             doc.path,
             *doc.position(()),
         )
@@ -91,7 +95,9 @@ def kind_ok(doc: Document, collector: Collector, expected: str | None = None) ->
     kind = data.get("kind")
     if kind in KINDS and (expected is None or kind == expected):
         return True
-    if kind is None:
+    if kind is None and "govlist" not in data:  # neither header key: most likely another tool's file (mkdocs.yml, action.yml)
+        message = Text("没有 govlist 和 kind，不像清单文件：清单请写明类型（如 kind: duty）" + NOT_A_CATALOG.zh, "neither govlist nor kind: this does not look like a catalog; a catalog declares its kind (e.g. kind: duty)" + NOT_A_CATALOG.en)
+    elif kind is None:
         message = Text("缺少清单类型 kind（如 kind: duty）", "missing the list kind (e.g. kind: duty)")
     else:
         allowed = (expected,) if expected else tuple(k for k in KINDS if k != "project")

@@ -12,13 +12,16 @@ import functools
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from pathspec import GitIgnoreSpec
+
 from .display import safe_name
-from .loader import LoadError, read_file
+from .loader import LoadError, load_file, read_file
 from .model import Text
-from .project import PROJECT_FILE
+from .project import PROJECT_FILE, find_project_file
 from .result import UsageError
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -43,23 +46,74 @@ def _resolved(folder: str) -> Path:
     return Path(folder).resolve()
 
 
-def discover(paths: list[Path]) -> list[Path]:
+class Exclusions:
+    """The `exclude:` patterns of a project file (gitignore's rules, relative to the project's folder): files found by
+    walking a folder that are not catalogs (mkdocs.yml, docs/**, a GitHub action.yml)."""
+
+    def __init__(self, folder: Path, patterns: list[str]) -> None:
+        self.folder = Path(os.path.abspath(folder))
+        self.spec = GitIgnoreSpec.from_lines(patterns)
+
+    @classmethod
+    def of(cls, project_file: Path | None) -> Exclusions | None:
+        """The exclusions of a project file, None when it sets none. Read on its own, before the project is loaded: a
+        file that cannot be read or whose `exclude:` is not a list of strings excludes nothing (validate reports it)."""
+        if project_file is None or not project_file.is_file():
+            return None
+        try:
+            data = load_file(project_file).data
+        except LoadError:
+            return None
+        patterns = data.get("exclude") if isinstance(data, dict) else None
+        if not isinstance(patterns, list) or not patterns or not all(isinstance(p, str) for p in patterns):
+            return None
+        return cls(project_file.parent, patterns)
+
+    def relative(self, path: Path) -> str | None:
+        """`path` relative to the project's folder (forward slashes), None when outside it."""
+        try:
+            return Path(os.path.abspath(path)).relative_to(self.folder).as_posix()
+        except ValueError:
+            return None
+
+    def excludes(self, relative: str, folder: bool = False) -> bool:
+        """Whether a path relative to the project's folder is excluded (a folder: everything under it)."""
+        return bool(relative) and relative != "." and self.spec.match_file(relative + ("/" if folder else ""))
+
+
+def discover(paths: list[Path], config: Path | None = None) -> list[Path]:
     """The YAML files under the given paths, in a stable order; hidden folders and files (.gitlab-ci.yml, the
-    baseline) are skipped unless named. A file reached twice (through a link) is listed once, under the first name."""
+    baseline) are skipped unless named, and so are the files the project's `exclude:` patterns match (the project
+    file `config`, else the nearest govlist.yaml of each folder walked). A file named is always listed. A file
+    reached twice (through a link) is listed once, under the first name."""
     found: list[Path] = []
     for path in paths:
         if not path.exists() and not path.is_symlink():
             raise UsageError(Text(f"路径不存在：{path}", f"no such file or folder: {path}"))
         if path.is_dir():
+            exclusions = Exclusions.of(config if config is not None else find_project_file(path))
             for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.extend(Path(root) / f for f in sorted(files) if f.lower().endswith(YAML_SUFFIXES) and not f.startswith("."))
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _excluded(exclusions, Path(root) / d, True))
+                found.extend(Path(root) / f for f in sorted(files) if f.lower().endswith(YAML_SUFFIXES) and not f.startswith(".") and not _excluded(exclusions, Path(root) / f))
         else:
             found.append(path)
     unique: dict[Path, Path] = {}
     for path in found:
         unique.setdefault(path.resolve(), Path(os.path.abspath(path)))
     return sorted(unique.values(), key=lambda p: display_path(p))
+
+
+def excluded_by_project(path: Path, config: Path | None = None) -> bool:
+    """Whether the project's `exclude:` patterns (the project file `config`, else the nearest govlist.yaml) match a
+    file: for the files the pre-commit hook names (`validate --set`), which are every changed YAML file."""
+    return _excluded(Exclusions.of(config if config is not None else find_project_file(path)), path)
+
+
+def _excluded(exclusions: Exclusions | None, path: Path, folder: bool = False) -> bool:
+    if exclusions is None:
+        return False
+    relative = exclusions.relative(path)
+    return relative is not None and exclusions.excludes(relative, folder)
 
 
 @dataclass(frozen=True)
@@ -131,7 +185,10 @@ class Git:
             raise UsageError(Text(f"路径在 git 仓库之外：{path}", f"path outside the git repository: {path}"))
         return joined
 
-    def files(self, rev: str, paths: list[str], explicit: bool) -> list[SourceFile]:
+    def files(self, rev: str, paths: list[str], explicit: bool, missing: list[str] | None = None, excluded: Callable[[str], bool] | None = None) -> list[SourceFile]:
+        """The catalog files under `paths` in revision `rev`. A path the revision does not have is an error, or, with
+        `missing` given, is added to it (the side has no files there: a first pull request into an empty branch).
+        `excluded(repo path)`: the project's `exclude:` patterns, not applied to a file named."""
         commit = self.commit(rev)
         found: dict[str, str] = {}
         for path in paths or ["."]:
@@ -149,9 +206,11 @@ class Git:
                 if kind != "blob" or (repo_path and name != repo_path and not name.startswith(repo_path + "/")):
                     continue
                 hits += 1
-                if name == repo_path or _is_catalog_name(name[len(repo_path) + 1 :] if repo_path else name):
+                if name == repo_path or (_is_catalog_name(name[len(repo_path) + 1 :] if repo_path else name) and not (excluded and excluded(name))):
                     found.setdefault(name, oid)
-            if not hits:
+            if not hits and missing is not None:
+                missing.append(path)
+            elif not hits:
                 raise UsageError(Text(f"版本“{rev}”中没有路径“{path}”", f"path '{path}' does not exist in revision '{rev}'"))
         names = sorted(found)
         if not names:
@@ -218,13 +277,28 @@ def resolve_sides(old: str, new: str | None, paths: list[str] | None = None, cwd
             return "revpath"
         return "rev"
 
-    def rev_side(spec: str, scope: list[str]) -> Side:
-        files = repo().files(spec, scope, explicit=False)
+    def excluded() -> Callable[[str], bool] | None:
+        """The `exclude:` patterns of the project the diff is judged by (the working tree's), on repository paths."""
+        exclusions = Exclusions.of(find_project_file(cwd))
+        if exclusions is None:
+            return None
+        top = Path(repo().run("rev-parse", "--show-toplevel").stdout.decode("utf-8", "surrogateescape").strip())
+        try:
+            base = exclusions.folder.resolve().relative_to(top.resolve()).as_posix()
+        except (ValueError, OSError):
+            return None
+        prefix = "" if base == "." else base + "/"
+        return lambda name: name.startswith(prefix) and exclusions.excludes(name[len(prefix) :])
+
+    def rev_side(spec: str, scope: list[str], missing: list[str] | None = None) -> Side:
+        """A bare revision: the same paths as the other side, where a path it does not have yet is an empty side
+        (every list new), unless neither side has it (`missing`, checked by the caller)."""
+        files = repo().files(spec, scope, explicit=False, missing=missing if missing is not None else [], excluded=excluded())
         return Side(f"{spec}" + (f" -- {' '.join(scope)}" if scope and scope != ["."] else ""), files, cwd, spec)
 
     def revpath_side(spec: str) -> Side:
         rev, _, path = spec.partition(":")
-        files = repo().files(rev, [path or "."], explicit=True)
+        files = repo().files(rev, [path or "."], explicit=True, excluded=excluded())
         return Side(spec, files, cwd, rev)
 
     old_kind = kind(old)
@@ -246,6 +320,7 @@ def resolve_sides(old: str, new: str | None, paths: list[str] | None = None, cwd
         return old_side, _disk_side(scope, cwd)
     new_kind = kind(new)
     sides = []
+    missing: dict[str, list[str]] = {}
     for spec, spec_kind, other, other_kind in ((old, old_kind, new, new_kind), (new, new_kind, old, old_kind)):
         if spec_kind == "path":
             sides.append(_disk_side([spec], cwd))
@@ -253,5 +328,10 @@ def resolve_sides(old: str, new: str | None, paths: list[str] | None = None, cwd
             sides.append(revpath_side(spec))
         else:
             scope = paths or ([other] if other_kind == "path" else ["."])
-            sides.append(rev_side(spec, scope))
+            sides.append(rev_side(spec, scope, missing.setdefault(spec, [])))
+    if old_kind == new_kind == "rev":  # a path is new in one revision, or gone from it; in neither, it is a mistake
+        neither = sorted(set(missing.get(old, [])) & set(missing.get(new, [])))
+        if neither:
+            path = neither[0]
+            raise UsageError(Text(f"版本“{old}”和“{new}”中都没有路径“{path}”", f"path '{path}' exists in neither revision '{old}' nor '{new}'"))
     return sides[0], sides[1]

@@ -20,7 +20,7 @@ from .parallel import check_files
 from .project import PROJECT_FILE, Project, find_project_file
 from .result import Report, UsageError
 from .ruleset import RULES, Context
-from .sources import discover, display_path
+from .sources import discover, display_path, excluded_by_project
 from .suppress import apply_suppressions
 
 __all__ = ["Report", "UsageError", "discover", "display_path", "load_project", "validate_paths"]  # older import paths
@@ -66,9 +66,15 @@ def project_context(paths: list[Path]) -> list[Path]:
 
 
 def _validate(paths: list[Path], config: Path | None, debug: bool, context: list[Path], baseline: Path | None, use_baseline: bool, today, jobs: int | None, use_cache: bool, need_catalogs: bool) -> Report:
+    if context:  # --set: PATHS are the changed files (the pre-commit hook names each one), the project's exclude: applies
+        kept = [p for p in paths if p.is_dir() or not excluded_by_project(p, config)]
+        if paths and not kept:  # only files that are not catalogs changed: nothing to check, nothing wrong
+            project, project_findings = load_project(paths, config)
+            return Report(list(project_findings), [], [], project)
+        paths = kept
     context = context or project_context(paths)
-    files = discover(paths + context)
-    wanted = {p for p in discover(paths)} if context else None
+    files = discover(paths + context, config)
+    wanted = {p for p in discover(paths, config)} if context else None
     if not [p for p in (wanted if wanted is not None else files) if p.name != PROJECT_FILE]:
         shown = "、".join(display_path(p) + ("/" if p.is_dir() else "") for p in paths)
         shown_en = ", ".join(display_path(p) + ("/" if p.is_dir() else "") for p in paths)

@@ -109,3 +109,90 @@ def test_cli_not_a_repository(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(app, ["diff", "HEAD~1", "--lang", "en"])
     assert result.exit_code == 2 and "not inside a git repository" in result.stderr
+
+
+# --- a first pull request into an empty branch ---------------------------------------------------------------------
+
+
+def test_first_pull_request_into_an_empty_branch(tmp_path, monkeypatch):
+    """What the CI `govlist init` writes runs on the first pull request: the base branch has no catalog yet (an empty
+    commit), so its side is empty and every list is new; a wrong revision name is still a usage error."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    git(root, "commit", "-q", "--allow-empty", "-m", "empty")
+    git(root, "checkout", "-q", "-b", "first")
+    (root / "catalogs").mkdir()
+    (root / "catalogs" / "d.yaml").write_text(duty("2024", ["低保申请受理"]), encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "first lists")
+    monkeypatch.chdir(root)
+    runner = CliRunner()
+    for args in (["diff", "main"], ["diff", "main", "first"], ["diff", "HEAD~1"]):
+        result = runner.invoke(app, [*args, "--lang", "en", "--format", "markdown"])
+        assert result.exit_code == 0, result.output
+        assert "A1" in result.stdout and "低保申请受理" in result.stdout, result.stdout
+    monkeypatch.chdir(root / "catalogs")  # run from a folder the base branch does not have
+    assert names(resolve_sides("main", None)[0]) == []
+    wrong = runner.invoke(app, ["diff", "mian", "--lang", "en"])
+    assert wrong.exit_code == 2 and "unknown revision 'mian'" in wrong.stderr
+    neither = runner.invoke(app, ["diff", "main", "first", "--lang", "en", "--", "nothing/here"])
+    assert neither.exit_code == 2 and "exists in neither revision" in neither.stderr
+
+
+# --- exclude: in govlist.yaml --------------------------------------------------------------------------------------
+
+
+PROJECT = "govlist: 1\nkind: project\nexclude: [docs/**, mkdocs.yml, '*.ci.yaml', action.yml]\n"
+
+
+def other_tools_files(root: Path) -> None:
+    """YAML files of other tools in a catalog repository."""
+    (root / "docs").mkdir(exist_ok=True)
+    (root / "docs" / "mkdocs.yml").write_text("site_name: 清单库\nnav: []\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    (root / "catalogs" / "lint.ci.yaml").write_text("stages: [test]\n", encoding="utf-8")
+    (root / "action.yml").write_text("name: a\nruns: {using: node20, main: x.js}\n", encoding="utf-8")
+
+
+def test_validate_skips_the_excluded_files(repo):
+    other_tools_files(repo)
+    (repo / "catalogs" / "d.yaml").write_text(duty("2024", ["低保申请受理"]), encoding="utf-8")
+    runner = CliRunner()
+    unexcluded = runner.invoke(app, ["validate", ".", "--lang", "en"])
+    assert unexcluded.exit_code == 1 and "docs/mkdocs.yml" in unexcluded.stdout
+    assert "exclude: in govlist.yaml" in unexcluded.stdout  # the way out, in the message of a file that is no catalog
+    assert "exclude:" in runner.invoke(app, ["validate", "mkdocs.yml"]).stdout  # and in Chinese
+    (repo / "govlist.yaml").write_text(PROJECT, encoding="utf-8")
+    result = runner.invoke(app, ["validate", ".", "--lang", "en", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert __import__("json").loads(result.stdout)["summary"]["files"] == 1
+    named = runner.invoke(app, ["validate", "action.yml", "--lang", "en"])  # a file named is still checked
+    assert named.exit_code == 1 and "action.yml" in named.stdout and "schema.kind" in named.stdout
+    assert runner.invoke(app, ["stats", "."]).exit_code == 0
+
+
+def test_diff_sides_skip_the_excluded_files(repo):
+    (repo / "govlist.yaml").write_text(PROJECT, encoding="utf-8")
+    other_tools_files(repo)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "docs")
+    old, new = resolve_sides("HEAD", None)  # a revision and the working tree
+    assert names(old) == ["HEAD:catalogs/d.yaml"] and names(new) == ["catalogs/d.yaml"]
+    old, new = resolve_sides("HEAD", ".")  # a folder
+    assert names(new) == ["catalogs/d.yaml"]
+    old, _ = resolve_sides("HEAD:mkdocs.yml", "mkdocs.yml")  # a file named
+    assert names(old) == ["HEAD:mkdocs.yml"]
+    result = CliRunner().invoke(app, ["diff", "HEAD", "--lang", "en"])
+    assert result.exit_code == 0 and "schema.kind" not in result.output, result.output
+
+
+def test_the_pre_commit_hook_leaves_the_excluded_files_out(repo):
+    """The hook runs `validate --set .` with every changed YAML file: there, exclude: applies to the files named."""
+    (repo / "govlist.yaml").write_text(PROJECT, encoding="utf-8")
+    other_tools_files(repo)
+    runner = CliRunner()
+    only = runner.invoke(app, ["validate", "--set", ".", "mkdocs.yml", "docs/mkdocs.yml", "--lang", "en"])
+    assert only.exit_code == 0 and "schema.kind" not in only.stdout, only.output
+    both = runner.invoke(app, ["validate", "--set", ".", "mkdocs.yml", "catalogs/d.yaml", "--lang", "en", "--format", "json"])
+    assert __import__("json").loads(both.stdout)["summary"]["files"] == 1 and "mkdocs" not in both.stdout, both.output

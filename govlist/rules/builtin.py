@@ -190,7 +190,8 @@ builtin(
     "missing or unknown list kind",
     """
 每个文件必须以 `kind` 声明清单类型：duty、power、territorial、devolution、community、entry-rules、grid、registry
-或 project（项目配置）。顶层必须是映射。
+或 project（项目配置）。顶层必须是映射。清单库中其他工具的 YAML 文件（mkdocs.yml、GitHub 的 action.yml）不是清单：
+在 govlist.yaml 的 `exclude:` 中排除，按目录查找时就不再读取。
 
 PASS:
     kind: duty
@@ -199,7 +200,8 @@ FAIL:
 
 English:
 Every file declares its list kind with `kind`: duty, power, territorial, devolution, community, entry-rules, grid,
-registry or project. The top level must be a mapping.
+registry or project. The top level must be a mapping. Other tools' YAML files in a catalog repository (mkdocs.yml, a
+GitHub action.yml) are not catalogs: leave them out with `exclude:` in govlist.yaml, and folder searches skip them.
 """,
 )
 
