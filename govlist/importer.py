@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from .model import Text
+from .model import Text, did_you_mean
 from .sheetguard import ImportLimits
 from .sheets import Sheet, column_letter, read_sheet
 from .cells import CellError, cell_text, from_cell, get_path, to_cell
@@ -69,9 +69,10 @@ def parse_mapping(pairs: list[str], kind: str) -> dict[str, str]:
         if not sep or not header or not target:
             raise _usage(f"--map 应写成 列名=字段，如 --map 工作名称=name（收到“{pair}”）", f"--map takes COLUMN=field, e.g. --map 工作名称=name (got '{pair}')")
         if target not in fields and target != "ignore":
+            close = did_you_mean(target, [*fields, "ignore"])
             raise _usage(
-                f"--map {pair}：清单类型 {kind} 没有字段“{target}”；可用：{', '.join(fields)}，或 ignore",
-                f"--map {pair}: a {kind} list has no field '{target}'; fields: {', '.join(fields)}, or ignore",
+                f"--map {pair}：清单类型 {kind} 没有字段“{target}”{close.zh}；可用：{'、'.join(fields)}，或 ignore",
+                f"--map {pair}: a {kind} list has no field '{target}'{close.en}; fields: {', '.join(fields)}, or ignore",
             )
         mapping[header_variants(header)[0]] = target
     return mapping
@@ -239,7 +240,8 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
 
         problems.append(ImportProblem("info", sheet_name, Text(f"按{why.zh}判断为{KIND_NAMES[kind].zh}（{kind}）；可用 --kind 指定", f"read as a {KIND_NAMES[kind].en} ({kind}) from its {why.en}; --kind overrides"), "mapping"))
     if kind not in COLUMNS:
-        raise _usage(f"未知的清单类型“{kind}”，应为：{'、'.join(COLUMNS)}", f"unknown kind '{kind}'; expected one of: {', '.join(COLUMNS)}")
+        close = did_you_mean(kind, COLUMNS)
+        raise _usage(f"未知的清单类型“{kind}”{close.zh}，应为：{'、'.join(COLUMNS)}", f"unknown kind '{kind}'{close.en}; expected one of: {', '.join(COLUMNS)}")
     if meta.get("kind") not in (None, kind):
         problems.append(ImportProblem("warning", f"{data.name}", Text(f"表格记录的清单类型是 {meta['kind']}，按 --kind {kind} 导入", f"the table records kind {meta['kind']}; importing as --kind {kind}")))
     mapping = {header_key(k): v for k, v in parse_mapping(mapping_pairs or [], kind).items()}

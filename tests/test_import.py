@@ -263,6 +263,20 @@ def test_map_and_sheet(tmp_path):
         import_table(tmp_path / "m.xlsx", "duty", sheet="职责", mapping_pairs=["工作名称=nonsense"])
 
 
+def test_a_misspelt_kind_or_field_is_suggested(cli, tmp_path):
+    """`--kind dutty` and `--map 工作名称=nmae` name what was probably meant; the field list has one separator."""
+    (tmp_path / "x.csv").write_text("工作名称,负责科室\n巡查,市政科\n", encoding="utf-8")
+    kind = cli("import", "x.csv", "--kind", "dutty", "-o", "x.yaml")
+    assert kind.exit_code == 2 and "未知的清单类型“dutty”（是否想写“duty”？）" in kind.stderr
+    assert "unknown kind 'dutty' (did you mean 'duty'?)" in cli("import", "x.csv", "--kind", "dutty", "-o", "x.yaml", "--lang", "en").stderr
+    field = cli("import", "x.csv", "--kind", "duty", "--map", "工作名称=nmae", "-o", "x.yaml")
+    assert field.exit_code == 2 and "没有字段“nmae”（是否想写“name”？）" in field.stderr
+    listed = field.stderr.split("可用：")[1]
+    assert "name、" in listed and ", " not in listed and "," not in listed.replace("\n", "")
+    field_en = cli("import", "x.csv", "--kind", "duty", "--map", "工作名称=nmae", "-o", "x.yaml", "--lang", "en")
+    assert "no field 'nmae' (did you mean 'name'?)" in field_en.stderr and "、" not in field_en.stderr
+
+
 def test_power_subitem_rows(tmp_path):
     path = tmp_path / "p.csv"
     path.write_text(
