@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from .display import pad
 from .model import Text
+from .platforms import on_system
 
 
 @dataclass(frozen=True)
@@ -29,13 +30,6 @@ class Check:
     publishing: bool = True  # an optional check publishing needs (chromium: only govlist's own tests)
 
 
-def _on_system(linux: str, windows: str, macos: str) -> Text:
-    """The fix for the system doctor runs on; the Windows one may carry Chinese words (a download page)."""
-    chosen = windows if sys.platform == "win32" else macos if sys.platform == "darwin" else linux
-    zh, _, en = chosen.partition(" | ")
-    return Text(zh, en or zh)
-
-
 def _python() -> Check:
     version = ".".join(map(str, sys.version_info[:3]))
     ok = sys.version_info >= (3, 11)
@@ -45,7 +39,7 @@ def _python() -> Check:
         Text(f"Python {version}（{sys.executable}）", f"Python {version} ({sys.executable})"),
         None
         if ok
-        else _on_system(
+        else on_system(
             "安装 Python 3.11 或更新版本，如 apt-get install python3.11 | install Python 3.11 or newer, e.g. apt-get install python3.11",
             "从 https://www.python.org/downloads/ 安装 Python 3.11 或更新版本（或 winget install Python.Python.3.11）| install Python 3.11 or newer from https://www.python.org/downloads/ (or winget install Python.Python.3.11)",
             "brew install python@3.11",
@@ -64,7 +58,7 @@ def _libyaml() -> Check:
         "pyyaml",
         False,
         Text(f"PyYAML {yaml.__version__} 没有 libyaml：能用，但大清单的解析慢几倍", f"PyYAML {yaml.__version__} without libyaml: works, but large lists parse several times slower"),
-        _on_system(
+        on_system(
             "apt-get install libyaml-dev，然后 pip install --force-reinstall --no-binary pyyaml pyyaml | apt-get install libyaml-dev, then pip install --force-reinstall --no-binary pyyaml pyyaml",
             "pip install --force-reinstall pyyaml",
             "pip install --force-reinstall pyyaml",
@@ -92,7 +86,7 @@ def _module(name: str, import_name: str, fix: str, required: bool, what: Text | 
 def _git() -> Check:
     path = shutil.which("git")
     if path is None:
-        fix = _on_system(
+        fix = on_system(
             "apt-get install git",
             "winget install --id Git.Git -e（或从 https://git-scm.com 下载安装）| winget install --id Git.Git -e (or install it from https://git-scm.com)",
             "xcode-select --install（或 brew install git）| xcode-select --install (or brew install git)",
@@ -108,13 +102,9 @@ def _git() -> Check:
 def _fonts() -> Check:
     """The CJK families the PDF engine can use, found as it finds them (fonts.known_cjk): no fontconfig is needed on
     Windows or macOS, whose fonts typst sees itself."""
-    from .fonts import known_cjk
+    from .fonts import install_advice, known_cjk
 
-    fix = _on_system(
-        "apt-get install fontconfig fonts-noto-cjk",
-        "安装中文字体（Windows 自带的仿宋、黑体、楷体、宋体即可）：设置 → 个性化 → 字体 | install Chinese fonts (the FangSong, SimHei, KaiTi and SimSun Windows ships will do): Settings → Personalization → Fonts",
-        "brew install --cask font-noto-serif-cjk-sc font-noto-sans-cjk-sc",
-    )
+    fix = install_advice()
     families = sorted(known_cjk())
     if not families:
         return Check("cjk-fonts", False, Text("没有中文字体：PDF 和网页中的汉字无法显示", "no CJK fonts: Chinese text cannot be rendered in PDF or web output"), fix, False)
@@ -150,7 +140,7 @@ def _chromium() -> Check:
         "chromium",
         False,
         Text("找不到 chromium（只有 govlist 自身的浏览器测试需要，发布网站不需要）", "chromium not found (only govlist's own browser tests need it, not publishing)"),
-        _on_system("apt-get install chromium", "winget install --id Google.Chrome -e", "brew install --cask chromium"),
+        on_system("apt-get install chromium", "winget install --id Google.Chrome -e", "brew install --cask chromium"),
         False,
         publishing=False,
     )

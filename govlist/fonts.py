@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import Text
+from .platforms import on_system
 
 #: after the None marker of the title and body roles: the serif faces that stand in where no 小标宋 or 仿宋 is installed
 _SERIF_STAND_INS = (None, "Noto Serif CJK SC", "Source Han Serif SC", "Source Han Serif CN", "AR PL UMing CN", "SimSun", "宋体", "Noto Sans CJK SC", "WenQuanYi Zen Hei")
@@ -61,10 +62,23 @@ ROLES: dict[str, tuple[Text, tuple[str | None, ...]]] = {
 }
 ROLE_NAMES = tuple(ROLES)
 
-INSTALL_HINT = Text(
-    "没有找到中文字体，PDF 中的汉字会显示为空白方框。请先安装中文字体，例如：apt-get install fonts-noto-cjk（Debian/Ubuntu），或用 --font 指定一个字体名称或字体文件",
-    "no Chinese (CJK) font found: the PDF would show empty boxes. Install one first, e.g. `apt-get install fonts-noto-cjk` (Debian/Ubuntu), or name a font family or font file with --font",
-)
+
+def install_advice() -> Text:
+    """How to install Chinese fonts on the system govlist runs on (`govlist doctor` gives the same advice)."""
+    return on_system(
+        "apt-get install fontconfig fonts-noto-cjk",
+        "安装中文字体（Windows 自带的仿宋、黑体、楷体、宋体即可）：设置 → 个性化 → 字体 | install Chinese fonts (the FangSong, SimHei, KaiTi and SimSun Windows ships will do): Settings → Personalization → Fonts",
+        "brew install --cask font-noto-serif-cjk-sc font-noto-sans-cjk-sc",
+    )
+
+
+def install_hint() -> Text:
+    """The error when there is no Chinese font at all."""
+    advice = install_advice()
+    return Text(
+        f"没有找到中文字体，PDF 中的汉字会显示为空白方框。请先安装中文字体（{advice.zh}），或用 --font 指定一个字体名称或字体文件",
+        f"no Chinese (CJK) font found: the PDF would show empty boxes. Install one first ({advice.en}), or name a font family or font file with --font",
+    )
 
 
 class FontError(Exception):
@@ -157,10 +171,15 @@ def _named(name: str, cjk: dict[str, str]) -> tuple[str, str | None]:
     if name.lower() in lower:
         return lower[name.lower()], None
     hint = "、".join(sorted(k for k in cjk if "SC" in k or "CN" in k)[:6])
+    listing = on_system(
+        "fc-list :lang=zh 可列出全部 | fc-list :lang=zh lists them",
+        "设置 → 个性化 → 字体 中可看到全部 | Settings → Personalization → Fonts shows them",
+        "“字体册”应用中可看到全部 | the Font Book app shows them",
+    )
     raise FontError(
         Text(
-            f"没有找到字体“{name}”" + (f"；可用的中文字体有：{hint}" if hint else "") + "（fc-list :lang=zh 可列出全部）",
-            f"font '{name}' not found" + (f"; Chinese fonts here include: {hint}" if hint else "") + " (fc-list :lang=zh lists them)",
+            f"没有找到字体“{name}”" + (f"；可用的中文字体有：{hint}" if hint else "") + f"（{listing.zh}）",
+            f"font '{name}' not found" + (f"; Chinese fonts here include: {hint}" if hint else "") + f" ({listing.en})",
         )
     )
 
@@ -186,7 +205,7 @@ def find_fonts(overrides: dict[str, str] | None = None, explicit: str | None = N
                 paths.append(path)
         else:
             if not cjk:
-                raise FontError(INSTALL_HINT)
+                raise FontError(install_hint())
             real = prefs[: prefs.index(None)]
             family = next((f for f in prefs if f and f in cjk), None) or sorted(cjk)[0]
             if family not in real:

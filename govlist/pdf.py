@@ -24,7 +24,7 @@ import json
 import os
 from pathlib import Path
 
-from .fonts import INSTALL_HINT, FontError, Fonts, find_fonts  # noqa: F401  (INSTALL_HINT: tests and doctor)
+from .fonts import FontError, Fonts, find_fonts
 from .layout import LANDSCAPE_WIDTH, PORTRAIT_WIDTH, TITLE_SIZE, PrintTable, balanced_lines, changes_table, label_width, print_table
 from .model import Text
 from .render import TEMPLATES, RenderError

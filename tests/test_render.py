@@ -189,6 +189,30 @@ def test_no_cjk_font_stops_with_install_hint(tmp_path, monkeypatch):
     assert result.exit_code == 2 and "not found" in result.output
 
 
+@pytest.mark.parametrize(
+    ("platform", "shown", "absent"),
+    [("linux", "fc-list :lang=zh", "字体册"), ("win32", "设置 → 个性化 → 字体", "fc-list"), ("darwin", "“字体册”应用", "fc-list")],
+)
+def test_font_errors_give_the_advice_of_the_system(monkeypatch, platform, shown, absent):
+    """Windows has no fc-list and macOS none by default: the way to see the fonts, and to install one, fits the system
+    (the advice `govlist doctor` gives, govlist/platforms.py)."""
+    import sys
+
+    from govlist import fonts
+
+    monkeypatch.setattr(fonts, "fc_list", lambda: {"Noto Serif CJK SC": "x.ttc"})
+    monkeypatch.setattr(fonts, "typst_families", lambda paths: set())
+    monkeypatch.setattr(sys, "platform", platform)
+    with pytest.raises(fonts.FontError) as err:
+        fonts.find_fonts(explicit="No Such Font")
+    assert shown in err.value.message.zh and absent not in err.value.message.zh and "Noto Serif CJK SC" in err.value.message.zh
+    assert absent not in err.value.message.en
+    monkeypatch.setattr(fonts, "fc_list", dict)
+    with pytest.raises(fonts.FontError) as err:
+        fonts.find_fonts()
+    assert ("apt-get" in err.value.message.en) == (platform == "linux") and ("brew" in err.value.message.en) == (platform == "darwin")
+
+
 def test_views_are_plain_data():
     report = validate_paths([CATALOGS])
     views = make_views(report.catalogs)
