@@ -25,10 +25,10 @@ import time
 from pathlib import Path
 
 import yaml
+from synth import MANIFEST, reuse_or_clear
 
 HERE = Path(__file__).resolve().parent
 SOURCE = HERE.parent / "catalogs"
-MANIFEST = "manifest.json"
 GENERATOR = "copies-1"  # change when the copies change, so that --keep makes them again
 
 
@@ -56,16 +56,9 @@ def _names(files: dict[Path, str]) -> re.Pattern:
 def prepare(out: Path, items: int, seed: int, keep: bool) -> dict:
     """Write about `items` items of copies into `out` (reused with `keep` when made alike); returns its manifest.
     `seed` is kept for perf_bench's signature: the copies are the same every time."""
-    marker = out / MANIFEST
-    if keep and marker.is_file():
-        manifest = json.loads(marker.read_text(encoding="utf-8"))
-        if manifest.get("requested") == items and manifest.get("generator") == GENERATOR:
-            print(f"reusing {out} ({manifest['files']} files, {manifest['bytes'] / 1e6:.1f} MB)")
-            return manifest
-    if out.exists() and any(out.iterdir()) and not marker.is_file():
-        sys.exit(f"refusing to overwrite {out}: it is not empty and has no {MANIFEST} (not made by this script)")
-    if out.exists():
-        shutil.rmtree(out)
+    reused = reuse_or_clear(out, keep, {"requested": items, "generator": GENERATOR})
+    if reused is not None:
+        return reused
     started = time.perf_counter()
     files = {p: p.read_text(encoding="utf-8") for p in sorted(SOURCE.rglob("*.yaml")) if p.name != "govlist.yaml"}
     per_copy = sum(_items(yaml.load(text, Loader=yaml.CSafeLoader)) for text in files.values())
@@ -83,7 +76,7 @@ def prepare(out: Path, items: int, seed: int, keep: bool) -> dict:
             target.write_bytes(copied.encode("utf-8"))
             size += len(copied.encode("utf-8"))
     manifest = {"generator": GENERATOR, "requested": items, "items": per_copy * copies, "files": copies * len(files), "bytes": size, "seed": seed}
-    marker.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    (out / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"copied catalogs/ {copies} times: {manifest['items']:,} items in {manifest['files']} files, {size / 1e6:.1f} MB in {time.perf_counter() - started:.1f}s -> {out}")
     return manifest
 

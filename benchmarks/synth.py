@@ -524,17 +524,27 @@ class Generator:
         return manifest
 
 
-def prepare(out: Path, items: int, seed: int, keep: bool) -> dict:
+def reuse_or_clear(out: Path, keep: bool, wanted: dict) -> dict | None:
+    """The manifest of the set in `out` when `keep` and it was made as `wanted` says (its manifest has those values);
+    else None, with `out` emptied (refused when it holds anything not made by a benchmark: no manifest)."""
     marker = out / MANIFEST
     if keep and marker.is_file():
         manifest = json.loads(marker.read_text(encoding="utf-8"))
-        if manifest.get("items") == items and manifest.get("seed") == seed and manifest.get("generator") == GENERATOR_VERSION:
+        if all(manifest.get(key) == value for key, value in wanted.items()):
             print(f"reusing {out} ({manifest['files']} files, {manifest['bytes'] / 1e6:.1f} MB)")
             return manifest
     if out.exists() and any(out.iterdir()) and not marker.is_file():
         sys.exit(f"refusing to overwrite {out}: it is not empty and has no {MANIFEST} (not made by this script)")
     if out.exists():
         shutil.rmtree(out)
+    return None
+
+
+def prepare(out: Path, items: int, seed: int, keep: bool) -> dict:
+    reused = reuse_or_clear(out, keep, {"items": items, "seed": seed, "generator": GENERATOR_VERSION})
+    if reused is not None:
+        return reused
+    marker = out / MANIFEST
     started = time.perf_counter()
     manifest = Generator(items, seed).write(out)
     manifest["seed"] = seed
