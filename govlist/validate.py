@@ -80,8 +80,8 @@ def _validate(paths: list[Path], config: Path | None, debug: bool, context: list
         shown_en = ", ".join(display_path(p) + ("/" if p.is_dir() else "") for p in paths)
         raise UsageError(
             Text(
-                f"{shown} 中没有清单文件（.yaml 或 .yml；隐藏的文件和目录不算），没有检查任何内容",
-                f"no catalog file in {shown_en} (.yaml or .yml; hidden files and folders do not count): nothing was checked",
+                f"{shown} 中没有清单文件（.yaml 或 .yml；隐藏的文件和目录、govlist.yaml 的 exclude: 排除的文件不算），没有检查任何内容",
+                f"no catalog file in {shown_en} (.yaml or .yml; hidden files and folders, and the files exclude: in govlist.yaml leaves out, do not count): nothing was checked",
             )
         )
     project, project_findings = load_project(paths, config)

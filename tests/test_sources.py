@@ -170,6 +170,8 @@ def test_validate_skips_the_excluded_files(repo):
     named = runner.invoke(app, ["validate", "action.yml", "--lang", "en"])  # a file named is still checked
     assert named.exit_code == 1 and "action.yml" in named.stdout and "schema.kind" in named.stdout
     assert runner.invoke(app, ["stats", "."]).exit_code == 0
+    nothing = runner.invoke(app, ["validate", "docs", "--lang", "en"])  # a folder excluded as a whole: says why
+    assert nothing.exit_code == 2 and "exclude: in govlist.yaml" in nothing.stderr
 
 
 def test_diff_sides_skip_the_excluded_files(repo):
