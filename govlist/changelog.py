@@ -53,7 +53,7 @@ def item_classes(changes: list[Change]) -> list[tuple[str, Change, list[Change]]
     for c in changes:
         if c.kind in CLASS_ORDER:
             ref = c.ref
-            items.setdefault((ref.catalog, ref.code, ref.name) if ref else (c.fingerprint,), []).append(c)
+            items.setdefault(ref.identity() if ref else (c.fingerprint,), []).append(c)
     out = []
     for cs in items.values():
         kind = min((c.kind for c in cs), key=CLASS_ORDER.index)

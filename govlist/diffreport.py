@@ -58,7 +58,7 @@ def item_counts(changes: list[Change]) -> Counter:
         if c.kind not in ITEM_KINDS:
             continue
         ref = c.ref
-        key = (c.kind, ref.catalog, ref.code, ref.name) if ref else (c.kind, c.fingerprint)
+        key = (c.kind, *ref.identity()) if ref else (c.kind, c.fingerprint)
         if key not in seen:
             seen.add(key)
             counts[c.kind] += 1

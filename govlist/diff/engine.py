@@ -68,12 +68,12 @@ def _fingerprint(kind: str, catalog: str, old: ItemRef | None, new: ItemRef | No
     payload = [
         kind,
         catalog,
-        [old.catalog, old.code, old.name] if old else None,
-        [new.catalog, new.code, new.name] if new else None,
+        old.fingerprint_part() if old else None,
+        new.fingerprint_part() if new else None,
         [str(p) for p in fieldpath],
         plain(old_value),
         plain(new_value),
-        [[r.catalog, r.code, r.name] for r in related],
+        [r.fingerprint_part() for r in related],
     ]
     return fingerprint(json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str))
 

@@ -51,6 +51,17 @@ class ItemRef:
     def label(self) -> str:
         return f"{self.code} {self.name}" if self.code else self.name
 
+    def identity(self) -> tuple:
+        """Which item this is, to count it once however many changes it has: its place in its file (two items
+        without a code may share a name, in two categories)."""
+        return (self.catalog, self.file, self.pointer)
+
+    def fingerprint_part(self) -> list:
+        """What a change's fingerprint takes of an item: list, code, name, and its category when it has no code (two
+        items without a code may share a name in two categories); never its place, which moves with 序号."""
+        part: list = [self.catalog, self.code, self.name]
+        return part + [self.category] if not self.code and self.category is not None else part
+
     def as_json(self) -> dict:
         return {"catalog": self.catalog, "category": self.category, "code": self.code, "name": self.name, "department": self.department, "file": self.file, "pointer": json_pointer(self.pointer), "basis": self.basis}
 
