@@ -204,6 +204,18 @@ def import_table(
     Returns (catalog, problems). How the table was understood (the kind guessed, `列 D“权力依据” → basis` for every
     column) goes to `report` when one is given, so that the clerk sees what was read."""
     catalog, problems = _import_table(path, kind, sheet, mapping_pairs, list_id, limits, settings)
+    if catalog.get("title") == catalog.get("id") and "title" not in (settings or {}):  # no title row: the id stands in
+        problems.append(
+            ImportProblem(
+                "info",
+                path.name,
+                Text(
+                    f"表中没有标题行，标题暂用“{catalog.get('id')}”，网页、PDF 和 Word 会以它为题；请用 --set title=… 写明清单名称",
+                    f"the table has no title row: its title is '{catalog.get('id')}' for now, which the pages, PDF and Word files would print; give the list's name with --set title=…",
+                ),
+                "mapping",  # how the table was understood: shown with the columns read
+            )
+        )
     if report is not None:
         report.extend(p for p in problems if p.topic == "mapping")
     return catalog, [p for p in problems if p.topic != "mapping"]

@@ -210,6 +210,9 @@ def test_wenshang_table_without_a_title(tmp_path):
     assert third["extra"] == {"公开渠道和载体": "■政府网站 ■公开查阅点■政府服务中心", "公开对象/全社会": "√", "公开对象/特定群众": "√", "公开方式/主动": "√"}
     assert problems == [] and rules == ["codes.missing"]
     assert any("按表头判断为职责任务清单" in p.message.zh for p in understood)
+    # the clerk is told that the file name stands in for the title the published pages would print
+    [untitled] = [p for p in understood if "没有标题行" in p.message.zh]
+    assert "wenshang-natural-resources-disclosure" in untitled.message.zh and "--set title=" in untitled.message.en
 
 
 def test_hule_assist_list_two_row_header_under_the_boundary(tmp_path):
