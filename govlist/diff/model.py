@@ -228,8 +228,8 @@ class DiffResult:
             zh_side, en_side, zh_other, en_other, zh_kind, en_kind = ("旧版", "old", "新版", "new", "取消", "removed") if side == "old" else ("新版", "new", "旧版", "old", "新增", "added")
             out.append(
                 Text(
-                    f"{zh_side}清单 {c.id}《{c.title}》（{c.file}）在{zh_other}中没有对应，可能就在未能读取的文件中：未作比较，其事项不计为{zh_kind}",
-                    f"the {en_side} list {c.id} “{c.title}” ({c.file}) has no partner in the {en_other} version and may be in the file that could not be read: not compared, its items are not counted as {en_kind}",
+                    f"{zh_side}清单 {c.id}《{c.title}》（{c.file}）在{zh_other}中没有对应，可能就在未能比较的文件中：未作比较，其事项不计为{zh_kind}",
+                    f"the {en_side} list {c.id} “{c.title}” ({c.file}) has no partner in the {en_other} version and may be in the file that was not compared: not compared, its items are not counted as {en_kind}",
                 )
             )
         return out
