@@ -40,13 +40,16 @@ def write_file(path: Path, data: bytes, overwrite: bool = True, shared: bool = F
     _write_whole(path, lambda handle: handle.write(data), overwrite, shared, sync=not shared)
 
 
-def write_text(path: Path, chunks: Iterable[str], sync: bool = True) -> None:
+def write_text(path: Path, chunks: Iterable[str], sync: bool = True, aside: bool = False) -> None:
     """Write text made piece by piece (a rendered page: Jinja's `generate()`) to `path`, atomically as write_file
     does: each piece is encoded as UTF-8 and written as it comes, so the whole text is never one string in memory.
     An error raised while the pieces are made leaves no file behind and the old one as it was.
 
     `sync=False`: not flushed to disk here, because the caller flushes the whole folder before it is used (a site
-    built aside, output.replace_dir)."""
+    built aside, output.replace_dir). `aside=True`: `path` is in a folder this run made and nothing else writes
+    into (a site built aside): the page still goes under a temporary name renamed into place, but no temporaries of
+    a killed run are looked for beside it (there can be none; listing the folder before each of thousands of pages
+    grew with their square) and its name is not resolved."""
 
     def fill(handle) -> None:
         buffered, size = [], 0
@@ -58,7 +61,7 @@ def write_text(path: Path, chunks: Iterable[str], sync: bool = True) -> None:
                 buffered, size = [], 0
         handle.write("".join(buffered).encode("utf-8"))
 
-    _write_whole(path, fill, True, False, sync)
+    _write_whole(path, fill, True, False, sync, aside)
 
 
 def refuse_overwrite(path: Path, overwrite: bool) -> None:
@@ -67,11 +70,11 @@ def refuse_overwrite(path: Path, overwrite: bool) -> None:
         raise UsageError(Text(f"{path} 已存在；加 --force 覆盖", f"{path} already exists; add --force to overwrite it"))
 
 
-def _write_whole(path: Path, fill: Callable[[BinaryIO], object], overwrite: bool, shared: bool, sync: bool) -> None:
+def _write_whole(path: Path, fill: Callable[[BinaryIO], object], overwrite: bool, shared: bool, sync: bool, aside: bool = False) -> None:
     refuse_overwrite(path, overwrite)
-    target = path.resolve()
+    target = path if aside else path.resolve()
     try:
-        if target.exists() and not stat.S_ISREG(target.stat().st_mode):
+        if not aside and target.exists() and not stat.S_ISREG(target.stat().st_mode):
             if target.is_dir():
                 raise UsageError(Text(f"{path} 是目录", f"{path} is a folder"))
             with open(target, "wb") as handle:
@@ -82,7 +85,7 @@ def _write_whole(path: Path, fill: Callable[[BinaryIO], object], overwrite: bool
         raise _cannot(path, exc) from None
     fd, tmp = None, None
     try:
-        if not shared:
+        if not shared and not aside:
             _remove_leftovers(target.parent, f".{target.name}{_FILE_MARK}")
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}{_FILE_MARK}", dir=target.parent)
         umask = os.umask(0)

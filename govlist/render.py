@@ -223,9 +223,9 @@ class RenderResult:
 
 def _write(path: Path, text: str | Iterable[str]) -> None:
     """One file of the site, written as it is made (a page: Jinja's `generate()`, piece by piece; output.write_text)
-    under a temporary name, then renamed. Not flushed to disk file by file: replace_dir flushes the whole site before
-    it swaps it in."""
-    write_text(path, (text,) if isinstance(text, str) else text, sync=False)
+    under a temporary name, then renamed, into the folder the site is built in aside (nothing else writes there).
+    Not flushed to disk file by file: replace_dir flushes the whole site before it swaps it in."""
+    write_text(path, (text,) if isinstance(text, str) else text, sync=False, aside=True)
 
 
 def build_site(

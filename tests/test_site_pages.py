@@ -125,6 +125,24 @@ def test_write_text_streams_and_fails_whole(tmp_path):
     assert target.read_text(encoding="utf-8") == "行" * 4096 * 40 + "end" and temporaries() == []
 
 
+def test_pages_of_a_site_built_aside_do_not_list_their_folder(tmp_path, monkeypatch):
+    """Each page goes under a temporary name renamed into place, but the folder the site is built in (made for this
+    run, so it holds no killed run's temporaries) is not listed before each page: with thousands of lists that
+    listing grew with their square. A write elsewhere still looks for a killed write's temporaries."""
+    report = validate_paths([CATALOGS], cache=False)
+    listed: list[str] = []
+    real = os.listdir
+    monkeypatch.setattr(os, "listdir", lambda path=".": listed.append(os.fspath(path)) or real(path))
+    site = tmp_path / "site"
+    build_site(report.catalogs, site, links=report.project.links)
+    assert not [p for p in listed if Path(p).is_relative_to(site)]
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+    assert len(pages) > 26 and [p for p in pages if "govlist-tmp" in p] == []
+    (site / "list" / ".old.html.govlist-tmp-x").write_text("left by a killed write", encoding="utf-8")
+    output.write_text(site / "list" / "old.html", iter(["page"]))
+    assert (site / "list" / "old.html").read_text(encoding="utf-8") == "page" and not (site / "list" / ".old.html.govlist-tmp-x").exists()
+
+
 def test_write_text_reports_a_folder_it_cannot_write(tmp_path):
     (tmp_path / "page.html").mkdir()
     with pytest.raises(UsageError):
