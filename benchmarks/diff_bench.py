@@ -5,6 +5,7 @@
     python benchmarks/diff_bench.py --items 10000      # smaller
     python benchmarks/diff_bench.py --keep --repeat 3  # reuse the generated versions; minimum of 3 rounds
     python benchmarks/diff_bench.py --out DIR          # write (or reuse) the versions in DIR instead of benchmarks/out/diff
+    python benchmarks/diff_bench.py --from-catalogs --items 20000 --targets   # two versions of copies of catalogs/
 
 The old version is the synthetic set of `synth.py` (same generator, same seed), written once more with
 PyYAML's C dumper; the new version is the same data with about 1% of the items changed, deterministically (seeded):
@@ -15,6 +16,10 @@ that the baseline parses the same kind of text on both sides.
 Measured in the same process, alternating: a bare `yaml.load(f, Loader=yaml.CSafeLoader)` of every file of both
 versions (the baseline), and `govlist.diff.diff_sides` (read, govlist's loader, schema check, matching, changes,
 arithmetic, gates) plus rendering the JSON report. Prints `diff / bare CSafeLoader load of both: N.NNx`.
+
+With `--from-catalogs` the versions are made of copies of the bundled catalogs instead (`prepare_catalogs`: thousands
+of small files, hundreds of registries, most files the same bytes in both versions), data not designed alongside
+the code.
 """
 
 from __future__ import annotations
@@ -156,14 +161,64 @@ def prepare(items: int, seed: int, keep: bool, rate: float) -> dict:
     return manifest
 
 
-def targets(items: int, seed: int, repeat: int) -> list[str]:
+CATALOGS_VERSION = 1  # change when the versions made from copies change, so that --keep makes them again
+LIST_SHARE = 0.2  # of the copies' lists, the share a new version edits (at 5× the rate: about `rate` of the items)
+
+
+def prepare_catalogs(items: int, seed: int, keep: bool, rate: float) -> dict:
+    """Two versions of copies of the bundled catalogs (copies.py), as a catalog repository holds them: the old version
+    is the copies' own bytes; in the new one a list in five is edited by `mutate` at five times `rate` (so about
+    `rate` of the items change; the edited files are written again by PyYAML's dumper), one list file is removed and
+    one moved to another folder, and every other file (registries, entry rules, the lists not edited) keeps its bytes."""
+    import copies
+    from synth import MANIFEST, reuse_or_clear
+
+    wanted = {"from": "catalogs", "requested": items, "seed": seed, "rate": rate, "version": CATALOGS_VERSION, "generator": copies.GENERATOR}
+    reused = reuse_or_clear(OUT, keep, wanted)
+    if reused is not None:
+        return reused
+    started = time.perf_counter()
+    source = OUT / "source"
+    made = copies.prepare(source, items, seed, False)
+    shutil.copy(source / "govlist.yaml", OUT / "govlist.yaml")  # one project file above both versions
+    rng = random.Random(seed + 1)
+    counter = {k: 0 for k in ("changed", "renamed", "editorial", "removed", "moved", "withdrawn", "added")}
+    files = sorted(p for p in source.rglob("*.yaml") if p.name != "govlist.yaml")
+    lists = []
+    for path in files:
+        rel = path.relative_to(source)
+        raw = path.read_bytes()
+        (OUT / "v2024" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (OUT / "v2024" / rel).write_bytes(raw)
+        data = yaml.load(raw, Loader=yaml.CSafeLoader)
+        if rng.random() < LIST_SHARE and isinstance(data, dict) and data.get("categories") and data.get("kind") not in ("registry", "entry-rules"):
+            _dump(OUT / "v2025" / rel, mutate(data, rng, rate / LIST_SHARE, counter))
+            continue
+        (OUT / "v2025" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (OUT / "v2025" / rel).write_bytes(raw)
+        if data.get("categories") and data.get("kind") not in ("registry", "entry-rules"):
+            lists.append(rel)
+    gone, moving = lists[len(lists) // 3], lists[2 * len(lists) // 3]  # two lists left as they were: one removed, one moved
+    (OUT / "v2025" / gone).unlink()
+    moved = moving.parent.with_name(moving.parent.name + "-archive") / moving.name
+    (OUT / "v2025" / moved).parent.mkdir(parents=True, exist_ok=True)
+    (OUT / "v2025" / moving).rename(OUT / "v2025" / moved)
+    shutil.rmtree(source)
+    manifest = {**wanted, "items": made["items"], "files": len(files), "bytes": made["bytes"], "mutations": counter, "list removed": gone.as_posix(), "list moved": f"{moving.as_posix()} -> {moved.as_posix()}"}
+    (OUT / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"made two versions of {made['items']:,} items in copies of catalogs/ ({sum(counter.values())} mutations: {counter}; a list removed, one moved) in {time.perf_counter() - started:.1f}s -> {OUT}")
+    return manifest
+
+
+def targets(items: int, seed: int, repeat: int, from_catalogs: bool = False) -> list[str]:
     """Issue 12's diff lines, each next to its target, measured as perf_bench.py measures (every run a fresh process,
     rounds alternating with a bare load of both versions, minimum kept): cold with 2 and 1 worker(s), cold writing the
     cache, warm (nothing changed: the finished comparison is read back), warm from the files' entries alone (the
-    finished comparison removed), and warm with one file in 100 of the new version changed (the common CI case)."""
-    from perf_bench import line, run
+    finished comparison removed), and warm with one file in 100 of the new version changed (the common CI case).
+    `from_catalogs`: the two versions made of copies of the bundled catalogs (prepare_catalogs)."""
+    from perf_bench import _load, line, run
 
-    prepare(items, seed, True, 0.01)
+    (prepare_catalogs if from_catalogs else prepare)(items, seed, True, 0.01)
     cache = OUT / ".govlist-cache"
     new_files = sorted((OUT / "v2025").rglob("*.yaml"))
     best: dict[str, dict] = {}
@@ -202,7 +257,7 @@ def targets(items: int, seed: int, repeat: int) -> list[str]:
         line("diff of two versions, warm / bare load of both", best["warm"]["seconds"] / base, 0.05),
         line("diff, warm from the files' entries (no kept result) / bare", best["entries"]["seconds"] / base, None),
         line("diff, warm with 1 file in 100 of the new version changed / bare", best["changed"]["seconds"] / base, None),
-        f"   (bare load of both {base:.2f}s; diff JSON identical in all six ways: {'yes' if len(digests) == 1 else 'NO'})",
+        f"   (bare load of both {base:.2f}s; diff JSON identical in all six ways: {'yes' if len(digests) == 1 else 'NO'}{_load()})",
     ]
 
 
@@ -223,7 +278,7 @@ def govlist_diff(fuzzy: bool = True):
     started = time.perf_counter()
     old, new = resolve_sides(str(OUT / "v2024"), str(OUT / "v2025"))
     project, _ = load_project([OUT / "v2025"], None)
-    result = diff_sides(old, new, project, fuzzy=fuzzy)
+    result = diff_sides(old, new, project, fuzzy=fuzzy, cache=False)
     text = render_json(result)
     return time.perf_counter() - started, result, len(text)
 
@@ -238,14 +293,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--no-fuzzy", action="store_true")
     parser.add_argument("--targets", action="store_true", help="print issue 12's diff lines as perf_bench.py --with-diff does (fresh processes)")
-    parser.add_argument("--out", type=Path, default=OUT, help="where the two versions are written (default benchmarks/out/diff, git-ignored)")
+    parser.add_argument("--out", type=Path, default=None, help="where the two versions are written (default benchmarks/out/diff, or diff-copies with --from-catalogs; git-ignored)")
+    parser.add_argument("--from-catalogs", action="store_true", help="two versions of copies of the bundled catalogs/ (copies.py: thousands of small files, hundreds of registries) instead of the synthetic set")
     args = parser.parse_args()
-    OUT = args.out.resolve()
+    OUT = (args.out or (OUT.with_name("diff-copies") if args.from_catalogs else OUT)).resolve()
     if args.targets:
-        for text in targets(args.items, args.seed, args.repeat):
+        for text in targets(args.items, args.seed, args.repeat, args.from_catalogs):
             print(text)
         return
-    manifest = prepare(args.items, args.seed, args.keep, args.rate)
+    manifest = (prepare_catalogs if args.from_catalogs else prepare)(args.items, args.seed, args.keep, args.rate)
     files = sorted(p for p in (OUT / "v2024").rglob("*.yaml")) + sorted(p for p in (OUT / "v2025").rglob("*.yaml"))
     size = sum(p.stat().st_size for p in files)
     print(f"{len(files)} files, {size / 1e6:.1f} MB in both versions")
