@@ -114,7 +114,10 @@ def test_each_part_of_the_key_invalidates_or_leaves_the_result_alone(sides, pars
         options["accept"] = accept
     parses.clear()
     warm = _diff(sides, **options)
-    assert len(parses) == (0 if change in ("fuzzy", "accepted") else _to_parse(sides))
+    if change == "shown name":  # only an entry with findings names its file: the broken file, on both sides
+        assert sorted(os.path.basename(p) for p in parses) == ["broken.yaml", "broken.yaml"]
+    else:
+        assert len(parses) == (0 if change in ("fuzzy", "accepted") else _to_parse(sides))
     assert warm == _diff(sides, cache=False, **options)
 
 
@@ -284,11 +287,34 @@ def test_a_file_the_same_on_both_sides_is_parsed_once_unless_it_has_findings(sid
     report = json.loads(text)
     assert {f["file"] for f in report["findings"] if f["rule"].startswith("parse.")} >= {"old/broken.yaml", "c/broken.yaml"}
     parses.clear()
-    assert _diff(sides) == text  # the shared entries are kept under each file's own key
+    assert _diff(sides) == text  # the finished comparison
     _entries(new)
     parses.clear()
     assert _diff(sides) == text
     assert parses == []
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_the_same_bytes_shown_under_another_name_are_read_from_their_entry(sides, parses, monkeypatch):
+    """`govlist diff HEAD~1` after each commit: the files the working tree had are shown as HEAD~1:… next time, and
+    the files of HEAD~1 had been shown as HEAD:…; an entry without findings names no file, so they are read back, not
+    parsed. A file with findings (broken.yaml, its findings name it) is parsed under its new name."""
+    from test_sources import git
+
+    new = sides[1]
+    monkeypatch.chdir(new)
+    git(new, "init", "-q", "-b", "main")
+    git(new, "add", "-A")
+    git(new, "commit", "-q", "-m", "one")
+    street, community = new / "gumei" / "street-duty.yaml", new / "gumei" / "juminqu-duty.yaml"
+    street.write_text(street.read_text(encoding="utf-8").replace("违章建筑", "违规建筑", 1), encoding="utf-8")
+    render_json(diff_paths("HEAD", None, jobs=1))
+    git(new, "commit", "-q", "-am", "two")
+    community.write_text(community.read_text(encoding="utf-8").replace("。", "；并报告。", 1), encoding="utf-8")
+    parses.clear()
+    warm = render_json(diff_paths("HEAD~1", None, jobs=1))
+    assert parses == ["HEAD~1:broken.yaml", "gumei/juminqu-duty.yaml"]
+    assert warm == render_json(diff_paths("HEAD~1", None, jobs=1, cache=False))
 
 
 def test_diff_jobs_option(sides):

@@ -32,6 +32,7 @@ from ..project import Project
 from ..sources import Side
 
 _UNSET = object()
+WHOLE_BLOB = 64 * 1024  # a blob of item lines this small is read whole when its first line is needed, not a line at a time
 _DATA_SLOT = Item.__dict__["data"]
 _DOC_DATA = Document.__dict__["data"]
 _DOC_SPANS = Document.__dict__["spans"]
@@ -151,6 +152,8 @@ class _Store:
 
     def _slice(self, index: int) -> bytes:
         start, end = self.ends[index - 1] + 1 if index else 0, self.ends[index]
+        if not isinstance(self.blob, bytes) and self.ends[-1] < WHOLE_BLOB:
+            self.blob = self.blob.read_bytes()  # a small file's lines in one read (a registry's units are all read)
         if isinstance(self.blob, bytes):
             return self.blob[start:end]
         with open(self.blob, "rb") as handle:
@@ -409,34 +412,50 @@ def _start(project: Project, cache: Cache | None) -> None:
     _SETUP, _WORKER = (project, cache), True
 
 
-def _build(raw: bytes, display: str, key: str | None) -> tuple[bytes, bytes]:
-    """Make a file's entry (in a worker process or here) and keep it in the cache; (the entry as JSON, its lines)."""
+#: a file's two cache keys: its bytes under the name it is shown under, and its bytes alone (FileKeys.shared)
+FileKeys = tuple[str, str]
+
+
+def _build(raw: bytes, display: str, keys: FileKeys | None) -> tuple[bytes, bytes]:
+    """Make a file's entry (in a worker process or here) and keep it in the cache; (the entry as JSON, its lines). An
+    entry without findings does not depend on the name the file is shown under (only findings name their file): it
+    is kept under the key of the bytes alone, for every name they are shown under (another folder, a git revision);
+    one with findings under the key of its name and bytes."""
     if _SETUP is None:
         raise RuntimeError("_build runs after _start")
     project, cache = _SETUP
     if _WORKER:
         gc.collect()
     entry, lines = make_entry(raw, display, project)
-    if cache is not None and key is not None:
-        return store_diff_entry(cache, key, entry, lines), lines
+    if cache is not None and keys is not None:
+        return store_diff_entry(cache, keys[0] if entry["findings"] else keys[1], entry, lines), lines
     return _dumps(entry).encode("utf-8", "surrogatepass"), lines
 
 
-def file_keys(sides: list[Side], cache: Cache) -> list[str | None]:
-    """The cache key of every file of the sides, in order (None for a file that could not be read)."""
-    return [diff_key(cache, source.display, file_digest(source.raw)) if source.problem is None else None for side in sides for source in side.files]
+def file_keys(sides: list[Side], cache: Cache) -> list[FileKeys | None]:
+    """The cache keys of every file of the sides, in order (None for a file that could not be read): of its bytes
+    under its name, and of its bytes alone (for an entry without findings, which names no file)."""
+    out: list[FileKeys | None] = []
+    for side in sides:
+        for source in side.files:
+            if source.problem is not None:
+                out.append(None)
+                continue
+            digest = file_digest(source.raw)
+            out.append((diff_key(cache, source.display, digest), combine(cache.salt, "diff entry without findings", digest)))
+    return out
 
 
-def result_key(sides: list[Side], cache: Cache, keys: list[str | None], options: list[str]) -> str | None:
-    """The key of a finished comparison: every file's key, side by side, the sides' labels and the options of the
-    comparison; None when a file could not be read (its finding is not kept with the result)."""
+def result_key(sides: list[Side], cache: Cache, keys: list[FileKeys | None], options: list[str]) -> str | None:
+    """The key of a finished comparison: every file's key (its name and bytes), side by side, the sides' labels and
+    the options of the comparison; None when a file could not be read (its finding is not kept with the result)."""
     if any(key is None for key in keys):
         return None
     counts = [str(len(side.files)) for side in sides]
-    return combine(cache.salt, "diff result", *counts, *(side.label for side in sides), *options, *(key or "" for key in keys))
+    return combine(cache.salt, "diff result", *counts, *(side.label for side in sides), *options, *(key[0] if key else "" for key in keys))
 
 
-def load_sides(sides: list[Side], project: Project, collector: Collector, cache: Cache | None, jobs: int | None = None, keys: list[str | None] | None = None) -> tuple[list[list[Catalog]], list[list[Finding]]]:
+def load_sides(sides: list[Side], project: Project, collector: Collector, cache: Cache | None, jobs: int | None = None, keys: list[FileKeys | None] | None = None) -> tuple[list[list[Catalog]], list[list[Finding]]]:
     """The catalogs of each side, every file loaded and checked as validate does (its problems go to the collector):
     from the cache when its entry is there, else parsed — in `jobs` spawned worker processes when there is enough to
     parse (None: one per core), else here. `keys`: the files' cache keys, when already known (file_keys). With them,
@@ -450,36 +469,36 @@ def load_sides(sides: list[Side], project: Project, collector: Collector, cache:
             gc.enable()
 
 
-def _load_sides(sides: list[Side], project: Project, collector: Collector, cache: Cache | None, jobs: int | None, keys: list[str | None] | None) -> tuple[list[list[Catalog]], list[list[Finding]]]:
+def _load_sides(sides: list[Side], project: Project, collector: Collector, cache: Cache | None, jobs: int | None, keys: list[FileKeys | None] | None) -> tuple[list[list[Catalog]], list[list[Finding]]]:
     sources = [(s, source) for s, side in enumerate(sides) for source in side.files]
     if keys is None:
         keys = file_keys(sides, cache) if cache is not None else [None] * len(sources)
+    # An entry is read once for every file of its bytes (the same list on both sides, unchanged) and shared by their
+    # catalogs, which only read it.
     found: dict[int, tuple[dict, bytes | Path]] = {}
     if cache is not None:
+        shared: dict[str, tuple[dict, bytes | Path] | None] = {}
         for n, key in enumerate(keys):
-            hit = diff_entry(cache, key) if key is not None else None
+            if key is None:
+                continue
+            if key[1] not in shared:
+                hit = diff_entry(cache, key[1])
+                shared[key[1]] = hit if hit is None or hit[0].get("findings") == [] else None
+            hit = shared[key[1]] or diff_entry(cache, key[0])
             if hit is not None:
                 found[n] = hit
     todo = [n for n, (_, source) in enumerate(sources) if source.problem is None and n not in found]
-    # A file whose bytes another file to read has (the same list on both sides, unchanged) is parsed once: an entry
-    # without findings does not depend on the name the file is shown under (findings name their file: those are
-    # made on their own).
+    # A file whose bytes another file to read has is parsed once: an entry without findings does not depend on the
+    # name the file is shown under (findings name their file: those are made on their own).
     first: dict[bytes, int] = {}
     alike = {n: first.setdefault(sources[n][1].raw, n) for n in todo}
     unique = [n for n in todo if alike[n] == n]
-    made: dict[int, tuple[bytes, bytes]] = {}
     for n, built in zip(unique, _in_workers([(sources[n][1].raw, sources[n][1].display, keys[n]) for n in unique], project, cache, jobs)):
-        made[n] = built
         found[n] = (json.loads(built[0]), built[1])
     again = [n for n in todo if alike[n] != n and found[alike[n]][0].get("findings") != []]
     for n in todo:
         if alike[n] != n and n not in again:
-            shared = {k: v for k, v in json.loads(made[alike[n]][0]).items() if k not in ("format", "key")}
-            lines = made[alike[n]][1]
-            key = keys[n]
-            if cache is not None and key is not None:
-                store_diff_entry(cache, key, shared, lines)
-            found[n] = (shared, lines)
+            found[n] = found[alike[n]]  # kept once, under the key of the bytes alone
     for n, (meta, lines) in zip(again, _in_workers([(sources[n][1].raw, sources[n][1].display, keys[n]) for n in again], project, cache, jobs)):
         found[n] = (json.loads(meta), lines)
     out: list[list[Catalog]] = [[] for _ in sides]
@@ -513,7 +532,7 @@ def _read(entry: dict, lines: bytes | Path, raw: bytes, display: str, project: P
         return None
 
 
-def _in_workers(jobs_in: list[tuple[bytes, str, str | None]], project: Project, cache: Cache | None, jobs: int | None) -> list[tuple[bytes, bytes]]:
+def _in_workers(jobs_in: list[tuple[bytes, str, FileKeys | None]], project: Project, cache: Cache | None, jobs: int | None) -> list[tuple[bytes, bytes]]:
     """Every file's entry, made in spawned worker processes when there is enough to parse, else here."""
     workers = min(parallel.default_jobs() if jobs is None else max(1, jobs), len(jobs_in))
     if workers > 1 and sum(len(job[0]) for job in jobs_in) >= parallel.PARALLEL_MIN_BYTES:
