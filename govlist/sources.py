@@ -31,7 +31,11 @@ def display_path(path: Path) -> str:
     """The path as a user should read it: relative to the working folder when inside it, with forward slashes.
     A symbolic link keeps its own name (a finding about a dangling link names the link, not its target); bytes that
     are not UTF-8 are shown as \\xNN (display.safe_name), so every report format can hold the name."""
-    cwd = Path.cwd()
+    here, absolute = os.getcwd(), os.path.abspath(path)
+    inside = here if here.endswith(os.sep) else here + os.sep
+    if absolute.startswith(inside) and len(absolute) > len(inside):  # the common case, without pathlib (thousands of files)
+        return safe_name(absolute[len(inside) :].replace(os.sep, "/"))
+    cwd = Path(here)
     for candidate, base in ((lambda: Path(os.path.abspath(path)), lambda: cwd), (path.resolve, lambda: _resolved(str(cwd)))):
         try:
             return safe_name(candidate().relative_to(base()).as_posix())
@@ -87,6 +91,7 @@ def discover(paths: list[Path], config: Path | None = None) -> list[Path]:
     file `config`, else the nearest govlist.yaml of each folder walked). A file named is always listed. A file
     reached twice (through a link) is listed once, under the first name."""
     found: list[Path] = []
+    walked: set[Path] = set()  # files found by walking a folder (a plain name in a folder), not named
     for path in paths:
         if not path.exists() and not path.is_symlink():
             raise UsageError(Text(f"路径不存在：{path}", f"no such file or folder: {path}"))
@@ -94,13 +99,30 @@ def discover(paths: list[Path], config: Path | None = None) -> list[Path]:
             exclusions = Exclusions.of(config if config is not None else find_project_file(path))
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _excluded(exclusions, Path(root) / d, True))
-                found.extend(Path(root) / f for f in sorted(files) if f.lower().endswith(YAML_SUFFIXES) and not f.startswith(".") and not _excluded(exclusions, Path(root) / f))
+                here = [Path(root) / f for f in sorted(files) if f.lower().endswith(YAML_SUFFIXES) and not f.startswith(".")]
+                here = [p for p in here if not _excluded(exclusions, p)]
+                found.extend(here)
+                walked.update(here)
         else:
             found.append(path)
-    unique: dict[Path, Path] = {}
+    unique: dict[str, Path] = {}
+    folders: dict[str, str] = {}  # each folder's real path, found once for its files
     for path in found:
-        unique.setdefault(path.resolve(), Path(os.path.abspath(path)))
+        unique.setdefault(os.path.normcase(_real(path, folders) if path in walked else str(path.resolve())), Path(os.path.abspath(path)))
     return sorted(unique.values(), key=lambda p: display_path(p))
+
+
+def _real(path: Path, folders: dict[str, str]) -> str:
+    """`str(path.resolve())` of a file found in a folder: where its folder really is, with its own name, unless the
+    file is a link itself; the folder resolved once for all its files (thousands of small files: one lstat each, not
+    one for every part of every path)."""
+    text = os.path.abspath(path)
+    if os.path.islink(text):
+        return str(path.resolve())
+    folder, name = os.path.split(text)
+    if folder not in folders:
+        folders[folder] = os.path.realpath(folder)
+    return os.path.join(folders[folder], name)
 
 
 def excluded_by_project(path: Path, config: Path | None = None) -> bool:

@@ -198,3 +198,31 @@ def test_the_pre_commit_hook_leaves_the_excluded_files_out(repo):
     assert only.exit_code == 0 and "schema.kind" not in only.stdout, only.output
     both = runner.invoke(app, ["validate", "--set", ".", "mkdocs.yml", "catalogs/d.yaml", "--lang", "en", "--format", "json"])
     assert __import__("json").loads(both.stdout)["summary"]["files"] == 1 and "mkdocs" not in both.stdout, both.output
+
+
+# --- discover ------------------------------------------------------------------------------------------------------
+
+
+def test_a_file_reached_twice_is_listed_once_under_its_first_name(tmp_path, monkeypatch):
+    """A folder given twice (once through a link to it), a file of it named, a link to a file beside it: each file
+    is listed once, under the name it was first reached by; a dangling link is a file of its own (validate reports
+    it under its name). Names are shown relative to the working folder when inside it, else as given."""
+    import os
+
+    from govlist.sources import discover, display_path
+
+    lists = tmp_path / "work" / "lists"
+    (lists / "sub").mkdir(parents=True)
+    for name in ("a.yaml", "sub/b.yaml"):
+        (lists / name).write_text(duty("2024", ["低保申请受理"]), encoding="utf-8")
+    try:
+        os.symlink(lists, tmp_path / "work" / "linked", target_is_directory=True)
+        os.symlink("a.yaml", lists / "also-a.yaml")
+        os.symlink("nowhere.yaml", lists / "dangling.yaml")
+    except (OSError, NotImplementedError):
+        pytest.skip("no symbolic links here")
+    monkeypatch.chdir(tmp_path / "work")
+    found = discover([Path("lists"), Path("linked"), Path("linked/sub/b.yaml")])
+    assert [display_path(p) for p in found] == ["lists/a.yaml", "lists/dangling.yaml", "lists/sub/b.yaml"]
+    monkeypatch.chdir(lists / "sub")
+    assert [display_path(p) for p in discover([Path("..")])] == [(lists / "a.yaml").as_posix(), (lists / "dangling.yaml").as_posix(), "b.yaml"]
