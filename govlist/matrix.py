@@ -68,8 +68,22 @@ def _unit_name(catalog: Catalog, units_by_key: dict[str, str]) -> str:
     return catalog.title or catalog.id
 
 
-def build_matrix(catalogs: list[Catalog], kind: str, level: str | None = None, template: str | None = None) -> Matrix:
-    """The matrix of every list of `kind` (and `level`) in `catalogs`; UsageError for an unknown template."""
+def unit_names(catalogs: list[Catalog]) -> dict[str, str]:
+    """Each unit's code, name and aliases in the registries among `catalogs` → its name (the first registry, and
+    in it the first unit, to hold a key names it)."""
+    names: dict[str, str] = {}
+    for c in catalogs:
+        if c.kind == "registry":
+            for u in c.items:
+                for key in (u.code, u.data.get("name"), *(u.data.get("aliases") or [])):
+                    if key:
+                        names.setdefault(str(key), str(u.data.get("name") or key))
+    return names
+
+
+def build_matrix(catalogs: list[Catalog], kind: str, level: str | None = None, template: str | None = None, names: dict[str, str] | None = None) -> Matrix:
+    """The matrix of every list of `kind` (and `level`) in `catalogs`; UsageError for an unknown template. `names`:
+    unit_names(catalogs), where the caller has it already."""
     resolver = Resolver(catalogs)
     lists = [c for c in catalogs if c.kind == kind and (level is None or c.level == level)]
     base: Catalog | None = None
@@ -86,13 +100,7 @@ def build_matrix(catalogs: list[Catalog], kind: str, level: str | None = None, t
     lists = [c for c in lists if c is not base]
     if not lists:
         raise UsageError(Text(f"没有 {kind} 类型" + (f"、层级为“{level}”" if level else "") + "的清单", f"no {kind} list" + (f" of level '{level}'" if level else "") + " was read"))
-    registry: dict[str, str] = {}
-    for c in catalogs:
-        if c.kind == "registry":
-            for u in c.items:
-                for key in (u.code, u.data.get("name"), *(u.data.get("aliases") or [])):
-                    if key:
-                        registry.setdefault(str(key), str(u.data.get("name") or key))
+    registry = unit_names(catalogs) if names is None else names
     units = [Unit(c.id, _unit_name(c, registry), c.path, len(c.items)) for c in lists]
     rows: list[Row] = []
     local_rows: dict[str, Row] = {}
@@ -230,9 +238,11 @@ def site_matrices(catalogs: list[Catalog]) -> list[Matrix]:
             children.setdefault(id(parent), []).append(c)
             parents[id(parent)] = parent
     registries = [c for c in catalogs if c.kind == "registry"]
+    names = unit_names(registries)  # once, not for each of hundreds of matrices over hundreds of registries
     out = []
     for key, lower in children.items():
         if len(lower) >= 2:
             parent = parents[key]
-            out.append(build_matrix([parent, *lower, *registries], parent.kind, None, parent.id))
+            shared = names if parent.kind != "registry" else None  # registries as the lists: they name units first
+            out.append(build_matrix([parent, *lower, *registries], parent.kind, None, parent.id, shared))
     return sorted(out, key=lambda m: m.template or "")

@@ -59,3 +59,28 @@ def test_xlsx_and_html(monkeypatch, tmp_path):
     assert run("catalogs/qijiang", "--kind", "duty", "--level", "街道", "-f", "html", "-o", str(html)).exit_code == 0
     page = html.read_text(encoding="utf-8")
     assert page.count("<tr data-name=") == 14 and 'id="f-status"' in page
+
+
+def test_a_site_reads_the_registries_once_for_all_its_matrices(tmp_path, monkeypatch):
+    """A site of copies of catalogs/ (each copy its own registries and a matrix of its own): the registries' unit
+    names are gathered once for the site, not once per matrix over every registry (that grew with the matrices
+    times the registries), and each matrix is still what build_matrix makes of its lists and every registry."""
+    from govlist import matrix
+    from govlist.validate import validate_paths
+
+    monkeypatch.syspath_prepend(str(REPO / "benchmarks"))
+    import copies  # benchmarks/copies.py
+
+    copies.prepare(tmp_path / "set", 2000, 0, False)
+    catalogs = validate_paths([tmp_path / "set"], cache=False).catalogs
+    gathered = []
+    real = matrix.unit_names
+    monkeypatch.setattr(matrix, "unit_names", lambda found: gathered.append(len(found)) or real(found))
+    matrices = matrix.site_matrices(catalogs)
+    assert len(matrices) == 3 and gathered == [sum(c.kind == "registry" for c in catalogs)]
+    monkeypatch.undo()
+    by_id = {c.id: c for c in catalogs}
+    registries = [c for c in catalogs if c.kind == "registry"]
+    for m in matrices:
+        lists = [by_id[m.template], *(by_id[u.list_id] for u in m.units), *registries]
+        assert m.as_json() == matrix.build_matrix(lists, m.kind, None, m.template).as_json()
