@@ -69,6 +69,7 @@ def environment(templates: Path | None, subdir: str = "site"):
     env.filters["nowrap"] = nowrap
     env.filters["title_breaks"] = title_breaks
     env.globals["table_rows"] = table_rows
+    env.auto_reload = False  # a site's templates do not change while it is made: not looked up on disk for every page
     return env
 
 
@@ -89,10 +90,14 @@ SHORT_TITLE = 10.0  # em: a title this short fits one line of a phone's <h1>
 def title_breaks(value: object):
     """A title escaped, with <wbr> between its words (layout.title_words): the page's <h1> breaks only there (its CSS
     keeps CJK words whole), never inside 清单 or 街道, as the PDF and the Word file break it."""
-    title = str(value)
+    return Markup(_title_html(str(value)))
+
+
+@functools.lru_cache(maxsize=4096)  # lists of many units share their titles: each text is cut into words once
+def _title_html(title: str) -> str:
     if text_width(title) <= SHORT_TITLE:
-        return Markup(_escape(title))
-    return Markup("<wbr>".join(_escape(word) for word in title_words(title)))
+        return _escape(title)
+    return "<wbr>".join(_escape(word) for word in title_words(title))
 
 
 _SPECIAL = re.compile("[&<>'\"]")

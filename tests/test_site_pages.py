@@ -143,6 +143,30 @@ def test_pages_of_a_site_built_aside_do_not_list_their_folder(tmp_path, monkeypa
     assert (site / "list" / "old.html").read_text(encoding="utf-8") == "page" and not (site / "list" / ".old.html.govlist-tmp-x").exists()
 
 
+def test_work_shared_by_pages_is_done_once_per_site(tmp_path, monkeypatch):
+    """A site of copies of catalogs/ (lists of many units share their titles): each title text is cut into words once,
+    and the templates are read once, not looked up on disk again for every page."""
+    monkeypatch.syspath_prepend(str(REPO / "benchmarks"))
+    import copies  # benchmarks/copies.py
+
+    copies.prepare(tmp_path / "set", 2000, 0, False)
+    report = validate_paths([tmp_path / "set"], cache=False)
+    cut: list[str] = []
+    real_words = render.title_words
+    monkeypatch.setattr(render, "title_words", lambda title: cut.append(title) or real_words(title))
+    looked: list[str] = []
+    real_mtime = os.path.getmtime
+    monkeypatch.setattr(os.path, "getmtime", lambda path: looked.append(os.fspath(path)) or real_mtime(path))
+    render._title_html.cache_clear()
+    result = build_site(report.catalogs, tmp_path / "site", links=report.project.links)
+    titles = [c.title for c in report.catalogs if c.kind in render.COLUMNS]
+    assert result.lists == len(titles) == 78 and len(set(titles)) == 26
+    assert sorted(cut) == sorted({t for t in titles if render.text_width(t) > render.SHORT_TITLE})
+    assert looked and len(looked) == len(set(looked))  # each template and asset once
+    page = (tmp_path / "site" / "list" / "qijiang-empowerment-2025-c002.html").read_text(encoding="utf-8")
+    assert "<h1>綦江<wbr>区镇街<wbr>综合<wbr>行政<wbr>执法<wbr>事项<wbr>清单<wbr>（2025年）<wbr>赋权事项<wbr>（街道部分）</h1>" in page  # as the golden page
+
+
 def test_write_text_reports_a_folder_it_cannot_write(tmp_path):
     (tmp_path / "page.html").mkdir()
     with pytest.raises(UsageError):
