@@ -139,12 +139,14 @@ class Cache:
         except (KeyError, TypeError, ValueError, IndexError):
             return None
 
-    def store_file(self, key: str, entry: dict, doc: Document | None, index: dict | None = None, places: ItemPlaces | None = None) -> str:
+    def store_file(self, key: str, entry: dict, doc: Document | None, index: dict | None = None, places: ItemPlaces | None = None, whole: bool = False) -> str:
         """A checked file's entry; with a valid catalog, its data and its slim record (govlist/index.py) with its item
         places beside it. The entry is written last: it is what a later run looks for first. Returns the file's
-        footprint (kept in its entry too): what the rules over the set see of it (not where its items stand)."""
+        footprint (kept in its entry too): what the rules over the set see of it (not where its items stand).
+        `whole`: a catalog every rule sees whole (a context kind), whose footprint is then its data."""
         record = _json(index) if index is not None and doc is not None and entry["valid"] else None
-        entry = {**entry, "footprint": footprint(key, entry, record)}
+        seen = _json(["whole", doc.data]) if whole and record is None and doc is not None and entry["valid"] else record
+        entry = {**entry, "footprint": footprint(key, entry, seen)}
         if doc is not None and entry["valid"]:
             self._write(key, ".data.json", _document_parts(doc))
             if record is not None:
@@ -185,8 +187,8 @@ class Cache:
     # --- the whole set ----------------------------------------------------------------------------------------------
 
     def load_set(self, key: str) -> tuple[dict[str, str], list[RuleRun]] | None:
-        """What the rules over the set found, run by run, when the files' footprints were those of `key`: each file's
-        key then, and the runs (govlist/index.py `still_true` says which still hold)."""
+        """What the rules over the set found, run by run, when the files' footprints were those of `key`: a hash of
+        each file's bytes then, and the runs (govlist/index.py `still_true` says which still hold)."""
         entry = self._read(key, ".set.json")
         if entry is None:
             return None
@@ -198,7 +200,8 @@ class Cache:
         return keys, runs
 
     def store_set(self, key: str, keys: dict[str, str], runs: list[RuleRun]) -> None:
-        """What the rules over the set found (located problems, before severities), run by run, and each file's key."""
+        """What the rules over the set found (located problems, before severities), run by run, and a hash of each
+        file's bytes."""
         rows = [
             [
                 run.id,
@@ -213,7 +216,8 @@ class Cache:
 def footprint(key: str, entry: dict, record: bytes | None) -> str:
     """What the rules over the set see of a checked file. A catalog kept as a slim record (govlist/index.py): that
     record, with its name, kind and deferred rules, so that an edit to what they do not read (a 依据, a comment)
-    leaves it the same. Anything else: its key (its bytes)."""
+    leaves it the same; a catalog of a context kind (seen whole): its data, the same way. Anything else: its key
+    (its bytes). Where a rule asks a position in the file, the run notes it (govlist/index.py `Reads`)."""
     if record is None:
         return key
     return combine("record", entry["shown"], str(entry["kind"]), str(entry["rules_done"]), *entry["deferred"], file_digest(record))
@@ -390,6 +394,7 @@ def _file_entry(entry: dict) -> dict:
         "suppressions": [Suppression(int(line), tuple(str(r) for r in rules), str(reason)) for line, rules, reason in entry["suppressions"]],
         "header": dict(entry["header"]),
         "footprint": _text(entry["footprint"]),
+        "context_lines": _text(entry["context_lines"]),
     }
     if out["valid"] and out["kind"] is None:
         raise ValueError("a catalog without a kind")

@@ -32,7 +32,7 @@ from yaml.nodes import MappingNode, Node, SequenceNode
 
 from .catalog import Catalog, make_catalog
 from .checker import Located, internal_error, locate, run_rules
-from .loader import Document, LoadError, checked_lines, child_node, element_node, file_digest, key_in, load_bytes, node_position, read_file
+from .loader import Document, LoadError, Reads, checked_lines, child_node, element_node, file_digest, key_in, load_bytes, node_position, read_file
 from .project import Project
 from .ruleset import Context, Problem, Rule, run_rule
 
@@ -236,13 +236,13 @@ class SlimDocument(Document):
     again). A position inside an item is found from that item's lines alone, when the file still has the bytes it
     was checked from; any other position, or any doubt, asks the whole document."""
 
-    __slots__ = ("_reload", "_whole_doc", "reads", "places", "_no_lines")
+    __slots__ = ("_reload", "_whole_doc", "places", "_no_lines")
 
     def __init__(self, path: str, suppressions: list, source: Path | None, reload: Callable[[], "tuple[object, dict, dict] | None"], places: ItemPlaces | None = None) -> None:
         super().__init__(path, None, b"", suppressions, source)
         self._reload = reload
         self._whole_doc: Document | None = None
-        self.reads: Reads | None = None  # set by run_over_index: who notes the files a rule reads beyond their records
+        self.reads = None  # set by run_over_index: who notes the files a rule reads beyond their records
         self.places = places
         self._no_lines = False  # the file has changed since it was checked, or its lines are not the spans'
 
@@ -267,12 +267,6 @@ class SlimDocument(Document):
         self._whole_doc = None
         self._lines = None
         self._elements.clear()
-
-    def _note_read(self) -> None:
-        """A rule running now reads this file beyond its record (its whole document, or a position: its message may
-        name a line)."""
-        if self.reads is not None and self.reads.paths is not None:
-            self.reads.paths.add(self.path)
 
     def position(self, pointer: tuple) -> tuple[int, int]:
         self._note_read()
@@ -339,17 +333,6 @@ class SlimDocument(Document):
 
     def without_bytes(self, source: Path) -> Document:
         return self
-
-
-class Reads:
-    """The files the rule now running has read beyond their slim records: made whole, or asked a position of (its
-    message may name a line). None while no rule runs (locating a finding afterwards reads no more than the file
-    the finding is in, and that is located again when the file changes)."""
-
-    __slots__ = ("paths",)
-
-    def __init__(self) -> None:
-        self.paths: set[str] | None = None
 
 
 _KEYS = {key: key for key in ITEM_FIELDS}
@@ -425,9 +408,8 @@ def run_over_index(project: Project, catalogs: list[Catalog], rules: list[Rule],
     """The rules over the set, then each catalog's deferred rules, over slim catalogs; located as run_rules does.
     `only`: the ids of the runs wanted (None: all); each run notes the files it read beyond their records."""
     reads = Reads()
-    for catalog in catalogs:
-        if isinstance(catalog.doc, SlimDocument):
-            catalog.doc.reads = reads
+    for catalog in catalogs:  # the context kinds are whole: a position asked of one is noted as well
+        catalog.doc.reads = reads
     ctx = Context(project, catalogs)
     by_path: dict[str, list[int]] = {}
     for number, catalog in enumerate(catalogs):
@@ -452,8 +434,7 @@ def run_over_index(project: Project, catalogs: list[Catalog], rules: list[Rule],
                 escalation.drop()
     finally:
         for catalog in catalogs:
-            if isinstance(catalog.doc, SlimDocument):
-                catalog.doc.reads = None
+            catalog.doc.reads = None
     return runs
 
 
@@ -472,11 +453,11 @@ def run_whole(ctx: Context, rules: list[Rule], deferred: list[tuple[Catalog, tup
 
 
 def still_true(stored: "tuple[dict[str, str], list[RuleRun]] | None", wanted: list[str], keys: dict[str, str]) -> tuple[list[RuleRun], list[str], set[str]]:
-    """Of the runs kept last time over slim records the same as now (`stored`: each file's key then, and the runs),
-    those still true now that the files' keys are `keys`: a run that read no file beyond its record whose bytes have
-    changed since (a run that read every file whole: no file changed), and whose findings in a changed file can be
-    located again. Returns them, in the order of `wanted`, the ids of the wanted runs that must run again, and the
-    files changed since."""
+    """Of the runs kept last time over slim records the same as now (`stored`: a hash of each file's bytes then, and
+    the runs), those still true now that the files' bytes hash to `keys`: a run that read no file beyond its record
+    whose bytes have changed since (a run that read every file whole: no file changed), and whose findings in a
+    changed file can be located again. Returns them, in the order of `wanted`, the ids of the wanted runs that must
+    run again, and the files changed since."""
     if stored is None:
         return [], list(wanted), set()
     then, runs = stored

@@ -79,6 +79,17 @@ class Suppression:
 SPAN_DEPTH = 4  # list elements whose lines are recorded: …/N and …/N/…/M (items, categories, units)
 
 
+class Reads:
+    """The files whose lines a rule now running has read: asked a position of (its message may name a line), or,
+    for a slim catalog (govlist/index.py), made whole. None while nobody is noting (locating a finding afterwards
+    reads no more than the file the finding is in, and that is located again when the file changes)."""
+
+    __slots__ = ("paths",)
+
+    def __init__(self) -> None:
+        self.paths: set[str] | None = None
+
+
 @dataclass(slots=True)
 class Document:
     """A parsed file: its data and inline suppressions, plus what it takes to find positions again when needed.
@@ -100,6 +111,11 @@ class Document:
     _composed: bool = False
     _elements: dict[tuple, Node | None] = field(default_factory=dict)
     _lines: list[bytes] | None = None
+    reads: Reads | None = None  # who notes that a position was asked of this file (its lines were read), if anyone
+
+    def _note_read(self) -> None:
+        if self.reads is not None and self.reads.paths is not None:
+            self.reads.paths.add(self.path)
 
     def _bytes(self) -> bytes:
         if not self.raw and self.source is not None:
@@ -151,6 +167,7 @@ class Document:
 
     def position(self, pointer: tuple) -> tuple[int, int]:
         """1-based (line, column) of the deepest node on `pointer` that exists."""
+        self._note_read()
         known = self._from_marks(pointer, 0)
         if known is not None:
             return known
@@ -161,6 +178,7 @@ class Document:
 
     def key_position(self, pointer: tuple) -> tuple[int, int]:
         """Position of the key that ends `pointer` (for "unknown field" and duplicate keys), else of the value."""
+        self._note_read()
         known = self._from_marks(pointer, 1)
         if known is not None:
             return known

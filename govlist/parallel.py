@@ -22,13 +22,13 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .catalog import Catalog, make_catalog
 from .cache import Cache, combine, file_digest, file_entry, placeholder
 from .checker import Collector, check_document, internal_error, locate
 from .index import ItemPlaces, RuleRun, SlimDocument, deferred_run_id, index_record, item_places, kept_fields, set_run_id, slim_catalog, still_true
-from .loader import Document, LoadError, load_bytes, read_file
+from .loader import Document, LoadError, Reads, load_bytes, read_file
 from .model import Finding
 from .project import Project
 from .ruleset import RULES, Context, Rule
@@ -66,6 +66,9 @@ class LocalContext(Context):
         self._context = context_catalogs
         super().__init__(project, context_catalogs)
         self.catalogs = _Unavailable()
+        self.reads = Reads()  # the context files asked a position of while one file's rules run (run_own_rules)
+        for catalog in context_catalogs:
+            catalog.doc.reads = self.reads
 
     def of_kind(self, *kinds: str) -> list[Catalog]:
         if not CONTEXT_KINDS.issuperset(kinds):
@@ -95,12 +98,24 @@ class FileResult:
     index: dict | None = None  # its slim record (govlist/index.py), for a valid catalog not of a context kind
     footprint: str | None = None  # what the rules over the set see of it (govlist/cache.py `footprint`), with a cache
     places: ItemPlaces | None = None  # where the record's items stand in the file (govlist/index.py)
+    context_lines: bool = False  # its rules asked a position in a context file: its findings depend on those lines
+
+
+class ContextKeys(NamedTuple):
+    """What a file's cache key takes of the context files (registries, entry rules). A context file's own entry,
+    and a file whose rules asked a position in a context file (a message may name its line): their names and bytes
+    (`lines`). Any other file: their names and data (`data`, from their footprints), so that a comment or a moved
+    line in a registry does not make every file be checked again."""
+
+    lines: str
+    data: str
 
 
 @dataclass
 class CheckedSet:
     """Every file checked on its own, in order. With a cache: the key under which the rules over the set keep what
-    they find (`set_key`, from every file's footprint), each file's key (`keys`, by the name it is shown under), the
+    they find (`set_key`, from every file's footprint), a hash of each file's bytes (`keys`, by the name it is shown
+    under: a kept run that read a file's lines holds only while they are the same), the
     runs kept last time that still hold (`still`; their findings in the `changed` files are to be located again),
     and the ids of the runs to run (`again`; None: every rule over the set, nothing kept)."""
 
@@ -146,6 +161,7 @@ def run_own_rules(result: FileResult, project: Project, ctx: LocalContext, rules
         return
     own = Collector(project)
     deferred = []
+    ctx.reads.paths = set()
     for rule_obj in rules:
         check = rule_obj.check
         if rule_obj.scope != "catalog" or check is None or (rule_obj.kinds is not None and catalog.kind not in rule_obj.kinds):
@@ -166,6 +182,8 @@ def run_own_rules(result: FileResult, project: Project, ctx: LocalContext, rules
     # what the rules kept of this file (keyed by its catalog's id, which a later file's catalog may get once this one
     # is freed) must not answer for another file
     ctx.memo.clear()
+    result.context_lines = bool(ctx.reads.paths)
+    ctx.reads.paths = None
     result.rule_findings = own.findings
     result.deferred = tuple(deferred)
     result.rules_done = True
@@ -209,21 +227,30 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
     kept = kept_fields(project)
     first = [i for i, (path, _) in enumerate(jobs_in) if peek_kind(path) in CONTEXT_KINDS]
     results: dict[int, FileResult] = {}  # by position in jobs_in: the files read back or checked so far
-    context_key = ""
     entries: list[dict | None] = [None] * len(jobs_in)
-    if cache is not None:
-        digests = [_digest(path) for path, _ in jobs_in]
-        context_key = combine(*(f"{jobs_in[i][1]}:{digests[i]}" for i in first))
-        keys = [cache.file_key(context_key, shown, digest) if digest else None for (_, shown), digest in zip(jobs_in, digests)]
-        entries = [_file_entry(cache, key, shown) if key else None for key, (_, shown) in zip(keys, jobs_in)]
-        for i, (key, entry) in enumerate(zip(keys, entries)):
-            if key is not None and entry is not None:
+    digests: list[str | None] = []
+    keys = ContextKeys("", "")
+
+    def look_up(cache: Cache, numbers: list[int], context_key: str, whole: bool) -> None:  # these files' cache entries
+        for i in numbers:
+            if digests[i] is None:
+                continue
+            key = cache.file_key(context_key, jobs_in[i][1], digests[i])  # type: ignore[arg-type]  # not None: above
+            entry = _file_entry(cache, key, jobs_in[i][1], keys.lines)
+            if entry is not None:
+                entries[i] = entry
                 # the data of a catalog not of a context kind is read back only when wanted, or (its slim record)
                 # when a rule over the set must run again (below)
-                from_cache = _from_cache(cache, key, entry, jobs_in[i], need_catalogs or i in first, (shared, kept) if slim else None)
+                from_cache = _from_cache(cache, key, entry, jobs_in[i], need_catalogs or whole, (shared, kept) if slim else None)
                 if from_cache is not None:
                     cache.hits += 1
+                    from_cache.digest = digests[i]
                     results[i] = from_cache
+
+    if cache is not None:
+        digests = [_digest(path) for path, _ in jobs_in]
+        keys = ContextKeys(combine(*(f"{jobs_in[i][1]}:{digests[i]}" for i in first)), "")
+        look_up(cache, first, keys.lines, True)
     fresh_first = [i for i in first if i not in results]
     for i in fresh_first:
         results[i] = load_and_check(*jobs_in[i], project)
@@ -235,9 +262,12 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
     ctx = LocalContext(project, [catalog for _, catalog in context])
     for i in fresh_first:  # now the context is known: their own catalog rules
         run_own_rules(results[i], project, ctx, rules, debug)
-        _keep(results[i], cache, context_key, kept)
+        _keep(results[i], cache, keys, kept, first=True)
         if slim:
             _slim_down(results[i], cache, jobs_in[i][0], shared, kept)
+    if cache is not None:  # the other files' entries: keyed by what their rules read of the context (its data)
+        keys = ContextKeys(keys.lines, combine("context data", *(results[i].footprint or "" for i in first if results[i].catalog is not None and results[i].kind in CONTEXT_KINDS)))
+        look_up(cache, [i for i in range(len(jobs_in)) if i not in results], keys.data, False)
     rest = [i for i in range(len(jobs_in)) if i not in results]
     workers = min(default_jobs() if jobs is None else max(1, jobs), len(rest), 61)  # 61: Windows' limit for a pool
     parallel = not debug and workers > 1 and sum(_size(jobs_in[i][0]) for i in rest) >= PARALLEL_MIN_BYTES
@@ -250,11 +280,11 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
             result.doc = result.catalog.doc
         return result
 
-    done = _in_workers([jobs_in[i] for i in rest], (project, context_docs, [r.id for r in rules], cache, context_key, slim), workers, received) if parallel else None
+    done = _in_workers([jobs_in[i] for i in rest], (project, context_docs, [r.id for r in rules], cache, keys, slim), workers, received) if parallel else None
     if done is None:
         done = []
         for i in rest:  # one at a time: with `slim`, only the record of each is kept
-            result = _keep(check_file(*jobs_in[i], project, ctx, rules, debug), cache, context_key, kept)
+            result = _keep(check_file(*jobs_in[i], project, ctx, rules, debug), cache, keys, kept)
             done.append(_slim_down(result, cache, jobs_in[i][0], shared, kept) if slim else result)
     for i, result in zip(rest, done):
         results[i] = result
@@ -266,7 +296,7 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
     if cache is not None and all(r.footprint for r in in_order) and all(r.rules_done or not r.valid for r in in_order):
         # the files as read now (they may have changed since they were hashed), each by what the set rules see of it
         checked.set_key = combine(cache.salt, "set", *(f"{r.shown}\0{r.footprint}" for r in in_order))
-        checked.keys = {r.shown: r.key for r in in_order if r.key is not None}
+        checked.keys = {r.shown: r.digest for r in in_order if r.key is not None and r.digest is not None}
         wanted = [set_run_id(r.id) for r in rules if r.scope == "set"] + [deferred_run_id(r.shown) for r in in_order if r.valid and r.deferred]
         checked.still, checked.again, checked.changed = still_true(cache.load_set(checked.set_key), wanted, checked.keys)
     if slim and cache is not None and checked.again != []:  # a rule over the set runs: every catalog as its slim record
@@ -275,7 +305,7 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
                 entry = entries[i]
                 filled = _from_cache(cache, result.key, entry, jobs_in[i], True, (shared, kept)) if result.key and entry else None
                 if filled is None:  # its record is gone or damaged since it was looked at: check the file again
-                    filled = _slim_down(_keep(check_file(*jobs_in[i], project, ctx, rules, debug), cache, context_key, kept), cache, jobs_in[i][0], shared, kept)
+                    filled = _slim_down(_keep(check_file(*jobs_in[i], project, ctx, rules, debug), cache, keys, kept), cache, jobs_in[i][0], shared, kept)
                     checked.set_key = None  # its footprint was read from an entry that is no longer to be trusted
                 in_order[i] = filled
     return checked
@@ -288,10 +318,11 @@ def _digest(path: Path) -> str | None:
         return None
 
 
-def _file_entry(cache: Cache, key: str, shown: str) -> dict | None:
-    """A file's cache entry, or None when it is missing or not to be trusted."""
+def _file_entry(cache: Cache, key: str, shown: str, lines: str) -> dict | None:
+    """A file's cache entry, or None when it is missing or not to be trusted, or when its rules asked positions in
+    the context files and those have other bytes now (`lines`)."""
     entry = cache.load_file(key)
-    return entry if entry is not None and entry["shown"] == shown else None
+    return entry if entry is not None and entry["shown"] == shown and entry["context_lines"] in ("", lines) else None
 
 
 def _from_cache(cache: Cache, key: str, entry: dict, job: tuple[Path, str], need_data: bool, slim: tuple[dict, frozenset[str]] | None = None) -> FileResult | None:
@@ -327,13 +358,15 @@ def _from_cache(cache: Cache, key: str, entry: dict, job: tuple[Path, str], need
     return FileResult(job[1], entry["findings"], doc, entry["valid"], catalog, entry["kind"], entry["rule_findings"], entry["deferred"], entry["rules_done"], key, footprint=entry["footprint"])
 
 
-def _keep(result: FileResult, cache: Cache | None, context_key: str, kept: frozenset[str]) -> FileResult:
-    """Store a freshly checked file's result in the cache, under the key of the bytes it was checked from, with its
-    slim record beside it."""
+def _keep(result: FileResult, cache: Cache | None, keys: ContextKeys, kept: frozenset[str], first: bool = False) -> FileResult:
+    """Store a freshly checked file's result in the cache, under the key of the bytes it was checked from and of
+    the context it was checked with (`first`: a file checked before the others, as a context file), with its slim
+    record beside it."""
     if cache is not None and result.digest is not None:
-        result.key = cache.file_key(context_key, result.shown, result.digest)
+        result.key = cache.file_key(keys.lines if first else keys.data, result.shown, result.digest)
         cache.misses += 1
-        result.footprint = cache.store_file(result.key, file_entry(result), result.doc, _record(result, kept), result.places)
+        entry = {**file_entry(result), "context_lines": keys.lines if result.context_lines and not first else ""}
+        result.footprint = cache.store_file(result.key, entry, result.doc, _record(result, kept), result.places, whole=result.valid and result.kind in CONTEXT_KINDS)
     return result
 
 
@@ -366,26 +399,26 @@ def _slim_document(shown: str, suppressions: list, path: Path, cache: Cache | No
     return SlimDocument(shown, suppressions, path, lambda: None, places)
 
 
-_WORKER: tuple[Project, LocalContext, list[Rule], Cache | None, str, bool] | None = None  # in a worker process: (project, local context, rules, cache, context key, slim)
+_WORKER: tuple[Project, LocalContext, list[Rule], Cache | None, ContextKeys, bool] | None = None  # in a worker process: (project, local context, rules, cache, context keys, slim)
 
 
-def _start_worker(project: Project, context_docs: list[Document], rule_ids: list[str], cache: Cache | None, context_key: str, slim: bool) -> None:
+def _start_worker(project: Project, context_docs: list[Document], rule_ids: list[str], cache: Cache | None, keys: ContextKeys, slim: bool) -> None:
     global _WORKER
     # As in the main process (validate.py): the documents are large and acyclic, and the cyclic collector's passes
     # over them made a worker 1.7x slower than the main process on the same files. What a file leaves behind is
     # collected between files (`_work`), past the objects frozen here (modules, schemas, the context).
     gc.disable()
-    _WORKER = (project, LocalContext(project, [make_catalog(d) for d in context_docs]), [RULES[i] for i in rule_ids], cache, context_key, slim)
+    _WORKER = (project, LocalContext(project, [make_catalog(d) for d in context_docs]), [RULES[i] for i in rule_ids], cache, keys, slim)
     gc.freeze()  # after the context is made: else every collection between files walks it again (every registry unit)
 
 
 def _work(job: tuple[Path, str]) -> FileResult:
     if _WORKER is None:
         raise RuntimeError("_work runs only in a worker process that _start_worker set up")
-    project, ctx, rules, cache, context_key, slim = _WORKER
+    project, ctx, rules, cache, keys, slim = _WORKER
     gc.collect()  # whatever cycles the previous file left: only what was made since _start_worker is looked at
     kept = kept_fields(project)
-    result = _keep(check_file(job[0], job[1], project, ctx, rules), cache, context_key, kept)
+    result = _keep(check_file(job[0], job[1], project, ctx, rules), cache, keys, kept)
     if result.catalog is not None:
         result.catalog.items.clear()  # its items point back at it: a cycle that would outlive the file until a full GC
     result.catalog = None  # made again in the main process: from the slim record, or from the document
@@ -399,7 +432,7 @@ def _work(job: tuple[Path, str]) -> FileResult:
     return result
 
 
-def _in_workers(jobs: list[tuple[Path, str]], setup: tuple[Project, list[Document], list[str], Cache | None, str, bool], workers: int, received: Callable[[int, FileResult], FileResult]) -> list[FileResult] | None:
+def _in_workers(jobs: list[tuple[Path, str]], setup: tuple[Project, list[Document], list[str], Cache | None, ContextKeys, bool], workers: int, received: Callable[[int, FileResult], FileResult]) -> list[FileResult] | None:
     """The files checked in fresh worker processes, largest first, results in the given order, each passed through
     `received` as it comes; None when no worker process can be started here."""
     return run_spawned(_work, [(job,) for job in jobs], workers, [_size(path) for path, _ in jobs], _start_worker, setup, received)

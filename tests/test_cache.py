@@ -13,7 +13,8 @@ import pytest
 
 from govlist import cache as cache_module
 from govlist import parallel
-from govlist.model import Text
+from govlist.model import Severity, Text
+from govlist.ruleset import RULES, Problem, Rule
 from govlist.report import REPORTERS
 from govlist.validate import validate_paths
 
@@ -77,16 +78,16 @@ def test_one_changed_file_is_parsed_again_and_the_set_rules_still_see_the_whole_
 @pytest.mark.parametrize("need_catalogs", [True, False])  # False: validate's slim records (<key>.index.json)
 @pytest.mark.parametrize(
     "change",
-    ["project file", "context file", "govlist code or version", "schemas", "shown name"],
+    ["project file", "context file's data", "govlist code or version", "schemas", "shown name"],
 )
 def test_each_part_of_the_key_invalidates(catalog_set, parses, monkeypatch, change, need_catalogs):
     validate_paths([catalog_set], need_catalogs=need_catalogs)
     if change == "project file":
         project = catalog_set / "govlist.yaml"
         project.write_text(project.read_text(encoding="utf-8") + "\n# 设置变了\n", encoding="utf-8")
-    elif change == "context file":  # a registry: the rules of every file look units up in it
+    elif change == "context file's data":  # a registry: the rules of every file look units up in it
         registry = catalog_set / "gumei" / "registry.yaml"
-        registry.write_text(registry.read_text(encoding="utf-8") + "\n# 名录变了\n", encoding="utf-8")
+        registry.write_text(registry.read_text(encoding="utf-8").replace("    name: 上海市闵行区\n", "    name: 上海市闵行区（改）\n", 1), encoding="utf-8")
     elif change == "govlist code or version":
         monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "another govlist")
     elif change == "schemas":
@@ -104,6 +105,46 @@ def test_each_part_of_the_key_invalidates(catalog_set, parses, monkeypatch, chan
     report = validate_paths([catalog_set], need_catalogs=need_catalogs)
     assert len(parses) == _all(catalog_set)
     assert _json(report) == _json(validate_paths([catalog_set], cache=False))
+
+
+def _context_files(root) -> list[str]:
+    return sorted(f"c/{p.relative_to(root).as_posix()}" for p in root.rglob("*.yaml") if parallel.peek_kind(p) in parallel.CONTEXT_KINDS)
+
+
+@pytest.mark.parametrize("need_catalogs", [True, False])
+def test_a_registry_edited_where_its_data_stays_the_same_parses_only_the_context_files(catalog_set, parses, need_catalogs):
+    """A comment at a registry's top (every line of it moves): the other files' rules read the context's data, not
+    its lines, so only the context files are checked again (their own rules read each other); the report is the one
+    of a run without the cache, lines included."""
+    validate_paths([catalog_set], need_catalogs=need_catalogs)
+    registry = catalog_set / "gumei" / "registry.yaml"
+    registry.write_text("# 修订说明\n\n" + registry.read_text(encoding="utf-8"), encoding="utf-8")
+    parses.clear()
+    report = _json(validate_paths([catalog_set], need_catalogs=need_catalogs))
+    assert sorted(parses) == _context_files(catalog_set)
+    assert report == _json(validate_paths([catalog_set], cache=False))
+
+
+def _names_a_registry_line(catalog, ctx):
+    """A catalog rule whose message names a line of a registry (a context file): its finding depends on those lines."""
+    for registry in ctx.of_kind("registry"):
+        if registry.items and catalog.items:
+            line = registry.doc.position(("units", 0))[0]
+            yield Problem(catalog, catalog.items[0].pointer, Text(f"见{registry.path}第{line}行", f"see {registry.path}:{line}"), catalog.items[0])
+            return
+
+
+def test_a_file_whose_rules_named_a_registry_line_is_checked_again_when_those_lines_move(catalog_set, parses, monkeypatch):
+    rule_obj = Rule("test.registry-line", Severity.WARNING, Text("测试", "test"), "", "catalog", frozenset({"community"}), _names_a_registry_line)
+    monkeypatch.setitem(RULES, rule_obj.id, rule_obj)
+    validate_paths([catalog_set], need_catalogs=False)
+    registry = sorted(catalog_set.rglob("registry.yaml"))[0]
+    registry.write_text("# 修订说明\n\n" + registry.read_text(encoding="utf-8"), encoding="utf-8")
+    parses.clear()
+    report = _json(validate_paths([catalog_set], need_catalogs=False))
+    communities = sorted(f"c/{p.relative_to(catalog_set).as_posix()}" for p in catalog_set.rglob("community.yaml"))
+    assert communities and sorted(parses) == sorted(_context_files(catalog_set) + communities)
+    assert '"test.registry-line"' in report and report == _json(validate_paths([catalog_set], cache=False))
 
 
 @pytest.mark.parametrize(

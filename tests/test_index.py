@@ -341,3 +341,31 @@ def test_the_work_over_the_set_does_not_grow_with_its_lists_times_the_set(tmp_pa
         assert json.loads(slim)["findings"]  # the examples' parent.* findings, in each copy
         counts[copies] = sorted(walks)
     assert counts[4] == counts[1]
+
+
+
+EXTRA_REGISTRY = "govlist: 1\nkind: registry\nid: zz-registry\ntitle: 另一名录\nunits:\n  - code: GM-QU\n    name: 另一个区\n    type: 区\n"
+
+
+@pytest.mark.parametrize(
+    ("edited", "again"),
+    [
+        ("zz-registry.yaml", []),  # the finding is in it: located again, two lines down
+        ("gumei/registry.yaml", ["codes.unique-unit"]),  # its message names this file's line: that run reads it
+    ],
+)
+def test_a_registry_edited_where_its_data_stays_the_same_runs_only_the_rules_that_read_its_lines(catalog_set, set_runs, edited, again):
+    """A registry is seen whole by the rules over the set; what they see of it is its data, so a comment at its top
+    (every line moves) keeps what they found: the findings in it are located again, and only a run whose messages
+    named one of its lines runs again."""
+    (catalog_set / "zz-registry.yaml").write_text(EXTRA_REGISTRY, encoding="utf-8")  # reuses a unit code of gumei's
+    cold = validate_paths([catalog_set], need_catalogs=False)
+    reused = [(f.file, f.line) for f in cold.findings if f.rule == "codes.unique-unit"]
+    assert reused == [("c/zz-registry.yaml", 6)]
+    path = catalog_set / edited
+    path.write_text("# 修订说明\n\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    set_runs["rules"].clear()
+    warm = validate_paths([catalog_set], need_catalogs=False)
+    assert set_runs["rules"] == again and set_runs["records"] == ([] if not again else set_runs["records"])
+    assert [(f.file, f.line) for f in warm.findings if f.rule == "codes.unique-unit"] == [("c/zz-registry.yaml", 8 if edited == "zz-registry.yaml" else 6)]
+    assert _json(warm) == _json(validate_paths([catalog_set], cache=False))
