@@ -343,7 +343,6 @@ def test_the_work_over_the_set_does_not_grow_with_its_lists_times_the_set(tmp_pa
     assert counts[4] == counts[1]
 
 
-
 EXTRA_REGISTRY = "govlist: 1\nkind: registry\nid: zz-registry\ntitle: 另一名录\nunits:\n  - code: GM-QU\n    name: 另一个区\n    type: 区\n"
 
 
