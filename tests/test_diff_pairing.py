@@ -60,3 +60,14 @@ def test_single_files_of_different_kinds_stay_apart(tmp_path, monkeypatch):
     )
     result = diff_paths("a.yaml", "b.yaml")
     assert [p.how for p in result.pairing] == []
+
+
+def test_lists_pair_by_id_with_the_first_list_of_that_id(tmp_path, monkeypatch):
+    """Each new list pairs with the old list of its id, of many; an id two old files hold (a duplicate id, which
+    validate reports) pairs with the first by path."""
+    monkeypatch.chdir(tmp_path)
+    files = {f"{side}/{n:02d}.yaml": duty(f"list-{n}", f"第{n}号清单", ["巡查违法建设"]) for side in ("old", "new") for n in range(30)}
+    files["old/00-again.yaml"] = duty("list-7", "第7号清单", ["组织防汛"])
+    write_set(tmp_path, files)
+    result = diff_paths("old", "new")
+    assert [(p.old, p.old_path, p.new_path, p.how) for p in result.pairing] == [(f"list-{n}", f"old/{n:02d}.yaml" if n != 7 else "old/00-again.yaml", f"new/{n:02d}.yaml", "id") for n in sorted(range(30), key=lambda n: f"list-{n}")]

@@ -59,8 +59,11 @@ def _with_id(catalog: Catalog, new_id: str) -> Catalog:
 
 def pair_catalogs(old: list[Catalog], new: list[Catalog]) -> tuple[list[Catalog], list[ListPair]]:
     """(the new side, with paired lists renamed to their partner's id; the pairs and how each was made)."""
-    old_ids = {c.id for c in old}
-    pairs = [ListPair(c.id, c.id, next(o.path for o in old if o.id == c.id), c.path, "id") for c in new if c.id in old_ids]
+    old_paths: dict[str, str] = {}  # each id's first list (a set of thousands of lists: not searched once per list)
+    for c in old:
+        old_paths.setdefault(c.id, c.path)
+    old_ids = old_paths.keys()
+    pairs = [ListPair(c.id, c.id, old_paths[c.id], c.path, "id") for c in new if c.id in old_ids]
     if len(old) == 1 and len(new) == 1:
         o, n = old[0], new[0]
         if o.id != n.id and o.kind == n.kind:
