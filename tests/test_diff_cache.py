@@ -192,6 +192,25 @@ def test_spawned_workers_give_the_same_bytes_and_fill_the_cache(sides, parses, m
     assert parses == []
 
 
+def test_small_files_go_to_the_workers_in_batches(sides, monkeypatch):
+    """A task sent to a worker costs about as much as parsing a few KB: the files go in batches of at least
+    BATCH_BYTES, fewer tasks than files, in any order the same report."""
+    tasks: list[int] = []
+    real = parallel.run_spawned
+
+    def counting(func, jobs, *args, **kwargs):
+        tasks.append(len(jobs))
+        return real(func, jobs, *args, **kwargs)
+
+    monkeypatch.setattr(parallel, "run_spawned", counting)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(sideload, "BATCH_BYTES", 64 * 1024)
+    serial = _diff(sides, cache=False)
+    assert tasks == []
+    assert _diff(sides, cache=False, jobs=2) == serial
+    assert len(tasks) == 1 and 2 <= tasks[0] < _to_parse(sides) - 1  # broken.yaml again, on its own, here
+
+
 def test_concurrent_writers_leave_a_cache_that_gives_the_same_report(sides, parses):
     uncached = _diff(sides, cache=False)
     old, new = sides

@@ -32,6 +32,7 @@ from ..project import Project
 from ..sources import Side
 
 _UNSET = object()
+BATCH_BYTES = 256 * 1024  # the least a batch of files sent to a worker process holds (_batches)
 WHOLE_BLOB = 64 * 1024  # a blob of item lines this small is read whole when its first line is needed, not a line at a time
 _DATA_SLOT = Item.__dict__["data"]
 _DOC_DATA = Document.__dict__["data"]
@@ -532,13 +533,34 @@ def _read(entry: dict, lines: bytes | Path, raw: bytes, display: str, project: P
         return None
 
 
+def _build_batch(batch: list[tuple[bytes, str, FileKeys | None]]) -> list[tuple[bytes, bytes]]:
+    """The entries of a batch of files (in a worker process)."""
+    return [_build(*job) for job in batch]
+
+
+def _batches(jobs_in: list[tuple[bytes, str, FileKeys | None]]) -> list[list[tuple[bytes, str, FileKeys | None]]]:
+    """The files in their order, cut into batches of at least BATCH_BYTES (a larger file alone, the last may hold
+    less): a task sent to a worker and its answer cost about as much as parsing a few KB, so thousands of small files
+    (a catalog repository) are sent a batch at a time."""
+    out: list[list[tuple[bytes, str, FileKeys | None]]] = [[]]
+    held = 0
+    for job in jobs_in:
+        if held >= BATCH_BYTES:
+            out.append([])
+            held = 0
+        out[-1].append(job)
+        held += len(job[0])
+    return out
+
+
 def _in_workers(jobs_in: list[tuple[bytes, str, FileKeys | None]], project: Project, cache: Cache | None, jobs: int | None) -> list[tuple[bytes, bytes]]:
     """Every file's entry, made in spawned worker processes when there is enough to parse, else here."""
     workers = min(parallel.default_jobs() if jobs is None else max(1, jobs), len(jobs_in))
     if workers > 1 and sum(len(job[0]) for job in jobs_in) >= parallel.PARALLEL_MIN_BYTES:
-        done = parallel.run_spawned(_build, jobs_in, workers, [len(job[0]) for job in jobs_in], _start, (project, cache))
+        batches = _batches(jobs_in)
+        done = parallel.run_spawned(_build_batch, [(batch,) for batch in batches], workers, [sum(len(job[0]) for job in batch) for batch in batches], _start, (project, cache))
         if done is not None:
-            return done
+            return [built for part in done for built in part]
     global _SETUP
     kept, _SETUP = _SETUP, (project, cache)
     try:
