@@ -250,6 +250,22 @@ def test_items_read_from_an_entry_are_the_loaded_data(sides):
                 assert lazy.doc.position(pointer) == direct.doc.position(pointer)
 
 
+def test_a_registrys_units_are_parsed_in_one_go_a_lists_items_one_by_one(sides, monkeypatch):
+    """Every diff reads every unit of every registry (the rules on changes get a context that indexes them): their
+    lines are parsed in one go when the first is read; a list's item lines one at a time, as they are needed."""
+    project, _ = load_project([sides[1]], None)
+    parsed: list[bytes] = []
+    real = json.loads
+    monkeypatch.setattr(sideload.json, "loads", lambda text, *a, **k: parsed.append(text) or real(text, *a, **k))
+    for name in ("gumei/registry.yaml", "gumei/street-duty.yaml"):
+        raw = (sides[1] / name).read_bytes()
+        entry, lines = sideload.make_entry(raw, name, project)
+        catalog = sideload._catalog(entry, lines, raw, name, project)
+        parsed.clear()
+        assert [item.data for item in catalog.items] == [item.data for item in load_source(raw, name, Collector(project))[1].items]
+        assert len(parsed) == (1 if name.endswith("registry.yaml") else len(catalog.items)) and len(catalog.items) > 20
+
+
 def test_a_repeated_diff_reads_the_finished_comparison_and_every_report_is_the_same(sides, parses, monkeypatch):
     from govlist.changelog import render_changelog
     from govlist.diff import engine

@@ -145,11 +145,13 @@ class _Store:
     data is first read and checked against its digest; lines that are not as their digests say are made again from
     the file's bytes."""
 
-    __slots__ = ("blob", "ends", "raw", "display", "project", "digests", "seqs", "places")
+    __slots__ = ("blob", "ends", "raw", "display", "project", "digests", "seqs", "places", "every", "parsed")
 
-    def __init__(self, blob: bytes | Path, ends: list[int], raw: bytes, display: str, project: Project, digests: list[str], seqs: list, places: list[int]) -> None:
+    def __init__(self, blob: bytes | Path, ends: list[int], raw: bytes, display: str, project: Project, digests: list[str], seqs: list, places: list[int], every: bool = False) -> None:
         self.blob, self.ends, self.raw, self.display, self.project = blob, ends, raw, display, project
         self.digests, self.seqs, self.places = digests, seqs, places
+        self.every = every  # every item is read once one is (a registry: the rules index all its units)
+        self.parsed: list[dict] | None = None
 
     def _slice(self, index: int) -> bytes:
         start, end = self.ends[index - 1] + 1 if index else 0, self.ends[index]
@@ -179,6 +181,10 @@ class _Store:
         return line
 
     def item(self, index: int) -> dict:
+        if self.every:
+            if self.parsed is None:
+                self.parsed = self.items()
+            return self.parsed[index]
         return self._whole(json.loads(self._checked(index)), index)
 
     def items(self) -> list[dict]:
@@ -374,7 +380,8 @@ def _catalog(entry: dict, lines: bytes | Path, raw: bytes, display: str, project
         raise ValueError("an entry whose parts disagree")
     if not all(type(x) is str for x in names) or not all(type(x) is str for x in digests) or not all(x is None or type(x) is str for x in codes) or not all(type(x) is int for x in seqpos) or not all(type(x) is int for x in entry["ends"]):
         raise TypeError("not an entry's rows")
-    store = _Store(lines, entry["ends"], raw, display, project, digests, seqs, seqpos)
+    # a registry's units are all read by every diff (the rules on changes are given a context that indexes them)
+    store = _Store(lines, entry["ends"], raw, display, project, digests, seqs, seqpos, header["kind"] == "registry")
     catalog = LazyCatalog(Document(display, None), header, [layout, top, inner], store)
     catalog.doc = LazyDocument.make(display, text, suppressions, marks, catalog, entry["item_spans"], entry["spans"])
     out = catalog.items
