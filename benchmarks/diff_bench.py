@@ -28,8 +28,11 @@ import argparse
 import copy
 import gc
 import json
+import os
 import random
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -215,7 +218,10 @@ def targets(items: int, seed: int, repeat: int, from_catalogs: bool = False) -> 
     rounds alternating with a bare load of both versions, minimum kept): cold with 2 and 1 worker(s), cold writing the
     cache, warm (nothing changed: the finished comparison is read back), warm from the files' entries alone (the
     finished comparison removed), and warm with one file in 100 of the new version changed (the common CI case).
-    `from_catalogs`: the two versions made of copies of the bundled catalogs (prepare_catalogs)."""
+    `from_catalogs`: the two versions made of copies of the bundled catalogs (prepare_catalogs), and two more lines
+    on a git repository of them, as a user runs diff there: `govlist diff HEAD` with the new version in the working
+    tree, cold; and the next commit's `govlist diff HEAD~1` (the new version committed, 1 file in 100 edited since)
+    with the cache the first left, where the files the working tree had are now shown as HEAD~1:…"""
     from perf_bench import _load, line, run
 
     (prepare_catalogs if from_catalogs else prepare)(items, seed, True, 0.01)
@@ -249,7 +255,17 @@ def targets(items: int, seed: int, repeat: int, from_catalogs: bool = False) -> 
             for path, raw in touched:
                 path.write_bytes(raw)
         shutil.rmtree(cache, ignore_errors=True)
+        if from_catalogs:
+            git_round(best)
     base = best["bare"]["seconds"]
+    git_lines = []
+    if from_catalogs:
+        same = {best["git next"]["digest"]} == {best["git next cold"]["digest"]}
+        git_lines = [
+            line("git repository: diff HEAD (new version in the working tree), cold / bare", best["git cold"]["seconds"] / base, None),
+            line("   next commit: diff HEAD~1, 1 file in 100 edited, the first's cache / bare", best["git next"]["seconds"] / base, None),
+            f"   (the next commit's diff the same JSON as without the cache: {'yes' if same else 'NO'})",
+        ]
     return [
         line("diff of two versions, cold (--no-cache), --jobs 2 / bare load of both", best["cold2"]["seconds"] / base, 0.40),
         line("diff of two versions, cold, --jobs 1 / bare load of both", best["cold1"]["seconds"] / base, None),
@@ -258,7 +274,82 @@ def targets(items: int, seed: int, repeat: int, from_catalogs: bool = False) -> 
         line("diff, warm from the files' entries (no kept result) / bare", best["entries"]["seconds"] / base, None),
         line("diff, warm with 1 file in 100 of the new version changed / bare", best["changed"]["seconds"] / base, None),
         f"   (bare load of both {base:.2f}s; diff JSON identical in all six ways: {'yes' if len(digests) == 1 else 'NO'}{_load()})",
+        *git_lines,
     ]
+
+
+def _git(repo: Path, *args: str) -> None:
+    env = dict(os.environ, GIT_AUTHOR_NAME="bench", GIT_AUTHOR_EMAIL="bench@example.org", GIT_COMMITTER_NAME="bench", GIT_COMMITTER_EMAIL="bench@example.org", GIT_CONFIG_NOSYSTEM="1")
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env=env)
+
+
+def git_repo() -> Path:
+    """OUT/git: a repository whose one commit is the old version (copies of catalogs/) and whose working tree holds
+    the new one, not committed; made once."""
+    repo = OUT / "git"
+    if (repo / ".git").is_dir():
+        return repo
+    shutil.copytree(OUT / "v2024", repo)
+    shutil.copy(OUT / "govlist.yaml", repo / "govlist.yaml")
+    _git(repo, "init", "-q")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "the old version")
+    for folder in (OUT / "v2024").iterdir():
+        shutil.rmtree(repo / folder.name)
+    shutil.copytree(OUT / "v2025", repo, dirs_exist_ok=True)
+    return repo
+
+
+def git_round(best: dict) -> None:
+    """One round of the git lines (see targets); the least time of each kept in `best` (their reports are not those
+    of the folders: the files are named HEAD:…)."""
+
+    def keep(name: str, result: dict) -> None:
+        if name not in best or result["seconds"] < best[name]["seconds"]:
+            best[name] = result
+
+    repo = git_repo()
+    cache = repo / ".govlist-cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    keep("git cold", run_git(repo, "HEAD", False))
+    run_git(repo, "HEAD", True)  # the diff of the commit before, which left its cache
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "the new version")
+    files = sorted(p for p in repo.rglob("*.yaml") if ".git" not in p.parts and p.name != "govlist.yaml")
+    touched = [(path, path.read_bytes()) for path in files[::100]]
+    try:
+        for path, raw in touched:
+            path.write_bytes(raw + b"\n# changed\n")
+        keep("git next", run_git(repo, "HEAD~1", True))
+        keep("git next cold", run_git(repo, "HEAD~1", False))
+    finally:
+        for path, raw in touched:
+            path.write_bytes(raw)
+        _git(repo, "reset", "-q", "--soft", "HEAD~1")
+        shutil.rmtree(cache, ignore_errors=True)
+
+
+def run_git(repo: Path, old: str, cache: bool) -> dict:
+    """`govlist diff OLD` against the working tree in `repo`, in a fresh process (--jobs 2): seconds and the JSON
+    report's digest."""
+    command = [sys.executable, __file__, "--git-child", str(repo), old] + ([] if cache else ["--no-cache"])
+    out = subprocess.run(command, capture_output=True, text=True, cwd=HERE)
+    if out.returncode != 0:
+        raise SystemExit(f"diff {old} failed:\n{out.stderr}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def git_child(repo: Path, old: str, cache: bool) -> None:
+    import hashlib
+
+    from govlist.diff import diff_paths
+    from govlist.diffreport import render_json
+
+    gc.disable()  # as perf_bench's children
+    os.chdir(repo)
+    started = time.perf_counter()
+    text = render_json(diff_paths(old, None, jobs=2, cache=cache))
+    print(json.dumps({"seconds": time.perf_counter() - started, "digest": hashlib.sha256(text.encode("utf-8")).hexdigest()}))
 
 
 def bare(files: list[Path]) -> float:
@@ -294,8 +385,13 @@ def main() -> None:
     parser.add_argument("--no-fuzzy", action="store_true")
     parser.add_argument("--targets", action="store_true", help="print issue 12's diff lines as perf_bench.py --with-diff does (fresh processes)")
     parser.add_argument("--out", type=Path, default=None, help="where the two versions are written (default benchmarks/out/diff, or diff-copies with --from-catalogs; git-ignored)")
+    parser.add_argument("--git-child", nargs=2, metavar=("REPO", "OLD"), help=argparse.SUPPRESS)
+    parser.add_argument("--no-cache", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--from-catalogs", action="store_true", help="two versions of copies of the bundled catalogs/ (copies.py: thousands of small files, hundreds of registries) instead of the synthetic set")
     args = parser.parse_args()
+    if args.git_child:
+        git_child(Path(args.git_child[0]), args.git_child[1], not args.no_cache)
+        return
     OUT = (args.out or (OUT.with_name("diff-copies") if args.from_catalogs else OUT)).resolve()
     if args.targets:
         for text in targets(args.items, args.seed, args.repeat, args.from_catalogs):
