@@ -253,32 +253,36 @@ def diff_key(cache: Cache, shown: str, digest: str) -> str:
     return combine(cache.salt, "diff", shown, digest)
 
 
-def diff_entry(cache: Cache, key: str) -> tuple[dict, bytes | Path] | None:
-    """A file's diff entry and where the blob of its items' lines is (read a line at a time when needed), or None when
-    either is missing or not as written (the entry names its key and format, and the blob's length; each line is
-    checked against its digest when read)."""
-    entry = cache._read(key, ".diff.json")
-    if entry is None:
-        return None
-    size = entry.get("lines")
-    blob = cache._path(key, ".diff.lines")
+#: where a diff entry's blob of item lines is: in memory, or in its file from an offset on (read a line at a time)
+DiffLines = bytes | tuple[Path, int]
+
+
+def diff_entry(cache: Cache, key: str, keep_below: int = 0) -> tuple[dict, DiffLines] | None:
+    """A file's diff entry and its blob of item lines, or None when it is missing or not as written (the entry names
+    its key and format, and the blob's length; each line is checked against its digest when read). Both are one file,
+    `<key>.diff`: the entry as one line of JSON, then the blob; a blob shorter than `keep_below` is kept in memory,
+    a longer one is read a line at a time when needed."""
+    path = cache._path(key, ".diff")
     try:
-        if size and blob.stat().st_size != size:
-            return None
-    except OSError:
+        data = path.read_bytes()
+        cut = data.index(b"\n")
+        entry = json.loads(data[:cut])
+    except (OSError, ValueError, RecursionError):
+        return None
+    size = len(data) - cut - 1
+    if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != key or entry.get("lines", 0) != size:
         return None
     cache.hits += 1
-    return entry, (blob if size else b"")
+    return entry, (data[cut + 1 :] if size < keep_below else (path, cut + 1))
 
 
 def store_diff_entry(cache: Cache, key: str, entry: dict, lines: bytes) -> bytes:
-    """Keep a file's diff entry (the blob of lines first, so that an entry is never there without it); the entry as
-    written, in JSON, whether or not the cache could be written."""
+    """Keep a file's diff entry and its blob of item lines, in one file (one file to make a file: on thousands of
+    small files, making a file costs more than writing it); the entry as written, in JSON, whether or not the cache
+    could be written."""
     cache.misses += 1
     text = json.dumps({"format": FORMAT, "key": key, **entry}, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
-    if lines:
-        cache._write_bytes(key, ".diff.lines", lines)
-    cache._write_bytes(key, ".diff.json", text)
+    cache._write_bytes(key, ".diff", text + b"\n" + lines)
     return text
 
 

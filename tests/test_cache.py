@@ -313,7 +313,7 @@ def test_diff_reads_unchanged_files_from_the_cache_and_reports_the_same_bytes(ca
     monkeypatch.setattr(checker, "load_bytes", lambda raw, shown: seen.append(shown) or real(raw, shown))
 
     cold = render_json(diff_paths(str(old), str(catalog_set)))
-    assert len(seen) > 20 and list((catalog_set / ".govlist-cache").rglob("*.diff.json"))
+    assert len(seen) > 20 and list((catalog_set / ".govlist-cache").rglob("*.diff"))
     seen.clear()
     assert render_json(diff_paths(str(old), str(catalog_set))) == cold
     assert seen == []

@@ -53,7 +53,7 @@ def _entries(root) -> list:
     """The files' entries (the finished comparisons removed, so that the next diff reads the entries)."""
     for result in (root / ".govlist-cache").rglob("*.result.json"):
         result.unlink()
-    return sorted(p for p in (root / ".govlist-cache").rglob("*") if p.name.endswith((".diff.json", ".diff.lines")))
+    return sorted(p for p in (root / ".govlist-cache").rglob("*") if p.name.endswith(".diff"))
 
 
 def _catalog_files(sides) -> int:
@@ -73,6 +73,7 @@ def test_a_warm_diff_parses_nothing_and_reports_the_same_bytes(sides, parses):
     parses.clear()
     assert _diff(sides) == uncached  # cold, writing the cache
     assert len(parses) == _to_parse(sides) and _entries(sides[1])
+    assert {p.suffix for p in (sides[1] / ".govlist-cache" / "v1").rglob("*") if p.is_file()} == {".diff"}  # one file an entry, its item lines in it
     parses.clear()
     assert _diff(sides) == uncached
     assert parses == []
@@ -128,16 +129,15 @@ def test_corrupt_or_foreign_entries_are_ignored_and_rebuilt(sides, parses, damag
     original = {path: path.read_bytes() for path in entries}
     for path in entries:
         if damage == "foreign":  # a well-formed entry of another file, copied under this name
-            other = next(p for p in entries if p != path and p.name.endswith(".lines") == path.name.endswith(".lines") and original[p] != original[path])
+            other = next(p for p in entries if p != path and original[p] != original[path])
             path.write_bytes(original[other])
-        elif damage == "wrong types":
-            if path.name.endswith(".lines"):
-                continue
-            entry = json.loads(path.read_bytes())
+        elif damage == "wrong types":  # the entry's line (its lines after it kept)
+            text, _, lines = path.read_bytes().partition(b"\n")
+            entry = json.loads(text)
             for field in ("findings", "code", "name", "digest", "seqpos", "header"):
                 if field in entry:
                     entry[field] = [[1, 2, 3]] if field != "header" else "not a catalog"
-            path.write_text(json.dumps(entry), encoding="utf-8")
+            path.write_bytes(json.dumps(entry).encode() + b"\n" + lines)
         else:
             path.write_bytes(damage)
     parses.clear()
@@ -149,12 +149,13 @@ def test_corrupt_or_foreign_entries_are_ignored_and_rebuilt(sides, parses, damag
     assert parses == []
 
 
-def test_an_altered_item_line_is_caught_by_its_digest_and_made_again(sides, parses):
+@pytest.mark.parametrize("kept", ["in memory", "read a line at a time"])
+def test_an_altered_item_line_is_caught_by_its_digest_and_made_again(sides, parses, monkeypatch, kept):
+    monkeypatch.setattr(sideload, "WHOLE_BLOB", 1 << 30 if kept == "in memory" else 0)
     cold = _diff(sides)
-    for path in _entries(sides[1]):
-        if path.name.endswith(".lines"):  # the same length, another text: 违 → 达 in every line
-            raw = path.read_bytes()
-            path.write_bytes(raw.replace("违".encode(), "达".encode()))
+    for path in _entries(sides[1]):  # the item lines after the entry's: the same length, another text (违 → 达)
+        text, _, lines = path.read_bytes().partition(b"\n")
+        path.write_bytes(text + b"\n" + lines.replace("违".encode(), "达".encode()))
     parses.clear()
     assert _diff(sides) == cold
     assert parses  # the lines read were checked and made again from the files

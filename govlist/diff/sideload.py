@@ -4,10 +4,11 @@ here) or read back from the content cache, and catalogs whose items are read fro
 An entry holds what loading the file found (read, parse, kind, schema: the findings, the same for a diff as for
 validate) and, for a catalog: its header (every field but the items; categories without their items), its positions
 (spans, marks) and inline suppressions, and per item its code, name, 序号 and a digest of everything else, with
-the item itself as one line of JSON in a blob beside the entry. Matching and comparing read the codes, names and
+the item itself as one line of JSON in a blob after the entry (one cache file a file). Matching and comparing read the codes, names and
 digests; an item's data is parsed from its line only when something reads it (a pair whose digests differ, an item
 left unmatched, a rule on changes). Two versions that differ in 1% of their items thus parse 1% of the items' JSON,
-and a warm run parses no YAML at all.
+and a warm run parses no YAML at all. An entry without findings names no file: it is kept under the file's bytes
+alone, for every name they are shown under (another folder, a git revision).
 
 The data an item gets back is the data the loader built (JSON keeps every type the loader makes: text, numbers,
 booleans, null, lists, mappings with text keys), so a diff reads the same values whether its files were parsed now,
@@ -20,9 +21,8 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-from pathlib import Path
 
-from ..cache import Cache, combine, diff_entry, diff_key, file_digest, finding_from_row, finding_row, store_diff_entry
+from ..cache import Cache, DiffLines, combine, diff_entry, diff_key, file_digest, finding_from_row, finding_row, store_diff_entry
 from ..catalog import Catalog, Item
 from ..checker import Collector, load_source
 from ..loader import Document, Suppression
@@ -33,7 +33,7 @@ from ..sources import Side
 
 _UNSET = object()
 BATCH_BYTES = 256 * 1024  # the least a batch of files sent to a worker process holds (_batches)
-WHOLE_BLOB = 64 * 1024  # a blob of item lines this small is read whole when its first line is needed, not a line at a time
+WHOLE_BLOB = 64 * 1024  # a cache entry's blob of item lines this small is kept in memory, a longer one read a line at a time
 _DATA_SLOT = Item.__dict__["data"]
 _DOC_DATA = Document.__dict__["data"]
 _DOC_SPANS = Document.__dict__["spans"]
@@ -147,7 +147,7 @@ class _Store:
 
     __slots__ = ("blob", "ends", "raw", "display", "project", "digests", "seqs", "places", "every", "parsed")
 
-    def __init__(self, blob: bytes | Path, ends: list[int], raw: bytes, display: str, project: Project, digests: list[str], seqs: list, places: list[int], every: bool = False) -> None:
+    def __init__(self, blob: DiffLines, ends: list[int], raw: bytes, display: str, project: Project, digests: list[str], seqs: list, places: list[int], every: bool = False) -> None:
         self.blob, self.ends, self.raw, self.display, self.project = blob, ends, raw, display, project
         self.digests, self.seqs, self.places = digests, seqs, places
         self.every = every  # every item is read once one is (a registry: the rules index all its units)
@@ -155,12 +155,11 @@ class _Store:
 
     def _slice(self, index: int) -> bytes:
         start, end = self.ends[index - 1] + 1 if index else 0, self.ends[index]
-        if not isinstance(self.blob, bytes) and self.ends[-1] < WHOLE_BLOB:
-            self.blob = self.blob.read_bytes()  # a small file's lines in one read (a registry's units are all read)
         if isinstance(self.blob, bytes):
             return self.blob[start:end]
-        with open(self.blob, "rb") as handle:
-            handle.seek(start)
+        path, offset = self.blob
+        with open(path, "rb") as handle:
+            handle.seek(offset + start)
             return handle.read(end - start)
 
     def _again(self) -> None:
@@ -190,8 +189,9 @@ class _Store:
     def items(self) -> list[dict]:
         """Every item's data, parsed in one go."""
         if not isinstance(self.blob, bytes):
+            path, offset = self.blob
             try:
-                self.blob = self.blob.read_bytes()
+                self.blob = path.read_bytes()[offset:]
             except OSError:
                 self._again()
         found = json.loads(b"[" + b",".join(self._checked(i) for i in range(len(self.digests))) + b"]")
@@ -354,7 +354,7 @@ def _placed(mapping: dict, key: str, value: object, place: int) -> dict:
     return dict(items)
 
 
-def _catalog(entry: dict, lines: bytes | Path, raw: bytes, display: str, project: Project) -> Catalog:
+def _catalog(entry: dict, lines: DiffLines, raw: bytes, display: str, project: Project) -> Catalog:
     """The catalog of a valid file's entry (raises KeyError, TypeError, ValueError, IndexError when it is not one)."""
     text = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw  # as the loader reads it
     suppressions = [Suppression(int(line), tuple(str(r) for r in rules), str(reason)) for line, rules, reason in entry["suppressions"]]
@@ -483,16 +483,16 @@ def _load_sides(sides: list[Side], project: Project, collector: Collector, cache
         keys = file_keys(sides, cache) if cache is not None else [None] * len(sources)
     # An entry is read once for every file of its bytes (the same list on both sides, unchanged) and shared by their
     # catalogs, which only read it.
-    found: dict[int, tuple[dict, bytes | Path]] = {}
+    found: dict[int, tuple[dict, DiffLines]] = {}
     if cache is not None:
-        shared: dict[str, tuple[dict, bytes | Path] | None] = {}
+        shared: dict[str, tuple[dict, DiffLines] | None] = {}
         for n, key in enumerate(keys):
             if key is None:
                 continue
             if key[1] not in shared:
-                hit = diff_entry(cache, key[1])
+                hit = diff_entry(cache, key[1], WHOLE_BLOB)
                 shared[key[1]] = hit if hit is None or hit[0].get("findings") == [] else None
-            hit = shared[key[1]] or diff_entry(cache, key[0])
+            hit = shared[key[1]] or diff_entry(cache, key[0], WHOLE_BLOB)
             if hit is not None:
                 found[n] = hit
     todo = [n for n, (_, source) in enumerate(sources) if source.problem is None and n not in found]
@@ -531,7 +531,7 @@ def _load_sides(sides: list[Side], project: Project, collector: Collector, cache
     return out, unread
 
 
-def _read(entry: dict, lines: bytes | Path, raw: bytes, display: str, project: Project) -> tuple[list, Catalog | None] | None:
+def _read(entry: dict, lines: DiffLines, raw: bytes, display: str, project: Project) -> tuple[list, Catalog | None] | None:
     """(the findings, the catalog or None) of an entry; None when the entry is not as written."""
     try:
         findings = [finding_from_row(row) for row in entry["findings"]]
