@@ -298,6 +298,23 @@ def store_diff_result(cache: Cache, key: str, data: dict) -> None:
     cache._write(key, ".result.json", data)
 
 
+# --- render: the words a site's titles are cut into (govlist/render.py) ---------------------------------------------
+
+
+def kept_title_words(cache: Cache, key: str) -> dict[str, list[str]]:
+    """The words each title of the last site was cut into, as kept under `key`: only the titles whose words are
+    text and make up the title exactly (a tampered entry can move a line break, never put markup in a page)."""
+    entry = cache._read(key, ".titles.json")
+    titles = entry.get("titles") if entry is not None else None
+    if not isinstance(titles, dict):
+        return {}
+    return {t: w for t, w in titles.items() if isinstance(w, list) and all(isinstance(x, str) and x for x in w) and "".join(w) == t}
+
+
+def keep_title_words(cache: Cache, key: str, titles: dict[str, list[str]]) -> None:
+    cache._write(key, ".titles.json", {"titles": titles})
+
+
 def finding_row(f: Finding) -> list:
     """A finding as a row of plain data (an entry's findings)."""
     return _finding_row(f)

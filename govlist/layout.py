@@ -102,6 +102,16 @@ def _segmenter():
     return jieba
 
 
+def segmenter_version() -> str:
+    """The version of the word dictionary title_words cuts with (rjieba's), found without loading it."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return "rjieba " + version("rjieba")
+    except PackageNotFoundError:
+        return "rjieba"
+
+
 def title_words(title: str) -> list[str]:
     """The title as pieces a line may break between: its words (rjieba), a one-character word (镇, 年, 和, 稿) kept with
     the word before it, opening marks with the word after them and closing marks with the one before; spaces apart."""

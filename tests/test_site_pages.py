@@ -3,8 +3,10 @@ replace, pages are streamed to disk piece by piece, and a page that fails midway
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -157,7 +159,7 @@ def test_work_shared_by_pages_is_done_once_per_site(tmp_path, monkeypatch):
     looked: list[str] = []
     real_mtime = os.path.getmtime
     monkeypatch.setattr(os.path, "getmtime", lambda path: looked.append(os.fspath(path)) or real_mtime(path))
-    render._title_html.cache_clear()
+    render._title_words.cache_clear()
     result = build_site(report.catalogs, tmp_path / "site", links=report.project.links)
     titles = [c.title for c in report.catalogs if c.kind in render.COLUMNS]
     assert result.lists == len(titles) == 78 and len(set(titles)) == 26
@@ -165,6 +167,45 @@ def test_work_shared_by_pages_is_done_once_per_site(tmp_path, monkeypatch):
     assert looked and len(looked) == len(set(looked))  # each template and asset once
     page = (tmp_path / "site" / "list" / "qijiang-empowerment-2025-c002.html").read_text(encoding="utf-8")
     assert "<h1>綦江<wbr>区镇街<wbr>综合<wbr>行政<wbr>执法<wbr>事项<wbr>清单<wbr>（2025年）<wbr>赋权事项<wbr>（街道部分）</h1>" in page  # as the golden page
+
+
+def test_a_render_with_the_same_titles_cuts_none_into_words(tmp_path, monkeypatch):
+    """With the project's cache, the words of a site's titles are kept: the next render with the same titles loads
+    no word dictionary and writes nothing more, and its pages are the same bytes. A kept entry whose words do not
+    make up the title (tampered) is not used: it can put no markup into a page."""
+    from govlist import cache as content_cache
+
+    shutil.copytree(CATALOGS, tmp_path / "set", ignore=shutil.ignore_patterns(".govlist-cache"))
+    report = validate_paths([tmp_path / "set"], cache=False)
+    store = content_cache.open_cache(tmp_path / "set" / "govlist.yaml")
+
+    def site(name: str) -> dict[str, bytes]:
+        build_site(report.catalogs, tmp_path / name, links=report.project.links, cache=store)
+        return {p.relative_to(tmp_path / name).as_posix(): p.read_bytes() for p in (tmp_path / name).rglob("*") if p.is_file()}
+
+    render._title_words.cache_clear()
+    first = site("first")
+    kept = list((tmp_path / "set" / ".govlist-cache").rglob("*.titles.json"))
+    assert len(kept) == 1
+    written = kept[0].read_bytes()
+
+    def no_dictionary(title):
+        raise AssertionError(f"{title} cut into words again")
+
+    render._title_words.cache_clear()
+    monkeypatch.setattr(render, "title_words", no_dictionary)
+    monkeypatch.setattr(content_cache, "write_file", lambda *args, **kwargs: pytest.fail("the cache written again"))
+    assert site("second") == first
+    monkeypatch.undo()
+
+    title = "綦江区镇街综合行政执法事项清单（2025年）赋权事项（街道部分）"
+    entry = json.loads(written)
+    assert entry["titles"][title] == ["綦江", "区镇街", "综合", "行政", "执法", "事项", "清单", "（2025年）", "赋权事项", "（街道部分）"]
+    entry["titles"][title] = ["<script>", "綦江区</script>"]
+    kept[0].write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+    render._title_words.cache_clear()
+    assert site("third") == first
+    assert json.loads(kept[0].read_bytes()) == json.loads(written)  # the entry mended
 
 
 def test_write_text_reports_a_folder_it_cannot_write(tmp_path):

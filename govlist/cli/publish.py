@@ -51,6 +51,7 @@ def render(
     lang: Optional[Lang] = LangOption,
 ) -> None:
     """发布：生成静态网站（目录、每份清单一页、即时搜索），可选 PDF 和修订对照表。/ Publish: a static site, optional PDFs and a table of changes."""
+    from ..cache import open_cache
     from ..render import build_site, publish
     from ..report import REPORTERS
     from ..validate import validate_paths
@@ -78,16 +79,17 @@ def render(
             word = DocxWriter(word_fonts({k: v for k, v in roles.items() if v}, font, settings.get("fonts")), language, number)
     changes = guard(language, lambda: _changes_for_render(changes_since, list(paths), config, language)) if changes_since else None
     show = progress if progress is not None else sys.stderr.isatty()
+    cache = None if state["debug"] else open_cache(report.project.path)  # as validate_paths: none with --debug
 
     def build(tmp: Path):
         if not show:
-            return build_site(report.catalogs, tmp, templates, language, changes, writer, links=report.project.links, docx=word)
+            return build_site(report.catalogs, tmp, templates, language, changes, writer, links=report.project.links, docx=word, cache=cache)
         from rich.console import Console
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
         with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
             task = bar.add_task("render" if language == "en" else "生成", total=None)
-            return build_site(report.catalogs, tmp, templates, language, changes, writer, lambda done, total: bar.update(task, completed=done, total=total), links=report.project.links, docx=word)
+            return build_site(report.catalogs, tmp, templates, language, changes, writer, lambda done, total: bar.update(task, completed=done, total=total), links=report.project.links, docx=word, cache=cache)
 
     result = guard(language, lambda: publish(out, build))
     pdfs = Text(f"，{len(result.pdfs)} 个 PDF", f", {len(result.pdfs)} PDFs") if result.pdfs else Text("", "")
