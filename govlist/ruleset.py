@@ -53,7 +53,7 @@ class Context:
     project: Project
     catalogs: list[Catalog]
     comparison: Any = None
-    units: UnitIndex = field(init=False)
+    _units: UnitIndex | None = field(init=False, repr=False, default=None)
     _by_id: dict[str, Catalog] = field(init=False, repr=False)
     _registries: list[Catalog] = field(init=False, repr=False)
     memo: dict = field(init=False, repr=False, default_factory=dict)  # what several rules compute once (a list against its parent)
@@ -66,16 +66,23 @@ class Context:
             # mended, so that swapping a catalog does not cost a walk over every catalog and unit of the set
             swapped = [(old, new) for old, new in zip(like.catalogs, self.catalogs) if old is not new]
             if not any("registry" in (old.kind, new.kind) for old, new in swapped):
-                self.units, self._registries, self._by_id = like.units, like._registries, dict(like._by_id)
+                self._units, self._registries, self._by_id = like._units, like._registries, dict(like._by_id)
                 for old, new in swapped:
                     if self._by_id.get(old.id) is old:
                         self._by_id[old.id] = new
                 return
         self._registries = self.of_kind("registry")
-        self.units = UnitIndex(self._registries)
         self._by_id = {}
         for catalog in self.catalogs:
             self._by_id.setdefault(catalog.id, catalog)  # the first of a duplicated id, as catalog.duplicate-id says
+
+    @property
+    def units(self) -> UnitIndex:
+        """Every registry unit of the set, indexed when a rule first asks (a warm run that checks nothing again asks
+        none)."""
+        if self._units is None:
+            self._units = UnitIndex(self._registries)
+        return self._units
 
     def of_kind(self, *kinds: str) -> list[Catalog]:
         """The catalogs of these kinds, in the set's order (a new list: the caller may change it). Found once per

@@ -372,3 +372,23 @@ def test_a_set_entry_not_as_written_is_not_trusted(tmp_path, damage):
     damage(entry["runs"][0])
     path.write_text(json.dumps(entry), encoding="utf-8")
     assert cache.load_set("k") is None
+
+
+def test_a_warm_run_with_nothing_to_check_again_indexes_no_unit(catalog_set, monkeypatch):
+    """The unit index (every registry unit by code, name and alias) is made when a rule first asks for it: a warm
+    run that checks no file and runs no rule over the set again does not walk the registries."""
+    from govlist import ruleset
+
+    made: list[int] = []
+    real = ruleset.UnitIndex
+
+    def counting(registries):
+        made.append(len(registries))
+        return real(registries)
+
+    monkeypatch.setattr(ruleset, "UnitIndex", counting)
+    cold = _json(validate_paths([catalog_set], need_catalogs=False))
+    assert made  # the rules ask for it
+    made.clear()
+    assert _json(validate_paths([catalog_set], need_catalogs=False)) == cold
+    assert made == []
