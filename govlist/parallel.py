@@ -212,7 +212,7 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[Rule], debug: bool, jobs: int | None, cache: Cache | None = None, need_catalogs: bool = True) -> CheckedSet:
+def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[Rule], debug: bool, jobs: int | None, cache: Cache | None = None, need_catalogs: bool = True, lazy_context: bool = True) -> CheckedSet:
     """Check every file on its own, in order. Files that look like a context kind are checked first, here; the
     others in `jobs` worker processes when the set is large enough (None: one per core), else here too. With a
     cache, a file whose entry is there is not parsed again, and what the rules over the set found last time is kept
@@ -221,8 +221,10 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
     `need_catalogs`: whole catalogs are wanted (render, stats). Without it, a catalog not of a context kind is kept
     only as its slim record (govlist/index.py): the rules over the set read no more, and nothing else needs more;
     an unchanged file's record is read back from the cache's index entry only when a rule over the set must run
-    again, else it is known by its header alone."""
+    again, else it is known by its header alone. The context files read back are known by their headers too until
+    a file must be checked or a rule over the set must run (`lazy_context`)."""
     slim = not need_catalogs
+    lazy = slim and cache is not None and lazy_context
     shared: dict = {}  # one object for each repeated text of the slim records (govlist/index.py)
     kept = kept_fields(project)
     first = [i for i, (path, _) in enumerate(jobs_in) if peek_kind(path) in CONTEXT_KINDS]
@@ -247,21 +249,41 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
                     from_cache.digest = digests[i]
                     results[i] = from_cache
 
+    def whole_context() -> bool:
+        """The context files read back by their headers, made whole (their data read back); False when one's data
+        can no longer be read (then the run starts again without `lazy_context`, and checks that file)."""
+        for i in first:
+            found = results.get(i)
+            if cache is not None and found is not None and found.key and found.valid and found.doc is not None and found.doc.data is None:
+                whole = _from_cache(cache, found.key, entries[i], jobs_in[i], True) if entries[i] is not None else None  # type: ignore[arg-type]
+                if whole is None:
+                    return False
+                whole.digest = found.digest
+                results[i] = whole
+        return True
+
+    def again() -> CheckedSet:
+        return check_files(jobs_in, project, rules, debug, jobs, cache, need_catalogs, lazy_context=False)
+
     if cache is not None:
         digests = [_digest(path) for path, _ in jobs_in]
         keys = ContextKeys(combine(*(f"{jobs_in[i][1]}:{digests[i]}" for i in first)), "")
-        look_up(cache, first, keys.lines, True)
+        look_up(cache, first, keys.lines, not lazy)
     fresh_first = [i for i in first if i not in results]
+    if fresh_first and lazy and not whole_context():  # their own rules look things up in every context file
+        return again()
     for i in fresh_first:
         results[i] = load_and_check(*jobs_in[i], project)
-    context: list[tuple[Path, Catalog]] = []
-    for i in first:
-        catalog = results[i].catalog
-        if catalog is not None and results[i].kind in CONTEXT_KINDS:
-            context.append((jobs_in[i][0], catalog))
-    ctx = LocalContext(project, [catalog for _, catalog in context])
+    ctx: LocalContext | None = None
+
+    def local() -> LocalContext:  # the context a file's own rules see: every context file, whole
+        nonlocal ctx
+        if ctx is None:
+            ctx = LocalContext(project, [results[i].catalog for i in first if results[i].catalog is not None and results[i].kind in CONTEXT_KINDS])  # type: ignore[misc]
+        return ctx
+
     for i in fresh_first:  # now the context is known: their own catalog rules
-        run_own_rules(results[i], project, ctx, rules, debug)
+        run_own_rules(results[i], project, local(), rules, debug)
         _keep(results[i], cache, keys, kept, first=True)
         if slim:
             _slim_down(results[i], cache, jobs_in[i][0], shared, kept)
@@ -269,9 +291,10 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
         keys = ContextKeys(keys.lines, combine("context data", *(results[i].footprint or "" for i in first if results[i].catalog is not None and results[i].kind in CONTEXT_KINDS)))
         look_up(cache, [i for i in range(len(jobs_in)) if i not in results], keys.data, False)
     rest = [i for i in range(len(jobs_in)) if i not in results]
+    if rest and lazy and not fresh_first and not whole_context():
+        return again()
     workers = min(default_jobs() if jobs is None else max(1, jobs), len(rest), 61)  # 61: Windows' limit for a pool
     parallel = not debug and workers > 1 and sum(_size(jobs_in[i][0]) for i in rest) >= PARALLEL_MIN_BYTES
-    context_docs = [catalog.doc.without_bytes(path) for path, catalog in context]
 
     def received(n: int, result: FileResult) -> FileResult:  # from a worker, as it comes: the record, not the document
         if slim and result.index is not None and result.catalog is None:
@@ -280,11 +303,14 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
             result.doc = result.catalog.doc
         return result
 
-    done = _in_workers([jobs_in[i] for i in rest], (project, context_docs, [r.id for r in rules], cache, keys, slim), workers, received) if parallel else None
+    done = None
+    if parallel:
+        context_docs = [results[i].catalog.doc.without_bytes(jobs_in[i][0]) for i in first if results[i].catalog is not None and results[i].kind in CONTEXT_KINDS]  # type: ignore[union-attr]
+        done = _in_workers([jobs_in[i] for i in rest], (project, context_docs, [r.id for r in rules], cache, keys, slim), workers, received)
     if done is None:
         done = []
         for i in rest:  # one at a time: with `slim`, only the record of each is kept
-            result = _keep(check_file(*jobs_in[i], project, ctx, rules, debug), cache, keys, kept)
+            result = _keep(check_file(*jobs_in[i], project, local(), rules, debug), cache, keys, kept)
             done.append(_slim_down(result, cache, jobs_in[i][0], shared, kept) if slim else result)
     for i, result in zip(rest, done):
         results[i] = result
@@ -299,13 +325,17 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
         checked.keys = {r.shown: r.digest for r in in_order if r.key is not None and r.digest is not None}
         wanted = [set_run_id(r.id) for r in rules if r.scope == "set"] + [deferred_run_id(r.shown) for r in in_order if r.valid and r.deferred]
         checked.still, checked.again, checked.changed = still_true(cache.load_set(checked.set_key), wanted, checked.keys)
+    if lazy and (checked.again != [] or not all(r.rules_done or not r.valid for r in in_order)):  # the rules over the set see the context whole
+        if not whole_context():
+            return again()
+        checked.results = in_order = [results[i] for i in range(len(jobs_in))]
     if slim and cache is not None and checked.again != []:  # a rule over the set runs: every catalog as its slim record
         for i, result in enumerate(in_order):
             if result.valid and result.kind not in CONTEXT_KINDS and result.doc is not None and result.doc.data is None:
                 entry = entries[i]
                 filled = _from_cache(cache, result.key, entry, jobs_in[i], True, (shared, kept)) if result.key and entry else None
                 if filled is None:  # its record is gone or damaged since it was looked at: check the file again
-                    filled = _slim_down(_keep(check_file(*jobs_in[i], project, ctx, rules, debug), cache, keys, kept), cache, jobs_in[i][0], shared, kept)
+                    filled = _slim_down(_keep(check_file(*jobs_in[i], project, local(), rules, debug), cache, keys, kept), cache, jobs_in[i][0], shared, kept)
                     checked.set_key = None  # its footprint was read from an entry that is no longer to be trusted
                 in_order[i] = filled
     return checked

@@ -87,7 +87,13 @@ def _validate(paths: list[Path], config: Path | None, debug: bool, context: list
     project, project_findings = load_project(paths, config)
     collector = Collector(project, list(project_findings))
     project_file = project.path.resolve() if project.path else None
-    to_load = [(path, display_path(path)) for path in files if not (path.resolve() == project_file or (path.name == PROJECT_FILE and project_file is None))]
+
+    def is_project_file(path: Path) -> bool:  # only a file of its name, or a link, can be it: the others need no resolve
+        if project_file is None:
+            return path.name == PROJECT_FILE
+        return (path.name == project_file.name or path.is_symlink()) and path.resolve() == project_file
+
+    to_load = [(path, display_path(path)) for path in files if not is_project_file(path)]
     rules = [r for r in RULES.values() if r.check is not None and r.scope != "changes" and collector.severity(r.id) is not None]
     cache = open_cache(project.path) if use_cache and not debug else None
     checked = check_files(to_load, project, rules, debug, jobs, cache, need_catalogs)

@@ -392,3 +392,46 @@ def test_a_warm_run_with_nothing_to_check_again_indexes_no_unit(catalog_set, mon
     made.clear()
     assert _json(validate_paths([catalog_set], need_catalogs=False)) == cold
     assert made == []
+
+
+@pytest.fixture
+def data_reads(monkeypatch):
+    """The cache's data entries read back (whole documents) since the last clear()."""
+    seen: list[str] = []
+    real = parallel.Cache.load_data
+
+    def counting(self, key):
+        seen.append(key)
+        return real(self, key)
+
+    monkeypatch.setattr(parallel.Cache, "load_data", counting)
+    return seen
+
+
+def test_a_warm_run_with_nothing_to_check_again_reads_no_document_back(catalog_set, data_reads):
+    """validate with nothing changed knows every file by its entry: the registries and entry rules too, whose data
+    only a file checked again or a rule over the set that runs again would read."""
+    cold = _json(validate_paths([catalog_set], need_catalogs=False))
+    data_reads.clear()
+    assert _json(validate_paths([catalog_set], need_catalogs=False)) == cold
+    assert data_reads == []
+    street = catalog_set / "gumei" / "street-duty.yaml"  # a list changed: its rules look units up, so the context is read
+    street.write_text(street.read_text(encoding="utf-8").replace("items: 185", "items: 186", 1), encoding="utf-8")
+    assert _json(validate_paths([catalog_set], need_catalogs=False)) == _json(validate_paths([catalog_set], cache=False))
+    assert data_reads
+
+
+def test_a_context_file_whose_data_entry_is_damaged_is_checked_again_when_it_is_needed(catalog_set, parses):
+    """A registry known by its entry until a list must be checked, and its data entry is then gone: the run starts
+    again reading the context files whole, checks that registry again, and reports what a run without the cache
+    reports."""
+    validate_paths([catalog_set], need_catalogs=False)
+    for path in (catalog_set / ".govlist-cache").rglob("*.data.json"):
+        if '"kind":"registry"' in path.read_text(encoding="utf-8", errors="replace"):
+            path.write_bytes(b"{damaged")
+    street = catalog_set / "gumei" / "street-duty.yaml"
+    street.write_text("# 改动\n" + street.read_text(encoding="utf-8"), encoding="utf-8")
+    parses.clear()
+    report = _json(validate_paths([catalog_set], need_catalogs=False))
+    assert "c/gumei/street-duty.yaml" in parses and "c/gumei/registry.yaml" in parses
+    assert report == _json(validate_paths([catalog_set], cache=False))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from govlist import loader
 from govlist.model import Severity
+from govlist.validate import validate_paths
 from conftest import hits
 
 LIST = """\
@@ -125,3 +128,18 @@ def test_missing_path_is_a_usage_error(tmp_path):
 
     with pytest.raises(UsageError):
         validate_paths([tmp_path / "nope"])
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links")
+def test_the_project_file_reached_under_another_name_is_not_checked_as_a_list(tmp_path, monkeypatch):
+    """Only a file of the project file's name, or a link, is resolved to see whether it is the project file: a
+    link to govlist.yaml under another name is still the project file, not a list."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "govlist.yaml").write_text("govlist: 1\nkind: project\nname: 测试\n", encoding="utf-8")
+    (tmp_path / "d.yaml").write_text("govlist: 1\nkind: duty\nid: d\ntitle: 清单\nitems:\n  - code: D-001\n    name: 巡查\n", encoding="utf-8")
+    try:
+        os.symlink("govlist.yaml", tmp_path / "settings.yaml")
+    except OSError:  # Windows without the right to make links
+        pytest.skip("links cannot be made here")
+    report = validate_paths([tmp_path], cache=False)
+    assert report.files == ["d.yaml"]
