@@ -5,6 +5,7 @@
     python benchmarks/render_bench.py --skip-html          # PDF only
     python benchmarks/render_bench.py --html-items 10000   # a smaller HTML set
     python benchmarks/render_bench.py --no-weasyprint      # skip the (slow) WeasyPrint side
+    python benchmarks/render_bench.py --from-catalogs --repeat 2   # HTML only, on copies of catalogs/ (copies.py)
 
 1. HTML: the synthetic set of benchmarks/synth.py (100,000 items, ~77 MB of YAML; generated once into
    benchmarks/data/, reused when present) rendered in-process with validate_paths + build_site into a fresh folder,
@@ -13,13 +14,25 @@
    header repeated on every page) through govlist's typst template and through WeasyPrint, side by side. WeasyPrint
    is optional (`pip install weasyprint`); without it the script says so and reports govlist's time alone.
 3. PDF, 10,000 items: govlist's own time.
+
+With --from-catalogs, only the HTML site, on copies of the bundled catalogs/ (benchmarks/copies.py: thousands of
+small lists, hundreds of registries; --html-items items into --data, default benchmarks/data-copies, kept), as
+`govlist render` runs after `govlist validate`: each measurement in a fresh process, rounds alternating with the bare
+load, the minimum of each reported; the site is built under benchmarks/out/ (not the system's temp folder, where
+making a file may cost another time) and the project's cache is passed as the CLI passes it.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import hashlib
 import html
+import json
+import os
+import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -47,6 +60,71 @@ def html_bench(items: int, seed: int, data: Path) -> dict:
         elapsed = time.perf_counter() - started
         size = sum(p.stat().st_size for p in (Path(tmp) / "site").rglob("*") if p.is_file())
     return {"items": result.items, "lists": result.lists, "bare": bare, "render": elapsed, "ratio": elapsed / bare, "bytes": size}
+
+
+def copies_child(mode: str, target: Path) -> None:
+    """One measurement in this fresh process (--from-catalogs): prints a JSON line of seconds, parts and the site's
+    digest."""
+    import yaml
+
+    gc.disable()  # as the CLI does
+    os.chdir(target)
+    os.environ["SOURCE_DATE_EPOCH"] = "1700000000"  # the site states a date: the same one in every run
+    parts: dict[str, float] = {}
+    digest = ""
+    started = time.perf_counter()
+    if mode == "bare":
+        for path in synth.yaml_files(target):
+            with open(path, "rb") as handle:
+                yaml.load(handle, Loader=yaml.CSafeLoader)
+    else:  # "render": validate_paths reading the catalogs back from the warm cache, then the site, as the CLI does
+        from govlist.cache import open_cache
+
+        report = validate_paths([target])
+        parts["read back"] = time.perf_counter() - started
+        (HERE / "out").mkdir(exist_ok=True)
+        site = Path(tempfile.mkdtemp(prefix="site-", dir=HERE / "out"))
+        try:
+            build_site(report.catalogs, site / "site", links=report.project.links, cache=open_cache(report.project.path))
+            parts["site"] = time.perf_counter() - started - parts["read back"]
+            sha = hashlib.sha256()
+            for path in sorted(p for p in (site / "site").rglob("*") if p.is_file()):
+                sha.update(path.relative_to(site).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+            digest = sha.hexdigest()
+        finally:
+            shutil.rmtree(site, ignore_errors=True)
+    print(json.dumps({"seconds": time.perf_counter() - started, "parts": parts, "site": digest}))
+
+
+def copies_bench(items: int, data: Path, repeat: int) -> None:
+    """The HTML site on copies of catalogs/ against the bare load, fresh processes, alternating rounds (min of each)."""
+    import copies
+
+    manifest = copies.prepare(data, items, 0, True)
+
+    def run(mode: str) -> dict:
+        out = subprocess.run([sys.executable, __file__, "--child", mode, str(data)], capture_output=True, text=True, cwd=HERE)
+        if out.returncode != 0:
+            raise SystemExit(f"{mode} failed:\n{out.stderr}")
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+    run("render")  # the cache as `govlist validate` leaves it, and the titles' words kept by a first render
+    best: dict[str, dict] = {}
+    sites = set()
+    for _ in range(repeat):
+        for mode in ("bare", "render", "bare"):
+            result = run(mode)
+            if mode not in best or result["seconds"] < best[mode]["seconds"]:
+                best[mode] = result
+            if result["site"]:
+                sites.add(result["site"])
+    base, render = best["bare"]["seconds"], best["render"]
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+    print(f"copies of catalogs/: {manifest['items']:,} items in {manifest['files']} files; bare CSafeLoader load {base:.2f}s; min of {repeat} round(s); load average {load}")
+    print(f"HTML render after validate (warm cache) / bare load       {render['seconds'] / base:6.2f}x   (target <= 0.50x on the synthetic set)")
+    print(f"   reading the catalogs back / bare load                   {render['parts']['read back'] / base:6.2f}x")
+    print(f"   site step (build_site) / bare load                      {render['parts']['site'] / base:6.2f}x")
+    print(f"   the same site in every round: {'yes' if len(sites) == 1 else 'NO'}")
 
 
 def table_of(views: list[ListView], kind: str, count: int) -> ListView:
@@ -125,7 +203,16 @@ def main() -> None:
     ap.add_argument("--no-weasyprint", action="store_true")
     ap.add_argument("--weasyprint-timeout", type=float, default=600)
     ap.add_argument("--out", type=Path, default=HERE / "out", help="where the benchmark PDFs are kept (git-ignored)")
+    ap.add_argument("--from-catalogs", action="store_true", help="HTML only, on copies of catalogs/ (default --data benchmarks/data-copies)")
+    ap.add_argument("--repeat", type=int, default=1, help="with --from-catalogs: alternating rounds, the minimum reported")
+    ap.add_argument("--child", nargs=2, metavar=("MODE", "DIR"), help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.child:
+        copies_child(args.child[0], Path(args.child[1]))
+        return
+    if args.from_catalogs:
+        copies_bench(args.html_items, (HERE / "data-copies" if args.data == HERE / "data" else args.data).resolve(), args.repeat)
+        return
 
     from govlist.fonts import Fonts
 
