@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from .catalog import Catalog
-from .kinds import TYPE_FIELD, departments, kind_name
+from .kinds import DEPARTMENT_FIELD, TYPE_FIELD, kind_name, unit_names
 from .cells import EXTRA_PREFIX, extra_columns, get_path, to_cell
 from .tables import COLUMNS, format_totals
 
@@ -175,6 +175,8 @@ def titled(value: object, titles: dict[str, str]) -> object:
 
 def plain_text(value: object) -> str:
     """A cell value as text: nothing for None, a date as YYYY-MM-DD, anything else as str()."""
+    if value.__class__ is str:  # most values
+        return value
     if value is None:
         return ""
     if isinstance(value, (_dt.date, _dt.datetime)):
@@ -182,10 +184,13 @@ def plain_text(value: object) -> str:
     return str(value)
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def anchor_for(code: str | None, fallback: int) -> str:
     """The id of an item's row: item-<code>, whitespace replaced; items without a code get item-n<position>."""
     if code:
-        return "item-" + re.sub(r"\s+", "-", code.strip())
+        return "item-" + _SPACES.sub("-", code.strip())
     return f"item-n{fallback}"
 
 
@@ -234,7 +239,10 @@ def _column_cells(col, items: list[dict], titles: dict[str, str]) -> list[str]:
     if col.codec in _JOINED:  # lists of text, one entry a line (or joined with 、)
         joiner = _JOINED[col.codec]
         values = [joiner.join(v) if v.__class__ is list and all(x.__class__ is str for x in v) else v for v in values]
-    return [v if v.__class__ is str else "" if v is None else _cell(col, item, n, titles) for n, (item, v) in enumerate(zip(items, values), 1)]
+    cells = [v if v.__class__ is str else "" if v is None else None for v in values]  # None: _cell makes the cell
+    if None in cells:
+        cells = [_cell(col, item, n, titles) if cell is None else cell for n, (item, cell) in enumerate(zip(items, cells), 1)]
+    return cells  # type: ignore[return-value]  # no None left
 
 
 _JOINED = {"basis": "\n", "lines": "\n", "units": "\n", "aliases": "、"}  # what cells.to_cell joins a list of text with
@@ -261,6 +269,7 @@ def list_view(catalog: Catalog, lang: str = "zh", titles: dict[str, str] | None 
     columns = [{"field": all_columns[i].field, "header": all_columns[i].header, "width": all_columns[i].width, "codec": _SHOWN_AS.get(all_columns[i].field, all_columns[i].codec)} for i in keep]
     kept = iter(list(map(list, zip(*(by_column[i] for i in keep)))) if keep else [[] for _ in flat])  # a row's kept cells
     type_field = TYPE_FIELD.get(kind)
+    department_field = DEPARTMENT_FIELD.get(kind)
     categories: list[CategoryView] = []
     types: set[str] = set()
     all_departments: set[str] = set()
@@ -273,20 +282,20 @@ def list_view(catalog: Catalog, lang: str = "zh", titles: dict[str, str] | None 
             name += f"（权重 {weight:g}）" if lang != "en" else f" (weight {weight:g})"
         declared = cat.get("declared") if cat and isinstance(cat.get("declared"), int) else None
         view = CategoryView(c_index, name, f"cat-{c_index + 1}", declared)
+        rows = view.rows
         for item in items:
             position += 1
-            code = plain_text(item.get("code")) or ""
+            code = plain_text(item.get("code"))
             anchor = anchor_for(code, position)
             if anchor in seen_anchors:  # a duplicated code (validate reports it): keep ids unique
                 anchor = f"{anchor}-{position}"
             seen_anchors.add(anchor)
             typ = plain_text(item.get(type_field)) if type_field else ""
-            names = departments(kind, item)
-            dept = "、".join(names)
+            names = unit_names(item.get(department_field)) if department_field else []  # kinds.departments
             if typ:
                 types.add(typ)
             all_departments.update(names)
-            view.rows.append(RowView(anchor, code, plain_text(item.get("name")), next(kept), c_index, typ, dept))
+            rows.append(RowView(anchor, code, plain_text(item.get("name")), next(kept), c_index, typ, "、".join(names)))
         categories.append(view)
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", catalog.id).strip("-.") or "list"
     return ListView(

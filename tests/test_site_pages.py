@@ -68,6 +68,36 @@ def test_rows_are_the_bytes_of_the_cell_by_cell_template(tmp_path, lang):
     assert rows > 1000
 
 
+def test_view_cells_are_what_each_cell_alone_gives(tmp_path):
+    """The views read a column in one pass and take a text or absent value as it is: every column of every bundled
+    list (and of values that are neither: numbers, dates, booleans, lists, records) is what views._cell makes of each
+    item alone."""
+    import datetime
+
+    from govlist import views
+    from govlist.cells import extra_columns
+    from govlist.tables import COLUMNS
+
+    odd = [
+        {"code": 7, "name": 5, "seq": 2.5, "content": datetime.date(2024, 1, 2), "basis": ["《甲法》", 3], "department": ["区甲局", {"unit": "区乙局"}], "devolved": True, "extra": {"备注": 1}},
+        {"seq": None, "name": None, "content": "", "basis": ["《乙法》", "《丙法》"], "subitems": [{"code": "1", "name": "子项"}], "extra": {"备注": None}},
+        {"seq": "3", "name": "名称", "basis": [], "department": "区丙局", "remark": False},
+    ]
+    cells = 0
+    for folder in _sets(tmp_path):
+        report = validate_paths([folder], cache=False)
+        titles = {c.id: c.title for c in report.catalogs}
+        for catalog in report.catalogs:
+            if catalog.kind not in COLUMNS:
+                continue
+            for items in ([i.data for i in catalog.items], odd):
+                for col in (*COLUMNS[catalog.kind], *extra_columns(items)):
+                    expected = [views._cell(col, item, n, titles) for n, item in enumerate(items, 1)]
+                    assert views._column_cells(col, items, titles) == expected, (catalog.id, col.field)
+                    cells += len(items)
+    assert cells > 10000
+
+
 def test_nowrap_is_the_plain_scan(tmp_path):
     """nowrap's shortcuts (dates only when there is no 号, a memo) change nothing: every cell of the bundled lists
     and some awkward texts give what a plain NO_BREAK scan with markupsafe's escape gives."""
