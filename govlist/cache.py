@@ -1,8 +1,8 @@
 """The content cache: what checking one file found, kept under the project so an unchanged file is not read again.
 
 An entry is keyed by a hash of everything its result depends on: the file's bytes and the name it is shown under,
-govlist's version and code, the schemas, the project file, and the bytes of the context files (registries, entry
-rules) that its rules look things up in. A second entry keeps what the rules over the whole set found, run by run,
+govlist's version and code, the schemas, the project file, and the data of the context files (registries, entry
+rules) that its rules look things up in (and their bytes, kept in the entry, when its rules asked one for a line). A second entry keeps what the rules over the whole set found, run by run,
 keyed by every file's *footprint* (what those rules see of it: its slim record, else its key), so that an edit they
 do not look at (a comment, a 内容) keeps it (govlist/index.py `still_true`). Entries are JSON (never pickle), name their own key and format, and are written
 atomically (govlist/output.py); anything that does not read back exactly as expected is ignored and rebuilt.
@@ -10,7 +10,9 @@ atomically (govlist/output.py); anything that does not read back exactly as expe
 Layout: `.govlist-cache/` beside govlist.yaml, holding its own `.gitignore` (`*`) and a CACHEDIR.TAG, so git and
 backup tools leave it alone; `v1/<2 hex>/<key>.json` (findings, suppressions) and `<key>.data.json` (the
 document's data and line spans, needed when catalogs are wanted or a finding of the rules over the set must be
-located) and `<key>.index.json` (its slim record, govlist/index.py: what the rules over the set read of it).
+located) and `<key>.index.json` (its slim record, govlist/index.py: what the rules over the set read of it); for a
+registry or entry rules, `<key>.seen.json` (keyed by its bytes alone: a digest of its data, what the other files'
+rules read of it).
 """
 
 from __future__ import annotations
@@ -132,6 +134,18 @@ class Cache:
 
     # --- one file ---------------------------------------------------------------------------------------------------
 
+    def context_key(self, shown: str, digest: str) -> str:
+        """The key of a context file's `.seen.json`: its name and bytes alone."""
+        return combine(self.salt, "context file", shown, digest)
+
+    def load_seen(self, key: str) -> str | None:
+        """What the other files' rules see of a context file (`seen`), or None when missing or not as written."""
+        entry = self._read(key, ".seen.json")
+        return entry["seen"] if entry is not None and isinstance(entry.get("seen"), str) else None
+
+    def store_seen(self, key: str, seen: str) -> None:
+        self._write(key, ".seen.json", {"seen": seen})
+
     def load_file(self, key: str) -> dict | None:
         entry = self._read(key, ".json")
         try:
@@ -145,8 +159,8 @@ class Cache:
         footprint (kept in its entry too): what the rules over the set see of it (not where its items stand).
         `whole`: a catalog every rule sees whole (a context kind), whose footprint is then its data."""
         record = _json(index) if index is not None and doc is not None and entry["valid"] else None
-        seen = _json(["whole", doc.data]) if whole and record is None and doc is not None and entry["valid"] else record
-        entry = {**entry, "footprint": footprint(key, entry, seen)}
+        data = whole_data(doc) if whole and record is None and doc is not None and entry["valid"] else record
+        entry = {**entry, "footprint": footprint(key, entry, data)}
         if doc is not None and entry["valid"]:
             self._write(key, ".data.json", _document_parts(doc))
             if record is not None:
@@ -211,6 +225,11 @@ class Cache:
             for run in runs
         ]
         self._write(key, ".set.json", {"keys": keys, "runs": rows})
+
+
+def whole_data(doc: Document) -> bytes:
+    """A catalog seen whole (a context kind), as the rules see it: its data."""
+    return _json(["whole", doc.data])
 
 
 def footprint(key: str, entry: dict, record: bytes | None) -> str:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .catalog import Catalog, make_catalog
-from .cache import Cache, combine, file_digest, file_entry, placeholder
+from .cache import Cache, combine, file_digest, file_entry, placeholder, whole_data
 from .checker import Collector, check_document, internal_error, locate
 from .index import ItemPlaces, RuleRun, SlimDocument, deferred_run_id, index_record, item_places, kept_fields, set_run_id, slim_catalog, still_true
 from .loader import Document, LoadError, Reads, load_bytes, read_file
@@ -102,10 +102,10 @@ class FileResult:
 
 
 class ContextKeys(NamedTuple):
-    """What a file's cache key takes of the context files (registries, entry rules). A context file's own entry,
-    and a file whose rules asked a position in a context file (a message may name its line): their names and bytes
-    (`lines`). Any other file: their names and data (`data`, from their footprints), so that a comment or a moved
-    line in a registry does not make every file be checked again."""
+    """What a file's cache key takes of the context files (registries, entry rules): their names and data (`data`,
+    each file's kept in a small entry by its bytes, `Cache.load_seen`), so that a comment or a moved line in a
+    registry checks that registry again, not every file. A file whose rules asked a position in another context
+    file (a message may name its line) also keeps their names and bytes (`lines`) in its entry."""
 
     lines: str
     data: str
@@ -182,7 +182,7 @@ def run_own_rules(result: FileResult, project: Project, ctx: LocalContext, rules
     # what the rules kept of this file (keyed by its catalog's id, which a later file's catalog may get once this one
     # is freed) must not answer for another file
     ctx.memo.clear()
-    result.context_lines = bool(ctx.reads.paths)
+    result.context_lines = bool(ctx.reads.paths - {result.shown})  # a context file's own lines are in its key already
     ctx.reads.paths = None
     result.rule_findings = own.findings
     result.deferred = tuple(deferred)
@@ -265,15 +265,29 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
     def again() -> CheckedSet:
         return check_files(jobs_in, project, rules, debug, jobs, cache, need_catalogs, lazy_context=False)
 
+    parsed: dict[int, FileResult] = {}  # context files parsed to find what the others see of them
     if cache is not None:
         digests = [_digest(path) for path, _ in jobs_in]
-        keys = ContextKeys(combine(*(f"{jobs_in[i][1]}:{digests[i]}" for i in first)), "")
-        look_up(cache, first, keys.lines, not lazy)
+        seen = []
+        for i in first:  # what every file's rules see of the context files: their data, kept by their bytes
+            if digests[i] is None:
+                continue
+            shown = jobs_in[i][1]
+            data = cache.load_seen(cache.context_key(shown, digests[i]))  # type: ignore[arg-type]  # not None: above
+            if data is None:
+                parsed[i] = found = load_and_check(*jobs_in[i], project)
+                data = file_digest(whole_data(found.doc)) if found.valid and found.kind in CONTEXT_KINDS and found.doc is not None else ""
+                if found.digest is not None:
+                    cache.store_seen(cache.context_key(shown, found.digest), data)
+            if data:
+                seen.append(f"{shown}\0{data}")
+        keys = ContextKeys(combine(*(f"{jobs_in[i][1]}:{digests[i]}" for i in first)), combine("context data", *seen))
+        look_up(cache, [i for i in first if i not in parsed], keys.data, not lazy)
     fresh_first = [i for i in first if i not in results]
     if fresh_first and lazy and not whole_context():  # their own rules look things up in every context file
         return again()
     for i in fresh_first:
-        results[i] = load_and_check(*jobs_in[i], project)
+        results[i] = parsed[i] if i in parsed else load_and_check(*jobs_in[i], project)
     ctx: LocalContext | None = None
 
     def local() -> LocalContext:  # the context a file's own rules see: every context file, whole
@@ -284,11 +298,10 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
 
     for i in fresh_first:  # now the context is known: their own catalog rules
         run_own_rules(results[i], project, local(), rules, debug)
-        _keep(results[i], cache, keys, kept, first=True)
+        _keep(results[i], cache, keys, kept)
         if slim:
             _slim_down(results[i], cache, jobs_in[i][0], shared, kept)
     if cache is not None:  # the other files' entries: keyed by what their rules read of the context (its data)
-        keys = ContextKeys(keys.lines, combine("context data", *(results[i].footprint or "" for i in first if results[i].catalog is not None and results[i].kind in CONTEXT_KINDS)))
         look_up(cache, [i for i in range(len(jobs_in)) if i not in results], keys.data, False)
     rest = [i for i in range(len(jobs_in)) if i not in results]
     if rest and lazy and not fresh_first and not whole_context():
@@ -388,14 +401,13 @@ def _from_cache(cache: Cache, key: str, entry: dict, job: tuple[Path, str], need
     return FileResult(job[1], entry["findings"], doc, entry["valid"], catalog, entry["kind"], entry["rule_findings"], entry["deferred"], entry["rules_done"], key, footprint=entry["footprint"])
 
 
-def _keep(result: FileResult, cache: Cache | None, keys: ContextKeys, kept: frozenset[str], first: bool = False) -> FileResult:
+def _keep(result: FileResult, cache: Cache | None, keys: ContextKeys, kept: frozenset[str]) -> FileResult:
     """Store a freshly checked file's result in the cache, under the key of the bytes it was checked from and of
-    the context it was checked with (`first`: a file checked before the others, as a context file), with its slim
-    record beside it."""
+    the context it was checked with, with its slim record beside it."""
     if cache is not None and result.digest is not None:
-        result.key = cache.file_key(keys.lines if first else keys.data, result.shown, result.digest)
+        result.key = cache.file_key(keys.data, result.shown, result.digest)
         cache.misses += 1
-        entry = {**file_entry(result), "context_lines": keys.lines if result.context_lines and not first else ""}
+        entry = {**file_entry(result), "context_lines": keys.lines if result.context_lines else ""}
         result.footprint = cache.store_file(result.key, entry, result.doc, _record(result, kept), result.places, whole=result.valid and result.kind in CONTEXT_KINDS)
     return result
 
