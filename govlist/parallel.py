@@ -450,7 +450,9 @@ def _start_worker(project: Project, context_docs: list[Document], rule_ids: list
     # over them made a worker 1.7x slower than the main process on the same files. What a file leaves behind is
     # collected between files (`_work`), past the objects frozen here (modules, schemas, the context).
     gc.disable()
-    _WORKER = (project, LocalContext(project, [make_catalog(d) for d in context_docs]), [RULES[i] for i in rule_ids], cache, keys, slim)
+    ctx = LocalContext(project, [make_catalog(d) for d in context_docs])
+    ctx.units  # noqa: B018  # the unit index too, which a context makes when first asked: before the freeze
+    _WORKER = (project, ctx, [RULES[i] for i in rule_ids], cache, keys, slim)
     gc.freeze()  # after the context is made: else every collection between files walks it again (every registry unit)
 
 

@@ -107,3 +107,32 @@ def test_what_the_rules_kept_of_one_file_does_not_answer_for_the_next(monkeypatc
     assert "parent.changed" not in national.deferred  # no parent: answered in the file's own check
     county = filecheck.check_file(levels / "hubei-certificates.yaml", "hubei-certificates.yaml", project, ctx, rules)
     assert {"parent.changed", "parent.missing", "parent.totals"} <= set(county.deferred)
+
+
+def test_a_worker_makes_its_whole_context_before_freezing_it(monkeypatch):
+    """What a worker keeps for every file (the context, and the unit index a context makes when first asked) is made
+    before gc.freeze(): else the collection between files walks every registry unit again, file after file."""
+    import gc
+
+    from conftest import CATALOGS
+    from govlist.checker import load_project
+    from govlist.loader import load_file
+
+    project, _ = load_project([CATALOGS], None)
+    docs = [load_file(path, path.name).without_bytes(path) for path in sorted(CATALOGS.rglob("registry.yaml"))]
+    order: list[str] = []
+    monkeypatch.setattr(filecheck.gc, "freeze", lambda: order.append("freeze"))
+    real_index = filecheck.LocalContext.units.fget
+
+    def indexing(self):
+        if self._units is None:
+            order.append("unit index")
+        return real_index(self)
+
+    monkeypatch.setattr(filecheck.LocalContext, "units", property(indexing))
+    try:
+        filecheck._start_worker(project, docs, [], None, filecheck.ContextKeys("", ""), True)
+    finally:
+        gc.enable()  # _start_worker turns the collector off, as a worker runs
+        monkeypatch.setattr(filecheck, "_WORKER", None)
+    assert order == ["unit index", "freeze"]
