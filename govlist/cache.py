@@ -236,7 +236,7 @@ def footprint(key: str, entry: dict, record: bytes | None) -> str:
     """What the rules over the set see of a checked file. A catalog kept as a slim record (govlist/index.py): that
     record, with its name, kind and deferred rules, so that an edit to what they do not read (a 依据, a comment)
     leaves it the same; a catalog of a context kind (seen whole): its data, the same way. Anything else: its key
-    (its bytes). Where a rule asks a position in the file, the run notes it (govlist/index.py `Reads`)."""
+    (its bytes). Where a rule asks a position in the file, the run notes it (govlist/loader.py `Reads`)."""
     if record is None:
         return key
     return combine("record", entry["shown"], str(entry["kind"]), str(entry["rules_done"]), *entry["deferred"], file_digest(record))

@@ -13,7 +13,7 @@ catalog whole, read back from the file, and so on; after a few such steps, with 
 finds exactly what it finds over whole documents, whatever it reads; reading a dropped field only costs time.
 
 Each rule over the set, and each list's deferred rules, is one `RuleRun`, which notes the files it read beyond their
-records while it ran (`Reads`). The cache keeps the runs; after an edit that leaves the files' records as they were,
+records while it ran (`loader.Reads`). The cache keeps the runs; after an edit that leaves the files' records as they were,
 `still_true` says which still hold, and `locate_again` moves their findings in the edited files (docs/performance.md
 section 5, *Early cutoff*).
 """
