@@ -351,6 +351,10 @@ def test_phone_width_cards_and_no_page_scroll(site, narrow):
         assert narrow.eval(NO_PAGE_SCROLL), f"{page} scrolls sideways at 390 px"
         # every control fits the screen (the 部门 drop-down used to run off it)
         assert narrow.eval("[...document.querySelectorAll('.controls select, .controls input')].every(e => e.getBoundingClientRect().right <= innerWidth + 1)")
+    # the list's facts read as label and value on one line each: a label never ends a line with its value on the next
+    narrow.open(f"{root}/list/chenghua-community.html")
+    pairs = narrow.eval("[...document.querySelectorAll('dl.meta dt')].map(dt => { const a = dt.getBoundingClientRect(), b = dt.nextElementSibling.getBoundingClientRect(); return [a.top, b.top, a.right, b.left]; })")
+    assert len(pairs) >= 4 and all(abs(dt_top - dd_top) < 2 and dt_right <= dd_left for dt_top, dd_top, dt_right, dd_left in pairs)
     narrow.open(f"{root}/list/xx-street-power.html")
     assert narrow.eval("getComputedStyle(document.querySelector('table.items thead')).display") == "none"
     assert narrow.eval("getComputedStyle(document.querySelector('table.items tbody tr:not(.cat-head)')).display") == "block"
