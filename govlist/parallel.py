@@ -100,6 +100,11 @@ class FileResult:
     places: ItemPlaces | None = None  # where the record's items stand in the file (govlist/index.py)
     context_lines: bool = False  # its rules asked a position in a context file: its findings depend on those lines
 
+    @property
+    def is_context(self) -> bool:
+        """A schema-valid catalog of a context kind: what other files' rules look things up in, seen whole."""
+        return self.valid and self.kind in CONTEXT_KINDS
+
 
 class ContextKeys(NamedTuple):
     """What a file's cache key takes of the context files (registries, entry rules): their names and data (`data`,
@@ -276,7 +281,7 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
             data = cache.load_seen(cache.context_key(shown, digests[i]))  # type: ignore[arg-type]  # not None: above
             if data is None:
                 parsed[i] = found = load_and_check(*jobs_in[i], project)
-                data = file_digest(whole_data(found.doc)) if found.valid and found.kind in CONTEXT_KINDS and found.doc is not None else ""
+                data = file_digest(whole_data(found.doc)) if found.is_context and found.doc is not None else ""
                 if found.digest is not None:
                     cache.store_seen(cache.context_key(shown, found.digest), data)
             if data:
@@ -290,10 +295,13 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
         results[i] = parsed[i] if i in parsed else load_and_check(*jobs_in[i], project)
     ctx: LocalContext | None = None
 
+    def context() -> list[tuple[Path, Catalog]]:  # the context files checked or read back, with their catalogs
+        return [(jobs_in[i][0], found.catalog) for i in first if (found := results[i]).is_context and found.catalog is not None]
+
     def local() -> LocalContext:  # the context a file's own rules see: every context file, whole
         nonlocal ctx
         if ctx is None:
-            ctx = LocalContext(project, [results[i].catalog for i in first if results[i].catalog is not None and results[i].kind in CONTEXT_KINDS])  # type: ignore[misc]
+            ctx = LocalContext(project, [catalog for _, catalog in context()])
         return ctx
 
     for i in fresh_first:  # now the context is known: their own catalog rules
@@ -318,7 +326,7 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
 
     done = None
     if parallel:
-        context_docs = [results[i].catalog.doc.without_bytes(jobs_in[i][0]) for i in first if results[i].catalog is not None and results[i].kind in CONTEXT_KINDS]  # type: ignore[union-attr]
+        context_docs = [catalog.doc.without_bytes(path) for path, catalog in context()]
         done = _in_workers([jobs_in[i] for i in rest], (project, context_docs, [r.id for r in rules], cache, keys, slim), workers, received)
     if done is None:
         done = []
@@ -328,7 +336,7 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
     for i, result in zip(rest, done):
         results[i] = result
     in_order = [results[i] for i in range(len(jobs_in))]
-    if any(r.kind in CONTEXT_KINDS and r.valid for i, r in enumerate(in_order) if i not in first):  # a context file the peek missed
+    if any(r.is_context for i, r in enumerate(in_order) if i not in first):  # a context file the peek missed
         for result in in_order:
             result.rules_done = False
     checked = CheckedSet(in_order)
@@ -408,7 +416,7 @@ def _keep(result: FileResult, cache: Cache | None, keys: ContextKeys, kept: froz
         result.key = cache.file_key(keys.data, result.shown, result.digest)
         cache.misses += 1
         entry = {**file_entry(result), "context_lines": keys.lines if result.context_lines else ""}
-        result.footprint = cache.store_file(result.key, entry, result.doc, _record(result, kept), result.places, whole=result.valid and result.kind in CONTEXT_KINDS)
+        result.footprint = cache.store_file(result.key, entry, result.doc, _record(result, kept), result.places, whole=result.is_context)
     return result
 
 
