@@ -251,6 +251,25 @@ def test_items_read_from_an_entry_are_the_loaded_data(sides):
                 assert lazy.doc.position(pointer) == direct.doc.position(pointer)
 
 
+def test_an_entry_is_made_without_leaving_the_files_catalog_in_memory(sides):
+    """Sides load with the cyclic collector off: making an entry lets go of the file's catalog and document at once
+    (its items point back at it), instead of leaving every parsed file of the set to a collection that never comes."""
+    import gc
+
+    project, _ = load_project([sides[1]], None)
+    raw = (sides[1] / "gumei" / "street-duty.yaml").read_bytes()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        gc.collect()
+        entry, _ = sideload.make_entry(raw, "street-duty.yaml", project)
+        assert entry["valid"] and entry["code"]
+        assert gc.collect() == 0
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def test_a_registrys_units_are_parsed_in_one_go_a_lists_items_one_by_one(sides, monkeypatch):
     """Every diff reads every unit of every registry (the rules on changes get a context that indexes them): their
     lines are parsed in one go when the first is read; a list's item lines one at a time, as they are needed."""

@@ -67,12 +67,22 @@ def _hash(line: bytes) -> str:
 
 
 def make_entry(raw: bytes, display: str, project: Project) -> tuple[dict, bytes]:
-    """Load and check one file as validate does; its entry (plain JSON data) and the blob of its items' lines."""
+    """Load and check one file as validate does; its entry (plain JSON data) and the blob of its items' lines. The
+    file's catalog is let go of here (its items point back at it: a cycle that the collector, off while sides load,
+    would otherwise leave in memory, every document of the set with it)."""
     collector = Collector(project)
     doc, catalog = load_source(raw, display, collector)
     entry: dict = {"findings": [finding_row(f) for f in collector.findings], "valid": catalog is not None}
     if catalog is None or doc is None:
         return entry, b""
+    try:
+        return _entry(entry, doc, catalog)
+    finally:
+        catalog.items.clear()
+
+
+def _entry(entry: dict, doc: Document, catalog: Catalog) -> tuple[dict, bytes]:
+    """make_entry's entry and blob of a valid catalog."""
     data = catalog.data
     items = catalog.items
     entry["suppressions"] = [[s.line, list(s.rules), s.reason] for s in doc.suppressions]
