@@ -146,6 +146,18 @@ class Cache:
     def store_seen(self, key: str, seen: str) -> None:
         self._write(key, ".seen.json", {"seen": seen})
 
+    def load_answered(self, context: str) -> dict[str, str]:
+        """The files found to get the same answers from the context files as when they were checked (by their keys:
+        the digest of those answers), with the context files' data now (`context`: ContextKeys.data)."""
+        entry = self._read(combine(self.salt, "answered", context), ".answered.json")
+        found = entry.get("answered") if entry is not None else None
+        if not isinstance(found, dict) or not all(isinstance(v, str) for v in found.values()):
+            return {}
+        return found
+
+    def store_answered(self, context: str, answered: dict[str, str]) -> None:
+        self._write(combine(self.salt, "answered", context), ".answered.json", {"answered": answered})
+
     def load_file(self, key: str) -> dict | None:
         entry = self._read(key, ".json")
         try:
@@ -435,6 +447,9 @@ def _file_entry(entry: dict) -> dict:
         "header": dict(entry["header"]),
         "footprint": _text(entry["footprint"]),
         "context_lines": _text(entry["context_lines"]),
+        "context": _text(entry["context"]),
+        "asked": None if entry["asked"] is None else tuple(_text(question) for question in entry["asked"]),
+        "answers": _text(entry["answers"]),
     }
     if out["valid"] and out["kind"] is None:
         raise ValueError("a catalog without a kind")

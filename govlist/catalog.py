@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .loader import Document
@@ -109,17 +110,21 @@ def make_catalog(doc: Document) -> Catalog:
 class UnitIndex:
     """Every registry unit of the set, found by code, name or alias (width and spaces do not matter)."""
 
+    by_key: Mapping[str, Item]
+    by_code: Mapping[str, Item]
+
     def __init__(self, registries: list[Catalog]) -> None:
-        self.by_key: dict[str, Item] = {}
-        self.by_code: dict[str, Item] = {}
+        by_key: dict[str, Item] = {}
+        by_code: dict[str, Item] = {}
         for registry in registries:
             for unit in registry.items:
                 code = unit.code
                 if code:
-                    self.by_code.setdefault(code, unit)
+                    by_code.setdefault(code, unit)
                 for key in (code, unit.data.get("name"), *(unit.data.get("aliases") or [])):
                     if key:
-                        self.by_key.setdefault(normalize_name(str(key)), unit)
+                        by_key.setdefault(normalize_name(str(key)), unit)
+        self.by_key, self.by_code = by_key, by_code
 
     def __bool__(self) -> bool:
         return bool(self.by_key)

@@ -24,11 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .catalog import Catalog, make_catalog
+from .catalog import Catalog, UnitIndex, make_catalog
 from .cache import Cache, combine, file_digest, file_entry, placeholder, whole_data
 from .checker import Collector, check_document, internal_error, locate
 from .index import ItemPlaces, RuleRun, SlimDocument, deferred_run_id, index_record, item_places, kept_fields, set_run_id, slim_catalog, still_true
 from .loader import Document, LoadError, Reads, load_bytes, read_file
+from .lookups import AskedUnits, answers, kinds_question
 from .model import Finding
 from .project import Project
 from .ruleset import RULES, Context, Rule
@@ -38,6 +39,7 @@ CONTEXT_KINDS = frozenset({"registry", "entry-rules"})
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024  # below this, starting worker processes costs more than it saves
 _KIND_RE = re.compile(rb"^kind:[ \t]*[\"']?([A-Za-z-]+)", re.M)
 _PEEK_BYTES = 64 * 1024
+ASKED = "asked of the context"  # in place of the context's data, the cache key of a file not of a context kind
 
 
 class NeedsWholeSet(BaseException):
@@ -64,16 +66,40 @@ class LocalContext(Context):
 
     def __init__(self, project: Project, context_catalogs: list[Catalog]) -> None:
         self._context = context_catalogs
+        self.asked: set[str] | None = None  # while a list's rules run: what they ask of the context (govlist/lookups.py)
+        self._asked_units: AskedUnits | None = None
+        self._answered: dict = {}  # what is found of each unit and kind asked about, for `answers`
         super().__init__(project, context_catalogs)
         self.catalogs = _Unavailable()
         self.reads = Reads()  # the context files asked a position of while one file's rules run (run_own_rules)
         for catalog in context_catalogs:
             catalog.doc.reads = self.reads
 
+    @property
+    def units(self) -> UnitIndex:
+        if self.asked is None:
+            return super().units
+        if self._asked_units is None:
+            self._asked_units = AskedUnits(super().units, self.asked)
+        return self._asked_units
+
     def of_kind(self, *kinds: str) -> list[Catalog]:
         if not CONTEXT_KINDS.issuperset(kinds):
             raise NeedsWholeSet
+        if self.asked is not None:
+            self.asked.add(kinds_question(kinds))
+        return self._of_context_kind(*kinds)
+
+    def _of_context_kind(self, *kinds: str) -> list[Catalog]:
         return [c for c in self._context if c.kind in kinds]
+
+    def ask(self) -> None:
+        """Note from now on what the rules ask of the context (`asked`)."""
+        self.asked, self._asked_units = set(), None
+
+    def answers(self, questions: tuple[str, ...]) -> str:
+        """A digest of what the context answers to these questions now (govlist/lookups.py)."""
+        return answers(questions, super().units, self._of_context_kind, self._answered)
 
     def by_id(self, catalog_id: str) -> Catalog | None:
         raise NeedsWholeSet
@@ -99,6 +125,8 @@ class FileResult:
     footprint: str | None = None  # what the rules over the set see of it (govlist/cache.py `footprint`), with a cache
     places: ItemPlaces | None = None  # where the record's items stand in the file (govlist/index.py)
     context_lines: bool = False  # its rules asked a position in a context file: its findings depend on those lines
+    asked: tuple[str, ...] | None = None  # what its rules asked of the context files (not of a context kind: it sees them whole)
+    answers: str = ""  # a digest of the answers they got (govlist/lookups.py)
 
     @property
     def is_context(self) -> bool:
@@ -161,12 +189,17 @@ def load_and_check(path: Path, shown: str, project: Project) -> FileResult:
 
 def run_own_rules(result: FileResult, project: Project, ctx: LocalContext, rules: list[Rule], debug: bool) -> None:
     """The catalog rules over the file's catalog that need nothing beyond it and the context; none without one."""
+    if result.kind not in CONTEXT_KINDS:  # what its rules ask of the context files, so that an edit to one that
+        # changes no answer they got leaves its cache entry valid
+        result.asked, result.answers = (), ctx.answers(())
     catalog = result.catalog
     if catalog is None:
         return
     own = Collector(project)
     deferred = []
     ctx.reads.paths = set()
+    if result.asked is not None:
+        ctx.ask()
     for rule_obj in rules:
         check = rule_obj.check
         if rule_obj.scope != "catalog" or check is None or (rule_obj.kinds is not None and catalog.kind not in rule_obj.kinds):
@@ -189,6 +222,10 @@ def run_own_rules(result: FileResult, project: Project, ctx: LocalContext, rules
     ctx.memo.clear()
     result.context_lines = bool(ctx.reads.paths - {result.shown})  # a context file's own lines are in its key already
     ctx.reads.paths = None
+    if ctx.asked is not None:
+        result.asked = tuple(sorted(ctx.asked))
+        result.answers = ctx.answers(result.asked)
+        ctx.asked = None
     result.rule_findings = own.findings
     result.deferred = tuple(deferred)
     result.rules_done = True
@@ -238,21 +275,49 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
     digests: list[str | None] = []
     keys = ContextKeys("", "")
 
-    def look_up(cache: Cache, numbers: list[int], context_key: str, whole: bool) -> None:  # these files' cache entries
+    def look_up(cache: Cache, numbers: list[int], context_key: str, whole: bool) -> list[tuple[int, str, dict]]:
+        """These files' cache entries, under `context_key`: those checked with the context's data as it is now are
+        taken; the others are returned (number, key, entry)."""
+        unsure = []
         for i in numbers:
             if digests[i] is None:
                 continue
             key = cache.file_key(context_key, jobs_in[i][1], digests[i])  # type: ignore[arg-type]  # not None: above
             entry = _file_entry(cache, key, jobs_in[i][1], keys.lines)
             if entry is not None:
-                entries[i] = entry
-                # the data of a catalog not of a context kind is read back only when wanted, or (its slim record)
-                # when a rule over the set must run again (below)
-                from_cache = _from_cache(cache, key, entry, jobs_in[i], need_catalogs or whole, (shared, kept) if slim else None)
-                if from_cache is not None:
-                    cache.hits += 1
-                    from_cache.digest = digests[i]
-                    results[i] = from_cache
+                if entry["context"] == keys.data:
+                    take(cache, i, key, entry, whole)
+                elif entry["asked"] is not None:
+                    unsure.append((i, key, entry))
+        return unsure
+
+    def take(cache: Cache, i: int, key: str, entry: dict, whole: bool) -> None:  # a file's result from its entry
+        entries[i] = entry
+        # the data of a catalog not of a context kind is read back only when wanted, or (its slim record) when a rule
+        # over the set must run again (below)
+        from_cache = _from_cache(cache, key, entry, jobs_in[i], need_catalogs or whole, (shared, kept) if slim else None)
+        if from_cache is not None:
+            cache.hits += 1
+            from_cache.digest = digests[i]
+            results[i] = from_cache
+
+    def settle(cache: Cache, unsure: list[tuple[int, str, dict]]) -> bool:
+        """Of the entries of files checked with other context data, take those whose rules' questions get the same
+        answers now (govlist/lookups.py); False when the context can no longer be read whole."""
+        answered = cache.load_answered(keys.data)  # found so before, with the context's data as it is now
+        asking = {i for i, key, entry in unsure if entry["asked"] and answered.get(key) != entry["answers"]}
+        if asking and lazy and not whole_context():
+            return False
+        newly = {}
+        for i, key, entry in unsure:
+            if i in asking:
+                if local().answers(entry["asked"]) != entry["answers"]:
+                    continue
+                newly[key] = entry["answers"]
+            take(cache, i, key, entry, False)
+        if newly:
+            cache.store_answered(keys.data, {**answered, **newly})
+        return True
 
     def whole_context() -> bool:
         """The context files read back by their headers, made whole (their data read back); False when one's data
@@ -309,8 +374,10 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
         _keep(results[i], cache, keys, kept)
         if slim:
             _slim_down(results[i], cache, jobs_in[i][0], shared, kept)
-    if cache is not None:  # the other files' entries: keyed by what their rules read of the context (its data)
-        look_up(cache, [i for i in range(len(jobs_in)) if i not in results], keys.data, False)
+    if cache is not None:  # the other files' entries: keyed by their bytes, valid while the context answers what
+        # their rules asked of it as it did
+        if not settle(cache, look_up(cache, [i for i in range(len(jobs_in)) if i not in results], ASKED, False)):
+            return again()
     rest = [i for i in range(len(jobs_in)) if i not in results]
     if rest and lazy and not fresh_first and not whole_context():
         return again()
@@ -413,9 +480,11 @@ def _keep(result: FileResult, cache: Cache | None, keys: ContextKeys, kept: froz
     """Store a freshly checked file's result in the cache, under the key of the bytes it was checked from and of
     the context it was checked with, with its slim record beside it."""
     if cache is not None and result.digest is not None:
-        result.key = cache.file_key(keys.data, result.shown, result.digest)
+        # a file not of a context kind is keyed by its bytes alone: its entry says what its rules asked of the context
+        result.key = cache.file_key(keys.data if result.asked is None else ASKED, result.shown, result.digest)
         cache.misses += 1
-        entry = {**file_entry(result), "context_lines": keys.lines if result.context_lines else ""}
+        asked = None if result.asked is None else list(result.asked)
+        entry = {**file_entry(result), "context_lines": keys.lines if result.context_lines else "", "context": keys.data, "asked": asked, "answers": result.answers}
         result.footprint = cache.store_file(result.key, entry, result.doc, _record(result, kept), result.places, whole=result.is_context)
     return result
 

@@ -78,16 +78,14 @@ def test_one_changed_file_is_parsed_again_and_the_set_rules_still_see_the_whole_
 @pytest.mark.parametrize("need_catalogs", [True, False])  # False: validate's slim records (<key>.index.json)
 @pytest.mark.parametrize(
     "change",
-    ["project file", "context file's data", "govlist code or version", "schemas", "shown name"],
+    ["project file", "govlist code or version", "schemas", "shown name"],
 )
 def test_each_part_of_the_key_invalidates(catalog_set, parses, monkeypatch, change, need_catalogs):
+    """What every file's key takes (the context files' data is taken by what each file's rules asked of it: below)."""
     validate_paths([catalog_set], need_catalogs=need_catalogs)
     if change == "project file":
         project = catalog_set / "govlist.yaml"
         project.write_text(project.read_text(encoding="utf-8") + "\n# 设置变了\n", encoding="utf-8")
-    elif change == "context file's data":  # a registry: the rules of every file look units up in it
-        registry = catalog_set / "gumei" / "registry.yaml"
-        registry.write_text(registry.read_text(encoding="utf-8").replace("    name: 上海市闵行区\n", "    name: 上海市闵行区（改）\n", 1), encoding="utf-8")
     elif change == "govlist code or version":
         monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "another govlist")
     elif change == "schemas":
@@ -119,6 +117,88 @@ def test_a_registry_edited_where_its_data_stays_the_same_parses_only_that_regist
     report = _json(validate_paths([catalog_set], need_catalogs=need_catalogs))
     assert parses == ["c/gumei/registry.yaml"]
     assert report == _json(validate_paths([catalog_set], cache=False))
+
+
+def _context_files(root) -> list[str]:
+    return sorted(f"c/{p.relative_to(root).as_posix()}" for p in [*root.rglob("registry.yaml"), *root.rglob("entry-rules.yaml")])
+
+
+def _edit(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.mark.parametrize("need_catalogs", [True, False])
+@pytest.mark.parametrize(
+    ("old", "new", "lists"),
+    [
+        # a unit no list's rules asked for: the context files are checked again (their rules read each other), no list
+        ("    name: 成华区财政局\n", "    name: 成华区财政局（改）\n", []),
+        # a unit three of 成华's lists find by its alias 成华公安分局: those three
+        ("    name: 成都市公安局成华区分局\n", "    name: 成都市公安局成华区分局（改）\n", ["c/chenghua/community.yaml", "c/chenghua/devolution-community.yaml", "c/chenghua/devolution-street.yaml"]),
+        # the alias itself gone: the same three, which no longer find the unit (a finding more)
+        ("      - 成华公安分局\n", "", ["c/chenghua/community.yaml", "c/chenghua/devolution-community.yaml", "c/chenghua/devolution-street.yaml"]),
+    ],
+    ids=["a unit no list asked for", "a unit renamed", "an alias gone"],
+)
+def test_a_unit_changed_in_a_registry_checks_again_only_the_lists_whose_rules_asked_for_it(catalog_set, parses, data_reads, need_catalogs, old, new, lists):
+    """A list's entry keeps what its rules asked of the registries (units looked up by name, alias or code, found or
+    not) and a digest of the answers; when a registry's data changes, a list whose questions get the same answers is
+    not checked again. The report is the one of a run without the cache."""
+    cold = _json(validate_paths([catalog_set], need_catalogs=need_catalogs))
+    _edit(catalog_set / "chenghua" / "registry.yaml", old, new)
+    parses.clear()
+    report = _json(validate_paths([catalog_set], need_catalogs=need_catalogs))
+    assert sorted(parses) == sorted([*_context_files(catalog_set), *lists])
+    assert report == _json(validate_paths([catalog_set], cache=False))
+    assert (report != cold) == (new == "")  # the alias gone: 成华's lists name a unit the registries do not know
+    parses.clear()  # found to get the same answers once: the next run trusts the entries without asking again
+    data_reads.clear()
+    assert _json(validate_paths([catalog_set], need_catalogs=need_catalogs)) == report
+    assert parses == []
+    assert need_catalogs or data_reads == []  # not even the registries' data is read back
+
+
+def test_a_list_whose_rules_walked_every_unit_is_checked_again_when_any_unit_changes(catalog_set, parses):
+    """A unit no registry knows: the message suggests the closest unit, found among every unit of every registry, so
+    that list's answers change with any unit."""
+    _edit(
+        catalog_set / "chenghua" / "community.yaml",
+        "        type: 协助事项\n        department: 成华公安分局\n        basis: 《中华人民共和国城市居民委员会组织法》第三条\n",
+        "        type: 协助事项\n        department: 成华公安分局甲\n        basis: 《中华人民共和国城市居民委员会组织法》第三条\n",
+    )
+    cold = _json(validate_paths([catalog_set], need_catalogs=False))
+    assert '"refs.unit"' in cold and "成华公安分局甲" in cold
+    _edit(catalog_set / "chenghua" / "registry.yaml", "    name: 成华区财政局\n", "    name: 成华区财政局（改）\n")
+    parses.clear()
+    report = _json(validate_paths([catalog_set], need_catalogs=False))
+    assert sorted(parses) == sorted([*_context_files(catalog_set), "c/chenghua/community.yaml"])
+    assert report == _json(validate_paths([catalog_set], cache=False))
+
+
+def test_entry_rules_changed_check_again_the_community_lists_that_read_them(catalog_set, parses):
+    validate_paths([catalog_set], need_catalogs=False)
+    _edit(catalog_set / "chenghua" / "entry-rules.yaml", "    name: 协税护税\n", "    name: 协税护税（改）\n")
+    parses.clear()
+    report = _json(validate_paths([catalog_set], need_catalogs=False))
+    communities = sorted(f"c/{p.relative_to(catalog_set).as_posix()}" for p in catalog_set.rglob("community.yaml"))
+    assert sorted(parses) == sorted([*_context_files(catalog_set), *communities])
+    assert report == _json(validate_paths([catalog_set], cache=False))
+
+
+def test_the_answers_found_the_same_are_not_trusted_when_damaged(catalog_set, parses, data_reads):
+    validate_paths([catalog_set], need_catalogs=False)
+    _edit(catalog_set / "chenghua" / "registry.yaml", "    name: 成华区财政局\n", "    name: 成华区财政局（改）\n")
+    report = _json(validate_paths([catalog_set], need_catalogs=False))
+    answered = list((catalog_set / ".govlist-cache").rglob("*.answered.json"))
+    assert len(answered) == 1
+    for damage in (b"{damaged", b'{"format":1,"key":"x","answered":{}}', answered[0].read_bytes().replace(b'":"', b'":"0', 1)):
+        answered[0].write_bytes(damage)
+        parses.clear()
+        data_reads.clear()
+        assert _json(validate_paths([catalog_set], need_catalogs=False)) == report
+        assert parses == [] and data_reads  # each list's questions asked again (of the registries read back whole)
 
 
 def _names_a_registry_line(catalog, ctx):

@@ -136,3 +136,19 @@ def test_a_worker_makes_its_whole_context_before_freezing_it(monkeypatch):
         gc.enable()  # _start_worker turns the collector off, as a worker runs
         monkeypatch.setattr(filecheck, "_WORKER", None)
     assert order == ["unit index", "freeze"]
+
+
+def test_what_workers_note_their_files_asked_of_the_registries_holds_in_the_main_process(catalog_set, monkeypatch):
+    """The questions a worker's file asked, and the digest of their answers, are kept in its entry; after a unit is
+    renamed the main process asks them again of its own context and keeps the lists whose answers are the same."""
+    pools = _Pools(monkeypatch)
+    validate_paths([catalog_set], jobs=2, need_catalogs=False)
+    assert pools.methods == ["spawn"]
+    registry = catalog_set / "chenghua" / "registry.yaml"
+    registry.write_text(registry.read_text(encoding="utf-8").replace("    name: 成都市公安局成华区分局\n", "    name: 成都市公安局成华区分局（改）\n"), encoding="utf-8")
+    checked: list[str] = []
+    real = filecheck.load_bytes
+    monkeypatch.setattr(filecheck, "load_bytes", lambda raw, shown: checked.append(shown) or real(raw, shown))
+    warm = _json(validate_paths([catalog_set], jobs=1, need_catalogs=False))
+    assert "c/chenghua/community.yaml" in checked and "c/gumei/street-duty.yaml" not in checked
+    assert warm == _json(validate_paths([catalog_set], jobs=2, cache=False))
