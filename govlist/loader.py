@@ -151,9 +151,13 @@ class Document:
             return self._elements[key]
         if self._lines is None:
             self._lines = _split_lines(self._bytes()) or []
-        node = element_node(self._lines, span, key[-1], shape_of(value_at(self.data, key))) if self._lines else None
+        node = element_node(self._lines, span, key[-1], self.shape_at(key)) if self._lines else None
         self._elements[key] = node
         return node
+
+    def shape_at(self, key: tuple) -> tuple[int, object] | None:
+        """shape_of the list element at `key` (a document read lazily may know it without making its whole data)."""
+        return shape_of(value_at(self.data, key))
 
     def _from_marks(self, pointer: tuple, which: int) -> tuple[int, int] | None:
         """A position the loader recorded: the document, a top-level value (which=0) or key (which=1)."""

@@ -270,6 +270,33 @@ def test_an_entry_is_made_without_leaving_the_files_catalog_in_memory(sides):
             gc.enable()
 
 
+def test_a_position_in_a_list_read_from_an_entry_reads_only_what_it_needs(sides):
+    """A finding's position (a category's declared count, an item's field) is found from the header or the item's
+    own line, the same as in the file loaded directly, without making the list's whole data (every item's line)."""
+    from govlist.loader import shape_of, value_at
+
+    project, _ = load_project([sides[1]], None)
+    asked = 0
+    for path in sorted(sides[1].rglob("*.yaml")):
+        raw = path.read_bytes()
+        direct = load_source(raw, path.name, Collector(project))[1]
+        entry, lines = sideload.make_entry(raw, path.name, project)
+        if direct is None or "header" not in entry:
+            continue
+        lazy = sideload._catalog(json.loads(json.dumps(entry)), lines, raw, path.name, project)
+        keys = [("categories", i) for i in range(len(direct.categories))] + [item.pointer for item in direct.items]
+        for key in keys:
+            assert lazy.doc.shape_at(key) == shape_of(value_at(direct.data, key))
+        for key in keys[:: max(1, len(keys) // 7)]:
+            for pointer in (key + ("declared",), key + ("name",), key):
+                assert lazy.doc.position(pointer) == direct.doc.position(pointer)
+                assert lazy.doc.key_position(pointer) == direct.doc.key_position(pointer)
+                asked += 1
+        assert lazy._data is None
+        assert lazy.doc.position(("title",)) == direct.doc.position(("title",))
+    assert asked > 50
+
+
 def test_a_registrys_units_are_parsed_in_one_go_a_lists_items_one_by_one(sides, monkeypatch):
     """Every diff reads every unit of every registry (the rules on changes get a context that indexes them): their
     lines are parsed in one go when the first is read; a list's item lines one at a time, as they are needed."""

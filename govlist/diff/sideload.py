@@ -25,7 +25,7 @@ import json
 from ..cache import Cache, DiffLines, combine, diff_entry, diff_key, file_digest, finding_from_row, finding_row, store_diff_entry
 from ..catalog import Catalog, Item
 from ..checker import Collector, load_source
-from ..loader import Document, Suppression
+from ..loader import Document, Suppression, shape_of
 from ..model import Finding, Severity
 from .. import parallel
 from ..project import Project
@@ -295,6 +295,15 @@ class LazyDocument(Document):
     def spans(self, value: dict) -> None:
         _DOC_SPANS.__set__(self, value)
 
+    def shape_at(self, key: tuple) -> tuple[int, object] | None:
+        """A category's or an item's shape from the header or the item's own line, without making the whole data (a
+        finding's position in a list of thousands of items: else every item's line read to place one)."""
+        if _DOC_DATA.__get__(self) is _UNSET:
+            known = self._catalog.shape_at(key)
+            if known is not _UNSET:
+                return known  # type: ignore[return-value]
+        return super().shape_at(key)
+
 
 class LazyCatalog(Catalog):
     """A catalog read from its entry: the header at once, each item's data when first read, the whole data (`data`)
@@ -303,9 +312,11 @@ class LazyCatalog(Catalog):
     id: str = ""  # plain attributes here (read for every item matched), from the header
     kind: str = ""
     _data: dict | None
+    _by_pointer: dict[tuple, Item] | None  # the items by pointer, made when a position is first asked
 
     def __init__(self, doc: Document, header: dict, places: list, store: _Store) -> None:
         self.doc, self._header, self._places, self._store, self.items, self._data = doc, header, places, store, [], None
+        self._by_pointer = None
         self.id, self.kind = str(header.get("id", "")), header["kind"]
 
     @property
@@ -333,6 +344,22 @@ class LazyCatalog(Catalog):
     @property
     def categories(self) -> list[dict]:
         return self._header.get("categories") or []
+
+    def shape_at(self, key: tuple) -> object:
+        """loader.shape_of the category or item at `key`, from the header or the item's line alone; _UNSET for any
+        other element (or one the header does not hold as a mapping)."""
+        layout, _, inner = self._places
+        if layout == "categories" and len(key) == 2 and key[0] == "categories" and type(key[1]) is int and 0 <= key[1] < len(inner):
+            category = self._header["categories"][key[1]]
+            if type(category) is not dict:
+                return _UNSET
+            if inner[key[1]] < 0:
+                return shape_of(category)
+            return len(category) + 1, "items" if inner[key[1]] == 0 else next(iter(category))
+        if self._by_pointer is None:
+            self._by_pointer = {item.pointer: item for item in self.items}
+        item = self._by_pointer.get(key)
+        return _UNSET if item is None else shape_of(item.data)
 
     def _assemble(self) -> dict:
         """The whole data, keys in their places, items as read."""
