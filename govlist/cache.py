@@ -96,9 +96,10 @@ class Cache:
         self.hits = 0
         self.misses = 0
 
-    def file_key(self, context_key: str, shown: str, digest: str) -> str:
-        """The key of one file's entry: the run's salt, the context files, the name it is shown under, its bytes."""
-        return combine(self.salt, context_key, shown, digest)
+    def file_key(self, shown: str, digest: str) -> str:
+        """The key of one file's entry: the run's salt, the name it is shown under, its bytes (what it was checked
+        with of the context files is in the entry: govlist/lookups.py)."""
+        return combine(self.salt, "file", shown, digest)
 
     def _path(self, key: str, suffix: str) -> Path:
         return self.dir / key[:2] / f"{key}{suffix}"
@@ -448,7 +449,7 @@ def _file_entry(entry: dict) -> dict:
         "footprint": _text(entry["footprint"]),
         "context_lines": _text(entry["context_lines"]),
         "context": _text(entry["context"]),
-        "asked": None if entry["asked"] is None else tuple(_text(question) for question in entry["asked"]),
+        "asked": tuple(_text(question) for question in entry["asked"]),
         "answers": _text(entry["answers"]),
     }
     if out["valid"] and out["kind"] is None:

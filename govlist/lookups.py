@@ -1,13 +1,14 @@
 """What one file's rules asked of the context files (the registries' units, the entry rules), so that the file's
 cache entry outlives an edit to a registry that changes no answer its rules got.
 
-A list's own rules look units up by name, alias or code. A registry edited to rename a unit changes the answers
-given to the lists that asked for that unit, and to no other list. While a list's rules run (govlist/parallel.py
-`run_own_rules`), its context hands out the unit index through `AskedUnits`, which notes every question: a name or
-code looked up (found or not), whether there is any unit at all, and — when a rule walks the whole index, or reads
-the catalogs of a context kind themselves — that kind whole. `answers` digests what the context answers to those
-questions; the file's entry keeps the questions and the digest, and a later run whose context files hold other data
-keeps the entry when the same questions get the same answers.
+A list's own rules look units up by name, alias or code, and so do a registry's (a unit's parent may be in another
+registry). A registry edited to rename a unit changes the answers given to the files that asked for that unit, and
+to no other file. While a file's rules run (govlist/parallel.py `run_own_rules`), its context hands out the unit
+index through `AskedUnits`, which notes every question: a name or code looked up (found or not), whether there is
+any unit at all, and — when a rule walks the whole index, or reads the catalogs of a context kind themselves — that
+kind whole. `answers` digests what the context answers to those questions; the file's entry keeps the questions and
+the digest, and a later run whose context files hold other data keeps the entry when the same questions get the
+same answers.
 
 An answer names the unit found: its registry's name, its place there, its data and its registry's header, which is
 all a rule reads of a unit it found. A rule that wants more of a registry (its other units) asks the index or
@@ -42,6 +43,14 @@ class _Noted(Mapping):
     def __getitem__(self, key: str) -> Item:
         self._asked.add(f"{self._prefix}\0{key}")
         return self._real[key]
+
+    def get(self, key: str, default=None):  # as a dict does: the hot path, without Mapping's try
+        self._asked.add(f"{self._prefix}\0{key}")
+        return self._real.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self._asked.add(f"{self._prefix}\0{key}")
+        return key in self._real
 
     def __iter__(self) -> Iterator[str]:
         self._asked.add(kinds_question(("registry",)))

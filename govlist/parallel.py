@@ -39,7 +39,6 @@ CONTEXT_KINDS = frozenset({"registry", "entry-rules"})
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024  # below this, starting worker processes costs more than it saves
 _KIND_RE = re.compile(rb"^kind:[ \t]*[\"']?([A-Za-z-]+)", re.M)
 _PEEK_BYTES = 64 * 1024
-ASKED = "asked of the context"  # in place of the context's data, the cache key of a file not of a context kind
 
 
 class NeedsWholeSet(BaseException):
@@ -125,7 +124,7 @@ class FileResult:
     footprint: str | None = None  # what the rules over the set see of it (govlist/cache.py `footprint`), with a cache
     places: ItemPlaces | None = None  # where the record's items stand in the file (govlist/index.py)
     context_lines: bool = False  # its rules asked a position in a context file: its findings depend on those lines
-    asked: tuple[str, ...] | None = None  # what its rules asked of the context files (not of a context kind: it sees them whole)
+    asked: tuple[str, ...] = ()  # what its rules asked of the context files (govlist/lookups.py)
     answers: str = ""  # a digest of the answers they got (govlist/lookups.py)
 
     @property
@@ -135,10 +134,12 @@ class FileResult:
 
 
 class ContextKeys(NamedTuple):
-    """What a file's cache key takes of the context files (registries, entry rules): their names and data (`data`,
-    each file's kept in a small entry by its bytes, `Cache.load_seen`), so that a comment or a moved line in a
-    registry checks that registry again, not every file. A file whose rules asked a position in another context
-    file (a message may name its line) also keeps their names and bytes (`lines`) in its entry."""
+    """The context files (registries, entry rules) as a file's cache entry names them. `data`: their names and data
+    (each file's kept in a small entry by its bytes, `Cache.load_seen`): an entry checked with the same is taken
+    at once, so that a comment or a moved line in a registry checks that registry again, not every file; an entry
+    checked with other data is taken when its rules' questions get the same answers (govlist/lookups.py). A file
+    whose rules asked a position in another context file (a message may name its line) also keeps their names and
+    bytes (`lines`) in its entry."""
 
     lines: str
     data: str
@@ -189,17 +190,16 @@ def load_and_check(path: Path, shown: str, project: Project) -> FileResult:
 
 def run_own_rules(result: FileResult, project: Project, ctx: LocalContext, rules: list[Rule], debug: bool) -> None:
     """The catalog rules over the file's catalog that need nothing beyond it and the context; none without one."""
-    if result.kind not in CONTEXT_KINDS:  # what its rules ask of the context files, so that an edit to one that
-        # changes no answer they got leaves its cache entry valid
-        result.asked, result.answers = (), ctx.answers(())
+    # what its rules ask of the context files, so that an edit to one that changes no answer they got leaves its
+    # cache entry valid
+    result.asked, result.answers = (), ctx.answers(())
     catalog = result.catalog
     if catalog is None:
         return
     own = Collector(project)
     deferred = []
     ctx.reads.paths = set()
-    if result.asked is not None:
-        ctx.ask()
+    ctx.ask()
     for rule_obj in rules:
         check = rule_obj.check
         if rule_obj.scope != "catalog" or check is None or (rule_obj.kinds is not None and catalog.kind not in rule_obj.kinds):
@@ -222,10 +222,9 @@ def run_own_rules(result: FileResult, project: Project, ctx: LocalContext, rules
     ctx.memo.clear()
     result.context_lines = bool(ctx.reads.paths - {result.shown})  # a context file's own lines are in its key already
     ctx.reads.paths = None
-    if ctx.asked is not None:
-        result.asked = tuple(sorted(ctx.asked))
-        result.answers = ctx.answers(result.asked)
-        ctx.asked = None
+    result.asked = tuple(sorted(ctx.asked or ()))
+    result.answers = ctx.answers(result.asked)
+    ctx.asked = None
     result.rule_findings = own.findings
     result.deferred = tuple(deferred)
     result.rules_done = True
@@ -275,20 +274,27 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
     digests: list[str | None] = []
     keys = ContextKeys("", "")
 
-    def look_up(cache: Cache, numbers: list[int], context_key: str, whole: bool) -> list[tuple[int, str, dict]]:
-        """These files' cache entries, under `context_key`: those checked with the context's data as it is now are
-        taken; the others are returned (number, key, entry)."""
+    answered: dict[str, str] | None = None  # files found to get the same answers, with the context's data as now
+
+    def look_up(cache: Cache, numbers: list[int], whole: bool) -> list[tuple[int, str, dict]]:
+        """These files' cache entries: those of files checked with the context files' data as it is now, or found
+        since to get the same answers from it, are taken; the others are returned (number, key, entry)."""
+        nonlocal answered
         unsure = []
         for i in numbers:
             if digests[i] is None:
                 continue
-            key = cache.file_key(context_key, jobs_in[i][1], digests[i])  # type: ignore[arg-type]  # not None: above
+            key = cache.file_key(jobs_in[i][1], digests[i])  # type: ignore[arg-type]  # not None: above
             entry = _file_entry(cache, key, jobs_in[i][1], keys.lines)
-            if entry is not None:
-                if entry["context"] == keys.data:
-                    take(cache, i, key, entry, whole)
-                elif entry["asked"] is not None:
+            if entry is None:
+                continue
+            if entry["context"] != keys.data and entry["asked"]:
+                if answered is None:
+                    answered = cache.load_answered(keys.data)
+                if answered.get(key) != entry["answers"]:
                     unsure.append((i, key, entry))
+                    continue
+            take(cache, i, key, entry, whole)
         return unsure
 
     def take(cache: Cache, i: int, key: str, entry: dict, whole: bool) -> None:  # a file's result from its entry
@@ -301,23 +307,24 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
             from_cache.digest = digests[i]
             results[i] = from_cache
 
-    def settle(cache: Cache, unsure: list[tuple[int, str, dict]]) -> bool:
-        """Of the entries of files checked with other context data, take those whose rules' questions get the same
-        answers now (govlist/lookups.py); False when the context can no longer be read whole."""
-        answered = cache.load_answered(keys.data)  # found so before, with the context's data as it is now
-        asking = {i for i, key, entry in unsure if entry["asked"] and answered.get(key) != entry["answers"]}
-        if asking and lazy and not whole_context():
-            return False
-        newly = {}
+    def answered_otherwise(cache: Cache, unsure: list[tuple[int, str, dict]]) -> set[int] | None:
+        """Of the files checked with other context data (number, key, entry), those whose rules' questions get other
+        answers now (govlist/lookups.py); None when the context can no longer be read whole."""
+        nonlocal answered
+        if not unsure:
+            return set()
+        if lazy and not whole_context():
+            return None
+        answered = dict(answered or {})
+        otherwise = set()
         for i, key, entry in unsure:
-            if i in asking:
-                if local().answers(entry["asked"]) != entry["answers"]:
-                    continue
-                newly[key] = entry["answers"]
-            take(cache, i, key, entry, False)
-        if newly:
-            cache.store_answered(keys.data, {**answered, **newly})
-        return True
+            if local().answers(entry["asked"]) == entry["answers"]:
+                answered[key] = entry["answers"]
+            else:
+                otherwise.add(i)
+        if len(otherwise) < len(unsure):
+            cache.store_answered(keys.data, answered)
+        return otherwise
 
     def whole_context() -> bool:
         """The context files read back by their headers, made whole (their data read back); False when one's data
@@ -335,7 +342,19 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
     def again() -> CheckedSet:
         return check_files(jobs_in, project, rules, debug, jobs, cache, need_catalogs, lazy_context=False)
 
+    ctx: LocalContext | None = None
+
+    def context() -> list[tuple[Path, Catalog]]:  # the context files checked or read back, with their catalogs
+        return [(jobs_in[i][0], found.catalog) for i in first if (found := results[i]).is_context and found.catalog is not None]
+
+    def local() -> LocalContext:  # the context a file's own rules see: every context file, whole
+        nonlocal ctx
+        if ctx is None:
+            ctx = LocalContext(project, [catalog for _, catalog in context()])
+        return ctx
+
     parsed: dict[int, FileResult] = {}  # context files parsed to find what the others see of them
+    unsure: list[tuple[int, str, dict]] = []  # context files checked with other context data
     if cache is not None:
         digests = [_digest(path) for path, _ in jobs_in]
         seen = []
@@ -352,23 +371,16 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
             if data:
                 seen.append(f"{shown}\0{data}")
         keys = ContextKeys(combine(*(f"{jobs_in[i][1]}:{digests[i]}" for i in first)), combine("context data", *seen))
-        look_up(cache, [i for i in first if i not in parsed], keys.data, not lazy)
+        unsure = look_up(cache, [i for i in first if i not in parsed], not lazy)
+        for i, key, stored in unsure:  # whole: every file's rules look things up in them
+            take(cache, i, key, stored, True)
     fresh_first = [i for i in first if i not in results]
-    if fresh_first and lazy and not whole_context():  # their own rules look things up in every context file
+    if (fresh_first or unsure) and lazy and not whole_context():  # their own rules look things up in every one
         return again()
     for i in fresh_first:
         results[i] = parsed[i] if i in parsed else load_and_check(*jobs_in[i], project)
-    ctx: LocalContext | None = None
-
-    def context() -> list[tuple[Path, Catalog]]:  # the context files checked or read back, with their catalogs
-        return [(jobs_in[i][0], found.catalog) for i in first if (found := results[i]).is_context and found.catalog is not None]
-
-    def local() -> LocalContext:  # the context a file's own rules see: every context file, whole
-        nonlocal ctx
-        if ctx is None:
-            ctx = LocalContext(project, [catalog for _, catalog in context()])
-        return ctx
-
+    if cache is not None and unsure:  # those whose rules get other answers now: their rules run again, on their data
+        fresh_first += sorted(answered_otherwise(cache, [u for u in unsure if u[0] in results]) or ())
     for i in fresh_first:  # now the context is known: their own catalog rules
         run_own_rules(results[i], project, local(), rules, debug)
         _keep(results[i], cache, keys, kept)
@@ -376,8 +388,13 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
             _slim_down(results[i], cache, jobs_in[i][0], shared, kept)
     if cache is not None:  # the other files' entries: keyed by their bytes, valid while the context answers what
         # their rules asked of it as it did
-        if not settle(cache, look_up(cache, [i for i in range(len(jobs_in)) if i not in results], ASKED, False)):
+        unsure = look_up(cache, [i for i in range(len(jobs_in)) if i not in results], False)
+        otherwise = answered_otherwise(cache, unsure)
+        if otherwise is None:
             return again()
+        for i, key, stored in unsure:
+            if i not in otherwise:
+                take(cache, i, key, stored, False)
     rest = [i for i in range(len(jobs_in)) if i not in results]
     if rest and lazy and not fresh_first and not whole_context():
         return again()
@@ -480,11 +497,9 @@ def _keep(result: FileResult, cache: Cache | None, keys: ContextKeys, kept: froz
     """Store a freshly checked file's result in the cache, under the key of the bytes it was checked from and of
     the context it was checked with, with its slim record beside it."""
     if cache is not None and result.digest is not None:
-        # a file not of a context kind is keyed by its bytes alone: its entry says what its rules asked of the context
-        result.key = cache.file_key(keys.data if result.asked is None else ASKED, result.shown, result.digest)
+        result.key = cache.file_key(result.shown, result.digest)  # its entry says what its rules asked of the context
         cache.misses += 1
-        asked = None if result.asked is None else list(result.asked)
-        entry = {**file_entry(result), "context_lines": keys.lines if result.context_lines else "", "context": keys.data, "asked": asked, "answers": result.answers}
+        entry = {**file_entry(result), "context_lines": keys.lines if result.context_lines else "", "context": keys.data, "asked": list(result.asked), "answers": result.answers}
         result.footprint = cache.store_file(result.key, entry, result.doc, _record(result, kept), result.places, whole=result.is_context)
     return result
 

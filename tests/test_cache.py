@@ -129,28 +129,43 @@ def _edit(path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+@pytest.fixture
+def checked(monkeypatch):
+    """The names of the files whose own rules ran (not read back from the cache) since the last clear()."""
+    seen: list[str] = []
+    real = parallel.run_own_rules
+
+    def counting(result, *args):
+        seen.append(result.shown)
+        return real(result, *args)
+
+    monkeypatch.setattr(parallel, "run_own_rules", counting)
+    return seen
+
+
 @pytest.mark.parametrize("need_catalogs", [True, False])
 @pytest.mark.parametrize(
     ("old", "new", "lists"),
     [
-        # a unit no list's rules asked for: the context files are checked again (their rules read each other), no list
+        # a unit no file's rules asked for: that registry alone
         ("    name: 成华区财政局\n", "    name: 成华区财政局（改）\n", []),
         # a unit three of 成华's lists find by its alias 成华公安分局: those three
         ("    name: 成都市公安局成华区分局\n", "    name: 成都市公安局成华区分局（改）\n", ["c/chenghua/community.yaml", "c/chenghua/devolution-community.yaml", "c/chenghua/devolution-street.yaml"]),
         # the alias itself gone: the same three, which no longer find the unit (a finding more)
         ("      - 成华公安分局\n", "", ["c/chenghua/community.yaml", "c/chenghua/devolution-community.yaml", "c/chenghua/devolution-street.yaml"]),
     ],
-    ids=["a unit no list asked for", "a unit renamed", "an alias gone"],
+    ids=["a unit no file asked for", "a unit renamed", "an alias gone"],
 )
-def test_a_unit_changed_in_a_registry_checks_again_only_the_lists_whose_rules_asked_for_it(catalog_set, parses, data_reads, need_catalogs, old, new, lists):
-    """A list's entry keeps what its rules asked of the registries (units looked up by name, alias or code, found or
-    not) and a digest of the answers; when a registry's data changes, a list whose questions get the same answers is
+def test_a_unit_changed_in_a_registry_checks_again_only_the_files_whose_rules_asked_for_it(catalog_set, parses, checked, data_reads, need_catalogs, old, new, lists):
+    """A file's entry keeps what its rules asked of the registries (units looked up by name, alias or code, found or
+    not) and a digest of the answers; when a registry's data changes, a file whose questions get the same answers is
     not checked again. The report is the one of a run without the cache."""
     cold = _json(validate_paths([catalog_set], need_catalogs=need_catalogs))
     _edit(catalog_set / "chenghua" / "registry.yaml", old, new)
     parses.clear()
+    checked.clear()
     report = _json(validate_paths([catalog_set], need_catalogs=need_catalogs))
-    assert sorted(parses) == sorted([*_context_files(catalog_set), *lists])
+    assert sorted(parses) == sorted(checked) == sorted(["c/chenghua/registry.yaml", *lists])
     assert report == _json(validate_paths([catalog_set], cache=False))
     assert (report != cold) == (new == "")  # the alias gone: 成华's lists name a unit the registries do not know
     parses.clear()  # found to get the same answers once: the next run trusts the entries without asking again
@@ -158,6 +173,20 @@ def test_a_unit_changed_in_a_registry_checks_again_only_the_lists_whose_rules_as
     assert _json(validate_paths([catalog_set], need_catalogs=need_catalogs)) == report
     assert parses == []
     assert need_catalogs or data_reads == []  # not even the registries' data is read back
+
+
+def test_a_registry_whose_rules_asked_for_a_unit_of_another_is_checked_again_on_its_data_read_back(catalog_set, parses, checked):
+    """xx-district's registry names its unit XX区, which the first registry to hold that name (baishaguan's)
+    answers: a change to that unit checks xx-district's registry again, from its data kept in the cache (its bytes
+    did not change), and the report is the one of a run without the cache."""
+    validate_paths([catalog_set], need_catalogs=False)
+    _edit(catalog_set / "baishaguan" / "registry.yaml", "      - XX区人民政府\n", "")
+    parses.clear()
+    checked.clear()
+    report = _json(validate_paths([catalog_set], need_catalogs=False))
+    assert "c/xx-district/registry.yaml" in checked and "c/xx-district/registry.yaml" not in parses
+    assert "c/baishaguan/registry.yaml" in parses and "c/chenghua/registry.yaml" not in checked
+    assert report == _json(validate_paths([catalog_set], cache=False))
 
 
 def test_a_list_whose_rules_walked_every_unit_is_checked_again_when_any_unit_changes(catalog_set, parses):
@@ -173,7 +202,7 @@ def test_a_list_whose_rules_walked_every_unit_is_checked_again_when_any_unit_cha
     _edit(catalog_set / "chenghua" / "registry.yaml", "    name: 成华区财政局\n", "    name: 成华区财政局（改）\n")
     parses.clear()
     report = _json(validate_paths([catalog_set], need_catalogs=False))
-    assert sorted(parses) == sorted([*_context_files(catalog_set), "c/chenghua/community.yaml"])
+    assert sorted(parses) == ["c/chenghua/community.yaml", "c/chenghua/registry.yaml"]
     assert report == _json(validate_paths([catalog_set], cache=False))
 
 
@@ -183,7 +212,7 @@ def test_entry_rules_changed_check_again_the_community_lists_that_read_them(cata
     parses.clear()
     report = _json(validate_paths([catalog_set], need_catalogs=False))
     communities = sorted(f"c/{p.relative_to(catalog_set).as_posix()}" for p in catalog_set.rglob("community.yaml"))
-    assert sorted(parses) == sorted([*_context_files(catalog_set), *communities])
+    assert sorted(parses) == sorted(["c/chenghua/entry-rules.yaml", *communities])
     assert report == _json(validate_paths([catalog_set], cache=False))
 
 
