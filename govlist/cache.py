@@ -8,17 +8,19 @@ do not look at (a comment, a 内容) keeps it (govlist/index.py `still_true`). E
 atomically (govlist/output.py); anything that does not read back exactly as expected is ignored and rebuilt.
 
 Layout: `.govlist-cache/` beside govlist.yaml, holding its own `.gitignore` (`*`) and a CACHEDIR.TAG, so git and
-backup tools leave it alone; `v1/<2 hex>/<key>.json` (findings, suppressions) and `<key>.data.json` (the
-document's data and line spans, needed when catalogs are wanted or a finding of the rules over the set must be
-located) and `<key>.index.json` (its slim record, govlist/index.py: what the rules over the set read of it); for a
-registry or entry rules, `<key>.seen.json` (keyed by its bytes alone: a digest of its data, what the other files'
-rules read of it).
+backup tools leave it alone; `v1/<2 hex>/<key>.entry`, one file per checked file, whose first line names its format,
+its key and the length of each part that follows, one a line, so that each is read without the others: the entry
+(findings, suppressions, header), the slim record (govlist/index.py: what the rules over the set read of it) with
+its item places, and the document's data and line spans (needed when catalogs are wanted or a finding of the rules
+over the set must be located); for a registry or entry rules, also `<key>.seen.json` (keyed by its bytes alone: a
+digest of its data, what the other files' rules read of it).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from functools import lru_cache
 from pathlib import Path
@@ -35,7 +37,9 @@ from .schema import schema_dir
 
 CACHE_DIR = ".govlist-cache"
 FORMAT = 1
-INDEX_FORMAT = 2  # `<key>.index.json`: 2 keeps the item places beside the record
+ENTRY = ".entry"  # a checked file's entry: a first line naming its format, key and parts, then the parts
+_ENTRY, _RECORD, _DATA = 0, 1, 2  # its parts, one a line: the entry; the slim record and item places; the data
+_HEAD_BYTES = 4096  # the first line of an entry is far shorter: a longer one is not read as one
 _TAG = b"Signature: 8a477f597d28d172789f06886806bc55\n# govlist's content cache; `govlist cache clear` removes it.\n"
 
 
@@ -93,6 +97,7 @@ class Cache:
         self.dir = root / f"v{FORMAT}"
         self.salt = combine(code_fingerprint(), file_digest(settings))
         self.writable = True
+        self._folders: set[Path] = set()  # the folders this run has made or found, where entries are written directly
         self.hits = 0
         self.misses = 0
 
@@ -123,10 +128,17 @@ class Cache:
             return
         path = self._path(key, suffix)
         try:
-            if not (self.root / "CACHEDIR.TAG").is_file():
-                write_file(self.root / ".gitignore", b"# govlist's content cache\n*\n", shared=True)
-                write_file(self.root / "CACHEDIR.TAG", _TAG, shared=True)
-            write_file(path, data, shared=True)
+            if not self._folders:  # the first write of this run (or of this worker)
+                if not (self.root / "CACHEDIR.TAG").is_file():
+                    write_file(self.root / ".gitignore", b"# govlist's content cache\n*\n", shared=True)
+                    write_file(self.root / "CACHEDIR.TAG", _TAG, shared=True)
+                self._folders.add(self.root)
+            if path.parent not in self._folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(path.parent)
+            write_file(path, data, shared=True, known=True)
+        except OSError:
+            self.writable = False  # the folder cannot be made: a read-only checkout
         except (UsageError, ValueError):
             # Another process writing the same entry at the same moment (Windows refuses to replace a file that is
             # open) leaves it there; a read-only checkout or a full disk does not: then run without the cache.
@@ -160,33 +172,64 @@ class Cache:
         self._write(combine(self.salt, "answered", context), ".answered.json", {"answered": answered})
 
     def load_file(self, key: str) -> dict | None:
-        entry = self._read(key, ".json")
+        """A checked file's entry (its findings, suppressions, header, footprint), checked field by field; None when
+        missing or not as written."""
+        parts = self._parts(key, 0)
         try:
-            return _file_entry(entry) if entry is not None else None
-        except (KeyError, TypeError, ValueError, IndexError):
+            return _file_entry(json.loads(parts)) if parts is not None else None
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError):
             return None
 
     def store_file(self, key: str, entry: dict, doc: Document | None, index: dict | None = None, places: ItemPlaces | None = None, whole: bool = False) -> str:
-        """A checked file's entry; with a valid catalog, its data and its slim record (govlist/index.py) with its item
-        places beside it. The entry is written last: it is what a later run looks for first. Returns the file's
-        footprint (kept in its entry too): what the rules over the set see of it (not where its items stand).
-        `whole`: a catalog every rule sees whole (a context kind), whose footprint is then its data."""
+        """A checked file's entry; with a valid catalog, its slim record (govlist/index.py) with its item places, and
+        its data, all in one file (`<key>.entry`: making a file costs more than writing it, and a catalog repository
+        has thousands of small files). Returns the file's footprint (kept in its entry too): what the rules over the
+        set see of it (not where its items stand). `whole`: a catalog every rule sees whole (a context kind), whose
+        footprint is then its data."""
         record = _json(index) if index is not None and doc is not None and entry["valid"] else None
         data = whole_data(doc) if whole and record is None and doc is not None and entry["valid"] else record
         entry = {**entry, "footprint": footprint(key, entry, data)}
+        parts = [_json(entry), b"", b""]
         if doc is not None and entry["valid"]:
-            self._write(key, ".data.json", _document_parts(doc))
             if record is not None:
                 where = _json(places_json(places)) if places is not None else b"null"
-                self._write_bytes(key, ".index.json", b'{"format":%d,"key":"%s","record":%s,"places":%s}' % (INDEX_FORMAT, key.encode(), record, where))
-        self._write(key, ".json", entry)
+                parts[_RECORD] = b'{"record":%s,"places":%s}' % (record, where)
+            parts[_DATA] = _json(_document_parts(doc))
+        head = _json({"format": FORMAT, "key": key, "parts": [len(part) for part in parts]})
+        self._write_bytes(key, ENTRY, b"\n".join([head, *parts, b""]))
         return entry["footprint"]
+
+    def _parts(self, key: str, wanted: int) -> bytes | None:
+        """One part of a file's entry (`_ENTRY`, `_RECORD`, `_DATA`), read alone: the first line names the entry's
+        format, its key and the length of each part, which follow it one a line. None when the entry is missing,
+        another version's or another key's, or not as long as its first line says (truncated, appended to), or
+        when it has no such part."""
+        try:
+            with open(self._path(key, ENTRY), "rb") as handle:
+                head = json.loads(handle.readline(_HEAD_BYTES))
+                if not isinstance(head, dict) or head.get("format") != FORMAT or head.get("key") != key:
+                    return None  # another version's entry, or one copied under the wrong name: not trusted
+                lengths = head.get("parts")
+                if not isinstance(lengths, list) or len(lengths) != 3 or not all(type(n) is int and n >= 0 for n in lengths):
+                    return None
+                start = handle.tell()
+                if start + sum(lengths) + len(lengths) != os.fstat(handle.fileno()).st_size or not lengths[wanted]:
+                    return None
+                handle.seek(start + sum(lengths[:wanted]) + wanted)
+                part = handle.read(lengths[wanted])
+        except (OSError, ValueError, RecursionError):
+            return None
+        return part if len(part) == lengths[wanted] else None
 
     def load_index(self, key: str) -> tuple[dict, ItemPlaces | None] | None:
         """The slim record of a valid catalog's entry and its item places (None when it was stored without), or None
         when missing or not as written."""
-        entry = self._read(key, ".index.json", INDEX_FORMAT)
-        if entry is None:
+        parts = self._parts(key, _RECORD)
+        try:
+            entry = json.loads(parts) if parts is not None else None
+        except (ValueError, RecursionError):
+            return None
+        if not isinstance(entry, dict):
             return None
         record = entry.get("record")
         if not isinstance(record, dict) or not _is_record(record):
@@ -199,13 +242,14 @@ class Cache:
 
     def load_data(self, key: str) -> tuple[object, dict, dict] | None:
         """(data, spans, marks) of a valid catalog's entry, or None when missing or not as written."""
-        entry = self._read(key, ".data.json")
-        if entry is None:
-            return None
+        parts = self._parts(key, _DATA)
         try:
+            entry = json.loads(parts) if parts is not None else None
+            if not isinstance(entry, dict):
+                return None
             spans, marks = _spans(entry["spans"]), _marks(entry["marks"])
             data = entry["data"]
-        except (KeyError, TypeError, ValueError, IndexError):
+        except (KeyError, TypeError, ValueError, IndexError, RecursionError):
             return None
         if not isinstance(data, dict) or not isinstance(data.get("kind"), str):
             return None

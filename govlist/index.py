@@ -167,7 +167,7 @@ def _shape(item: object, keys: dict[str, int]) -> int:
 
 
 def places_json(places: ItemPlaces) -> dict:
-    """Item places as the cache keeps them (`<key>.index.json`): the ints as little-endian int32, in base64."""
+    """Item places as the cache keeps them (the record's part of a file's entry, `<key>.entry`): the ints as little-endian int32, in base64."""
     lines = places.lines
     if sys.byteorder != "little":
         lines = array("i", lines)
@@ -215,7 +215,7 @@ def _own_span(item: Node, key: object, index: object) -> bool:
 
 def index_record(data: dict, kept: frozenset[str] = ITEM_FIELDS) -> dict:
     """A catalog's data with each item cut down to the `kept` fields (kept_fields): plain JSON-able data, sent back
-    by workers and kept in the cache (`<key>.index.json`). Header and categories are kept whole (small)."""
+    by workers and kept in the cache (govlist/cache.py `store_file`). Header and categories are kept whole (small)."""
 
     def cut(item: object) -> object:
         return {k: v for k, v in item.items() if k in kept} if isinstance(item, dict) else item

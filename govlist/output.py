@@ -30,14 +30,16 @@ from .model import Text, os_reason
 from .result import UsageError
 
 
-def write_file(path: Path, data: bytes, overwrite: bool = True, shared: bool = False) -> None:
+def write_file(path: Path, data: bytes, overwrite: bool = True, shared: bool = False, known: bool = False) -> None:
     """Write `data` to `path` atomically (folders made as needed). Raises UsageError with the reason, and when the
     file exists and `overwrite` is false (an import or export without --force).
 
     `shared`: a file that other processes may be writing at the same moment and that may be lost in a crash (a
     cache entry): the temporaries beside it are left alone, as they may be another writer's, and it is not flushed
-    to disk (a torn entry is detected and rebuilt)."""
-    _write_whole(path, lambda handle: handle.write(data), overwrite, shared, sync=not shared)
+    to disk (a torn entry is detected and rebuilt). `known`: `path` is a resolved name in a folder that exists (a
+    cache entry, in a folder the cache made): it is neither resolved nor looked at first, and no folder is made
+    (each costs a system call or more, and the cache writes thousands of entries)."""
+    _write_whole(path, lambda handle: handle.write(data), overwrite, shared, sync=not shared, known=known)
 
 
 def write_text(path: Path, chunks: Iterable[str], sync: bool = True, aside: bool = False) -> None:
@@ -70,17 +72,18 @@ def refuse_overwrite(path: Path, overwrite: bool) -> None:
         raise UsageError(Text(f"{path} 已存在；加 --force 覆盖", f"{path} already exists; add --force to overwrite it"))
 
 
-def _write_whole(path: Path, fill: Callable[[BinaryIO], object], overwrite: bool, shared: bool, sync: bool, aside: bool = False) -> None:
+def _write_whole(path: Path, fill: Callable[[BinaryIO], object], overwrite: bool, shared: bool, sync: bool, aside: bool = False, known: bool = False) -> None:
     refuse_overwrite(path, overwrite)
-    target = path if aside else path.resolve()
+    target = path if aside or known else path.resolve()
     try:
-        if not aside and target.exists() and not stat.S_ISREG(target.stat().st_mode):
+        if not aside and not known and target.exists() and not stat.S_ISREG(target.stat().st_mode):
             if target.is_dir():
                 raise UsageError(Text(f"{path} 是目录", f"{path} is a folder"))
             with open(target, "wb") as handle:
                 fill(handle)
             return
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if not known:
+            target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _cannot(path, exc) from None
     fd, tmp = None, None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os as _os
 import textwrap
 from pathlib import Path
@@ -94,3 +95,20 @@ def golden(request):
         assert text == expected, f"output differs from {path.name}; if the change is intended, run pytest --regen-golden"
 
     return check
+
+
+def entry_parts(path) -> list[bytes]:
+    """A checked file's entry (`<key>.entry`) as written: its first line, then its parts (entry, record, data)."""
+    head, rest = path.read_bytes().split(b"\n", 1)
+    parts, lengths = [], json.loads(head)["parts"]
+    for length in lengths:
+        parts.append(rest[:length])
+        rest = rest[length + 1 :]
+    return [head, *parts]
+
+
+def write_entry(path, head: bytes, parts: list[bytes]) -> None:
+    """An entry written back with these parts, its first line giving their lengths: only what they hold is wrong."""
+    header = json.loads(head)
+    header["parts"] = [len(part) for part in parts]
+    path.write_bytes(b"\n".join([json.dumps(header).encode(), *parts, b""]))

@@ -3,6 +3,7 @@ the key invalidates; corrupt, foreign and concurrently written entries are never
 
 from __future__ import annotations
 
+import collections
 import json
 import os
 import shutil
@@ -18,7 +19,7 @@ from govlist.ruleset import RULES, Problem, Rule
 from govlist.report import REPORTERS
 from govlist.validate import validate_paths
 
-from conftest import REPO
+from conftest import REPO, entry_parts, write_entry
 
 
 @pytest.fixture
@@ -44,7 +45,12 @@ def _all(root) -> int:
 
 
 def _files(root) -> list:
-    return sorted(p for p in (root / ".govlist-cache").rglob("*.json"))
+    return sorted(p for p in (root / ".govlist-cache").rglob("*") if p.suffix in (".json", ".entry"))
+
+
+def _entries(root) -> list[tuple]:
+    """Each checked file's entry: its path and its entry part, read as JSON."""
+    return [(path, json.loads(entry_parts(path)[1])) for path in _files(root) if path.suffix == ".entry"]
 
 
 def test_a_warm_run_parses_nothing_and_reports_the_same_bytes(catalog_set, parses):
@@ -263,14 +269,21 @@ def test_corrupt_or_foreign_entries_are_ignored_and_rebuilt(catalog_set, parses,
     original = {path: path.read_bytes() for path in entries}
     for path in entries:
         if damage == "foreign":  # a well-formed entry of another file, copied under this name
-            other = next(p for p in entries if p != path and p.name.endswith(".data.json") == path.name.endswith(".data.json"))
+            other = next(p for p in entries if p != path and p.suffix == path.suffix)
             path.write_bytes(original[other])
         elif damage == "wrong types":
-            entry = json.loads(path.read_bytes())
-            for field in ("findings", "data", "runs", "record", "keys", "footprint"):
-                if field in entry:
-                    entry[field] = [[1, 2, 3]] if field not in ("data", "record", "keys") else "not a catalog"
-            path.write_text(json.dumps(entry), encoding="utf-8")
+            head, *parts = entry_parts(path) if path.suffix == ".entry" else [b"", path.read_bytes()]
+            for n, part in enumerate(parts):
+                if part:
+                    entry = json.loads(part)
+                    for field in ("findings", "data", "runs", "record", "keys", "footprint"):
+                        if field in entry:
+                            entry[field] = [[1, 2, 3]] if field not in ("data", "record", "keys") else "not a catalog"
+                    parts[n] = json.dumps(entry).encode()
+            if path.suffix == ".entry":
+                write_entry(path, head, parts)
+            else:
+                path.write_bytes(parts[0])
         else:
             path.write_bytes(damage)
     parses.clear()
@@ -285,11 +298,11 @@ def test_corrupt_or_foreign_entries_are_ignored_and_rebuilt(catalog_set, parses,
 def test_an_entry_of_a_catalog_without_its_document_is_not_trusted(catalog_set, parses, need_catalogs):
     cold = _json(validate_paths([catalog_set]))
     damaged = []
-    for path in _files(catalog_set):
-        entry = json.loads(path.read_bytes())
-        if entry.get("valid") is True and "loaded" in entry:  # a file's entry (not its data, the set's or a source's)
+    for path, entry in _entries(catalog_set):
+        if entry["valid"] is True:
             entry["loaded"] = False
-            path.write_text(json.dumps(entry), encoding="utf-8")
+            head, _, *parts = entry_parts(path)
+            write_entry(path, head, [json.dumps(entry).encode(), *parts])
             damaged.append(entry["shown"])
     assert damaged
     parses.clear()
@@ -345,7 +358,7 @@ def test_a_set_entry_is_not_used_when_a_file_must_be_checked_again(tmp_path, mon
     monkeypatch.chdir(tmp_path)
     reference = _json(validate_paths([target], cache=False))
     assert _json(validate_paths([target])) == reference
-    entry = next(p for p in _files(target) if p.name.endswith(".json") and not p.name.endswith((".data.json", ".index.json", ".set.json")) and json.loads(p.read_bytes())["shown"].endswith(lost))
+    entry = next(path for path, entry in _entries(target) if entry["shown"].endswith(lost))
     entry.unlink()
     assert _json(validate_paths([target], need_catalogs=False)) == reference
     assert _json(validate_paths([target], need_catalogs=False)) == reference  # and the set entry it left is right
@@ -531,12 +544,120 @@ def test_a_context_file_whose_data_entry_is_damaged_is_checked_again_when_it_is_
     again reading the context files whole, checks that registry again, and reports what a run without the cache
     reports."""
     validate_paths([catalog_set], need_catalogs=False)
-    for path in (catalog_set / ".govlist-cache").rglob("*.data.json"):
-        if '"kind":"registry"' in path.read_text(encoding="utf-8", errors="replace"):
-            path.write_bytes(b"{damaged")
+    for path, entry in _entries(catalog_set):
+        if entry["kind"] == "registry":
+            head, entry_part, record, _ = entry_parts(path)
+            write_entry(path, head, [entry_part, record, b"{damaged"])
     street = catalog_set / "gumei" / "street-duty.yaml"
     street.write_text("# 改动\n" + street.read_text(encoding="utf-8"), encoding="utf-8")
     parses.clear()
     report = _json(validate_paths([catalog_set], need_catalogs=False))
     assert "c/gumei/street-duty.yaml" in parses and "c/gumei/registry.yaml" in parses
     assert report == _json(validate_paths([catalog_set], cache=False))
+
+
+def test_a_checked_file_is_one_file_in_the_cache(catalog_set):
+    """A checked file's entry, slim record and data are one file (`<key>.entry`): making a file costs more than
+    writing it, and a catalog repository has thousands of small files. Beside them: what the other files see of each
+    registry and entry rules (`<key>.seen.json`), and the set's entry."""
+    validate_paths([catalog_set], need_catalogs=False)
+    made = collections.Counter(p.name.split(".", 1)[1] for p in (catalog_set / ".govlist-cache" / "v1").rglob("*") if p.is_file())
+    context = [p for p in catalog_set.rglob("*.yaml") if parallel.peek_kind(p) in parallel.CONTEXT_KINDS]
+    assert context and made == {"entry": _all(catalog_set), "seen.json": len(context), "set.json": 1}
+
+
+LIST = "govlist: 1\nkind: duty\nid: one\ntitle: 清单\nitems:\n  - code: D-001\n    name: 巡查\n    content: 日常巡查\n    basis: 《条例》\n"
+
+
+@pytest.fixture
+def stored(tmp_path):
+    """A cache holding one checked list's entry, with its slim record and data: (cache, key, the entry's file)."""
+    from govlist.index import index_record, item_places
+    from govlist.project import build_project
+
+    source = tmp_path / "a.yaml"
+    source.write_text(LIST, encoding="utf-8")
+    result = parallel.load_and_check(source, "a.yaml", build_project(None, None))
+    cache = cache_module.Cache(tmp_path / ".govlist-cache", b"p")
+    key = cache.file_key("a.yaml", result.digest)
+    doc = result.doc
+    entry = {**cache_module.file_entry(result), "context_lines": "", "context": "", "asked": [], "answers": ""}
+    cache.store_file(key, entry, doc, index_record(doc.data), item_places(doc.data, doc.spans, result.digest))
+    path = next((tmp_path / ".govlist-cache").rglob("*.entry"))
+    assert cache.load_file(key)["shown"] == "a.yaml" and cache.load_index(key)[0]["items"] == [{"code": "D-001", "name": "巡查"}]
+    assert cache.load_data(key)[0] == doc.data
+    return cache, key, path
+
+
+@pytest.mark.parametrize("part", [1, 2, 3])  # the entry, the slim record, the data
+def test_each_part_of_an_entry_is_read_alone(stored, part):
+    """A part that does not read back as written is not trusted; the others, which are read without it, still are."""
+    cache, key, path = stored
+    parts = entry_parts(path)
+    parts[part] = b"{damaged" + b"]" * len(parts[part])
+    write_entry(path, parts[0], parts[1:])
+    assert (cache.load_file(key) is None, cache.load_index(key) is None, cache.load_data(key) is None) == tuple(n == part for n in (1, 2, 3))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda raw: raw[:-1],  # truncated
+        lambda raw: raw[: len(raw) // 2],
+        lambda raw: raw + b"\n",  # appended to
+        lambda raw: raw.split(b"\n", 1)[1],  # no first line
+        lambda raw: raw.replace(b'"parts":[', b'"parts":[1,', 1),  # one part too many
+        lambda raw: raw.replace(b'"format":1', b'"format":2', 1),  # another version's
+        lambda raw: raw.replace(b'"key":"', b'"key":"0', 1),  # copied under another key's name
+        lambda raw: b" " * 5000 + raw,  # a first line too long to be one
+    ],
+)
+def test_an_entry_not_as_long_as_its_first_line_says_is_not_trusted(stored, damage):
+    cache, key, path = stored
+    path.write_bytes(damage(path.read_bytes()))
+    assert cache.load_file(key) is None and cache.load_index(key) is None and cache.load_data(key) is None
+
+
+def test_an_entry_whose_lengths_are_not_numbers_is_not_trusted(stored):
+    cache, key, path = stored
+    head, *parts = entry_parts(path)
+    header = json.loads(head)
+    header["parts"] = [True if n == 0 else len(part) for n, part in enumerate(parts)]
+    path.write_bytes(b"\n".join([json.dumps(header).encode(), b"x", *parts[1:], b""]))  # True == 1 == len(b"x")
+    assert cache.load_file(key) is None and cache.load_index(key) is None and cache.load_data(key) is None
+
+
+def test_each_folder_of_the_cache_is_made_once_a_run(catalog_set, monkeypatch):
+    """An entry is written straight into its folder, made (or found) once a run, not once per entry."""
+    made = []
+    real = type(catalog_set).mkdir
+
+    def counting(self, *args, **kwargs):
+        made.append(self)
+        return real(self, *args, **kwargs)
+
+    (catalog_set / ".govlist-cache" / "v1").mkdir(parents=True)  # else the first folder's mkdir is called again after it
+    monkeypatch.setattr(type(catalog_set), "mkdir", counting)
+    monkeypatch.setattr(cache_module.Cache, "_path", lambda self, key, suffix: self.dir / key[:1] / f"{key}{suffix}")  # 16 folders
+    validate_paths([catalog_set], need_catalogs=False)
+    folders = [p.parent for p in _files(catalog_set)]
+    assert len(folders) > len(set(folders)) and sorted(p for p in made if p.parent.name == "v1") == sorted(set(folders))
+
+
+def test_a_cache_cleared_while_a_run_writes_it_leaves_the_report_as_it_is(catalog_set, monkeypatch):
+    """Another process removes the cache's folder in the middle of a run: the entries not yet written are not, the
+    report is the same, and the next run writes the cache again."""
+    cold = _json(validate_paths([catalog_set], cache=False))
+    real, writes = cache_module.write_file, []
+
+    def clearing(path, data, **options):
+        writes.append(path)
+        if len(writes) == 10:
+            shutil.rmtree(catalog_set / ".govlist-cache")
+        return real(path, data, **options)
+
+    monkeypatch.setattr(cache_module, "write_file", clearing)
+    assert _json(validate_paths([catalog_set], need_catalogs=False)) == cold
+    monkeypatch.setattr(cache_module, "write_file", real)
+    assert _json(validate_paths([catalog_set], need_catalogs=False)) == cold
+    assert len(_files(catalog_set)) > _all(catalog_set)

@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from conftest import CATALOGS, REPO
+from conftest import CATALOGS, REPO, entry_parts, write_entry
 from govlist import index as index_module
 from govlist import parallel
 from govlist.catalog import Catalog
@@ -132,7 +132,8 @@ def test_a_rule_that_only_reads_kept_fields_makes_nothing_whole(tmp_path, monkey
 
 
 def _index_entries(root) -> list:
-    return sorted((root / ".govlist-cache").rglob("*.index.json"))
+    """The files' entries that keep a slim record (`<key>.entry`, its second part)."""
+    return sorted(path for path in (root / ".govlist-cache").rglob("*.entry") if json.loads(path.read_bytes().split(b"\n", 1)[0])["parts"][1])
 
 
 def test_the_index_entry_is_read_instead_of_the_data_when_a_file_changed(catalog_set, monkeypatch):
@@ -231,33 +232,26 @@ def test_an_edit_the_rules_over_the_set_read_runs_them_again(tmp_path, monkeypat
     assert _json(warm) == _json(validate_paths([tmp_path], cache=False))
 
 
-@pytest.mark.parametrize("damage", [b"", b"{not json", b"[]", "foreign", "wrong types", "another key", "item places", "old format"])
+@pytest.mark.parametrize("damage", [b"", b"{not json", b"[]", "foreign", "wrong types", "another key", "item places", "no item places"])
 def test_a_damaged_index_entry_is_not_trusted(catalog_set, damage):
     cold = _json(validate_paths([catalog_set], need_catalogs=False))
     entries = _index_entries(catalog_set)
     original = {path: path.read_bytes() for path in entries}
     for n, path in enumerate(entries):
+        head, entry, record, data = entry_parts(path)
         if damage == "foreign":
             path.write_bytes(original[entries[n - 1]])
-        elif damage == "wrong types":
-            entry = json.loads(path.read_bytes())
-            entry["record"] = {"kind": "duty", "categories": [{"items": ["not an item"]}]}
-            path.write_text(json.dumps(entry), encoding="utf-8")
         elif damage == "another key":
-            entry = json.loads(path.read_bytes())
-            entry["key"] = "0" * 64
-            path.write_text(json.dumps(entry), encoding="utf-8")
-        elif damage == "item places":  # another number of items than the record's
-            entry = json.loads(path.read_bytes())
-            entry["places"]["lines"] = entry["places"]["lines"][:-16] or "AAAA"
-            path.write_text(json.dumps(entry), encoding="utf-8")
-        elif damage == "old format":  # a record without its item places
-            entry = json.loads(path.read_bytes())
-            del entry["places"]
-            entry["format"] = 1
-            path.write_text(json.dumps(entry), encoding="utf-8")
-        else:
-            path.write_bytes(damage)
+            path.write_bytes(original[path].replace(path.name.split(".")[0].encode(), b"0" * 64, 1))
+        else:  # the record's part of the entry, the others as written
+            part = json.loads(record)
+            if damage == "wrong types":
+                part["record"] = {"kind": "duty", "categories": [{"items": ["not an item"]}]}
+            elif damage == "item places":  # another number of items than the record's
+                part["places"]["lines"] = part["places"]["lines"][:-16] or "AAAA"
+            elif damage == "no item places":
+                del part["places"]
+            write_entry(path, head, [entry, damage if isinstance(damage, bytes) else json.dumps(part).encode(), data])
     street = catalog_set / "gumei" / "street-duty.yaml"  # a changed file: the set rules run again, over the records
     street.write_text(street.read_text(encoding="utf-8") + "\n# 改动\n", encoding="utf-8")
     reference = _json(validate_paths([catalog_set], cache=False))

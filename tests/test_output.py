@@ -47,6 +47,19 @@ def test_a_folder_or_an_unwritable_place_is_a_usage_error(tmp_path):
     assert blocker.read_text() == "not a folder"
 
 
+def test_a_known_name_is_written_without_being_looked_at_first(tmp_path, monkeypatch):
+    """`known` (a cache entry): the name is used as given, in a folder that exists; no folder is made."""
+    (tmp_path / "ab").mkdir()
+    target = tmp_path / "ab" / "entry"
+    monkeypatch.setattr(type(target), "resolve", lambda self, strict=False: pytest.fail("resolved"))
+    write_file(target, b"first", shared=True, known=True)
+    write_file(target, b"second", shared=True, known=True)
+    assert target.read_bytes() == b"second" and [p.name for p in target.parent.iterdir()] == ["entry"]
+    with pytest.raises(UsageError):
+        write_file(tmp_path / "cd" / "entry", b"x", shared=True, known=True)
+    assert not (tmp_path / "cd").exists()
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
