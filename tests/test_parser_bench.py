@@ -1,0 +1,42 @@
+"""benchmarks/parser_bench.py: its conformance checks pass on govlist's own loader (libyaml composing, govlist
+building the values), and they can fail: a bare `yaml.load(CSafeLoader)` is caught on what govlist adds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def bench(monkeypatch):
+    monkeypatch.syspath_prepend(str(REPO / "benchmarks"))
+    import parser_bench  # benchmarks/parser_bench.py
+
+    return parser_bench
+
+
+def test_govlist_loader_keeps_every_guarantee(bench):
+    results = bench.conformance(bench.REFERENCE)
+    assert len(results) == bench.check_count()
+    assert [(name, seen) for name, ok, seen in results if not ok] == []
+    seen = {name: seen for name, _, seen in results}
+    assert seen["duplicate key refused, with its line"] == "refused (line 5)"
+    assert seen["hostile fixtures: as govlist"].startswith(f"{len(bench.fixtures())}/")
+
+
+def test_a_bare_safe_load_fails_what_govlist_adds(bench):
+    names = [name for name, _, _ in bench.CHECKS]
+    wanted = ["duplicate key refused, with its line", "unquoted dates stay text", "keys stay text (`1:` `yes:` `~:`)", "merge key `<<` refused", "`010` is 8 (YAML 1.1 octal)"]
+    results = {name: (ok, seen) for name, ok, seen in (bench.run_check(bench.BASELINE, names.index(name)) for name in wanted)}
+    assert [name for name, (ok, _) in results.items() if not ok] == wanted[:4]
+    assert "datetime.date(2024, 3, 1)" in results["unquoted dates stay text"][1]
+
+
+def test_data_is_compared_with_its_types(bench):
+    assert bench.same({"a": [1, "2"]}, {"a": [1, "2"]})
+    assert not bench.same({"a": 1}, {"a": True}) and not bench.same({"a": "8"}, {"a": 8})
+    assert not bench.same({"a": 1, "b": 2}, {"b": 2, "a": 1})  # key order is what a catalog shows
+    assert bench.digest({"a": [1]}) != bench.digest({"a": ["1"]})
