@@ -158,6 +158,18 @@ def test_move_between_categories(tmp_path):
     assert rows[("d", "民政")].moved_out == 1 and rows[("d", "城管")].moved_in == 1 and all(a.ok for a in result.arithmetic)
 
 
+def test_a_renamed_category_maps_to_where_its_items_went(tmp_path):
+    """A category whose name and code both changed maps to the category most of its items went to: its items are
+    not moved, the category is reported renamed, the counts add up; a category found by name maps by name."""
+    old = catalog(copy.deepcopy(BASE))
+    new = catalog([("民政", copy.deepcopy(BASE[0][1])), ("城市管理", copy.deepcopy(BASE[1][1]))], version="2025")
+    result = run(tmp_path, {"d.yaml": old}, {"d.yaml": new})
+    assert [(c.kind, c.old_value, c.new_value) for c in result.changes if c.kind != "catalog"] == [("category", "城管", "城市管理")]
+    assert result.unchanged == 4 and all(a.ok for a in result.arithmetic)
+    rows = {(a.catalog, a.category): a for a in result.arithmetic}
+    assert (rows[("d", "城市管理")].old_count, rows[("d", "城市管理")].moved_in) == (2, 0)
+
+
 def _devolution(id, level, receiver, items, version="2024"):
     data = catalog([("社会事务", items)], kind="devolution", id=id, version=version, level=level)
     for i in data["categories"][0]["items"]:

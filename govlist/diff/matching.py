@@ -97,8 +97,34 @@ class Matching:
         new_items = [i for c in self.new for i in c.items]
         old_free = dict.fromkeys(range(len(old_items)))
         new_free = dict.fromkeys(range(len(new_items)))
-        order_old = {id(i): n for n, i in enumerate(old_items)}
-        order_new = {id(i): n for n, i in enumerate(new_items)}
+
+        # 1. code within the same list (by position: most items pair here); a list's items are its catalog's
+        by_code: dict[str, dict[str, int]] = {}  # list id → code → first new item of it
+        j = 0
+        for c in self.new:
+            codes = by_code.setdefault(c.id, {})
+            for n in c.items:
+                code = n.code
+                if code is not None and code not in codes:
+                    codes[code] = j
+                j += 1
+        pairs = self.pairs
+        i = 0
+        for c in self.old:
+            codes = by_code.get(c.id, {})
+            for o in c.items:
+                code = o.code
+                found = codes.get(code) if code is not None else None
+                if found is not None and found in new_free:
+                    del old_free[i]
+                    del new_free[found]
+                    pairs.append((o, new_items[found], "code", 1.0))
+                i += 1
+        if pairs:
+            self.matched["code"] += len(pairs)
+        # the items left, by identity: their place in their side
+        order_old = {id(old_items[i]): i for i in old_free}
+        order_new = {id(new_items[j]): j for j in new_free}
 
         def pair(o: Item, n: Item, method: str, score: float) -> None:
             del old_free[order_old[id(o)]]
@@ -106,23 +132,6 @@ class Matching:
             self.pairs.append((o, n, method, score))
             self.matched[method] += 1
 
-        # 1. code within the same list (by position: most items pair here)
-        by_code: dict[tuple[str, str], int] = {}
-        for j, n in enumerate(new_items):
-            code = n.code
-            if code is not None:
-                by_code.setdefault((n.catalog.id, code), j)
-        pairs = self.pairs
-        for i, o in enumerate(old_items):
-            code = o.code
-            if code is None:
-                continue
-            found = by_code.get((o.catalog.id, code))
-            if found is not None and found in new_free:
-                del old_free[i]
-                del new_free[found]
-                pairs.append((o, new_items[found], "code", 1.0))
-                self.matched["code"] += 1
         # 2. code across lists of the same kind, when unique on both sides
         for key_fn, method in (
             (lambda i: (i.catalog.kind, i.code) if i.code is not None else None, "code"),
@@ -251,7 +260,7 @@ class Matching:
         return [o for o in removed if id(o) not in used_old], [n for n in added if id(n) not in used_new]
 
     def category_map(self) -> dict[tuple[str, int], tuple[str, int] | None]:
-        """Old (catalog id, category index) → new one: by code, else by normalised name, else where most items went."""
+        """Old (catalog id, category index) → new one: by normalised name, else by code, else where most items went."""
         mapping: dict[tuple[str, int], tuple[str, int] | None] = {}
         for cid, old_cat in self.old_by_id.items():
             new_cat = self.new_by_id.get(cid)
@@ -266,6 +275,8 @@ class Matching:
                 elif c.get("code") is not None and str(c.get("code")) in new_codes:
                     target = new_codes[str(c.get("code"))]
                 mapping[(cid, i)] = (cid, target) if target is not None else None
+        if all(v is not None for v in mapping.values()):
+            return mapping  # every category found by name or code: no votes to count over the pairs
         votes: dict[tuple[str, int], Counter] = defaultdict(Counter)
         for o, n, _, _ in self.pairs:
             if o.category_index is not None and n.category_index is not None and o.catalog.id == n.catalog.id:
