@@ -12,8 +12,9 @@ backup tools leave it alone; `v1/<2 hex>/<key>.entry`, one file per checked file
 its key and the length of each part that follows, one a line, so that each is read without the others: the entry
 (findings, suppressions, header), the slim record (govlist/index.py: what the rules over the set read of it) with
 its item places, and the document's data and line spans (needed when catalogs are wanted or a finding of the rules
-over the set must be located); for a registry or entry rules, also `<key>.seen.json` (keyed by its bytes alone: a
-digest of its data, what the other files' rules read of it).
+over the set must be located). A registry's or entry rules' entry also holds a digest of its data (`seen`), what
+the other files' rules read of it, so that what every file's rules may ask of the context is known from the context
+files' entries before any file is checked.
 """
 
 from __future__ import annotations
@@ -147,18 +148,6 @@ class Cache:
 
     # --- one file ---------------------------------------------------------------------------------------------------
 
-    def context_key(self, shown: str, digest: str) -> str:
-        """The key of a context file's `.seen.json`: its name and bytes alone."""
-        return combine(self.salt, "context file", shown, digest)
-
-    def load_seen(self, key: str) -> str | None:
-        """What the other files' rules see of a context file (`seen`), or None when missing or not as written."""
-        entry = self._read(key, ".seen.json")
-        return entry["seen"] if entry is not None and isinstance(entry.get("seen"), str) else None
-
-    def store_seen(self, key: str, seen: str) -> None:
-        self._write(key, ".seen.json", {"seen": seen})
-
     def load_answered(self, context: str) -> dict[str, str]:
         """The files found to get the same answers from the context files as when they were checked (by their keys:
         the digest of those answers), with the context files' data now (`context`: ContextKeys.data)."""
@@ -180,15 +169,14 @@ class Cache:
         except (KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError):
             return None
 
-    def store_file(self, key: str, entry: dict, doc: Document | None, index: dict | None = None, places: ItemPlaces | None = None, whole: bool = False) -> str:
+    def store_file(self, key: str, entry: dict, doc: Document | None, index: dict | None = None, places: ItemPlaces | None = None) -> str:
         """A checked file's entry; with a valid catalog, its slim record (govlist/index.py) with its item places, and
         its data, all in one file (`<key>.entry`: making a file costs more than writing it, and a catalog repository
         has thousands of small files). Returns the file's footprint (kept in its entry too): what the rules over the
-        set see of it (not where its items stand). `whole`: a catalog every rule sees whole (a context kind), whose
-        footprint is then its data."""
+        set see of it (not where its items stand). A catalog every rule sees whole (a context kind: `entry["seen"]`,
+        a digest of its data) has that for its footprint."""
         record = _json(index) if index is not None and doc is not None and entry["valid"] else None
-        data = whole_data(doc) if whole and record is None and doc is not None and entry["valid"] else record
-        entry = {**entry, "footprint": footprint(key, entry, data)}
+        entry = {**entry, "footprint": footprint(key, entry, file_digest(record) if record is not None else entry["seen"] or None)}
         parts = [_json(entry), b"", b""]
         if doc is not None and entry["valid"]:
             if record is not None:
@@ -289,14 +277,15 @@ def whole_data(doc: Document) -> bytes:
     return _json(["whole", doc.data])
 
 
-def footprint(key: str, entry: dict, record: bytes | None) -> str:
+def footprint(key: str, entry: dict, record: str | None) -> str:
     """What the rules over the set see of a checked file. A catalog kept as a slim record (govlist/index.py): that
     record, with its name, kind and deferred rules, so that an edit to what they do not read (a 依据, a comment)
     leaves it the same; a catalog of a context kind (seen whole): its data, the same way. Anything else: its key
-    (its bytes). Where a rule asks a position in the file, the run notes it (govlist/loader.py `Reads`)."""
+    (its bytes). Where a rule asks a position in the file, the run notes it (govlist/loader.py `Reads`). `record`: a
+    digest of the slim record, or of the data of a context kind."""
     if record is None:
         return key
-    return combine("record", entry["shown"], str(entry["kind"]), str(entry["rules_done"]), *entry["deferred"], file_digest(record))
+    return combine("record", entry["shown"], str(entry["kind"]), str(entry["rules_done"]), *entry["deferred"], record)
 
 
 def _json(value: object) -> bytes:
@@ -444,6 +433,9 @@ def file_entry(result) -> dict:
         "rule_findings": [_finding_row(f) for f in result.rule_findings],
         "suppressions": [[s.line, list(s.rules), s.reason] for s in doc.suppressions] if doc is not None else [],
         "header": {k: v for k, v in doc.data.items() if not isinstance(v, (list, dict))} if result.valid else {},
+        "asked": list(result.asked),
+        "answers": result.answers,
+        "seen": result.seen,
     }
 
 
@@ -495,6 +487,7 @@ def _file_entry(entry: dict) -> dict:
         "context": _text(entry["context"]),
         "asked": tuple(_text(question) for question in entry["asked"]),
         "answers": _text(entry["answers"]),
+        "seen": _text(entry["seen"]),
     }
     if out["valid"] and out["kind"] is None:
         raise ValueError("a catalog without a kind")

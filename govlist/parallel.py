@@ -126,6 +126,7 @@ class FileResult:
     context_lines: bool = False  # its rules asked a position in a context file: its findings depend on those lines
     asked: tuple[str, ...] = ()  # what its rules asked of the context files (govlist/lookups.py)
     answers: str = ""  # a digest of the answers they got (govlist/lookups.py)
+    seen: str = ""  # of a context kind: a digest of its data, what the other files' rules see of it
 
     @property
     def is_context(self) -> bool:
@@ -135,7 +136,7 @@ class FileResult:
 
 class ContextKeys(NamedTuple):
     """The context files (registries, entry rules) as a file's cache entry names them. `data`: their names and data
-    (each file's kept in a small entry by its bytes, `Cache.load_seen`): an entry checked with the same is taken
+    (a digest of each file's, `FileResult.seen`, kept in its entry): an entry checked with the same is taken
     at once, so that a comment or a moved line in a registry checks that registry again, not every file; an entry
     checked with other data is taken when its rules' questions get the same answers (govlist/lookups.py). A file
     whose rules asked a position in another context file (a message may name its line) also keeps their names and
@@ -185,6 +186,8 @@ def load_and_check(path: Path, shown: str, project: Project) -> FileResult:
     result.valid = result.catalog is not None
     if isinstance(doc.data, dict) and isinstance(doc.data.get("kind"), str):
         result.kind = doc.data["kind"]
+    if result.is_context:
+        result.seen = file_digest(whole_data(doc))
     return result
 
 
@@ -276,18 +279,22 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
 
     answered: dict[str, str] | None = None  # files found to get the same answers, with the context's data as now
 
-    def look_up(cache: Cache, numbers: list[int], whole: bool) -> list[tuple[int, str, dict]]:
-        """These files' cache entries: those of files checked with the context files' data as it is now, or found
-        since to get the same answers from it, are taken; the others are returned (number, key, entry)."""
+    def look_up(cache: Cache, numbers: list[int]) -> list[tuple[int, str, dict]]:  # these files' cache entries found
+        found = []
+        for i in numbers:
+            if digests[i] is not None:
+                key = cache.file_key(jobs_in[i][1], digests[i])  # type: ignore[arg-type]  # not None: above
+                entry = _file_entry(cache, key, jobs_in[i][1], keys.lines)
+                if entry is not None:
+                    found.append((i, key, entry))
+        return found
+
+    def sort_out(cache: Cache, found: list[tuple[int, str, dict]], whole: bool) -> list[tuple[int, str, dict]]:
+        """Of these cache entries (number, key, entry), those of files checked with the context files' data as it is
+        now, or found since to get the same answers from it, are taken; the others are returned."""
         nonlocal answered
         unsure = []
-        for i in numbers:
-            if digests[i] is None:
-                continue
-            key = cache.file_key(jobs_in[i][1], digests[i])  # type: ignore[arg-type]  # not None: above
-            entry = _file_entry(cache, key, jobs_in[i][1], keys.lines)
-            if entry is None:
-                continue
+        for i, key, entry in found:
             if entry["context"] != keys.data and entry["asked"]:
                 if answered is None:
                     answered = cache.load_answered(keys.data)
@@ -357,21 +364,12 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
     unsure: list[tuple[int, str, dict]] = []  # context files checked with other context data
     if cache is not None:
         digests = [_digest(path) for path, _ in jobs_in]
-        seen = []
-        for i in first:  # what every file's rules see of the context files: their data, kept by their bytes
-            if digests[i] is None:
-                continue
-            shown = jobs_in[i][1]
-            data = cache.load_seen(cache.context_key(shown, digests[i]))  # type: ignore[arg-type]  # not None: above
-            if data is None:
-                parsed[i] = found = load_and_check(*jobs_in[i], project)
-                data = file_digest(whole_data(found.doc)) if found.is_context and found.doc is not None else ""
-                if found.digest is not None:
-                    cache.store_seen(cache.context_key(shown, found.digest), data)
-            if data:
-                seen.append(f"{shown}\0{data}")
-        keys = ContextKeys(combine(*(f"{jobs_in[i][1]}:{digests[i]}" for i in first)), combine("context data", *seen))
-        unsure = look_up(cache, [i for i in first if i not in parsed], not lazy)
+        keys = ContextKeys(combine(*(f"{jobs_in[i][1]}:{digests[i]}" for i in first)), "")
+        found = look_up(cache, first)  # what every file's rules see of the context files: their data, in their entries
+        parsed = {i: load_and_check(*jobs_in[i], project) for i in set(first) - {i for i, _, _ in found}}
+        seen = {i: entry["seen"] for i, _, entry in found} | {i: result.seen for i, result in parsed.items()}
+        keys = keys._replace(data=combine("context data", *(f"{jobs_in[i][1]}\0{seen[i]}" for i in first if seen.get(i))))
+        unsure = sort_out(cache, found, not lazy)
         for i, key, stored in unsure:  # whole: every file's rules look things up in them
             take(cache, i, key, stored, True)
     fresh_first = [i for i in first if i not in results]
@@ -388,7 +386,7 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
             _slim_down(results[i], cache, jobs_in[i][0], shared, kept)
     if cache is not None:  # the other files' entries: keyed by their bytes, valid while the context answers what
         # their rules asked of it as it did
-        unsure = look_up(cache, [i for i in range(len(jobs_in)) if i not in results], False)
+        unsure = sort_out(cache, look_up(cache, [i for i in range(len(jobs_in)) if i not in results]), False)
         otherwise = answered_otherwise(cache, unsure)
         if otherwise is None:
             return again()
@@ -490,7 +488,7 @@ def _from_cache(cache: Cache, key: str, entry: dict, job: tuple[Path, str], need
             catalog = make_catalog(doc)
         else:
             catalog = placeholder(doc, entry["header"])
-    return FileResult(job[1], entry["findings"], doc, entry["valid"], catalog, entry["kind"], entry["rule_findings"], entry["deferred"], entry["rules_done"], key, footprint=entry["footprint"])
+    return FileResult(job[1], entry["findings"], doc, entry["valid"], catalog, entry["kind"], entry["rule_findings"], entry["deferred"], entry["rules_done"], key, footprint=entry["footprint"], seen=entry["seen"])
 
 
 def _keep(result: FileResult, cache: Cache | None, keys: ContextKeys, kept: frozenset[str]) -> FileResult:
@@ -499,8 +497,8 @@ def _keep(result: FileResult, cache: Cache | None, keys: ContextKeys, kept: froz
     if cache is not None and result.digest is not None:
         result.key = cache.file_key(result.shown, result.digest)  # its entry says what its rules asked of the context
         cache.misses += 1
-        entry = {**file_entry(result), "context_lines": keys.lines if result.context_lines else "", "context": keys.data, "asked": list(result.asked), "answers": result.answers}
-        result.footprint = cache.store_file(result.key, entry, result.doc, _record(result, kept), result.places, whole=result.is_context)
+        entry = {**file_entry(result), "context_lines": keys.lines if result.context_lines else "", "context": keys.data}
+        result.footprint = cache.store_file(result.key, entry, result.doc, _record(result, kept), result.places)
     return result
 
 

@@ -268,8 +268,8 @@ def test_corrupt_or_foreign_entries_are_ignored_and_rebuilt(catalog_set, parses,
     assert entries
     original = {path: path.read_bytes() for path in entries}
     for path in entries:
-        if damage == "foreign":  # a well-formed entry of another file, copied under this name
-            other = next(p for p in entries if p != path and p.suffix == path.suffix)
+        if damage == "foreign":  # a well-formed entry of another file, copied under this name (the set's entry has none)
+            other = next((p for p in entries if p != path and p.suffix == path.suffix), path)
             path.write_bytes(original[other])
         elif damage == "wrong types":
             head, *parts = entry_parts(path) if path.suffix == ".entry" else [b"", path.read_bytes()]
@@ -558,12 +558,12 @@ def test_a_context_file_whose_data_entry_is_damaged_is_checked_again_when_it_is_
 
 def test_a_checked_file_is_one_file_in_the_cache(catalog_set):
     """A checked file's entry, slim record and data are one file (`<key>.entry`): making a file costs more than
-    writing it, and a catalog repository has thousands of small files. Beside them: what the other files see of each
-    registry and entry rules (`<key>.seen.json`), and the set's entry."""
+    writing it, and a catalog repository has thousands of small files. Beside them: the set's entry alone (what the
+    other files see of a registry or entry rules is in its own entry)."""
     validate_paths([catalog_set], need_catalogs=False)
     made = collections.Counter(p.name.split(".", 1)[1] for p in (catalog_set / ".govlist-cache" / "v1").rglob("*") if p.is_file())
     context = [p for p in catalog_set.rglob("*.yaml") if parallel.peek_kind(p) in parallel.CONTEXT_KINDS]
-    assert context and made == {"entry": _all(catalog_set), "seen.json": len(context), "set.json": 1}
+    assert context and made == {"entry": _all(catalog_set), "set.json": 1}
 
 
 LIST = "govlist: 1\nkind: duty\nid: one\ntitle: 清单\nitems:\n  - code: D-001\n    name: 巡查\n    content: 日常巡查\n    basis: 《条例》\n"
@@ -581,7 +581,7 @@ def stored(tmp_path):
     cache = cache_module.Cache(tmp_path / ".govlist-cache", b"p")
     key = cache.file_key("a.yaml", result.digest)
     doc = result.doc
-    entry = {**cache_module.file_entry(result), "context_lines": "", "context": "", "asked": [], "answers": ""}
+    entry = {**cache_module.file_entry(result), "context_lines": "", "context": ""}
     cache.store_file(key, entry, doc, index_record(doc.data), item_places(doc.data, doc.spans, result.digest))
     path = next((tmp_path / ".govlist-cache").rglob("*.entry"))
     assert cache.load_file(key)["shown"] == "a.yaml" and cache.load_index(key)[0]["items"] == [{"code": "D-001", "name": "巡查"}]
