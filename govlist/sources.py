@@ -31,12 +31,23 @@ def display_path(path: Path) -> str:
     """The path as a user should read it: relative to the working folder when inside it, with forward slashes.
     A symbolic link keeps its own name (a finding about a dangling link names the link, not its target); bytes that
     are not UTF-8 are shown as \\xNN (display.safe_name), so every report format can hold the name."""
-    here, absolute = os.getcwd(), os.path.abspath(path)
+    return _display(os.getcwd(), path)
+
+
+def display_paths(paths: list[Path]) -> list[str]:
+    """display_path of each, the working folder looked up once (a set has thousands of files)."""
+    here = os.getcwd()
+    return [_display(here, path) for path in paths]
+
+
+def _display(here: str, path: Path | str) -> str:
+    absolute = os.path.join(here, path)  # as os.path.abspath, without asking for the working folder again
+    absolute = os.path.normpath(absolute)
     inside = here if here.endswith(os.sep) else here + os.sep
     if absolute.startswith(inside) and len(absolute) > len(inside):  # the common case, without pathlib (thousands of files)
         return safe_name(absolute[len(inside) :].replace(os.sep, "/"))
-    cwd = Path(here)
-    for candidate, base in ((lambda: Path(os.path.abspath(path)), lambda: cwd), (path.resolve, lambda: _resolved(str(cwd)))):
+    path, cwd = Path(path), Path(here)
+    for candidate, base in ((lambda: Path(absolute), lambda: cwd), (path.resolve, lambda: _resolved(str(cwd)))):
         try:
             return safe_name(candidate().relative_to(base()).as_posix())
         except (ValueError, OSError):
@@ -90,39 +101,37 @@ def discover(paths: list[Path], config: Path | None = None) -> list[Path]:
     baseline) are skipped unless named, and so are the files the project's `exclude:` patterns match (the project
     file `config`, else the nearest govlist.yaml of each folder walked). A file named is always listed. A file
     reached twice (through a link) is listed once, under the first name."""
-    found: list[Path] = []
-    walked: set[Path] = set()  # files found by walking a folder (a plain name in a folder), not named
+    here = os.getcwd()
+    found: list[tuple[str, bool]] = []  # each file's absolute name, and whether it was found by walking a folder
     for path in paths:
         if not path.exists() and not path.is_symlink():
             raise UsageError(Text(f"路径不存在：{path}", f"no such file or folder: {path}"))
         if path.is_dir():
             exclusions = Exclusions.of(config if config is not None else find_project_file(path))
-            for root, dirs, files in os.walk(path):
+            for root, dirs, files in os.walk(os.path.normpath(os.path.join(here, path))):  # absolute: no lookup per file
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _excluded(exclusions, Path(root) / d, True))
-                here = [Path(root) / f for f in sorted(files) if f.lower().endswith(YAML_SUFFIXES) and not f.startswith(".")]
-                here = [p for p in here if not _excluded(exclusions, p)]
-                found.extend(here)
-                walked.update(here)
+                names = [os.path.join(root, f) for f in sorted(files) if f.lower().endswith(YAML_SUFFIXES) and not f.startswith(".")]
+                found.extend((name, True) for name in names if exclusions is None or not _excluded(exclusions, Path(name)))
         else:
-            found.append(path)
-    unique: dict[str, Path] = {}
+            found.append((os.path.normpath(os.path.join(here, path)), False))
+    unique: dict[str, str] = {}
     folders: dict[str, str] = {}  # each folder's real path, found once for its files
-    for path in found:
-        unique.setdefault(os.path.normcase(_real(path, folders) if path in walked else str(path.resolve())), Path(os.path.abspath(path)))
-    return sorted(unique.values(), key=lambda p: display_path(p))
+    for name, walked in found:
+        unique.setdefault(os.path.normcase(_real(name, folders) if walked else str(Path(name).resolve())), name)
+    shown = {name: _display(here, name) for name in unique.values()}
+    return [Path(name) for name in sorted(shown, key=shown.__getitem__)]
 
 
-def _real(path: Path, folders: dict[str, str]) -> str:
-    """`str(path.resolve())` of a file found in a folder: where its folder really is, with its own name, unless the
-    file is a link itself; the folder resolved once for all its files (thousands of small files: one lstat each, not
-    one for every part of every path)."""
-    text = os.path.abspath(path)
-    if os.path.islink(text):
-        return str(path.resolve())
-    folder, name = os.path.split(text)
+def _real(name: str, folders: dict[str, str]) -> str:
+    """`str(Path(name).resolve())` of a file found in a folder (by its absolute name): where its folder really is,
+    with its own name, unless the file is a link itself; the folder resolved once for all its files (thousands of
+    small files: one lstat each, not one for every part of every path)."""
+    if os.path.islink(name):
+        return str(Path(name).resolve())
+    folder, base = os.path.split(name)
     if folder not in folders:
         folders[folder] = os.path.realpath(folder)
-    return os.path.join(folders[folder], name)
+    return os.path.join(folders[folder], base)
 
 
 def excluded_by_project(path: Path, config: Path | None = None) -> bool:

@@ -20,7 +20,7 @@ from .parallel import check_files
 from .project import PROJECT_FILE, Project, find_project_file
 from .result import Report, UsageError
 from .ruleset import RULES, Context
-from .sources import discover, display_path, excluded_by_project
+from .sources import discover, display_path, display_paths, excluded_by_project
 from .suppress import apply_suppressions
 
 __all__ = ["Report", "UsageError", "discover", "display_path", "load_project", "validate_paths"]  # older import paths
@@ -93,7 +93,8 @@ def _validate(paths: list[Path], config: Path | None, debug: bool, context: list
             return path.name == PROJECT_FILE
         return (path.name == project_file.name or path.is_symlink()) and path.resolve() == project_file
 
-    to_load = [(path, display_path(path)) for path in files if not is_project_file(path)]
+    loaded = [path for path in files if not is_project_file(path)]
+    to_load = list(zip(loaded, display_paths(loaded)))
     rules = [r for r in RULES.values() if r.check is not None and r.scope != "changes" and collector.severity(r.id) is not None]
     cache = open_cache(project.path) if use_cache and not debug else None
     checked = check_files(to_load, project, rules, debug, jobs, cache, need_catalogs)

@@ -209,7 +209,7 @@ def test_a_file_reached_twice_is_listed_once_under_its_first_name(tmp_path, monk
     it under its name). Names are shown relative to the working folder when inside it, else as given."""
     import os
 
-    from govlist.sources import discover, display_path
+    from govlist.sources import discover, display_path, display_paths
 
     lists = tmp_path / "work" / "lists"
     (lists / "sub").mkdir(parents=True)
@@ -224,5 +224,7 @@ def test_a_file_reached_twice_is_listed_once_under_its_first_name(tmp_path, monk
     monkeypatch.chdir(tmp_path / "work")
     found = discover([Path("lists"), Path("linked"), Path("linked/sub/b.yaml")])
     assert [display_path(p) for p in found] == ["lists/a.yaml", "lists/dangling.yaml", "lists/sub/b.yaml"]
+    given = [*found, Path("lists/./sub/../a.yaml"), Path("linked/a.yaml"), tmp_path / "elsewhere.yaml", Path("../x.yaml")]
+    assert display_paths(given) == [display_path(p) for p in given] == [*map(display_path, found), "lists/a.yaml", "linked/a.yaml", (tmp_path / "elsewhere.yaml").as_posix(), "../x.yaml"]
     monkeypatch.chdir(lists / "sub")
     assert [display_path(p) for p in discover([Path("..")])] == [(lists / "a.yaml").as_posix(), (lists / "dangling.yaml").as_posix(), "b.yaml"]
