@@ -284,11 +284,12 @@ def _code_hint(code: str, known: set[str]) -> tuple[str, str]:
 def _applies_to_refs(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     if not ctx.of_kind("community"):
         return
-    ids = [c.id for c in ctx.catalogs if c.id]
     levels = ctx.project.vocabulary("levels").values
     for index, value in enumerate(catalog.data.get("applies_to") or []):
-        if not isinstance(value, str) or value in ids or _is_level(value, ctx):
+        # a list's id: looked up, not searched for (entry rules are read once per list, and a set may hold thousands)
+        if not isinstance(value, str) or (value and ctx.by_id(value) is not None) or _is_level(value, ctx):
             continue
+        ids = [c.id for c in ctx.catalogs if c.id]
         hint_zh, hint_en = did_you_mean(value, ids + list(levels), cutoff=0.6).pair()
         yield at_catalog(
             catalog,

@@ -312,3 +312,35 @@ def test_entry_rules_applies_to_quiet(validate_set):
 def test_entry_rules_alone_is_quiet(validate_set):
     report = validate_set({"rules.yaml": ENTRY_RULES.format(wrong="com")})
     assert hits(report, "refs.item") == []
+
+
+def test_entry_rules_naming_lists_of_the_set_look_their_ids_up(tmp_path):
+    """Each name in applies_to that is a list's id is looked up, not searched for in every list of the set: entry
+    rules are checked once per entry-rules file, and a set may hold hundreds of them and thousands of lists. The list
+    of ids is walked only to suggest a close one for a name that is neither an id nor a level."""
+    from govlist.catalog import make_catalog
+    from govlist.loader import load_bytes
+    from govlist.project import build_project
+    from govlist.rules.refs import item_refs
+    from govlist.ruleset import Context
+
+    class Walked(list):
+        walks = 0
+
+        def __iter__(self):
+            Walked.walks += 1
+            return super().__iter__()
+
+    def context(wrong: str) -> tuple[Context, object]:
+        files = {"comm.yaml": COMMUNITY, "rules.yaml": ENTRY_RULES.format(wrong=wrong)}
+        catalogs = [make_catalog(load_bytes(text.encode("utf-8"), name)) for name, text in files.items()]
+        ctx = Context(build_project(None, None), catalogs)
+        ctx.of_kind("community")  # found once per context
+        ctx.catalogs = Walked(ctx.catalogs)
+        Walked.walks = 0
+        return ctx, catalogs[1]
+
+    ctx, rules = context("居委会")
+    assert list(item_refs(rules, ctx)) == [] and Walked.walks == 0
+    ctx, rules = context("com")
+    assert [p.pointer for p in item_refs(rules, ctx)] == [("applies_to", 2)] and Walked.walks == 1
