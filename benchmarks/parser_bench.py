@@ -492,7 +492,8 @@ def main() -> None:
                 key = (candidate.name, label)
                 if key in best and key not in speed:
                     speed[key] = best[key] / base if base else math.nan
-        print(f"min of {args.repeat} alternating round(s); {_load_average()} at the end")
+        bare = ", ".join(f"{label} {best[(BASELINE.name, label)]:.2f} s" for label, _, _ in sets if (BASELINE.name, label) in best)
+        print(f"min of {args.repeat} alternating round(s); the bare CSafeLoader pass: {bare}; {_load_average()} at the end")
     print()
     print(table(present, checks, speed, equal, [label for label, _, _ in sets]))
     print()
