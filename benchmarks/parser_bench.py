@@ -4,6 +4,7 @@
     python benchmarks/parser_bench.py --out DIR                  # 20,000 items of each set in DIR, 2 rounds
     python benchmarks/parser_bench.py --out DIR --items 5000 --repeat 3
     python benchmarks/parser_bench.py --conformance-only         # no data: the checks alone
+    python benchmarks/parser_bench.py --wheels                   # which platforms the package index serves wheels for
 
 For every candidate importable here (each an optional import: install the ones you want in a scratch environment,
 never as govlist's dependencies; a candidate not installed is skipped with a line saying so):
@@ -427,6 +428,54 @@ def _load_average() -> str:
 
 
 # --------------------------------------------------------------------------------------------------------------------
+# Wheels: does the package index serve one for each platform? (asks the index: run it where pip reaches one)
+# --------------------------------------------------------------------------------------------------------------------
+
+WHEEL_PLATFORMS = {
+    "Linux x86_64": ["manylinux2014_x86_64", *[f"manylinux_2_{minor}_x86_64" for minor in range(17, 40)]],  # pip takes manylinux tags literally
+    "Windows amd64": ["win_amd64"],
+    "macOS x86_64": ["macosx_14_0_x86_64"],  # pip accepts the older macOS versions and universal2 from this one
+    "macOS arm64": ["macosx_14_0_arm64"],
+}
+WHEEL_PYTHONS = ("3.11", "3.13")
+
+
+def wheel_for(requirement: str, platforms: list[str], python: str) -> str | None:
+    """The file name of the wheel pip would pick for CPython `python` on `platforms`, or None (no wheel: an sdist
+    to build, or nothing)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as target:
+        command = [sys.executable, "-m", "pip", "install", "--dry-run", "--quiet", "--report", "-", "--no-deps", "--only-binary=:all:"]
+        command += [arg for platform in platforms for arg in ("--platform", platform)]
+        command += ["--python-version", python, "--implementation", "cp", "--target", target, requirement]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=CHILD_TIMEOUT)
+    if done.returncode != 0 or not done.stdout.strip():
+        return None
+    found = json.loads(done.stdout).get("install") or []
+    return found[0]["download_info"]["url"].rsplit("/", 1)[-1] if found else None
+
+
+def wheels() -> str:
+    """One row per candidate (its installed version, else the newest): for each platform, the CPython versions
+    of WHEEL_PYTHONS that get a wheel, and the first wheel's platform tag."""
+    rows = [["candidate", *WHEEL_PLATFORMS], ["---"] * (1 + len(WHEEL_PLATFORMS))]
+    for candidate in CANDIDATES:
+        if candidate is REFERENCE or candidate.dist is None:
+            continue
+        version = installed(candidate)
+        requirement = f"{candidate.dist}=={version}" if version and version != "?" else candidate.dist
+        cells = [requirement]
+        for platforms in WHEEL_PLATFORMS.values():
+            found = {python: wheel_for(requirement, platforms, python) for python in WHEEL_PYTHONS}
+            got = [python for python, name in found.items() if name]
+            tag = next((name for name in found.values() if name), "")
+            cells.append(f"{' '.join(got)} ({tag.removesuffix('.whl').rsplit('-', 1)[-1]})" if got else "**none**")
+        rows.append(cells)
+    return "\n".join("| " + " | ".join(row) + " |" for row in rows)
+
+
+# --------------------------------------------------------------------------------------------------------------------
 # The table
 # --------------------------------------------------------------------------------------------------------------------
 
@@ -438,8 +487,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20240301)
     parser.add_argument("--repeat", type=int, default=2, help="alternating rounds; the minimum is kept")
     parser.add_argument("--conformance-only", action="store_true")
+    parser.add_argument("--wheels", action="store_true", help="only ask the package index which platforms get a wheel of each candidate (pip install --dry-run)")
     parser.add_argument("--only", action="append", default=[], help="measure only this candidate (by module or printed name; repeatable); the baseline and govlist always run")
     args = parser.parse_args()
+    if args.wheels:
+        print(f"wheels the package index serves, for CPython {' and '.join(WHEEL_PYTHONS)} (pip install --dry-run --only-binary=:all: --platform …):")
+        print(wheels())
+        return
     if not args.conformance_only and args.out is None:
         parser.error("--out DIR is needed for the speed part (a folder outside the repository: the sets are large)")
 
