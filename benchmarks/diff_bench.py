@@ -225,6 +225,7 @@ def targets(items: int, seed: int, repeat: int, from_catalogs: bool = False) -> 
     from perf_bench import _load, line, run
 
     (prepare_catalogs if from_catalogs else prepare)(items, seed, True, 0.01)
+    load_before = _load()  # the machine may be shared: its load at the start and at the end of the rounds
     cache = OUT / ".govlist-cache"
     new_files = sorted((OUT / "v2025").rglob("*.yaml"))
     best: dict[str, dict] = {}
@@ -273,7 +274,7 @@ def targets(items: int, seed: int, repeat: int, from_catalogs: bool = False) -> 
         line("diff of two versions, warm / bare load of both", best["warm"]["seconds"] / base, 0.05),
         line("diff, warm from the files' entries (no kept result) / bare", best["entries"]["seconds"] / base, None),
         line("diff, warm with 1 file in 100 of the new version changed / bare", best["changed"]["seconds"] / base, None),
-        f"   (bare load of both {base:.2f}s; diff JSON identical in all six ways: {'yes' if len(digests) == 1 else 'NO'}{_load()})",
+        f"   (bare load of both {base:.2f}s; diff JSON identical in all six ways: {'yes' if len(digests) == 1 else 'NO'}{load_before.replace('load average', 'load average at the start')}{_load().replace('load average', 'at the end')})",
         *git_lines,
     ]
 
