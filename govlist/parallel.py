@@ -366,7 +366,7 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
         digests = [_digest(path) for path, _ in jobs_in]
         keys = ContextKeys(combine(*(f"{jobs_in[i][1]}:{digests[i]}" for i in first)), "")
         found = look_up(cache, first)  # what every file's rules see of the context files: their data, in their entries
-        parsed = {i: load_and_check(*jobs_in[i], project) for i in set(first) - {i for i, _, _ in found}}
+        parsed = {i: load_and_check(*jobs_in[i], project) for i in sorted(set(first) - {i for i, _, _ in found})}
         seen = {i: entry["seen"] for i, _, entry in found} | {i: result.seen for i, result in parsed.items()}
         keys = keys._replace(data=combine("context data", *(f"{jobs_in[i][1]}\0{seen[i]}" for i in first if seen.get(i))))
         unsure = sort_out(cache, found, not lazy)
@@ -378,7 +378,10 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
     for i in fresh_first:
         results[i] = parsed[i] if i in parsed else load_and_check(*jobs_in[i], project)
     if cache is not None and unsure:  # those whose rules get other answers now: their rules run again, on their data
-        fresh_first += sorted(answered_otherwise(cache, [u for u in unsure if u[0] in results]) or ())
+        otherwise = answered_otherwise(cache, [u for u in unsure if u[0] in results])
+        if otherwise is None:
+            return again()
+        fresh_first += sorted(otherwise)
     for i in fresh_first:  # now the context is known: their own catalog rules
         run_own_rules(results[i], project, local(), rules, debug)
         _keep(results[i], cache, keys, kept)
@@ -492,8 +495,8 @@ def _from_cache(cache: Cache, key: str, entry: dict, job: tuple[Path, str], need
 
 
 def _keep(result: FileResult, cache: Cache | None, keys: ContextKeys, kept: frozenset[str]) -> FileResult:
-    """Store a freshly checked file's result in the cache, under the key of the bytes it was checked from and of
-    the context it was checked with, with its slim record beside it."""
+    """Store a freshly checked file's result in the cache, under the key of the bytes it was checked from, with the
+    context it was checked with (and what its rules asked of it) in its entry, and its slim record and data."""
     if cache is not None and result.digest is not None:
         result.key = cache.file_key(result.shown, result.digest)  # its entry says what its rules asked of the context
         cache.misses += 1
