@@ -242,7 +242,11 @@ def peek_kind(path: Path) -> str | None:
             head = handle.read(_PEEK_BYTES)
     except OSError:
         return None
-    match = _KIND_RE.search(head)
+    return _declared_kind(head)
+
+
+def _declared_kind(head: bytes) -> str | None:
+    match = _KIND_RE.search(head[:_PEEK_BYTES])
     return match.group(1).decode("ascii") if match else None
 
 
@@ -271,7 +275,9 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
     lazy = slim and cache is not None and lazy_context
     shared: dict = {}  # one object for each repeated text of the slim records (govlist/index.py)
     kept = kept_fields(project)
-    first = [i for i, (path, _) in enumerate(jobs_in) if peek_kind(path) in CONTEXT_KINDS]
+    # with a cache every file is read whole to be hashed: the kind it declares is looked for in those bytes
+    looks = [_look(path) for path, _ in jobs_in] if cache is not None else [(None, peek_kind(path)) for path, _ in jobs_in]
+    first = [i for i, (_, kind) in enumerate(looks) if kind in CONTEXT_KINDS]
     results: dict[int, FileResult] = {}  # by position in jobs_in: the files read back or checked so far
     entries: list[dict | None] = [None] * len(jobs_in)
     digests: list[str | None] = []
@@ -363,7 +369,7 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
     parsed: dict[int, FileResult] = {}  # context files parsed to find what the others see of them
     unsure: list[tuple[int, str, dict]] = []  # context files checked with other context data
     if cache is not None:
-        digests = [_digest(path) for path, _ in jobs_in]
+        digests = [digest for digest, _ in looks]
         keys = ContextKeys(combine(*(f"{jobs_in[i][1]}:{digests[i]}" for i in first)), "")
         found = look_up(cache, first)  # what every file's rules see of the context files: their data, in their entries
         parsed = {i: load_and_check(*jobs_in[i], project) for i in sorted(set(first) - {i for i, _, _ in found})}
@@ -447,11 +453,14 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
     return checked
 
 
-def _digest(path: Path) -> str | None:
+def _look(path: Path) -> tuple[str | None, str | None]:
+    """A hash of the file's bytes and the kind it declares near its start (peek_kind), from one read; None for what
+    cannot be read."""
     try:
-        return file_digest(read_file(path))
+        raw = read_file(path)
     except LoadError:
-        return None
+        return None, None
+    return file_digest(raw), _declared_kind(raw)
 
 
 def _file_entry(cache: Cache, key: str, shown: str, lines: str) -> dict | None:
