@@ -3,6 +3,7 @@ over the defaults. The community rules (rules/community.py) apply them."""
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
 
 from ..catalog import Catalog, Item
@@ -51,7 +52,8 @@ def level_key(value: object, ctx: Context) -> str:
 
 
 def applies(rules: Catalog, community: Catalog, ctx: Context) -> bool:
-    """Whether an entry-rules catalog governs a community list: `applies_to` empty or missing, or naming its id or level."""
+    """Whether an entry-rules catalog governs a community list: `applies_to` empty or missing, or naming its id or
+    level. (The definition: entry_rules_for finds them through an index that says the same, `_governing`.)"""
     targets = [str(t) for t in (rules.data.get("applies_to") or [])]
     if not targets:
         return True
@@ -59,6 +61,32 @@ def applies(rules: Catalog, community: Catalog, ctx: Context) -> bool:
         return True
     level = community.level
     return bool(level) and any(level_key(t, ctx) == level_key(level, ctx) for t in targets)
+
+
+def _governing(community: Catalog, ctx: Context) -> list[Catalog]:
+    """The entry-rules catalogs that govern `community` (as `applies` says), in the set's order: found through an
+    index of their `applies_to`, made once for the catalogs `of_kind` gives (asked every time: a file's context
+    notes what its rules read), not by asking each of them (a set may hold hundreds of entry rules and of community
+    lists)."""
+    catalogs = ctx.of_kind("entry-rules")
+    index = ctx.__dict__.get("_entry_rules_by_target")
+    if index is None or len(index[0]) != len(catalogs) or not all(map(operator.is_, index[0], catalogs)):
+        every: list[int] = []
+        by_id: dict[str, list[int]] = {}
+        by_level: dict[str, list[int]] = {}
+        for number, rules in enumerate(catalogs):
+            targets = [str(t) for t in (rules.data.get("applies_to") or [])]
+            if not targets:
+                every.append(number)
+            for target in targets:
+                by_id.setdefault(target, []).append(number)
+                by_level.setdefault(level_key(target, ctx), []).append(number)
+        index = ctx.__dict__["_entry_rules_by_target"] = (catalogs, every, by_id, by_level)
+    _, every, by_id, by_level = index
+    numbers = set(every).union(by_id.get(community.id, ()))
+    if community.level:
+        numbers.update(by_level.get(level_key(community.level, ctx), ()))
+    return [catalogs[n] for n in sorted(numbers)]
 
 
 def _union(parts: list[list]) -> tuple[str, ...]:
@@ -72,10 +100,10 @@ def _union(parts: list[list]) -> tuple[str, ...]:
 def entry_rules_for(community: Catalog, ctx: Context) -> EntryRules:
     """The rules governing `community`. Several applicable catalogs are merged: field lists, government-only types and
     keywords and negative items add up, the strictest deadline wins. A section none of them gives keeps its default."""
-    cache = ctx.__dict__.setdefault("_community_entry_rules", {})
-    if id(community) in cache:
-        return cache[id(community)]
-    found = [c for c in ctx.of_kind("entry-rules") if applies(c, community, ctx)]
+    key = ("entry rules", id(community))  # in ctx.memo: a file's context forgets it when the file is done
+    if key in ctx.memo:
+        return ctx.memo[key]
+    found = _governing(community, ctx)
     result = EntryRules(sources=found)
 
     def gather(*path: str) -> list[list] | None:
@@ -105,7 +133,7 @@ def entry_rules_for(community: Catalog, ctx: Context) -> EntryRules:
     for catalog in found:
         result.negative.extend(catalog.items)
         result.approved.extend(e for e in catalog.data.get("approved") or [] if isinstance(e, dict))
-    cache[id(community)] = result
+    ctx.memo[key] = result
     return result
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 
 from conftest import hits, messages
 
@@ -162,7 +163,14 @@ def test_assist_record_defaults_without_entry_rules(validate_set):
     assert "默认准入规则" in message.zh and "application, approval, funding" in message.en
 
 
-def test_entry_rules_apply_by_level_alias_and_not_to_other_lists(validate_set):
+@pytest.mark.parametrize("collide", [False, True])
+def test_entry_rules_apply_by_level_alias_and_not_to_other_lists(validate_set, monkeypatch, collide):
+    """`collide`: every catalog given the same id(), as a freed one's is given to a later one: what was found for one
+    list's rules must not answer for the next list's."""
+    if collide:
+        from govlist.rules import entry
+
+        monkeypatch.setattr(entry, "id", lambda obj: 1, raising=False)
     rules = """\
 govlist: 1
 kind: entry-rules
@@ -582,3 +590,38 @@ rules:
     )
     assert hits(report, "community.funding") == []
     assert [f.severity.label for f in report.findings if f.rule == "community.assist-record"] == ["warning"]
+
+
+def test_the_entry_rules_governing_a_list_are_those_applies_names_found_without_asking_each(monkeypatch):
+    """entry_rules_for finds the entry rules of a community list through an index of their applies_to made once per
+    context (a set may hold hundreds of each), and finds exactly those `applies` names, in the set's order: over
+    ids, levels (by alias and width too), empty and missing applies_to, a target repeated, a list without a level."""
+    import random
+
+    from govlist.catalog import make_catalog
+    from govlist.loader import Document
+    from govlist.project import build_project
+    from govlist.rules import entry
+    from govlist.ruleset import Context
+
+    rng = random.Random(7)
+    levels = ["社区", "村", "村委会", "居委会", "居民区", "街道", "镇街", "乡镇", "ｓｈｅｑｕ"]
+    targets = levels + ["c1", "c2", "c3", "x"]
+    rules = []
+    for n in range(30):
+        data: dict = {"govlist": 1, "kind": "entry-rules", "id": f"r{n}"}
+        if rng.random() < 0.8:
+            data["applies_to"] = [rng.choice(targets) for _ in range(rng.randrange(0, 4))]
+        rules.append(make_catalog(Document(f"r{n}.yaml", data, b"", [])))
+    communities = []
+    for n in range(12):
+        data = {"govlist": 1, "kind": "community", "id": f"c{n}", "items": []}
+        if n % 4:
+            data["level"] = rng.choice(levels)
+        communities.append(make_catalog(Document(f"c{n}.yaml", data, b"", [])))
+    ctx = Context(build_project(None, None), rules[:15] + communities + rules[15:])
+    expected = {id(c): [r for r in ctx.of_kind("entry-rules") if entry.applies(r, c, ctx)] for c in communities}
+    assert any(expected.values()) and not all(len(v) == 30 for v in expected.values())
+    monkeypatch.setattr(entry, "applies", lambda *args: pytest.fail("asked each entry-rules catalog"))
+    for community in communities:
+        assert entry.entry_rules_for(community, ctx).sources == expected[id(community)]
