@@ -563,7 +563,7 @@ class _Escalation:
             catalog = self.catalogs[number]
             self.whole[catalog.path] = catalogs[number] = whole_catalog(catalog)
         self._release()
-        self.ctx = Context(self.project, catalogs, like=self.ctx)
+        self.ctx = Context(self.project, catalogs, like=self.ctx, changed=wanted)  # not a walk to find them
         return bool(wanted)
 
     def drop(self) -> None:

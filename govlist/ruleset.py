@@ -59,12 +59,15 @@ class Context:
     memo: dict = field(init=False, repr=False, default_factory=dict)  # what several rules compute once (a list against its parent)
     _of_kind: dict[tuple[str, ...], list[Catalog]] = field(init=False, repr=False, default_factory=dict)
     like: InitVar["Context | None"] = None  # the context this one is made from, a few catalogs swapped
+    changed: InitVar["list[int] | None"] = None  # where they stand, when known (else every catalog is compared)
 
-    def __post_init__(self, like: "Context | None") -> None:
+    def __post_init__(self, like: "Context | None", changed: "list[int] | None") -> None:
         if like is not None and len(like.catalogs) == len(self.catalogs):
             # `like` with a few catalogs swapped (made whole): what is built over the whole set is taken over and
             # mended, so that swapping a catalog does not cost a walk over every catalog and unit of the set
-            swapped = [(old, new) for old, new in zip(like.catalogs, self.catalogs) if old is not new]
+            if changed is None:
+                changed = [n for n, (old, new) in enumerate(zip(like.catalogs, self.catalogs)) if old is not new]
+            swapped = [(like.catalogs[n], self.catalogs[n]) for n in changed]
             if not any("registry" in (old.kind, new.kind) for old, new in swapped):
                 self._units, self._registries, self._by_id = like._units, like._registries, dict(like._by_id)
                 for old, new in swapped:

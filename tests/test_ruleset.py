@@ -34,3 +34,28 @@ def test_docs_rules_md_is_current(golden):
     """docs/rules.md is the generated rule reference; regenerate with `govlist rules --markdown > docs/rules.md`."""
     expected = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
     assert rules_markdown() == expected, "docs/rules.md is stale: run `python -m govlist.cli rules --markdown > docs/rules.md`"
+
+
+def test_a_context_made_from_another_with_a_few_catalogs_swapped_finds_what_a_new_one_finds():
+    """A context made `like` another with a few catalogs swapped (a rule over the set made them whole) takes over
+    the other's indexes and mends them at the places named (`changed`), without comparing every catalog; it finds
+    by id what a context made anew finds, the first of a duplicated id included."""
+    from govlist.catalog import make_catalog
+    from govlist.loader import load_bytes
+    from govlist.ruleset import Context
+
+    def catalog(catalog_id: str, title: str):
+        text = f"govlist: 1\nkind: duty\nid: {catalog_id}\ntitle: {title}\nitems: []\n"
+        return make_catalog(load_bytes(text.encode("utf-8"), f"{catalog_id}-{title}.yaml"))
+
+    project = None  # not read in making a context
+    first = [catalog("a", "1"), catalog("b", "1"), catalog("a", "2"), catalog("c", "1")]
+    before = Context(project, first)  # type: ignore[arg-type]
+    swapped = list(first)
+    swapped[0], swapped[3] = catalog("a", "1"), catalog("c", "1")
+    made = Context(project, swapped, like=before, changed=[0, 3])  # type: ignore[arg-type]
+    anew = Context(project, swapped)  # type: ignore[arg-type]
+    compared = Context(project, swapped, like=before)  # type: ignore[arg-type]
+    for catalog_id in ("a", "b", "c", "d"):
+        assert made.by_id(catalog_id) is anew.by_id(catalog_id) is compared.by_id(catalog_id)
+    assert made.by_id("a") is swapped[0] and made.by_id("c") is swapped[3]
