@@ -1,8 +1,10 @@
 """The content cache: what checking one file found, kept under the project so an unchanged file is not read again.
 
-An entry is keyed by a hash of everything its result depends on: the file's bytes and the name it is shown under,
-govlist's version and code, the schemas, the project file, and the data of the context files (registries, entry
-rules) that its rules look things up in (and their bytes, kept in the entry, when its rules asked one for a line). A second entry keeps what the rules over the whole set found, run by run,
+An entry is keyed by a hash of the file's bytes and the name it is shown under, govlist's version and code, the
+schemas and the project file. What its rules read of the context files (registries, entry rules) is in the entry:
+the context's data it was checked with, the questions its rules asked of it and a digest of the answers
+(govlist/lookups.py), and the context files' bytes when its rules asked one for a line; it is taken while the
+context answers the same. A second entry keeps what the rules over the whole set found, run by run,
 keyed by every file's *footprint* (what those rules see of it: its slim record, else its key), so that an edit they
 do not look at (a comment, a 内容) keeps it (govlist/index.py `still_true`). Entries are JSON (never pickle), name their own key and format, and are written
 atomically (govlist/output.py); anything that does not read back exactly as expected is ignored and rebuilt.
@@ -14,7 +16,8 @@ its key and the length of each part that follows, one a line, so that each is re
 its item places, and the document's data and line spans (needed when catalogs are wanted or a finding of the rules
 over the set must be located). A registry's or entry rules' entry also holds a digest of its data (`seen`), what
 the other files' rules read of it, so that what every file's rules may ask of the context is known from the context
-files' entries before any file is checked.
+files' entries before any file is checked. `<key>.answered.json`, one per context data, lists the files found since
+to get the same answers from it; `<key>.set.json` and the diff's `<key>.diff` and `<key>.result.json` sit beside.
 """
 
 from __future__ import annotations
