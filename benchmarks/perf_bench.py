@@ -22,6 +22,7 @@ program; both figures are printed beside the target line, in MB, with the import
 from __future__ import annotations
 
 import argparse
+import atexit
 import gc
 import hashlib
 import json
@@ -139,7 +140,24 @@ def run(mode: str, target: Path, jobs: int = 2) -> dict:
 
 
 def clear_cache(data: Path) -> None:
-    shutil.rmtree((Path(CONFIG[1]).parent if CONFIG else data) / ".govlist-cache", ignore_errors=True)
+    """No cache for the next run: the old one is moved aside in one rename and deleted once everything is measured
+    (`drop_old_caches`), so that freeing thousands of files weighs on no measured run."""
+    folder = (Path(CONFIG[1]).parent if CONFIG else data) / ".govlist-cache"
+    if folder.exists():
+        aside = folder.with_name(f".govlist-cache-old-{os.getpid()}-{len(_ASIDE)}")
+        folder.rename(aside)
+        _ASIDE.append(aside)
+
+
+_ASIDE: list[Path] = []  # deleted at the end, and at exit when a run fails (atexit)
+
+
+def drop_old_caches() -> None:
+    while _ASIDE:
+        shutil.rmtree(_ASIDE.pop(), ignore_errors=True)
+
+
+atexit.register(drop_old_caches)
 
 
 def rules_off(data: Path, rules: list[str]) -> None:
@@ -311,6 +329,7 @@ def main() -> None:
             keep(mode, result)
         keep("bare", run("bare", data))
     clear_cache(data)
+    drop_old_caches()
 
     base = best["bare"]["seconds"]
     print()
