@@ -323,11 +323,13 @@ def _peers(community: Catalog, ctx: Context) -> list[Catalog]:
 
 
 def _not_issued(catalog: Catalog, ctx: Context) -> list[Item]:
-    """The items of a community list that may not be issued (kept for the run: each of its peers asks again)."""
-    cache = ctx.__dict__.setdefault("_community_not_issued", {})
-    if id(catalog) not in cache:
-        cache[id(catalog)] = [item for item in catalog.items if item_type(item, ctx) == MAY_NOT_ISSUE]
-    return cache[id(catalog)]
+    """The items of a community list that may not be issued (kept for the run: each of its peers asks again). Kept
+    by id with the list itself, so that a list made later under a freed list's id is not given the freed one's."""
+    cache: dict[int, tuple[Catalog, list[Item]]] = ctx.__dict__.setdefault("_community_not_issued", {})
+    kept = cache.get(id(catalog))
+    if kept is None or kept[0] is not catalog:
+        kept = cache[id(catalog)] = (catalog, [item for item in catalog.items if item_type(item, ctx) == MAY_NOT_ISSUE])
+    return kept[1]
 
 
 @rule("community.certificate-conflict", "error", "不应出具的证明被列为可出具", "a certificate listed both as issuable and as not", kinds=["community"])

@@ -442,7 +442,14 @@ def test_certificate_conflict_within_list_and_with_entry_rules(validate_set):
     assert hits(report, "community.negative-list") == []
 
 
-def test_certificate_conflict_with_another_list_of_the_same_level(validate_set):
+@pytest.mark.parametrize("collide", [False, True])
+def test_certificate_conflict_with_another_list_of_the_same_level(validate_set, monkeypatch, collide):
+    """`collide`: every list given the same id(), as a freed list's is given to a later one: the certificates one
+    list may not issue must not answer for its peer's."""
+    if collide:
+        from govlist.rules import community as community_rules
+
+        monkeypatch.setattr(community_rules, "id", lambda obj: 1, raising=False)
     level_rules = ENTRY_RULES.replace("applies_to: [wp-community]", "applies_to: [社区]")
     other = """\
 govlist: 1
