@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -100,6 +101,7 @@ _LABEL_ROW = re.compile(r"^(?:附件|附表|附|表)\s*[0-9一二三四五六七
 _NOTE_TAIL = re.compile(r"说明\s*[：:]?$")
 _HEADING_ABOVE = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]")  # 一、区发展和改革委员会
 _SECTION = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)\s*")
+_FILE_LABEL = re.compile(r"^(?:附件|附表)\s*[0-9一二三四五六七八九十]*\s*[：:.．、_\-－—\s]\s*")  # 附件1：, 附件2-
 _QUOTED_LIST = re.compile(r"《([^《》]*(?:清单|清單|目录|目錄|名录|名錄)[^《》]*)》")
 SETTABLE = ("id", "title", "issuer", "doc_number", "effective", "version", "level", "unit", "source", "note")
 
@@ -204,14 +206,16 @@ def import_table(
     Returns (catalog, problems). How the table was understood (the kind guessed, `列 D“权力依据” → basis` for every
     column) goes to `report` when one is given, so that the clerk sees what was read."""
     catalog, problems = _import_table(path, kind, sheet, mapping_pairs, list_id, limits, settings)
-    if catalog.get("title") == catalog.get("id") and "title" not in (settings or {}):  # no title row: the id stands in
+    if "title" not in catalog:  # no title row and none recorded or set: the file's name as the clerk sees it
+        title = title_from_file(path)
+        catalog = {k: v for k, v in catalog.items() if k in ("govlist", "kind", "id")} | {"title": title} | catalog
         problems.append(
             ImportProblem(
                 "info",
                 path.name,
                 Text(
-                    f"表中没有标题行，标题暂用“{catalog.get('id')}”，网页、PDF 和 Word 会以它为题；请用 --set title=… 写明清单名称",
-                    f"the table has no title row: its title is '{catalog.get('id')}' for now, which the pages, PDF and Word files would print; give the list's name with --set title=…",
+                    f"表中没有标题行，标题取自文件名：“{title}”，网页、PDF 和 Word 会以它为题；如不是清单名称，请用 --set title=… 写明",
+                    f"the table has no title row: its title is taken from the file name, '{title}', which the pages, PDF and Word files would print; if that is not the list's name, give it with --set title=…",
                 ),
                 "mapping",  # how the table was understood: shown with the columns read
             )
@@ -826,6 +830,14 @@ def _numbered_list(rows: list[tuple[int, list]], columns: set[int], kind: str, p
     return titles, [c for c in categories if c["items"]], items
 
 
+def title_from_file(path: Path) -> str:
+    """The title of a table printed without one: its file's name as the clerk sees it (附件1：某街道职责清单.xlsx →
+    某街道职责清单), as pandoc titles an untitled document by its input file; never the ASCII id made from it."""
+    stem = unicodedata.normalize("NFC", path.stem).strip()
+    bare = _FILE_LABEL.sub("", stem).strip()
+    return bare or stem or path.name
+
+
 def _default_id(path: Path) -> str:
     stem = re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem).strip("-._")
     return stem or "imported"
@@ -851,8 +863,7 @@ def build_catalog(kind: str, meta: dict, titles: list[str], totals: dict, catego
         lines.insert(0, visible[0])  # a sentence around 《X清单》: the title is X清单, the sentence is kept whole
     if lines and "note" not in catalog and "note" not in (forced or {}):
         catalog["note"] = "\n".join(lines)  # lines between the title and the header, and the note rows: kept, not dropped
-    catalog.update(forced or {})
-    catalog.setdefault("title", list_id)
+    catalog.update(forced or {})  # no title at all: import_table takes it from the file's name
     if totals:
         declared = dict(catalog.get("declared") or {})
         declared.update(totals)

@@ -554,3 +554,21 @@ def test_headings_naming_the_three_lists_give_the_items_below_their_track(tmp_pa
     assert got == [("党的建设", "加强党的建设", "基本履职事项"), ("平安法治", "配合开展禁毒工作", "配合履职事项"), ("经济发展", "招商引资", "上级部门收回事项")]
     assert catalog["note"] == "一、基本履职事项（共1项）\n二、配合履职事项（共1项）\n三、上级部门收回事项（共1项）"
     assert [p.ref for p in understood if "取自分组标题" in p.message.zh] == ["three.csv!A3", "three.csv!A5", "three.csv!A7"]
+
+
+def test_a_table_without_a_title_row_is_titled_by_its_file_name_not_the_id(cli, tmp_path):
+    """Imported with -o and no title row, the list used to be titled by its id (the output's ASCII name), which every
+    published page then printed. It is titled as pandoc titles an untitled document: by the input file's name as the
+    clerk sees it (an attachment label before it dropped), and the clerk is told so."""
+    real = (REPO / "tests" / "fixtures" / "real" / "wenshang-natural-resources-disclosure.csv").read_text(encoding="utf-8")
+    (tmp_path / "附件2：汶上县自然资源领域基层政务公开标准目录.csv").write_text(real, encoding="utf-8")
+    result = cli("import", "附件2：汶上县自然资源领域基层政务公开标准目录.csv", "-o", "lists/ws.yaml")
+    assert result.exit_code == 0, result.output
+    data = load_file(tmp_path / "lists" / "ws.yaml").data
+    assert data["id"] == "ws" and data["title"] == "汶上县自然资源领域基层政务公开标准目录"
+    assert list(data)[:4] == ["govlist", "kind", "id", "title"]  # in its place among the header keys
+    assert "表中没有标题行，标题取自文件名：“汶上县自然资源领域基层政务公开标准目录”" in result.output
+    english = cli("import", "附件2：汶上县自然资源领域基层政务公开标准目录.csv", "-o", "lists/ws.yaml", "--force", "--lang", "en")
+    assert "its title is taken from the file name, '汶上县自然资源领域基层政务公开标准目录'" in english.output
+    titled = cli("import", "附件2：汶上县自然资源领域基层政务公开标准目录.csv", "-o", "lists/ws.yaml", "--force", "--set", "title=汶上县目录")
+    assert load_file(tmp_path / "lists" / "ws.yaml").data["title"] == "汶上县目录" and "没有标题行" not in titled.output
