@@ -415,15 +415,16 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
             result.doc = result.catalog.doc
         return result
 
+    def here(n: int) -> FileResult:  # the n-th of `rest` checked in this process: with `slim`, only its record kept
+        result = _keep(check_file(*jobs_in[rest[n]], project, local(), rules, debug), cache, keys, kept)
+        return _slim_down(result, cache, jobs_in[rest[n]][0], shared, kept) if slim else result
+
     done = None
     if parallel:
         context_docs = [catalog.doc.without_bytes(path) for path, catalog in context()]
-        done = _in_workers([jobs_in[i] for i in rest], (project, context_docs, [r.id for r in rules], cache, keys, slim), workers, received)
+        done = _in_workers([jobs_in[i] for i in rest], (project, context_docs, [r.id for r in rules], cache, keys, slim), workers, received, here)
     if done is None:
-        done = []
-        for i in rest:  # one at a time: with `slim`, only the record of each is kept
-            result = _keep(check_file(*jobs_in[i], project, local(), rules, debug), cache, keys, kept)
-            done.append(_slim_down(result, cache, jobs_in[i][0], shared, kept) if slim else result)
+        done = [here(n) for n in range(len(rest))]  # one at a time
     for i, result in zip(rest, done):
         results[i] = result
     in_order = [results[i] for i in range(len(jobs_in))]
@@ -544,25 +545,44 @@ def _slim_document(shown: str, suppressions: list, path: Path, cache: Cache | No
 
 
 _WORKER: tuple[Project, LocalContext, list[Rule], Cache | None, ContextKeys, bool] | None = None  # in a worker process: (project, local context, rules, cache, context keys, slim)
+#: the most bytes of files sent to a worker as one task (a larger file goes alone): a task and its answer cost about
+#: as much as checking a few KB (pickled, sent, a result pickled back), and a catalog repository holds thousands of
+#: small files; a worker holds what it found of a whole batch until it is sent back
+BATCH_BYTES = 256 * 1024
 
 
 def _start_worker(project: Project, context_docs: list[Document], rule_ids: list[str], cache: Cache | None, keys: ContextKeys, slim: bool) -> None:
     global _WORKER
     # As in the main process (validate.py): the documents are large and acyclic, and the cyclic collector's passes
-    # over them made a worker 1.7x slower than the main process on the same files. What a file leaves behind is
-    # collected between files (`_work`), past the objects frozen here (modules, schemas, the context).
+    # over them made a worker 1.7x slower than the main process on the same files. What a batch of files leaves
+    # behind is collected before the next (`_work_batch`), past the objects frozen here (modules, schemas, the context).
     gc.disable()
     ctx = LocalContext(project, [make_catalog(d) for d in context_docs])
     ctx.units  # noqa: B018  # the unit index too, which a context makes when first asked: before the freeze
     _WORKER = (project, ctx, [RULES[i] for i in rule_ids], cache, keys, slim)
-    gc.freeze()  # after the context is made: else every collection between files walks it again (every registry unit)
+    gc.freeze()  # after the context is made: else every collection between batches walks it again (every registry unit)
+
+
+def _work_batch(jobs: list[tuple[Path, str]]) -> list[FileResult | None]:
+    """A batch of files checked in a worker, each as `_work` does; None for a file whose check failed here (an error
+    that is no finding): the main process checks that one again itself, and the others' results are kept."""
+    gc.collect()  # whatever cycles the previous batch left: only what was made since _start_worker is looked at
+    done: list[FileResult | None] = []
+    for job in jobs:
+        try:
+            done.append(_work(job))
+        except Exception:  # told to the main process, which checks the file again as --jobs 1 does
+            done.append(None)
+            if _WORKER is not None:  # what the failed file's rules began must not answer for the next (as run_own_rules)
+                _WORKER[1].memo.clear()
+                _WORKER[1].asked = _WORKER[1].reads.paths = None
+    return done
 
 
 def _work(job: tuple[Path, str]) -> FileResult:
     if _WORKER is None:
         raise RuntimeError("_work runs only in a worker process that _start_worker set up")
     project, ctx, rules, cache, keys, slim = _WORKER
-    gc.collect()  # whatever cycles the previous file left: only what was made since _start_worker is looked at
     kept = kept_fields(project)
     result = _keep(check_file(job[0], job[1], project, ctx, rules), cache, keys, kept)
     if result.catalog is not None:
@@ -578,10 +598,40 @@ def _work(job: tuple[Path, str]) -> FileResult:
     return result
 
 
-def _in_workers(jobs: list[tuple[Path, str]], setup: tuple[Project, list[Document], list[str], Cache | None, ContextKeys, bool], workers: int, received: Callable[[int, FileResult], FileResult]) -> list[FileResult] | None:
-    """The files checked in fresh worker processes, largest first, results in the given order, each passed through
-    `received` as it comes; None when no worker process can be started here."""
-    return run_spawned(_work, [(job,) for job in jobs], workers, [_size(path) for path, _ in jobs], _start_worker, setup, received)
+def _batches(sizes: list[int], limit: int) -> list[list[int]]:
+    """The positions of the files, largest first (so that the workers finish together), cut into batches of at most
+    `limit` bytes (a larger file alone)."""
+    batches: list[list[int]] = []
+    held = limit
+    for n in sorted(range(len(sizes)), key=lambda n: -sizes[n]):
+        if held + sizes[n] > limit or not batches:
+            batches.append([])
+            held = 0
+        batches[-1].append(n)
+        held += sizes[n]
+    return batches
+
+
+def _in_workers(
+    jobs: list[tuple[Path, str]], setup: tuple[Project, list[Document], list[str], Cache | None, ContextKeys, bool], workers: int, received: Callable[[int, FileResult], FileResult], here: Callable[[int], FileResult]
+) -> list[FileResult] | None:
+    """The files checked in fresh worker processes, a batch of them at a time (`BATCH_BYTES`), largest first,
+    results in the given order, each passed through `received` as it comes; None when no worker process can be
+    started here. A file whose check failed in a worker, and the files a worker that died did not answer for, are
+    checked here (`here(n)`), so that what the others found is kept and what the run reports is as with --jobs 1."""
+    sizes = [_size(path) for path, _ in jobs]
+    batches = _batches(sizes, BATCH_BYTES)
+    got: dict[int, FileResult] = {}
+
+    def batch_received(b: int, results: list[FileResult | None]) -> None:
+        for n, result in zip(batches[b], results):
+            if result is not None:
+                got[n] = received(n, result)
+
+    done = run_spawned(_work_batch, [([jobs[n] for n in batch],) for batch in batches], workers, [sum(sizes[n] for n in batch) for batch in batches], _start_worker, setup, batch_received)
+    if done is None and not got:
+        return None
+    return [got[n] if n in got else here(n) for n in range(len(jobs))]
 
 
 def run_spawned(func: Callable, jobs: list[tuple], workers: int, sizes: list[int], initializer: Callable | None = None, initargs: tuple = (), received: Callable[[int, Any], Any] | None = None) -> list | None:

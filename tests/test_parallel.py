@@ -152,3 +152,85 @@ def test_what_workers_note_their_files_asked_of_the_registries_holds_in_the_main
     warm = _json(validate_paths([catalog_set], jobs=1, need_catalogs=False))
     assert "c/chenghua/community.yaml" in checked and "c/gumei/street-duty.yaml" not in checked
     assert warm == _json(validate_paths([catalog_set], jobs=2, cache=False))
+
+
+def test_files_go_to_a_worker_in_batches_bounded_by_bytes_largest_first():
+    sizes = [100, 60, 300, 50, 40, 150, 151]
+    batches = filecheck._batches(sizes, 150)
+    assert sorted(n for batch in batches for n in batch) == list(range(len(sizes)))  # every file, once
+    assert [[sizes[n] for n in batch] for batch in batches] == [[300], [151], [150], [100], [60, 50, 40]]
+    assert all(sum(sizes[n] for n in batch) <= 150 or len(batch) == 1 for batch in batches)
+    assert filecheck._batches([], 150) == []
+
+
+def test_a_file_whose_check_fails_in_a_worker_leaves_the_others_results(monkeypatch):
+    """In a batch, a file whose check raises comes back as None (the main process checks it again); the files before
+    and after it in the batch keep what was found of them."""
+    import gc
+
+    from conftest import CATALOGS
+    from govlist.checker import load_project
+
+    project, _ = load_project([CATALOGS], None)
+    files = sorted(p for p in (CATALOGS / "gumei").glob("*.yaml") if p.name != "registry.yaml")[:3]
+    real = filecheck.check_file
+
+    def failing(path, *args, **kwargs):
+        if path == files[1]:
+            raise MemoryError("only in this worker")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(filecheck, "check_file", failing)
+    try:
+        filecheck._start_worker(project, [], [], None, filecheck.ContextKeys("", ""), True)
+        done = filecheck._work_batch([(path, path.name) for path in files])
+    finally:
+        gc.enable()
+        gc.unfreeze()
+        monkeypatch.setattr(filecheck, "_WORKER", None)
+    assert done[1] is None
+    assert [r.shown for r in done if r is not None] == [files[0].name, files[2].name] and all(r.valid for r in done if r is not None)
+
+
+def _answering_none_for_broken(batch):
+    """A worker's batch as `_work_batch` does it, but as if the check of broken.yaml had failed in the worker."""
+    return [None if shown.endswith("broken.yaml") else result for (_, shown), result in zip(batch, filecheck._work_batch(batch))]
+
+
+def _dying_on_street_duty(batch):
+    """A worker that dies (as on a crash in C) when given street-duty.yaml."""
+    import os
+
+    if any(shown.endswith("street-duty.yaml") for _, shown in batch):
+        os._exit(7)
+    return filecheck._work_batch(batch)
+
+
+def _spawned_with(monkeypatch, func):
+    """Workers that run `func` on each batch (small batches, for a small set); the number of batches, when run."""
+    real = filecheck.run_spawned
+    tasks: list[int] = []
+    monkeypatch.setattr(filecheck, "run_spawned", lambda work, jobs, *args, **kwargs: tasks.append(len(jobs)) or real(func, jobs, *args, **kwargs))
+    monkeypatch.setattr(filecheck, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(filecheck, "BATCH_BYTES", 16 * 1024)
+    return tasks
+
+
+def test_a_file_a_worker_could_not_check_is_checked_in_the_main_process(catalog_set, monkeypatch):
+    serial = _json(validate_paths([catalog_set], jobs=1, cache=False, need_catalogs=False))
+    tasks = _spawned_with(monkeypatch, _answering_none_for_broken)
+    checked: list[str] = []
+    real = filecheck.load_bytes
+    monkeypatch.setattr(filecheck, "load_bytes", lambda raw, shown: checked.append(shown) or real(raw, shown))
+    assert _json(validate_paths([catalog_set], jobs=2, cache=False, need_catalogs=False)) == serial
+    assert len(tasks) == 1 and tasks[0] > 1  # several batches
+    assert [shown for shown in checked if not shown.endswith(("registry.yaml", "entry-rules.yaml"))] == ["c/broken.yaml"]  # only it, here
+    assert '"parse.yaml"' in serial
+
+
+def test_a_worker_that_dies_loses_no_finding(catalog_set, monkeypatch):
+    """What the workers sent before one died is kept; the files not answered for are checked in the main process."""
+    serial = _json(validate_paths([catalog_set], jobs=1, cache=False, need_catalogs=False))
+    _spawned_with(monkeypatch, _dying_on_street_duty)
+    assert _json(validate_paths([catalog_set], jobs=2, cache=False, need_catalogs=False)) == serial
+    assert _json(validate_paths([catalog_set], jobs=2, cache=False)) == _json(validate_paths([catalog_set], jobs=1, cache=False))  # whole catalogs
