@@ -41,23 +41,30 @@ def display_paths(paths: list[Path]) -> list[str]:
 
 
 def _display(here: str, path: Path | str) -> str:
-    absolute = os.path.join(here, path)  # as os.path.abspath, without asking for the working folder again
-    absolute = os.path.normpath(absolute)
-    inside = here if here.endswith(os.sep) else here + os.sep
-    if absolute.startswith(inside) and len(absolute) > len(inside):  # the common case, without pathlib (thousands of files)
-        return safe_name(absolute[len(inside) :].replace(os.sep, "/"))
-    path, cwd = Path(path), Path(here)
-    for candidate, base in ((lambda: Path(absolute), lambda: cwd), (path.resolve, lambda: _resolved(str(cwd)))):
+    absolute = os.path.normpath(os.path.join(here, path))  # as os.path.abspath, without asking for the working folder again
+    shown = _inside(here, absolute)
+    if shown is None:  # the working folder or the file's folder reached through a link: resolved folder by folder,
+        folder, name = os.path.split(absolute)  # so that thousands of files shown from outside resolve a few folders
         try:
-            return safe_name(candidate().relative_to(base()).as_posix())
-        except (ValueError, OSError):
-            continue
-    return safe_name(path.as_posix())
+            shown = _inside(str(_resolved(here)), os.path.join(str(_resolved(folder)), name))
+        except (OSError, RuntimeError):  # a folder that cannot be resolved (a loop of links): shown as given
+            pass
+    return safe_name(shown if shown is not None else Path(path).as_posix())
 
 
-@functools.lru_cache(maxsize=8)
+def _inside(folder: str, absolute: str) -> str | None:
+    """`absolute` relative to `folder`, with forward slashes, when inside it (case aside where the OS ignores it)."""
+    inside = folder if folder.endswith(os.sep) else folder + os.sep
+    folded = os.path.normcase(inside)
+    if len(absolute) > len(inside) and len(folded) == len(inside) and os.path.normcase(absolute).startswith(folded):
+        return absolute[len(inside) :].replace(os.sep, "/")
+    return None  # (also where folding the case changed the folder's length: shown as given rather than cut wrong)
+
+
+@functools.lru_cache(maxsize=4096)
 def _resolved(folder: str) -> Path:
-    """The working folder with its links resolved, once for the thousands of files shown from outside it."""
+    """A folder with its links resolved (the working folder, a file's folder), once for the thousands of files
+    shown from outside the working folder."""
     return Path(folder).resolve()
 
 

@@ -228,3 +228,28 @@ def test_a_file_reached_twice_is_listed_once_under_its_first_name(tmp_path, monk
     assert display_paths(given) == [display_path(p) for p in given] == [*map(display_path, found), "lists/a.yaml", "linked/a.yaml", (tmp_path / "elsewhere.yaml").as_posix(), "../x.yaml"]
     monkeypatch.chdir(lists / "sub")
     assert [display_path(p) for p in discover([Path("..")])] == [(lists / "a.yaml").as_posix(), (lists / "dangling.yaml").as_posix(), "b.yaml"]
+
+
+def test_names_shown_from_outside_the_working_folder_resolve_each_folder_once(tmp_path, monkeypatch):
+    """A file named through a link to the working folder is shown relative to it; the files of a folder outside it
+    are shown as given, their folder's links resolved once for all of them, not once a file (a set of thousands of
+    files validated from elsewhere)."""
+    import os
+
+    from govlist import sources
+
+    work, outside = tmp_path / "work", tmp_path / "outside"
+    work.mkdir()
+    outside.mkdir()
+    try:
+        os.symlink(work, tmp_path / "link", target_is_directory=True)
+    except (OSError, NotImplementedError):
+        pytest.skip("no symbolic links here")
+    monkeypatch.chdir(work)
+    sources._resolved.cache_clear()
+    resolved: list[Path] = []
+    real_resolve = Path.resolve
+    monkeypatch.setattr(Path, "resolve", lambda self, *a, **k: resolved.append(self) or real_resolve(self, *a, **k))
+    given = [tmp_path / "link" / "a.yaml", *(outside / f"{n}.yaml" for n in range(50))]
+    assert sources.display_paths(given) == ["a.yaml", *((outside / f"{n}.yaml").as_posix() for n in range(50))]
+    assert len(resolved) <= 3  # the link's folder, the outside folder, the working folder
