@@ -4,9 +4,10 @@ An entry is keyed by a hash of the file's bytes and the name it is shown under, 
 schemas and the project file. What its rules read of the context files (registries, entry rules) is in the entry:
 the context's data it was checked with, the questions its rules asked of it and a digest of the answers
 (govlist/lookups.py), and the context files' bytes when its rules asked one for a line; it is taken while the
-context answers the same. A second entry keeps what the rules over the whole set found, run by run,
-keyed by every file's *footprint* (what those rules see of it: its slim record, else its key), so that an edit they
-do not look at (a comment, a 内容) keeps it (govlist/index.py `still_true`). Entries are JSON (never pickle), name their own key and format, and are written
+context answers the same. A second entry, one per project cache, keeps what the rules over the whole set found, run
+by run, each with what it depends on, and every file's *footprint* (what those rules see of it: its slim record,
+else its key), so that an edit they do not look at (a comment, a 内容) keeps every run, and an edit they read keeps
+the runs that cannot see it (govlist/index.py `still_true`). Entries are JSON (never pickle), name their own key and format, and are written
 atomically (govlist/output.py); anything that does not read back exactly as expected is ignored and rebuilt.
 
 Layout: `.govlist-cache/` beside govlist.yaml, holding its own `.gitignore` (`*`) and a CACHEDIR.TAG, so git and
@@ -32,7 +33,7 @@ from pathlib import Path
 from . import __version__
 from .catalog import Catalog
 from .checker import Located
-from .index import ItemPlaces, RuleRun, places_from_json, places_json
+from .index import ItemPlaces, Needs, RuleRun, SetRuns, places_from_json, places_json
 from .loader import Document, Suppression, file_digest
 from .model import Finding, Severity, Text
 from .output import write_file
@@ -248,31 +249,32 @@ class Cache:
 
     # --- the whole set ----------------------------------------------------------------------------------------------
 
-    def load_set(self, key: str) -> tuple[dict[str, str], list[RuleRun]] | None:
-        """What the rules over the set found, run by run, when the files' footprints were those of `key`: a hash of
-        each file's bytes then, and the runs (govlist/index.py `still_true` says which still hold)."""
+    def load_set(self, key: str) -> SetRuns | None:
+        """What the rules over the set found last time, run by run, with each file's bytes (a hash) and footprint
+        then, and what each run depends on (govlist/index.py `still_true` says which still hold)."""
         entry = self._read(key, ".set.json")
         if entry is None:
             return None
         try:
-            keys = {str(path): str(file_key) for path, file_key in entry["keys"].items()}
+            files = {_text(path): _pair(pair) for path, pair in entry["files"].items()}
             runs = [_rule_run(row) for row in entry["runs"]]
+            return SetRuns(files, _text(entry["every"]), runs)
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):
             return None
-        return keys, runs
 
-    def store_set(self, key: str, keys: dict[str, str], runs: list[RuleRun]) -> None:
-        """What the rules over the set found (located problems, before severities), run by run, and a hash of each
-        file's bytes."""
+    def store_set(self, key: str, files: dict[str, tuple[str, str]], every: str, runs: list[RuleRun]) -> None:
+        """What the rules over the set found (located problems, before severities), run by run, each with what it
+        depends on, and each file's bytes (a hash) and footprint."""
         rows = [
             [
                 run.id,
                 sorted(run.touched) if run.touched is not None else None,
+                [list(run.needs.files), [[question, list(answer)] for question, answer in run.needs.asked]] if run.needs is not None else None,
                 [[r, m.zh, m.en, f, line, col, p, item, [list(place[0]), place[1]] if place is not None else None] for (r, m, f, line, col, p, item), place in zip(run.located, run.pointers)],
             ]
             for run in runs
         ]
-        self._write(key, ".set.json", {"keys": keys, "runs": rows})
+        self._write(key, ".set.json", {"files": {path: list(pair) for path, pair in files.items()}, "every": every, "runs": rows})
 
 
 def whole_data(doc: Document) -> bytes:
@@ -296,7 +298,7 @@ def _json(value: object) -> bytes:
 
 
 def _rule_run(row: list) -> RuleRun:
-    run_id, touched, found = row
+    run_id, touched, needs, found = row
     if not isinstance(run_id, str) or not (touched is None or isinstance(touched, list)):
         raise TypeError("not a run")
     located: list[Located] = []
@@ -310,7 +312,25 @@ def _rule_run(row: list) -> RuleRun:
             if not isinstance(at_key, bool) or not isinstance(pointer, list) or not all(isinstance(part, (str, int)) and not isinstance(part, bool) for part in pointer):
                 raise TypeError("not a place")
             pointers.append((tuple(pointer), at_key))
-    return RuleRun(run_id, located, pointers, frozenset(str(path) for path in touched) if touched is not None else None)
+    return RuleRun(run_id, located, pointers, frozenset(_text(path) for path in touched) if touched is not None else None, _needs(needs))
+
+
+def _pair(value: object) -> tuple[str, str]:
+    if not isinstance(value, list) or len(value) != 2:
+        raise TypeError("not a file's hash and footprint")
+    return _text(value[0]), _text(value[1])
+
+
+def _needs(value: object) -> Needs | None:
+    """What a run depends on, read back (index.Needs); raises on anything not as store_set writes it."""
+    if value is None:
+        return None
+    if not isinstance(value, list) or len(value) != 2 or not isinstance(value[0], list) or not isinstance(value[1], list):
+        raise TypeError("not what a run needs")
+    files, asked = value
+    if not all(isinstance(row, list) and len(row) == 2 and isinstance(row[1], list) for row in asked):
+        raise TypeError("not what a run needs")
+    return Needs(tuple(_text(path) for path in files), tuple((_text(question), tuple(_text(path) for path in answer)) for question, answer in asked))
 
 
 # --- diff: one entry per file of a side (govlist/diff/sideload.py) -------------------------------------------------

@@ -12,10 +12,11 @@ reads a field the record dropped (or looks at all its keys). `run_over_index` th
 catalog whole, read back from the file, and so on; after a few such steps, with every catalog whole. A rule thus
 finds exactly what it finds over whole documents, whatever it reads; reading a dropped field only costs time.
 
-Each rule over the set, and each list's deferred rules, is one `RuleRun`, which notes the files it read beyond their
-records while it ran (`loader.Reads`). The cache keeps the runs; after an edit that leaves the files' records as they were,
-`still_true` says which still hold, and `locate_again` moves their findings in the edited files (docs/performance.md
-section 5, *Early cutoff*).
+Each rule over the set (a rule that can run list by list, ruleset.ByList: once per list), and each list's deferred
+rules, is one `RuleRun`, which notes the files it read beyond their records while it ran (`loader.Reads`) and, run
+list by list, what it depends on (`Needs`). The cache keeps the runs; after an edit, `still_true` says which still
+hold (every run, when the files' records are as they were), and `locate_again` moves their findings in the edited
+files (docs/performance.md section 5, *Early cutoff*).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from .catalog import Catalog, make_catalog
 from .checker import Located, internal_error, locate, run_rules
 from .loader import Document, LoadError, Reads, checked_lines, child_node, element_node, file_digest, key_in, load_bytes, node_position, read_file
 from .project import Project
-from .ruleset import Context, Problem, Rule, run_rule
+from .ruleset import ByList, Context, Problem, Rule, run_rule
 
 #: the item fields the rules over the set read (measured over every bundled catalog, example and the synthetic set);
 #: `content` and `basis` (long) are read only by the `parent.*` rules, which then get the list and its parent whole
@@ -383,25 +384,63 @@ def _plain_items(data: dict) -> dict:
     return {"items": [plain(i) for i in data.get("items") or []]} if "items" in data else {}
 
 
+class Needs(NamedTuple):
+    """What a run of a set rule run list by list (ruleset.ByList) depends on: the records of its own list's file
+    (`files`), the answers the set gave to its questions (`asked`: each question with its answer, the files of the
+    lists it names), and the records of the files those answers name."""
+
+    files: tuple[str, ...]
+    asked: tuple[tuple[str, tuple[str, ...]], ...]
+
+
 @dataclass
 class RuleRun:
-    """One run of the rules over the set: a rule over the set (id `set:<rule>`) or one catalog's deferred rules
-    (`deferred:<file>`). What it found, located; each finding's pointer and whether it points at a key (to locate
-    it again when only lines in its file moved), None for a finding not to be located again; and the
-    files it read beyond their slim records (`touched`; None: it read every file whole)."""
+    """One run of the rules over the set: a rule over the set (id `set:<rule>`), a rule run list by list from one
+    list (`set:<rule>@<file>`) or one catalog's deferred rules (`deferred:<file>`). What it found, located; each
+    finding's pointer and whether it points at a key (to locate it again when only lines in its file moved), None
+    for a finding not to be located again; the files it read beyond their slim records (`touched`; None: it read
+    every file whole); and what it depends on (`needs`; None: every file's record)."""
 
     id: str
     located: list[Located]
     pointers: list[tuple[tuple, bool] | None]
     touched: frozenset[str] | None
+    needs: Needs | None = None
 
 
 def set_run_id(rule_id: str) -> str:
     return f"set:{rule_id}"
 
 
+def list_run_id(rule_id: str, path: str) -> str:
+    return f"set:{rule_id}@{path}"
+
+
 def deferred_run_id(path: str) -> str:
     return f"deferred:{path}"
+
+
+def run_ids(project: Project, rules: list[Rule], lists: list[tuple[str, str | None, tuple[str, ...]]]) -> list[str]:
+    """The ids of the runs over the set, in order: each rule over the set (a rule run list by list: once per list of
+    its kinds), then each list's deferred rules. `lists`: every valid catalog's (file, kind, deferred rule ids), in
+    the set's order."""
+    ids = []
+    for rule_obj in rules:
+        if rule_obj.by_list is None:
+            ids.append(set_run_id(rule_obj.id))
+        else:
+            kinds = rule_obj.by_list.kinds(project)
+            ids += [list_run_id(rule_obj.id, path) for path in dict.fromkeys(path for path, kind, _ in lists if kind in kinds)]
+    return ids + [deferred_run_id(path) for path, _, deferred in lists if deferred]
+
+
+def _by_path(catalogs: list[Catalog], kinds: tuple[str, ...]) -> dict[str, list[Catalog]]:
+    """The catalogs of these kinds by file, in the set's order."""
+    found: dict[str, list[Catalog]] = {}
+    for catalog in catalogs:
+        if catalog.kind in kinds:
+            found.setdefault(catalog.path, []).append(catalog)
+    return found
 
 
 def run_over_index(project: Project, catalogs: list[Catalog], rules: list[Rule], deferred: list[tuple[Catalog, tuple[str, ...]]], debug: bool, rule_by_id: dict[str, Rule], only: set[str] | None = None) -> list[RuleRun]:
@@ -417,7 +456,14 @@ def run_over_index(project: Project, catalogs: list[Catalog], rules: list[Rule],
     runs: list[RuleRun] = []
     try:
         for rule_obj in rules:
-            if only is None or set_run_id(rule_obj.id) in only:
+            if rule_obj.by_list is not None:  # list by list, each run with what it depends on
+                for path, part in _by_path(catalogs, rule_obj.by_list.kinds(project)).items():
+                    if only is None or list_run_id(rule_obj.id, path) in only:
+                        escalation = _Escalation(project, catalogs, ctx, reads, by_path)
+                        found, pointers = escalation.run(rule_obj, None, debug, part)
+                        runs.append(RuleRun(list_run_id(rule_obj.id, path), found, pointers, escalation.touched(), escalation.needs(rule_obj.by_list, part)))
+                        escalation.drop()
+            elif only is None or set_run_id(rule_obj.id) in only:
                 escalation = _Escalation(project, catalogs, ctx, reads, by_path)
                 found, pointers = escalation.run(rule_obj, None, debug)
                 runs.append(RuleRun(set_run_id(rule_obj.id), found, pointers, escalation.touched()))
@@ -442,7 +488,12 @@ def run_whole(ctx: Context, rules: list[Rule], deferred: list[tuple[Catalog, tup
     """As run_over_index, over whole catalogs: each run reads every file (`touched` None)."""
     runs = []
     for rule_obj in rules:
-        if only is None or set_run_id(rule_obj.id) in only:
+        if rule_obj.by_list is not None:
+            for path, part in _by_path(ctx.catalogs, rule_obj.by_list.kinds(ctx.project)).items():
+                if only is None or list_run_id(rule_obj.id, path) in only:
+                    found = _run_by_list(ctx, rule_obj, part, debug)
+                    runs.append(RuleRun(list_run_id(rule_obj.id, path), found, [None] * len(found), None))
+        elif only is None or set_run_id(rule_obj.id) in only:
             found = run_rules(ctx, [rule_obj], debug)
             runs.append(RuleRun(set_run_id(rule_obj.id), found, [None] * len(found), None))
     for catalog, rule_ids in deferred:
@@ -452,28 +503,60 @@ def run_whole(ctx: Context, rules: list[Rule], deferred: list[tuple[Catalog, tup
     return runs
 
 
-def still_true(stored: "tuple[dict[str, str], list[RuleRun]] | None", wanted: list[str], keys: dict[str, str]) -> tuple[list[RuleRun], list[str], set[str]]:
-    """Of the runs kept last time over slim records the same as now (`stored`: a hash of each file's bytes then, and
-    the runs), those still true now that the files' bytes hash to `keys`: a run that read no file beyond its record
-    whose bytes have changed since (a run that read every file whole: no file changed), and whose findings in a
-    changed file can be located again. Returns them, in the order of `wanted`, the ids of the wanted runs that must
-    run again, and the files changed since."""
+class SetRuns(NamedTuple):
+    """What the rules over the set found last time, run by run (kept in the cache's set entry): each file's bytes
+    (a hash) and footprint then (what the rules over the set see of it: govlist/cache.py `footprint`), by the name
+    it is shown under; a digest of every file's footprint in order (`every`); and the runs."""
+
+    files: dict[str, tuple[str, str]]
+    every: str
+    runs: list[RuleRun]
+
+
+def still_true(stored: SetRuns | None, wanted: list[str], files: dict[str, tuple[str, str]], every: str, ask: Callable[[str, str], tuple[str, ...] | None] | None) -> tuple[list[RuleRun], list[str], set[str]]:
+    """Of the runs kept last time (`stored`), those still true now that the files' bytes and footprints are `files`
+    (and `every`): a run that read no file beyond its record whose bytes have changed since (a run that read every
+    file whole: no file changed); that depends on every file's record (`needs` None) and every footprint is the
+    same, or whose needs hold (the same answers to its questions now, `ask(run id, question)`; None: none asked, no
+    such run held; and the same footprints of its files and of those the answers name); none of whose findings is in a file whose footprint changed; and whose findings
+    in a changed file can be located again. Returns them, in the order of `wanted`, the ids of the wanted runs that
+    must run again, and the files changed since."""
     if stored is None:
         return [], list(wanted), set()
-    then, runs = stored
-    changed = {path for path, key in keys.items() if then.get(path) != key}
-    by_id = {run.id: run for run in runs}
+    then = stored.files
+    changed = {path for path, (digest, _) in files.items() if path not in then or then[path][0] != digest}
+    moved = {path for path, (_, footprint) in files.items() if path not in then or then[path][1] != footprint}
+    same = stored.every == every  # every footprint as it was: every run's records are
+    by_id = {run.id: run for run in stored.runs}
     kept: list[RuleRun] = []
     again: list[str] = []
     for run_id in wanted:
         run = by_id.get(run_id)
         if run is None or (run.touched is None and changed) or (run.touched is not None and not changed.isdisjoint(run.touched)):
             again.append(run_id)
-        elif any(found[2] in changed and place is None for found, place in zip(run.located, run.pointers)):
+        elif any((found[2] in changed and place is None) or found[2] in moved for found, place in zip(run.located, run.pointers)):
             again.append(run_id)
-        else:
+        elif same or (run.needs is not None and ask is not None and _needs_hold(run, then, files, ask)):
             kept.append(run)
+        else:
+            again.append(run_id)
     return kept, again, changed
+
+
+def _needs_hold(run: RuleRun, then: dict[str, tuple[str, str]], now: dict[str, tuple[str, str]], ask: Callable[[str, str], tuple[str, ...] | None]) -> bool:
+    """Whether what a run depends on is as it was: the same answers now, and the same footprints of its files and
+    of the files its answers name (an answer that names no file is compared as an answer only)."""
+    needs = run.needs
+    assert needs is not None  # still_true asks only of such runs
+    for question, answer in needs.asked:
+        if ask(run.id, question) != answer:
+            return False
+    for path in (*needs.files, *(path for _, answer in needs.asked for path in answer)):
+        if (then[path][1] if path in then else None) != (now[path][1] if path in now else None):
+            return False
+        if path in needs.files and path not in now:
+            return False
+    return True
 
 
 def locate_again(runs: list[RuleRun], changed: set[str], docs: dict[str, Document]) -> None:
@@ -506,10 +589,21 @@ class _Escalation:
     def touched(self) -> frozenset[str]:
         return frozenset(self.read)
 
-    def run(self, rule_obj: Rule, only: Catalog | None, debug: bool) -> tuple[list[Located], list[tuple[tuple, bool] | None]]:
-        """One rule (over the set, or a catalog rule over `only`), located, with each finding's pointer; run again with
-        more catalogs whole for as long as it reads what a slim one dropped. What it found before that is dropped:
-        the result is the one over whole documents."""
+    def needs(self, by_list: ByList, part: list[Catalog]) -> Needs | None:
+        """What a run list by list (from the catalogs `part`, of one file) depends on: its questions, with the set's
+        answers; None (every file's record) when they cannot be found over the slim records."""
+        catalogs = [self.whole.get(catalog.path, catalog) for catalog in part]
+        try:
+            questions = sorted({question for catalog in catalogs for question in by_list.reaches(self.ctx, catalog)})
+            return Needs(tuple(dict.fromkeys(c.path for c in catalogs)), tuple((q, tuple(by_list.answer(self.ctx, q))) for q in questions))
+        except NeedsFullData:
+            return None
+
+    def run(self, rule_obj: Rule, only: Catalog | None, debug: bool, part: list[Catalog] | None = None) -> tuple[list[Located], list[tuple[tuple, bool] | None]]:
+        """One rule (over the set, or a catalog rule over `only`, or a set rule run from the catalogs `part`: see
+        ruleset.ByList), located, with each finding's pointer; run again with more catalogs whole for as long as it
+        reads what a slim one dropped. What it found before that is dropped: the result is the one over whole
+        documents."""
         while True:
             scope = None if only is None else [self.whole.get(only.path, only)]
             problems: list[Problem] = []
@@ -517,8 +611,13 @@ class _Escalation:
             self.reads.paths = self.read
             memos = len(self.ctx.memo)
             try:
-                for problem in run_rule(rule_obj, self.ctx, scope):
-                    problems.append(problem)
+                if part is not None and rule_obj.by_list is not None:
+                    for catalog in part:
+                        for problem in rule_obj.by_list.check(self.ctx, self.whole.get(catalog.path, catalog)):
+                            problems.append(problem)
+                else:
+                    for problem in run_rule(rule_obj, self.ctx, scope):
+                        problems.append(problem)
             except NeedsFullData as need:
                 # what this run began to keep may have been cut off half-built: dropped (a dict keeps its order, and
                 # a memo is only added to), while what earlier runs built stays for the runs after this one
@@ -570,6 +669,20 @@ class _Escalation:
         for catalog in self.whole.values():
             catalog.items.clear()  # items point back at their catalog: a cycle, kept while the cyclic GC is off
         self.whole.clear()
+
+
+def _run_by_list(ctx: Context, rule_obj: Rule, part: list[Catalog], debug: bool) -> list[Located]:
+    """A set rule run from the catalogs `part` (ruleset.ByList) over whole catalogs, located as run_rules does."""
+    located: list[Located] = []
+    try:
+        for catalog in part:
+            for problem in rule_obj.by_list.check(ctx, catalog):  # type: ignore[union-attr]  # the caller checked it
+                located.append(locate(rule_obj.id, problem))
+    except Exception as exc:  # a defect in a rule must not hide the other findings (as checker.run_rules)
+        if debug:
+            raise
+        located.append(internal_error(rule_obj.id, exc))
+    return located
 
 
 def _locate_by_file(rule_id: str, problems: list[Problem]) -> list[Located]:

@@ -210,22 +210,21 @@ class Links:
                 self._any[id(link)] = [c for c in self.catalogs if c.kind in link.to]
             pool = self._any[id(link)]
             return "", [c for c in pool if c is not item.catalog] if item.catalog.kind in link.to else pool
-        value = item.data.get(link.field)
-        if isinstance(value, dict):
-            value = value.get("unit")
-        if not isinstance(value, str) or not value.strip():
+        value = _named(link, item)
+        if value is None:
             return "", []
         unit = self.units.find(value)
         if unit is None:
             return value, []
         return value, [c for c in self._lists.get(id(unit), []) if c.kind in link.to and c is not item.catalog]
 
-    def outcomes(self, expect: str | None = None, items: list[Item] | None = None, link_id: str | None = None, first: bool = False) -> Iterator[Outcome]:
+    def outcomes(self, expect: str | None = None, items: list[Item] | None = None, link_id: str | None = None, first: bool = False, own_rule: bool = True) -> Iterator[Outcome]:
         """Every link followed (of one `expect`, or one link, when given), over every list of the set or over `items`.
         A `target: any` link (every link, with `first`) gives one outcome per item: found in the first target list that
-        has it (by code or name in any list before a close name in any), else None and the first target list."""
+        has it (by code or name in any list before a close name in any), else None and the first target list.
+        `own_rule=False`: not the links reported by a rule of their own (Link.rule)."""
         for link in self.links:
-            if (expect is not None and link.expect != expect) or (link_id is not None and link.id != link_id):
+            if (expect is not None and link.expect != expect) or (link_id is not None and link.id != link_id) or (link.rule and not own_rule):
                 continue
             pool = items if items is not None else [i for c in self.catalogs if c.kind == link.source for i in c.items]
             for item in pool:
@@ -246,9 +245,54 @@ class Links:
         """The lists a link of this item points at (the unit's lists of the linked kinds)."""
         return self._targets(link, item)[1]
 
+    def reaches(self, source: Catalog, expect: str) -> list[str]:
+        """What the links of one `expect` followed from the items of `source` (not those reported by their own rule)
+        depend on beyond its items: whether there is any unit, and, for each unit named, which lists are that unit's
+        (`answer`); for a `target: any` link, which lists are of its kinds. Each as a question `answer` answers."""
+        asked = {UNITS}
+        for link in self.links:
+            if link.expect != expect or link.rule or link.source != source.kind:
+                continue
+            for item in source.items:
+                if link.applies(item):
+                    if link.target == "any":
+                        asked.add("\0".join(("any", *link.to)))
+                    elif (value := _named(link, item)) is not None:
+                        asked.add(f"unit\0{value}")
+        return sorted(asked)
+
+    def answer(self, question: str) -> tuple[str, ...]:
+        """What the set answers now to a question `reaches` asked: the files of the lists of the unit named (of
+        every kind, in the set's order), of the lists of the kinds named, or ("1",) when there is any unit."""
+        what, _, asked = question.partition("\0")
+        if what == "unit":
+            unit = self.units.find(asked)
+            return tuple(c.path for c in self._lists.get(id(unit), ())) if unit is not None else ()
+        if what == "any":
+            kinds = asked.split("\0")
+            return tuple(c.path for c in self.catalogs if c.kind in kinds)
+        return ("1",) if self.units else ()
+
     def destinations(self, item: Item) -> list[Outcome]:
         """Where an item goes: the `present` links it has, found in the unit's list."""
         return [o for o in self.outcomes("present", [item]) if o.found is not None]
+
+
+UNITS = "units"  # the question: is there any registry unit (the link rules find nothing without)
+
+
+def _named(link: Link, item: Item) -> str | None:
+    """The unit an item names in the field of a link (a text, or a mapping's `unit`), or None."""
+    value = item.data.get(link.field)
+    if isinstance(value, dict):
+        value = value.get("unit")
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def link_sources(declared: list[dict] | None, expect: str) -> tuple[str, ...]:
+    """The kinds of list the links of one `expect` start from (the built-in links and the project's), but those
+    reported by a rule of their own."""
+    return tuple(sorted({link.source for link in (make_link(d) for d in (*BUILTIN_LINKS, *(declared or []))) if link.expect == expect and not link.rule}))
 
 
 # --- where an item comes from and where it goes (the published site) ------------------------------------------------

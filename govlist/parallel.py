@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 from .catalog import Catalog, UnitIndex, make_catalog
 from .cache import Cache, combine, file_digest, file_entry, placeholder, whole_data
 from .checker import Collector, check_document, internal_error, locate
-from .index import ItemPlaces, RuleRun, SlimDocument, deferred_run_id, index_record, item_places, kept_fields, set_run_id, slim_catalog, still_true
+from .index import ItemPlaces, RuleRun, SlimDocument, index_record, item_places, kept_fields, list_run_id, run_ids, slim_catalog, still_true
 from .loader import Document, LoadError, Reads, load_bytes, read_file
 from .lookups import AskedUnits, answers, kinds_question
 from .model import Finding
@@ -149,17 +149,20 @@ class ContextKeys(NamedTuple):
 @dataclass
 class CheckedSet:
     """Every file checked on its own, in order. With a cache: the key under which the rules over the set keep what
-    they find (`set_key`, from every file's footprint), a hash of each file's bytes (`keys`, by the name it is shown
-    under: a kept run that read a file's lines holds only while they are the same), the
-    runs kept last time that still hold (`still`; their findings in the `changed` files are to be located again),
-    and the ids of the runs to run (`again`; None: every rule over the set, nothing kept)."""
+    they find (`set_key`), a digest of every file's footprint (`every`), a hash of each file's bytes and its
+    footprint (`files`, by the name it is shown under: a kept run that read a file's lines holds only while they are
+    the same, one that read its record while that is), the runs kept last time that still hold (`still`; their
+    findings in the `changed` files are to be located again), the ids of the runs to run (`again`; None: every
+    rule over the set, nothing kept), and whether the set entry is to be written again (`stale`)."""
 
     results: list[FileResult]
     set_key: str | None = None
-    keys: dict[str, str] = field(default_factory=dict)
+    every: str = ""
+    files: dict[str, tuple[str, str]] = field(default_factory=dict)
     still: list[RuleRun] = field(default_factory=list)
     changed: set[str] = field(default_factory=set)
     again: list[str] | None = None
+    stale: bool = False  # the set entry is to be written again
 
 
 def check_file(path: Path, shown: str, project: Project, ctx: LocalContext | None, rules: list[Rule], debug: bool = False) -> FileResult:
@@ -433,11 +436,33 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
             result.rules_done = False
     checked = CheckedSet(in_order)
     if cache is not None and all(r.footprint for r in in_order) and all(r.rules_done or not r.valid for r in in_order):
-        # the files as read now (they may have changed since they were hashed), each by what the set rules see of it
-        checked.set_key = combine(cache.salt, "set", *(f"{r.shown}\0{r.footprint}" for r in in_order))
-        checked.keys = {r.shown: r.digest for r in in_order if r.key is not None and r.digest is not None}
-        wanted = [set_run_id(r.id) for r in rules if r.scope == "set"] + [deferred_run_id(r.shown) for r in in_order if r.valid and r.deferred]
-        checked.still, checked.again, checked.changed = still_true(cache.load_set(checked.set_key), wanted, checked.keys)
+        # the files as read now (they may have changed since they were hashed), each by what the set rules see of it;
+        # one entry for the set, in which each run says what it depends on
+        checked.set_key = combine(cache.salt, "set")
+        checked.every = combine(cache.salt, "set", *(f"{r.shown}\0{r.footprint}" for r in in_order))
+        checked.files = {r.shown: (r.digest, r.footprint) for r in in_order if r.key is not None and r.digest is not None and r.footprint is not None}
+        set_rules = [r for r in rules if r.scope == "set"]
+        wanted = run_ids(project, set_rules, [(r.shown, r.kind, r.deferred) for r in in_order if r.valid])
+        last = cache.load_set(checked.set_key)
+        asked: dict[tuple[str, str], tuple[str, ...] | None] = {}
+        by_list = {list_run_id(rule_obj.id, path): rule_obj.by_list for rule_obj in set_rules if rule_obj.by_list is not None for path in checked.files}
+        answering: list[Context] = []
+
+        def ask(run_id: str, question: str) -> tuple[str, ...] | None:  # what the set answers now (a run list by list)
+            if (run_id, question) not in asked:
+                if not answering:  # the slim catalogs, the headers read back, the context files whole
+                    answering.append(Context(project, [r.catalog for r in in_order if r.valid and r.catalog is not None]))
+                found = by_list.get(run_id)
+                asked[(run_id, question)] = tuple(found.answer(answering[0], question)) if found is not None else None
+            return asked[(run_id, question)]
+
+        if last is not None and last.every != checked.every and lazy:  # runs list by list may hold: ask the context
+            if not whole_context():
+                return again()
+            checked.results = in_order = [results[i] for i in range(len(jobs_in))]
+        answerable = slim and all(r.catalog is not None for r in in_order if r.valid)  # whole catalogs: not asked
+        checked.still, checked.again, checked.changed = still_true(last, wanted, checked.files, checked.every, ask if answerable else None)
+        checked.stale = last is None or last.every != checked.every or bool(checked.again or checked.changed)
     if lazy and (checked.again != [] or not all(r.rules_done or not r.valid for r in in_order)):  # the rules over the set see the context whole
         if not whole_context():
             return again()

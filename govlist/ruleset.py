@@ -10,7 +10,7 @@ import textwrap
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import InitVar, dataclass, field
-from typing import Any, Union
+from typing import Any, NamedTuple, Union
 
 from .catalog import Catalog, Item, UnitIndex
 from .kinds import ALL_KINDS, LIST_KINDS  # noqa: F401  (the rules import them from here)
@@ -103,6 +103,20 @@ CatalogCheck = Callable[[Catalog, Context], Iterable[Problem]]
 SetCheck = Callable[[Context], Iterable[Problem]]
 
 
+class ByList(NamedTuple):
+    """A set rule whose findings each come from one list of the set (a link followed from one of its items), so
+    that it can be run, and kept in the cache, list by list (govlist/index.py): `kinds(project)` the kinds of the
+    lists it runs from; `check(ctx, catalog)` what it finds from one of them (all of them together: what the rule
+    finds); `reaches(ctx, catalog)` the questions that list's findings depend on beyond its own record, and
+    `answer(ctx, question)` the files (or, for a question that names none, the values) a question gets now. A list's
+    run depends on its record, the answers to its questions and the records of the files they name."""
+
+    kinds: Callable[[Project], tuple[str, ...]]
+    check: Callable[[Context, Catalog], Iterable[Problem]]
+    reaches: Callable[[Context, Catalog], list[str]]
+    answer: Callable[[Context, str], tuple[str, ...]]
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
@@ -113,6 +127,7 @@ class Rule:
     # once when two versions are compared (ctx.comparison); "builtin": reported by the loader or the schema check
     kinds: frozenset[str] | None = None
     check: Callable | None = None
+    by_list: ByList | None = None  # a set rule that can also run list by list
 
     def documentation(self, lang: str) -> str:
         zh, sep, en = textwrap.dedent(self.doc).partition("\nEnglish:")
@@ -129,8 +144,9 @@ def _register(rule_obj: Rule) -> None:
     RULES[rule_obj.id] = rule_obj
 
 
-def rule(rule_id: str, severity: str, title_zh: str, title_en: str, kinds: Iterable[str] | None = None, scope: str = "catalog"):
-    """Register a rule function; its docstring is its user documentation."""
+def rule(rule_id: str, severity: str, title_zh: str, title_en: str, kinds: Iterable[str] | None = None, scope: str = "catalog", by_list: ByList | None = None):
+    """Register a rule function; its docstring is its user documentation. `by_list`: a set rule that can also be run
+    list by list (ByList)."""
 
     def decorate(fn: Callable) -> Callable:
         _register(
@@ -142,6 +158,7 @@ def rule(rule_id: str, severity: str, title_zh: str, title_en: str, kinds: Itera
                 scope,
                 frozenset(kinds) if kinds is not None else None,
                 fn,
+                by_list,
             )
         )
         return fn

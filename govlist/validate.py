@@ -124,8 +124,8 @@ def _validate(paths: list[Path], config: Path | None, debug: bool, context: list
         if checked.changed:  # files changed only where the rules over the set do not look: their findings moved at most
             locate_again(checked.still, checked.changed, {r.shown: r.doc for r in results if r.doc is not None})
         runs = checked.still + runs
-        if cache is not None and checked.set_key is not None and (checked.again or checked.changed):
-            cache.store_set(checked.set_key, checked.keys, runs)
+        if cache is not None and checked.set_key is not None and checked.stale:
+            cache.store_set(checked.set_key, checked.files, checked.every, runs)
         located = [found for run in runs for found in run.located]
     else:  # a file of a context kind was not seen as one before the files were checked: check every catalog again
         located = run_rules(Context(project, [whole_catalog(c) for c in catalogs]), rules, debug)

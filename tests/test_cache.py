@@ -377,13 +377,13 @@ def test_two_writers_of_the_same_entry_at_the_same_moment_both_keep_the_cache(tm
         made = real(*args, **kwargs)
         calls.append(made[1])
         if len(calls) == 1:  # the first writer holds its temporary; the second writes the same files meanwhile
-            second.store_set("k", {}, [])
+            second.store_set("k", {}, "", [])
         return made
 
     monkeypatch.setattr(output.tempfile, "mkstemp", interleaved)
-    first.store_set("k", {}, [])
+    first.store_set("k", {}, "", [])
     assert first.writable and second.writable
-    assert first.load_set("k") == ({}, []) and (tmp_path / ".govlist-cache" / "CACHEDIR.TAG").read_bytes() == cache_module._TAG
+    assert first.load_set("k") == ({}, "", []) and (tmp_path / ".govlist-cache" / "CACHEDIR.TAG").read_bytes() == cache_module._TAG
     assert not [p for p in (tmp_path / ".govlist-cache").rglob("*") if p.name.startswith(".") and p.name != ".gitignore"]
 
 
@@ -469,25 +469,38 @@ def test_diff_no_cache_neither_reads_nor_writes(catalog_set, monkeypatch):
     "damage",
     [
         lambda run: run.__setitem__(1, "d1.yaml"),  # the files it read: not a list
-        lambda run: run[2][0].__setitem__(8, ["items", True]),  # a place whose pointer holds a bool
-        lambda run: run[2][0].__setitem__(8, "items/0"),  # a place that is not [pointer, at_key]
-        lambda run: run[2][0].__setitem__(8, ["items/0", False]),  # a pointer that is not a list
-        lambda run: run[2][0].__setitem__(8, [["items", 0], 1]),  # at_key not a bool
-        lambda run: run[2][0].__setitem__(4, "3"),  # a line that is not a number
+        lambda run: run[3][0].__setitem__(8, ["items", True]),  # a place whose pointer holds a bool
+        lambda run: run[3][0].__setitem__(8, "items/0"),  # a place that is not [pointer, at_key]
+        lambda run: run[3][0].__setitem__(8, ["items/0", False]),  # a pointer that is not a list
+        lambda run: run[3][0].__setitem__(8, [["items", 0], 1]),  # at_key not a bool
+        lambda run: run[3][0].__setitem__(4, "3"),  # a line that is not a number
+        lambda run: run.__setitem__(2, "d1.yaml"),  # what it depends on: not [files, questions]
+        lambda run: run[2].__setitem__(0, "d1.yaml"),  # its files: not a list
+        lambda run: run[2][1].__setitem__(0, ["units", "1"]),  # an answer that is not a list
+        lambda run: run[2][1].__setitem__(0, ["units", [1]]),  # an answer that does not name files
+        lambda run: run.pop(),  # a row too short
+        "files",  # a file's hash and footprint that are not a pair
+        "every",  # no digest of every footprint
     ],
 )
 def test_a_set_entry_not_as_written_is_not_trusted(tmp_path, damage):
     """What the rules over the set found is kept run by run with each finding's place (to locate it again): an entry
     whose runs are not exactly as govlist writes them is ignored, never used to locate a finding."""
-    from govlist.index import RuleRun
+    from govlist.index import Needs, RuleRun
 
     cache = cache_module.Cache(tmp_path / ".govlist-cache", b"p")
     found = ("catalog.duplicate-id", Text("清单标识重复", "duplicate list id"), "d1.yaml", 3, 5, "/id", None)
-    cache.store_set("k", {"d1.yaml": "a"}, [RuleRun("set:catalog.duplicate-id", [found], [(("id",), False)], frozenset({"d1.yaml"}))])
-    assert cache.load_set("k") == ({"d1.yaml": "a"}, [RuleRun("set:catalog.duplicate-id", [found], [(("id",), False)], frozenset({"d1.yaml"}))])
+    run = RuleRun("set:catalog.duplicate-id", [found], [(("id",), False)], frozenset({"d1.yaml"}), Needs(("d1.yaml",), (("units", ("1",)), ("unit\0古南街道", ("d1.yaml", "d2.yaml")))))
+    cache.store_set("k", {"d1.yaml": ("a", "b")}, "e", [run])
+    assert cache.load_set("k") == ({"d1.yaml": ("a", "b")}, "e", [run])
     path = next((tmp_path / ".govlist-cache").rglob("*.set.json"))
     entry = json.loads(path.read_bytes())
-    damage(entry["runs"][0])
+    if damage == "files":
+        entry["files"]["d1.yaml"] = "ab"
+    elif damage == "every":
+        del entry["every"]
+    else:
+        damage(entry["runs"][0])
     path.write_text(json.dumps(entry), encoding="utf-8")
     assert cache.load_set("k") is None
 

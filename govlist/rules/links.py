@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..links import Links
-from ..ruleset import Context, Problem, at, rule
+from ..catalog import Catalog
+from ..links import Links, link_sources
+from ..ruleset import ByList, Context, Problem, at, rule
 
 
 def links_of(ctx: Context) -> Links:
@@ -14,7 +15,18 @@ def links_of(ctx: Context) -> Links:
     return ctx.memo["links"]
 
 
-@rule("links.present", "error", "联动清单中缺少应有的事项", "a linked list does not carry the item", scope="set")
+def _by_list(expect: str) -> ByList:
+    """The rule of one `expect` run list by list: from each list its links start from (govlist/index.py keeps each
+    list's run while its record, the lists of the units its items name and their records are the same)."""
+    return ByList(
+        lambda project: link_sources(project.links, expect),
+        lambda ctx, catalog: _check(ctx, expect, catalog),
+        lambda ctx, catalog: links_of(ctx).reaches(catalog, expect),
+        lambda ctx, question: links_of(ctx).answer(question),
+    )
+
+
+@rule("links.present", "error", "联动清单中缺少应有的事项", "a linked list does not carry the item", scope="set", by_list=_by_list("present"))
 def present(ctx: Context) -> Iterator[Problem]:
     """
     清单之间的联动：下放目录中下放给某个街道（`receiver`）的有效事项，应出现在该街道的职责清单或权责清单中；
@@ -54,7 +66,7 @@ def present(ctx: Context) -> Iterator[Problem]:
     yield from _check(ctx, "present")
 
 
-@rule("links.absent", "error", "已收回的事项仍在联动清单中", "a linked list still carries a withdrawn item", scope="set")
+@rule("links.absent", "error", "已收回的事项仍在联动清单中", "a linked list still carries a withdrawn item", scope="set", by_list=_by_list("absent"))
 def absent(ctx: Context) -> Iterator[Problem]:
     """
     下放目录中已收回（`status: 收回`）的事项，不应再出现在原承接单位的职责清单或权责清单中：收回后街道不再实施，
@@ -89,15 +101,15 @@ def absent(ctx: Context) -> Iterator[Problem]:
     yield from _check(ctx, "absent")
 
 
-def _check(ctx: Context, expect: str) -> Iterator[Problem]:
+def _check(ctx: Context, expect: str, source: Catalog | None = None) -> Iterator[Problem]:
+    """What the rule of one `expect` finds over the set, or from the items of `source`."""
     if not ctx.units:
         return
     links = links_of(ctx)
     # present: one of the unit's lists of the linked kinds carrying the item is enough (duty OR power list), so the
-    # search stops at the first that does; absent: every list that still carries the withdrawn item is reported
-    for o in links.outcomes(expect, first=expect == "present"):
-        if o.link.rule:
-            continue  # reported by its own rule (两单联动: grid.two-list-link)
+    # search stops at the first that does; absent: every list that still carries the withdrawn item is reported.
+    # A link reported by its own rule (两单联动: grid.two-list-link) is not followed here.
+    for o in links.outcomes(expect, source.items if source is not None else None, first=expect == "present", own_rule=False):
         if expect == "present" and o.found is None:
             lists = links.lists(o.link, o.item)
             several = len(lists) > 1

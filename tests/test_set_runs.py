@@ -1,0 +1,182 @@
+"""The link rules run list by list (ruleset.ByList, govlist/index.py): each list's run is kept in the cache's set
+entry with what it depends on — its own record, the lists of the units its items name (found through the lists'
+headers and the registries) and their records — so that a warm run after an edit runs again only the runs that can
+see it, and reports what a run without the cache reports, byte for byte."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from govlist import parallel
+from govlist.checker import run_rules
+from govlist.report import REPORTERS
+from govlist.rules import links as link_rules
+from govlist.ruleset import RULES, Context
+from govlist.validate import validate_paths
+
+FILES = {
+    "govlist.yaml": "govlist: 1\nkind: project\nname: 测试\n",
+    "registry.yaml": (
+        "govlist: 1\nkind: registry\nid: reg\ntitle: 名录\nunits:\n"
+        "  - {code: Q, name: 綦江区, type: 区}\n"
+        "  - {code: GN, name: 古南街道办事处, aliases: [古南街道], type: 街道, parent: Q}\n"
+        "  - {code: WL, name: 文龙街道办事处, aliases: [文龙街道], type: 街道, parent: Q}\n"
+        "  - {code: SJ, name: 三江街道办事处, aliases: [三江街道], type: 街道, parent: Q}\n"
+    ),
+    "dev.yaml": ("govlist: 1\nkind: devolution\nid: dev\ntitle: 下放目录\nitems:\n  - {name: 临时救助申请受理, receiver: 古南街道}\n  - {name: 燃气经营许可初审, receiver: 文龙街道, status: 收回}\n  - {name: 违法建设巡查, receiver: 文龙街道}\n"),
+    "gn.yaml": "govlist: 1\nkind: duty\nid: duty-gn\ntitle: 古南街道履行职责事项清单\nunit: 古南街道\nitems:\n  - {name: 临时救助申请受理}\n  - {name: 消防安全检查}\n",
+    "wl.yaml": "govlist: 1\nkind: duty\nid: duty-wl\ntitle: 文龙街道履行职责事项清单\nunit: 文龙街道\nitems:\n  - {name: 燃气经营许可初审}\n  - {name: 道路保洁}\n",
+    "sj.yaml": "govlist: 1\nkind: duty\nid: duty-sj\ntitle: 三江街道履行职责事项清单\nunit: 三江街道\nitems:\n  - {name: 防汛巡查, track: 配合履职事项, lead: 古南街道}\n",
+}
+# the runs list by list: links.present from the devolution list (it names 古南街道 and 文龙街道) and from each duty
+# list (三江街道's has an item led by 古南街道), links.absent from the devolution list (its withdrawn item: 文龙街道)
+RUNS = {("present", "dev.yaml"), ("absent", "dev.yaml"), ("present", "gn.yaml"), ("present", "wl.yaml"), ("present", "sj.yaml")}
+
+
+def _json(report) -> str:
+    return REPORTERS["json"](report, "en", False)
+
+
+@pytest.fixture
+def linked(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for name, text in FILES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+@pytest.fixture
+def ran(monkeypatch):
+    """The link rules' runs list by list since the last clear(): (expect, the list's file)."""
+    seen: set[tuple[str, str]] = set()
+    real = link_rules._check
+
+    def counting(ctx, expect, source=None):
+        if source is not None:
+            seen.add((expect, source.path))
+        return real(ctx, expect, source)
+
+    monkeypatch.setattr(link_rules, "_check", counting)
+    return seen
+
+
+def _edit(root, name: str, old: str, new: str) -> None:
+    path = root / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _warm(root, ran, **options) -> str:
+    ran.clear()
+    report = _json(validate_paths([root], need_catalogs=False, **options))
+    seen = set(ran)
+    assert report == _json(validate_paths([root], cache=False)), "a warm run reports what a run without the cache reports"
+    ran.clear()
+    ran.update(seen)  # the runs of the warm run, not those of the run without the cache
+    return report
+
+
+def test_every_list_is_a_run_and_together_they_find_what_the_rule_finds(linked, ran):
+    cold = json.loads(_json(validate_paths([linked], need_catalogs=False)))
+    assert ran == RUNS
+    found = sorted((f["rule"], f["file"], f["line"], f["column"]) for f in cold["findings"] if f["rule"].startswith("links."))
+    assert found == [("links.absent", "wl.yaml", 7, 5), ("links.present", "dev.yaml", 8, 30), ("links.present", "sj.yaml", 7, 39)]
+    whole = validate_paths([linked], cache=False, need_catalogs=True)
+    located = run_rules(Context(whole.project, whole.catalogs), [RULES["links.present"], RULES["links.absent"]], False)
+    assert sorted((rule, file, line, column) for rule, _, file, line, column, _, _ in located) == found  # each rule over the whole set at once
+    ran.clear()
+    validate_paths([linked], need_catalogs=False)
+    assert ran == set()  # nothing changed: nothing runs
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "again"),
+    [
+        ("sj.yaml", "防汛巡查", "防汛检查", {("present", "sj.yaml")}),  # no list's items name 三江街道
+        ("wl.yaml", "道路保洁", "道路清扫", {("present", "wl.yaml"), ("present", "dev.yaml"), ("absent", "dev.yaml")}),
+        ("gn.yaml", "消防安全检查", "消防检查", {("present", "gn.yaml"), ("present", "dev.yaml"), ("present", "sj.yaml")}),
+        ("wl.yaml", "燃气经营许可初审", "燃气经营许可", {("present", "wl.yaml"), ("present", "dev.yaml"), ("absent", "dev.yaml")}),  # its finding goes
+        ("dev.yaml", "违法建设巡查", "违法建设查处", {("present", "dev.yaml"), ("absent", "dev.yaml")}),
+    ],
+)
+def test_a_renamed_item_runs_again_only_the_runs_that_can_see_it(linked, ran, name, old, new, again):
+    validate_paths([linked], need_catalogs=False)
+    _edit(linked, name, old, new)
+    _warm(linked, ran)
+    assert ran == again
+    _warm(linked, ran)
+    assert ran == set()  # kept as found now
+
+
+def test_a_list_newly_naming_a_unit(linked, ran):
+    """An item now led by 三江街道: its list's run looks in 三江街道's list; and a new list of 文龙街道 carrying the
+    devolved item: the runs whose items name 文龙街道 look in it too."""
+    validate_paths([linked], need_catalogs=False)
+    _edit(linked, "gn.yaml", "  - {name: 消防安全检查}\n", "  - {name: 消防安全检查}\n  - {name: 协助防汛, track: 配合履职事项, lead: 三江街道}\n")
+    report = _warm(linked, ran)
+    assert ran == {("present", "gn.yaml"), ("present", "dev.yaml"), ("present", "sj.yaml")}
+    assert "协助防汛" in report
+    (linked / "power-wl.yaml").write_text("govlist: 1\nkind: power\nid: power-wl\ntitle: 文龙街道权责清单\nunit: 文龙街道\nitems:\n  - {name: 违法建设巡查, type: 行政检查}\n", encoding="utf-8")
+    report = _warm(linked, ran)
+    assert ran == {("present", "dev.yaml"), ("absent", "dev.yaml")}  # a power list is no link's source
+    assert "'违法建设巡查' points at" not in report
+
+
+def test_a_unit_renamed_in_a_registry(linked, ran):
+    validate_paths([linked], need_catalogs=False)
+    _edit(linked, "registry.yaml", "aliases: [文龙街道]", "aliases: [文龙镇]")
+    report = _warm(linked, ran)
+    assert ran == {("present", "dev.yaml"), ("absent", "dev.yaml")}  # the others name no unit whose lists changed
+    assert "points at '文龙街道'" not in report and "taken back" not in report  # it names no unit now: not followed
+    _edit(linked, "registry.yaml", "aliases: [文龙镇]", "aliases: [文龙街道]")
+    _warm(linked, ran)
+    assert ran == {("present", "dev.yaml"), ("absent", "dev.yaml")}
+
+
+def test_a_list_deleted(linked, ran):
+    validate_paths([linked], need_catalogs=False)
+    (linked / "wl.yaml").unlink()
+    report = _warm(linked, ran)
+    assert ran == {("present", "dev.yaml"), ("absent", "dev.yaml")}
+    assert "points at '文龙街道'" not in report and "taken back" not in report  # 文龙街道 has no list now
+    (linked / "gn.yaml").unlink()
+    _warm(linked, ran)
+    assert ran == {("present", "dev.yaml"), ("present", "sj.yaml")}
+
+
+@pytest.mark.parametrize("damage", [b"", b"{not json", b"[]", "foreign", "truncated", "another set", "needs not as written"])
+def test_a_damaged_set_entry_is_not_trusted(linked, ran, damage):
+    validate_paths([linked], need_catalogs=False)
+    path = next((linked / ".govlist-cache").rglob("*.set.json"))
+    raw = path.read_bytes()
+    entry = json.loads(raw)
+    if damage == "foreign":  # another project's, or another version's (the key is the salt's)
+        path.write_bytes(raw.replace(entry["key"].encode(), b"0" * 64))
+    elif damage == "truncated":
+        path.write_bytes(raw[: len(raw) // 2])
+    elif damage == "another set":  # what another set's files were: every footprint other than now
+        entry["files"] = {name: ["x", "y"] for name in entry["files"]}
+        entry["every"] = "z"
+        path.write_text(json.dumps(entry), encoding="utf-8")
+    elif damage == "needs not as written":  # a run list by list whose questions are not [question, answer] pairs
+        next(row for row in entry["runs"] if "@" in row[0])[2][1] = ["units"]
+        path.write_text(json.dumps(entry), encoding="utf-8")
+    else:
+        path.write_bytes(damage)
+    _edit(linked, "wl.yaml", "道路保洁", "道路清扫")
+    _warm(linked, ran)
+    assert ran == RUNS
+    _warm(linked, ran)
+    assert ran == set()
+
+
+def test_the_spawned_path(linked, ran, monkeypatch):
+    """Files checked in spawned workers: the main process runs the rules over the set, list by list, as in one."""
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
+    validate_paths([linked], need_catalogs=False, jobs=2)
+    _edit(linked, "wl.yaml", "道路保洁", "道路清扫")
+    _warm(linked, ran, jobs=2)
+    assert ran == {("present", "wl.yaml"), ("present", "dev.yaml"), ("absent", "dev.yaml")}
