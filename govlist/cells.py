@@ -196,6 +196,16 @@ def split_bases(text: str) -> list[str]:
     return out or [text.strip()]
 
 
+def join_lines(lines: list[str]) -> str:
+    """Lines a page wrapped (a paragraph copied from a PDF, a line a row) as the one text they print: joined with no
+    space between Chinese characters, with one between two Latin letters or digits."""
+    text = ""
+    for line in (line.strip() for line in lines):
+        if line:
+            text = _join(text, line) if text else line
+    return text
+
+
 def _join(left: str, right: str) -> str:
     if left[-1:].isascii() and left[-1:].isalnum() and right[:1].isascii() and right[:1].isalnum():
         return left + " " + right

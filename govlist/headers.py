@@ -112,8 +112,9 @@ def _match(key: str, kind: str) -> Match | None:
         return Match(exact[bare], "gloss")
     if len(bare) > 40:
         return None  # a cell of text, not a header
-    for title, target in titles:  # a known title closing a longer header: 权力事项名称, 公开依据
-        if len(title) >= 2 and bare.endswith(title) and len(bare) - len(title) <= 4:
+    for title, target in titles:  # a known title closing a longer header: 权力事项名称, 公开依据, 赋权事项的执法依据
+        head = bare[: len(bare) - len(title)]
+        if len(title) >= 2 and bare.endswith(title) and (len(head) <= 4 or (head.endswith("的") and len(head) <= 10)):
             return Match(target, "suffix")
     lengths = _by_length(kind)
     near = {target for n in (len(bare) - 1, len(bare), len(bare) + 1) for title, target in lengths.get(n, ()) if _edit1(bare, title)}
@@ -247,7 +248,7 @@ TITLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("community", ("证明事项", "出具证明", "证明材料", "准入", "协助政府", "社区工作事项", "居委会", "村委会", "自治组织", "村级组织", "村(社区)")),
     ("grid", ("网格",)),
     ("power", ("权责清单", "权力清单", "责任清单", "行政职权", "执法", "权力事项")),
-    ("duty", ("职责任务", "履职事项", "职责清单", "政务公开", "公开标准目录", "职责边界")),
+    ("duty", ("职责任务", "履职事项", "职责清单", "政务公开", "公开标准目录", "职责边界", "任务分解", "任务分工")),
 )
 
 
@@ -266,11 +267,14 @@ def guess_kind(rows: list[list[object]], titles: list[str], skip: set[int], kind
     found = {k: header_score(rows, k, skip) for k in kinds}
     scores = {k: v[0] for k, v in found.items()}
     best = max(scores.values()) if scores else 0
-    if by_title and scores.get(by_title, 0) > 0 and scores[by_title] >= best - 2:
-        return by_title, "title"
     headers = [h for _, v in found.values() for h in (v.labels.values() if v else ())]
     keys = [header_key(h) for h in headers]
     by_header = next((kind for kind, words in TITLE_WORDS if any(w in key for key in keys for w in words)), None)
+    # the header's own words win over the title's where they name another kind and it reads more of the header
+    # (綦江区镇街综合行政执法事项清单: 执法 in the title, but 赋权事项名称 | 原行使部门 | 赋权街镇 is a 赋权 catalog)
+    overruled = by_header not in (None, by_title) and scores.get(by_header or "", 0) > scores.get(by_title or "", 0)
+    if by_title and scores.get(by_title, 0) > 0 and scores[by_title] >= best - 2 and not overruled:
+        return by_title, "title"
     if by_header and scores.get(by_header, 0) >= best - 1 and best > 0:
         return by_header, "header"
     if best > 0:

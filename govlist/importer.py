@@ -26,6 +26,7 @@ from .sheetguard import ImportLimits
 from .sheets import Sheet, column_letter, read_sheet
 from .cells import CellError, cell_text, from_cell, get_path, to_cell
 from .tables import BODY_KEYS, CATEGORY_KEYS, COLUMNS, HEADER_KEYS, STRING_META, SUBITEM_FIELDS, field_names, header_variants, item_order, looks_like_heading, nested_order, nfkc, parse_category, parse_totals, without_totals
+from .paragraphs import Paragraphs, read_paragraphs
 from .result import UsageError
 
 _HEADER_SCAN = 30
@@ -682,6 +683,9 @@ def _bare_list(data: Sheet, kind: str, meta: dict, skip: set[int], problems: lis
     items: list[dict] = []
     if len(columns) == 1 and len(rows) >= 2:
         col = next(iter(columns))
+        paragraphs = read_paragraphs([(ref(i, col), cell_text(r[col])) for i, r in rows], kind)
+        if paragraphs is not None:
+            return _paragraph_list(paragraphs, data.name, ref(rows[0][0], col), kind, meta, problems, list_id, settings)
         for index, (i, r) in enumerate(rows):
             text = cell_text(r[col])
             if not items and (index == 0 or _QUOTED_LIST.search(text) or text.endswith((":", "：")) or "清单" in text or "目录" in text):
@@ -719,6 +723,34 @@ def _bare_list(data: Sheet, kind: str, meta: dict, skip: set[int], problems: lis
         _report_title(catalog, titles, problems, data.name)
         return catalog, problems
     raise _no_header(data.name, rows, kind)
+
+
+def _paragraph_list(found: Paragraphs, sheet: str, where: str, kind: str, meta: dict, problems: list[ImportProblem], list_id: str, settings: dict[str, str] | None) -> tuple[dict, list[ImportProblem]]:
+    """The catalog of a list printed as numbered paragraphs (paragraphs.py): how each part was read is reported."""
+    problems.append(
+        ImportProblem(
+            "info",
+            where,
+            Text(
+                "没有表头行：按编号段落读取（一行一行的正文），“1.”起一项，“一、”起一类，“牵头单位:”等行给出该项的字段，折行接回",
+                "no header row: read as numbered paragraphs (the text a line a row): an item starts at “1.”, a category at “一、”, lines such as “牵头单位:” give the item's fields, wrapped lines are joined",
+            ),
+            "mapping",
+        )
+    )
+    problems.extend(ImportProblem("info", at, message, "mapping") for at, message in found.read)
+    problems.extend(ImportProblem("error", at, Text(f"未能读取：{message.zh}", f"not read: {message.en}")) for at, message in found.refused)
+    order = item_order(kind)
+    categories = [c | {"items": [_ordered(i, order, kind) for i in c["items"]]} for c in found.categories]
+    items = [_ordered(i, order, kind) for i in found.items]
+    if items and categories:
+        categories.insert(0, {"name": "未分类", "items": items})
+        items = []
+    titles = [found.title] if found.title else []  # none: import_table titles it by the file's name
+    catalog = build_catalog(kind, meta, titles, parse_totals(found.title or ""), categories, items, list_id, settings, [text for _, text in found.notes])
+    if "note" in (settings or {}) and found.notes:  # a note given with --set: the paragraphs are not kept, say so whole
+        problems.extend(ImportProblem("info", at, Text(f"已用 --set note，此段未保存：{text}", f"--set note given: this paragraph was not kept: {text}")) for at, text in found.notes)
+    return catalog, problems
 
 
 def _no_header(sheet: str, rows: list[tuple[int, list]], kind: str) -> UsageError:

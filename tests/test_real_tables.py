@@ -424,9 +424,48 @@ def test_a_bracketed_line_under_the_title_is_part_of_the_title(tmp_path):
     assert "categories" not in catalog and len(catalog["items"]) == 13
 
 
+def test_shijingshan_numbered_paragraphs_with_lead_and_assisting_lines(tmp_path):
+    """石景山区 任务分解方案, copied from its PDF a printed line a row: items numbered 1. 2. over wrapped lines under a
+    heading 一、 over two lines, each followed by 牵头单位: / 协办单位: lines (the second wrapped), a page number between
+    items. Before, every printed line became an item of its own (24 items named 化决策程序,… and 牵头单位:区委组织部)
+    and the kind could not be told."""
+    catalog, problems, rules, understood = load("shijingshan-street-work-tasks.csv", tmp_path)
+    assert catalog["kind"] == "duty" and any("按标题判断为职责任务清单" in p.message.zh for p in understood)
+    assert catalog["title"] == "石景山区贯彻落实《关于加强新时代街道工作的意见》的任务分解方案"  # two printed lines
+    assert catalog["note"].startswith("为贯彻落实北京市街道工作会议精神及《中共北京市委北京市人民政府关于") and catalog["note"].endswith("制定如下任务分解方案。")
+    [category] = catalog["categories"]
+    assert category["name"] == "提高城市基层党建工作水平,加强党对基层治理的全面领导"
+    first, second = category["items"]  # cut inside item 2
+    assert first["seq"] == 1 and first["name"].startswith("完善街道党工委对地区治理重大工作的领导体制机制,优化决策程序,")
+    assert first["name"].endswith("全面提升街道抓党建、抓治理、抓服务的领导能力")  # the first sentence names the task
+    assert first["content"].startswith("加强街道社区党组织对地区各类组织") and first["content"].endswith("确保党的路线方针政策在基层有效贯彻落实。")
+    assert first["lead"] == "区委组织部"
+    assert first["support"] == ["区委编办", "区民政局(区委社会工委)", "园区党工委", "各街道党工委"]  # 园区党工 / 委 joined
+    assert second["seq"] == 2 and second["content"] == "做实街" and "lead" not in second
+    assert problems == [] and rules == ["codes.missing"]
+    assert any(p.ref.endswith("!A22") and "页码行已跳过：— — — 3 —" in p.message.zh for p in understood)
+    assert any("按编号段落读取" in p.message.zh and "numbered paragraphs" in p.message.en for p in understood)
+
+
+def test_qijiang_town_enforcement_list_is_a_devolution_catalog_by_its_header(tmp_path):
+    """綦江区镇街综合行政执法事项清单: the title says 执法 (a power list's word), the header 赋权事项名称 | 原行使部门 |
+    赋权范围 | 赋权事项的执法依据 | 赋权 街镇, a 赋权 catalog from district departments to towns and streets. Before, it
+    was read as a power list (every item then lacking 责任事项 and 追责情形), its basis and receiver kept as extra."""
+    catalog, problems, rules, understood = load("qijiang-2025-town-enforcement.csv", tmp_path)
+    assert catalog["kind"] == "devolution" and any("按表头判断为下放/赋权事项目录" in p.message.zh for p in understood)
+    assert catalog["title"] == "綦江区镇街综合行政执法事项清单(2025年)" and catalog["note"] == "法定行政执法事项清单"
+    first, second = items(catalog)  # cut inside item 2's name
+    assert first["source"] == "区经济信息委" and first["receiver"] == "镇人民政府、街道办事处"
+    assert first["basis"] == "《重庆市天然气管理条例》(2019年修订)第六十条第一款第一项"  # 赋权事项的执法依据: the 执法依据 of the item
+    assert first["extra"] == {"赋权范围": "行政处罚权以及与其行政处罚权有关的行政检查、行政强制措施"}
+    assert second["seq"] == 2 and second["name"].endswith("进行收集、贮存、处理") and set(second) == {"seq", "name"}
+    assert any("列 F“赋权街镇” → receiver" in p.message.zh for p in understood)
+    assert problems == [] and rules == ["basis.missing", "codes.missing", "devolution.date"]  # no date: the real defect
+
+
 def test_every_real_table_is_read_without_map(tmp_path):
     tables = sorted(p.name for p in REAL.iterdir() if p.suffix in (".csv", ".xlsx"))
-    assert len([t for t in tables if t.endswith(".csv")]) == 23
+    assert len([t for t in tables if t.endswith(".csv")]) == 25
     kinds = set()
     for name in tables:
         catalog, _ = import_table(REAL / name, None)
