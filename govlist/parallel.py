@@ -14,9 +14,11 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 import re
 import stat
 import sys
+import tempfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -659,17 +661,37 @@ def _in_workers(
     return [got[n] if n in got else here(n) for n in range(len(jobs))]
 
 
+#: setup for the workers larger than this goes through a temporary file (`run_spawned`)
+SETUP_INLINE_BYTES = 32 * 1024
+
+
 def run_spawned(func: Callable, jobs: list[tuple], workers: int, sizes: list[int], initializer: Callable | None = None, initargs: tuple = (), received: Callable[[int, Any], Any] | None = None) -> list | None:
     """`func(*job)` for every job in `workers` fresh (spawned) processes, largest first by `sizes`, the results in
     the given order; None when no worker process can be started here. `initializer(*initargs)` runs once in each;
-    `received(i, result)`, when given, as each result comes (to make it small before the others arrive)."""
+    `received(i, result)`, when given, as each result comes (to make it small before the others arrive).
+
+    `initargs` is pickled once, here. When it is large (the context documents), the workers read it from a temporary
+    file, removed when they are done: given to each process as it is started, it would be written down a pipe that
+    the new process reads only once its interpreter is up and govlist imported, and the next one would not be
+    started until then — the workers would start one after the other, each pickled again."""
     order = sorted(range(len(jobs)), key=lambda i: -sizes[i])
+    pickled = pickle.dumps(initargs, pickle.HIGHEST_PROTOCOL)
+    setup: bytes | str = pickled
+    shared = None
     try:
+        if initializer is not None and len(pickled) > SETUP_INLINE_BYTES:
+            try:
+                handle, shared = tempfile.mkstemp(prefix="govlist-", suffix=".setup")
+                with open(handle, "wb") as out:
+                    out.write(pickled)
+                setup = shared
+            except OSError:  # no temporary file to be had (a full disk): given to each process as it is started
+                pass
         with ProcessPoolExecutor(
             min(workers, 61),  # 61: Windows' limit for a pool
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=initializer,
-            initargs=initargs,
+            initializer=_set_up,
+            initargs=(initializer, setup),
         ) as pool:
             futures = {i: pool.submit(func, *jobs[i]) for i in order}
             position = {future: i for i, future in futures.items()}
@@ -680,6 +702,22 @@ def run_spawned(func: Callable, jobs: list[tuple], workers: int, sizes: list[int
             return [done[i] for i in range(len(jobs))]
     except (BrokenProcessPool, OSError):
         return None
+    finally:
+        if shared is not None:
+            try:
+                os.remove(shared)
+            except OSError:  # left in the temporary folder, as any temporary file of a killed program
+                pass
+
+
+def _set_up(initializer: Callable | None, setup: bytes | str) -> None:
+    """In a worker process: `initializer(*initargs)`, with initargs pickled or in a file of them (`run_spawned`)."""
+    if initializer is None:
+        return
+    if isinstance(setup, str):
+        with open(setup, "rb") as handle:
+            setup = handle.read()
+    initializer(*pickle.loads(setup))
 
 
 def _size(path: Path) -> int:

@@ -234,3 +234,41 @@ def test_a_worker_that_dies_loses_no_finding(catalog_set, monkeypatch):
     _spawned_with(monkeypatch, _dying_on_street_duty)
     assert _json(validate_paths([catalog_set], jobs=2, cache=False, need_catalogs=False)) == serial
     assert _json(validate_paths([catalog_set], jobs=2, cache=False)) == _json(validate_paths([catalog_set], jobs=1, cache=False))  # whole catalogs
+
+
+_GIVEN: tuple = ()
+
+
+def _keep_given(*args):
+    global _GIVEN
+    _GIVEN = args
+
+
+def _given(n):
+    return n, _GIVEN
+
+
+def test_what_every_worker_is_set_up_with_is_pickled_once_and_a_large_one_read_from_a_file_removed_after(monkeypatch, tmp_path):
+    """A large setup (the context documents) goes to the spawned workers through one temporary file, so that they
+    start side by side; a small one, or one without a temporary file to be had, with each process. Every worker gets
+    all of it, and the file is gone afterwards."""
+    made: list[str] = []
+    real = filecheck.tempfile.mkstemp
+
+    def recording(**kwargs):
+        handle, path = real(dir=tmp_path, **kwargs)
+        made.append(path)
+        return handle, path
+
+    monkeypatch.setattr(filecheck.tempfile, "mkstemp", recording)
+    large = ("注" * (filecheck.SETUP_INLINE_BYTES // 3 + 1), {"units": list(range(1000))})
+    assert filecheck.run_spawned(_given, [(n,) for n in range(4)], 2, [1, 2, 3, 4], _keep_given, large) == [(n, large) for n in range(4)]
+    assert len(made) == 1 and made[0].endswith(".setup") and list(tmp_path.iterdir()) == []
+    assert filecheck.run_spawned(_given, [(n,) for n in range(2)], 2, [1, 1], _keep_given, ("small",)) == [(0, ("small",)), (1, ("small",))]
+    assert len(made) == 1
+
+    def no_file(**kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(filecheck.tempfile, "mkstemp", no_file)
+    assert filecheck.run_spawned(_given, [(n,) for n in range(2)], 2, [1, 1], _keep_given, large) == [(0, large), (1, large)]
