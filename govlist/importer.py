@@ -102,6 +102,7 @@ _LABEL_ROW = re.compile(r"^(?:附件|附表|附|表)\s*[0-9一二三四五六七
 _NOTE_TAIL = re.compile(r"说明\s*[：:]?$")
 _HEADING_ABOVE = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]")  # 一、区发展和改革委员会
 _SECTION = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)\s*")
+_SENTENCE_END = re.compile(r"[。；;]\s*$")
 _FILE_LABEL = re.compile(r"^(?:附件|附表)\s*[0-9一二三四五六七八九十]*\s*[：:.．、_\-－—\s]\s*")  # 附件1：, 附件2-
 _QUOTED_LIST = re.compile(r"《([^《》]*(?:清单|清單|目录|目錄|名录|名錄)[^《》]*)》")
 SETTABLE = ("id", "title", "issuer", "doc_number", "effective", "version", "level", "unit", "source", "note")
@@ -244,15 +245,19 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
     skip = set(data.meta_rows) | labels_above
     for index in sorted(labels_above):
         problems.append(ImportProblem("info", ref(index, 0), Text(f"标签行已跳过：{_single_text(rows[index])}", f"label row skipped: {_single_text(rows[index])}")))
-    leading = [t for i, row in enumerate(rows[:_HEADER_SCAN]) if i not in skip and (t := _single_text(row))]
+    # the rows a title can be: a row of one text that is not a paragraph of the text (a sentence, or longer than
+    # any title: 市场准入负面清单 in a task's text says nothing of the list's kind)
+    leading = [t for i, row in enumerate(rows[:_HEADER_SCAN]) if i not in skip and (t := _single_text(row)) and not _SENTENCE_END.search(t) and len(t) <= 100]
 
     if kind is None and isinstance(meta.get("kind"), str):
         kind = meta["kind"]
     elif kind is None:
         kind, reason = guess_kind(rows, leading[:3], skip, tuple(k for k in COLUMNS if k != "registry") + ("registry",))
+        if kind is None and _reads_as_paragraphs(data, skip):  # numbered tasks with their lead units: a duty list
+            kind, reason = "duty", "paragraphs"
         if kind is None:
             raise _usage("无法从标题和表头判断清单类型，请用 --kind 指明（" + "、".join(COLUMNS) + "）", "cannot tell the list kind from the title and header; name it with --kind (" + ", ".join(COLUMNS) + ")")
-        why = Text("标题", "title") if reason == "title" else Text("表头", "header")
+        why = {"title": Text("标题", "title"), "paragraphs": Text("编号段落及其牵头、配合单位", "numbered paragraphs and their lead and assisting units")}.get(reason, Text("表头", "header"))
         from .schema import KIND_NAMES
 
         problems.append(ImportProblem("info", sheet_name, Text(f"按{why.zh}判断为{KIND_NAMES[kind].zh}（{kind}）；可用 --kind 指定", f"read as a {KIND_NAMES[kind].en} ({kind}) from its {why.en}; --kind overrides"), "mapping"))
@@ -725,6 +730,16 @@ def _bare_list(data: Sheet, kind: str, meta: dict, skip: set[int], problems: lis
     raise _no_header(data.name, rows, kind)
 
 
+def _reads_as_paragraphs(data: Sheet, skip: set[int]) -> bool:
+    """Whether a sheet of one column of text reads as numbered paragraphs with their lead and assisting units."""
+    rows = [(i, r) for i, r in enumerate(data.rows) if i not in skip and any(cell_text(c) for c in r)]
+    columns = {c for _, r in rows for c in range(len(r)) if cell_text(r[c])}
+    if len(columns) != 1:
+        return False
+    col = next(iter(columns))
+    return read_paragraphs([(str(i), cell_text(r[col])) for i, r in rows], "duty") is not None
+
+
 def _paragraph_list(found: Paragraphs, sheet: str, where: str, kind: str, meta: dict, problems: list[ImportProblem], list_id: str, settings: dict[str, str] | None) -> tuple[dict, list[ImportProblem]]:
     """The catalog of a list printed as numbered paragraphs (paragraphs.py): how each part was read is reported."""
     problems.append(
@@ -732,8 +747,8 @@ def _paragraph_list(found: Paragraphs, sheet: str, where: str, kind: str, meta: 
             "info",
             where,
             Text(
-                "没有表头行：按编号段落读取（一行一行的正文），“1.”起一项，“一、”起一类，“牵头单位:”等行给出该项的字段，折行接回",
-                "no header row: read as numbered paragraphs (the text a line a row): an item starts at “1.”, a category at “一、”, lines such as “牵头单位:” give the item's fields, wrapped lines are joined",
+                "没有表头行：按编号段落读取（一行一行的正文），“1.”起一项，“一、”起一类，“牵头单位:”等行或句末括号中的“……牵头，……配合”给出该项的字段，折行接回",
+                "no header row: read as numbered paragraphs (the text a line a row): an item starts at “1.”, a category at “一、”, lines such as “牵头单位:” or a closing bracket “(…牵头,…配合)” give the item's fields, wrapped lines are joined",
             ),
             "mapping",
         )

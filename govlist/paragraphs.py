@@ -13,6 +13,10 @@
     委、各街道党工委                              (a label's value wrapped over two lines)
     — — — 3 —                                     (a page number of the printed copy: skipped)
 
+or with the roles closing each item in a bracket, a paragraph a row as a web page gives them:
+
+    1.全面实施行政许可事项清单管理。……的衔接。(市政府办公室、市审改办牵头,市级各有关部门按职责分工负责)
+
 The lines a page wrapped are joined again; an item's first sentence is its name and the sentences after it its
 content; every line goes to the title, the note, a category, an item or one of its fields, and a page number is
 reported as skipped. The core never prints: what was read is returned to the importer, which reports it."""
@@ -23,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 
 from .cells import CellError, from_cell, join_lines
-from .headers import match
+from .headers import match, simplified
 from .model import Text
 from .tables import COLUMNS, nfkc, parse_category
 
@@ -37,6 +41,9 @@ _OPEN, _CLOSE = "《“（(〈【", "》”）)〉】"
 _TITLE_END = re.compile(r"(?:清单|目录|方案|要点|分工|任务|职责)\s*$")
 # fields a labelled line may give: a unit and what it does, never the item's identity (名称, 序号, 类别)
 _NOT_LABELLED = {"name", "seq", "code", "category", "subitem", "rownum"}
+# the roles a task's closing bracket names, after its last sentence: (市政府办公室、市审改办牵头,市级各有关部门按职责分工负责)
+_ROLES = re.compile(r"[（(]([^（）()]*(?:牵头|牽頭)[^（）()]*)[）)]\s*$")
+_ROLE_CLAUSE = re.compile(r"^(.*?)(?:按职责分工负责|按職責分工負責|分别负责|分別負責|牵头|牽頭|配合|参与|參與|协同|協同|协助|協助|负责|負責)$")
 
 
 @dataclass
@@ -84,7 +91,10 @@ def read_paragraphs(lines: list[tuple[str, str]], kind: str) -> Paragraphs | Non
         else:
             shapes.append(("line", None))
     kinds = [s for s, _ in shapes]
-    if "item" not in kinds or "label" not in kinds[kinds.index("item") :]:
+    if "item" not in kinds:
+        return None
+    after = kinds.index("item")
+    if "label" not in kinds[after:] and not any(_ROLES.search(text) for _, text in lines[after:]):
         return None
     first = next(i for i, s in enumerate(kinds) if s in ("item", "heading"))
     codecs = {col.field: col.codec for col in COLUMNS[kind]}
@@ -133,6 +143,7 @@ def read_paragraphs(lines: list[tuple[str, str]], kind: str) -> Paragraphs | Non
         if item is None:
             return
         text = join_lines(body)  # the task's first sentence names it; the sentences after it are its content
+        text = _take_roles(text, item, kind)
         sentence = _SENTENCE.search(text)
         item["name"] = (text[: sentence.start()] if sentence else text).strip() or text
         if sentence and text[sentence.end() :].strip():
@@ -186,3 +197,28 @@ def _both(first: object, second: object) -> object:
     if isinstance(first, str) and isinstance(second, str):
         return first + "\n" + second
     return (first if isinstance(first, list) else [first]) + (second if isinstance(second, list) else [second])
+
+
+def _take_roles(text: str, item: dict, kind: str) -> str:
+    """The roles a task's closing bracket names, taken into the item's fields (the units before 牵头 lead, those
+    before 按职责分工负责, 配合 or 参与 support; a unit that alone 负责 is responsible) and the text without the bracket.
+    A bracket that also says something else (a clause without a role word) is left in the text."""
+    found = _ROLES.search(text)
+    if found is None:
+        return text
+    roles: dict[str, list[str]] = {}
+    for clause in (c.strip() for c in re.split(r"[,，;；]", found.group(1)) if c.strip()):
+        said = _ROLE_CLAUSE.match(clause)
+        if said is None or not said.group(1).strip():
+            return text
+        verb = simplified(clause[len(said.group(1)) :])
+        target = "lead" if verb == "牵头" else "responsible" if verb == "负责" and "lead" not in roles else "support"
+        roles.setdefault(target, []).append(said.group(1).strip())
+    codecs = {col.field: col.codec for col in COLUMNS[kind]}
+    if any(target not in codecs for target in roles) or any(target in item for target in roles):
+        return text
+    for target, units in roles.items():
+        value = from_cell(codecs[target], "、".join(units))
+        if value is not None:
+            item[target] = value
+    return text[: found.start()].rstrip()

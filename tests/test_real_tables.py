@@ -463,9 +463,29 @@ def test_qijiang_town_enforcement_list_is_a_devolution_catalog_by_its_header(tmp
     assert problems == [] and rules == ["basis.missing", "codes.missing", "devolution.date"]  # no date: the real defect
 
 
+def test_xianyang_numbered_tasks_give_their_roles_in_a_closing_bracket(tmp_path):
+    """咸阳市 2022 “放管服” 工作要点 on a Traditional-character wiki mirror, a paragraph a row, the copy starting at the
+    text under the title: each task ends with its roles in a bracket (……牽頭,……按職責分工負責). Before, the kind was
+    guessed from 市場準入負面清單 inside a task (a community list), and every row became an item named by its paragraph."""
+    catalog, problems, rules, understood = load("xianyang-2022-business-environment-tasks-tw.csv", tmp_path)
+    assert catalog["kind"] == "duty" and any("按编号段落及其牵头、配合单位判断为职责任务清单" in p.message.zh for p in understood)
+    # no title in the copy: the file's name stands in, and the clerk is told
+    assert catalog["title"] == "xianyang-2022-business-environment-tasks-tw" and any("标题取自文件名" in p.message.zh for p in understood)
+    assert catalog["note"].startswith("以習近平新時代中國特色社會主義思想為指導") and catalog["note"].endswith("提供有力支撐。")
+    [category] = catalog["categories"]
+    assert category["name"] == "堅持系統集成,推動審批全鏈條最佳化"
+    first, second = category["items"]  # cut inside item 2's bracket
+    assert first["name"] == "全面實施行政許可事項清單管理" and first["content"].endswith("工程建設項目審批事項清單的銜接。")
+    assert first["lead"] == "市政府辦公室、市行政審批制度改革工作領導小組辦公室"  # as printed: two units, one lead cell
+    assert first["support"] == ["市級各有關部門及各縣市區政府"]
+    # a bracket cut off by the copy names no role: it stays in the text, nothing is made of it
+    assert second["content"].endswith("對取消和下放審批的事項要同步落實監管責任和措施。(市政府辦公室、市") and "lead" not in second
+    assert problems == [] and rules == ["codes.missing"]
+
+
 def test_every_real_table_is_read_without_map(tmp_path):
     tables = sorted(p.name for p in REAL.iterdir() if p.suffix in (".csv", ".xlsx"))
-    assert len([t for t in tables if t.endswith(".csv")]) == 25
+    assert len([t for t in tables if t.endswith(".csv")]) == 26
     kinds = set()
     for name in tables:
         catalog, _ = import_table(REAL / name, None)
