@@ -283,6 +283,7 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
     # with a cache every file is read whole to be hashed: the kind it declares is looked for in those bytes
     looks = [_look(path) for path, _ in jobs_in] if cache is not None else [(None, peek_kind(path)) for path, _ in jobs_in]
     first = [i for i, (_, kind) in enumerate(looks) if kind in CONTEXT_KINDS]
+    early = _start_early([jobs_in[i][0] for i in sorted(set(range(len(jobs_in))) - set(first))], jobs, debug) if cache is None else None  # without a cache, the files other than these
     results: dict[int, FileResult] = {}  # by position in jobs_in: the files read back or checked so far
     entries: list[dict | None] = [None] * len(jobs_in)
     digests: list[str | None] = []
@@ -427,7 +428,9 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
     done = None
     if parallel:
         context_docs = [catalog.doc.without_bytes(path) for path, catalog in context()]
-        done = _in_workers([jobs_in[i] for i in rest], (project, context_docs, [r.id for r in rules], cache, keys, slim), workers, received, here)
+        done = _in_workers([jobs_in[i] for i in rest], (project, context_docs, [r.id for r in rules], cache, keys, slim), workers, received, here, early)
+    elif early is not None:
+        early.close()
     if done is None:
         done = [here(n) for n in range(len(rest))]  # one at a time
     for i, result in zip(rest, done):
@@ -640,12 +643,18 @@ def _batches(sizes: list[int], limit: int) -> list[list[int]]:
 
 
 def _in_workers(
-    jobs: list[tuple[Path, str]], setup: tuple[Project, list[Document], list[str], Cache | None, ContextKeys, bool], workers: int, received: Callable[[int, FileResult], FileResult], here: Callable[[int], FileResult]
+    jobs: list[tuple[Path, str]],
+    setup: tuple[Project, list[Document], list[str], Cache | None, ContextKeys, bool],
+    workers: int,
+    received: Callable[[int, FileResult], FileResult],
+    here: Callable[[int], FileResult],
+    started: Spawned | None = None,
 ) -> list[FileResult] | None:
     """The files checked in fresh worker processes, a batch of them at a time (`BATCH_BYTES`), largest first,
     results in the given order, each passed through `received` as it comes; None when no worker process can be
     started here. A file whose check failed in a worker, and the files a worker that died did not answer for, are
-    checked here (`here(n)`), so that what the others found is kept and what the run reports is as with --jobs 1."""
+    checked here (`here(n)`), so that what the others found is kept and what the run reports is as with --jobs 1.
+    `started`: the worker processes, when they were started before (`_start_early`)."""
     sizes = [_size(path) for path, _ in jobs]
     batches = _batches(sizes, BATCH_BYTES)
     got: dict[int, FileResult] = {}
@@ -655,69 +664,120 @@ def _in_workers(
             if result is not None:
                 got[n] = received(n, result)
 
-    done = run_spawned(_work_batch, [([jobs[n] for n in batch],) for batch in batches], workers, [sum(sizes[n] for n in batch) for batch in batches], _start_worker, setup, batch_received)
+    done = run_spawned(_work_batch, [([jobs[n] for n in batch],) for batch in batches], workers, [sum(sizes[n] for n in batch) for batch in batches], _start_worker, setup, batch_received, started)
     if done is None and not got:
         return None
     return [got[n] if n in got else here(n) for n in range(len(jobs))]
 
 
-#: setup for the workers larger than this goes through a temporary file (`run_spawned`)
+def _start_early(paths: list[Path], jobs: int | None, debug: bool) -> Spawned | None:
+    """The worker processes, started before the context files are checked here, when the other files will go to
+    them (as check_files decides it without a cache, where every file is checked): their start overlaps that work.
+    None when they will not be wanted, or cannot be started."""
+    workers = min(default_jobs() if jobs is None else max(1, jobs), len(paths), 61)
+    if debug or workers < 2 or sum(_size(path) for path in paths) < PARALLEL_MIN_BYTES:
+        return None
+    return start_workers(workers)
+
+
+#: what workers are set up with, larger than this, goes to them through a temporary file (`Spawned.run`)
 SETUP_INLINE_BYTES = 32 * 1024
 
 
-def run_spawned(func: Callable, jobs: list[tuple], workers: int, sizes: list[int], initializer: Callable | None = None, initargs: tuple = (), received: Callable[[int, Any], Any] | None = None) -> list | None:
-    """`func(*job)` for every job in `workers` fresh (spawned) processes, largest first by `sizes`, the results in
-    the given order; None when no worker process can be started here. `initializer(*initargs)` runs once in each;
-    `received(i, result)`, when given, as each result comes (to make it small before the others arrive).
+class SetupFailed(RuntimeError):
+    """A worker process could not be set up (`Spawned.run`): the work is done in the main process instead."""
 
-    `initargs` is pickled once, here. When it is large (the context documents), the workers read it from a temporary
-    file, removed when they are done: given to each process as it is started, it would be written down a pipe that
-    the new process reads only once its interpreter is up and govlist imported, and the next one would not be
-    started until then — the workers would start one after the other, each pickled again."""
-    order = sorted(range(len(jobs)), key=lambda i: -sizes[i])
-    pickled = pickle.dumps(initargs, pickle.HIGHEST_PROTOCOL)
-    setup: bytes | str = pickled
-    shared = None
-    try:
-        if initializer is not None and len(pickled) > SETUP_INLINE_BYTES:
-            try:
+
+class Spawned:
+    """Worker processes started fresh (`spawn`), at once: their start (an interpreter, govlist's imports: about
+    0.2 s each) runs while this process goes on with other work — check_files checks the context files meanwhile.
+    `run` then gives them their work, and with each task what they are to be set up with (`_set_up_and_run`)."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = min(workers, 61)  # 61: Windows' limit for a pool
+        self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        for _ in range(self.workers):  # a pool starts a process for a task when none is idle: every one, now
+            self.pool.submit(int)
+
+    def run(self, func: Callable, jobs: list[tuple], sizes: list[int], initializer: Callable | None = None, initargs: tuple = (), received: Callable[[int, Any], Any] | None = None) -> list | None:
+        """`func(*job)` for every job, largest first by `sizes`, the results in the given order; None when the
+        workers cannot do it (one died, or could not be set up, or no temporary file was to be had). Each worker runs `initializer(*initargs)` once,
+        before its first job. The workers leave when it returns.
+
+        `initargs` is pickled once, here. When it is large (the context documents) the workers read it from a
+        temporary file, removed when they are done; only its name goes with each task. (Given to each process as
+        it is started, it would be written down a pipe that the new process reads only once its interpreter is up
+        and govlist imported, and the next process would not be started until then: the workers would start one
+        after the other, each pickled again.)"""
+        order = sorted(range(len(jobs)), key=lambda i: -sizes[i])
+        pickled = pickle.dumps((initializer, initargs), pickle.HIGHEST_PROTOCOL)
+        setup: bytes | str = pickled
+        shared = None
+        try:
+            if len(pickled) > SETUP_INLINE_BYTES:  # OSError (no temporary file to be had): the work is done here
                 handle, shared = tempfile.mkstemp(prefix="govlist-", suffix=".setup")
                 with open(handle, "wb") as out:
                     out.write(pickled)
                 setup = shared
-            except OSError:  # no temporary file to be had (a full disk): given to each process as it is started
-                pass
-        with ProcessPoolExecutor(
-            min(workers, 61),  # 61: Windows' limit for a pool
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_set_up,
-            initargs=(initializer, setup),
-        ) as pool:
-            futures = {i: pool.submit(func, *jobs[i]) for i in order}
+            futures = {i: self.pool.submit(_set_up_and_run, setup, func, *jobs[i]) for i in order}
             position = {future: i for i, future in futures.items()}
             done: dict[int, object] = {}
             for future in as_completed(position):
                 n = position[future]
                 done[n] = future.result() if received is None else received(n, future.result())
             return [done[i] for i in range(len(jobs))]
+        except (BrokenProcessPool, OSError, SetupFailed):
+            return None
+        finally:
+            self.close()
+            if shared is not None:
+                try:
+                    os.remove(shared)
+                except OSError:  # left in the temporary folder, as any temporary file of a killed program
+                    pass
+
+    def close(self) -> None:
+        """The workers leave (once they are done with what they were given), their processes waited for."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def start_workers(workers: int) -> Spawned | None:
+    """`workers` worker processes started now (`Spawned`); None when no process can be started here."""
+    try:
+        return Spawned(workers)
     except (BrokenProcessPool, OSError):
         return None
-    finally:
-        if shared is not None:
-            try:
-                os.remove(shared)
-            except OSError:  # left in the temporary folder, as any temporary file of a killed program
-                pass
 
 
-def _set_up(initializer: Callable | None, setup: bytes | str) -> None:
-    """In a worker process: `initializer(*initargs)`, with initargs pickled or in a file of them (`run_spawned`)."""
-    if initializer is None:
-        return
-    if isinstance(setup, str):
-        with open(setup, "rb") as handle:
-            setup = handle.read()
-    initializer(*pickle.loads(setup))
+def run_spawned(func: Callable, jobs: list[tuple], workers: int, sizes: list[int], initializer: Callable | None = None, initargs: tuple = (), received: Callable[[int, Any], Any] | None = None, started: Spawned | None = None) -> list | None:
+    """`func(*job)` for every job in `workers` fresh (spawned) processes (or in those `started` earlier), largest
+    first by `sizes`, the results in the given order; None when no worker process can be started here or a worker
+    died. `initializer(*initargs)` runs once in each; `received(i, result)`, when given, as each result comes (to
+    make it small before the others arrive)."""
+    spawned = started if started is not None else start_workers(workers)
+    return None if spawned is None else spawned.run(func, jobs, sizes, initializer, initargs, received)
+
+
+_SET_UP: bytes | str | None = None  # in a worker process: what it was set up with (`_set_up_and_run`)
+
+
+def _set_up_and_run(setup: bytes | str, func: Callable, *job: object) -> object:
+    """In a worker process: `func(*job)`, once the worker is set up as `setup` says — the pickled initializer and
+    its arguments, or the name of a file of them (`Spawned.run`); done on the first task that names it."""
+    global _SET_UP
+    if setup != _SET_UP:
+        try:
+            if isinstance(setup, str):
+                with open(setup, "rb") as handle:
+                    initializer, initargs = pickle.loads(handle.read())
+            else:
+                initializer, initargs = pickle.loads(setup)
+            if initializer is not None:
+                initializer(*initargs)
+        except Exception as exc:
+            raise SetupFailed(repr(exc)) from None
+        _SET_UP = setup
+    return func(*job)
 
 
 def _size(path: Path) -> int:

@@ -250,8 +250,8 @@ def _given(n):
 
 def test_what_every_worker_is_set_up_with_is_pickled_once_and_a_large_one_read_from_a_file_removed_after(monkeypatch, tmp_path):
     """A large setup (the context documents) goes to the spawned workers through one temporary file, so that they
-    start side by side; a small one, or one without a temporary file to be had, with each process. Every worker gets
-    all of it, and the file is gone afterwards."""
+    start side by side; a small one with each task. Every worker gets all of it, and the file is gone afterwards;
+    without a temporary file to be had, the work is left to the main process."""
     made: list[str] = []
     real = filecheck.tempfile.mkstemp
 
@@ -271,4 +271,30 @@ def test_what_every_worker_is_set_up_with_is_pickled_once_and_a_large_one_read_f
         raise OSError("disk full")
 
     monkeypatch.setattr(filecheck.tempfile, "mkstemp", no_file)
-    assert filecheck.run_spawned(_given, [(n,) for n in range(2)], 2, [1, 1], _keep_given, large) == [(0, large), (1, large)]
+    assert filecheck.run_spawned(_given, [(n,) for n in range(2)], 2, [1, 1], _keep_given, large) is None  # done here
+
+
+def _refusing(*args):
+    raise ValueError("cannot be set up here")
+
+
+def test_a_worker_that_cannot_be_set_up_means_the_work_is_done_here():
+    assert filecheck.run_spawned(_given, [(n,) for n in range(3)], 2, [1, 1, 1], _refusing, ("x",)) is None
+
+
+def test_without_a_cache_the_workers_start_before_the_context_files_are_checked_here(catalog_set, monkeypatch):
+    """Their start (an interpreter, govlist's imports) overlaps the main process's checking of the registries and
+    entry rules; with a cache, which may hold every file, they start only once files are known to need them."""
+    events: list[str] = []
+    real_start, real_check = filecheck.start_workers, filecheck.load_and_check
+    monkeypatch.setattr(filecheck, "start_workers", lambda workers: events.append("workers") or real_start(workers))
+    monkeypatch.setattr(filecheck, "load_and_check", lambda path, shown, project: events.append(shown) or real_check(path, shown, project))
+    monkeypatch.setattr(filecheck, "PARALLEL_MIN_BYTES", 0)
+    serial = _json(validate_paths([catalog_set], jobs=1, cache=False, need_catalogs=False))
+    assert "workers" not in events
+    events.clear()
+    assert _json(validate_paths([catalog_set], jobs=2, cache=False, need_catalogs=False)) == serial
+    assert events[0] == "workers" and "c/gumei/registry.yaml" in events and events.count("workers") == 1
+    events.clear()
+    assert _json(validate_paths([catalog_set], jobs=2, need_catalogs=False)) == serial
+    assert events.index("workers") > events.index("c/gumei/registry.yaml")
