@@ -146,8 +146,9 @@ def read_paragraphs(lines: list[tuple[str, str]], kind: str) -> Paragraphs | Non
         text = _take_roles(text, item, kind)
         sentence = _SENTENCE.search(text)
         item["name"] = (text[: sentence.start()] if sentence else text).strip() or text
-        if sentence and text[sentence.end() :].strip():
-            item["content"] = text[sentence.end() :].strip()
+        rest = text[sentence.end() :].strip() if sentence else ""
+        if rest:  # before what a 内容: line gave, if one did (printed after the paragraph): kept both
+            item["content"] = _both(rest, item["content"]) if "content" in item else rest
         item = None
 
     def close_heading() -> None:

@@ -572,3 +572,20 @@ def test_a_table_without_a_title_row_is_titled_by_its_file_name_not_the_id(cli, 
     assert "its title is taken from the file name, '汶上县自然资源领域基层政务公开标准目录'" in english.output
     titled = cli("import", "附件2：汶上县自然资源领域基层政务公开标准目录.csv", "-o", "lists/ws.yaml", "--force", "--set", "title=汶上县目录")
     assert load_file(tmp_path / "lists" / "ws.yaml").data["title"] == "汶上县目录" and "没有标题行" not in titled.output
+
+
+def test_numbered_paragraphs_keep_every_line_a_label_gives_beside_the_text(tmp_path):
+    """In a list printed as numbered paragraphs, a labelled line may name a field the paragraph also fills (内容:):
+    both texts are kept, the paragraph's first; a field given twice keeps both; a unit wrapped onto the next line is
+    joined; a heading with no item under it (the copy cut after it) is kept in the note."""
+    path = tmp_path / "tasks.csv"
+    path.write_text(
+        "某街道重点任务分解\n一、党建\n1.抓好党建。做实街区党建。\n内容:每季度一次\n牵头单位:街道党群工作\n办公室\n配合单位:各社区\n配合单位:辖区单位\n二、平安\n",
+        encoding="utf-8",
+    )
+    catalog, problems = import_table(path, None)
+    [category] = catalog["categories"]
+    [item] = category["items"]
+    assert catalog["kind"] == "duty" and category["name"] == "党建" and item["name"] == "抓好党建"
+    assert item["content"] == "做实街区党建。\n每季度一次" and item["lead"] == "街道党群工作办公室"
+    assert item["support"] == ["各社区", "辖区单位"] and catalog["note"] == "二、平安" and problems == []  # kept whole
