@@ -164,6 +164,10 @@ class Cache:
     def store_answered(self, context: str, answered: dict[str, str]) -> None:
         self._write(combine(self.salt, "answered", context), ".answered.json", {"answered": answered})
 
+    def has_file(self, key: str) -> bool:
+        """Whether a file's entry is there (not whether it is to be trusted: load_file says that)."""
+        return self._path(key, ENTRY).is_file()
+
     def load_file(self, key: str) -> dict | None:
         """A checked file's entry (its findings, suppressions, header, footprint), checked field by field; None when
         missing or not as written."""

@@ -283,7 +283,8 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
     # with a cache every file is read whole to be hashed: the kind it declares is looked for in those bytes
     looks = [_look(path) for path, _ in jobs_in] if cache is not None else [(None, peek_kind(path)) for path, _ in jobs_in]
     first = [i for i, (_, kind) in enumerate(looks) if kind in CONTEXT_KINDS]
-    early = _start_early([jobs_in[i][0] for i in sorted(set(range(len(jobs_in))) - set(first))], jobs, debug) if cache is None else None  # without a cache, the files other than these
+    others = sorted(set(range(len(jobs_in))) - set(first))
+    early = _start_early([jobs_in[i][0] for i in others], jobs, debug) if cache is None else None  # without a cache, every one of them
     results: dict[int, FileResult] = {}  # by position in jobs_in: the files read back or checked so far
     entries: list[dict | None] = [None] * len(jobs_in)
     digests: list[str | None] = []
@@ -359,6 +360,8 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
         return True
 
     def again() -> CheckedSet:
+        if early is not None:
+            early.close()
         return check_files(jobs_in, project, rules, debug, jobs, cache, need_catalogs, lazy_context=False)
 
     ctx: LocalContext | None = None
@@ -378,6 +381,8 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
         digests = [digest for digest, _ in looks]
         keys = ContextKeys(combine(*(f"{jobs_in[i][1]}:{digests[i]}" for i in first)), "")
         found = look_up(cache, first)  # what every file's rules see of the context files: their data, in their entries
+        if len(found) < len(first):  # some context file to check: the workers too, for the others without an entry?
+            early = _start_early([jobs_in[i][0] for i in others if digests[i] is not None and not cache.has_file(cache.file_key(jobs_in[i][1], digests[i]))], jobs, debug)  # type: ignore[arg-type]  # not None: tested
         parsed = {i: load_and_check(*jobs_in[i], project) for i in sorted(set(first) - {i for i, _, _ in found})}
         seen = {i: entry["seen"] for i, _, entry in found} | {i: result.seen for i, result in parsed.items()}
         keys = keys._replace(data=combine("context data", *(f"{jobs_in[i][1]}\0{seen[i]}" for i in first if seen.get(i))))
@@ -672,8 +677,8 @@ def _in_workers(
 
 def _start_early(paths: list[Path], jobs: int | None, debug: bool) -> Spawned | None:
     """The worker processes, started before the context files are checked here, when the other files will go to
-    them (as check_files decides it without a cache, where every file is checked): their start overlaps that work.
-    None when they will not be wanted, or cannot be started."""
+    them (`paths`: those to be checked, as check_files decides it; with a cache, those without an entry): their
+    start overlaps that work. None when they will not be wanted, or cannot be started."""
     workers = min(default_jobs() if jobs is None else max(1, jobs), len(paths), 61)
     if debug or workers < 2 or sum(_size(path) for path in paths) < PARALLEL_MIN_BYTES:
         return None

@@ -282,9 +282,10 @@ def test_a_worker_that_cannot_be_set_up_means_the_work_is_done_here():
     assert filecheck.run_spawned(_given, [(n,) for n in range(3)], 2, [1, 1, 1], _refusing, ("x",)) is None
 
 
-def test_without_a_cache_the_workers_start_before_the_context_files_are_checked_here(catalog_set, monkeypatch):
+def test_the_workers_start_before_the_context_files_are_checked_here_when_the_other_files_need_them(catalog_set, monkeypatch):
     """Their start (an interpreter, govlist's imports) overlaps the main process's checking of the registries and
-    entry rules; with a cache, which may hold every file, they start only once files are known to need them."""
+    entry rules: without a cache, and with one where the other files have no entry; a warm run starts none, nor
+    does one where only a registry changed."""
     events: list[str] = []
     real_start, real_check = filecheck.start_workers, filecheck.load_and_check
     monkeypatch.setattr(filecheck, "start_workers", lambda workers: events.append("workers") or real_start(workers))
@@ -292,9 +293,14 @@ def test_without_a_cache_the_workers_start_before_the_context_files_are_checked_
     monkeypatch.setattr(filecheck, "PARALLEL_MIN_BYTES", 0)
     serial = _json(validate_paths([catalog_set], jobs=1, cache=False, need_catalogs=False))
     assert "workers" not in events
-    events.clear()
-    assert _json(validate_paths([catalog_set], jobs=2, cache=False, need_catalogs=False)) == serial
-    assert events[0] == "workers" and "c/gumei/registry.yaml" in events and events.count("workers") == 1
+    for cache in (False, True):  # the second: a cold cache
+        events.clear()
+        assert _json(validate_paths([catalog_set], jobs=2, cache=cache, need_catalogs=False)) == serial
+        assert events[0] == "workers" and "c/gumei/registry.yaml" in events and events.count("workers") == 1
     events.clear()
     assert _json(validate_paths([catalog_set], jobs=2, need_catalogs=False)) == serial
-    assert events.index("workers") > events.index("c/gumei/registry.yaml")
+    assert events == []
+    registry = catalog_set / "gumei" / "registry.yaml"
+    registry.write_text(registry.read_text(encoding="utf-8") + "# 注\n", encoding="utf-8")
+    assert _json(validate_paths([catalog_set], jobs=2, need_catalogs=False)) == serial
+    assert events == ["c/gumei/registry.yaml"]
