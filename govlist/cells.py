@@ -45,6 +45,15 @@ def get_path(item: dict, field: str) -> object:
     return node
 
 
+def set_path(item: dict, path: str, value: object) -> None:
+    """Set a field of an item by its dotted path (handling.time_limit → item["handling"]["time_limit"])."""
+    parts = path.split(".")
+    node = item
+    for part in parts[:-1]:
+        node = node.setdefault(part, {})
+    node[parts[-1]] = value
+
+
 def _scalar(value: object) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"

@@ -24,7 +24,7 @@ import yaml
 from .model import Text, did_you_mean
 from .sheetguard import ImportLimits
 from .sheets import Sheet, column_letter, read_sheet
-from .cells import CellError, cell_text, from_cell, get_path, to_cell
+from .cells import CellError, cell_text, from_cell, get_path, set_path, to_cell
 from .tables import BODY_KEYS, CATEGORY_KEYS, COLUMNS, HEADER_KEYS, STRING_META, SUBITEM_FIELDS, field_names, header_variants, item_order, looks_like_heading, nested_order, nfkc, parse_category, parse_totals, without_totals
 from .paragraphs import Paragraphs, read_paragraphs
 from .result import UsageError
@@ -78,14 +78,6 @@ def parse_mapping(pairs: list[str], kind: str) -> dict[str, str]:
             )
         mapping[header_variants(header)[0]] = target
     return mapping
-
-
-def _set_path(item: dict, path: str, value: object) -> None:
-    parts = path.split(".")
-    node = item
-    for part in parts[:-1]:
-        node = node.setdefault(part, {})
-    node[parts[-1]] = value
 
 
 def _ordered(item: dict, order: list[str], kind: str) -> dict:
@@ -465,7 +457,7 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
                 continue  # a 子项 row without a main row: these cells belong to the sub-item
             v = name if col.field == "name" else value(col.field)
             if v is not None:
-                _set_path(item, col.field, v)
+                set_path(item, col.field, v)
         extra = {label: cell_text(row[c]) for c, label in extra_cols.items() if c < len(row) and cell_text(row[c])}
         if extra:
             item["extra"] = extra
@@ -606,7 +598,7 @@ def _continue_item(item: dict, added: dict[int, str], by_field: dict[str, int], 
             name = fields[c]
             before = cell_text(to_cell(codecs[name].codec, get_path(item, name)))
             try:
-                _set_path(item, name, from_cell(codecs[name].codec, f"{before}\n{text}" if before else text))
+                set_path(item, name, from_cell(codecs[name].codec, f"{before}\n{text}" if before else text))
             except CellError as exc:
                 problems.append(ImportProblem("error", ref(c), exc.message))
     cols = "、".join(ref(c).split("!")[-1] for c in sorted(added))

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .cells import CellError, from_cell, join_lines
+from .cells import CellError, from_cell, get_path, join_lines, set_path
 from .headers import match, simplified
 from .model import Text
 from .tables import COLUMNS, nfkc, parse_category
@@ -132,10 +132,9 @@ def read_paragraphs(lines: list[tuple[str, str]], kind: str) -> Paragraphs | Non
         except CellError as exc:
             out.refused.append((where, exc.message))
             return
-        if value is not None and target not in item:
-            item[target] = value
-        elif value is not None:  # a field given twice: the second kept after the first, not over it
-            item[target] = _both(item[target], value)
+        before = get_path(item, target)  # a nested field (完成时限 → handling.time_limit) by its path
+        if value is not None:  # a field given twice: the second kept after the first, not over it
+            set_path(item, target, value if before is None else _both(before, value))
 
     def close_item() -> None:
         nonlocal item
@@ -216,10 +215,10 @@ def _take_roles(text: str, item: dict, kind: str) -> str:
         target = "lead" if verb == "牵头" else "responsible" if verb == "负责" and "lead" not in roles else "support"
         roles.setdefault(target, []).append(said.group(1).strip())
     codecs = {col.field: col.codec for col in COLUMNS[kind]}
-    if any(target not in codecs for target in roles) or any(target in item for target in roles):
+    if any(target not in codecs for target in roles) or any(get_path(item, target) is not None for target in roles):
         return text
     for target, units in roles.items():
         value = from_cell(codecs[target], "、".join(units))
         if value is not None:
-            item[target] = value
+            set_path(item, target, value)
     return text[: found.start()].rstrip()

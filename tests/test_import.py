@@ -9,9 +9,11 @@ from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
 from govlist.cli import app
-from govlist.importer import import_table
+from govlist.importer import dump_yaml, import_table
 from govlist.loader import load_file
+from govlist.model import Severity
 from govlist.result import UsageError
+from govlist.validate import validate_paths
 
 from conftest import REPO
 
@@ -580,7 +582,7 @@ def test_numbered_paragraphs_keep_every_line_a_label_gives_beside_the_text(tmp_p
     joined; a heading with no item under it (the copy cut after it) is kept in the note."""
     path = tmp_path / "tasks.csv"
     path.write_text(
-        "某街道重点任务分解\n一、党建\n1.抓好党建。做实街区党建。\n内容:每季度一次\n牵头单位:街道党群工作\n办公室\n配合单位:各社区\n配合单位:辖区单位\n二、平安\n",
+        "某街道重点任务分解\n一、党建\n1.抓好党建。做实街区党建。\n内容:每季度一次\n牵头单位:街道党群工作\n办公室\n配合单位:各社区\n配合单位:辖区单位\n完成时限:2019年底前\n二、平安\n",
         encoding="utf-8",
     )
     catalog, problems = import_table(path, None)
@@ -589,3 +591,7 @@ def test_numbered_paragraphs_keep_every_line_a_label_gives_beside_the_text(tmp_p
     assert catalog["kind"] == "duty" and category["name"] == "党建" and item["name"] == "抓好党建"
     assert item["content"] == "做实街区党建。\n每季度一次" and item["lead"] == "街道党群工作办公室"
     assert item["support"] == ["各社区", "辖区单位"] and catalog["note"] == "二、平安" and problems == []  # kept whole
+    assert item["handling"] == {"time_limit": "2019年底前"}  # 完成时限: a nested field, by its path
+    out = tmp_path / "tasks.yaml"
+    out.write_text(dump_yaml(catalog), encoding="utf-8")
+    assert not validate_paths([out]).failed(Severity.ERROR)  # before: handling.time_limit as a key of its own
