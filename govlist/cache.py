@@ -273,7 +273,7 @@ class Cache:
             [
                 run.id,
                 sorted(run.touched) if run.touched is not None else None,
-                [list(run.needs.files), [[question, list(answer)] for question, answer in run.needs.asked]] if run.needs is not None else None,
+                [list(run.needs.files), [list(pair) for pair in run.needs.asked]] if run.needs is not None else None,
                 [[r, m.zh, m.en, f, line, col, p, item, [list(place[0]), place[1]] if place is not None else None] for (r, m, f, line, col, p, item), place in zip(run.located, run.pointers)],
             ]
             for run in runs
@@ -332,9 +332,9 @@ def _needs(value: object) -> Needs | None:
     if not isinstance(value, list) or len(value) != 2 or not isinstance(value[0], list) or not isinstance(value[1], list):
         raise TypeError("not what a run needs")
     files, asked = value
-    if not all(isinstance(row, list) and len(row) == 2 and isinstance(row[1], list) for row in asked):
+    if not all(isinstance(row, list) and len(row) == 2 for row in asked):
         raise TypeError("not what a run needs")
-    return Needs(tuple(_text(path) for path in files), tuple((_text(question), tuple(_text(path) for path in answer)) for question, answer in asked))
+    return Needs(tuple(_text(path) for path in files), tuple((_text(question), _text(digest)) for question, digest in asked))
 
 
 # --- diff: one entry per file of a side (govlist/diff/sideload.py) -------------------------------------------------

@@ -385,12 +385,180 @@ def _plain_items(data: dict) -> dict:
 
 
 class Needs(NamedTuple):
-    """What a run of a set rule run list by list (ruleset.ByList) depends on: the records of its own list's file
-    (`files`), the answers the set gave to its questions (`asked`: each question with its answer, the files of the
-    lists it names), and the records of the files those answers name."""
+    """What a run over the set depends on, when not every file's record: the records of its own files (`files`: the
+    list a run list by list starts from, the list whose deferred rules it runs), and what it asked of the set
+    (`asked`: each question with a digest of its answer — the files it names, with their footprints, `answer_digest`).
+    A run list by list (ruleset.ByList) asks the rule's own questions; any other run what it asked of its context
+    (`_NotingContext`: the catalogs of some kinds, a list by id, the unit index)."""
 
     files: tuple[str, ...]
-    asked: tuple[tuple[str, tuple[str, ...]], ...]
+    asked: tuple[tuple[str, str], ...]
+
+
+def answer_digest(answer: tuple[str, ...], footprints: dict[str, str]) -> str:
+    """A digest of an answer to a run's question (the files it names, or values) with the footprints of those files."""
+    return file_digest("\0".join(f"{name}\0{footprints.get(name, '')}" for name in answer).encode("utf-8", "surrogatepass"))
+
+
+EVERY = "every"  # a run walked the set's catalogs: it depends on every file's record
+UNIT_INDEX = "unit index"  # a run asked the unit index: it depends on every registry
+
+
+def _kinds_question(kinds: tuple[str, ...]) -> str:
+    return "\0".join(("kinds", *kinds))
+
+
+def answer(ctx: Context, question: str) -> tuple[str, ...] | None:
+    """The files a question a run asked of its context (`_NotingContext`) names now, in order; None for a question
+    that is not one."""
+    what, _, asked = question.partition("\0")
+    if what == "kinds":
+        return tuple(c.path for c in Context.of_kind(ctx, *(asked.split("\0") if asked else ())))
+    if what == "id":
+        found = Context.by_id(ctx, asked)
+        return (found.path,) if found is not None else ()
+    if question == UNIT_INDEX:
+        return tuple(c.path for c in Context.of_kind(ctx, "registry"))
+    return None
+
+
+class _NotedCatalogs(list):
+    """The set's catalogs as a run over the set sees them (`_NotingContext`): walking them, or taking one by its
+    place, is noted as depending on every file's record."""
+
+    def __init__(self, catalogs: list[Catalog], ctx: "_NotingContext") -> None:
+        super().__init__(catalogs)
+        self._ctx = ctx
+
+    def plain(self) -> list[Catalog]:
+        return list(list.__iter__(self))
+
+    def __iter__(self):
+        self._ctx.note(EVERY)
+        return list.__iter__(self)
+
+    def __reversed__(self):
+        self._ctx.note(EVERY)
+        return list.__reversed__(self)
+
+    def __len__(self) -> int:
+        self._ctx.note(EVERY)
+        return list.__len__(self)
+
+    def __getitem__(self, index):
+        self._ctx.note(EVERY)
+        return list.__getitem__(self, index)
+
+    def __contains__(self, value) -> bool:
+        self._ctx.note(EVERY)
+        return list.__contains__(self, value)
+
+    def index(self, *args):
+        self._ctx.note(EVERY)
+        return list.index(self, *args)
+
+    def count(self, value) -> int:
+        self._ctx.note(EVERY)
+        return list.count(self, value)
+
+    def copy(self) -> list[Catalog]:
+        self._ctx.note(EVERY)
+        return self.plain()
+
+    def __add__(self, other):
+        self._ctx.note(EVERY)
+        return self.plain() + list(other)
+
+    def __eq__(self, other) -> bool:
+        self._ctx.note(EVERY)
+        return list.__eq__(self, other)
+
+    __hash__ = None
+
+
+class _NotedMemo(dict):
+    """`ctx.memo` as the runs over the set share it: a value kept there carries what the run that kept it had asked
+    of the set by then (every file, when it was kept outside a run), and a run that reads it asks that too."""
+
+    def __init__(self, ctx: "_NotingContext") -> None:
+        super().__init__()
+        self._ctx = ctx
+        self._asked: dict[object, frozenset[str]] = {}
+
+    def _read(self, key: object) -> None:
+        asked = self._ctx.asked
+        if asked is not None and dict.__contains__(self._asked, key):
+            asked |= self._asked[key]
+
+    def __setitem__(self, key, value) -> None:
+        asked = self._ctx.asked
+        self._asked[key] = frozenset(asked) if asked is not None else frozenset({EVERY})
+        dict.__setitem__(self, key, value)
+
+    def __getitem__(self, key):
+        self._read(key)
+        return dict.__getitem__(self, key)
+
+    def get(self, key, default=None):
+        self._read(key)
+        return dict.get(self, key, default)
+
+    def __contains__(self, key) -> bool:
+        self._read(key)
+        return dict.__contains__(self, key)
+
+    def setdefault(self, key, default=None):
+        if key in self:
+            return self[key]
+        self[key] = default
+        return default
+
+    def __delitem__(self, key) -> None:
+        self._asked.pop(key, None)
+        dict.__delitem__(self, key)
+
+    def pop(self, key, *default):
+        self._read(key)
+        self._asked.pop(key, None)
+        return dict.pop(self, key, *default)
+
+    def _refused(self, *args, **kwargs):
+        raise TypeError("a memo shared by the runs over the set is changed one key at a time")
+
+    update = popitem = clear = __ior__ = _refused
+
+
+class _NotingContext(Context):
+    """The context of the runs over the set, noting in `asked` (set by the runner while a run goes) what a run asks
+    of the set: the catalogs of some kinds (`of_kind`), a list by id (`by_id`), the unit index (`units`: every
+    registry), every catalog (walking `catalogs`); and, through `memo`, what was asked to make what it reads there.
+    What a run asked is what it depends on (`Needs`); govlist/lookups.py does the same for one file's rules. A rule
+    that keeps something on the context itself, outside `memo` (entry.py, community.py), keeps only what follows
+    from what it asks again each time (the catalogs `of_kind` gives, the project's vocabularies)."""
+
+    asked: set[str] | None = None
+
+    def __post_init__(self, like: "Context | None", changed: "list[int] | None") -> None:
+        super().__post_init__(like, changed)
+        self.catalogs = _NotedCatalogs(self.catalogs, self)
+        self.memo = _NotedMemo(self)
+
+    def note(self, question: str) -> None:
+        if self.asked is not None:
+            self.asked.add(question)
+
+    @property
+    def units(self):
+        self.note(UNIT_INDEX)
+        return Context.units.fget(self)
+
+    def of_kind(self, *kinds: str) -> list[Catalog]:
+        self.note(_kinds_question(kinds))
+        return super().of_kind(*kinds)
+
+    def by_id(self, catalog_id: str) -> Catalog | None:
+        self.note(f"id\0{catalog_id}")
+        return super().by_id(catalog_id)
 
 
 @dataclass
@@ -443,41 +611,57 @@ def _by_path(catalogs: list[Catalog], kinds: tuple[str, ...]) -> dict[str, list[
     return found
 
 
-def run_over_index(project: Project, catalogs: list[Catalog], rules: list[Rule], deferred: list[tuple[Catalog, tuple[str, ...]]], debug: bool, rule_by_id: dict[str, Rule], only: set[str] | None = None) -> list[RuleRun]:
+def run_over_index(
+    project: Project,
+    catalogs: list[Catalog],
+    rules: list[Rule],
+    deferred: list[tuple[Catalog, tuple[str, ...]]],
+    debug: bool,
+    rule_by_id: dict[str, Rule],
+    only: set[str] | None = None,
+    footprints: dict[str, str] | None = None,
+    like: Context | None = None,
+) -> list[RuleRun]:
     """The rules over the set, then each catalog's deferred rules, over slim catalogs; located as run_rules does.
-    `only`: the ids of the runs wanted (None: all); each run notes the files it read beyond their records."""
+    `only`: the ids of the runs wanted (None: all); each run notes the files it read beyond their records and, given
+    every file's footprint now (`footprints`, to keep the runs in the cache), what it depends on (`Needs`). `like`:
+    a context over the same set with other catalogs for some lists (its unit index is taken over)."""
     reads = Reads()
     for catalog in catalogs:  # the context kinds are whole: a position asked of one is noted as well
         catalog.doc.reads = reads
-    ctx = Context(project, catalogs)
+    ctx = _NotingContext(project, catalogs, like=like)
     by_path: dict[str, list[int]] = {}
     for number, catalog in enumerate(catalogs):
         by_path.setdefault(catalog.path, []).append(number)
     runs: list[RuleRun] = []
+
+    def escalation() -> _Escalation:
+        return _Escalation(project, catalogs, ctx, reads, by_path, footprints)
+
     try:
         for rule_obj in rules:
             if rule_obj.by_list is not None:  # list by list, each run with what it depends on
                 for path, part in _by_path(catalogs, rule_obj.by_list.kinds(project)).items():
                     if only is None or list_run_id(rule_obj.id, path) in only:
-                        escalation = _Escalation(project, catalogs, ctx, reads, by_path)
-                        found, pointers = escalation.run(rule_obj, None, debug, part)
-                        runs.append(RuleRun(list_run_id(rule_obj.id, path), found, pointers, escalation.touched(), escalation.needs(rule_obj.by_list, part)))
-                        escalation.drop()
+                        running = escalation()
+                        found, pointers = running.run(rule_obj, None, debug, part)
+                        runs.append(RuleRun(list_run_id(rule_obj.id, path), found, pointers, running.touched(), running.needs_by_list(rule_obj.by_list, part)))
+                        running.drop()
             elif only is None or set_run_id(rule_obj.id) in only:
-                escalation = _Escalation(project, catalogs, ctx, reads, by_path)
-                found, pointers = escalation.run(rule_obj, None, debug)
-                runs.append(RuleRun(set_run_id(rule_obj.id), found, pointers, escalation.touched()))
-                escalation.drop()
+                running = escalation()
+                found, pointers = running.run(rule_obj, None, debug)
+                runs.append(RuleRun(set_run_id(rule_obj.id), found, pointers, running.touched(), running.needs(())))
+                running.drop()
         for catalog, rule_ids in deferred:
             if only is None or deferred_run_id(catalog.path) in only:
-                escalation = _Escalation(project, catalogs, ctx, reads, by_path)  # shared by the catalog's rules: `parent.*` compare it once
+                running = escalation()  # shared by the catalog's rules: `parent.*` compare it once
                 found, pointers = [], []
                 for rule_id in rule_ids:
-                    more, more_pointers = escalation.run(rule_by_id[rule_id], catalog, debug)
+                    more, more_pointers = running.run(rule_by_id[rule_id], catalog, debug)
                     found += more
                     pointers += more_pointers
-                runs.append(RuleRun(deferred_run_id(catalog.path), found, pointers, escalation.touched()))
-                escalation.drop()
+                runs.append(RuleRun(deferred_run_id(catalog.path), found, pointers, running.touched(), running.needs((catalog.path,))))
+                running.drop()
     finally:
         for catalog in catalogs:
             catalog.doc.reads = None
@@ -513,12 +697,12 @@ class SetRuns(NamedTuple):
     runs: list[RuleRun]
 
 
-def still_true(stored: SetRuns | None, wanted: list[str], files: dict[str, tuple[str, str]], every: str, ask: Callable[[str, str], tuple[str, ...] | None] | None) -> tuple[list[RuleRun], list[str], set[str]]:
+def still_true(stored: SetRuns | None, wanted: list[str], files: dict[str, tuple[str, str]], every: str, ask: Callable[[str, str], str | None] | None) -> tuple[list[RuleRun], list[str], set[str]]:
     """Of the runs kept last time (`stored`), those still true now that the files' bytes and footprints are `files`
     (and `every`): a run that read no file beyond its record whose bytes have changed since (a run that read every
     file whole: no file changed); that depends on every file's record (`needs` None) and every footprint is the
-    same, or whose needs hold (the same answers to its questions now, `ask(run id, question)`; None: none asked, no
-    such run held; and the same footprints of its files and of those the answers name); none of whose findings is in a file whose footprint changed; and whose findings
+    same, or whose needs hold (the same footprints of its own files, and the same answers to its questions now:
+    `ask(run id, question)`, a digest of the files named with their footprints; None: none asked, no such run held); none of whose findings is in a file whose footprint changed; and whose findings
     in a changed file can be located again. Returns them, in the order of `wanted`, the ids of the wanted runs that
     must run again, and the files changed since."""
     if stored is None:
@@ -543,20 +727,15 @@ def still_true(stored: SetRuns | None, wanted: list[str], files: dict[str, tuple
     return kept, again, changed
 
 
-def _needs_hold(run: RuleRun, then: dict[str, tuple[str, str]], now: dict[str, tuple[str, str]], ask: Callable[[str, str], tuple[str, ...] | None]) -> bool:
-    """Whether what a run depends on is as it was: the same answers now, and the same footprints of its files and
-    of the files its answers name (an answer that names no file is compared as an answer only)."""
+def _needs_hold(run: RuleRun, then: dict[str, tuple[str, str]], now: dict[str, tuple[str, str]], ask: Callable[[str, str], str | None]) -> bool:
+    """Whether what a run depends on is as it was: the same footprints of its own files, and the same answers now
+    to its questions (a digest of the files each names, with their footprints)."""
     needs = run.needs
     assert needs is not None  # still_true asks only of such runs
-    for question, answer in needs.asked:
-        if ask(run.id, question) != answer:
+    for path in needs.files:
+        if path not in now or path not in then or then[path][1] != now[path][1]:
             return False
-    for path in (*needs.files, *(path for _, answer in needs.asked for path in answer)):
-        if (then[path][1] if path in then else None) != (now[path][1] if path in now else None):
-            return False
-        if path in needs.files and path not in now:
-            return False
-    return True
+    return all(ask(run.id, question) == digest for question, digest in needs.asked)
 
 
 def locate_again(runs: list[RuleRun], changed: set[str], docs: dict[str, Document]) -> None:
@@ -581,23 +760,42 @@ def locate_again(runs: list[RuleRun], changed: set[str], docs: dict[str, Documen
 class _Escalation:
     """A context over the slim catalogs, in which the catalogs a rule needs whole are made whole one by one."""
 
-    def __init__(self, project: Project, catalogs: list[Catalog], ctx: Context, reads: Reads, by_path: dict[str, list[int]]) -> None:
+    def __init__(self, project: Project, catalogs: list[Catalog], ctx: _NotingContext, reads: Reads, by_path: dict[str, list[int]], footprints: dict[str, str] | None) -> None:
         self.project, self.catalogs, self.ctx, self.reads, self.by_path = project, catalogs, ctx, reads, by_path  # by_path: indexes in catalogs
+        self.footprints = footprints
         self.whole: dict[str, Catalog] = {}
         self.read: set[str] = set()
+        self.asked: set[str] = set()  # what the run asked of the set (_NotingContext)
 
     def touched(self) -> frozenset[str]:
         return frozenset(self.read)
 
-    def needs(self, by_list: ByList, part: list[Catalog]) -> Needs | None:
-        """What a run list by list (from the catalogs `part`, of one file) depends on: its questions, with the set's
-        answers; None (every file's record) when they cannot be found over the slim records."""
+    def needs(self, files: tuple[str, ...]) -> Needs | None:
+        """What the run depends on beyond the records of `files` (its own): what it asked of the set, each question
+        with a digest of its answer; None (every file's record) when it walked every catalog, or without footprints."""
+        if self.footprints is None or EVERY in self.asked:
+            return None
+        found = []
+        for question in sorted(self.asked):
+            files_named = answer(self.ctx, question)
+            if files_named is None:
+                return None
+            found.append((question, answer_digest(files_named, self.footprints)))
+        return Needs(files, tuple(found))
+
+    def needs_by_list(self, by_list: ByList, part: list[Catalog]) -> Needs | None:
+        """What a run list by list (from the catalogs `part`, of one file) depends on: its questions (the rule's own,
+        not what it asked of its context), each with a digest of the set's answer; None (every file's record) when
+        they cannot be found over the slim records, or without footprints."""
+        if self.footprints is None:
+            return None
         catalogs = [self.whole.get(catalog.path, catalog) for catalog in part]
         try:
             questions = sorted({question for catalog in catalogs for question in by_list.reaches(self.ctx, catalog)})
-            return Needs(tuple(dict.fromkeys(c.path for c in catalogs)), tuple((q, tuple(by_list.answer(self.ctx, q))) for q in questions))
+            asked = tuple((q, answer_digest(tuple(by_list.answer(self.ctx, q)), self.footprints)) for q in questions)
         except NeedsFullData:
             return None
+        return Needs(tuple(dict.fromkeys(c.path for c in catalogs)), asked)
 
     def run(self, rule_obj: Rule, only: Catalog | None, debug: bool, part: list[Catalog] | None = None) -> tuple[list[Located], list[tuple[tuple, bool] | None]]:
         """One rule (over the set, or a catalog rule over `only`, or a set rule run from the catalogs `part`: see
@@ -609,6 +807,7 @@ class _Escalation:
             problems: list[Problem] = []
             failure = None
             self.reads.paths = self.read
+            self.ctx.asked = self.asked
             memos = len(self.ctx.memo)
             try:
                 if part is not None and rule_obj.by_list is not None:
@@ -632,6 +831,7 @@ class _Escalation:
                 failure = internal_error(rule_obj.id, exc)
             finally:
                 self.reads.paths = None
+                self.ctx.asked = None
             found = _locate_by_file(rule_obj.id, problems)
             pointers: list[tuple[tuple, bool] | None] = [(p.pointer, p.at_key) if p.catalog is not None else None for p in problems]
             if failure is not None:
@@ -657,12 +857,13 @@ class _Escalation:
             wanted = [n for n, c in enumerate(self.catalogs) if c.path not in self.whole]
         else:
             wanted = self.by_path.get(path, [])
-        catalogs = list(self.ctx.catalogs)
+        self.ctx.asked = None  # making the new context asks nothing for the run
+        catalogs = self.ctx.catalogs.plain()  # type: ignore[attr-defined]  # a _NotingContext's
         for number in wanted:
             catalog = self.catalogs[number]
             self.whole[catalog.path] = catalogs[number] = whole_catalog(catalog)
         self._release()
-        self.ctx = Context(self.project, catalogs, like=self.ctx, changed=wanted)  # not a walk to find them
+        self.ctx = _NotingContext(self.project, catalogs, like=self.ctx, changed=wanted)  # not a walk to find them
         return bool(wanted)
 
     def drop(self) -> None:

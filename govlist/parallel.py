@@ -29,7 +29,7 @@ from typing import Any, NamedTuple
 from .catalog import Catalog, UnitIndex, make_catalog
 from .cache import Cache, combine, file_digest, file_entry, placeholder, whole_data
 from .checker import Collector, check_document, internal_error, locate
-from .index import ItemPlaces, RuleRun, SlimDocument, index_record, item_places, kept_fields, list_run_id, run_ids, slim_catalog, still_true
+from .index import ItemPlaces, RuleRun, SlimDocument, answer, answer_digest, index_record, item_places, kept_fields, list_run_id, run_ids, slim_catalog, still_true
 from .loader import Document, LoadError, Reads, load_bytes, read_file
 from .lookups import AskedUnits, answers, kinds_question
 from .model import Finding
@@ -155,7 +155,8 @@ class CheckedSet:
     footprint (`files`, by the name it is shown under: a kept run that read a file's lines holds only while they are
     the same, one that read its record while that is), the runs kept last time that still hold (`still`; their
     findings in the `changed` files are to be located again), the ids of the runs to run (`again`; None: every
-    rule over the set, nothing kept), and whether the set entry is to be written again (`stale`)."""
+    rule over the set, nothing kept), whether the set entry is to be written again (`stale`), and the context the
+    kept runs' questions were asked of (`context`: what the runs over the set take over of it, its unit index)."""
 
     results: list[FileResult]
     set_key: str | None = None
@@ -165,6 +166,7 @@ class CheckedSet:
     changed: set[str] = field(default_factory=set)
     again: list[str] | None = None
     stale: bool = False  # the set entry is to be written again
+    context: Context | None = None  # the context the runs' questions were asked of, when they were (its unit index)
 
 
 def check_file(path: Path, shown: str, project: Project, ctx: LocalContext | None, rules: list[Rule], debug: bool = False) -> FileResult:
@@ -454,17 +456,20 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
         set_rules = [r for r in rules if r.scope == "set"]
         wanted = run_ids(project, set_rules, [(r.shown, r.kind, r.deferred) for r in in_order if r.valid])
         last = cache.load_set(checked.set_key)
-        asked: dict[tuple[str, str], tuple[str, ...] | None] = {}
+        asked: dict[tuple[int, str], str | None] = {}
         by_list = {list_run_id(rule_obj.id, path): rule_obj.by_list for rule_obj in set_rules if rule_obj.by_list is not None for path in checked.files}
         answering: list[Context] = []
+        footprints = {path: footprint for path, (_, footprint) in checked.files.items()}
 
-        def ask(run_id: str, question: str) -> tuple[str, ...] | None:  # what the set answers now (a run list by list)
-            if (run_id, question) not in asked:
+        def ask(run_id: str, question: str) -> str | None:  # what the set answers now (index.Needs)
+            rule_by_list = by_list.get(run_id)  # a run list by list asked the rule's questions, any other its context's
+            memo = (id(rule_by_list), question)
+            if memo not in asked:
                 if not answering:  # the slim catalogs, the headers read back, the context files whole
                     answering.append(Context(project, [r.catalog for r in in_order if r.valid and r.catalog is not None]))
-                found = by_list.get(run_id)
-                asked[(run_id, question)] = tuple(found.answer(answering[0], question)) if found is not None else None
-            return asked[(run_id, question)]
+                named = tuple(rule_by_list.answer(answering[0], question)) if rule_by_list is not None else answer(answering[0], question)
+                asked[memo] = answer_digest(named, footprints) if named is not None else None
+            return asked[memo]
 
         if last is not None and last.every != checked.every and lazy:  # runs list by list may hold: ask the context
             if not whole_context():
@@ -473,6 +478,7 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
         answerable = slim and all(r.catalog is not None for r in in_order if r.valid)  # whole catalogs: not asked
         checked.still, checked.again, checked.changed = still_true(last, wanted, checked.files, checked.every, ask if answerable else None)
         checked.stale = last is None or last.every != checked.every or bool(checked.again or checked.changed)
+        checked.context = answering[0] if answering else None
     if lazy and (checked.again != [] or not all(r.rules_done or not r.valid for r in in_order)):  # the rules over the set see the context whole
         if not whole_context():
             return again()

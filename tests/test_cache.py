@@ -476,8 +476,8 @@ def test_diff_no_cache_neither_reads_nor_writes(catalog_set, monkeypatch):
         lambda run: run[3][0].__setitem__(4, "3"),  # a line that is not a number
         lambda run: run.__setitem__(2, "d1.yaml"),  # what it depends on: not [files, questions]
         lambda run: run[2].__setitem__(0, "d1.yaml"),  # its files: not a list
-        lambda run: run[2][1].__setitem__(0, ["units", "1"]),  # an answer that is not a list
-        lambda run: run[2][1].__setitem__(0, ["units", [1]]),  # an answer that does not name files
+        lambda run: run[2][1].__setitem__(0, ["units", ["1"]]),  # a digest of an answer that is not a text
+        lambda run: run[2][1].__setitem__(0, ["units"]),  # a question without its answer
         lambda run: run.pop(),  # a row too short
         "files",  # a file's hash and footprint that are not a pair
         "every",  # no digest of every footprint
@@ -490,7 +490,7 @@ def test_a_set_entry_not_as_written_is_not_trusted(tmp_path, damage):
 
     cache = cache_module.Cache(tmp_path / ".govlist-cache", b"p")
     found = ("catalog.duplicate-id", Text("清单标识重复", "duplicate list id"), "d1.yaml", 3, 5, "/id", None)
-    run = RuleRun("set:catalog.duplicate-id", [found], [(("id",), False)], frozenset({"d1.yaml"}), Needs(("d1.yaml",), (("units", ("1",)), ("unit\0古南街道", ("d1.yaml", "d2.yaml")))))
+    run = RuleRun("set:catalog.duplicate-id", [found], [(("id",), False)], frozenset({"d1.yaml"}), Needs(("d1.yaml",), (("units", "c"), ("unit\0古南街道", "d"))))
     cache.store_set("k", {"d1.yaml": ("a", "b")}, "e", [run])
     assert cache.load_set("k") == ({"d1.yaml": ("a", "b")}, "e", [run])
     path = next((tmp_path / ".govlist-cache").rglob("*.set.json"))

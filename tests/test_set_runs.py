@@ -9,6 +9,8 @@ import json
 
 import pytest
 
+from conftest import REPO
+from govlist import index as index_module
 from govlist import parallel
 from govlist.checker import run_rules
 from govlist.report import REPORTERS
@@ -180,3 +182,86 @@ def test_the_spawned_path(linked, ran, monkeypatch):
     _edit(linked, "wl.yaml", "道路保洁", "道路清扫")
     _warm(linked, ran, jobs=2)
     assert ran == {("present", "wl.yaml"), ("present", "dev.yaml"), ("absent", "dev.yaml")}
+
+
+@pytest.fixture
+def set_rules_ran(monkeypatch):
+    """The rules over the set not run list by list, and the lists whose deferred rules ran, since the last clear()."""
+    seen: set[str] = set()
+    real = index_module.run_rule
+
+    def counting(rule_obj, ctx, scope=None):
+        seen.add(rule_obj.id if scope is None else f"deferred:{scope[0].path}")
+        return real(rule_obj, ctx, scope)
+
+    monkeypatch.setattr(index_module, "run_rule", counting)
+    return seen
+
+
+def test_a_rule_over_the_set_runs_again_only_when_what_it_asked_of_the_set_changed(linked, set_rules_ran):
+    """A rule over the set that is not run list by list depends on what it asked of the set: codes.unique-unit asks
+    for the registries only, so a renamed item in a list keeps it; catalog.duplicate-id walks every catalog, and
+    runs again."""
+    validate_paths([linked], need_catalogs=False)
+    _edit(linked, "wl.yaml", "道路保洁", "道路清扫")
+    set_rules_ran.clear()
+    report = _json(validate_paths([linked], need_catalogs=False))
+    assert "catalog.duplicate-id" in set_rules_ran and "codes.unique-unit" not in set_rules_ran
+    assert report == _json(validate_paths([linked], cache=False))
+    _edit(linked, "registry.yaml", "name: 綦江区", "name: 綦江县")
+    set_rules_ran.clear()
+    report = _json(validate_paths([linked], need_catalogs=False))
+    assert "codes.unique-unit" in set_rules_ran
+    assert report == _json(validate_paths([linked], cache=False))
+
+
+LEVEL_IDS = ("huangshi-certificates", "hubei-certificates", "mca-certificates-2020")
+
+
+def test_a_list_s_deferred_rules_run_again_only_when_what_they_asked_changed(tmp_path, monkeypatch, set_rules_ran):
+    """Two copies of examples/levels (a county list inheriting from its province's, which inherits from the national
+    list), each pointing only at its own: an item renamed in one copy's national list runs again that copy's
+    deferred parent.* rules (they asked for their parent by id), never the other copy's."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "govlist.yaml").write_text("govlist: 1\nkind: project\nname: 测试\n", encoding="utf-8")
+    for number in range(2):
+        (tmp_path / f"c{number}").mkdir()
+        for source in sorted((REPO / "examples" / "levels").glob("*.yaml")):
+            text = source.read_text(encoding="utf-8")
+            for list_id in LEVEL_IDS:
+                text = text.replace(list_id, f"{list_id}-{number}")
+            (tmp_path / f"c{number}" / source.name).write_text(text, encoding="utf-8")
+    validate_paths([tmp_path], need_catalogs=False)
+    national = tmp_path / "c0" / "national-certificates.yaml"
+    text = national.read_text(encoding="utf-8")
+    national.write_text("name: 改名".join(text.rsplit("name: ", 1)), encoding="utf-8")
+    set_rules_ran.clear()
+    report = _json(validate_paths([tmp_path], need_catalogs=False))
+    deferred = {name for name in set_rules_ran if name.startswith("deferred:")}
+    assert deferred and all(name.startswith("deferred:c0/") for name in deferred)
+    assert report == _json(validate_paths([tmp_path], cache=False))
+
+
+def test_what_a_run_keeps_in_the_shared_memo_carries_what_it_asked():
+    """ctx.memo is shared by the runs over the set: a run reading what another kept there depends on what that run
+    had asked by then; walking the catalogs depends on every file."""
+    from govlist.catalog import Catalog
+    from govlist.loader import Document
+    from govlist.project import build_project
+
+    catalogs = [Catalog(Document(f"{n}.yaml", None, b"", []), {"kind": "duty", "id": f"d{n}"}) for n in range(3)]
+    ctx = index_module._NotingContext(build_project(None, None), catalogs)
+    first: set[str] = set()
+    ctx.asked = first
+    found = ctx.by_id("d1")
+    ctx.memo["found"] = found
+    second: set[str] = set()
+    ctx.asked = second
+    assert ctx.memo["found"] is catalogs[1] and second == {"id\0d1"}
+    third: set[str] = set()
+    ctx.asked = third
+    assert len(ctx.catalogs) == 3 and third == {index_module.EVERY}
+    ctx.asked = None
+    ctx.memo["outside"] = 1  # kept outside a run: what it was made of is not known
+    ctx.asked = fourth = set()
+    assert "outside" in ctx.memo and fourth == {index_module.EVERY}
