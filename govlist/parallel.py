@@ -401,11 +401,17 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
         if otherwise is None:
             return again()
         fresh_first += sorted(otherwise)
-    for i in fresh_first:  # now the context is known: their own catalog rules
-        run_own_rules(results[i], project, local(), rules, debug)
-        _keep(results[i], cache, keys, kept)
-        if slim:
-            _slim_down(results[i], cache, jobs_in[i][0], shared, kept)
+    pending = list(fresh_first)
+
+    def context_rules() -> None:  # now the context is known: their own catalog rules (while the workers work)
+        while pending:
+            i = pending[0]
+            run_own_rules(results[i], project, local(), rules, debug)
+            _keep(results[i], cache, keys, kept)
+            if slim:
+                _slim_down(results[i], cache, jobs_in[i][0], shared, kept)
+            del pending[0]  # done: not again if this is called again after an error
+
     if cache is not None:  # the other files' entries: keyed by their bytes, valid while the context answers what
         # their rules asked of it as it did
         unsure = sort_out(cache, look_up(cache, [i for i in range(len(jobs_in)) if i not in results]), False)
@@ -435,9 +441,10 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
     done = None
     if parallel:
         context_docs = [catalog.doc.without_bytes(path) for path, catalog in context()]
-        done = _in_workers([jobs_in[i] for i in rest], (project, context_docs, [r.id for r in rules], cache, keys, slim), workers, received, here, early)
+        done = _in_workers([jobs_in[i] for i in rest], (project, context_docs, [r.id for r in rules], cache, keys, slim), workers, received, here, early, context_rules)
     elif early is not None:
         early.close()
+    context_rules()  # when no worker took the files
     if done is None:
         done = [here(n) for n in range(len(rest))]  # one at a time
     for i, result in zip(rest, done):
@@ -660,12 +667,14 @@ def _in_workers(
     received: Callable[[int, FileResult], FileResult],
     here: Callable[[int], FileResult],
     started: Spawned | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[FileResult] | None:
     """The files checked in fresh worker processes, a batch of them at a time (`BATCH_BYTES`), largest first,
     results in the given order, each passed through `received` as it comes; None when no worker process can be
     started here. A file whose check failed in a worker, and the files a worker that died did not answer for, are
     checked here (`here(n)`), so that what the others found is kept and what the run reports is as with --jobs 1.
-    `started`: the worker processes, when they were started before (`_start_early`)."""
+    `started`: the worker processes, when they were started before (`_start_early`); `meanwhile()` runs here once
+    they have their work."""
     sizes = [_size(path) for path, _ in jobs]
     batches = _batches(sizes, BATCH_BYTES)
     got: dict[int, FileResult] = {}
@@ -675,7 +684,7 @@ def _in_workers(
             if result is not None:
                 got[n] = received(n, result)
 
-    done = run_spawned(_work_batch, [([jobs[n] for n in batch],) for batch in batches], workers, [sum(sizes[n] for n in batch) for batch in batches], _start_worker, setup, batch_received, started)
+    done = run_spawned(_work_batch, [([jobs[n] for n in batch],) for batch in batches], workers, [sum(sizes[n] for n in batch) for batch in batches], _start_worker, setup, batch_received, started, meanwhile)
     if done is None and not got:
         return None
     return [got[n] if n in got else here(n) for n in range(len(jobs))]
@@ -710,10 +719,20 @@ class Spawned:
         for _ in range(self.workers):  # a pool starts a process for a task when none is idle: every one, now
             self.pool.submit(int)
 
-    def run(self, func: Callable, jobs: list[tuple], sizes: list[int], initializer: Callable | None = None, initargs: tuple = (), received: Callable[[int, Any], Any] | None = None) -> list | None:
+    def run(
+        self,
+        func: Callable,
+        jobs: list[tuple],
+        sizes: list[int],
+        initializer: Callable | None = None,
+        initargs: tuple = (),
+        received: Callable[[int, Any], Any] | None = None,
+        meanwhile: Callable[[], None] | None = None,
+    ) -> list | None:
         """`func(*job)` for every job, largest first by `sizes`, the results in the given order; None when the
-        workers cannot do it (one died, or could not be set up, or no temporary file was to be had). Each worker runs `initializer(*initargs)` once,
-        before its first job. The workers leave when it returns.
+        workers cannot do it (one died, or could not be set up, or no temporary file was to be had). Each worker
+        runs `initializer(*initargs)` once, before its first job. `meanwhile()` runs here once every job is given
+        to the workers, before the results are taken. The workers leave when it returns.
 
         `initargs` is pickled once, here. When it is large (the context documents) the workers read it from a
         temporary file, removed when they are done; only its name goes with each task. (Given to each process as
@@ -731,6 +750,8 @@ class Spawned:
                     out.write(pickled)
                 setup = shared
             futures = {i: self.pool.submit(_set_up_and_run, setup, func, *jobs[i]) for i in order}
+            if meanwhile is not None:
+                meanwhile()
             position = {future: i for i, future in futures.items()}
             done: dict[int, object] = {}
             for future in as_completed(position):
@@ -760,13 +781,23 @@ def start_workers(workers: int) -> Spawned | None:
         return None
 
 
-def run_spawned(func: Callable, jobs: list[tuple], workers: int, sizes: list[int], initializer: Callable | None = None, initargs: tuple = (), received: Callable[[int, Any], Any] | None = None, started: Spawned | None = None) -> list | None:
+def run_spawned(
+    func: Callable,
+    jobs: list[tuple],
+    workers: int,
+    sizes: list[int],
+    initializer: Callable | None = None,
+    initargs: tuple = (),
+    received: Callable[[int, Any], Any] | None = None,
+    started: Spawned | None = None,
+    meanwhile: Callable[[], None] | None = None,
+) -> list | None:
     """`func(*job)` for every job in `workers` fresh (spawned) processes (or in those `started` earlier), largest
     first by `sizes`, the results in the given order; None when no worker process can be started here or a worker
     died. `initializer(*initargs)` runs once in each; `received(i, result)`, when given, as each result comes (to
-    make it small before the others arrive)."""
+    make it small before the others arrive); `meanwhile()`, when given, once the workers have their jobs."""
     spawned = started if started is not None else start_workers(workers)
-    return None if spawned is None else spawned.run(func, jobs, sizes, initializer, initargs, received)
+    return None if spawned is None else spawned.run(func, jobs, sizes, initializer, initargs, received, meanwhile)
 
 
 _SET_UP: bytes | str | None = None  # in a worker process: what it was set up with (`_set_up_and_run`)

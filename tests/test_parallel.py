@@ -304,3 +304,19 @@ def test_the_workers_start_before_the_context_files_are_checked_here_when_the_ot
     registry.write_text(registry.read_text(encoding="utf-8") + "# 注\n", encoding="utf-8")
     assert _json(validate_paths([catalog_set], jobs=2, need_catalogs=False)) == serial
     assert events == ["c/gumei/registry.yaml"]
+
+
+def test_the_context_files_own_rules_run_here_while_the_workers_check_the_other_files(catalog_set, monkeypatch):
+    """The registries and entry rules are parsed first (every worker needs them), then the other files go to the
+    workers, and only then do the context files' own rules run here: the same report."""
+    events: list[str] = []
+    real_rules, real_workers = filecheck.run_own_rules, filecheck._in_workers
+    monkeypatch.setattr(filecheck, "run_own_rules", lambda result, *args: events.append(result.shown) or real_rules(result, *args))
+    monkeypatch.setattr(filecheck, "_in_workers", lambda *args: events.append("workers") or real_workers(*args))
+    monkeypatch.setattr(filecheck, "PARALLEL_MIN_BYTES", 0)
+    serial = _json(validate_paths([catalog_set], jobs=1, cache=False, need_catalogs=False))
+    assert "c/gumei/registry.yaml" in events and "workers" not in events
+    for cache in (False, True):
+        events.clear()
+        assert _json(validate_paths([catalog_set], jobs=2, cache=cache, need_catalogs=False)) == serial
+        assert events[0] == "workers" and "c/gumei/registry.yaml" in events
