@@ -51,6 +51,10 @@ class Resolver:
         self._catalogs = catalogs
 
     def _path_index(self) -> dict[Path, Catalog]:
+        """Every catalog by its file, indexed once. Each use stands for a walk over the set, and is asked of the
+        catalogs as one (their length): a run over the set that notes what it asks (govlist/index.py) depends on
+        every file's record whenever it finds a parent by path, also through an index another run made."""
+        len(self._catalogs)
         if self._by_path is None:
             self._by_path = {}
             for catalog in self._catalogs:

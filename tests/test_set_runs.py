@@ -265,3 +265,22 @@ def test_what_a_run_keeps_in_the_shared_memo_carries_what_it_asked():
     ctx.memo["outside"] = 1  # kept outside a run: what it was made of is not known
     ctx.asked = fourth = set()
     assert "outside" in ctx.memo and fourth == {index_module.EVERY}
+
+
+def test_a_parent_found_by_path_through_a_kept_resolver_depends_on_every_file():
+    """A parent named by its file is found through an index of every catalog by path, made once and kept in the
+    shared memo (rules/inheritance.py): each run that finds a parent that way depends on every file, also when
+    another run made the index."""
+    from govlist.catalog import Catalog
+    from govlist.loader import Document
+    from govlist.project import build_project
+    from govlist.rules.inheritance import _resolver
+
+    parent = {"list": "p.yaml", "mode": "extends"}
+    catalogs = [Catalog(Document(name, None, b"", []), {"kind": "duty", "id": name[0], **extra}) for name, extra in (("p.yaml", {}), ("a.yaml", {"parent": parent}), ("b.yaml", {"parent": parent}))]
+    ctx = index_module._NotingContext(build_project(None, None), catalogs)
+    for catalog in catalogs[1:]:  # the first run makes the index, the second finds it kept
+        ctx.asked = asked = set()
+        assert _resolver(ctx).parent(catalog) is catalogs[0]
+        assert index_module.EVERY in asked
+    ctx.asked = None
