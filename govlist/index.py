@@ -554,7 +554,11 @@ class _NotingContext(Context):
 
     def of_kind(self, *kinds: str) -> list[Catalog]:
         self.note(_kinds_question(kinds))
-        return super().of_kind(*kinds)
+        asked, self.asked = self.asked, None  # finding them walks every catalog once: not the run's walk
+        try:
+            return super().of_kind(*kinds)
+        finally:
+            self.asked = asked
 
     def by_id(self, catalog_id: str) -> Catalog | None:
         self.note(f"id\0{catalog_id}")

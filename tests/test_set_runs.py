@@ -200,13 +200,22 @@ def set_rules_ran(monkeypatch):
 
 def test_a_rule_over_the_set_runs_again_only_when_what_it_asked_of_the_set_changed(linked, set_rules_ran):
     """A rule over the set that is not run list by list depends on what it asked of the set: codes.unique-unit asks
-    for the registries only, so a renamed item in a list keeps it; catalog.duplicate-id walks every catalog, and
-    runs again."""
+    for the registries only, so a renamed item in a list keeps it; duty.basic-and-withdrawn asks for the duty lists
+    (and the registries), devolution.withdrawn-still-listed for the duty and devolution lists: an item renamed in a
+    power list keeps them, one in a duty list runs them again; catalog.duplicate-id walks every catalog, and runs
+    again."""
+    (linked / "power-sj.yaml").write_text("govlist: 1\nkind: power\nid: power-sj\ntitle: 三江街道权责清单\nunit: 三江街道\nitems:\n  - {name: 防汛检查, type: 行政检查}\n", encoding="utf-8")
     validate_paths([linked], need_catalogs=False)
+    _edit(linked, "power-sj.yaml", "防汛检查", "防汛巡查")
+    set_rules_ran.clear()
+    report = _json(validate_paths([linked], need_catalogs=False))
+    assert set_rules_ran == {"catalog.duplicate-id", "grid.two-list-link"}  # they walk every catalog
+    assert report == _json(validate_paths([linked], cache=False))
     _edit(linked, "wl.yaml", "道路保洁", "道路清扫")
     set_rules_ran.clear()
     report = _json(validate_paths([linked], need_catalogs=False))
-    assert "catalog.duplicate-id" in set_rules_ran and "codes.unique-unit" not in set_rules_ran
+    assert {"catalog.duplicate-id", "duty.basic-and-withdrawn", "devolution.withdrawn-still-listed"} <= set_rules_ran
+    assert "codes.unique-unit" not in set_rules_ran
     assert report == _json(validate_paths([linked], cache=False))
     _edit(linked, "registry.yaml", "name: 綦江区", "name: 綦江县")
     set_rules_ran.clear()
