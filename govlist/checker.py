@@ -19,7 +19,6 @@ from .project import Project, build_project, find_project_file, item_code_patter
 from .result import UsageError
 from .ruleset import RULES, Context, Problem, Rule, run_rule
 from .schema import KINDS, validate as schema_validate
-from .sources import display_path
 
 
 @dataclass
@@ -45,6 +44,8 @@ def load_project(paths: list[Path], config: Path | None) -> tuple[Project, list[
         return build_project(None, None), []
     if config is not None and not config.is_file():
         raise UsageError(Text(f"项目配置文件不存在：{config}", f"project file not found: {config}"))
+    from .sources import display_path  # here: a worker process checks files without it (and pathspec, its import)
+
     collector = Collector(build_project(None, project_path))
     shown = display_path(project_path)
     try:
