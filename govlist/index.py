@@ -639,8 +639,10 @@ def run_over_index(
         by_path.setdefault(catalog.path, []).append(number)
     runs: list[RuleRun] = []
 
+    answered: dict[tuple[int, str], str | None] = {}  # the digest of each question's answer: the same for every run
+
     def escalation() -> _Escalation:
-        return _Escalation(project, catalogs, ctx, reads, by_path, footprints)
+        return _Escalation(project, catalogs, ctx, reads, by_path, footprints, answered)
 
     try:
         for rule_obj in rules:
@@ -764,9 +766,9 @@ def locate_again(runs: list[RuleRun], changed: set[str], docs: dict[str, Documen
 class _Escalation:
     """A context over the slim catalogs, in which the catalogs a rule needs whole are made whole one by one."""
 
-    def __init__(self, project: Project, catalogs: list[Catalog], ctx: _NotingContext, reads: Reads, by_path: dict[str, list[int]], footprints: dict[str, str] | None) -> None:
+    def __init__(self, project: Project, catalogs: list[Catalog], ctx: _NotingContext, reads: Reads, by_path: dict[str, list[int]], footprints: dict[str, str] | None, answered: dict[tuple[int, str], str | None]) -> None:
         self.project, self.catalogs, self.ctx, self.reads, self.by_path = project, catalogs, ctx, reads, by_path  # by_path: indexes in catalogs
-        self.footprints = footprints
+        self.footprints, self.answered = footprints, answered  # answered: by (id of the rule's ByList or 0, question)
         self.whole: dict[str, Catalog] = {}
         self.read: set[str] = set()
         self.asked: set[str] = set()  # what the run asked of the set (_NotingContext)
@@ -781,10 +783,13 @@ class _Escalation:
             return None
         found = []
         for question in sorted(self.asked):
-            files_named = answer(self.ctx, question)
-            if files_named is None:
+            if (0, question) not in self.answered:
+                files_named = answer(self.ctx, question)
+                self.answered[(0, question)] = answer_digest(files_named, self.footprints) if files_named is not None else None
+            digest = self.answered[(0, question)]
+            if digest is None:
                 return None
-            found.append((question, answer_digest(files_named, self.footprints)))
+            found.append((question, digest))
         return Needs(files, tuple(found))
 
     def needs_by_list(self, by_list: ByList, part: list[Catalog]) -> Needs | None:
@@ -796,10 +801,12 @@ class _Escalation:
         catalogs = [self.whole.get(catalog.path, catalog) for catalog in part]
         try:
             questions = sorted({question for catalog in catalogs for question in by_list.reaches(self.ctx, catalog)})
-            asked = tuple((q, answer_digest(tuple(by_list.answer(self.ctx, q)), self.footprints)) for q in questions)
+            for question in questions:
+                if (id(by_list), question) not in self.answered:
+                    self.answered[(id(by_list), question)] = answer_digest(tuple(by_list.answer(self.ctx, question)), self.footprints)
         except NeedsFullData:
             return None
-        return Needs(tuple(dict.fromkeys(c.path for c in catalogs)), asked)
+        return Needs(tuple(dict.fromkeys(c.path for c in catalogs)), tuple((q, self.answered[(id(by_list), q)] or "") for q in questions))
 
     def run(self, rule_obj: Rule, only: Catalog | None, debug: bool, part: list[Catalog] | None = None) -> tuple[list[Located], list[tuple[tuple, bool] | None]]:
         """One rule (over the set, or a catalog rule over `only`, or a set rule run from the catalogs `part`: see
