@@ -422,55 +422,70 @@ def answer(ctx: Context, question: str) -> tuple[str, ...] | None:
     return None
 
 
+class _Asking:
+    """What the run going on has asked of the set (`asked`: None between runs), shared by a `_NotingContext`, its
+    catalogs and its memo. They hold this, not the context: a context held by its own catalogs is a cycle, and each
+    escalation makes a context (the runs over the set go with the cyclic GC off)."""
+
+    __slots__ = ("asked",)
+
+    def __init__(self) -> None:
+        self.asked: set[str] | None = None
+
+    def note(self, question: str) -> None:
+        if self.asked is not None:
+            self.asked.add(question)
+
+
 class _NotedCatalogs(list):
     """The set's catalogs as a run over the set sees them (`_NotingContext`): walking them, or taking one by its
     place, is noted as depending on every file's record."""
 
-    def __init__(self, catalogs: list[Catalog], ctx: "_NotingContext") -> None:
+    def __init__(self, catalogs: list[Catalog], asking: "_Asking") -> None:
         super().__init__(catalogs)
-        self._ctx = ctx
+        self._asking = asking  # not the context itself: a cycle, never freed while the cyclic GC is off
 
     def plain(self) -> list[Catalog]:
         return list(list.__iter__(self))
 
     def __iter__(self):
-        self._ctx.note(EVERY)
+        self._asking.note(EVERY)
         return list.__iter__(self)
 
     def __reversed__(self):
-        self._ctx.note(EVERY)
+        self._asking.note(EVERY)
         return list.__reversed__(self)
 
     def __len__(self) -> int:
-        self._ctx.note(EVERY)
+        self._asking.note(EVERY)
         return list.__len__(self)
 
     def __getitem__(self, index):
-        self._ctx.note(EVERY)
+        self._asking.note(EVERY)
         return list.__getitem__(self, index)
 
     def __contains__(self, value) -> bool:
-        self._ctx.note(EVERY)
+        self._asking.note(EVERY)
         return list.__contains__(self, value)
 
     def index(self, *args):
-        self._ctx.note(EVERY)
+        self._asking.note(EVERY)
         return list.index(self, *args)
 
     def count(self, value) -> int:
-        self._ctx.note(EVERY)
+        self._asking.note(EVERY)
         return list.count(self, value)
 
     def copy(self) -> list[Catalog]:
-        self._ctx.note(EVERY)
+        self._asking.note(EVERY)
         return self.plain()
 
     def __add__(self, other):
-        self._ctx.note(EVERY)
+        self._asking.note(EVERY)
         return self.plain() + list(other)
 
     def __eq__(self, other) -> bool:
-        self._ctx.note(EVERY)
+        self._asking.note(EVERY)
         return list.__eq__(self, other)
 
     __hash__ = None
@@ -480,18 +495,18 @@ class _NotedMemo(dict):
     """`ctx.memo` as the runs over the set share it: a value kept there carries what the run that kept it had asked
     of the set by then (every file, when it was kept outside a run), and a run that reads it asks that too."""
 
-    def __init__(self, ctx: "_NotingContext") -> None:
+    def __init__(self, asking: "_Asking") -> None:
         super().__init__()
-        self._ctx = ctx
+        self._asking = asking  # not the context itself (as _NotedCatalogs)
         self._asked: dict[object, frozenset[str]] = {}
 
     def _read(self, key: object) -> None:
-        asked = self._ctx.asked
+        asked = self._asking.asked
         if asked is not None and dict.__contains__(self._asked, key):
             asked |= self._asked[key]
 
     def __setitem__(self, key, value) -> None:
-        asked = self._ctx.asked
+        asked = self._asking.asked
         self._asked[key] = frozenset(asked) if asked is not None else frozenset({EVERY})
         dict.__setitem__(self, key, value)
 
@@ -536,16 +551,22 @@ class _NotingContext(Context):
     that keeps something on the context itself, outside `memo` (entry.py, community.py), keeps only what follows
     from what it asks again each time (the catalogs `of_kind` gives, the project's vocabularies)."""
 
-    asked: set[str] | None = None
-
     def __post_init__(self, like: "Context | None", changed: "list[int] | None") -> None:
+        self._asking = _Asking()
         super().__post_init__(like, changed)
-        self.catalogs = _NotedCatalogs(self.catalogs, self)
-        self.memo = _NotedMemo(self)
+        self.catalogs = _NotedCatalogs(self.catalogs, self._asking)
+        self.memo = _NotedMemo(self._asking)
+
+    @property
+    def asked(self) -> set[str] | None:
+        return self._asking.asked
+
+    @asked.setter
+    def asked(self, value: set[str] | None) -> None:
+        self._asking.asked = value
 
     def note(self, question: str) -> None:
-        if self.asked is not None:
-            self.asked.add(question)
+        self._asking.note(question)
 
     @property
     def units(self):

@@ -293,3 +293,27 @@ def test_a_parent_found_by_path_through_a_kept_resolver_depends_on_every_file():
         assert _resolver(ctx).parent(catalog) is catalogs[0]
         assert index_module.EVERY in asked
     ctx.asked = None
+
+
+def test_a_noting_context_is_freed_without_the_cyclic_collector():
+    """The runs over the set go with the cyclic GC off, and every escalation makes a context: one that its own
+    catalogs or memo held would never be freed (70 MB more at 100,855 items of copies of catalogs/)."""
+    import gc
+    import weakref
+
+    from govlist.catalog import Catalog
+    from govlist.loader import Document
+    from govlist.project import build_project
+
+    catalogs = [Catalog(Document(f"{n}.yaml", None, b"", []), {"kind": "duty", "id": f"d{n}"}) for n in range(3)]
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        ctx = index_module._NotingContext(build_project(None, None), catalogs)
+        ctx.memo["kept"] = ctx.of_kind("duty")
+        gone = weakref.ref(ctx)
+        del ctx
+        assert gone() is None
+    finally:
+        if enabled:
+            gc.enable()
