@@ -696,12 +696,19 @@ def _bare_list(data: Sheet, kind: str, meta: dict, skip: set[int], problems: lis
                     "info", ref(rows[len(titles)][0], col), Text(f"没有表头行：按无表头的列表读取，第 {column_letter(col)} 列每行一项", f"no header row: read as a list without a header, one entry per row in column {column_letter(col)}"), "mapping"
                 )
             )
+            after = _number_entries(items, [ref(i, col) for i, _ in rows[len(titles) :]], problems)
+            # a first row that is the text's sentences (……行政管理工作。主要工作职责是:) names no list: it is kept as
+            # the note, and the file's name stands in for the title (import_table), unless it quotes 《……清单》
+            lead = [t for t in titles if _IN_SENTENCE.search(nfkc(t)) and not _QUOTED_LIST.search(t)][:1]
+            titles = [t for t in titles if t not in lead]
+            for text in lead:
+                problems.append(ImportProblem("info", ref(rows[0][0], col), Text(f"第一行是正文的句子，不是清单名称，保存为 note：{text[:40]}", f"the first row is sentences of the text, not the list's name: kept as note: {text[:40]}"), "mapping"))
             totals: dict = {}
             for text in titles:
                 totals = totals or parse_totals(text)
             _type_certificates(kind, titles, [], items, False)
             order = item_order(kind)
-            catalog = build_catalog(kind, meta, titles, totals, [], [_ordered(i, order, kind) for i in items], list_id, settings)
+            catalog = build_catalog(kind, meta, titles, totals, [], [_ordered(i, order, kind) for i in items], list_id, settings, lead + after)
             _report_title(catalog, titles, problems, ref(rows[0][0], col))
             return catalog, problems
     notes: list[tuple[str, str]] = []
@@ -720,6 +727,70 @@ def _bare_list(data: Sheet, kind: str, meta: dict, skip: set[int], problems: lis
         _report_title(catalog, titles, problems, data.name)
         return catalog, problems
     raise _no_header(data.name, rows, kind)
+
+
+_IN_SENTENCE = re.compile(r"[。！？!?]\s*\S")  # a sentence ends and the text goes on: a paragraph, not a title
+# the number an entry of a list printed without a header opens with: 一、 (一) (壹) 1、 1. — never 3.5亿元
+_ENTRY_NUMBER = re.compile(r"^\s*(?:\(\s*([一二三四五六七八九十壹贰貳叁參肆伍陆陸柒捌玖拾]{1,3}|[0-9]{1,3})\s*\)|([一二三四五六七八九十]{1,3})\s*、|([0-9]{1,3})\s*[、.](?![0-9]))\s*(?=\S)")
+_NUMERALS = {c: n for n, group in enumerate(("一壹", "二贰貳", "三叁參", "四肆", "五伍", "六陆陸", "七柒", "八捌", "九玖"), 1) for c in group}
+_ENTRY_END = re.compile(r"[；;，,。]+\s*$")
+_ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇0-9]+[条條]")  # 第四条……: a law's next article
+
+
+def _numeral(text: str) -> int | None:
+    """一 → 1, 十二 → 12, 壹 → 1 (a mirror's 壹 for 一), 7 → 7; None for anything else."""
+    if text.isdigit():
+        return int(text)
+    text = text.replace("拾", "十")
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        if len(tens) > 1 or len(units) > 1 or any(c not in _NUMERALS for c in tens + units):
+            return None
+        return (_NUMERALS[tens] if tens else 1) * 10 + (_NUMERALS[units] if units else 0)
+    return _NUMERALS.get(text) if len(text) == 1 else None
+
+
+def _number_entries(items: list[dict], cells: list[str], problems: list[ImportProblem]) -> list[str]:
+    """Entries that each open with their number in one style (一、…九、, (一)…, (壹)(二)…, 1、…) numbered in
+    sequence: the number is the entry's seq and leaves its name; the mark that ends the entry (；, 。) leaves it too,
+    and what follows a full stop inside the entry is its content, unless it opens the law's next article (第四条……,
+    run on by the page after the last entry): that text is the list's, returned for its note.
+    Entries numbered otherwise, or not all numbered, are left as they are. `cells`: each entry's cell."""
+    after: list[str] = []
+    found = [_ENTRY_NUMBER.match(nfkc(i["name"])) for i in items]
+    if len(items) < 2 or not all(found):
+        return after
+    matches = [m for m in found if m is not None]
+    styles = {next(k for k, g in enumerate(m.groups()) if g) for m in matches}
+    numbers = [_numeral(next(g for g in m.groups() if g)) for m in matches]
+    start = numbers[0]
+    if len(styles) != 1 or start is None or numbers != list(range(start, start + len(numbers))):
+        return after
+    for item, match, number, where in zip(items, matches, numbers, cells):
+        original = item["name"]
+        prefix = original[: match.end()]
+        rest = original[match.end() :] if nfkc(prefix) == match.group(0) else nfkc(original)[match.end() :]
+        stop = re.search(r"[。！？!?]", rest)
+        name, content = (rest[: stop.start()], rest[stop.end() :].strip()) if stop and rest[stop.end() :].strip() else (rest, "")
+        if _ARTICLE.match(nfkc(content)):
+            after.append(content)
+            problems.append(ImportProblem("info", where, Text(f"第 {number} 项句号之后是下一条文（{content[:12]}…），不属该项，保存为 note", f"entry {number} runs on into the next article ({content[:12]}…), not part of it: kept as note"), "mapping"))
+            content = ""
+        item.clear()
+        item.update({"seq": number, "name": _ENTRY_END.sub("", name).strip()} | ({"content": content} if content else {}))
+    first, last = matches[0].group(0).strip(), matches[-1].group(0).strip()
+    problems.append(
+        ImportProblem(
+            "info",
+            cells[0],
+            Text(
+                f"每项以编号开头（{first}…{last}），读作序号 {numbers[0]}–{numbers[-1]}；一项中句号之后的文字保存为 content",
+                f"every entry opens with its number ({first}…{last}), read as seq {numbers[0]}–{numbers[-1]}; the text after a full stop inside an entry is kept as content",
+            ),
+            "mapping",
+        )
+    )
+    return after
 
 
 def _reads_as_paragraphs(data: Sheet, skip: set[int]) -> bool:

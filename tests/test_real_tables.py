@@ -483,9 +483,62 @@ def test_xianyang_numbered_tasks_give_their_roles_in_a_closing_bracket(tmp_path)
     assert problems == [] and rules == ["codes.missing"]
 
 
+def test_street_office_duties_numbered_one_two_three_are_items_not_headings(tmp_path):
+    """A street office's duties as its page prints them: a sentence that ends “主要工作职责是:”, then 一、…九、, a duty
+    each. The numbers are the items' 序号 (before, each item kept “一、” and its closing “;” in its name), the
+    sentence above them is the note and not the title (no list is named in it), and 主要工作职责 tells a duty list
+    (before, the kind could not be told without --kind)."""
+    name = "street-office-duties-numbered.csv"
+    catalog, problems, rules, understood = load(name, tmp_path)
+    assert catalog["kind"] == "duty" and any("按标题判断为职责任务清单" in p.message.zh for p in understood)
+    assert catalog["title"] == "street-office-duties-numbered" and catalog["note"].endswith("主要工作职责是:")
+    assert any(p.ref.endswith("!A1") and "第一行是正文的句子" in p.message.zh for p in understood)
+    got = items(catalog)
+    assert [i["seq"] for i in got] == list(range(1, 10)) and "categories" not in catalog
+    assert got[0]["name"] == "贯彻上级党委、人民政府的决议、决定,对居民进行思想、政治教育和社会主义法制教育"
+    assert got[5]["name"] == "接受上级劳动保障部门的业务指导;综合协调、管理辖区内劳动和社会保障工作"  # a ; inside stays
+    assert got[8] == {"seq": 9, "name": "承办上级市委、市政府交办的其它工作"}
+    # every cell kept: the entry is its number, its name and the mark that closed it
+    import csv
+
+    with (REAL / name).open(encoding="utf-8", newline="") as f:
+        rows = [row[0] for row in csv.reader(f)][1:]
+    assert [f"{'一二三四五六七八九'[i['seq'] - 1]}、{i['name']}" for i in got] == [r.rstrip(";。") for r in rows]
+    assert problems == [] and rules == ["codes.missing"]
+
+
+def test_residents_committee_tasks_numbered_in_brackets_with_a_mirrors_one(tmp_path):
+    """The tasks of a 居民委员会 by a regulation's 第三条, from a Traditional-character mirror: (壹)(二)…(九), the mirror
+    writing 壹 for 一, the last task running on into 第四條 on the same line. The bracketed numbers are the 序号,
+    the run-on article is the list's note, not the task's content, and 居民委员会 tells a community list."""
+    name = "residents-committee-tasks-tw.csv"
+    catalog, problems, rules, understood = load(name, tmp_path)
+    assert catalog["kind"] == "community"
+    got = items(catalog)
+    assert [i["seq"] for i in got] == list(range(1, 10))
+    assert got[0]["name"] == "宣傳憲法、法律、法規和國家政策,教育居民自覺遵守和執行"
+    assert got[8] == {"seq": 9, "name": "動員和組織居民完成人民政府根據法律、法規和國家政策交辦的其他任務"}
+    assert catalog["note"].splitlines() == [
+        "居民委員會在不設區的市、市轄區的人民政府或者它的派出機關的指導、支持和幫助下進行工作。第三條居民委員會的任務是:",
+        "第四條居民委員會根據居民生活狀況和便於居民自治的原則設立,規模壹般在100戶至700戶之間。",
+    ]
+    assert any(p.ref.endswith("!A10") and "下一条文" in p.message.zh for p in understood)
+    assert problems == [] and rules == ["codes.missing"]
+
+
+def test_numbered_entries_out_of_sequence_or_mixed_are_left_as_they_are(tmp_path):
+    """Only entries numbered in one style and in sequence lose their numbers: a list whose entries merely start
+    with 一、 and 三、 (a gap), or mix 一、 with (二), keeps every entry's text whole."""
+    for rows in (["主要工作职责是:", "一、甲工作;", "三、乙工作;"], ["主要工作职责是:", "一、甲工作;", "(二)乙工作;"]):
+        path = tmp_path / "list.csv"
+        path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+        catalog, _ = import_table(path, None)
+        assert [i["name"] for i in items(catalog)] == rows[1:] and all("seq" not in i for i in items(catalog))
+
+
 def test_every_real_table_is_read_without_map(tmp_path):
     tables = sorted(p.name for p in REAL.iterdir() if p.suffix in (".csv", ".xlsx"))
-    assert len([t for t in tables if t.endswith(".csv")]) == 26
+    assert len([t for t in tables if t.endswith(".csv")]) == 28
     kinds = set()
     for name in tables:
         catalog, _ = import_table(REAL / name, None)
