@@ -717,7 +717,7 @@ class Spawned:
         self.workers = min(workers, 61)  # 61: Windows' limit for a pool
         self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
         for _ in range(self.workers):  # a pool starts a process for a task when none is idle: every one, now
-            self.pool.submit(int)
+            self.pool.submit(_ready)  # which imports govlist in each at once, not when its first work comes
 
     def run(
         self,
@@ -798,6 +798,12 @@ def run_spawned(
     make it small before the others arrive); `meanwhile()`, when given, once the workers have their jobs."""
     spawned = started if started is not None else start_workers(workers)
     return None if spawned is None else spawned.run(func, jobs, sizes, initializer, initargs, received, meanwhile)
+
+
+def _ready() -> None:
+    """The task every worker process is started with (`Spawned`): unpickling it imports this module, and with it
+    govlist's checks and rules, while the main process still finds and parses the context files. (A builtin such
+    as `int` would start the process and import nothing: the imports, ≈ 0.3 s, would wait for the first work.)"""
 
 
 _SET_UP: bytes | str | None = None  # in a worker process: what it was set up with (`_set_up_and_run`)

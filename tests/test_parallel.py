@@ -320,3 +320,15 @@ def test_the_context_files_own_rules_run_here_while_the_workers_check_the_other_
         events.clear()
         assert _json(validate_paths([catalog_set], jobs=2, cache=cache, need_catalogs=False)) == serial
         assert events[0] == "workers" and "c/gumei/registry.yaml" in events
+
+
+def test_the_workers_import_govlist_as_they_start_not_when_their_first_work_comes():
+    """Started early (`Spawned`), a worker imports govlist's checks and rules while the main process still parses
+    the context files: its first work does not wait for them."""
+    spawned = filecheck.start_workers(1)
+    assert spawned is not None
+    try:
+        loaded = spawned.pool.submit(eval, "'govlist.checker' in __import__('sys').modules").result()  # eval: no import of its own
+    finally:
+        spawned.close()
+    assert loaded
