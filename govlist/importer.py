@@ -247,9 +247,15 @@ def _import_table(path: Path, kind: str | None, sheet: str | None, mapping_pairs
         kind, reason = guess_kind(rows, leading[:3], skip, tuple(k for k in COLUMNS if k != "registry") + ("registry",))
         if kind is None and _reads_as_paragraphs(data, skip):  # numbered tasks with their lead units: a duty list
             kind, reason = "duty", "paragraphs"
+        if kind is None and (kind := _enumeration_kind(data, skip)):  # a list run into a sentence: its words
+            reason = "enumeration"
         if kind is None:
             raise _usage("无法从标题和表头判断清单类型，请用 --kind 指明（" + "、".join(COLUMNS) + "）", "cannot tell the list kind from the title and header; name it with --kind (" + ", ".join(COLUMNS) + ")")
-        why = {"title": Text("标题", "title"), "paragraphs": Text("编号段落及其牵头、配合单位", "numbered paragraphs and their lead and assisting units")}.get(reason, Text("表头", "header"))
+        why = {
+            "title": Text("标题", "title"),
+            "paragraphs": Text("编号段落及其牵头、配合单位", "numbered paragraphs and their lead and assisting units"),
+            "enumeration": Text("列举各项的那句话及其上下文", "the sentence listing the entries and the text around it"),
+        }.get(reason, Text("表头", "header"))
         from .schema import KIND_NAMES
 
         problems.append(ImportProblem("info", sheet_name, Text(f"按{why.zh}判断为{KIND_NAMES[kind].zh}（{kind}）；可用 --kind 指定", f"read as a {KIND_NAMES[kind].en} ({kind}) from its {why.en}; --kind overrides"), "mapping"))
@@ -678,11 +684,14 @@ def _bare_list(data: Sheet, kind: str, meta: dict, skip: set[int], problems: lis
     columns = {c for _, r in rows for c in range(len(r)) if cell_text(r[c])}
     titles: list[str] = []
     items: list[dict] = []
-    if len(columns) == 1 and len(rows) >= 2:
+    if len(columns) == 1 and rows:  # one row: a list run into one sentence, or nothing readable
         col = next(iter(columns))
         paragraphs = read_paragraphs([(ref(i, col), cell_text(r[col])) for i, r in rows], kind)
         if paragraphs is not None:
             return _paragraph_list(paragraphs, data.name, ref(rows[0][0], col), kind, meta, problems, list_id, settings)
+        enumerations = [(index, found) for index, (i, r) in enumerate(rows) if (found := _enumeration(cell_text(r[col])))]
+        if len(enumerations) == 1:  # the list is one sentence of a notice or a news item: 这20项证明包括:A、B、…、T。
+            return _enumerated_list(rows, col, enumerations[0], kind, meta, problems, ref, list_id, settings)
         for index, (i, r) in enumerate(rows):
             text = cell_text(r[col])
             if not items and (index == 0 or _QUOTED_LIST.search(text) or text.endswith((":", "：")) or "清单" in text or "目录" in text):
@@ -791,6 +800,80 @@ def _number_entries(items: list[dict], cells: list[str], problems: list[ImportPr
         )
     )
     return after
+
+
+_ENUMERATION_COUNT = re.compile(r"^等\s*[0-9一二三四五六七八九十百]+\s*[项項种種个個类類]")  # 等21项: the run's end
+_ENUMERATION_STOP = re.compile(r"[。；;，,]|等\s*[0-9一二三四五六七八九十百]+\s*[项項种種个個类類]|等\s*$")
+_ENUMERATION_MARK = re.compile(r"[。；;，,:：!?！？\s《》]")
+
+
+def _enumeration(text: str) -> tuple[str, list[str], str] | None:
+    """A list run into one sentence, its entries separated by 、: (the words before the first entry, the entries,
+    the words after the last). Only a run of at least three short entries that a colon opens (这20项证明包括:A、B、C。)
+    or a count closes (……明确,A、B、C等21项证明事项属于……): “A、B和C工作” inside a duty is not a list."""
+    pieces = text.split("、")
+    if len(pieces) < 3:
+        return None
+    head = pieces[0]
+    cut = max(head.rfind(c) for c in ":：,，")
+    stop = _ENUMERATION_STOP.search(pieces[-1])
+    last, after = (pieces[-1][: stop.start()], pieces[-1][stop.start() :]) if stop else (pieces[-1], "")
+    entries = [head[cut + 1 :], *pieces[1:-1], last]
+    opened = cut >= 0 and head[cut] in ":："
+    counted = _ENUMERATION_COUNT.match(after) is not None
+    if not (opened or counted) or any(not e.strip() or len(e) > 30 or _ENUMERATION_MARK.search(e.strip()) for e in entries):
+        return None
+    return head[: cut + 1], [e.strip() for e in entries], after
+
+
+def _enumerated_list(rows: list[tuple[int, list]], col: int, found: tuple[int, tuple[str, list[str], str]], kind: str, meta: dict, problems: list[ImportProblem], ref, list_id: str, settings: dict[str, str] | None) -> tuple[dict, list[ImportProblem]]:
+    """The catalog of a list run into one sentence (_enumeration): an item per entry; the sentence's words around
+    the entries and the other rows (the notice's or news item's text, its source) kept in the note, in order; the
+    count the sentence declares (这20项, 等21项) checked against the entries; a 《……清单》 quoted by a row is the title."""
+    index, (before, entries, after) = found
+    where = ref(rows[index][0], col)
+    texts = [cell_text(r[col]) for _, r in rows]
+    lead = [t for t in texts[:index] if t] + ([before] if before else [])
+    said = after.strip() if re.search(r"[^\s。；;，,.]", after) else ""  # the closing 。 alone says nothing
+    rest = ([said] if said else []) + [t for t in texts[index + 1 :] if t]
+    quoted = next((q for t in texts for q in _QUOTED_LIST.findall(t)), None)
+    items: list[dict] = [{"name": from_cell("name", entry)} for entry in entries]  # unnumbered as printed
+    totals = parse_totals(before) or parse_totals(after) or {}
+    _type_certificates(kind, texts, [], items, False)
+    order = item_order(kind)
+    titles = [quoted] if quoted else []  # none: import_table titles it by the file's name
+    catalog = build_catalog(kind, meta, titles, totals, [], [_ordered(i, order, kind) for i in items], list_id, settings, lead + rest)
+    problems.append(
+        ImportProblem(
+            "info",
+            where,
+            Text(
+                f"没有表头行：清单写在一句话中，以“、”分隔的 {len(entries)} 项各为一项（{entries[0]}……{entries[-1]}）；这句话的其余文字和其他各行保存为 note",
+                f"no header row: the list is one sentence; its {len(entries)} entries separated by “、” are an item each ({entries[0]}…{entries[-1]}); the rest of the sentence and the other rows are kept as note",
+            ),
+            "mapping",
+        )
+    )
+    return catalog, problems
+
+
+def _enumeration_kind(data: Sheet, skip: set[int]) -> str | None:
+    """The kind of a sheet whose list is one sentence (_enumeration), from the words of its rows (居民委员会, 证明事项),
+    or a community list when every entry is a certificate (……证明)."""
+    from .headers import header_key, title_kind
+
+    rows = [(i, r) for i, r in enumerate(data.rows) if i not in skip and any(cell_text(c) for c in r)]
+    columns = {c for _, r in rows for c in range(len(r)) if cell_text(r[c])}
+    if len(columns) != 1:
+        return None
+    col = next(iter(columns))
+    texts = [cell_text(r[col]) for _, r in rows]
+    found = [e for t in texts if (e := _enumeration(t))]
+    if len(found) != 1:
+        return None
+    _, entries, _ = found[0]
+    by_words = next((k for k in (title_kind(t) for t in texts) if k), None)
+    return by_words or ("community" if all(header_key(e).endswith("证明") for e in entries) else None)
 
 
 def _reads_as_paragraphs(data: Sheet, skip: set[int]) -> bool:

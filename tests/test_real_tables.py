@@ -536,9 +536,43 @@ def test_numbered_entries_out_of_sequence_or_mixed_are_left_as_they_are(tmp_path
         assert [i["name"] for i in items(catalog)] == rows[1:] and all("seq" not in i for i in items(catalog))
 
 
+def test_news_item_listing_the_national_certificates_in_one_sentence(tmp_path):
+    """A news item (新華每日電訊, Traditional mirror) gives the national list as one sentence, 這20項證明包括:A、B、…、T。,
+    between a paragraph of the notice and its source line. Each entry is an item (before, the sentence was one item
+    and the source line another, and the kind could not be told without --kind); the count it declares is kept
+    and holds; the rest of the sentence and the other rows are the note; the entries are certificates the
+    paragraph says may not be issued (不應由……出具)."""
+    name = "mca-2020-no-certificates-news-tw.csv"
+    catalog, problems, rules, understood = load(name, tmp_path)
+    assert catalog["kind"] == "community" and any("按列举各项的那句话及其上下文判断" in p.message.zh for p in understood)
+    got = items(catalog)
+    assert len(got) == 20 and catalog["declared"] == {"items": 20} and "totals.items" not in rules
+    assert got[0] == {"name": "親屬關系證明", "type": "不应出具证明"} and got[-1]["name"] == "證件遺失證明"
+    assert {i["type"] for i in got} == {"不应出具证明"} and all("seq" not in i for i in got)  # unnumbered as printed
+    assert catalog["note"].splitlines()[1:] == ["這20項證明包括:", "(摘自《新華每日電訊》4.28)"]
+    assert lost_cells(name, catalog, {1}) == []  # the sentence's words: 這20項證明包括: in the note, each entry an item
+    assert problems == [] and rules == ["codes.missing"]
+    # the same entries as the national list printed a line an entry (mca-2020-no-certificates-tw, cut after 14)
+    lines, _ = import_table(REAL / "mca-2020-no-certificates-tw.csv", None)
+    assert [i["name"] for i in got[:14]] == [i["name"].replace("(表現證明)", "").replace("關係", "關系") for i in items(lines)]
+
+
+def test_list_run_into_a_sentence_closed_by_its_count_takes_the_quoted_title(tmp_path):
+    """The 湖北 page's sentence as printed (its entries are the fixture hubei-2020-no-certificates, a line each):
+    《…清单(第一批)》明确,A、B、…等21项证明事项属于…。 The quoted 《…清单》 is the title, 等21项 the declared count."""
+    rows = (REAL / "hubei-2020-no-certificates.csv").read_text(encoding="utf-8").splitlines()
+    sentence = f"{rows[0]}明确,{'、'.join(rows[1:])}等21项证明事项属于不应由基层群众性自治组织出具的证明事项。"
+    path = tmp_path / "page.csv"
+    path.write_text(f'"{sentence}"\n', encoding="utf-8")
+    catalog, problems = import_table(path, None)
+    assert catalog["kind"] == "community" and catalog["title"] == "湖北省不应由基层群众性自治组织出具证明事项清单(第一批)"
+    assert [i["name"] for i in items(catalog)] == rows[1:] and catalog["declared"] == {"items": 21}
+    assert catalog["note"] == rows[0] + "明确,\n等21项证明事项属于不应由基层群众性自治组织出具的证明事项。" and problems == []
+
+
 def test_every_real_table_is_read_without_map(tmp_path):
     tables = sorted(p.name for p in REAL.iterdir() if p.suffix in (".csv", ".xlsx"))
-    assert len([t for t in tables if t.endswith(".csv")]) == 28
+    assert len([t for t in tables if t.endswith(".csv")]) == 29
     kinds = set()
     for name in tables:
         catalog, _ = import_table(REAL / name, None)
