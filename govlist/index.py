@@ -35,7 +35,7 @@ from .catalog import Catalog, make_catalog
 from .checker import Located, internal_error, locate, run_rules
 from .loader import Document, LoadError, Reads, checked_lines, child_node, element_node, file_digest, key_in, load_bytes, node_position, read_file
 from .project import Project
-from .ruleset import ByList, Context, Problem, Rule, run_rule
+from .ruleset import ByList, Context, Header, Problem, Rule, run_rule
 
 #: the item fields the rules over the set read (measured over every bundled catalog, example and the synthetic set);
 #: `content` and `basis` (long) are read only by the `parent.*` rules, which then get the list and its parent whole
@@ -402,24 +402,65 @@ def answer_digest(answer: tuple[str, ...], footprints: dict[str, str]) -> str:
 
 EVERY = "every"  # a run walked the set's catalogs: it depends on every file's record
 UNIT_INDEX = "unit index"  # a run asked the unit index: it depends on every registry
+HEADERS = "headers"  # a run read every catalog's file, kind, id, title and unit (Context.headers), not its record
 
 
 def _kinds_question(kinds: tuple[str, ...]) -> str:
     return "\0".join(("kinds", *kinds))
 
 
+def _walk(ctx: Context) -> Iterator[Catalog]:
+    """A context's catalogs, walked without noting it (a _NotingContext's are _NotedCatalogs) or filling them."""
+    return list.__iter__(ctx.catalogs)
+
+
 def answer(ctx: Context, question: str) -> tuple[str, ...] | None:
-    """The files a question a run asked of its context (`_NotingContext`) names now, in order; None for a question
-    that is not one."""
+    """The files a question a run asked of its context (`_NotingContext`) names now, in order (or, for a question
+    that names none, the values it gets); None for a question that is not one. Only the catalogs' headers are read:
+    the records need not be there (`_Filling`)."""
     what, _, asked = question.partition("\0")
-    if what == "kinds":
-        return tuple(c.path for c in Context.of_kind(ctx, *(asked.split("\0") if asked else ())))
+    if what in ("kinds", "has"):
+        kinds = asked.split("\0") if asked else ()
+        found = tuple(c.path for c in _walk(ctx) if c.kind in kinds)
+        return found if what == "kinds" else ("1",) if found else ()
     if what == "id":
-        found = Context.by_id(ctx, asked)
-        return (found.path,) if found is not None else ()
+        found_id = Context.by_id(ctx, asked)
+        return (found_id.path,) if found_id is not None else ()
+    if what == "file":
+        return (asked,) if any(c.path == asked for c in _walk(ctx)) else ()
     if question == UNIT_INDEX:
-        return tuple(c.path for c in Context.of_kind(ctx, "registry"))
+        return tuple(c.path for c in _walk(ctx) if c.kind == "registry")
+    if question == HEADERS:
+        return tuple(f"{c.path}\0{c.kind}\0{c.id}\0{c.title}\0{c.data.get('unit')!r}" for c in _walk(ctx))
     return None
+
+
+class _Filling:
+    """The slim records of the unchanged files, read back only when a run over the set asks for their catalogs
+    (`pending`: by the id of each catalog known so far by its header alone, what reads its record back and makes it
+    a slim catalog). A catalog is filled in place, the same object, so that what holds it (the contexts, the set's
+    list, the deferred runs) sees it filled. `reads` notes what the runs read beyond the records (a run's, while it
+    goes); the records read back are not such a read."""
+
+    __slots__ = ("pending", "reads")
+
+    def __init__(self, pending: dict[int, Callable[[], Catalog]] | None = None) -> None:
+        self.pending = pending or {}
+        self.reads: Reads | None = None
+
+    def __call__(self, catalogs: list[Catalog]) -> list[Catalog]:
+        """Fill these catalogs where they are known by their header alone; returns them."""
+        if self.pending:
+            for catalog in catalogs:
+                make = self.pending.pop(id(catalog), None)
+                if make is not None:
+                    filled = make()
+                    catalog.doc, catalog.data, catalog.items = filled.doc, filled.data, filled.items
+                    for item in catalog.items:
+                        item.catalog = catalog
+                    filled.items = []
+                    catalog.doc.reads = self.reads
+        return catalogs
 
 
 class _Asking:
@@ -441,19 +482,24 @@ class _NotedCatalogs(list):
     """The set's catalogs as a run over the set sees them (`_NotingContext`): walking them, or taking one by its
     place, is noted as depending on every file's record."""
 
-    def __init__(self, catalogs: list[Catalog], asking: "_Asking") -> None:
+    def __init__(self, catalogs: list[Catalog], asking: "_Asking", filling: _Filling) -> None:
         super().__init__(catalogs)
         self._asking = asking  # not the context itself: a cycle, never freed while the cyclic GC is off
+        self._filling = filling
 
     def plain(self) -> list[Catalog]:
         return list(list.__iter__(self))
 
-    def __iter__(self):
+    def _every(self) -> None:
         self._asking.note(EVERY)
+        self._filling(self.plain())
+
+    def __iter__(self):
+        self._every()
         return list.__iter__(self)
 
     def __reversed__(self):
-        self._asking.note(EVERY)
+        self._every()
         return list.__reversed__(self)
 
     def __len__(self) -> int:
@@ -461,7 +507,7 @@ class _NotedCatalogs(list):
         return list.__len__(self)
 
     def __getitem__(self, index):
-        self._asking.note(EVERY)
+        self._every()
         return list.__getitem__(self, index)
 
     def __contains__(self, value) -> bool:
@@ -477,11 +523,11 @@ class _NotedCatalogs(list):
         return list.count(self, value)
 
     def copy(self) -> list[Catalog]:
-        self._asking.note(EVERY)
+        self._every()
         return self.plain()
 
     def __add__(self, other):
-        self._asking.note(EVERY)
+        self._every()
         return self.plain() + list(other)
 
     def __eq__(self, other) -> bool:
@@ -553,8 +599,9 @@ class _NotingContext(Context):
 
     def __post_init__(self, like: "Context | None", changed: "list[int] | None") -> None:
         self._asking = _Asking()
+        self._filling: _Filling = like._filling if isinstance(like, _NotingContext) else _Filling()  # shared with the contexts made from it
         super().__post_init__(like, changed)
-        self.catalogs = _NotedCatalogs(self.catalogs, self._asking)
+        self.catalogs = _NotedCatalogs(self.catalogs, self._asking, self._filling)
         self.memo = _NotedMemo(self._asking)
 
     @property
@@ -571,19 +618,34 @@ class _NotingContext(Context):
     @property
     def units(self):
         self.note(UNIT_INDEX)
+        if self._units is None:
+            self._filling(self._registries)  # a context kind: whole already, but never made of headers alone
         return Context.units.fget(self)
 
     def of_kind(self, *kinds: str) -> list[Catalog]:
         self.note(_kinds_question(kinds))
-        asked, self.asked = self.asked, None  # finding them walks every catalog once: not the run's walk
-        try:
-            return super().of_kind(*kinds)
-        finally:
-            self.asked = asked
+        found = self._of_kind.get(kinds)
+        if found is None:  # finding them walks every catalog's header once: not the run's walk
+            found = self._of_kind[kinds] = [c for c in _walk(self) if c.kind in kinds]
+        return self._filling(list(found))
 
     def by_id(self, catalog_id: str) -> Catalog | None:
         self.note(f"id\0{catalog_id}")
-        return super().by_id(catalog_id)
+        found = super().by_id(catalog_id)
+        return self._filling([found])[0] if found is not None else None
+
+    def has_kind(self, *kinds: str) -> bool:
+        self.note("\0".join(("has", *kinds)))
+        return any(c.kind in kinds for c in _walk(self))
+
+    def headers(self) -> list[Header]:
+        self.note(HEADERS)
+        return [Header(c.path, c.kind, c.id, c.title, n, c.data.get("unit")) for n, c in enumerate(_walk(self))]
+
+    def catalog_at(self, number: int) -> Catalog:
+        catalog = list.__getitem__(self.catalogs, number)
+        self.note(f"file\0{catalog.path}")
+        return self._filling([catalog])[0]
 
 
 @dataclass
@@ -646,15 +708,20 @@ def run_over_index(
     only: set[str] | None = None,
     footprints: dict[str, str] | None = None,
     like: Context | None = None,
+    fill: dict[int, Callable[[], Catalog]] | None = None,
 ) -> list[RuleRun]:
     """The rules over the set, then each catalog's deferred rules, over slim catalogs; located as run_rules does.
     `only`: the ids of the runs wanted (None: all); each run notes the files it read beyond their records and, given
     every file's footprint now (`footprints`, to keep the runs in the cache), what it depends on (`Needs`). `like`:
-    a context over the same set with other catalogs for some lists (its unit index is taken over)."""
+    a context over the same set with other catalogs for some lists (its unit index is taken over). `fill`: the
+    catalogs known by their header alone (by id), each with what makes its slim catalog: filled in place when a run
+    asks for it (`_Filling`), so that a run kept reads no record back."""
     reads = Reads()
     for catalog in catalogs:  # the context kinds are whole: a position asked of one is noted as well
         catalog.doc.reads = reads
     ctx = _NotingContext(project, catalogs, like=like)
+    filling = ctx._filling
+    filling.pending, filling.reads = dict(fill or {}), reads
     by_path: dict[str, list[int]] = {}
     for number, catalog in enumerate(catalogs):
         by_path.setdefault(catalog.path, []).append(number)
@@ -670,6 +737,7 @@ def run_over_index(
             if rule_obj.by_list is not None:  # list by list, each run with what it depends on
                 for path, part in _by_path(catalogs, rule_obj.by_list.kinds(project)).items():
                     if only is None or list_run_id(rule_obj.id, path) in only:
+                        filling(part)
                         running = escalation()
                         found, pointers = running.run(rule_obj, None, debug, part)
                         runs.append(RuleRun(list_run_id(rule_obj.id, path), found, pointers, running.touched(), running.needs_by_list(rule_obj.by_list, part)))
@@ -681,6 +749,7 @@ def run_over_index(
                 running.drop()
         for catalog, rule_ids in deferred:
             if only is None or deferred_run_id(catalog.path) in only:
+                filling([catalog])
                 running = escalation()  # shared by the catalog's rules: `parent.*` compare it once
                 found, pointers = [], []
                 for rule_id in rule_ids:
@@ -690,6 +759,7 @@ def run_over_index(
                 runs.append(RuleRun(deferred_run_id(catalog.path), found, pointers, running.touched(), running.needs((catalog.path,))))
                 running.drop()
     finally:
+        filling.pending, filling.reads = {}, None
         for catalog in catalogs:
             catalog.doc.reads = None
     return runs
@@ -890,6 +960,7 @@ class _Escalation:
         else:
             wanted = self.by_path.get(path, [])
         self.ctx.asked = None  # making the new context asks nothing for the run
+        self.ctx._filling([self.catalogs[number] for number in wanted])
         catalogs = self.ctx.catalogs.plain()  # type: ignore[attr-defined]  # a _NotingContext's
         for number in wanted:
             catalog = self.catalogs[number]

@@ -11,6 +11,7 @@ shows `Links.destinations` as links.
 from __future__ import annotations
 
 import math
+import weakref
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from rapidfuzz.distance import Indel
 
 from .catalog import Catalog, Item, UnitIndex
 from .normalize import code_key
+from .ruleset import Context, Header
 
 BUILTIN_LINKS: tuple[dict, ...] = (
     {"id": "下放-承接", "from": "devolution", "field": "receiver", "when": {"status": [None, "有效"]}, "to": ["duty", "power"], "expect": "present"},
@@ -182,19 +184,42 @@ class _PointingBack:
         return self.by_ref.get((item.catalog.id, code)) or self.by_ref.get(("", code))
 
 
-class Links:
-    """The links of a set: built-in ones and the project's, with each unit's lists found once."""
+class _Listed:
+    """A plain list of catalogs seen as a rule context sees the set (its headers, a catalog at its place, the
+    catalogs of some kinds): Links over a list (the published site's cross references)."""
 
-    def __init__(self, catalogs: list[Catalog], units: UnitIndex, declared: list[dict] | None = None) -> None:
+    def __init__(self, catalogs: list[Catalog]) -> None:
         self.catalogs = catalogs
+
+    def headers(self) -> list[Header]:
+        return [Header(c.path, c.kind, c.id, c.title, n, c.data.get("unit")) for n, c in enumerate(self.catalogs)]
+
+    def catalog_at(self, number: int) -> Catalog:
+        return self.catalogs[number]
+
+    def of_kind(self, *kinds: str) -> list[Catalog]:
+        return [c for c in self.catalogs if c.kind in kinds]
+
+
+class Links:
+    """The links of a set: built-in ones and the project's, with each unit's lists found once. Over a rule context
+    (`catalogs` a Context), the set is seen through its headers, and a catalog is taken only when a link reaches it
+    (Context.catalog_at, of_kind): a run over the set then asks for the lists it follows, not every catalog
+    (govlist/index.py fills their records then). The context is held weakly: kept in its own memo, a Links holding
+    it would be a cycle, never freed with the cyclic GC off. A Links kept keeps what it found (the unit's lists, the
+    lists of a `target: any` link), as the runs list by list that use it depend on their own questions (`reaches`)."""
+
+    def __init__(self, catalogs: "list[Catalog] | Context", units: UnitIndex, declared: list[dict] | None = None) -> None:
+        self.set = weakref.proxy(catalogs) if isinstance(catalogs, Context) else _Listed(catalogs)
         self.units = units
         self.links = [make_link(d) for d in (*BUILTIN_LINKS, *(declared or []))]
-        self._lists: dict[int, list[Catalog]] = {}
-        for catalog in catalogs:
-            ref = catalog.data.get("unit")
-            unit = units.find(str(ref)) if ref is not None else None
+        self._headers = self.set.headers()
+        self._lists: dict[int, list[int]] = {}  # by the unit: its lists' places (their headers' `unit`)
+        for header in self._headers:
+            unit = units.find(str(header.unit)) if header.unit is not None else None
             if unit is not None:
-                self._lists.setdefault(id(unit), []).append(catalog)
+                self._lists.setdefault(id(unit), []).append(header.number)
+        self._unit_lists: dict[tuple[int, tuple[str, ...]], list[Catalog]] = {}
         self._carried: dict[tuple, _Carried | _PointingBack] = {}
         self._any: dict[int, list[Catalog]] = {}
 
@@ -207,7 +232,7 @@ class Links:
     def _targets(self, link: Link, item: Item) -> tuple[str, list[Catalog]]:
         if link.target == "any":
             if id(link) not in self._any:  # every list of the kinds: found once, not once an item
-                self._any[id(link)] = [c for c in self.catalogs if c.kind in link.to]
+                self._any[id(link)] = self.set.of_kind(*link.to)
             pool = self._any[id(link)]
             return "", [c for c in pool if c is not item.catalog] if item.catalog.kind in link.to else pool
         value = _named(link, item)
@@ -216,7 +241,11 @@ class Links:
         unit = self.units.find(value)
         if unit is None:
             return value, []
-        return value, [c for c in self._lists.get(id(unit), []) if c.kind in link.to and c is not item.catalog]
+        key = (id(unit), link.to)
+        if key not in self._unit_lists:  # the unit's lists of the kinds: taken once, not once an item
+            headers = self._headers
+            self._unit_lists[key] = [self.set.catalog_at(n) for n in self._lists.get(id(unit), []) if headers[n].kind in link.to]
+        return value, [c for c in self._unit_lists[key] if c is not item.catalog]
 
     def outcomes(self, expect: str | None = None, items: list[Item] | None = None, link_id: str | None = None, first: bool = False, own_rule: bool = True) -> Iterator[Outcome]:
         """Every link followed (of one `expect`, or one link, when given), over every list of the set or over `items`.
@@ -226,7 +255,7 @@ class Links:
         for link in self.links:
             if (expect is not None and link.expect != expect) or (link_id is not None and link.id != link_id) or (link.rule and not own_rule):
                 continue
-            pool = items if items is not None else [i for c in self.catalogs if c.kind == link.source for i in c.items]
+            pool = items if items is not None else [i for c in self.set.of_kind(link.source) for i in c.items]
             for item in pool:
                 if item.catalog.kind != link.source or not link.applies(item):
                     continue
@@ -267,10 +296,10 @@ class Links:
         what, _, asked = question.partition("\0")
         if what == "unit":
             unit = self.units.find(asked)
-            return tuple(c.path for c in self._lists.get(id(unit), ())) if unit is not None else ()
+            return tuple(self._headers[n].path for n in self._lists.get(id(unit), ())) if unit is not None else ()
         if what == "any":
             kinds = asked.split("\0")
-            return tuple(c.path for c in self.catalogs if c.kind in kinds)
+            return tuple(header.path for header in self._headers if header.kind in kinds)
         return ("1",) if self.units else ()
 
     def destinations(self, item: Item) -> list[Outcome]:

@@ -11,6 +11,7 @@ stopped by `LocalContext` and left to the main process, which runs it with the w
 
 from __future__ import annotations
 
+import functools
 import gc
 import multiprocessing
 import os
@@ -167,6 +168,8 @@ class CheckedSet:
     again: list[str] | None = None
     stale: bool = False  # the set entry is to be written again
     context: Context | None = None  # the context the runs' questions were asked of, when they were (its unit index)
+    fill: dict[int, Callable[[], Catalog]] = field(default_factory=dict)  # by id, the catalogs known by their header
+    # alone, each with what fills it with its slim record when a run over the set asks for it (index.run_over_index)
 
 
 def check_file(path: Path, shown: str, project: Project, ctx: LocalContext | None, rules: list[Rule], debug: bool = False) -> FileResult:
@@ -490,15 +493,20 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
         if not whole_context():
             return again()
         checked.results = in_order = [results[i] for i in range(len(jobs_in))]
-    if slim and cache is not None and checked.again != []:  # a rule over the set runs: every catalog as its slim record
+    if slim and cache is not None and checked.again != []:  # a rule over the set runs: each catalog it asks for is
+        # filled with its slim record then (index.run_over_index), the others stay known by their header
+
+        def fill(i: int) -> Catalog:
+            entry = entries[i]
+            filled = _from_cache(cache, in_order[i].key, entry, jobs_in[i], True, (shared, kept)) if in_order[i].key and entry else None  # type: ignore[arg-type]  # cache: not None
+            if filled is None:  # its record is gone or damaged since it was looked at: check the file again
+                filled = _slim_down(_keep(check_file(*jobs_in[i], project, local(), rules, debug), cache, keys, kept), cache, jobs_in[i][0], shared, kept)
+                checked.set_key = None  # its footprint was read from an entry that is no longer to be trusted
+            return filled.catalog if filled.catalog is not None else in_order[i].catalog  # type: ignore[return-value]  # changed while it ran: its header
+
         for i, result in enumerate(in_order):
-            if result.valid and result.kind not in CONTEXT_KINDS and result.doc is not None and result.doc.data is None:
-                entry = entries[i]
-                filled = _from_cache(cache, result.key, entry, jobs_in[i], True, (shared, kept)) if result.key and entry else None
-                if filled is None:  # its record is gone or damaged since it was looked at: check the file again
-                    filled = _slim_down(_keep(check_file(*jobs_in[i], project, local(), rules, debug), cache, keys, kept), cache, jobs_in[i][0], shared, kept)
-                    checked.set_key = None  # its footprint was read from an entry that is no longer to be trusted
-                in_order[i] = filled
+            if result.valid and result.kind not in CONTEXT_KINDS and result.doc is not None and result.doc.data is None and result.catalog is not None:
+                checked.fill[id(result.catalog)] = functools.partial(fill, i)
     return checked
 
 

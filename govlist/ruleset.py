@@ -98,6 +98,32 @@ class Context:
     def by_id(self, catalog_id: str) -> Catalog | None:
         return self._by_id.get(catalog_id)
 
+    def has_kind(self, *kinds: str) -> bool:
+        """Whether the set holds a catalog of these kinds (a rule that needs no more of them than that)."""
+        return bool(self.of_kind(*kinds))
+
+    def headers(self) -> list[Header]:
+        """Every catalog's file, kind, id and title, in the set's order, each with its place (`catalog_at`): for a
+        rule that reads no more of most catalogs than that (a run over the set asking this does not depend on their
+        records, govlist/index.py)."""
+        return [Header(c.path, c.kind, c.id, c.title, n, c.data.get("unit")) for n, c in enumerate(self.catalogs)]
+
+    def catalog_at(self, number: int) -> Catalog:
+        """The catalog at a place `headers` gave."""
+        return self.catalogs[number]
+
+
+class Header(NamedTuple):
+    """What `Context.headers` gives of a catalog: its file, kind, id, title, its place in the set and the unit its
+    header names (`unit`: a list's, a registry's)."""
+
+    path: str
+    kind: str
+    id: str
+    title: str
+    number: int
+    unit: object = None
+
 
 CatalogCheck = Callable[[Catalog, Context], Iterable[Problem]]
 SetCheck = Callable[[Context], Iterable[Problem]]

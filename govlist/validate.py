@@ -117,9 +117,9 @@ def _validate(paths: list[Path], config: Path | None, debug: bool, context: list
     if context_complete:  # the rules over the set and the deferred catalog rules, run by run, where they must run
         only = set(checked.again) if checked.again is not None else None
         set_rules = [r for r in rules if r.scope == "set"]
-        if any(is_slim(c) for c in catalogs):  # over the slim records (govlist/index.py)
+        if checked.fill or any(is_slim(c) for c in catalogs):  # over the slim records (govlist/index.py), filled when asked for
             footprints = {path: footprint for path, (_, footprint) in checked.files.items()} if checked.set_key is not None else None
-            runs = run_over_index(project, catalogs, set_rules, rechecked, debug, RULES, only, footprints, checked.context)
+            runs = run_over_index(project, catalogs, set_rules, rechecked, debug, RULES, only, footprints, checked.context, checked.fill)
         else:
             runs = run_whole(Context(project, catalogs), set_rules, rechecked, debug, RULES, only)
         if checked.changed:  # files changed only where the rules over the set do not look: their findings moved at most

@@ -202,20 +202,20 @@ def test_a_rule_over_the_set_runs_again_only_when_what_it_asked_of_the_set_chang
     """A rule over the set that is not run list by list depends on what it asked of the set: codes.unique-unit asks
     for the registries only, so a renamed item in a list keeps it; duty.basic-and-withdrawn asks for the duty lists
     (and the registries), devolution.withdrawn-still-listed for the duty and devolution lists: an item renamed in a
-    power list keeps them, one in a duty list runs them again; catalog.duplicate-id walks every catalog, and runs
-    again."""
+    power list keeps them, one in a duty list runs them again; catalog.duplicate-id reads every list's header only,
+    and grid.two-list-link the territorial and grid lists only: a renamed item keeps them."""
     (linked / "power-sj.yaml").write_text("govlist: 1\nkind: power\nid: power-sj\ntitle: 三江街道权责清单\nunit: 三江街道\nitems:\n  - {name: 防汛检查, type: 行政检查}\n", encoding="utf-8")
     validate_paths([linked], need_catalogs=False)
     _edit(linked, "power-sj.yaml", "防汛检查", "防汛巡查")
     set_rules_ran.clear()
     report = _json(validate_paths([linked], need_catalogs=False))
-    assert set_rules_ran == {"catalog.duplicate-id", "grid.two-list-link"}  # they walk every catalog
+    assert set_rules_ran == set()  # no rule over the set asked for the power lists' records
     assert report == _json(validate_paths([linked], cache=False))
     _edit(linked, "wl.yaml", "道路保洁", "道路清扫")
     set_rules_ran.clear()
     report = _json(validate_paths([linked], need_catalogs=False))
-    assert {"catalog.duplicate-id", "duty.basic-and-withdrawn", "devolution.withdrawn-still-listed"} <= set_rules_ran
-    assert "codes.unique-unit" not in set_rules_ran
+    assert {"duty.basic-and-withdrawn", "devolution.withdrawn-still-listed"} <= set_rules_ran
+    assert not {"codes.unique-unit", "catalog.duplicate-id", "grid.two-list-link"} & set_rules_ran
     assert report == _json(validate_paths([linked], cache=False))
     _edit(linked, "registry.yaml", "name: 綦江区", "name: 綦江县")
     set_rules_ran.clear()
@@ -317,3 +317,53 @@ def test_a_noting_context_is_freed_without_the_cyclic_collector():
     finally:
         if enabled:
             gc.enable()
+
+
+def test_only_the_records_a_run_asks_for_are_read_back(linked, set_rules_ran, monkeypatch):
+    """The unchanged files' slim records are read back when a run that runs again asks for their catalogs (of_kind,
+    by_id, a walk), not all of them as soon as any run runs: a renamed item that no run over the set asks about reads
+    none back; one in a duty list reads back the other duty lists and the devolution list (the rules comparing
+    them), never the power list."""
+    (linked / "power-sj.yaml").write_text("govlist: 1\nkind: power\nid: power-sj\ntitle: 三江街道权责清单\nunit: 三江街道\nitems:\n  - {name: 防汛检查, type: 行政检查}\n", encoding="utf-8")
+    records: list[str] = []
+    load_index = parallel.Cache.load_index
+
+    def counting(self, key):
+        records.append(key)
+        return load_index(self, key)
+
+    monkeypatch.setattr(parallel.Cache, "load_index", counting)
+    validate_paths([linked], need_catalogs=False)
+    _edit(linked, "power-sj.yaml", "防汛检查", "防汛巡查")
+    records.clear()
+    assert _json(validate_paths([linked], need_catalogs=False)) == _json(validate_paths([linked], cache=False))
+    assert records == []
+    _edit(linked, "sj.yaml", "防汛巡查", "防汛检查")
+    records.clear()
+    set_rules_ran.clear()
+    report = _json(validate_paths([linked], need_catalogs=False))
+    assert len(records) == 3  # gn.yaml, wl.yaml (duty), dev.yaml (devolution); not power-sj.yaml
+    assert {"duty.basic-and-withdrawn", "devolution.withdrawn-still-listed"} <= set_rules_ran
+    assert report == _json(validate_paths([linked], cache=False))
+
+
+def test_duplicate_ids_are_found_from_the_headers_and_kept_while_they_are_the_same(linked, set_rules_ran):
+    """catalog.duplicate-id reads every catalog's header (Context.headers), not its record: a renamed item keeps its
+    run, a changed title or id runs it again, and the findings are those of a run without the cache."""
+    _edit(linked, "wl.yaml", "id: duty-wl", "id: duty-gn")
+    first = _json(validate_paths([linked], need_catalogs=False))
+    assert "list id 'duty-gn' is also the id of gn.yaml" in first
+    _edit(linked, "sj.yaml", "防汛巡查", "防汛检查")
+    set_rules_ran.clear()
+    assert _json(validate_paths([linked], need_catalogs=False)) == _json(validate_paths([linked], cache=False))
+    assert "catalog.duplicate-id" not in set_rules_ran
+    _edit(linked, "wl.yaml", "道路保洁", "道路清扫")
+    set_rules_ran.clear()
+    assert _json(validate_paths([linked], need_catalogs=False)) == _json(validate_paths([linked], cache=False))
+    assert "catalog.duplicate-id" in set_rules_ran  # its finding is in wl.yaml, whose record changed
+    _edit(linked, "gn.yaml", "title: 古南街道履行职责事项清单", "title: 古南街道职责清单")
+    set_rules_ran.clear()
+    report = _json(validate_paths([linked], need_catalogs=False))
+    assert "catalog.duplicate-id" in set_rules_ran
+    assert "(古南街道职责清单)" in report
+    assert report == _json(validate_paths([linked], cache=False))

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from ..catalog import Catalog, Item
 from ..codes import CodeIssue, CodeProblem, check_division, check_division_under, check_uscc
 from ..model import Text
-from ..ruleset import ALL_KINDS, Context, Problem, at, at_catalog, rule
+from ..ruleset import ALL_KINDS, Context, Header, Problem, at, at_catalog, rule
 from .common import NAMED_KINDS, canonical, line_of
 
 
@@ -408,17 +408,17 @@ def duplicate_ids(ctx: Context) -> Iterator[Problem]:
     a list by it, and version comparison pairs files by it. Copying last year's file and forgetting to change the
     `id` is the usual cause.
     """
-    seen: dict[str, Catalog] = {}
-    for catalog in ctx.catalogs:
-        if not catalog.id:
+    seen: dict[str, Header] = {}
+    for header in ctx.headers():  # the headers alone: a run kept while no list's id, title or file changes
+        if not header.id:
             continue
-        first = seen.get(catalog.id)
+        first = seen.get(header.id)
         if first is None:
-            seen[catalog.id] = catalog
+            seen[header.id] = header
             continue
         yield at_catalog(
-            catalog,
+            ctx.catalog_at(header.number),
             ("id",),
-            f"清单标识“{catalog.id}”与 {first.path}（{first.title}）重复；清单标识在清单库中必须唯一",
-            f"list id '{catalog.id}' is also the id of {first.path} ({first.title}); list ids must be unique across the set",
+            f"清单标识“{header.id}”与 {first.path}（{first.title}）重复；清单标识在清单库中必须唯一",
+            f"list id '{header.id}' is also the id of {first.path} ({first.title}); list ids must be unique across the set",
         )

@@ -84,7 +84,7 @@ def parent_list(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
         return
     parent = _resolver(ctx).parent(catalog)
     if parent is None:
-        ids = sorted({c.id for c in ctx.catalogs if c.kind == catalog.kind and c is not catalog})
+        ids = sorted({h.id for h in ctx.headers() if h.kind == catalog.kind and h.path != catalog.path})
         hint_zh, hint_en = did_you_mean(ref.list, ids, cutoff=0.6).pair()
         yield at_catalog(
             catalog,

@@ -11,7 +11,7 @@ from ..ruleset import ByList, Context, Problem, at, rule
 
 def links_of(ctx: Context) -> Links:
     if "links" not in ctx.memo:
-        ctx.memo["links"] = Links(ctx.catalogs, ctx.units, ctx.project.links)
+        ctx.memo["links"] = Links(ctx, ctx.units, ctx.project.links)  # the set seen through its headers
     return ctx.memo["links"]
 
 

@@ -282,14 +282,14 @@ def _code_hint(code: str, known: set[str]) -> tuple[str, str]:
 
 
 def _applies_to_refs(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
-    if not ctx.of_kind("community"):
+    if not ctx.has_kind("community"):  # not their records: a run kept while they are edited
         return
     levels = ctx.project.vocabulary("levels").values
     for index, value in enumerate(catalog.data.get("applies_to") or []):
         # a list's id: looked up, not searched for (entry rules are read once per list, and a set may hold thousands)
         if not isinstance(value, str) or (value and ctx.by_id(value) is not None) or _is_level(value, ctx):
             continue
-        ids = [c.id for c in ctx.catalogs if c.id]
+        ids = [header.id for header in ctx.headers() if header.id]
         hint_zh, hint_en = did_you_mean(value, ids + list(levels), cutoff=0.6).pair()
         yield at_catalog(
             catalog,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..catalog import Catalog, Item
+from ..catalog import Catalog, Item, UnitIndex
+from ..links import BUILTIN_LINKS, Links, make_link
 from ..normalize import code_key
 from ..ruleset import Context, Problem, at, at_catalog, rule
-from .links import links_of
 
 
 def _leads(item: Item) -> list[tuple[tuple, str]]:
@@ -131,6 +131,18 @@ def support(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
             )
 
 
+TWO_LISTS = "两单联动"
+
+
+def _two_lists(ctx: Context) -> Links:
+    """The links of id 两单联动 over the lists of their kinds alone (a run over the set then depends on those lists'
+    records, not every file's); the unit index only when one of them follows a unit."""
+    links = [make_link(d) for d in (*BUILTIN_LINKS, *ctx.project.links) if str(d["id"]) == TWO_LISTS]
+    kinds = tuple(sorted({kind for link in links for kind in (link.source, *link.to)}))
+    units = ctx.units if any(link.target != "any" for link in links) else UnitIndex([])
+    return Links(ctx.of_kind(*kinds), units, ctx.project.links)
+
+
 @rule("grid.two-list-link", "error", "网格可承担的属地事项未列入网格清单", "a grid-capable territorial item is missing from the grid list", scope="set")
 def two_list_link(ctx: Context) -> Iterator[Problem]:
     """
@@ -165,7 +177,7 @@ def two_list_link(ctx: Context) -> Iterator[Problem]:
     territorial = ctx.of_kind("territorial")
     has_grid_lists = bool(ctx.of_kind("grid"))
     # the link itself is data (govlist.links: 两单联动); this rule reports it, with its own messages
-    linked = {id(o.item) for o in links_of(ctx).outcomes(link_id="两单联动") if o.found is not None}
+    linked = {id(o.item) for o in _two_lists(ctx).outcomes(link_id=TWO_LISTS) if o.found is not None}
     for catalog in territorial:
         gridable = [item for item in catalog.items if item.data.get("grid") is True]
         if not gridable:
