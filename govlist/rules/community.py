@@ -359,27 +359,27 @@ def certificate_conflict(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     - another community list of the same level, governed by the same entry rules (or both by none), lists it as not to
       be issued.
     """
-    forbidden: dict[str, list[tuple[str, str]]] = {}
-
-    def add(key: str, zh: str, en: str) -> None:
-        if key and (zh, en) not in forbidden.setdefault(key, []):
-            forbidden[key].append((zh, en))
-
+    # by certificate, where it may not be issued: (0, the item) in this list, (1, the catalog) in the entry rules'
+    # negative list, (2, the item) in a peer list; said in words only for a certificate this list may issue (a list
+    # has hundreds of peers' items, few of them issued here)
+    forbidden: dict[str, list[tuple[int, object]]] = {}
     for item in _not_issued(catalog, ctx):
-        add(item.stripped_key, f"本清单（{item.label()}）", f"this list ({item.label()})")
+        if item.stripped_key:
+            forbidden.setdefault(item.stripped_key, []).append((0, item))
     for source in entry_rules_for(catalog, ctx).negative:
         key = _key(source.name)
-        if _is_certificate(key):
-            add(key, f"准入规则“{source.catalog.id}”的负面清单", f"the negative list of entry rules '{source.catalog.id}'")
+        if key and _is_certificate(key):
+            forbidden.setdefault(key, []).append((1, source.catalog))
     for other in _peers(catalog, ctx):
         for item in _not_issued(other, ctx):
-            add(item.stripped_key, f"同级清单“{other.id}”（{item.label()}）", f"list '{other.id}' of the same level ({item.label()})")
+            if item.stripped_key:
+                forbidden.setdefault(item.stripped_key, []).append((2, item))
     if not forbidden:
         return
     for item in catalog.items:
         if item_type(item, ctx) != MAY_ISSUE:
             continue
-        sources = forbidden.get(item.stripped_key)
+        sources = _said(forbidden.get(item.stripped_key) or [])
         if sources:
             yield at(
                 item,
@@ -387,6 +387,22 @@ def certificate_conflict(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
                 f"证明“{item.label()}”列为可出具证明，但{'、'.join(zh for zh, _ in sources)}列为不应出具",
                 f"certificate '{item.label()}' is listed as issuable, but {', '.join(en for _, en in sources)} says it may not be issued",
             )
+
+
+def _said(sources: list[tuple[int, object]]) -> list[tuple[str, str]]:
+    """Where a certificate may not be issued (certificate_conflict's `forbidden`), in words, each once, in order."""
+    said: list[tuple[str, str]] = []
+    for where, what in sources:
+        if where == 0:
+            words = (f"本清单（{what.label()}）", f"this list ({what.label()})")  # type: ignore[attr-defined]  # an Item
+        elif where == 1:
+            words = (f"准入规则“{what.id}”的负面清单", f"the negative list of entry rules '{what.id}'")  # type: ignore[attr-defined]  # a Catalog
+        else:
+            other = what.catalog.id  # type: ignore[attr-defined]  # an Item
+            words = (f"同级清单“{other}”（{what.label()}）", f"list '{other}' of the same level ({what.label()})")  # type: ignore[attr-defined]
+        if words not in said:
+            said.append(words)
+    return said
 
 
 _NO_AMOUNT = {"0", "0元", "无", "暂无", "待定", "另定", "未定", "-"}
