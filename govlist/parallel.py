@@ -20,8 +20,9 @@ import re
 import stat
 import sys
 import tempfile
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -388,7 +389,7 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
         found = look_up(cache, first)  # what every file's rules see of the context files: their data, in their entries
         if len(found) < len(first):  # some context file to check: the workers too, for the others without an entry?
             early = _start_early([jobs_in[i][0] for i in others if digests[i] is not None and not cache.has_file(cache.file_key(jobs_in[i][1], digests[i]))], jobs, debug)  # type: ignore[arg-type]  # not None: tested
-        parsed = {i: load_and_check(*jobs_in[i], project) for i in sorted(set(first) - {i for i, _, _ in found})}
+        parsed = _load_context(jobs_in, sorted(set(first) - {i for i, _, _ in found}), project, early)
         seen = {i: entry["seen"] for i, _, entry in found} | {i: result.seen for i, result in parsed.items()}
         keys = keys._replace(data=combine("context data", *(f"{jobs_in[i][1]}\0{seen[i]}" for i in first if seen.get(i))))
         unsure = sort_out(cache, found, not lazy)
@@ -397,8 +398,9 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
     fresh_first = [i for i in first if i not in results]
     if (fresh_first or unsure) and lazy and not whole_context():  # their own rules look things up in every one
         return again()
+    parsed |= _load_context(jobs_in, [i for i in fresh_first if i not in parsed], project, early)
     for i in fresh_first:
-        results[i] = parsed[i] if i in parsed else load_and_check(*jobs_in[i], project)
+        results[i] = parsed[i]
     if cache is not None and unsure:  # those whose rules get other answers now: their rules run again, on their data
         otherwise = answered_otherwise(cache, [u for u in unsure if u[0] in results])
         if otherwise is None:
@@ -508,6 +510,77 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
             if result.valid and result.kind not in CONTEXT_KINDS and result.doc is not None and result.doc.data is None and result.catalog is not None:
                 checked.fill[id(result.catalog)] = functools.partial(fill, i)
     return checked
+
+
+#: context files of at least this many bytes in all are parsed by the workers started early too (`_load_context`)
+CONTEXT_SHARED_BYTES = 1024 * 1024
+#: the most bytes of context files given to a worker as one task: small, so that the main process, which parses
+#: batches from the last back, and the workers finish together
+CONTEXT_BATCH_BYTES = 64 * 1024
+
+
+def _load_context(jobs_in: list[tuple[Path, str]], numbers: list[int], project: Project, early: Spawned | None) -> dict[int, FileResult]:
+    """The context files `numbers` read, parsed and checked (`load_and_check`), by number. Every worker needs them
+    whole before it checks a list, so that parse was serial, with the workers up and idle: when they were started
+    early (`early`) and the files are many, they parse batches of them too, largest first, a few at a time, while
+    this process parses batches from the last back. A worker gives back each file's result without its catalog,
+    made again here; a batch it could not give back (it failed, or died) is parsed here. (No task is cancelled:
+    Python 3.11's pool, when a worker dies, fails on a cancelled task in its own thread, with a traceback.)"""
+    jobs = [jobs_in[i] for i in numbers]
+    sizes = [_size(path) for path, _ in jobs] if early is not None else []
+    if early is None or sum(sizes) < CONTEXT_SHARED_BYTES:
+        return {i: load_and_check(*job, project) for i, job in zip(numbers, jobs)}
+    batches = deque(_batches(sizes, CONTEXT_BATCH_BYTES))
+    loaded: dict[int, FileResult] = {}
+    given: dict[Future, list[int]] = {}  # the batches a worker has, by their task
+
+    def here(batch: list[int]) -> None:
+        for n in batch:
+            loaded[numbers[n]] = load_and_check(*jobs[n], project)
+
+    def take(future: Future) -> None:  # a worker's batch, once done
+        batch = given.pop(future)
+        try:
+            results: list[FileResult] = future.result()
+        except Exception:  # BrokenProcessPool (a worker died), or the batch failed there: parsed here, as with --jobs 1
+            here(batch)
+            return
+        for n, result in zip(batch, results):
+            result.catalog = make_catalog(result.doc) if result.valid and result.doc is not None else None
+            loaded[numbers[n]] = result
+
+    feeding = True
+    while batches:
+        while feeding and batches and len(given) < 2 * early.workers:  # each worker: one to parse, one waiting
+            try:
+                future = early.pool.submit(_load_batch, [jobs[n] for n in batches[0]], project)
+            except (BrokenProcessPool, RuntimeError):  # no worker to be had (RuntimeError: the pool was shut down)
+                feeding = False
+                break
+            given[future] = batches.popleft()
+        if batches:
+            here(batches.pop())
+        for future in [f for f in given if f.done()]:
+            take(future)
+    for future in list(given):
+        take(future)
+    return loaded
+
+
+def _load_batch(jobs: list[tuple[Path, str]], project: Project) -> list[FileResult]:
+    """In a worker process: context files read, parsed and checked (`load_and_check`), for `_load_context`; each
+    result without its catalog (made again in the main process) and its document without its bytes."""
+    gc.disable()  # as in _start_worker: the documents are acyclic, and collecting over them costs more than parsing
+    done = []
+    for path, shown in jobs:
+        result = load_and_check(path, shown, project)
+        if result.catalog is not None:
+            result.catalog.items.clear()  # its items point back at it: a cycle, kept while the cyclic GC is off
+        result.catalog = None
+        if result.doc is not None:
+            result.doc = result.doc.without_bytes(path)
+        done.append(result)
+    return done
 
 
 def _look(path: Path) -> tuple[str | None, str | None]:

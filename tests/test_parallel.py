@@ -332,3 +332,77 @@ def test_the_workers_import_govlist_as_they_start_not_when_their_first_work_come
     finally:
         spawned.close()
     assert loaded
+
+
+def _slow_context_here(monkeypatch, parsed_here: list[str]):
+    """The main process parsing each context file slowly (the workers, spawned, parse at their own pace), noting
+    which it parsed; every context file a batch of its own."""
+    import time
+
+    real = filecheck.load_and_check
+
+    def slow(path, shown, project):
+        if shown.endswith(("registry.yaml", "entry-rules.yaml")):
+            parsed_here.append(shown)
+            time.sleep(0.6)
+        return real(path, shown, project)
+
+    monkeypatch.setattr(filecheck, "load_and_check", slow)
+    monkeypatch.setattr(filecheck, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(filecheck, "CONTEXT_SHARED_BYTES", 0)
+    monkeypatch.setattr(filecheck, "CONTEXT_BATCH_BYTES", 1)
+
+
+def test_the_workers_started_early_parse_context_files_too(catalog_set, monkeypatch):
+    """While the main process parses the registries and entry rules, the workers started early parse some of them
+    too (they need them all before checking a list, and were idle): the same report, with a cache or without."""
+    serial = _json(validate_paths([catalog_set], jobs=1, cache=False, need_catalogs=False))
+    contexts = [p for p in catalog_set.rglob("*.yaml") if p.name.endswith(("registry.yaml", "entry-rules.yaml"))]
+    assert len(contexts) >= 5
+    for cache in (False, True):  # the second: a cold cache
+        parsed_here: list[str] = []
+        _slow_context_here(monkeypatch, parsed_here)
+        assert _json(validate_paths([catalog_set], jobs=2, cache=cache, need_catalogs=False)) == serial
+        assert 0 < len(parsed_here) < len(contexts)  # the last ones here, the first in the workers
+        assert len(set(parsed_here)) == len(parsed_here)
+    assert _json(validate_paths([catalog_set], jobs=2, need_catalogs=False)) == serial  # warm
+
+
+def _dying_on_a_registry(jobs, project):
+    """A worker that dies (as on a crash in C) when given a registry to parse."""
+    import os
+
+    if any(shown.endswith("registry.yaml") for _, shown in jobs):
+        open(os.environ["GOVLIST_TEST_DIED"], "w").close()
+        os._exit(7)
+    return filecheck._load_batch(jobs, project)
+
+
+def test_a_worker_that_dies_parsing_context_files_loses_nothing(catalog_set, monkeypatch, tmp_path):
+    """The context files it was given, and every other file, are then parsed and checked in the main process."""
+    serial = _json(validate_paths([catalog_set], jobs=1, cache=False, need_catalogs=False))
+    _slow_context_here(monkeypatch, [])
+    monkeypatch.setattr(filecheck, "_load_batch", _dying_on_a_registry)
+    monkeypatch.setenv("GOVLIST_TEST_DIED", str(tmp_path / "died"))
+    assert _json(validate_paths([catalog_set], jobs=2, cache=False, need_catalogs=False)) == serial
+    assert (tmp_path / "died").exists()
+
+
+def test_context_files_parsed_for_the_main_process_leave_no_cycle_in_the_worker():
+    """A worker parses with the cyclic GC off: what it made of a context file (a catalog, whose items point back at
+    it) must go when the file's result is sent, not stay until the worker ends."""
+    import gc
+
+    from conftest import CATALOGS
+    from govlist.checker import load_project
+
+    project, _ = load_project([CATALOGS], None)
+    registries = sorted(CATALOGS.rglob("registry.yaml"))
+    gc.collect()
+    try:
+        done = filecheck._load_batch([(path, path.name) for path in registries], project)
+        assert all(r.valid and r.catalog is None and r.doc is not None for r in done)
+        del done
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
