@@ -67,8 +67,12 @@ class _Unavailable(list):
 class LocalContext(Context):
     """What a rule may look at while one file is checked: the project, the units and the context kinds only."""
 
-    def __init__(self, project: Project, context_catalogs: list[Catalog]) -> None:
+    def __init__(self, project: Project, context_catalogs: list[Catalog], noting: bool = True) -> None:
         self._context = context_catalogs
+        self._kinds: dict[tuple[str, ...], list[Catalog]] = {}  # its catalogs of some kinds, found once
+        #: whether what each file's rules ask of the context is noted, and the answers digested: only what a file's
+        #: cache entry keeps needs it (govlist/lookups.py), so not without a cache
+        self.noting = noting
         self.asked: set[str] | None = None  # while a list's rules run: what they ask of the context (govlist/lookups.py)
         self._asked_units: AskedUnits | None = None
         self._answered: dict = {}  # what is found of each unit and kind asked about, for `answers`
@@ -94,15 +98,20 @@ class LocalContext(Context):
         return self._of_context_kind(*kinds)
 
     def _of_context_kind(self, *kinds: str) -> list[Catalog]:
-        return [c for c in self._context if c.kind in kinds]
+        found = self._kinds.get(kinds)
+        if found is None:  # each list's rules ask for the registries: 800 of them in a large repository
+            found = self._kinds[kinds] = [c for c in self._context if c.kind in kinds]
+        return list(found)  # a list of its own: a rule may change the one it is given
 
     def ask(self) -> None:
-        """Note from now on what the rules ask of the context (`asked`)."""
-        self.asked, self._asked_units = set(), None
+        """Note from now on what the rules ask of the context (`asked`), when it notes that (`noting`)."""
+        if self.noting:
+            self.asked, self._asked_units = set(), None
 
     def answers(self, questions: tuple[str, ...]) -> str:
-        """A digest of what the context answers to these questions now (govlist/lookups.py)."""
-        return answers(questions, super().units, self._of_context_kind, self._answered)
+        """A digest of what the context answers to these questions now (govlist/lookups.py); "" when it does not
+        note what is asked (`noting`: without a cache, nothing keeps it)."""
+        return answers(questions, super().units, self._of_context_kind, self._answered) if self.noting else ""
 
     def by_id(self, catalog_id: str) -> Catalog | None:
         raise NeedsWholeSet
@@ -378,7 +387,7 @@ def check_files(jobs_in: list[tuple[Path, str]], project: Project, rules: list[R
     def local() -> LocalContext:  # the context a file's own rules see: every context file, whole
         nonlocal ctx
         if ctx is None:
-            ctx = LocalContext(project, [catalog for _, catalog in context()])
+            ctx = LocalContext(project, [catalog for _, catalog in context()], noting=cache is not None)
         return ctx
 
     parsed: dict[int, FileResult] = {}  # context files parsed to find what the others see of them
@@ -686,7 +695,7 @@ def _start_worker(project: Project, context_docs: list[Document], rule_ids: list
     # over them made a worker 1.7x slower than the main process on the same files. What a batch of files leaves
     # behind is collected before the next (`_work_batch`), past the objects frozen here (modules, schemas, the context).
     gc.disable()
-    ctx = LocalContext(project, [make_catalog(d) for d in context_docs])
+    ctx = LocalContext(project, [make_catalog(d) for d in context_docs], noting=cache is not None)
     ctx.units  # noqa: B018  # the unit index too, which a context makes when first asked: before the freeze
     _WORKER = (project, ctx, [RULES[i] for i in rule_ids], cache, keys, slim)
     gc.freeze()  # after the context is made: else every collection between batches walks it again (every registry unit)

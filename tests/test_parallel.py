@@ -6,6 +6,7 @@ import multiprocessing
 
 
 from govlist import parallel as filecheck
+from govlist.catalog import make_catalog
 from govlist.report import REPORTERS
 from govlist.validate import validate_paths
 
@@ -406,3 +407,39 @@ def test_context_files_parsed_for_the_main_process_leave_no_cycle_in_the_worker(
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_without_a_cache_what_the_rules_ask_of_the_context_is_not_digested(catalog_set, monkeypatch):
+    """Only a file's cache entry keeps what its rules asked of the registries and a digest of the answers
+    (govlist/lookups.py): without a cache neither is made, and the report is the same."""
+    digested: list[int] = []
+    real = filecheck.answers
+    monkeypatch.setattr(filecheck, "answers", lambda *args: digested.append(1) or real(*args))
+    without = _json(validate_paths([catalog_set], jobs=1, cache=False, need_catalogs=False))
+    assert digested == []
+    assert _json(validate_paths([catalog_set], jobs=1, need_catalogs=False)) == without
+    assert digested
+
+
+def test_a_files_context_finds_its_catalogs_of_some_kinds_once():
+    """Each list's rules ask for the registries (800 in a large repository): found once, each asker given a list of
+    its own."""
+    from conftest import CATALOGS
+    from govlist.checker import load_project
+    from govlist.loader import load_file
+
+    project, _ = load_project([CATALOGS], None)
+    registries = [make_catalog(load_file(path, path.name)) for path in sorted(CATALOGS.rglob("registry.yaml"))]
+    walks: list[int] = []
+
+    class Walked(list):
+        def __iter__(self):
+            walks.append(1)
+            return super().__iter__()
+
+    ctx = filecheck.LocalContext(project, Walked(registries))
+    walks.clear()  # making the context walks them
+    ctx.of_kind("registry").clear()
+    assert ctx.of_kind("registry") == registries  # found as the context was made
+    assert ctx.of_kind("entry-rules") == ctx.of_kind("entry-rules") == []
+    assert len(walks) == 1
