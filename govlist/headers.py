@@ -252,12 +252,17 @@ TITLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+_COMMUNITY_NAME = re.compile(r"(?:社区|居委会|村委会|居民委员会|村民委员会)$")  # a title that is a community's name
+
+
 def title_kind(text: str) -> str | None:
+    """The kind a title's words name (TITLE_WORDS); a title that is only a community's name (大梅沙社區, a page
+    of that community's duties) names a community list."""
     key = header_key(text)
     for kind, words in TITLE_WORDS:
         if any(w in key for w in words):
             return kind
-    return None
+    return "community" if _COMMUNITY_NAME.search(key) else None
 
 
 def guess_kind(rows: list[list[object]], titles: list[str], skip: set[int], kinds: tuple[str, ...]) -> tuple[str | None, str]:

@@ -570,9 +570,21 @@ def test_list_run_into_a_sentence_closed_by_its_count_takes_the_quoted_title(tmp
     assert catalog["note"] == rows[0] + "明确,\n等21项证明事项属于不应由基层群众性自治组织出具的证明事项。" and problems == []
 
 
+def test_community_page_titled_by_its_name_is_a_community_list(tmp_path):
+    """A wiki page titled 大梅沙社區 (深圳) with the community's duties 1、…7、: a title that is only a community's name
+    tells a community list (before, the kind could not be told without --kind), and 1、…7、 are the 序号."""
+    catalog, problems, rules, understood = load("dameisha-community-duties-tw.csv", tmp_path)
+    assert catalog["kind"] == "community" and catalog["title"] == "大梅沙社區" and "note" not in catalog
+    got = items(catalog)
+    assert [i["seq"] for i in got] == list(range(1, 8))
+    assert got[0]["name"].startswith("協調社區有關單位和居民的工作") and got[0]["name"].endswith("形成關心、支持、參與社區建設的良好風尚")
+    assert got[6] == {"seq": 7, "name": "開展社區居民協調、調解工作,促進社區居民團結和諧"}
+    assert problems == [] and rules == ["codes.missing"]
+
+
 def test_every_real_table_is_read_without_map(tmp_path):
     tables = sorted(p.name for p in REAL.iterdir() if p.suffix in (".csv", ".xlsx"))
-    assert len([t for t in tables if t.endswith(".csv")]) == 29
+    assert len([t for t in tables if t.endswith(".csv")]) == 30
     kinds = set()
     for name in tables:
         catalog, _ = import_table(REAL / name, None)
