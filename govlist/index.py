@@ -35,7 +35,7 @@ from .catalog import Catalog, make_catalog
 from .checker import Located, internal_error, locate, run_rules
 from .loader import Document, LoadError, Reads, checked_lines, child_node, element_node, file_digest, key_in, load_bytes, node_position, read_file
 from .project import Project
-from .ruleset import ByList, Context, Header, Problem, Rule, run_rule
+from .ruleset import PARTS, ByList, Context, Header, Problem, Rule, header, run_rule
 
 #: the item fields the rules over the set read (measured over every bundled catalog, example and the synthetic set);
 #: `content` and `basis` (long) are read only by the `parent.*` rules, which then get the list and its parent whole
@@ -402,7 +402,7 @@ def answer_digest(answer: tuple[str, ...], footprints: dict[str, str]) -> str:
 
 EVERY = "every"  # a run walked the set's catalogs: it depends on every file's record
 UNIT_INDEX = "unit index"  # a run asked the unit index: it depends on every registry
-HEADERS = "headers"  # a run read every catalog's file, kind, id, title and unit (Context.headers), not its record
+HEADERS = "headers"  # a run read the catalogs' (of some kinds) file, kind, id, title, unit and level (Context.headers), not their records
 
 
 def _kinds_question(kinds: tuple[str, ...]) -> str:
@@ -430,8 +430,17 @@ def answer(ctx: Context, question: str) -> tuple[str, ...] | None:
         return (asked,) if any(c.path == asked for c in _walk(ctx)) else ()
     if question == UNIT_INDEX:
         return tuple(c.path for c in _walk(ctx) if c.kind == "registry")
-    if question == HEADERS:
-        return tuple(f"{c.path}\0{c.kind}\0{c.id}\0{c.title}\0{c.data.get('unit')!r}" for c in _walk(ctx))
+    if what == HEADERS:
+        kinds = asked.split("\0") if asked else ()
+        return tuple(f"{h.path}\0{h.kind}\0{h.id}\0{h.title}\0{h.unit!r}\0{h.level!r}" for h in (header(c, n) for n, c in enumerate(_walk(ctx))) if not kinds or h.kind in kinds)
+    if what == "part":
+        path, _, part = asked.partition("\0")
+        catalog = next((c for c in _walk(ctx) if c.path == path), None)
+        if catalog is None:
+            return ()
+        if catalog.doc.data is None or part not in PARTS:  # known by its header alone: not answered here
+            return None
+        return ("1", *PARTS[part](catalog, ctx))  # values, not files: the digest takes no footprint
     return None
 
 
@@ -600,6 +609,7 @@ class _NotingContext(Context):
     def __post_init__(self, like: "Context | None", changed: "list[int] | None") -> None:
         self._asking = _Asking()
         self._filling: _Filling = like._filling if isinstance(like, _NotingContext) else _Filling()  # shared with the contexts made from it
+        self._headers: dict[str, list[Header]] = {}
         super().__post_init__(like, changed)
         self.catalogs = _NotedCatalogs(self.catalogs, self._asking, self._filling)
         self.memo = _NotedMemo(self._asking)
@@ -626,8 +636,8 @@ class _NotingContext(Context):
         self.note(_kinds_question(kinds))
         found = self._of_kind.get(kinds)
         if found is None:  # finding them walks every catalog's header once: not the run's walk
-            found = self._of_kind[kinds] = [c for c in _walk(self) if c.kind in kinds]
-        return self._filling(list(found))
+            found = self._of_kind[kinds] = self._filling([c for c in _walk(self) if c.kind in kinds])  # filled for good
+        return list(found)
 
     def by_id(self, catalog_id: str) -> Catalog | None:
         self.note(f"id\0{catalog_id}")
@@ -638,13 +648,22 @@ class _NotingContext(Context):
         self.note("\0".join(("has", *kinds)))
         return any(c.kind in kinds for c in _walk(self))
 
-    def headers(self) -> list[Header]:
-        self.note(HEADERS)
-        return [Header(c.path, c.kind, c.id, c.title, n, c.data.get("unit")) for n, c in enumerate(_walk(self))]
+    def headers(self, *kinds: str) -> list[Header]:
+        question = "\0".join((HEADERS, *kinds))
+        self.note(question)
+        found = self._headers.get(question)
+        if found is None:  # found once per context: a rule run once per list asks again and again
+            found = self._headers[question] = [header(c, n) for n, c in enumerate(_walk(self)) if not kinds or c.kind in kinds]
+        return list(found)
 
     def catalog_at(self, number: int) -> Catalog:
         catalog = list.__getitem__(self.catalogs, number)
         self.note(f"file\0{catalog.path}")
+        return self._filling([catalog])[0]
+
+    def part_at(self, number: int, part: str) -> Catalog:
+        catalog = list.__getitem__(self.catalogs, number)
+        self.note(f"part\0{catalog.path}\0{part}")
         return self._filling([catalog])[0]
 
 
@@ -722,6 +741,7 @@ def run_over_index(
     ctx = _NotingContext(project, catalogs, like=like)
     filling = ctx._filling
     filling.pending, filling.reads = dict(fill or {}), reads
+    ctx._of_kind.clear()  # found while nothing was to be filled: found again, and filled, when asked
     by_path: dict[str, list[int]] = {}
     for number, catalog in enumerate(catalogs):
         by_path.setdefault(catalog.path, []).append(number)
@@ -832,7 +852,15 @@ def _needs_hold(run: RuleRun, then: dict[str, tuple[str, str]], now: dict[str, t
     for path in needs.files:
         if path not in now or path not in then or then[path][1] != now[path][1]:
             return False
-    return all(ask(run.id, question) == digest for question, digest in needs.asked)
+    return all(_part_as_was(question, then, now) or ask(run.id, question) == digest for question, digest in needs.asked)
+
+
+def _part_as_was(question: str, then: dict[str, tuple[str, str]], now: dict[str, tuple[str, str]]) -> bool:
+    """Whether a question is a part of one file's record (Context.part_at) whose footprint is as it was: the part is
+    made from the record and the project alone, so it is the same, and not asked again (its record is not read)."""
+    what, _, asked = question.partition("\0")
+    path = asked.partition("\0")[0]
+    return what == "part" and path in then and path in now and then[path][1] == now[path][1]
 
 
 def locate_again(runs: list[RuleRun], changed: set[str], docs: dict[str, Document]) -> None:

@@ -21,7 +21,7 @@ from rapidfuzz.distance import Indel
 
 from .catalog import Catalog, Item, UnitIndex
 from .normalize import code_key
-from .ruleset import Context, Header
+from .ruleset import Context, Header, header
 
 BUILTIN_LINKS: tuple[dict, ...] = (
     {"id": "下放-承接", "from": "devolution", "field": "receiver", "when": {"status": [None, "有效"]}, "to": ["duty", "power"], "expect": "present"},
@@ -192,7 +192,7 @@ class _Listed:
         self.catalogs = catalogs
 
     def headers(self) -> list[Header]:
-        return [Header(c.path, c.kind, c.id, c.title, n, c.data.get("unit")) for n, c in enumerate(self.catalogs)]
+        return [header(c, n) for n, c in enumerate(self.catalogs)]
 
     def catalog_at(self, number: int) -> Catalog:
         return self.catalogs[number]
@@ -215,10 +215,10 @@ class Links:
         self.links = [make_link(d) for d in (*BUILTIN_LINKS, *(declared or []))]
         self._headers = self.set.headers()
         self._lists: dict[int, list[int]] = {}  # by the unit: its lists' places (their headers' `unit`)
-        for header in self._headers:
-            unit = units.find(str(header.unit)) if header.unit is not None else None
+        for head in self._headers:
+            unit = units.find(str(head.unit)) if head.unit is not None else None
             if unit is not None:
-                self._lists.setdefault(id(unit), []).append(header.number)
+                self._lists.setdefault(id(unit), []).append(head.number)
         self._unit_lists: dict[tuple[int, tuple[str, ...]], list[Catalog]] = {}
         self._carried: dict[tuple, _Carried | _PointingBack] = {}
         self._any: dict[int, list[Catalog]] = {}
@@ -299,7 +299,7 @@ class Links:
             return tuple(self._headers[n].path for n in self._lists.get(id(unit), ())) if unit is not None else ()
         if what == "any":
             kinds = asked.split("\0")
-            return tuple(header.path for header in self._headers if header.kind in kinds)
+            return tuple(head.path for head in self._headers if head.kind in kinds)
         return ("1",) if self.units else ()
 
     def destinations(self, item: Item) -> list[Outcome]:

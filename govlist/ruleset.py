@@ -102,20 +102,36 @@ class Context:
         """Whether the set holds a catalog of these kinds (a rule that needs no more of them than that)."""
         return bool(self.of_kind(*kinds))
 
-    def headers(self) -> list[Header]:
-        """Every catalog's file, kind, id and title, in the set's order, each with its place (`catalog_at`): for a
-        rule that reads no more of most catalogs than that (a run over the set asking this does not depend on their
-        records, govlist/index.py)."""
-        return [Header(c.path, c.kind, c.id, c.title, n, c.data.get("unit")) for n, c in enumerate(self.catalogs)]
+    def headers(self, *kinds: str) -> list[Header]:
+        """Every catalog's (of these kinds: default all) file, kind, id, title, unit and level, in the set's order,
+        each with its place (`catalog_at`): for a rule that reads no more of most catalogs than that (a run over the
+        set asking this does not depend on their records, govlist/index.py)."""
+        return [header(c, n) for n, c in enumerate(self.catalogs) if not kinds or c.kind in kinds]
 
     def catalog_at(self, number: int) -> Catalog:
         """The catalog at a place `headers` gave."""
         return self.catalogs[number]
 
+    def part_at(self, number: int, part: str) -> Catalog:
+        """The catalog at a place `headers` gave, of which the rule reads only what `PARTS[part]` gives (a run over
+        the set asking this depends on that part of its record, not all of it, govlist/index.py)."""
+        return self.catalogs[number]
+
+
+def header(catalog: Catalog, number: int) -> Header:
+    """What `Context.headers` gives of a catalog at its place."""
+    data = catalog.data
+    return Header(catalog.path, catalog.kind, catalog.id, catalog.title, number, data.get("unit"), data.get("level"))
+
+
+#: What a rule reads of a catalog it takes by `Context.part_at`, by the part's name: values (texts) made from the
+#: catalog's slim record and the project alone, so that a record unchanged gives the same part
+PARTS: dict[str, Callable[[Catalog, "Context"], tuple[str, ...]]] = {}
+
 
 class Header(NamedTuple):
-    """What `Context.headers` gives of a catalog: its file, kind, id, title, its place in the set and the unit its
-    header names (`unit`: a list's, a registry's)."""
+    """What `Context.headers` gives of a catalog: its file, kind, id, title, its place in the set, and the unit and
+    level its header names (as written)."""
 
     path: str
     kind: str
@@ -123,6 +139,7 @@ class Header(NamedTuple):
     title: str
     number: int
     unit: object = None
+    level: object = None
 
 
 CatalogCheck = Callable[[Catalog, Context], Iterable[Problem]]

@@ -367,3 +367,36 @@ def test_duplicate_ids_are_found_from_the_headers_and_kept_while_they_are_the_sa
     assert "catalog.duplicate-id" in set_rules_ran
     assert "(古南街道职责清单)" in report
     assert report == _json(validate_paths([linked], cache=False))
+
+
+COMMUNITY = "govlist: 1\nkind: community\nid: {id}\ntitle: {id}社区工作事项清单\nlevel: 社区\nitems:\n  - {{name: 居住证明, type: 可出具证明}}\n  - {{name: {name}, type: 不应出具证明}}\n  - {{name: 协助人口普查, type: 依法履职事项}}\n"
+
+
+@pytest.mark.parametrize("by_part", [64, 1])
+def test_a_community_list_s_peers_are_read_for_the_certificates_they_may_not_issue_only(tmp_path, monkeypatch, set_rules_ran, by_part):
+    """community.certificate-conflict compares a list with its peers (community lists of its level under the same
+    entry rules) through their headers and, of each, the certificates it may not issue (Context.part_at): an item
+    renamed in a peer that is not such a certificate keeps the other lists' runs; a certificate renamed runs them
+    again, and both report what a run without the cache reports. With more peers than PEERS_BY_PART, a run asks for
+    the community lists as one (any item renamed in one runs the others again)."""
+    from govlist.rules import community
+
+    monkeypatch.setattr(community, "PEERS_BY_PART", by_part)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "govlist.yaml").write_text("govlist: 1\nkind: project\nname: 测试\n", encoding="utf-8")
+    for n, name in enumerate(("出生证明", "婚姻状况证明", "无犯罪记录证明")):
+        (tmp_path / f"c{n}.yaml").write_text(COMMUNITY.format(id=f"c{n}", name=name), encoding="utf-8")
+    (tmp_path / "c0.yaml").write_text(COMMUNITY.format(id="c0", name="出生证明").replace("居住证明", "婚姻状况证明"), encoding="utf-8")
+    first = _json(validate_paths([tmp_path], need_catalogs=False))
+    assert "list 'c1' of the same level" in first
+    _edit(tmp_path, "c2.yaml", "协助人口普查", "协助经济普查")
+    set_rules_ran.clear()
+    assert _json(validate_paths([tmp_path], need_catalogs=False)) == _json(validate_paths([tmp_path], cache=False))
+    every = {"deferred:c0.yaml", "deferred:c1.yaml", "deferred:c2.yaml"}
+    assert {name for name in set_rules_ran if name.startswith("deferred:")} == ({"deferred:c2.yaml"} if by_part > 1 else every)
+    _edit(tmp_path, "c1.yaml", "婚姻状况证明", "婚育状况证明")
+    set_rules_ran.clear()
+    report = _json(validate_paths([tmp_path], need_catalogs=False))
+    assert {name for name in set_rules_ran if name.startswith("deferred:")} == every
+    assert "list 'c1' of the same level" not in report
+    assert report == _json(validate_paths([tmp_path], cache=False))

@@ -229,7 +229,7 @@ def duty_refs(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     category name or code in it, `code` an item code in it. Each must be found (category names compared regardless
     of width and spaces). When the set has no duty list the rule stays quiet.
     """
-    if not ctx.of_kind("duty"):
+    if not ctx.has_kind("duty"):  # not the duty lists' records: those it names are asked by id
         return
     for item in catalog.items:
         for index, ref in enumerate(item.data.get("duties") or []):

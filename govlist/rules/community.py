@@ -10,11 +10,11 @@ from ..catalog import Catalog, Item
 from ..fields import label as field_label
 from ..negation import mentioned
 from ..normalize import normalize_name, strip_gloss
-from ..ruleset import Context, Problem, at, rule
+from ..ruleset import PARTS, Context, Problem, at, rule
 from ..workdays import Count, WorkCalendar
 from .common import canonical, filled
 from .devolution import parse_date
-from .entry import entry_rules_for, level_key, rules_en, rules_zh
+from .entry import entry_index, entry_rules_for, governed, level_key, rules_en, rules_zh
 
 ASSIST = "协助事项"
 BY_LAW = "依法履职事项"
@@ -308,18 +308,29 @@ def negative_list(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
 
 
 def _peers(community: Catalog, ctx: Context) -> list[Catalog]:
-    """Other community lists of the same level governed by the same entry rules (or, with none, both by the defaults)."""
+    """Other community lists of the same level governed by the same entry rules (or, with none, both by the defaults).
+    Found from the community lists' headers; of each peer the rule reads only the certificates it may not issue
+    (Context.part_at: a run over the set depends on that part of a peer's record, not on all of it)."""
     if not community.level:
         return []
     mine = entry_rules_for(community, ctx).ids
+    level = level_key(community.level, ctx)
+    index = entry_index(ctx)  # the entry rules asked once for all the headers
     peers = []
-    for other in ctx.of_kind("community"):
-        if other is community or not other.level or level_key(other.level, ctx) != level_key(community.level, ctx):
+    for other in ctx.headers("community"):
+        if other.path == community.path or not other.level or level_key(other.level, ctx) != level:
             continue
-        theirs = entry_rules_for(other, ctx).ids
+        theirs = frozenset(c.id for c in governed(index, other, ctx))
         if (mine & theirs) or (not mine and not theirs):
             peers.append(other)
-    return peers
+    if len(peers) > PEERS_BY_PART:  # one question for them all (of_kind), not one a peer: a run keeps what it asked
+        wanted = {other.path for other in peers}
+        return [c for c in ctx.of_kind("community") if c.path in wanted]
+    return [ctx.part_at(other.number, NOT_ISSUED) for other in peers]
+
+
+NOT_ISSUED = "community.not-issued"  # the part of a community list a peer's rule reads (Context.part_at)
+PEERS_BY_PART = 64  # more peers than this: their lists asked as one (the set entry keeps every question asked)
 
 
 def _not_issued(catalog: Catalog, ctx: Context) -> list[Item]:
@@ -404,6 +415,8 @@ def _said(sources: list[tuple[int, object]]) -> list[tuple[str, str]]:
             said.append(words)
     return said
 
+
+PARTS[NOT_ISSUED] = lambda catalog, ctx: tuple(f"{item.stripped_key}\0{item.label()}" for item in _not_issued(catalog, ctx))
 
 _NO_AMOUNT = {"0", "0元", "无", "暂无", "待定", "另定", "未定", "-"}
 

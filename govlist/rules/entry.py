@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ..catalog import Catalog, Item
 from ..normalize import normalize_name, strip_gloss
-from ..ruleset import Context
+from ..ruleset import Context, Header
 from .common import canonical
 
 DEFAULT_ASSIST_FIELDS = ("application", "approval", "funding")
@@ -53,7 +53,7 @@ def level_key(value: object, ctx: Context) -> str:
 
 def applies(rules: Catalog, community: Catalog, ctx: Context) -> bool:
     """Whether an entry-rules catalog governs a community list: `applies_to` empty or missing, or naming its id or
-    level. (The definition: entry_rules_for finds them through an index that says the same, `_governing`.)"""
+    level. (The definition: entry_rules_for finds them through an index that says the same, `governing`.)"""
     targets = [str(t) for t in (rules.data.get("applies_to") or [])]
     if not targets:
         return True
@@ -63,11 +63,17 @@ def applies(rules: Catalog, community: Catalog, ctx: Context) -> bool:
     return bool(level) and any(level_key(t, ctx) == level_key(level, ctx) for t in targets)
 
 
-def _governing(community: Catalog, ctx: Context) -> list[Catalog]:
+def governing(community: "Catalog | Header", ctx: Context) -> list[Catalog]:
     """The entry-rules catalogs that govern `community` (as `applies` says), in the set's order: found through an
     index of their `applies_to`, made once for the catalogs `of_kind` gives (asked every time: a file's context
     notes what its rules read), not by asking each of them (a set may hold hundreds of entry rules and of community
     lists)."""
+    return governed(entry_index(ctx), community, ctx)
+
+
+def entry_index(ctx: Context) -> tuple:
+    """The entry rules of the set (asked of the context each time) with the index of their `applies_to` (made once
+    for those catalogs): what `governed` reads."""
     catalogs = ctx.of_kind("entry-rules")
     index = ctx.__dict__.get("_entry_rules_by_target")
     if index is None or len(index[0]) != len(catalogs) or not all(map(operator.is_, index[0], catalogs)):
@@ -82,7 +88,12 @@ def _governing(community: Catalog, ctx: Context) -> list[Catalog]:
                 by_id.setdefault(target, []).append(number)
                 by_level.setdefault(level_key(target, ctx), []).append(number)
         index = ctx.__dict__["_entry_rules_by_target"] = (catalogs, every, by_id, by_level)
-    _, every, by_id, by_level = index
+    return index
+
+
+def governed(index: tuple, community: "Catalog | Header", ctx: Context) -> list[Catalog]:
+    """The entry-rules catalogs of `index` (entry_index) that govern `community`, in the set's order."""
+    catalogs, every, by_id, by_level = index
     numbers = set(every).union(by_id.get(community.id, ()))
     if community.level:
         numbers.update(by_level.get(level_key(community.level, ctx), ()))
@@ -103,7 +114,7 @@ def entry_rules_for(community: Catalog, ctx: Context) -> EntryRules:
     key = ("entry rules", id(community))  # in ctx.memo: a file's context forgets it when the file is done
     if key in ctx.memo:
         return ctx.memo[key]
-    found = _governing(community, ctx)
+    found = governing(community, ctx)
     result = EntryRules(sources=found)
 
     def gather(*path: str) -> list[list] | None:

@@ -175,7 +175,7 @@ def two_list_link(ctx: Context) -> Iterator[Problem]:
     instead of item by item. A `grid: true` item without a code cannot be referred to and is reported too.
     """
     territorial = ctx.of_kind("territorial")
-    has_grid_lists = bool(ctx.of_kind("grid"))
+    has_grid_lists = ctx.has_kind("grid")
     # the link itself is data (govlist.links: 两单联动); this rule reports it, with its own messages
     linked = {id(o.item) for o in _two_lists(ctx).outcomes(link_id=TWO_LISTS) if o.found is not None}
     for catalog in territorial:
