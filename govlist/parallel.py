@@ -70,6 +70,7 @@ class LocalContext(Context):
     def __init__(self, project: Project, context_catalogs: list[Catalog], noting: bool = True) -> None:
         self._context = context_catalogs
         self._kinds: dict[tuple[str, ...], list[Catalog]] = {}  # its catalogs of some kinds, found once
+        self.own_rules: dict[str, tuple[list[Rule], list[Rule]]] = {}  # by kind: (rules, those run on it), `_own_rules`
         #: whether what each file's rules ask of the context is noted, and the answers digested: only what a file's
         #: cache entry keeps needs it (govlist/lookups.py), so not without a cache
         self.noting = noting
@@ -223,10 +224,9 @@ def run_own_rules(result: FileResult, project: Project, ctx: LocalContext, rules
     deferred = []
     ctx.reads.paths = set()
     ctx.ask()
-    for rule_obj in rules:
+    for rule_obj in _own_rules(ctx, rules, catalog.kind):
         check = rule_obj.check
-        if rule_obj.scope != "catalog" or check is None or (rule_obj.kinds is not None and catalog.kind not in rule_obj.kinds):
-            continue
+        assert check is not None  # _own_rules: only rules with a check
         located = []
         try:
             for problem in check(catalog, ctx):
@@ -251,6 +251,15 @@ def run_own_rules(result: FileResult, project: Project, ctx: LocalContext, rules
     result.rule_findings = own.findings
     result.deferred = tuple(deferred)
     result.rules_done = True
+
+
+def _own_rules(ctx: LocalContext, rules: list[Rule], kind: str) -> list[Rule]:
+    """Of `rules`, the catalog rules that run on a catalog of this kind, found once per context and kind, not for
+    every file: `rules` is one list for every file of a run, told by its identity."""
+    found = ctx.own_rules.get(kind)
+    if found is None or found[0] is not rules:
+        found = ctx.own_rules[kind] = (rules, [r for r in rules if r.scope == "catalog" and r.check is not None and (r.kinds is None or kind in r.kinds)])
+    return found[1]
 
 
 def peek_kind(path: Path) -> str | None:

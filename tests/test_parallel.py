@@ -443,3 +443,32 @@ def test_a_files_context_finds_its_catalogs_of_some_kinds_once():
     assert ctx.of_kind("registry") == registries  # found as the context was made
     assert ctx.of_kind("entry-rules") == ctx.of_kind("entry-rules") == []
     assert len(walks) == 1
+
+
+def test_the_rules_run_on_a_kind_of_catalog_are_found_once_per_context(monkeypatch):
+    """run_own_rules runs on each of thousands of files: which of ~90 rules run on its kind is found once per kind,
+    the same findings."""
+    from conftest import CATALOGS
+    from govlist.checker import Collector, load_project
+
+    project, _ = load_project([CATALOGS], None)
+    walks: list[int] = []
+
+    class Walked(list):
+        def __iter__(self):
+            walks.append(1)
+            return super().__iter__()
+
+    collector = Collector(project)
+    rules = Walked(r for r in filecheck.RULES.values() if r.check is not None and collector.severity(r.id) is not None)
+    ctx = filecheck.LocalContext(project, [], noting=False)
+    files = [CATALOGS / "gumei" / "street-duty.yaml", CATALOGS / "gumei" / "juminqu-duty.yaml"]
+    results = [filecheck.load_and_check(path, path.name, project) for path in files]
+    assert results[0].kind == results[1].kind
+    walks.clear()
+    for result in results:
+        filecheck.run_own_rules(result, project, ctx, rules, False)
+    assert len(walks) == 1
+    alone = filecheck.load_and_check(files[1], files[1].name, project)
+    filecheck.run_own_rules(alone, project, filecheck.LocalContext(project, [], noting=False), list(rules), False)
+    assert alone.rule_findings == results[1].rule_findings and alone.deferred == results[1].deferred
