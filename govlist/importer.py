@@ -775,18 +775,23 @@ def _number_entries(items: list[dict], cells: list[str], problems: list[ImportPr
     start = numbers[0]
     if len(styles) != 1 or start is None or numbers != list(range(start, start + len(numbers))):
         return after
-    for item, match, number, where in zip(items, matches, numbers, cells):
+    read: list[tuple[str, str]] = []  # (name, content) of each entry, taken only when every entry keeps a name
+    for item, match in zip(items, matches):
         original = item["name"]
         prefix = original[: match.end()]
         rest = original[match.end() :] if nfkc(prefix) == match.group(0) else nfkc(original)[match.end() :]
         stop = re.search(r"[。！？!?]", rest)
         name, content = (rest[: stop.start()], rest[stop.end() :].strip()) if stop and rest[stop.end() :].strip() else (rest, "")
+        read.append((_ENTRY_END.sub("", name).strip(), content))
+    if not all(name for name, _ in read):  # 一、; names nothing: the entries stay as printed
+        return after
+    for item, (name, content), number, where in zip(items, read, numbers, cells):
         if _ARTICLE.match(nfkc(content)):
             after.append(content)
             problems.append(ImportProblem("info", where, Text(f"第 {number} 项句号之后是下一条文（{content[:12]}…），不属该项，保存为 note", f"entry {number} runs on into the next article ({content[:12]}…), not part of it: kept as note"), "mapping"))
             content = ""
         item.clear()
-        item.update({"seq": number, "name": _ENTRY_END.sub("", name).strip()} | ({"content": content} if content else {}))
+        item.update({"seq": number, "name": name} | ({"content": content} if content else {}))
     first, last = matches[0].group(0).strip(), matches[-1].group(0).strip()
     problems.append(
         ImportProblem(

@@ -528,8 +528,9 @@ def test_residents_committee_tasks_numbered_in_brackets_with_a_mirrors_one(tmp_p
 
 def test_numbered_entries_out_of_sequence_or_mixed_are_left_as_they_are(tmp_path):
     """Only entries numbered in one style and in sequence lose their numbers: a list whose entries merely start
-    with 一、 and 三、 (a gap), or mix 一、 with (二), keeps every entry's text whole."""
-    for rows in (["主要工作职责是:", "一、甲工作;", "三、乙工作;"], ["主要工作职责是:", "一、甲工作;", "(二)乙工作;"]):
+    with 一、 and 三、 (a gap), or mix 一、 with (二), keeps every entry's text whole; so does one whose entry would
+    name nothing without its number (一、;: an empty name, which the schema refuses)."""
+    for rows in (["主要工作职责是:", "一、甲工作;", "三、乙工作;"], ["主要工作职责是:", "一、甲工作;", "(二)乙工作;"], ["主要工作职责是:", "一、;", "二、乙工作;"]):
         path = tmp_path / "list.csv"
         path.write_text("\n".join(rows) + "\n", encoding="utf-8")
         catalog, _ = import_table(path, None)
