@@ -291,6 +291,22 @@ def test_browser_index_and_list_load_clean(site, browser):
 
 
 @needs_chromium
+def test_browser_note_keeps_its_lines(tmp_path, browser):
+    """A list's note of two lines (an import keeps a page's opening sentence and a law's next article apart) shows as
+    two lines, as the PDF and the Word file print it, not run together into one."""
+    files = {"note.yaml": EVIL["evil.yaml"].replace("title: 测试<script>清单", 'title: 测试清单\n        note: "第一句说明。\\n第四条 第二句。"')}
+    write_set(tmp_path / "in", files)
+    out = tmp_path / "site"
+    result = _render([str(tmp_path / "in"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    browser.open(f"{out.resolve().as_uri()}/list/evil.html")
+    text = "document.querySelector('p.note').firstChild"
+    assert browser.eval(f"{text}.textContent") == "第一句说明。\n第四条 第二句。"
+    lines = browser.eval(f"(() => {{ const r = document.createRange(); r.selectNodeContents({text}); return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; }})()")
+    assert lines == 2
+
+
+@needs_chromium
 def test_browser_search_filters_rows(site, browser):
     root = site.resolve().as_uri()
     browser.open(f"{root}/list/xx-street-power.html")
