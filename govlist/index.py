@@ -16,7 +16,8 @@ Each rule over the set (a rule that can run list by list, ruleset.ByList: once p
 rules, is one `RuleRun`, which notes the files it read beyond their records while it ran (`loader.Reads`) and, run
 list by list, what it depends on (`Needs`). The cache keeps the runs; after an edit, `still_true` says which still
 hold (every run, when the files' records are as they were), and `locate_again` moves their findings in the edited
-files (docs/performance.md section 5, *Early cutoff*).
+files (docs/performance.md section 5, *Early cutoff*). The runs that run again read back only the records they ask
+for (`_Filling`).
 """
 
 from __future__ import annotations
@@ -389,7 +390,8 @@ class Needs(NamedTuple):
     list a run list by list starts from, the list whose deferred rules it runs), and what it asked of the set
     (`asked`: each question with a digest of its answer — the files it names, with their footprints, `answer_digest`).
     A run list by list (ruleset.ByList) asks the rule's own questions; any other run what it asked of its context
-    (`_NotingContext`: the catalogs of some kinds, a list by id, the unit index)."""
+    (`_NotingContext`: the catalogs of some kinds, a list by id, the unit index, headers, one file's record or a part
+    of it). A question answered by values (headers, whether a kind is there, a part) takes no footprint."""
 
     files: tuple[str, ...]
     asked: tuple[tuple[str, str], ...]
@@ -600,11 +602,14 @@ class _NotedMemo(dict):
 
 class _NotingContext(Context):
     """The context of the runs over the set, noting in `asked` (set by the runner while a run goes) what a run asks
-    of the set: the catalogs of some kinds (`of_kind`), a list by id (`by_id`), the unit index (`units`: every
-    registry), every catalog (walking `catalogs`); and, through `memo`, what was asked to make what it reads there.
-    What a run asked is what it depends on (`Needs`); govlist/lookups.py does the same for one file's rules. A rule
-    that keeps something on the context itself, outside `memo` (entry.py, community.py), keeps only what follows
-    from what it asks again each time (the catalogs `of_kind` gives, the project's vocabularies)."""
+    of the set: the catalogs of some kinds (`of_kind`), whether there is one (`has_kind`), a list by id (`by_id`),
+    the unit index (`units`: every registry), the headers of some kinds (`headers`), one catalog at its place
+    (`catalog_at`: its record; `part_at`: a part of it, ruleset.PARTS), every catalog (walking `catalogs`); and,
+    through `memo`, what was asked to make what it reads there. What a run asked is what it depends on (`Needs`);
+    govlist/lookups.py does the same for one file's rules. A catalog known by its header alone is filled with its
+    slim record as it is handed out (`_Filling`): headers, has_kind and the answers read no record. A rule that
+    keeps something on the context itself, outside `memo` (entry.py, community.py), keeps only what follows from
+    what it asks again each time (the catalogs `of_kind` gives, the project's vocabularies)."""
 
     def __post_init__(self, like: "Context | None", changed: "list[int] | None") -> None:
         self._asking = _Asking()
