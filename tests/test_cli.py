@@ -223,11 +223,13 @@ def test_debug_after_the_command_shows_the_traceback_the_message_asks_for(cli, m
     assert isinstance(debug.exception, RuntimeError)  # the traceback, as with `govlist --debug validate`
 
 
-def test_ctrl_c_while_govlist_loads_is_no_traceback():
+@pytest.mark.parametrize("entry", ["from govlist.console import run\nrun()", "from govlist.cli import run\n"], ids=["command", "python-m"])
+def test_ctrl_c_while_govlist_loads_is_no_traceback(entry):
     """Ctrl-C in the first tenth of a second, while Python loads govlist's modules, printed a KeyboardInterrupt
     traceback; it stops as an interrupted run does (exit 130, nothing on stderr). Simulated: importing Typer is
-    interrupted."""
-    interrupted = "import builtins\nreal = builtins.__import__\ndef imp(name, *a, **k):\n    if name == 'typer':\n        raise KeyboardInterrupt\n    return real(name, *a, **k)\nbuiltins.__import__ = imp\nfrom govlist.cli import run\n"
+    interrupted, through the `govlist` command's entry point (which loads the command line when run) and through
+    `python -m govlist.cli`."""
+    interrupted = "import builtins\nreal = builtins.__import__\ndef imp(name, *a, **k):\n    if name == 'typer':\n        raise KeyboardInterrupt\n    return real(name, *a, **k)\nbuiltins.__import__ = imp\n" + entry
     result = subprocess.run([sys.executable, "-c", interrupted], cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO)), capture_output=True, text=True, timeout=120)
     assert result.returncode == 130 and result.stderr == ""
 
@@ -484,3 +486,27 @@ def test_output_file_has_ordinary_permissions(cli, tmp_path):
     finally:
         os.umask(umask)
     assert target.stat().st_mode & 0o777 == 0o644
+
+
+def test_spawned_workers_of_the_console_script_import_no_command_line(tmp_path):
+    """`spawn` runs the program's main script again in every worker (as `__mp_main__`). For the `govlist` command
+    that is pip's script, which imports the module [project.scripts] names: it must not be the command line, or each
+    worker imports typer and rich for nothing (0.1–0.16 s) before its first file. Checked with a script written as
+    pip writes it, from pyproject.toml's entry, whose spawned worker reports what it imported."""
+    import tomllib
+
+    entry = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]["govlist"]
+    module, _, function = entry.partition(":")
+    script = tmp_path / "govlist-script.py"
+    script.write_text(
+        f"import sys\nfrom {module} import {function}\n"
+        "if __name__ == '__main__':\n"
+        "    import multiprocessing\n"
+        "    with multiprocessing.get_context('spawn').Pool(1) as pool:\n"
+        "        print(pool.apply(eval, (\"sorted(m for m in ('typer', 'rich', 'govlist.cli') if m in __import__('sys').modules)\",)))\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
