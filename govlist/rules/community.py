@@ -370,27 +370,27 @@ def certificate_conflict(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     - another community list of the same level, governed by the same entry rules (or both by none), lists it as not to
       be issued.
     """
-    # by certificate, where it may not be issued: (0, the item) in this list, (1, the catalog) in the entry rules'
-    # negative list, (2, the item) in a peer list; said in words only for a certificate this list may issue (a list
-    # has hundreds of peers' items, few of them issued here)
-    forbidden: dict[str, list[tuple[int, object]]] = {}
+    # by certificate, where it may not be issued: (this list, the item), (entry rules, None) for their negative list,
+    # (a peer list, the item); said in words only for a certificate this list may issue (a list has hundreds of
+    # peers' items, few of them issued here)
+    forbidden: dict[str, list[tuple[Catalog, Item | None]]] = {}
     for item in _not_issued(catalog, ctx):
         if item.stripped_key:
-            forbidden.setdefault(item.stripped_key, []).append((0, item))
+            forbidden.setdefault(item.stripped_key, []).append((catalog, item))
     for source in entry_rules_for(catalog, ctx).negative:
         key = _key(source.name)
         if key and _is_certificate(key):
-            forbidden.setdefault(key, []).append((1, source.catalog))
+            forbidden.setdefault(key, []).append((source.catalog, None))
     for other in _peers(catalog, ctx):
         for item in _not_issued(other, ctx):
             if item.stripped_key:
-                forbidden.setdefault(item.stripped_key, []).append((2, item))
+                forbidden.setdefault(item.stripped_key, []).append((other, item))
     if not forbidden:
         return
     for item in catalog.items:
         if item_type(item, ctx) != MAY_ISSUE:
             continue
-        sources = _said(forbidden.get(item.stripped_key) or [])
+        sources = _said(catalog, forbidden.get(item.stripped_key) or [])
         if sources:
             yield at(
                 item,
@@ -400,17 +400,17 @@ def certificate_conflict(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
             )
 
 
-def _said(sources: list[tuple[int, object]]) -> list[tuple[str, str]]:
-    """Where a certificate may not be issued (certificate_conflict's `forbidden`), in words, each once, in order."""
+def _said(catalog: Catalog, sources: list[tuple[Catalog, Item | None]]) -> list[tuple[str, str]]:
+    """Where a certificate may not be issued (certificate_conflict's `forbidden` for `catalog`), in words, each once,
+    in order."""
     said: list[tuple[str, str]] = []
-    for where, what in sources:
-        if where == 0:
-            words = (f"本清单（{what.label()}）", f"this list ({what.label()})")  # type: ignore[attr-defined]  # an Item
-        elif where == 1:
-            words = (f"准入规则“{what.id}”的负面清单", f"the negative list of entry rules '{what.id}'")  # type: ignore[attr-defined]  # a Catalog
+    for where, item in sources:
+        if item is None:
+            words = (f"准入规则“{where.id}”的负面清单", f"the negative list of entry rules '{where.id}'")
+        elif where is catalog:
+            words = (f"本清单（{item.label()}）", f"this list ({item.label()})")
         else:
-            other = what.catalog.id  # type: ignore[attr-defined]  # an Item
-            words = (f"同级清单“{other}”（{what.label()}）", f"list '{other}' of the same level ({what.label()})")  # type: ignore[attr-defined]
+            words = (f"同级清单“{where.id}”（{item.label()}）", f"list '{where.id}' of the same level ({item.label()})")
         if words not in said:
             said.append(words)
     return said
