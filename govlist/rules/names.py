@@ -8,6 +8,9 @@ from collections.abc import Iterator
 from itertools import chain
 from operator import add
 
+from rapidfuzz import process
+from rapidfuzz.distance import Indel
+
 from ..catalog import Catalog, Item
 from ..normalize import similarity
 from ..ruleset import Context, Problem, at, rule
@@ -21,6 +24,9 @@ NEAR_MAX_GROUP = 2000
 NEAR_MAX_COMPARISONS = 200_000
 #: Names longer than this (normalised characters) are not compared by similarity.
 NEAR_MAX_LENGTH = 10_000
+#: A category of at most this many items is compared pair by pair in C, when the list cannot reach the comparisons'
+#: limit (`_similar_names`): faster than the prefix filter below about 200 names.
+NEAR_SMALL_GROUP = 100
 
 #: The shortest part (normalised characters) that `names.run-together` accepts on each side of a split.
 RUN_TOGETHER_MIN_PART = 2
@@ -156,6 +162,9 @@ def _similar_names(catalog: Catalog, reported: set[tuple[int, int]]) -> Iterator
     for item in catalog.items:
         groups.setdefault(item.category_index, []).append(item)
     budget = [NEAR_MAX_COMPARISONS]
+    # when the list holds fewer pairs than the comparisons' limit, the limit cannot be reached however the pairs are
+    # found: then a small category's pairs are all scored, in C, instead of through the prefix filter
+    unbounded = sum(len(items) * (len(items) - 1) // 2 for items in groups.values() if len(items) <= NEAR_MAX_GROUP) < NEAR_MAX_COMPARISONS
     for items in groups.values():
         if len(items) > NEAR_MAX_GROUP:
             yield _skipped(items[0], f"这一类别有 {len(items)} 项，超过 {NEAR_MAX_GROUP} 项，未做名称相似度比较", f"this category has {len(items)} items, more than {NEAR_MAX_GROUP}; names were not compared by similarity")
@@ -164,7 +173,8 @@ def _similar_names(catalog: Catalog, reported: set[tuple[int, int]]) -> Iterator
         too_long = [item for item, name in zip(items, names) if not name and item.key]
         if too_long:
             yield _skipped(too_long[0], f"{len(too_long)} 个事项名称超过 {NEAR_MAX_LENGTH} 字，未做相似度比较（从此项起）", f"{len(too_long)} item names longer than {NEAR_MAX_LENGTH} characters were not compared by similarity (from this one on)")
-        for i, j, ratio in _similar_pairs(names, budget):
+        pairs = _scored_pairs(names) if unbounded and len(items) <= NEAR_SMALL_GROUP else _similar_pairs(names, budget)
+        for i, j, ratio in pairs:
             earlier, item = items[i], items[j]
             if (id(earlier), id(item)) in reported or _differ_only_by_numbers(names[i], names[j]) or _differ_by_a_word(names[i], names[j]):
                 continue
@@ -202,6 +212,24 @@ def _bigrams(name: str) -> list[str]:
         seen[gram] = count + 1
         numbered.append(gram + chr(count) if count else gram)
     return numbered
+
+
+def _scored_pairs(names: list[str]) -> Iterator[tuple[int, int, float]]:
+    """What `_similar_pairs` finds, without a limit: every pair of names at least NEAR_MIN_LENGTH long scored in C
+    (rapidfuzz), each at or above NEAR_RATIO then scored again as `similarity` scores it. For a few dozen names this
+    is faster than the prefix filter's bookkeeping."""
+    long_enough = [k for k, name in enumerate(names) if len(name) >= NEAR_MIN_LENGTH]
+    earlier: list[str] = []
+    for j in long_enough:
+        name = names[j]
+        if earlier:
+            for _, _, n in process.extract(name, earlier, scorer=Indel.normalized_similarity, score_cutoff=NEAR_RATIO - 1e-6, limit=None):
+                i = long_enough[n]
+                if names[i] != name:
+                    ratio = similarity(names[i], name)
+                    if ratio >= NEAR_RATIO:
+                        yield i, j, ratio
+        earlier.append(name)
 
 
 def _similar_pairs(names: list[str], budget: list[int]) -> Iterator[tuple[int, int, float]]:

@@ -7,7 +7,7 @@ import time
 
 from conftest import doc, hits, messages
 
-from govlist.rules.names import _similar_pairs
+from govlist.rules.names import _scored_pairs, _similar_pairs
 
 
 # ----------------------------------------------------------------------------------------------------- codes.unique
@@ -299,6 +299,19 @@ def test_similar_pairs_prefix_filter_finds_what_brute_force_finds():
     found = {(i, j) for i, j, _ in _similar_pairs(names, [10**9])}
     expected = {(i, j) for j in range(len(names)) for i in range(j) if len(names[i]) >= 6 and len(names[j]) >= 6 and names[i] != names[j] and similarity(names[i], names[j]) >= 0.9}
     assert expected and found == expected
+
+
+def test_small_categories_scored_pair_by_pair_find_what_the_prefix_filter_finds():
+    import random
+
+    rng = random.Random(11)
+    alphabet = "城市道路管理社区服务证明申请审批登记检查安全消防救助"
+    for _ in range(200):
+        base = ["".join(rng.choice(alphabet) for _ in range(rng.randint(3, 16))) for _ in range(rng.randint(1, 30))]
+        names = base + [name[:k] + rng.choice(alphabet) + name[k + 1 :] for name in base[: rng.randint(0, len(base))] for k in [rng.randrange(len(name))]]
+        names += [names[0], ""]  # an exact repeat and a name too long to compare (given as "")
+        rng.shuffle(names)
+        assert sorted(_scored_pairs(names)) == sorted(_similar_pairs(names, [10**9]))
 
 
 def test_near_duplicate_is_fast_on_a_large_list():
