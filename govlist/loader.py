@@ -23,6 +23,7 @@ from typing import cast
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .fastparse import parse as fast_parse
 from .loaderrors import MAX_DEPTH, LoadError, file_error, line_col, too_deep, too_large, yaml_load_error
 from .model import Text
 from .yamlbuild import build_document
@@ -389,9 +390,13 @@ def load_bytes(raw: bytes, path: str) -> Document:
     enabled = gc.isenabled()
     gc.disable()  # composing and building make millions of objects and no cycles: the cyclic GC would only slow it down
     try:
-        root = _compose(text_bytes)
-        data = build_document(root, text_bytes)
-        spans, marks = _spans(root), _header_marks(root)
+        fast = fast_parse(text_bytes)  # yaml-rs where nothing could read otherwise (fastparse.py); else libyaml
+        if fast is not None:
+            data, spans, marks = fast
+        else:
+            root = _compose(text_bytes)
+            data = build_document(root, text_bytes)
+            spans, marks = _spans(root), _header_marks(root)
     finally:
         if enabled:
             gc.enable()

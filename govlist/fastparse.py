@@ -1,0 +1,453 @@
+"""A guarded fast parse for the hot path: yaml-rs reads a file only when nothing in it could mean anything else.
+
+libyaml (loader.py) is the reference: it composes a node tree, govlist builds the values, and every error becomes a
+located LoadError. yaml-rs (Rust, about 5 times as fast as libyaml's compose and build) reads YAML 1.2 with its own
+types, refuses duplicate keys without a line, drops custom tags and keeps `<<` as a key, so it is used as a
+*pre-filter*: `parse` gives a file's data, spans and marks, or None, and None means the libyaml path, exactly as
+before (every error message, line and column comes from libyaml). None is given
+
+* when yaml-rs cannot be imported, or the environment variable `GOVLIST_PARSER=libyaml` is set (read once, when this
+  module is imported): libyaml only, the reference;
+* when a cheap scan of the bytes (compiled regular expressions, C speed) finds anything whose meaning could differ
+  between the two (`_plain_text`, `_flows_ok`): a tab, a backslash, a control character libyaml refuses, a
+  line break only one of them knows (a lone CR, NEL, LS, PS), a BOM inside the text; at any place a node can start
+  (a line start, after `- `, `: `, `? `, `[`, `{`, `,`, or a quoted key's `:`): an anchor, alias, tag, directive,
+  document marker, block scalar, complex key, merge key, a quoted scalar not closed on its line; and every plain
+  scalar that YAML 1.1 (PyYAML's implicit resolvers, as govlist applies them) or yaml-rs could type as anything but
+  text, except the forms both read alike as values: `0` and decimal integers of up to 18 digits (`-` allowed),
+  `true`/`false`/`null` as `true`, `True`, `TRUE` (and so on) and `~`; in key position even those (govlist keeps a
+  key as its text, yaml-rs types it), and digits that start a text (`3个工作日`: no type matches a scalar with a
+  character beyond ASCII). Dates, `08`, `010`, `1_000`, `1e3`, `.5`, `+1`, `1:20`, `yes`/`no`/`on`/`off`/`y`/`n`,
+  `0x1F`, `0o7` are all declined. A flow collection must close on its own line;
+* when yaml-rs raises anything (a duplicate key, a syntax error, too deep for it);
+* when its data is not a mapping of plain values (dict, list, str, int, bool, None) nested less than MAX_DEPTH deep;
+* when the lines of the elements and of the top-level keys, found by an indentation scan of the text, disagree
+  with the data (the number of elements of a list, the first key of an element, the top-level keys in order, a
+  line left of an element's keys), or the root is not a block mapping starting at column 0.
+
+For every file it takes, `data`, `spans`, `marks` are equal to the libyaml path's (tests/test_fastparse.py checks
+every YAML file of the repository, hostile fixtures included, and random mutations of the bundled catalogs).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any
+
+from .loaderrors import MAX_DEPTH
+
+try:  # optional: without it (no wheel for this platform) libyaml reads every file, as it always could
+    import yaml_rs as _yaml_rs
+except ImportError:  # pragma: no cover - depends on the installation
+    _yaml_rs = None  # type: ignore[assignment]
+
+PARSER = os.environ.get("GOVLIST_PARSER", "").strip().lower()  # "libyaml": never take the fast path (the reference)
+ENABLED = _yaml_rs is not None and PARSER != "libyaml"
+
+SPAN_DEPTH = 4  # as loader.SPAN_DEPTH (kept equal by a test; imported there from here would be a cycle)
+
+Spans = dict[tuple, tuple[int, int]]
+Marks = dict[tuple, tuple[tuple[int, int], tuple[int, int]]]
+
+# Anywhere in the file: what libyaml refuses or reads otherwise than yaml-rs (tabs, escapes and lone CRs included).
+_BAD_BYTES = bytes([*range(0x09), 0x09, 0x0B, 0x0C, *range(0x0E, 0x20), 0x5C, 0x7F])  # all but \n and \r; `\` (escapes)
+_BAD_CHARACTERS = ("\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff")  # LS, PS, a BOM, U+FFFE, U+FFFF (fast to find in a str)
+_C1 = re.compile(rb"\xc2[\x80-\x9f]")  # C1 controls, NEL among them
+_LONE_CR = re.compile(rb"\r(?!\n)")
+
+# The end of a scalar that a value may be: the end of the line, a comment, or a flow indicator (in block context a
+# `,` `]` `}` makes the scalar longer, "1, 2", which both read as text).
+_VALUE_END = rb"(?:[ ]*+(?:\r?\n|\Z|[,\]}])|[ ]+#)"
+_WORD_END = rb"(?=[ ]*+(?:\r?\n|\Z|[:#,\]}]))"
+# What may not start a node on the fast path. Each branch starts with a literal or a set, so that the regular
+# expression engine skips the branches that cannot match at once (most nodes start with a Chinese character).
+_FIRST = (
+    rb"(?:[+.=<!&*%@`|>?:,]"  # signs and dots (numbers, `...`), tags, anchors, aliases, directives, block scalars, keys
+    rb"|-(?![ \r\n]|\Z|[1-9][0-9]{0,17}" + _VALUE_END + rb")"  # `-` other than an entry or a negative integer (`---`)
+    # digits other than an integer value or the start of a text (`3个工作日`: no type matches a scalar with a character
+    # beyond ASCII): 08, 010, 1e3, 1:20, dates, and any key
+    rb"|0(?!" + _VALUE_END + rb"|[0-9]*+[ ]*+[\x80-\xff])"
+    rb"|[1-9](?![0-9]{0,17}" + _VALUE_END + rb"|[0-9]*+[ ]*+[\x80-\xff])"
+    rb"|~(?!" + _VALUE_END + rb")"  # `~` as anything but a value
+    rb"|[yYnN]"
+    + _WORD_END  # YAML 1.1 booleans that yaml-rs reads as text
+    + b"".join(rb"|" + word + _WORD_END for word in (b"yes", b"Yes", b"YES", b"no", b"No", b"NO", b"on", b"On", b"ON", b"off", b"Off", b"OFF"))
+    + b"".join(rb"|" + word + rb"[ ]*+:" for word in (b"true", b"True", b"TRUE", b"false", b"False", b"FALSE", b"null", b"Null", b"NULL"))  # typed keys
+    + rb"|\"(?=[^\"\n]*+(?:\n|\Z))"  # a double-quoted scalar not closed on its line
+    rb"|'(?=(?:[^'\n]|'')*+(?:\n|\Z))"  # a single-quoted one
+    rb")"
+)
+# Where a node may start, each scanned for by a pattern that starts with a literal (fast to search for), run only
+# when the text has its literal: a line start (the text is scanned with a b"\n" before it), after `: ` or a quoted
+# or flow key's `:` (`{"a":08}`), `- `, `? `, and inside a flow collection.
+_AFTER_COLON = rb":(?:(?<=[\"'\]}]:)[ ]*+|[ ]++)"
+_NODE_STARTS = [(b"\n", rb"\n[ ]*+"), (b":", _AFTER_COLON), (b"- ", rb"- [ ]*+"), (b"?", rb"\? [ ]*+")]
+_RISKY = [(literal, re.compile(prefix + _FIRST)) for literal, prefix in _NODE_STARTS]
+_RISKY += [(literal, re.compile(re.escape(literal) + rb"(?:[ ]*+" + _FIRST + rb"|#)")) for literal in (b"[", b"{", b",")]  # `[#`: no comment
+_FLOW_STARTS = [(literal, re.compile(prefix + rb"[\[{]")) for literal, prefix in _NODE_STARTS]
+# a flow collection's line, from its opening bracket to its end or a comment: indicators, spaces, quoted scalars
+# without brackets, plain words
+_FLOW_LINE = re.compile(rb"(?:[\[\]{},: ]|\"[^\"\n\[\]{}]*\"|'(?:[^'\n\[\]{}]|'')*'|[^\"'\s\[\]{},:#][^\s\[\]{},:]*+)*+\r?")
+
+_TOP_KEY = re.compile(rb"\n[^ \r\n#-]")  # a line at column 0 that is neither a comment, nor blank, nor an entry
+_KEY = re.compile(rb"([^\n]*?)[ ]*:(?=[ \r\n]|\Z)")  # a key and its `:` (plain keys: quoted ones fail the check)
+_TOKEN = re.compile(rb"\n *[^ \r\n#]")  # the next line with something on it that is not a comment
+_SPACES = re.compile(rb"[ ]*")
+_NOT_A_KEY = (b"", b"\n", b"\r", b"#", b"{")  # what may follow an entry's `- ` when its mapping does not start there
+_BELOW: dict[int, re.Pattern[bytes]] = {}  # column → the next line starting left of it
+
+
+def _below(column: int) -> re.Pattern[bytes]:
+    found = _BELOW.get(column)
+    if found is None:
+        found = _BELOW[column] = re.compile(rb"\n {0,%d}+[^ \r\n#]" % (column - 1))
+    return found
+
+
+def _skip_spaces(nl: bytes, index: int) -> int:
+    """The index of the first byte from `index` on that is not a space."""
+    return _SPACES.match(nl, index).end()  # type: ignore[union-attr]
+
+
+class Decline(Exception):
+    """The scan and the data disagree: libyaml reads the file."""
+
+
+def parse(text: bytes) -> tuple[object, Spans, Marks] | None:
+    """(data, spans, marks) of a file's text (UTF-8, checked, BOM dropped) as the libyaml path gives them, or None."""
+    if not ENABLED or not text:
+        return None
+    nl = b"\n" + text
+    decoded = text.decode("utf-8")
+    if not _plain_text(text, nl, decoded) or not _flows_ok(nl):
+        return None
+    try:
+        data = _yaml_rs.loads(decoded, parse_datetime=False)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # any refusal, and a panic of the extension (pyo3's PanicException is a BaseException)
+        return None
+    if type(data) is not dict or not data or not _plain(data):
+        return None
+    try:
+        spans, marks = _Layout(nl, data).scan()
+    except Decline:
+        return None
+    return data, spans, marks
+
+
+def _plain_text(text: bytes, nl: bytes, decoded: str) -> bool:
+    """Nothing in the text that could read otherwise (the module's documentation lists it), as far as a scan of its
+    bytes can tell; flow collections are checked by _flows_ok."""
+    if len(text.translate(None, _BAD_BYTES)) != len(text) or any(bad in decoded for bad in _BAD_CHARACTERS):
+        return False
+    if (b"\xc2" in text and _C1.search(text)) or (b"\r" in text and _LONE_CR.search(text)):
+        return False
+    return not any(literal in nl and pattern.search(nl) for literal, pattern in _RISKY)
+
+
+def _flows_ok(nl: bytes) -> bool:
+    """Every flow collection closes on the line it opens on (its brackets balance, none in a quoted scalar, no comment)."""
+    if b"[" not in nl and b"{" not in nl:
+        return True
+    starts = sorted({match.end() - 1 for literal, pattern in _FLOW_STARTS if literal in nl for match in pattern.finditer(nl)})
+    last = -1
+    for start in starts:
+        if start < last:
+            continue  # a second flow on a line already checked
+        last = nl.find(b"\n", start)
+        if last < 0:
+            last = len(nl)
+        comment = nl.find(b" #", start, last)  # a comment after the flow (or inside it: then what is left fails)
+        end = last if comment < 0 else comment
+        rest = nl[start:end]
+        if rest.count(b"[") != rest.count(b"]") or rest.count(b"{") != rest.count(b"}") or not _FLOW_LINE.fullmatch(nl, start, end):
+            return False
+        if not rest.rstrip(b" \r").endswith((b"]", b"}")):
+            return False
+    return True
+
+
+_SCALARS = (str, int, bool, type(None))
+
+
+def _plain(root: dict) -> bool:
+    """Only dicts with text keys, lists and plain scalars, no collection MAX_DEPTH deep (the builder's bound)."""
+    stack: list[tuple[Any, int]] = [(root, 0)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, depth = pop()
+        if depth >= MAX_DEPTH:
+            return False
+        if type(node) is dict:
+            for key in node:
+                if type(key) is not str:
+                    return False
+            values = node.values()
+        else:
+            values = node
+        for value in values:
+            kind = type(value)
+            if kind is str:
+                continue
+            if kind is dict or kind is list:
+                push((value, depth + 1))
+            elif kind not in _SCALARS:
+                return False
+    return True
+
+
+def _matters(value: object, depth: int) -> bool:
+    """Whether loader._visit records a span at or below `value`, a list or a non-top-level mapping at pointer length
+    `depth` (it records the mapping elements of lists, within SPAN_DEPTH)."""
+    if depth >= SPAN_DEPTH:
+        return False
+    if type(value) is list:
+        return any(type(child) is dict for child in value)
+    return any((type(child) is list or type(child) is dict) and _matters(child, depth + 1) for child in value.values())  # type: ignore[attr-defined]
+
+
+def _fill(value: object, path: tuple, span: tuple[int, int], spans: Spans) -> None:
+    """loader._visit for a collection written on one line: every span it records is that line."""
+    if len(path) >= SPAN_DEPTH:
+        return
+    if type(value) is dict:
+        for key, child in value.items():
+            if type(child) is dict or type(child) is list:
+                if not path and type(child) is dict:
+                    spans[(key,)] = span
+                _fill(child, path + (key,), span, spans)
+    elif type(value) is list:
+        for index, child in enumerate(value):
+            if type(child) is dict:
+                spans[path + (index,)] = span
+                _fill(child, path + (index,), span, spans)
+
+
+class _Layout:
+    """Spans and marks from the text's indentation, checked against the data. Positions are indexes into `nl` (the
+    text with a b"\\n" before it): the line of the b"\\n" at index p is the number of b"\\n" before p."""
+
+    def __init__(self, nl: bytes, data: dict) -> None:
+        self.nl = nl
+        self.data = data
+        self.spans: Spans = {}
+        self._at = 0
+        self._count = 0
+        self._eof: tuple[int, int] | None = None
+        self._ended = 0
+
+    def line(self, newline: int) -> int:
+        """0-based line of the text that follows the b"\\n" at `newline` (counted on from the last one asked)."""
+        if newline >= self._at:
+            self._count += self.nl.count(b"\n", self._at, newline)
+        else:
+            self._count -= self.nl.count(b"\n", newline, self._at)
+        self._at = newline
+        return self._count
+
+    def column(self, index: int) -> int:
+        """Column (in characters, as libyaml counts) of the byte at `index`."""
+        start = self.nl.rfind(b"\n", 0, index) + 1
+        return len(self.nl[start:index].decode("utf-8"))
+
+    def end_line(self, found: re.Match[bytes] | None, column: int) -> int:
+        """The line where a block mapping at `column` ends (loader._lines_of): that of the next token, or the end of
+        the text (after its last line when the text does not end in a line break and its last line reaches past)."""
+        if found is not None:
+            return self.line(found.start())
+        if self._eof is None:
+            last = self.nl.rfind(b"\n")
+            self._eof = (self.line(last), len(self.nl[last + 1 :].decode("utf-8")))
+        eof_line, eof_column = self._eof
+        return eof_line if eof_column <= column else eof_line + 1
+
+    def line_end(self, index: int) -> int:
+        end = self.nl.find(b"\n", index)
+        return len(self.nl) if end < 0 else end
+
+    def scan(self) -> tuple[Spans, Marks]:
+        nl, data = self.nl, self.data
+        keys = list(_TOP_KEY.finditer(nl))
+        if len(keys) != len(data):
+            raise Decline
+        first_token = _TOKEN.search(nl)
+        if first_token is None or first_token.start() != keys[0].start():
+            raise Decline  # the root mapping starts at column 0 on its first line with anything on it
+        start = (self.line(keys[0].start()) + 1, 1)
+        marks: Marks = {(): (start, start)}
+        for index, (match, (key, value)) in enumerate(zip(keys, data.items())):
+            at = match.start() + 1
+            found = _KEY.match(nl, at)
+            if found is None or found.group(1).decode("utf-8") != key:
+                raise Decline
+            key_line = self.line(match.start())
+            after = _skip_spaces(nl, found.end())  # after the `:` and its spaces
+            next_key = keys[index + 1].start() if index + 1 < len(keys) else len(nl)
+            marks[(key,)] = (self._value(key, value, key_line, found.end() - 1, after, next_key), (key_line + 1, 1))
+        return self.spans, marks
+
+    def _value(self, key: str, value: object, key_line: int, colon: int, after: int, next_key: int) -> tuple[int, int]:
+        """The mark of a top-level value (1-based), its spans recorded on the way."""
+        nl = self.nl
+        char = nl[after : after + 1]
+        kind = type(value)
+        if char not in (b"", b"\n", b"\r", b"#"):
+            if kind is dict or kind is list:
+                if char not in (b"[", b"{"):
+                    raise Decline
+                _fill({key: value}, (), (key_line, key_line + 1), self.spans)
+            return (key_line + 1, self.column(after) + 1)
+        token = _TOKEN.search(nl, self.line_end(after))
+        if token is not None and token.start() < next_key:
+            at = token.end() - 1
+            column = at - token.start() - 1
+            if column == 0 and not (nl[at : at + 1] == b"-" and kind is list):
+                raise Decline  # a line at column 0 before the next key: not a key's value
+            line = self.line(token.start())
+            if kind is dict:
+                assert type(value) is dict
+                self._first_key(value, at)
+                end = _below(column).search(nl, self.line_end(at))
+                if (end.start() if end is not None else len(nl)) != next_key:
+                    raise Decline  # the mapping ends elsewhere than at the next key
+                self.spans[(key,)] = (line, max(line + 1, self.end_line(end, column)))
+                self._mapping(value, (key,), at, column, end.start() if end is not None else len(nl))
+            elif kind is list:
+                assert type(value) is list
+                if nl[at : at + 1] != b"-":
+                    raise Decline
+                if _matters(value, 1) and self._sequence(value, (key,), at, column) != next_key:
+                    raise Decline  # the list ends elsewhere than at the next key
+            return (line + 1, column + 1)
+        if value is not None:
+            raise Decline
+        return (key_line + 1, self.column(colon) + 2)  # an empty value: right after the `:` (libyaml's VALUE end)
+
+    def _first_key(self, value: dict, at: int) -> None:
+        """Decline unless the mapping's first key is the one at `at`."""
+        found = _KEY.match(self.nl, at)
+        if not value or found is None or found.group(1).decode("utf-8") != next(iter(value)):
+            raise Decline
+
+    def _mapping(self, value: dict, path: tuple, start: int, column: int, end: int) -> None:
+        """The spans below a block mapping at `column`, whose first key is at `start` and which ends before `end`."""
+        if len(path) >= SPAN_DEPTH:
+            return
+        nl = self.nl
+        first = True
+        for key, child in value.items():
+            kind = type(child)
+            if (kind is list or kind is dict) and _matters(child, len(path) + 1):
+                if first:
+                    at = start
+                else:
+                    at = nl.find(b"\n" + b" " * column + key.encode("utf-8") + b":", start, end)
+                    if at < 0:
+                        raise Decline
+                    at += column + 1
+                found = _KEY.match(nl, at)
+                if found is None or found.group(1).decode("utf-8") != key:
+                    raise Decline
+                self._child(child, path + (key,), found.end(), column, end)
+            first = False
+
+    def _child(self, child: object, path: tuple, after_colon: int, column: int, end: int) -> None:
+        """A list or mapping value of a key at `column`, its `:` just before `after_colon`."""
+        nl = self.nl
+        after = _skip_spaces(nl, after_colon)
+        char = nl[after : after + 1]
+        if char not in (b"", b"\n", b"\r", b"#"):
+            if char not in (b"[", b"{"):
+                raise Decline
+            line = self.line(nl.rfind(b"\n", 0, after))
+            _fill(child, path, (line, line + 1), self.spans)
+            return
+        token = _TOKEN.search(nl, self.line_end(after))
+        if token is None or token.start() >= end:
+            raise Decline
+        at = token.end() - 1
+        inner = at - token.start() - 1
+        if type(child) is list:
+            if nl[at : at + 1] != b"-" or inner < column:
+                raise Decline
+            ended = self._sequence(child, path, at, inner)
+            if ended < len(nl) and _skip_spaces(nl, ended + 1) - ended - 1 > column:
+                raise Decline  # the list ends on a line right of the key it belongs to
+        else:
+            if inner <= column:
+                raise Decline
+            self._first_key(child, at)  # type: ignore[arg-type]
+            below = _below(inner).search(nl, self.line_end(at))
+            if below is not None and below.end() - below.start() - 2 > column:
+                raise Decline
+            self._mapping(child, path, at, inner, below.start() if below is not None else len(nl))  # type: ignore[arg-type]
+
+    def _sequence(self, items: list, path: tuple, dash: int, column: int) -> int:
+        """The spans of a block sequence whose first `-` is at `dash` (the first thing on its line), at `column`; gives
+        the index of the b"\\n" before the line that ends it (or the end of the text)."""
+        nl, spans, end_of_text = self.nl, self.spans, len(self.nl)
+        below_entry = _below(column + 1)
+        count = len(items)
+        deeper = len(path) + 1 < SPAN_DEPTH
+        spaces, key_match = _SPACES.match, _KEY.match
+        for index, item in enumerate(items):
+            if dash < 0:
+                raise Decline  # fewer entries than elements
+            after = spaces(nl, dash + 1).end()  # type: ignore[union-attr]
+            char = nl[after : after + 1]
+            if type(item) is dict and char not in _NOT_A_KEY:  # `- key: …`: the element starts on its entry's line
+                start = after
+                inner = column + after - dash
+                line = self.line(dash - column - 1)
+            elif type(item) is dict and char != b"{":  # `-` alone: the element starts on the next line
+                token = _TOKEN.search(nl, self.line_end(after))
+                if token is None:
+                    raise Decline
+                start = token.end() - 1
+                inner = start - token.start() - 1
+                if inner <= column:
+                    raise Decline
+                line = self.line(token.start())
+            else:  # not a mapping, or one written on its line (`- {a: 1}`)
+                if type(item) is dict:
+                    line = self.line(dash - column - 1)
+                    spans[path + (index,)] = (line, line + 1)
+                    _fill(item, path + (index,), (line, line + 1), spans)
+                line_end = nl.find(b"\n", after)
+                found = below_entry.search(nl, line_end) if line_end >= 0 else None
+                dash = self._next_entry(found, column, index + 1 < count)
+                continue
+            if item:
+                found_key = key_match(nl, start)
+                if found_key is None or found_key.group(1).decode("utf-8") != next(iter(item)):
+                    raise Decline  # the element's first key is not on its first line
+            line_end = nl.find(b"\n", start)
+            found = _below(inner).search(nl, line_end) if line_end >= 0 else None
+            if found is None:
+                ended = end_of_text
+                spans[path + (index,)] = (line, max(line + 1, self.end_line(None, inner)))
+            else:
+                ended = found.start()
+                if found.end() - ended - 2 > column:
+                    raise Decline  # a line left of the element's keys but right of its `-`
+                spans[path + (index,)] = (line, max(line + 1, self.line(ended)))
+            if deeper:
+                self._mapping(item, path + (index,), start, inner, ended)
+            dash = self._next_entry(found, column, index + 1 < count)
+        return self._ended
+
+    def _next_entry(self, found: re.Match[bytes] | None, column: int, more: bool) -> int:
+        """The `-` of the next entry of a sequence at `column` (found: the next line at or left of it), or -1 when the
+        sequence ends there; a disagreement with the number of elements declines."""
+        nl = self.nl
+        entry = -1
+        if found is not None and found.end() - found.start() - 2 == column:
+            at = found.end() - 1
+            if nl[at : at + 1] == b"-" and nl[at + 1 : at + 2] in (b" ", b"\n", b"\r", b""):
+                entry = at
+        if (entry >= 0) != more:
+            raise Decline
+        self._ended = len(nl) if found is None else found.start()
+        return entry

@@ -1,0 +1,355 @@
+"""The guarded fast parse (govlist/fastparse.py): on every file it takes, its data, spans and marks are libyaml's; on
+everything whose meaning could differ, and on every file libyaml refuses, it declines, and libyaml reads the file as
+before (the same LoadError, rule, line and column)."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import random
+import re
+import subprocess
+import sys
+
+import pytest
+
+from govlist import fastparse, loader
+from govlist.loader import Document, LoadError, load_bytes
+
+from conftest import REPO
+
+needs_yaml_rs = pytest.mark.skipif(not fastparse.ENABLED, reason="yaml_rs not importable (or GOVLIST_PARSER=libyaml): libyaml reads every file")
+
+YAML_FILES = sorted(path for folder in ("catalogs", "examples", "tests/fixtures", "govlist/templates", "schemas") for pattern in ("*.yaml", "*.yml") for path in (REPO / folder).rglob(pattern))
+
+
+def same(a: object, b: object) -> bool:
+    """Equal data with equal types (True is not 1, "8" is not 8) and key order; NaN equal to NaN."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        assert isinstance(b, dict)
+        return list(a) == list(b) and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        assert isinstance(b, list)
+        return len(a) == len(b) and all(map(same, a, b))
+    if isinstance(a, float) and math.isnan(a):
+        return math.isnan(b)  # type: ignore[arg-type]
+    return bool(a == b)
+
+
+def reference(raw: bytes, monkeypatch: pytest.MonkeyPatch) -> Document | LoadError:
+    """What the libyaml path makes of `raw` (fastparse switched off), or its LoadError."""
+    with monkeypatch.context() as patch:
+        patch.setattr(fastparse, "ENABLED", False)
+        try:
+            return load_bytes(raw, "t.yaml")
+        except LoadError as exc:
+            return exc
+
+
+def loaded(raw: bytes) -> Document | LoadError:
+    try:
+        return load_bytes(raw, "t.yaml")
+    except LoadError as exc:
+        return exc
+
+
+def fast(raw: bytes) -> tuple | None:
+    """fastparse's answer for `raw` as load_bytes hands it over (encoding checked, BOM dropped), or None."""
+    try:
+        text = loader._check_encoding(raw)
+    except LoadError:
+        return None
+    return fastparse.parse(text)
+
+
+def assert_equivalent(raw: bytes, monkeypatch: pytest.MonkeyPatch, where: str = "") -> bool:
+    """The fast path declines, or gives exactly libyaml's data, spans and marks; load_bytes gives libyaml's Document
+    (suppressions included) or LoadError either way. Returns whether the fast path was taken."""
+    want = reference(raw, monkeypatch)
+    got = loaded(raw)
+    taken = fast(raw)
+    if isinstance(want, LoadError):
+        assert taken is None, f"{where}: libyaml refuses ({want.rule} {want.line}:{want.column}) but the fast path took it"
+        assert isinstance(got, LoadError) and (got.rule, got.line, got.column, got.message) == (want.rule, want.line, want.column, want.message), where
+        return False
+    assert isinstance(got, Document), f"{where}: {got}"
+    if taken is not None:
+        data, spans, marks = taken
+        assert same(data, want.data), f"{where}: data differs"
+        assert spans == want.spans, f"{where}: spans differ: {sorted(set(spans.items()) ^ set(want.spans.items()), key=repr)[:6]}"
+        assert marks == want.marks, f"{where}: marks differ: {sorted(set(marks.items()) ^ set(want.marks.items()), key=repr)[:6]}"
+    assert same(got.data, want.data) and got.spans == want.spans and got.marks == want.marks, where
+    assert got.suppressions == want.suppressions, where
+    return taken is not None
+
+
+# --- every YAML file of the repository ----------------------------------------------------------------------------
+
+
+@needs_yaml_rs
+@pytest.mark.parametrize("path", YAML_FILES, ids=lambda path: str(path.relative_to(REPO)))
+def test_every_file_of_the_repository_is_read_as_libyaml_reads_it(path, monkeypatch):
+    assert_equivalent(path.read_bytes(), monkeypatch, str(path))
+
+
+def test_the_repository_has_hostile_files_to_check():
+    assert len(YAML_FILES) > 60 and sum("broken" in path.parts for path in YAML_FILES) >= 20
+
+
+@needs_yaml_rs
+def test_the_fast_path_is_taken_on_the_bundled_catalogs():
+    """The speed-up cannot vanish silently: most bundled catalogs are read by yaml-rs."""
+    paths = sorted((REPO / "catalogs").rglob("*.yaml"))
+    taken = [path for path in paths if fast(path.read_bytes()) is not None]
+    assert len(paths) >= 20 and len(taken) >= 0.9 * len(paths), sorted(set(map(str, paths)) - set(map(str, taken)))
+
+
+# --- what must decline ---------------------------------------------------------------------------------------------
+
+# scalars YAML 1.1 (libyaml and govlist) and yaml-rs read otherwise, or that govlist refuses
+RISKY = [
+    "08",
+    "010",
+    "0o7",
+    "0x1F",
+    "0b101",
+    "1_000",
+    "1e3",
+    "1.5",
+    ".5",
+    "+1",
+    "-0",
+    "1:20",
+    ".inf",
+    "-.inf",
+    ".nan",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "y",
+    "n",
+    "Yes",
+    "OFF",
+    "2024-03-01",
+    "2024-03-01 10:00:00",
+    "=",
+    "1" * 19,
+    "9" * 30,
+]
+
+
+def _variants(scalar: str) -> dict[str, str]:
+    return {
+        "value": f"govlist: 1\na: {scalar}\nb: x\n",
+        "key": f"govlist: 1\n{scalar}: x\nb: x\n",
+        "flow list": f"govlist: 1\na: [x, {scalar}]\n",
+        "flow mapping": f"govlist: 1\na: {{b: {scalar}}}\n",
+        "list item": f"govlist: 1\na:\n  - {scalar}\n",
+        "nested value": f"govlist: 1\nitems:\n  - code: x\n    b: {scalar}  # note\n",
+        "next line": f"govlist: 1\na:\n  {scalar}\n",
+    }
+
+
+CASES = {f"{scalar!r} as {where}": text for scalar in RISKY for where, text in _variants(scalar).items()}
+CASES.update({f"{scalar!r} as key": _variants(scalar)["key"] for scalar in ("1", "0", "-1", "true", "True", "false", "null", "NULL", "~")})
+CASES.update(
+    {
+        "custom tag": "a: !foo x\n",
+        "tag in a flow list": "a: [!foo x]\n",
+        "anchor and alias": "a: &x [1, 2]\nb: *x\n",
+        "alias as a key": "a: &x k\nb:\n  *x : 1\n",
+        "merge key": "base: &b {x: 1}\nc:\n  <<: *b\n  y: 2\n",
+        "merge key without anchor": "c:\n  <<: {x: 1}\n",
+        "duplicate key": "aa: x\nbb: y\naa: z\n",
+        "duplicate key in a list": "items:\n  - code: a\n    code: b\n",
+        "duplicate key in a flow mapping": "a: {b: 1, b: 2}\n",
+        "duplicate key, one quoted": "a: 1\n'a': 2\n",
+        "two documents": "a: 1\n---\nb: 2\n",
+        "document end and more": "a: 1\n...\nb: 2\n",
+        "document start": "---\na: 1\n",
+        "reserved directive": "%FOO bar\n---\na: 1\n",
+        "YAML directive": "%YAML 1.1\n---\na: 1\n",
+        "empty key": "a: 1\n: x\n",
+        "complex key": "? a\n: b\n",
+        "block scalar": "a: |\n  x\nb: 1\n",
+        "block scalar at the end without a line break": "a: |\n  x",
+        "folded scalar": "a: >-\n  x\n  y\n",
+        "quoted key with a number": '{"a":08}\n',
+        "escape in double quotes": 'a: "x\\ty"\n',
+        "backslash in plain text": "a: C:\\x\n",
+        "double quotes over two lines": 'a: "x\n  y"\nb: 1\n',
+        "single quotes over two lines": "a: 'x\n  y'\nb: 1\n",
+        "flow list over two lines": "a: [x,\n  y]\nb: 1\n",
+        "flow list closed by a quoted bracket": 'a: [x, "]"\n  ]\n',
+        "flow list with a comment inside": "a: [x, # c\n  y]\n",
+        "tab after a colon": "a:\tb\n",
+        "tab in indentation": "a:\n\tb: 1\n",
+        "control character": "a: x\x01y\n",
+        "DEL": "a: x\x7fy\n",
+        "C1 control": "a: x\u0080y\n",
+        "NEL": "a: x\u0085y\n",
+        "line separator": "a: x\u2028y\n",
+        "paragraph separator": "a: x\u2029y\n",
+        "BOM inside the text": "a: x\ufeffy\n",
+        "lone CR": "a: x\rb: y\n",
+        "at sign": "a: @x\n",
+        "backtick": "a: `x\n",
+        "percent": "a: %x\n",
+        "reserved indicator in a flow list": "a: [@x]\n",
+        "nesting 65 deep (flow)": "a: " + "[" * 65 + "]" * 65 + "\n",
+        "nesting 100 deep (flow)": "a: " + "[" * 100 + "]" * 100 + "\n",
+        "nesting 300 deep (flow)": "a: " + "[" * 300 + "]" * 300 + "\n",
+        "nesting 100 deep (block)": "".join(" " * i + "k:\n" for i in range(100)) + " " * 100 + "v\n",
+        "nesting 70 deep (block lists)": "".join(" " * (2 * i) + "- k:\n" for i in range(70)) + " " * 140 + "- v\n",
+        "root list": "- a\n- b\n",
+        "root scalar": "x\n",
+        "root flow mapping": "{a: 1}\n",
+        "root indented": "  a: 1\n  b: 2\n",
+        "quoted top-level key": '"a": 1\n',
+        "dash in a flow list": "a: [-]\n",
+    }
+)
+
+
+@needs_yaml_rs
+@pytest.mark.parametrize("name", list(CASES))
+def test_what_could_read_otherwise_declines(name, monkeypatch):
+    raw = CASES[name].encode("utf-8")
+    assert fast(raw) is None, name
+    assert_equivalent(raw, monkeypatch, name)
+
+
+@needs_yaml_rs
+def test_billion_laughs_declines(monkeypatch):
+    raw = (REPO / "tests/fixtures/broken/hostile/billion-laughs.yaml").read_bytes()
+    assert fast(raw) is None
+    assert_equivalent(raw, monkeypatch)
+
+
+@needs_yaml_rs
+def test_a_declined_duplicate_key_is_libyamls_error_with_its_line():
+    error = loaded(b"govlist: 1\naa: x\nbb: y\naa: z\n")
+    assert isinstance(error, LoadError) and (error.rule, error.line, error.column) == ("parse.duplicate-key", 4, 1)
+
+
+@needs_yaml_rs
+def test_deep_nesting_is_libyamls_error():
+    error = loaded(("a: " + "[" * 100 + "]" * 100 + "\n").encode())
+    assert isinstance(error, LoadError) and error.rule == "parse.too-deep"
+
+
+# --- what the fast path takes --------------------------------------------------------------------------------------
+
+TAKEN = {
+    "plain values": "govlist: 1\nkind: duty\nseq: 12\nneg: -7\nzero: 0\nflag: true\nother: False\nnothing: null\ntilde: ~\nempty:\nname: 名称\n",
+    "digits starting a text": "a: 3个工作日内\nb: 2012年计划\nc: 15 个工作日\n",
+    "words that are text in both": "a: true story\nb: nothing\nc: yes please\nd: Noon\ne: offline\nf: tRUE\n",
+    "quotes": "a: \"08\"\nb: '2024-03-01'\nc: 'it''s'\nd: \"x: y\"\n",
+    "lists of mappings": "items:\n  - code: a\n    seq: 1\n  # a comment\n\n  - code: b\n    support:\n      - 甲\n      - 乙\nnext: 1\n",
+    "indentless lists": "items:\n- code: a\n  seq: 1\n- code: b\nnext:\n- x\n",
+    "nested lists": "categories:\n  - name: c\n    items:\n      - code: a\n        seq: 1\n      - code: b\n  - name: d\n    items: []\n",
+    "a header mapping": "declared:\n  categories: 2\n  items: 3\n\n# trailing\ncategories: []\n",
+    "flow collections": "rules: {}\nunits:\n  - {code: \"A\", name: 甲, aliases: [乙]}   # note\n  - {code: B}\nx: [a, b]\n",
+    "entry on its own line": "items:\n  -\n    code: a\n    seq: 1\n  -   code: b\n",
+    "no line break at the end": "items:\n  - code: a\n    seq: 1",
+    "comments and blank lines at the end": "items:\n  - code: a\n\n# end\n  # indented\n",
+    "CRLF": "items:\r\n  - code: a\r\n    seq: 1\r\n  - code: b\r\nnext: x\r\n",
+    "suppressions": "govlist: 1\nitems:\n  - code: a  # govlist: ignore[schema.type] reason: test\n",
+    "empty values and comments": "a: # note\nb:\n  # note\n  c: 1\nd:\n",
+}
+
+
+@needs_yaml_rs
+@pytest.mark.parametrize("name", list(TAKEN))
+def test_plain_catalog_forms_are_taken_and_equal(name, monkeypatch):
+    raw = TAKEN[name].encode("utf-8")
+    assert assert_equivalent(raw, monkeypatch, name), f"{name}: declined"
+
+
+# --- random mutations of the bundled catalogs ----------------------------------------------------------------------
+
+INSERTED = [*RISKY, "1", "0", "true", "null", "~", "", '"x"', "'y'", "x # c", "- a", "[a, b]", "{k: v}", "|", "&a x", "*a", "!t x", "a: b", "\t", "文本"]
+
+
+def mutate(text: str, rng: random.Random) -> str:
+    lines = text.split("\n")
+    index = rng.randrange(len(lines))
+    line = lines[index]
+    indent = len(line) - len(line.lstrip(" "))
+    kind = rng.randrange(9)
+    if kind == 0 and ": " in line:  # another scalar as the value
+        lines[index] = line[: line.index(": ") + 2] + rng.choice(INSERTED)
+    elif kind == 1:  # reindented
+        lines[index] = " " * max(0, indent + rng.choice((-2, -1, 1, 2))) + line.lstrip(" ")
+    elif kind == 2:  # a comment
+        lines.insert(index, " " * rng.randrange(0, indent + 3) + "# " + rng.choice(("注释", "x: 1", "- y", "")))
+    elif kind == 3:  # a blank line (with spaces, sometimes)
+        lines.insert(index, " " * rng.choice((0, 0, 2, 7)))
+    elif kind == 4 and ": " in line:  # the value quoted or unquoted
+        key, _, value = line.partition(": ")
+        quote = rng.choice(('"', "'"))
+        lines[index] = f"{key}: {value.strip(quote + chr(34) + chr(39))}" if value[:1] in "\"'" else f"{key}: {quote}{value}{quote}"
+    elif kind == 5:  # a scalar as a key
+        lines[index] = " " * indent + rng.choice(INSERTED) + ": x"
+    elif kind == 6 and index:  # a line removed
+        del lines[index]
+    elif kind == 7:  # a line repeated (duplicate keys, extra elements)
+        lines.insert(index, line)
+    else:  # the end of the file cut
+        return "\n".join(lines[: index + 1])
+    return "\n".join(lines)
+
+
+@needs_yaml_rs
+def test_random_mutations_of_the_catalogs_read_as_libyaml_or_decline(monkeypatch):
+    rng = random.Random(20261207)
+    texts = [path.read_text(encoding="utf-8") for path in sorted((REPO / "catalogs").rglob("*.yaml"))]
+    small = [text for text in texts if len(text) < 40_000]
+    taken = 0
+    rounds = 400
+    for round_ in range(rounds):
+        text = rng.choice(small)
+        for _ in range(rng.randrange(1, 4)):
+            text = mutate(text, rng)
+        taken += assert_equivalent(text.encode("utf-8"), monkeypatch, f"mutation {round_}")
+    assert rounds // 5 <= taken < rounds  # both sides are exercised
+
+
+# --- switches ------------------------------------------------------------------------------------------------------
+
+
+def _run(code: str, **env: str) -> str:
+    environment = {**os.environ, **env}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environment, cwd=REPO, check=True)
+    return done.stdout.strip()
+
+
+def test_govlist_parser_libyaml_switches_the_fast_path_off():
+    assert _run("from govlist import fastparse; print(fastparse.ENABLED)", GOVLIST_PARSER="libyaml") == "False"
+
+
+def test_without_yaml_rs_libyaml_reads_every_file():
+    code = "import sys; sys.modules['yaml_rs'] = None\nfrom govlist import fastparse\nfrom govlist.loader import load_bytes\nassert not fastparse.ENABLED and fastparse.parse(b'a: 1\\n') is None\nprint(load_bytes(b'a: 08\\nb: [1]\\n', 't.yaml').data)"
+    assert _run(code) == "{'a': '08', 'b': [1]}"
+
+
+def test_span_depth_is_the_loaders():
+    assert fastparse.SPAN_DEPTH == loader.SPAN_DEPTH
+
+
+@needs_yaml_rs
+@pytest.mark.parametrize("folder", ["catalogs", "examples"])
+def test_validate_output_is_byte_identical_with_libyaml(folder, tmp_path):
+    outputs = []
+    for parser in ("libyaml", ""):
+        env = {**os.environ, "GOVLIST_PARSER": parser}
+        command = [sys.executable, "-m", "govlist.cli", "validate", "--no-cache", "--jobs", "1", "--format", "json", "--fail-on", "never", folder]
+        done = subprocess.run(command, capture_output=True, env=env, cwd=REPO)
+        assert done.returncode == 0, done.stderr.decode()[-400:]
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1], hashlib.sha256(outputs[0]).hexdigest()
+    assert re.search(rb'"findings"', outputs[0])
