@@ -4,6 +4,7 @@ before (the same LoadError, rule, line and column)."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import math
 import os
@@ -178,7 +179,8 @@ CASES.update(
         "block scalar": "a: |\n  x\nb: 1\n",
         "block scalar at the end without a line break": "a: |\n  x",
         "folded scalar": "a: >-\n  x\n  y\n",
-        "quoted key with a number": '{"a":08}\n',
+        "quoted key with a number": 'a: {"b":08}\n',
+        "quoted key with a number in a list": "a: ['b':08]\n",
         "escape in double quotes": 'a: "x\\ty"\n',
         "backslash in plain text": "a: C:\\x\n",
         "double quotes over two lines": 'a: "x\n  y"\nb: 1\n',
@@ -196,10 +198,13 @@ CASES.update(
         "paragraph separator": "a: x\u2029y\n",
         "BOM inside the text": "a: x\ufeffy\n",
         "lone CR": "a: x\rb: y\n",
+        "lone CR inside a text": "a: x\r  y\nb: 1\n",
+        "lone CR between elements": "items:\n  - code: a\r  - code: b\n",
         "at sign": "a: @x\n",
         "backtick": "a: `x\n",
         "percent": "a: %x\n",
         "reserved indicator in a flow list": "a: [@x]\n",
+        "nesting 64 deep (flow)": "a: " + "[" * 64 + "]" * 64 + "\n",
         "nesting 65 deep (flow)": "a: " + "[" * 65 + "]" * 65 + "\n",
         "nesting 100 deep (flow)": "a: " + "[" * 100 + "]" * 100 + "\n",
         "nesting 300 deep (flow)": "a: " + "[" * 300 + "]" * 300 + "\n",
@@ -221,6 +226,52 @@ def test_what_could_read_otherwise_declines(name, monkeypatch):
     raw = CASES[name].encode("utf-8")
     assert fast(raw) is None, name
     assert_equivalent(raw, monkeypatch, name)
+
+
+# Each layer refuses on its own what it is there for (the layers overlap: a typed key the scan missed would still
+# be refused as a key that is not text, a root the scan misplaced by the count of its keys).
+SCAN_REFUSES = [name for name in CASES if not name.startswith(("duplicate", "nesting", "root", "two documents", "document end", "empty key", "quoted top-level"))]
+
+
+@pytest.mark.parametrize("name", SCAN_REFUSES)
+def test_the_scan_of_the_text_alone_refuses_it(name):
+    text = CASES[name].encode("utf-8")
+    assert not (fastparse._plain_text(text, b"\n" + text, text.decode("utf-8")) and fastparse._flows_ok(b"\n" + text)), name
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{True: 1}, {None: 1}, {1: "a"}, {"a": 1.5}, {"a": [b"x"]}, {"a": {"b": (1,)}}, {"a": datetime.date(2024, 3, 1)}, {"a": eval("[" * 64 + "]" * 64)}],
+    ids=["bool key", "null key", "int key", "float", "bytes", "tuple", "date", "64 deep"],
+)
+def test_data_that_is_not_plain_is_refused(data):
+    assert not fastparse._plain(data)
+
+
+def test_data_nested_just_under_the_bound_is_plain():
+    assert fastparse._plain({"a": eval("[" * 63 + "]" * 63), "b": [1, True, None, "x", {"c": -1}]})
+
+
+LAYOUT_DISAGREES = {
+    "a top-level key missing": (b"a: 1\n", {"a": 1, "b": 2}),
+    "a top-level key renamed": (b"a: 1\nc: 2\n", {"a": 1, "b": 2}),
+    "a line before the root": (b"  x: 0\na: 1\n", {"a": 1}),
+    "an element missing": (b"items:\n  - code: a\n", {"items": [{"code": "a"}, {"code": "b"}]}),
+    "an element too many": (b"items:\n  - code: a\n  - code: b\n", {"items": [{"code": "a"}]}),
+    "another first key": (b"items:\n  - code: a\n    seq: 1\n", {"items": [{"seq": 1, "code": "a"}]}),
+    "a line left of the keys": (b"items:\n  - code: a\n   seq: 1\n", {"items": [{"code": "a", "seq": 1}]}),
+    "a header's first key": (b"declared:\n  items: 1\n", {"declared": {"categories": 1}}),
+    "a nested list's key": (b"c:\n  - name: x\n    things:\n      - k: 1\n", {"c": [{"name": "x", "items": [{"k": 1}]}]}),
+    "a scalar where a list is": (b"items: x\n", {"items": [{"code": "a"}]}),
+    "a value where none is": (b"a:\nb: 1\n", {"a": "x", "b": 1}),
+}
+
+
+@pytest.mark.parametrize("name", list(LAYOUT_DISAGREES))
+def test_the_layout_declines_where_the_text_and_the_data_disagree(name):
+    text, data = LAYOUT_DISAGREES[name]
+    with pytest.raises(fastparse.Decline):
+        fastparse._Layout(b"\n" + text, data).scan()
 
 
 @needs_yaml_rs
@@ -259,6 +310,7 @@ TAKEN = {
     "comments and blank lines at the end": "items:\n  - code: a\n\n# end\n  # indented\n",
     "CRLF": "items:\r\n  - code: a\r\n    seq: 1\r\n  - code: b\r\nnext: x\r\n",
     "suppressions": "govlist: 1\nitems:\n  - code: a  # govlist: ignore[schema.type] reason: test\n",
+    "nesting 63 deep": "a: " + "[" * 63 + "]" * 63 + "\n",
     "empty values and comments": "a: # note\nb:\n  # note\n  c: 1\nd:\n",
 }
 
