@@ -67,7 +67,9 @@ class Context:
             # mended, so that swapping a catalog does not cost a walk over every catalog and unit of the set
             if changed is None:
                 changed = [n for n, (old, new) in enumerate(zip(like.catalogs, self.catalogs)) if old is not new]
-            swapped = [(like.catalogs[n], self.catalogs[n]) for n in changed]
+            # like's catalogs at those places, taken as list items: a run's context (govlist/index.py) counts
+            # taking one by its place as walking them all, and copied and filled them all for each list made whole
+            swapped = [(list.__getitem__(like.catalogs, n), self.catalogs[n]) for n in changed]
             if not any("registry" in (old.kind, new.kind) for old, new in swapped):
                 self._units, self._registries, self._by_id = like._units, like._registries, dict(like._by_id)
                 for old, new in swapped:
