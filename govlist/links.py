@@ -91,12 +91,13 @@ class _Carried:
     """The items of one list, found by code, by normalised name (with or without a trailing gloss), or a close name."""
 
     def __init__(self, catalog: Catalog) -> None:
-        self.by_code = {i.code: i for i in catalog.items if i.code}
-        self.by_key: dict[str, Item] = {}
+        self.by_code = {code: i for i in catalog.items if (code := i.code)}
+        by_key: dict[str, Item] = {}
         for i in catalog.items:
-            self.by_key.setdefault(i.key, i)
-            self.by_key.setdefault(i.stripped_key, i)
-        self.keys = list(self.by_key)
+            by_key.setdefault(i.key, i)
+            by_key.setdefault(i.stripped_key, i)
+        self.by_key = by_key
+        self.keys = list(by_key)
         self._close: CloseNames | None = None
 
     def find(self, item: Item, close: bool = True) -> Item | None:

@@ -6,7 +6,7 @@ import datetime as _dt
 from collections.abc import Iterator
 
 from ..catalog import Catalog, Item
-from ..normalize import normalize_name, strip_gloss
+from ..normalize import normalize_name
 from ..ruleset import Context, Problem, at, rule
 from ..fields import label as field_label
 from .common import canonical, filled
@@ -273,10 +273,6 @@ def withdrawal(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
             )
 
 
-def _name_key(name: str) -> str:
-    return normalize_name(strip_gloss(name))
-
-
 @rule("devolution.withdrawn-still-listed", "error", "已收回的事项仍在下放目录中", "a withdrawn item is still devolved", scope="set")
 def withdrawn_still_listed(ctx: Context) -> Iterator[Problem]:
     """
@@ -315,7 +311,7 @@ def withdrawn_still_listed(ctx: Context) -> Iterator[Problem]:
                 taken_back = track is not None and tracks.resolve(str(track))[0] == "上级部门收回事项"
             if not taken_back:
                 continue
-            key = _name_key(item.name)
+            key = item.stripped_key  # normalize_name(strip_gloss(name)), kept on the item (links read it too)
             if key:
                 by_name.setdefault(key, item)
             if catalog.kind == "devolution" and item.code:
@@ -326,7 +322,7 @@ def withdrawn_still_listed(ctx: Context) -> Iterator[Problem]:
         for item in catalog.items:
             if _withdrawn(item):
                 continue
-            other = by_name.get(_name_key(item.name))
+            other = by_name.get(item.stripped_key)
             field = "name"
             if other is None and item.code:
                 other = by_code.get(normalize_name(item.code))

@@ -85,13 +85,13 @@ def basic_and_withdrawn(ctx: Context) -> Iterator[Problem]:
                 if track == BASIC:
                     if item.code:
                         basic_by_code.setdefault(item.code.strip(), []).append(item)
-                    if normalize_name(item.name):
-                        basic_by_name.setdefault(normalize_name(item.name), []).append(item)
+                    if item.key:  # normalize_name(item.name), kept on the item
+                        basic_by_name.setdefault(item.key, []).append(item)
                 elif track == WITHDRAWN:
                     withdrawn.append(item)
         for item in withdrawn:
             matches: list[Item] = []
-            for other in basic_by_code.get((item.code or "").strip(), []) + basic_by_name.get(normalize_name(item.name), []):
+            for other in basic_by_code.get((item.code or "").strip(), []) + basic_by_name.get(item.key, []):
                 if other not in matches:
                     matches.append(other)
             if not matches:
