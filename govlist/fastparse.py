@@ -201,10 +201,10 @@ def _plain(root: dict) -> bool:
 def _matters(value: object, depth: int) -> bool:
     """Whether loader._visit records a span at or below `value`, a list or a non-top-level mapping at pointer length
     `depth` (it records the mapping elements of lists, within SPAN_DEPTH)."""
-    if depth >= SPAN_DEPTH:
-        return False
     if type(value) is list:
-        return any(type(child) is dict for child in value)
+        return depth < SPAN_DEPTH and dict in map(type, value)
+    if depth + 1 >= SPAN_DEPTH:
+        return False  # its lists' elements would be deeper than SPAN_DEPTH
     return any((type(child) is list or type(child) is dict) and _matters(child, depth + 1) for child in value.values())  # type: ignore[attr-defined]
 
 
@@ -392,6 +392,7 @@ class _Layout:
         count = len(items)
         deeper = len(path) + 1 < SPAN_DEPTH
         spaces, key_match = _SPACES.match, _KEY.match
+        below_inner, below_element = -1, below_entry
         for index, item in enumerate(items):
             if dash < 0:
                 raise Decline  # fewer entries than elements
@@ -423,8 +424,10 @@ class _Layout:
                 found_key = key_match(nl, start)
                 if found_key is None or found_key.group(1).decode("utf-8") != next(iter(item)):
                     raise Decline  # the element's first key is not on its first line
+            if inner != below_inner:
+                below_inner, below_element = inner, _below(inner)
             line_end = nl.find(b"\n", start)
-            found = _below(inner).search(nl, line_end) if line_end >= 0 else None
+            found = below_element.search(nl, line_end) if line_end >= 0 else None
             if found is None:
                 ended = end_of_text
                 spans[path + (index,)] = (line, max(line + 1, self.end_line(None, inner)))
