@@ -7,7 +7,10 @@
     python benchmarks/parser_bench.py --wheels                   # which platforms the package index serves wheels for
 
 For every candidate importable here (each an optional import: install the ones you want in a scratch environment,
-never as govlist's dependencies; a candidate not installed is skipped with a line saying so):
+never as govlist's dependencies — yaml-rs is one since session 11, for govlist's guarded fast path; a candidate not
+installed is skipped with a line saying so). govlist's own loader is measured both ways: with its fast path off
+(libyaml alone: the reference every check is judged against) and on (yaml-rs where govlist/fastparse.py finds
+nothing that could read otherwise), with the number of files of each set on which the fast path is taken:
 
 * **conformance**: each check is a yes/no with what was seen, judged against what govlist's own loader
   (`govlist.loader.load_bytes`: libyaml composes, govlist builds the values) gives for the same bytes, not against a
@@ -68,7 +71,8 @@ class Candidate:
 
 CANDIDATES = [
     Candidate("PyYAML CSafeLoader (bare)", "yaml", "PyYAML", "yaml.load(raw, Loader=yaml.CSafeLoader)", "yes: yaml.compose() gives every node's start_mark"),
-    Candidate("govlist load_bytes (libyaml)", "govlist.loader", "govlist", "govlist.loader.load_bytes(raw, path).data", "yes: Document.position / key_position"),
+    Candidate("govlist load_bytes (libyaml)", "govlist.loader", "govlist", "govlist.loader.load_bytes(raw, path).data, the fast path off (GOVLIST_PARSER=libyaml)", "yes: Document.position / key_position"),
+    Candidate("govlist load_bytes (fast path)", "yaml_rs", "yaml-rs", "govlist.loader.load_bytes(raw, path).data: yaml-rs where govlist/fastparse.py finds nothing that could read otherwise, else libyaml", "yes: Document.position / key_position"),
     Candidate("fastyaml-rs", "fast_yaml", "fastyaml-rs", "fast_yaml.safe_load(raw)", "no: marks only in errors"),
     Candidate("pyyaml-rs", "pyyaml_rs", "pyyaml-rs", "pyyaml_rs.safe_load(raw.decode())", "no"),
     Candidate("ryaml", "ryaml", "ryaml", "ryaml.loads(raw.decode())", "no"),
@@ -85,16 +89,17 @@ CANDIDATES = [
 ]
 BASELINE = CANDIDATES[0]
 REFERENCE = CANDIDATES[1]
+FAST = CANDIDATES[2]
 
 
 def loader_of(candidate: Candidate) -> Callable[[bytes], object]:
     """The candidate's `load(raw) -> data` (its module imported now)."""
     mod = importlib.import_module(candidate.module)
     name = candidate.module
+    if candidate is REFERENCE or candidate is FAST:
+        return lambda raw: _govlist_load(raw, candidate is FAST)
     if name == "yaml":
         return lambda raw: mod.load(raw, Loader=mod.CSafeLoader)
-    if name == "govlist.loader":
-        return lambda raw: mod.load_bytes(raw, "input.yaml").data
     if name == "libfyaml":
         return lambda raw: mod.loads(raw, mode="yaml1.1").to_python()
     if name == "ryml":
@@ -112,6 +117,33 @@ def loader_of(candidate: Candidate) -> Callable[[bytes], object]:
     call = {"pyyaml_rs": "safe_load", "ryaml": "loads", "oryaml": "loads", "yaml12": "parse_yaml", "yeptris": "load"}[name]
     function = getattr(mod, call)
     return lambda raw: function(raw.decode("utf-8"))  # str only: a file that is not UTF-8 fails here, as in govlist
+
+
+def _govlist_load(raw: bytes, fast: bool) -> object:
+    """govlist's loader with its fast path (yaml-rs, guarded) on or off; off is the reference, libyaml alone."""
+    from govlist import fastparse
+    from govlist.loader import load_bytes
+
+    before = fastparse.ENABLED
+    fastparse.ENABLED = fast and fastparse._yaml_rs is not None
+    try:
+        return load_bytes(raw, "input.yaml").data
+    finally:
+        fastparse.ENABLED = before
+
+
+def taken_by_fast_path(raws: list[bytes]) -> int:
+    """On how many of these files govlist's fast path is taken (the others are read by libyaml)."""
+    from govlist import fastparse
+    from govlist.loader import LoadError, _check_encoding
+
+    count = 0
+    for raw in raws:
+        try:
+            count += fastparse._yaml_rs is not None and fastparse.parse(_check_encoding(raw)) is not None
+        except LoadError:
+            pass
+    return count
 
 
 def installed(candidate: Candidate) -> str | None:
@@ -271,10 +303,10 @@ def _reference() -> Callable[[bytes], object]:
 
 def _want(raw: bytes) -> Outcome:
     """govlist's outcome, its line that of its LoadError."""
-    from govlist.loader import LoadError, load_bytes
+    from govlist.loader import LoadError
 
     try:
-        return Outcome(False, load_bytes(raw, "input.yaml").data)
+        return Outcome(False, _govlist_load(raw, False))
     except LoadError as exc:
         return Outcome(True, line=exc.line, message=exc.rule)
 
@@ -399,7 +431,8 @@ def _child_time(name: str, folder: str, with_digests: bool) -> None:
         for raw in raws:
             got = outcome(load, raw)
             digests.append(None if got.refused else digest(got.data))
-    print(json.dumps({"seconds": seconds, "digests": digests}))
+    taken = taken_by_fast_path(raws) if candidate is FAST and with_digests else None
+    print(json.dumps({"seconds": seconds, "digests": digests, "taken": taken, "files": len(raws)}))
 
 
 def timed(candidate: Candidate, folder: Path, with_digests: bool) -> dict:
@@ -461,7 +494,7 @@ def wheels() -> str:
     of WHEEL_PYTHONS that get a wheel, and the first wheel's platform tag."""
     rows = [["candidate", *WHEEL_PLATFORMS], ["---"] * (1 + len(WHEEL_PLATFORMS))]
     for candidate in CANDIDATES:
-        if candidate is REFERENCE or candidate.dist is None:
+        if candidate is REFERENCE or candidate is FAST or candidate.dist is None:
             continue
         version = installed(candidate)
         requirement = f"{candidate.dist}=={version}" if version and version != "?" else candidate.dist
@@ -500,7 +533,7 @@ def main() -> None:
     sys.path.insert(0, str(HERE))
     present: list[tuple[Candidate, str]] = []
     for candidate in CANDIDATES:
-        if args.only and candidate not in (BASELINE, REFERENCE) and candidate.module not in args.only and candidate.name not in args.only:
+        if args.only and candidate not in (BASELINE, REFERENCE, FAST) and candidate.module not in args.only and candidate.name not in args.only:
             continue
         version = installed(candidate)
         if version is None:
@@ -523,6 +556,7 @@ def main() -> None:
             print(f"{label}: {manifest['items']:,} items, {manifest['files']} files, {manifest['bytes'] / 1e6:.1f} MB ({folder})")
         best: dict[tuple[str, str], float] = {}
         digests: dict[tuple[str, str], list[str | None]] = {}
+        taken: dict[str, str] = {}
         for round_ in range(args.repeat):
             order = present if round_ % 2 == 0 else [present[0], *reversed(present[1:])]
             for label, folder, _ in sets:
@@ -535,6 +569,8 @@ def main() -> None:
                     best[key] = min(best.get(key, math.inf), result["seconds"])
                     if round_ == 0 and candidate.data:
                         digests[key] = result["digests"]
+                    if result.get("taken") is not None:
+                        taken[label] = f"{result['taken']}/{result['files']}"
         for label, _, _ in sets:
             want = digests.get((REFERENCE.name, label))
             for candidate, _ in present:
@@ -548,6 +584,8 @@ def main() -> None:
                     speed[key] = best[key] / base if base else math.nan
         bare = ", ".join(f"{label} {best[(BASELINE.name, label)]:.2f} s" for label, _, _ in sets if (BASELINE.name, label) in best)
         print(f"min of {args.repeat} alternating round(s); the bare CSafeLoader pass: {bare}; {_load_average()} at the end")
+        if taken:
+            print("govlist's fast path (yaml-rs) is taken on " + ", ".join(f"{files} files of {label}" for label, files in taken.items()) + "; libyaml reads the others")
     print()
     print(table(present, checks, speed, equal, [label for label, _, _ in sets]))
     print()

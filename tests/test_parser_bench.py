@@ -42,3 +42,24 @@ def test_data_is_compared_with_its_types(bench):
     assert not bench.same({"a": 1}, {"a": True}) and not bench.same({"a": "8"}, {"a": 8})
     assert not bench.same({"a": 1, "b": 2}, {"b": 2, "a": 1})  # key order is what a catalog shows
     assert bench.digest({"a": [1]}) != bench.digest({"a": ["1"]})
+
+
+def test_govlist_fast_path_keeps_every_guarantee(bench):
+    """The fast path (yaml-rs behind govlist/fastparse.py's guards) passes every check the reference passes."""
+    pytest.importorskip("yaml_rs")
+    assert bench.FAST.name == "govlist load_bytes (fast path)"
+    results = bench.conformance(bench.FAST)
+    assert [(name, seen) for name, ok, seen in results if not ok] == []
+    assert {name: seen for name, _, seen in results}["duplicate key refused, with its line"] == "refused (line 5)"
+
+
+def test_the_reference_is_libyaml_alone(bench, monkeypatch):
+    """The reference every candidate is judged against reads with the fast path off, whatever the default."""
+    from govlist import fastparse
+
+    seen = []
+    monkeypatch.setattr(fastparse, "parse", lambda text: seen.append(text))
+    assert bench.loader_of(bench.REFERENCE)(b"a: 08\n") == {"a": "08"}
+    assert seen == []
+    monkeypatch.undo()
+    assert bench.taken_by_fast_path([b"a: 1\n", b"a: 08\n", "a: \xff".encode("latin-1")]) == (1 if fastparse._yaml_rs is not None else 0)
