@@ -92,7 +92,7 @@ _FLOW_LINE = re.compile(rb"(?:[\[\]{},: ]|\"[^\"\n\[\]{}]*\"|'(?:[^'\n\[\]{}]|''
 
 _TOP_KEY = re.compile(rb"\n[^ \r\n#-]")  # a line at column 0 that is neither a comment, nor blank, nor an entry
 _KEY = re.compile(rb"([^\n]*?)[ ]*:(?=[ \r\n]|\Z)")  # a key and its `:` (plain keys: quoted ones fail the check)
-_TOKEN = re.compile(rb"\n *[^ \r\n#]")  # the next line with something on it that is not a comment
+_TOKEN = re.compile(rb"\n *+[^ \r\n#]")  # the next line with something on it that is not a comment
 _SPACES = re.compile(rb"[ ]*")
 _NOT_A_KEY = (b"", b"\n", b"\r", b"#", b"{")  # what may follow an entry's `- ` when its mapping does not start there
 _BELOW: dict[int, re.Pattern[bytes]] = {}  # column → the next line starting left of it
