@@ -253,15 +253,17 @@ class _Layout:
         return len(self.nl[start:index].decode("utf-8"))
 
     def end_line(self, found: re.Match[bytes] | None, column: int) -> int:
-        """The line where a block mapping at `column` ends (loader._lines_of): that of the next token, or the end of
-        the text (after its last line when the text does not end in a line break and its last line reaches past)."""
+        """The line where a block mapping at `column` ends (loader._lines_of): that of the next token, or at the end
+        of the text that of libyaml's mark there: the end of the last line when that is left of the mapping (libyaml
+        closes it before it sees the end), else the start of the next line (libyaml starts a new line at the end
+        when the text does not end with a line break)."""
         if found is not None:
             return self.line(found.start())
         if self._eof is None:
             last = self.nl.rfind(b"\n")
             self._eof = (self.line(last), len(self.nl[last + 1 :].decode("utf-8")))
         eof_line, eof_column = self._eof
-        return eof_line if eof_column <= column else eof_line + 1
+        return eof_line if eof_column < column or eof_column == 0 else eof_line + 1
 
     def line_end(self, index: int) -> int:
         end = self.nl.find(b"\n", index)

@@ -310,6 +310,12 @@ TAKEN = {
     "comments and blank lines at the end": "items:\n  - code: a\n\n# end\n  # indented\n",
     "CRLF": "items:\r\n  - code: a\r\n    seq: 1\r\n  - code: b\r\nnext: x\r\n",
     "suppressions": "govlist: 1\nitems:\n  - code: a  # govlist: ignore[schema.type] reason: test\n",
+    "a comment at the end, no line break, at the element's column": "items:\n  - code: a\n    # x",
+    "a comment at the end, no line break, right of the element": "items:\n  - code: a\n      # x",
+    "a comment at the end, no line break, left of the element": "items:\n  - code: a\n # x",
+    "spaces at the end, no line break, at the element's column": "items:\n  - code: a\n    ",
+    "spaces at the end of a header mapping, no line break": "declared:\n  items: 1\n  ",
+    "a comment at the end of a header mapping, no line break": "declared:\n  items: 1\n#",
     "nesting 63 deep": "a: " + "[" * 63 + "]" * 63 + "\n",
     "empty values and comments": "a: # note\nb:\n  # note\n  c: 1\nd:\n",
 }
@@ -369,6 +375,65 @@ def test_random_mutations_of_the_catalogs_read_as_libyaml_or_decline(monkeypatch
             text = mutate(text, rng)
         taken += assert_equivalent(text.encode("utf-8"), monkeypatch, f"mutation {round_}")
     assert rounds // 5 <= taken < rounds  # both sides are exercised
+
+
+# --- random documents ---------------------------------------------------------------------------------------------
+
+WORDS = ["名称", "甲乙", "abc", "x y", '"q"', "'s'", "3个", "12", "0", "-5", "true", "null", "~", "", "a#b", "a: b", "[a, b]", "{k: 甲}", "[]", "{}", "http://x", "文本 # 注释", "yes", "08"]
+KEYS = ["code", "name", "items", "seq", "名称", "a b", "support", "k"]
+
+
+def random_block(rng: random.Random, depth: int, indent: int) -> list[str] | None:
+    """The lines of a random block mapping or list (None: a scalar), with comments and blank lines among them."""
+    kind = rng.random()
+    if depth > 3 or kind < 0.15:
+        return None
+    out: list[str] = []
+    if kind < 0.6:
+        for key in rng.sample(KEYS, rng.randrange(1, 5)):
+            sub = random_block(rng, depth + 1, indent + rng.choice((2, 2, 4, 1)))
+            if sub is None:
+                out.append((" " * indent + f"{key}: {rng.choice(WORDS)}").rstrip())
+            else:
+                out.append(" " * indent + f"{key}:" + rng.choice(("", "", "  # c")))
+                out.extend(sub)
+            if rng.random() < 0.15:
+                out.append(" " * rng.randrange(0, 8) + rng.choice(("# 注", "", "#")))
+        return out
+    for _ in range(rng.randrange(1, 4)):
+        sub = random_block(rng, depth + 1, indent + 2)
+        if sub is None:
+            out.append(" " * indent + "- " + rng.choice(WORDS))
+        elif rng.random() < 0.8 and not sub[0].lstrip(" ").startswith(("- ", "#")):
+            out.append(" " * indent + "- " + sub[0].lstrip(" "))
+            out.extend(sub[1:])
+        else:
+            out.append(" " * indent + "-")
+            out.extend(sub)
+        if rng.random() < 0.1:
+            out.append("")
+    return out
+
+
+@needs_yaml_rs
+def test_random_documents_read_as_libyaml_or_decline(monkeypatch):
+    """Random nestings of mappings and lists, with comments, blank lines, CRLF, and endings with and without a line
+    break (which found where libyaml ends a mapping at the end of a text)."""
+    rng = random.Random(11)
+    taken, rounds = 0, 600
+    for round_ in range(rounds):
+        lines = []
+        for key in rng.sample(["govlist", "kind", "items", "declared", "categories", "title", "rules"], rng.randrange(1, 6)):
+            sub = random_block(rng, 1, rng.choice((2, 2, 0, 4)))
+            if sub is not None and sub[0].startswith((" ", "- ")):
+                lines += [f"{key}:", *sub]
+            else:
+                lines.append(f"{key}: {rng.choice(WORDS)}".rstrip())
+        text = "\n".join(lines) + rng.choice(("\n", "", "\n\n", "\n# end\n", "\n  # x", "\n    "))
+        if rng.random() < 0.2:
+            text = text.replace("\n", "\r\n")
+        taken += assert_equivalent(text.encode("utf-8"), monkeypatch, f"document {round_}: {text!r}")
+    assert rounds // 10 <= taken < rounds
 
 
 # --- switches ------------------------------------------------------------------------------------------------------
