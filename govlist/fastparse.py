@@ -45,7 +45,7 @@ except ImportError:  # pragma: no cover - depends on the installation
 PARSER = os.environ.get("GOVLIST_PARSER", "").strip().lower()  # "libyaml": never take the fast path (the reference)
 ENABLED = _yaml_rs is not None and PARSER != "libyaml"
 
-SPAN_DEPTH = 4  # as loader.SPAN_DEPTH (kept equal by a test; imported there from here would be a cycle)
+SPAN_DEPTH = 4  # list elements whose lines are recorded: …/N and …/N/…/M (items, categories, units); loader.py's too
 
 Spans = dict[tuple, tuple[int, int]]
 Marks = dict[tuple, tuple[tuple[int, int], tuple[int, int]]]
@@ -87,8 +87,9 @@ _RISKY = [(literal, re.compile(prefix + _FIRST)) for literal, prefix in _NODE_ST
 _RISKY += [(literal, re.compile(re.escape(literal) + rb"(?:[ ]*+" + _FIRST + rb"|#)")) for literal in (b"[", b"{", b",")]  # `[#`: no comment
 _FLOW_STARTS = [(literal, re.compile(prefix + rb"[\[{]")) for literal, prefix in _NODE_STARTS]
 # a flow collection's line, from its opening bracket to its end or a comment: indicators, spaces, quoted scalars
-# without brackets, plain words
-_FLOW_LINE = re.compile(rb"(?:[\[\]{},: ]|\"[^\"\n\[\]{}]*\"|'(?:[^'\n\[\]{}]|'')*'|[^\"'\s\[\]{},:#][^\s\[\]{},:]*+)*+\r?")
+# without brackets, plain words; a `:` only before a space (libyaml refuses `[x:]`, `{x:}`, `[x :]`, which yaml-rs
+# reads as a pair with an empty value)
+_FLOW_LINE = re.compile(rb"(?:[\[\]{}, ]|:(?= )|\"[^\"\n\[\]{}]*\"|'(?:[^'\n\[\]{}]|'')*'|[^\"'\s\[\]{},:#][^\s\[\]{},:]*+)*+\r?")
 
 _TOP_KEY = re.compile(rb"\n[^ \r\n#-]")  # a line at column 0 that is neither a comment, nor blank, nor an entry
 _KEY = re.compile(rb"([^\n]*?)[ ]*:(?=[ \r\n]|\Z)")  # a key and its `:` (plain keys: quoted ones fail the check)

@@ -23,6 +23,7 @@ from typing import cast
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .fastparse import SPAN_DEPTH
 from .fastparse import parse as fast_parse
 from .loaderrors import MAX_DEPTH, LoadError, file_error, line_col, too_deep, too_large, yaml_load_error
 from .model import Text
@@ -75,9 +76,6 @@ class Suppression:
     line: int
     rules: tuple[str, ...]
     reason: str
-
-
-SPAN_DEPTH = 4  # list elements whose lines are recorded: …/N and …/N/…/M (items, categories, units)
 
 
 class Reads:
