@@ -75,18 +75,20 @@ def compact(text: str) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _needles(terms: tuple[str, ...]) -> tuple[tuple[tuple[str, str], ...], bool]:
-    """The terms (each once, blanks left out) with their compact forms, and whether all are made of ideographs only
-    (then a `_PLAIN` text can be ruled out as written)."""
+def _needles(terms: tuple[str, ...]) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...] | None]:
+    """The terms (each once, blanks left out) with their compact forms, and those forms alone when all are made of
+    ideographs only (then a `_PLAIN` text can be ruled out as written: None otherwise)."""
     pairs = {term: compact(term) for term in terms}
     pairs = {term: needle for term, needle in pairs.items() if needle}
-    return tuple(pairs.items()), all(_IDEOGRAPHS.fullmatch(needle) for needle in pairs.values())
+    literal = all(_IDEOGRAPHS.fullmatch(needle) for needle in pairs.values())
+    return tuple(pairs.items()), tuple(pairs.values()) if literal else None
 
 
 def mentioned(text: str, terms: Iterable[str]) -> list[str]:
     """The terms that `text` mentions other than negated (see the module docstring), in the order given, each once."""
     needles, literal = _needles(tuple(terms))
-    if literal and not any(needle in text for _, needle in needles) and _PLAIN.fullmatch(text):
+    # map over the text's own `in`: no Python frame a term (a generator took half of this test's time)
+    if literal is not None and not any(map(text.__contains__, literal)) and _PLAIN.fullmatch(text):
         return []  # the usual case: no term in the text, known without normalising it
     haystack = compact(text)
     present = [(term, needle) for term, needle in needles if needle in haystack]
