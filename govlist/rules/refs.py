@@ -131,6 +131,10 @@ def unit_refs(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
             if len(path) == 1:  # a plain field (most are): no need for the walk
                 value = data.get(path[0])
                 reached = [] if value is None else [(path, value)]
+            elif len(path) == 2 and path[1] != "*":  # a field of a field (lead.unit): no need for it either
+                head = data.get(path[0])
+                value = head.get(path[1]) if isinstance(head, dict) else None
+                reached = [] if value is None else [(path, value)]
             else:
                 reached = _refs(data, path)
             for pointer, value in reached:
