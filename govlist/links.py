@@ -262,14 +262,21 @@ class Links:
                     continue
                 unit, targets = self._targets(link, item)
                 if link.target == "any" or first:
-                    # by code or name in every list first, then by a close name: a close-name search is the slow part
-                    hits = ((t, self._find(link, t, item, close)) for close in (False, True) for t in targets)
-                    found = next(((t, f) for t, f in hits if f is not None), None)
                     if targets:
-                        yield Outcome(link, item, unit, found[0] if found else targets[0], found[1] if found else None)
+                        yield Outcome(link, item, unit, *self._first(link, targets, item))
                     continue
                 for target in targets:
                     yield Outcome(link, item, unit, target, self._find(link, target, item))
+
+    def _first(self, link: Link, targets: list[Catalog], item: Item) -> tuple[Catalog, Item | None]:
+        """The first target list that has the item by code or name, else the first that has a close name (a close-name
+        search is the slow part), with the item found there; else the first target list and None."""
+        for close in (False, True):
+            for target in targets:
+                found = self._find(link, target, item, close)
+                if found is not None:
+                    return target, found
+        return targets[0], None
 
     def lists(self, link: Link, item: Item) -> list[Catalog]:
         """The lists a link of this item points at (the unit's lists of the linked kinds)."""
