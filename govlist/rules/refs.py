@@ -128,6 +128,7 @@ def unit_refs(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     for item in catalog.items:
         data = item.data
         for path in paths:  # different paths never reach the same pointer: "*" reaches indexes, the others keys
+            reached: list[tuple[tuple, object]]
             if len(path) == 1:  # a plain field (most are): no need for the walk
                 value = data.get(path[0])
                 reached = [] if value is None else [(path, value)]
