@@ -18,7 +18,9 @@ before (every error message, line and column comes from libyaml). None is given
   `true`/`false`/`null` as `true`, `True`, `TRUE` (and so on) and `~`; in key position even those (govlist keeps a
   key as its text, yaml-rs types it), and digits that start a text (`3个工作日`: no type matches a scalar with a
   character beyond ASCII). Dates, `08`, `010`, `1_000`, `1e3`, `.5`, `+1`, `1:20`, `yes`/`no`/`on`/`off`/`y`/`n`,
-  `0x1F`, `0o7` are all declined. A flow collection must close on its own line;
+  `0x1F`, `0o7` are all declined. A flow collection must close on its own line, with at most MAX_DEPTH
+  brackets; no line may be indented (spaces and entries' `- `) MAX_DEPTH columns or more: yaml-rs recurses, and a
+  text nested deep enough would overflow its stack and end the process;
 * when yaml-rs raises anything (a duplicate key, a syntax error, too deep for it);
 * when its data is not a mapping of plain values (dict, list, str, int, bool, None) nested less than MAX_DEPTH deep;
 * when the lines of the elements and of the top-level keys, found by an indentation scan of the text, disagree
@@ -93,6 +95,13 @@ _FLOW_LINE = re.compile(rb"(?:[\[\]{}, ]|:(?= )|\"[^\"\n\[\]{}]*\"|'(?:[^'\n\[\]
 
 _TOP_KEY = re.compile(rb"\n[^ \r\n#-]")  # a line at column 0 that is neither a comment, nor blank, nor an entry
 _KEY = re.compile(rb"([^\n]*?)[ ]*:(?=[ \r\n]|\Z)")  # a key and its `:` (plain keys: quoted ones fail the check)
+# A line whose indentation and entries (`- - - x`) reach this column: nesting so deep that yaml-rs, which recurses,
+# could overflow the stack (measured: a one-line list 20,000 deep kills the process on Linux's 8 MiB main thread;
+# threads on Windows and macOS have 1 MiB and 512 KiB). Each block level starts right of its parent's (an entry's
+# list may start at its key's column), so below this column a text nests at most 2 * 64 + 2 levels deep in block
+# style; a flow collection is held to MAX_DEPTH brackets on its line (_flows_ok). Deeper than MAX_DEPTH is refused
+# anyway, with its line, by libyaml's path.
+_DEEP_LINE = re.compile(rb"\n[ -]{%d}" % MAX_DEPTH)
 _TOKEN = re.compile(rb"\n *+[^ \r\n#]")  # the next line with something on it that is not a comment
 _SPACES = re.compile(rb"[ ]*")
 _NOT_A_KEY = (b"", b"\n", b"\r", b"#", b"{")  # what may follow an entry's `- ` when its mapping does not start there
@@ -121,7 +130,7 @@ def parse(text: bytes) -> tuple[object, Spans, Marks] | None:
         return None
     nl = b"\n" + text
     decoded = text.decode("utf-8")
-    if not _plain_text(text, nl, decoded) or not _flows_ok(nl):
+    if not _scan_passes(text, nl, decoded):
         return None
     try:
         data = _yaml_rs.loads(decoded, parse_datetime=False)
@@ -136,6 +145,11 @@ def parse(text: bytes) -> tuple[object, Spans, Marks] | None:
     except Decline:
         return None
     return data, spans, marks
+
+
+def _scan_passes(text: bytes, nl: bytes, decoded: str) -> bool:
+    """The scan of the text finds nothing that could read otherwise, nest too deep or cross a line in flow style."""
+    return _plain_text(text, nl, decoded) and not _DEEP_LINE.search(nl) and _flows_ok(nl)
 
 
 def _plain_text(text: bytes, nl: bytes, decoded: str) -> bool:
@@ -163,7 +177,8 @@ def _flows_ok(nl: bytes) -> bool:
         comment = nl.find(b" #", start, last)  # a comment after the flow (or inside it: then what is left fails)
         end = last if comment < 0 else comment
         rest = nl[start:end]
-        if rest.count(b"[") != rest.count(b"]") or rest.count(b"{") != rest.count(b"}") or not _FLOW_LINE.fullmatch(nl, start, end):
+        opened = rest.count(b"[") + rest.count(b"{")
+        if opened > MAX_DEPTH or rest.count(b"[") != rest.count(b"]") or rest.count(b"{") != rest.count(b"}") or not _FLOW_LINE.fullmatch(nl, start, end):
             return False
         if not rest.rstrip(b" \r").endswith((b"]", b"}")):
             return False

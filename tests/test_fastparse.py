@@ -240,7 +240,7 @@ SCAN_REFUSES = [name for name in CASES if not name.startswith(("duplicate", "nes
 @pytest.mark.parametrize("name", SCAN_REFUSES)
 def test_the_scan_of_the_text_alone_refuses_it(name):
     text = CASES[name].encode("utf-8")
-    assert not (fastparse._plain_text(text, b"\n" + text, text.decode("utf-8")) and fastparse._flows_ok(b"\n" + text)), name
+    assert not fastparse._scan_passes(text, b"\n" + text, text.decode("utf-8")), name
 
 
 @pytest.mark.parametrize(
@@ -470,3 +470,29 @@ def test_validate_output_is_byte_identical_with_libyaml(folder, tmp_path):
         outputs.append(done.stdout)
     assert outputs[0] == outputs[1], hashlib.sha256(outputs[0]).hexdigest()
     assert re.search(rb'"findings"', outputs[0])
+
+
+@needs_yaml_rs
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a:\n" + "- " * 100_000 + "x\n",  # killed the process (SIGSEGV) when yaml-rs was given it
+        "a:\n" + "".join(" " * i + "k:\n" for i in range(200)) + " " * 200 + "v\n",
+        "a: " + "[" * 5_000 + "]" * 5_000 + "\n",
+    ],
+    ids=["entries 100,000 deep on one line", "mappings 200 deep", "flow 5,000 deep"],
+)
+def test_nesting_deeper_than_the_bound_never_reaches_yaml_rs(text):
+    """yaml-rs recurses: a text nested deep enough overflows its stack and ends the process (no exception to catch),
+    so the scan declines before it parses, and libyaml's path refuses the file with its line. In a child process: a
+    crash there fails this test instead of ending the run."""
+    code = (
+        "import sys\nfrom govlist import fastparse\nfrom govlist.loader import LoadError, load_bytes\n"
+        "raw = sys.stdin.buffer.read()\nassert fastparse.parse(raw) is None\n"
+        "try:\n    load_bytes(raw, 't.yaml')\nexcept LoadError as error:\n    print(error.rule)\n"
+    )
+    raw = text.encode()
+    assert not fastparse._scan_passes(raw, b"\n" + raw, text), "the scan alone declines it"
+    done = subprocess.run([sys.executable, "-c", code], input=raw, capture_output=True, cwd=REPO, timeout=120)
+    assert done.returncode == 0, done.stderr.decode(errors="replace")[-400:]
+    assert done.stdout.decode().strip() == "parse.too-deep"
