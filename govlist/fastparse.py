@@ -124,12 +124,14 @@ class Decline(Exception):
     """The scan and the data disagree: libyaml reads the file."""
 
 
-def parse(text: bytes) -> tuple[object, Spans, Marks] | None:
-    """(data, spans, marks) of a file's text (UTF-8, checked, BOM dropped) as the libyaml path gives them, or None."""
+def parse(text: bytes, decoded: str | None = None) -> tuple[object, Spans, Marks] | None:
+    """(data, spans, marks) of a file's text (UTF-8, checked, BOM dropped) as the libyaml path gives them, or None.
+    `decoded`: the text as a str, when the caller has it already (the encoding check decodes it)."""
     if not ENABLED or not text:
         return None
     nl = b"\n" + text
-    decoded = text.decode("utf-8")
+    if decoded is None:
+        decoded = text.decode("utf-8")
     if not _scan_passes(text, nl, decoded):
         return None
     try:

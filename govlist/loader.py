@@ -384,11 +384,11 @@ def _check_regular(mode: int) -> None:
 
 
 def load_bytes(raw: bytes, path: str) -> Document:
-    text_bytes = _check_encoding(raw)
+    text_bytes, text = _checked_text(raw)
     enabled = gc.isenabled()
     gc.disable()  # composing and building make millions of objects and no cycles: the cyclic GC would only slow it down
     try:
-        fast = fast_parse(text_bytes)  # yaml-rs where nothing could read otherwise (fastparse.py); else libyaml
+        fast = fast_parse(text_bytes, text)  # yaml-rs where nothing could read otherwise (fastparse.py); else libyaml
         if fast is not None:
             data, spans, marks = fast
         else:
@@ -421,6 +421,11 @@ def _split_lines(text: bytes) -> list[bytes] | None:
 
 
 def _check_encoding(raw: bytes) -> bytes:
+    return _checked_text(raw)[0]
+
+
+def _checked_text(raw: bytes) -> tuple[bytes, str]:
+    """A file's bytes without their BOM, and their text: a LoadError unless they are UTF-8 without NUL bytes."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -434,7 +439,7 @@ def _check_encoding(raw: bytes) -> bytes:
             1,
         )
     try:
-        raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, col = line_col(raw, exc.start)
         try:
@@ -453,7 +458,7 @@ def _check_encoding(raw: bytes) -> bytes:
         ) from None
     if b"\x00" in raw:
         raise LoadError("parse.encoding", Text("文件含有空字节（NUL），不是文本文件", "file contains NUL bytes; not a text file"), *line_col(raw, raw.index(b"\x00")))
-    return raw
+    return raw, text
 
 
 def _compose(raw: bytes) -> Node | None:
