@@ -146,6 +146,8 @@ def parse(text: bytes, decoded: str | None = None) -> tuple[object, Spans, Marks
         spans, marks = _Layout(nl, data).scan()
     except Decline:
         return None
+    except Exception:  # a fault of the scan itself: libyaml reads the file, as for any doubt (no internal error shown)
+        return None
     return data, spans, marks
 
 

@@ -496,3 +496,18 @@ def test_nesting_deeper_than_the_bound_never_reaches_yaml_rs(text):
     done = subprocess.run([sys.executable, "-c", code], input=raw, capture_output=True, cwd=REPO, timeout=120)
     assert done.returncode == 0, done.stderr.decode(errors="replace")[-400:]
     assert done.stdout.decode().strip() == "parse.too-deep"
+
+
+@needs_yaml_rs
+def test_a_fault_of_the_layout_scan_sends_the_file_to_libyaml(monkeypatch):
+    """The fast path is a pre-filter: an error of its own (not only a Decline) means libyaml reads the file, never an
+    internal error shown to the user."""
+    raw = b"govlist: 1\nkind: duty\nitems:\n  - name: a\n"
+    assert fast(raw) is not None
+
+    def broken(self):
+        raise IndexError("a fault of the scan")
+
+    monkeypatch.setattr(fastparse._Layout, "scan", broken)
+    assert fast(raw) is None
+    assert load_bytes(raw, "t.yaml").data == {"govlist": 1, "kind": "duty", "items": [{"name": "a"}]}
