@@ -301,9 +301,7 @@ class _Layout:
         marks: Marks = {(): (start, start)}
         for index, (match, (key, value)) in enumerate(zip(keys, data.items())):
             at = match.start() + 1
-            found = _KEY.match(nl, at)
-            if found is None or found.group(1).decode("utf-8") != key:
-                raise Decline
+            found = self._key_at(at, key)
             key_line = self.line(match.start())
             after = _skip_spaces(nl, found.end())  # after the `:` and its spaces
             next_key = keys[index + 1].start() if index + 1 < len(keys) else len(nl)
@@ -347,11 +345,18 @@ class _Layout:
             raise Decline
         return (key_line + 1, self.column(colon) + 2)  # an empty value: right after the `:` (libyaml's VALUE end)
 
+    def _key_at(self, at: int, key: str) -> re.Match[bytes]:
+        """The key and its `:` at `at`, which must be `key` (a plain key: a quoted one declines)."""
+        found = _KEY.match(self.nl, at)
+        if found is None or found.group(1).decode("utf-8") != key:
+            raise Decline
+        return found
+
     def _first_key(self, value: dict, at: int) -> None:
         """Decline unless the mapping's first key is the one at `at`."""
-        found = _KEY.match(self.nl, at)
-        if not value or found is None or found.group(1).decode("utf-8") != next(iter(value)):
+        if not value:
             raise Decline
+        self._key_at(at, next(iter(value)))
 
     def _mapping(self, value: dict, path: tuple, start: int, column: int, end: int) -> None:
         """The spans below a block mapping at `column`, whose first key is at `start` and which ends before `end`."""
@@ -369,10 +374,7 @@ class _Layout:
                     if at < 0:
                         raise Decline
                     at += column + 1
-                found = _KEY.match(nl, at)
-                if found is None or found.group(1).decode("utf-8") != key:
-                    raise Decline
-                self._child(child, path + (key,), found.end(), column, end)
+                self._child(child, path + (key,), self._key_at(at, key).end(), column, end)
             first = False
 
     def _child(self, child: object, path: tuple, after_colon: int, column: int, end: int) -> None:
@@ -413,7 +415,7 @@ class _Layout:
         below_entry = _below(column + 1)
         count = len(items)
         deeper = len(path) + 1 < SPAN_DEPTH
-        spaces, key_match = _SPACES.match, _KEY.match
+        spaces = _SPACES.match
         below_inner, below_element = -1, below_entry
         for index, item in enumerate(items):
             if dash < 0:
@@ -443,9 +445,7 @@ class _Layout:
                 dash = self._next_entry(found, column, index + 1 < count)
                 continue
             if item:
-                found_key = key_match(nl, start)
-                if found_key is None or found_key.group(1).decode("utf-8") != next(iter(item)):
-                    raise Decline  # the element's first key is not on its first line
+                self._key_at(start, next(iter(item)))  # the element's first key is on its first line
             if inner != below_inner:
                 below_inner, below_element = inner, _below(inner)
             line_end = nl.find(b"\n", start)
