@@ -17,10 +17,17 @@ before (every error message, line and column comes from libyaml). None is given
   text, except the forms both read alike as values: `0` and decimal integers of up to 18 digits (`-` allowed),
   `true`/`false`/`null` as `true`, `True`, `TRUE` (and so on) and `~`; in key position even those (govlist keeps a
   key as its text, yaml-rs types it), and digits that start a text (`3个工作日`: no type matches a scalar with a
-  character beyond ASCII). Dates, `08`, `010`, `1_000`, `1e3`, `.5`, `+1`, `1:20`, `yes`/`no`/`on`/`off`/`y`/`n`,
-  `0x1F`, `0o7` are all declined. A flow collection must close on its own line, with at most MAX_DEPTH
-  brackets; no line may be indented (spaces and entries' `- `) MAX_DEPTH columns or more: yaml-rs recurses, and a
-  text nested deep enough would overflow its stack and end the process;
+  character beyond ASCII). One form that reads otherwise is let through as a value, and made to read alike: digits
+  starting with `0` that hold an 8 or a 9 (`08`, `0809`: not octal, so YAML 1.1 has no type for them and govlist
+  keeps the text "08", where yaml-rs reads 8). Before yaml-rs reads the file, the `0` of each is swapped for a
+  private-use character (_SENTINEL: text in every schema), and after it every _SENTINEL in the data's texts and keys
+  becomes "0" again. The swap is made after every character a node start can follow, so also inside a quoted scalar,
+  a comment or a longer plain text; one character for one, given back unchanged: the file declines when it holds
+  _SENTINEL already. Spans and marks are read from the original text. Dates, `08` as a key, `-08`, `0_8`, `010`,
+  `1_000`, `1e3`, `.5`, `+1`, `1:20`, `yes`/`no`/`on`/`off`/`y`/`n`, `0x1F`, `0o7` are all declined. A flow
+  collection must close on its own line, with at most MAX_DEPTH brackets; no line may be indented (spaces and
+  entries' `- `) MAX_DEPTH columns or more: yaml-rs recurses, and a text nested deep enough would overflow its stack
+  and end the process;
 * when yaml-rs raises anything (a duplicate key, a syntax error, too deep for it);
 * when its data is not a mapping of plain values (dict, list, str, int, bool, None) nested less than MAX_DEPTH deep;
 * when the lines of the elements and of the top-level keys, found by an indentation scan of the text, disagree
@@ -28,7 +35,8 @@ before (every error message, line and column comes from libyaml). None is given
   line left of an element's keys), or the root is not a block mapping starting at column 0.
 
 For every file it takes, `data`, `spans`, `marks` are equal to the libyaml path's (tests/test_fastparse.py checks
-every YAML file of the repository, hostile fixtures included, and random mutations of the bundled catalogs).
+every YAML file of the repository, hostile fixtures included, random mutations of the bundled catalogs, and
+leading-zero values put in at random places of them).
 """
 
 from __future__ import annotations
@@ -62,14 +70,27 @@ _LONE_CR = re.compile(rb"\r(?!\n)")
 # `,` `]` `}` makes the scalar longer, "1, 2", which both read as text).
 _VALUE_END = rb"(?:[ ]*+(?:\r?\n|\Z|[,\]}])|[ ]+#)"
 _WORD_END = rb"(?=[ ]*+(?:\r?\n|\Z|[:#,\]}]))"
+# A value of digits starting with 0 that holds an 8 or a 9 (`08`, `0809`, `008`): not octal, so YAML 1.1 has no type
+# for it and govlist reads the text "08"; yaml-rs (YAML 1.2) reads the integer 8. Its tail after the `0`:
+_LEADING_ZERO_TAIL = rb"[0-7]*+[89][0-9]*+" + _VALUE_END
+# Where the scan lets such a value through, parse gives yaml-rs the text with that `0` replaced by _SENTINEL (a
+# private-use character: text in every schema, no indicator, one character as the `0` is) and turns _SENTINEL back
+# into "0" in every text of the data, keys included. The pattern finds the `0` after every character a node start can
+# follow (a line start or indentation, `: `, `- `, `? `, a quoted key's `:`, `[`, `{`, `,`, and the start of the
+# text): each node start the scan let through, and maybe places inside a quoted scalar, a comment or a longer plain
+# scalar, where yaml-rs reads the same text with one character swapped, given back by the restore. Files that
+# already hold _SENTINEL decline: then the swap is one to one.
+_SENTINEL = "\ue000"
+_LEADING_ZERO = re.compile(r"0(?<![^\n :\[{,]0)(?=" + _LEADING_ZERO_TAIL.decode("ascii") + r")")  # `0` first: fast to search
 # What may not start a node on the fast path. Each branch starts with a literal or a set, so that the regular
 # expression engine skips the branches that cannot match at once (most nodes start with a Chinese character).
 _FIRST = (
     rb"(?:[+.=<!&*%@`|>?:,]"  # signs and dots (numbers, `...`), tags, anchors, aliases, directives, block scalars, keys
     rb"|-(?![ \r\n]|\Z|[1-9][0-9]{0,17}" + _VALUE_END + rb")"  # `-` other than an entry or a negative integer (`---`)
-    # digits other than an integer value or the start of a text (`3个工作日`: no type matches a scalar with a character
-    # beyond ASCII): 08, 010, 1e3, 1:20, dates, and any key
-    rb"|0(?!" + _VALUE_END + rb"|[0-9]*+[ ]*+[\x80-\xff])"
+    # digits other than an integer value, the start of a text (`3个工作日`: no type matches a scalar with a character
+    # beyond ASCII) or a leading-zero value with an 8 or 9 (rewritten before yaml-rs reads it: _LEADING_ZERO): 010,
+    # 1e3, 1:20, dates, and any key
+    rb"|0(?!" + _VALUE_END + rb"|[0-9]*+[ ]*+[\x80-\xff]|" + _LEADING_ZERO_TAIL + rb")"
     rb"|[1-9](?![0-9]{0,17}" + _VALUE_END + rb"|[0-9]*+[ ]*+[\x80-\xff])"
     rb"|~(?!" + _VALUE_END + rb")"  # `~` as anything but a value
     rb"|[yYnN]"
@@ -134,16 +155,21 @@ def parse(text: bytes, decoded: str | None = None) -> tuple[object, Spans, Marks
         decoded = text.decode("utf-8")
     if not _scan_passes(text, nl, decoded):
         return None
+    source, swapped = _LEADING_ZERO.subn(_SENTINEL, decoded)
+    if swapped and _SENTINEL in decoded:
+        return None  # the swap would not be one to one
     try:
-        data = _yaml_rs.loads(decoded, parse_datetime=False)
+        data = _yaml_rs.loads(source, parse_datetime=False)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException:  # any refusal, and a panic of the extension (pyo3's PanicException is a BaseException)
         return None
     if type(data) is not dict or not data or not _plain(data):
         return None
+    if swapped:
+        data = _restore(data)
     try:
-        spans, marks = _Layout(nl, data).scan()
+        spans, marks = _Layout(nl, data).scan()  # from the text as it is (`source` may have other columns on a line)
     except Decline:
         return None
     except Exception:  # a fault of the scan itself: libyaml reads the file, as for any doubt (no internal error shown)
@@ -216,6 +242,30 @@ def _plain(root: dict) -> bool:
             elif kind not in _SCALARS:
                 return False
     return True
+
+
+def _restore(root: dict) -> dict:
+    """The data with every _SENTINEL turned back into "0", in values and keys (plain data, as _plain checked)."""
+    stack: list[Any] = [root]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node = pop()
+        if type(node) is dict:
+            if _SENTINEL in "".join(node):  # in a key (rare: a quoted key, a flow mapping's)
+                items = list(node.items())
+                node.clear()
+                node.update((key.replace(_SENTINEL, "0"), value) for key, value in items)
+            pairs: Any = node.items()
+        else:
+            pairs = enumerate(node)
+        for key, value in pairs:
+            kind = type(value)
+            if kind is str:
+                if _SENTINEL in value:
+                    node[key] = value.replace(_SENTINEL, "0")
+            elif kind is dict or kind is list:
+                push(value)
+    return root
 
 
 def _matters(value: object, depth: int) -> bool:

@@ -112,8 +112,13 @@ def test_the_fast_path_is_taken_on_the_bundled_catalogs():
 
 # scalars YAML 1.1 (libyaml and govlist) and yaml-rs read otherwise, or that govlist refuses
 RISKY = [
-    "08",
     "010",
+    "01",
+    "-08",
+    "+08",
+    "0_8",
+    "08.5",
+    "08:00",
     "0o7",
     "0x1F",
     "0b101",
@@ -179,8 +184,10 @@ CASES.update(
         "block scalar": "a: |\n  x\nb: 1\n",
         "block scalar at the end without a line break": "a: |\n  x",
         "folded scalar": "a: >-\n  x\n  y\n",
-        "quoted key with a number": 'a: {"b":08}\n',
-        "quoted key with a number in a list": "a: ['b':08]\n",
+        "quoted key with a number": 'a: {"b":010}\n',
+        "quoted key with a number in a list": "a: ['b':010]\n",
+        "leading zero with a sentinel in the text": "a: 08\nb: \ue000\n",
+        "leading zero with a sentinel in a comment": "a: 08  # \ue000\n",
         "escape in double quotes": 'a: "x\\ty"\n',
         "backslash in plain text": "a: C:\\x\n",
         "double quotes over two lines": 'a: "x\n  y"\nb: 1\n',
@@ -234,7 +241,7 @@ def test_what_could_read_otherwise_declines(name, monkeypatch):
 
 # Each layer refuses on its own what it is there for (the layers overlap: a typed key the scan missed would still
 # be refused as a key that is not text, a root the scan misplaced by the count of its keys).
-SCAN_REFUSES = [name for name in CASES if not name.startswith(("duplicate", "nesting", "root", "two documents", "document end", "empty key", "quoted top-level"))]
+SCAN_REFUSES = [name for name in CASES if not name.startswith(("leading zero", "duplicate", "nesting", "root", "two documents", "document end", "empty key", "quoted top-level"))]
 
 
 @pytest.mark.parametrize("name", SCAN_REFUSES)
@@ -332,9 +339,85 @@ def test_plain_catalog_forms_are_taken_and_equal(name, monkeypatch):
     assert assert_equivalent(raw, monkeypatch, name), f"{name}: declined"
 
 
+# --- leading zeros: `08` is the text "08" under YAML 1.1, the integer 8 under yaml-rs ---------------------------------
+
+# not octal (an 8 or a 9): govlist reads the text; the fast path swaps the `0` for a sentinel before yaml-rs reads it
+LEADING_ZERO = ["08", "09", "0809", "008", "0189", "0" + "9" * 30]
+
+
+@needs_yaml_rs
+@pytest.mark.parametrize("scalar", LEADING_ZERO)
+@pytest.mark.parametrize("where", [where for where in _variants("08") if where != "key"])
+def test_a_leading_zero_value_is_taken_as_its_text(scalar, where, monkeypatch):
+    raw = _variants(scalar)[where].encode()
+    assert assert_equivalent(raw, monkeypatch, f"{scalar} as {where}"), f"{scalar} as {where}: declined"
+    assert scalar in repr(fast(raw)[0])  # type: ignore[index]
+
+
+@needs_yaml_rs
+@pytest.mark.parametrize("scalar", LEADING_ZERO)
+def test_a_leading_zero_key_declines(scalar, monkeypatch):
+    raw = _variants(scalar)["key"].encode()
+    assert fast(raw) is None
+    assert_equivalent(raw, monkeypatch, scalar)
+
+
+LEADING_ZERO_TAKEN = {
+    "a catalog's codes": "govlist: 1\ncategories:\n  - name: c\n    code: 08\n    items:\n      - code: 0801\n        seq: 1\n      - code: '09'\n  - name: d\n    code: 09\n",
+    "flow list without spaces": "a: [08,09]\nb: [ 08 , 009 ]\n",
+    "flow mapping": "a: {b: 08, c: [09]}\nd: {e: 08 }\n",
+    "a flow element": "items:\n  - {code: 08, seq: 1}\n  - {code: 09}\n",
+    "inside quoted scalars": "a: 'a, 08]'\nb: \"x: 08, y\"\nc: '- 09 # c'\nd: [x, '08']\n",
+    "a quoted key holding one": "a: {'x, 08, y': 1, \"y: 09, z\": 2}\n",
+    "in comments": "a: x # 08\n# 08\nb: 1  # c: 08, 09\n  # - 08\n",
+    "a comment after it": "a: 08 # c\nb:\n  - 09  # d\n",
+    "inside a longer plain scalar": "a: x, 08\nb: 第 08\nc: x? 08\nd: x]08\n",
+    "on a continuation line": "a: x\n  08\nb: 1\n  09\n",
+    "the end of the text without a line break": "a: 08",
+    "the end of a list without a line break": "a:\n  - 08",
+    "CRLF": "a: 08\r\nb:\r\n  - 09\r\n",
+    "a sentinel without a leading zero": "a: \ue000\nb: 8\n",
+}
+
+
+@needs_yaml_rs
+@pytest.mark.parametrize("name", list(LEADING_ZERO_TAKEN))
+def test_leading_zero_values_are_taken_and_equal(name, monkeypatch):
+    raw = LEADING_ZERO_TAKEN[name].encode()
+    assert assert_equivalent(raw, monkeypatch, name), f"{name}: declined"
+
+
+@needs_yaml_rs
+@pytest.mark.parametrize("text", ["a: 0 8\n", "a: 08x\n", "a: 0８\n", "a: 08个\n", "a: '08\n", "a: 08: x\n", "a:\n  08: x\n", "a: [08: x]\n", "a: 1,08\n", "a: 0,09\n"])
+def test_near_leading_zero_forms_read_as_libyaml_reads_them(text, monkeypatch):
+    assert_equivalent(text.encode(), monkeypatch, text)
+
+
+def test_every_leading_zero_value_the_scan_lets_through_is_swapped():
+    """Where the scan lets a leading-zero value through (after any of its node starts: _NODE_STARTS and the flow
+    starts), _LEADING_ZERO swaps its `0`: else yaml-rs would read an integer where libyaml reads a text. Random texts
+    of the characters that matter, every node start of each (overlapping ones too) checked."""
+    prefixes = [prefix for literal, prefix in fastparse._NODE_STARTS] + [re.escape(literal) + rb"[ ]*+" for literal in (b"[", b"{", b",")]
+    starts = [re.compile(rb"(?=(" + prefix + rb")0" + fastparse._LEADING_ZERO_TAIL + rb")") for prefix in prefixes]
+    rng = random.Random(8)
+    alphabet = ["\n", " ", " ", ":", "-", "?", "[", "]", "{", "}", ",", "#", "'", '"', "x", "0", "1", "7", "8", "9", "08", "09", "08", "0709", "\r\n", "甲"]
+    checked = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 24)))
+        nl = ("\n" + text).encode()
+        let_through = {match.end(1) - 1 for pattern in starts for match in pattern.finditer(nl)}  # indexes into text's bytes
+        swapped = fastparse._LEADING_ZERO.sub(fastparse._SENTINEL, text)
+        assert len(swapped) == len(text) and swapped.replace(fastparse._SENTINEL, "0") == text  # one character for one
+        for at in let_through:
+            index = len(nl[1 : at + 1].decode())  # the `0`'s index in the text (in characters)
+            assert text[index] == "0" and swapped[index] == fastparse._SENTINEL, (text, index)
+            checked += 1
+    assert checked > 300
+
+
 # --- random mutations of the bundled catalogs ----------------------------------------------------------------------
 
-INSERTED = [*RISKY, "1", "0", "true", "null", "~", "", '"x"', "'y'", "x # c", "- a", "[a, b]", "{k: v}", "|", "&a x", "*a", "!t x", "a: b", "\t", "文本"]
+INSERTED = [*RISKY, *LEADING_ZERO, "1", "0", "true", "null", "~", "", '"x"', "'y'", "x # c", "- a", "[a, b]", "{k: v}", "|", "&a x", "*a", "!t x", "a: b", "\t", "文本"]
 
 
 def mutate(text: str, rng: random.Random) -> str:
@@ -379,6 +462,37 @@ def test_random_mutations_of_the_catalogs_read_as_libyaml_or_decline(monkeypatch
             text = mutate(text, rng)
         taken += assert_equivalent(text.encode("utf-8"), monkeypatch, f"mutation {round_}")
     assert rounds // 5 <= taken < rounds  # both sides are exercised
+
+
+ZERO_TOKENS = ["08", "09", "0809", "008", " 08", "08 ", ", 09", ": 08", "- 09", "[08, 09]", "{k: 08}", "08 # c", "\n08", "\n  - 09", "\r\n  08", "'08", "x08", "08x", "-08", "0_8"]
+
+
+@needs_yaml_rs
+def test_leading_zeros_inserted_anywhere_read_as_libyaml_or_decline(monkeypatch):
+    """Leading-zero values put in at random places of the catalogs (values, keys, quoted scalars, comments, flow
+    collections, the middle of a word), and as the values of random keys: each file gives libyaml's data, spans and
+    marks, or declines."""
+    rng = random.Random(808)
+    texts = [path.read_text(encoding="utf-8") for path in sorted((REPO / "catalogs").rglob("*.yaml"))]
+    small = [text for text in texts if len(text) < 20_000]
+    taken, swapped, rounds = 0, 0, 400
+    for round_ in range(rounds):
+        text = rng.choice(small)
+        for _ in range(rng.randrange(1, 4)):
+            token = rng.choice(ZERO_TOKENS)
+            if rng.random() < 0.3:
+                at = rng.randrange(len(text) + 1)  # anywhere
+            else:  # as a value: after a random `: ` or `- `
+                starts = [match.end() for match in re.finditer(r": |- ", text)]
+                at = rng.choice(starts) if starts else 0
+                end = text.find("\n", at)
+                text = text[:at] + text[end if end >= 0 else len(text) :]
+            text = text[:at] + token + text[at:]
+        raw = text.encode("utf-8")
+        took = assert_equivalent(raw, monkeypatch, f"round {round_}")
+        taken += took
+        swapped += took and bool(fastparse._LEADING_ZERO.search(text))
+    assert swapped >= rounds // 6 and taken < rounds, (taken, swapped)  # both sides are exercised
 
 
 # --- random documents ---------------------------------------------------------------------------------------------
