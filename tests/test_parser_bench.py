@@ -65,4 +65,4 @@ def test_the_reference_is_libyaml_alone(bench, monkeypatch):
     assert bench.loader_of(bench.REFERENCE)(b"a: 08\n") == {"a": "08"}
     assert seen == []
     monkeypatch.undo()
-    assert bench.taken_by_fast_path([b"a: 1\n", b"a: 08\n", "a: \xff".encode("latin-1")]) == (1 if fastparse._yaml_rs is not None else 0)
+    assert bench.taken_by_fast_path([b"a: 1\n", b"a: 010\n", "a: \xff".encode("latin-1")]) == (1 if fastparse._yaml_rs is not None else 0)  # 010: the octal 8 in YAML 1.1, declined
