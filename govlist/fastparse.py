@@ -9,10 +9,11 @@ before (every error message, line and column comes from libyaml). None is given
 * when yaml-rs cannot be imported, or the environment variable `GOVLIST_PARSER=libyaml` is set (read once, when this
   module is imported): libyaml only, the reference;
 * when a cheap scan of the bytes (compiled regular expressions, C speed) finds anything whose meaning could differ
-  between the two (`_plain_text`, `_flows_ok`): a tab, a backslash, a control character libyaml refuses, a
-  line break only one of them knows (a lone CR, NEL, LS, PS), a BOM inside the text; at any place a node can start
-  (a line start, after `- `, `: `, `? `, `[`, `{`, `,`, or a quoted key's `:`): an anchor, alias, tag, directive,
-  document marker, block scalar, complex key, merge key, a quoted scalar not closed on its line; and every plain
+  between the two (`_scanned`, `_flows_ok`): a tab, a backslash, a control character libyaml refuses, a line break
+  only one of them knows (a lone CR, NEL, LS, PS), a BOM inside the text; at any place a node can start (a line
+  start, after `- `, `: `, `? `, `[`, `{`, `,`, or a quoted key's `:`): an anchor, alias, tag, directive, document
+  marker, block scalar (but the literal ones below), complex key, merge key, a quoted scalar not closed on its
+  line; and every plain
   scalar that YAML 1.1 (PyYAML's implicit resolvers, as govlist applies them) or yaml-rs could type as anything but
   text, except the forms both read alike as values: `0` and decimal integers of up to 18 digits (`-` allowed),
   `true`/`false`/`null` as `true`, `True`, `TRUE` (and so on) and `~`; in key position even those (govlist keeps a
@@ -28,6 +29,17 @@ before (every error message, line and column comes from libyaml). None is given
   collection must close on its own line, with at most MAX_DEPTH brackets; no line may be indented (spaces and
   entries' `- `) MAX_DEPTH columns or more: yaml-rs recurses, and a text nested deep enough would overflow its stack
   and end the process;
+* when a literal block scalar (`|` or `|-` ending the line of the key or entries that start it: govlist's importer
+  writes multi-line cells so) is of another form than this: the first line with something on it right of the
+  column of the key (or of the last entry's `-`), every line down to the first one left of that line either empty
+  or at or right of its column, that one at or left of the key's column and not a comment, no line of spaces
+  only, a line break after its last line (`_block`). yaml-rs never reads such a scalar: `_block` reads its text as
+  libyaml does (the indentation cut, empty lines inside kept, those at its end dropped, `|` adding one line break),
+  and the scan and yaml-rs see a placeholder in its place (_BLOCK and its number, on the header's line; its lines
+  left empty). After yaml-rs, each placeholder must be a whole value, once, and becomes the text; else (a header
+  in a longer plain text, say) the file declines. So indentation indicators, `|+`, `>`, a comment or spaces after
+  the header, leading lines of spaces (libyaml's indentation then differs), and a scalar at the end of a text
+  without a line break (libyaml: "x", yaml-rs: "x\n") all decline; a file already holding _BLOCK declines;
 * when yaml-rs raises anything (a duplicate key, a syntax error, too deep for it);
 * when its data is not a mapping of plain values (dict, list, str, int, bool, None) nested less than MAX_DEPTH deep;
 * when the lines of the elements and of the top-level keys, found by an indentation scan of the text, disagree
@@ -35,8 +47,8 @@ before (every error message, line and column comes from libyaml). None is given
   line left of an element's keys), or the root is not a block mapping starting at column 0.
 
 For every file it takes, `data`, `spans`, `marks` are equal to the libyaml path's (tests/test_fastparse.py checks
-every YAML file of the repository, hostile fixtures included, random mutations of the bundled catalogs, and
-leading-zero values put in at random places of them).
+every YAML file of the repository, hostile fixtures included, random mutations of the bundled catalogs,
+leading-zero values put in at random places of them, and random block scalars).
 """
 
 from __future__ import annotations
@@ -114,6 +126,12 @@ _FLOW_STARTS = [(literal, re.compile(prefix + rb"[\[{]")) for literal, prefix in
 # reads as a pair with an empty value)
 _FLOW_LINE = re.compile(rb"(?:[\[\]{}, ]|:(?= )|\"[^\"\n\[\]{}]*\"|'(?:[^'\n\[\]{}]|'')*'|[^\"'\s\[\]{},:#][^\s\[\]{},:]*+)*+\r?")
 
+# A literal block scalar's header `|` or `|-` ending its line, after a key (`key: |-`) or entries (`- |-`) that start
+# the line; groups: the indentation, the entries, the key with its `:`, the chomping indicator. Such a scalar's text
+# is read here, as libyaml reads it (_block), never by yaml-rs: the scan and yaml-rs see a placeholder instead.
+_BLOCK_HEADER = re.compile(rb"\n([ ]*+)((?:-[ ]++)*+)((?:[^ \r\n#'\"\[\]{},?&*!|>%@`-][^\r\n]*?[ ]*+:[ ]++)?)\|(-?)\r?\n")
+_BLOCK_BAR = re.compile(rb"\|-?\r?\n")
+_BLOCK = "\ue001"  # the placeholder's first character (private use, as _SENTINEL), followed by the scalar's number
 _TOP_KEY = re.compile(rb"\n[^ \r\n#-]")  # a line at column 0 that is neither a comment, nor blank, nor an entry
 _KEY = re.compile(rb"([^\n]*?)[ ]*:(?=[ \r\n]|\Z)")  # a key and its `:` (plain keys: quoted ones fail the check)
 # A line whose indentation and entries (`- - - x`) reach this column: nesting so deep that yaml-rs, which recurses,
@@ -153,9 +171,14 @@ def parse(text: bytes, decoded: str | None = None) -> tuple[object, Spans, Marks
     nl = b"\n" + text
     if decoded is None:
         decoded = text.decode("utf-8")
-    if not _scan_passes(text, nl, decoded):
+    blocks: list[str] = []
+    scanned = _scanned(text, nl, decoded, blocks)
+    if scanned is None:
         return None
-    source, swapped = _LEADING_ZERO.subn(_SENTINEL, decoded)
+    source = decoded if scanned is nl else scanned[1:].decode("utf-8")
+    if blocks and _BLOCK in decoded:
+        return None  # a placeholder would not be one to one
+    source, swapped = _LEADING_ZERO.subn(_SENTINEL, source)
     if swapped and _SENTINEL in decoded:
         return None  # the swap would not be one to one
     try:
@@ -166,9 +189,9 @@ def parse(text: bytes, decoded: str | None = None) -> tuple[object, Spans, Marks
         return None
     if type(data) is not dict or not data or not _plain(data):
         return None
-    if swapped:
-        data = _restore(data)
     try:
+        if swapped or blocks:
+            data = _restore(data, blocks)
         spans, marks = _Layout(nl, data).scan()  # from the text as it is (`source` may have other columns on a line)
     except Decline:
         return None
@@ -177,19 +200,114 @@ def parse(text: bytes, decoded: str | None = None) -> tuple[object, Spans, Marks
     return data, spans, marks
 
 
+def _scanned(text: bytes, nl: bytes, decoded: str, blocks: list[str]) -> bytes | None:
+    """The text as the scan checked it and yaml-rs may read it (`nl` itself, or with its literal block scalars
+    replaced by placeholders, their texts appended to `blocks`), or None: something could read otherwise, nest too
+    deep or cross a line in flow style."""
+    if not _characters_ok(text, decoded):
+        return None
+    scanned = nl
+    if b"|" in text and _BLOCK_BAR.search(nl):
+        masked = _placeholders(nl, blocks)
+        if masked is None:
+            return None
+        scanned = masked
+    if any(literal in scanned and pattern.search(scanned) for literal, pattern in _RISKY) or _DEEP_LINE.search(scanned) or not _flows_ok(scanned):
+        return None
+    return scanned
+
+
 def _scan_passes(text: bytes, nl: bytes, decoded: str) -> bool:
     """The scan of the text finds nothing that could read otherwise, nest too deep or cross a line in flow style."""
-    return _plain_text(text, nl, decoded) and not _DEEP_LINE.search(nl) and _flows_ok(nl)
+    return _scanned(text, nl, decoded, []) is not None
 
 
-def _plain_text(text: bytes, nl: bytes, decoded: str) -> bool:
-    """Nothing in the text that could read otherwise (the module's documentation lists it), as far as a scan of its
-    bytes can tell; flow collections are checked by _flows_ok."""
+def _characters_ok(text: bytes, decoded: str) -> bool:
+    """No character libyaml refuses or reads otherwise than yaml-rs (tabs, escapes, line breaks only one knows), in
+    the whole text (block scalars included)."""
     if len(text.translate(None, _BAD_BYTES)) != len(text) or any(bad in decoded for bad in _BAD_CHARACTERS):
         return False
-    if (b"\xc2" in text and _C1.search(text)) or (b"\r" in text and _LONE_CR.search(text)):
-        return False
-    return not any(literal in nl and pattern.search(nl) for literal, pattern in _RISKY)
+    return not ((b"\xc2" in text and _C1.search(text)) or (b"\r" in text and _LONE_CR.search(text)))
+
+
+def _placeholders(nl: bytes, blocks: list[str]) -> bytes | None:
+    """`nl` with each literal block scalar (_BLOCK_HEADER) replaced by a placeholder on its header's line and its
+    lines by empty ones; each one's text, as libyaml reads it, appended to `blocks`. None when one is of a form not
+    proven to read alike (_block). A `|` ending a line elsewhere is left as it is (the scan declines it at a node
+    start)."""
+    out: list[bytes] = []
+    done = 0  # nl[:done] is in `out`
+    at = 0
+    while True:
+        bar = _BLOCK_BAR.search(nl, at)
+        if bar is None:
+            break
+        header = _BLOCK_HEADER.match(nl, nl.rfind(b"\n", 0, bar.start()))
+        if header is None or header.end() != bar.end():
+            at = bar.end()
+            continue
+        indent, entries, key, strip = header.groups()
+        if not key and not entries:
+            at = bar.end()
+            continue  # `|` alone on its line: the scan declines it
+        if key and (b": " in key.rstrip(b": ") or b" #" in key):
+            return None
+        # the column of the block collection holding the scalar (libyaml's indentation then): its key's, else the
+        # last entry's
+        owner = len(indent) + len(entries) if key else len(indent) + entries.rstrip(b" ").rfind(b"-")
+        end, text = _block(nl, header.end(), owner)
+        if end < 0:
+            return None
+        out += [nl[done : bar.start()], (_BLOCK + str(len(blocks))).encode("utf-8"), b"\n" * (nl.count(b"\n", bar.start(), end))]
+        blocks.append(text if strip else text + "\n")
+        done = at = end
+    out.append(nl[done:])
+    return b"".join(out) if blocks else nl
+
+
+def _block(nl: bytes, start: int, owner: int) -> tuple[int, str]:
+    """(end, text) of a literal block scalar's lines from `start` (after its header's line break) in a block
+    collection at column `owner`, as libyaml reads it for `|-` (for `|` one line break is added): the first line
+    with something on it sets the indentation (it must be right of `owner`), each line at or right of it is a line of
+    the text (what is right of the indentation kept), empty lines between them line breaks, empty lines at the end
+    dropped; it ends before the first line left of its indentation, which must be at or left of `owner` and not a
+    comment. `end` is that line's start (or the end of the text), -1 for any other form: a line of spaces only (at
+    the start they may set the indentation, later they may be text), no line with something on it, the last line of
+    the text without a line break."""
+    parts: list[bytes] = []
+    empty = 0
+    column = -1
+    at = start
+    size = len(nl)
+    while at < size:
+        eol = nl.find(b"\n", at)
+        if eol < 0:
+            eol = size
+        line = nl[at:eol].rstrip(b"\r")
+        if not line:
+            empty += 1
+            at = eol + 1
+            continue
+        spaces = len(line) - len(line.lstrip(b" "))
+        if spaces == len(line):
+            return -1, ""
+        if column < 0:
+            if spaces <= owner:
+                return -1, ""
+            column = spaces
+        elif spaces < column:
+            if spaces > owner or line[spaces : spaces + 1] == b"#":
+                return -1, ""
+            break
+        if eol == size:
+            return -1, ""
+        parts += [b""] * empty
+        parts.append(line[column:])
+        empty = 0
+        at = eol + 1
+    if column < 0:
+        return -1, ""
+    return min(at, size), b"\n".join(parts).decode("utf-8")
 
 
 def _flows_ok(nl: bytes) -> bool:
@@ -244,14 +362,22 @@ def _plain(root: dict) -> bool:
     return True
 
 
-def _restore(root: dict) -> dict:
-    """The data with every _SENTINEL turned back into "0", in values and keys (plain data, as _plain checked)."""
+def _restore(root: dict, blocks: list[str]) -> dict:
+    """The data with every _SENTINEL turned back into "0", in values and keys, and each placeholder (a value that is
+    _BLOCK and a number) replaced by its text, `blocks[number]` (plain data, as _plain checked). Decline unless each
+    placeholder is a whole value, once: else the scan's block scalar was not one (its header in a comment, a longer
+    plain scalar)."""
+    placeholders = {_BLOCK + str(number): number for number in range(len(blocks))}
+    used = [False] * len(blocks)
     stack: list[Any] = [root]
     pop, push = stack.pop, stack.append
     while stack:
         node = pop()
         if type(node) is dict:
-            if _SENTINEL in "".join(node):  # in a key (rare: a quoted key, a flow mapping's)
+            keys = "".join(node)
+            if _BLOCK in keys:
+                raise Decline
+            if _SENTINEL in keys:  # in a key (rare: a quoted key, a flow mapping's)
                 items = list(node.items())
                 node.clear()
                 node.update((key.replace(_SENTINEL, "0"), value) for key, value in items)
@@ -261,10 +387,18 @@ def _restore(root: dict) -> dict:
         for key, value in pairs:
             kind = type(value)
             if kind is str:
-                if _SENTINEL in value:
+                if _BLOCK in value:
+                    number = placeholders.get(value)
+                    if number is None or used[number]:
+                        raise Decline
+                    used[number] = True
+                    node[key] = blocks[number]
+                elif _SENTINEL in value:
                     node[key] = value.replace(_SENTINEL, "0")
             elif kind is dict or kind is list:
                 push(value)
+    if not all(used):
+        raise Decline
     return root
 
 

@@ -181,8 +181,33 @@ CASES.update(
         "YAML directive": "%YAML 1.1\n---\na: 1\n",
         "empty key": "a: 1\n: x\n",
         "complex key": "? a\n: b\n",
-        "block scalar": "a: |\n  x\nb: 1\n",
-        "block scalar at the end without a line break": "a: |\n  x",
+        "block scalar at the end without a line break": "a: |\n  x",  # libyaml: "x", yaml-rs: "x\n"
+        "block scalar kept": "a: |+\n  x\n\nb: 1\n",
+        "block scalar with an indentation indicator": "a: |2-\n   x\nb: 1\n",
+        "block scalar with a comment on its header": "a: |- # c\n  x\nb: 1\n",
+        "block scalar with a space after its header": "a: |- \n  x\nb: 1\n",
+        "block scalar on the line after its key": "a:\n  |-\n  x\nb: 1\n",
+        "block scalar in a flow list": "a: [|-\n  x]\n",
+        "block scalar after a quoted key": "'a': |-\n  x\n",
+        "block scalar as a key": "? |-\n  x\n: 1\n",
+        "block scalar with two keys on its line": "a: b: |-\n  x\n",
+        "block scalar empty": "a: |-\nb: 1\n",
+        "block scalar empty at the end": "a: |-\n\n",
+        "block scalar at its key's column": "a:\n  b: |-\n  x\n",
+        "block scalar left of its key": "a:\n  b: |-\n x\n",
+        "block scalar of an entry at its column": "a:\n  - |-\n  x\n",
+        "block scalar of an entry's key at the entry's column": "a:\n  - b: |-\n    x\n",
+        "block scalar with a line of spaces": "a: |-\n  x\n  \n  y\nb: 1\n",
+        "block scalar with a line of spaces at its end": "a: |-\n  x\n   \nb: 1\n",
+        "block scalar with a line of spaces at its start": "a: |-\n    \n  x\nb: 1\n",
+        "block scalar with a line between it and its key": "a:\n  b: |-\n      x\n     y\n  c: 1\n",
+        "block scalar with a comment left of it": "a: |-\n    x\n  # c\nb: 1\n",
+        "block scalar with a comment at column 0 after it": "a: |-\n    x\n# c\nb: 1\n",
+        "block scalar with a placeholder in the text": "a: |-\n  x\nb: \ue0010\n",
+        "block scalar with a placeholder in its text": "a: |-\n  \ue0010\nb: 1\n",
+        "folded scalar plain": "a: >\n  x\n  y\n",
+        "block placeholder in a longer plain scalar": "a: x\n  - |-\n    y\nb: 1\n",
+        "block placeholder as a key's text": "a: {x: 1}\n- |-\n  y\n",
         "folded scalar": "a: >-\n  x\n  y\n",
         "quoted key with a number": 'a: {"b":010}\n',
         "quoted key with a number in a list": "a: ['b':010]\n",
@@ -241,7 +266,7 @@ def test_what_could_read_otherwise_declines(name, monkeypatch):
 
 # Each layer refuses on its own what it is there for (the layers overlap: a typed key the scan missed would still
 # be refused as a key that is not text, a root the scan misplaced by the count of its keys).
-SCAN_REFUSES = [name for name in CASES if not name.startswith(("leading zero", "duplicate", "nesting", "root", "two documents", "document end", "empty key", "quoted top-level"))]
+SCAN_REFUSES = [name for name in CASES if not name.startswith(("leading zero", "block placeholder", "block scalar with a placeholder", "duplicate", "nesting", "root", "two documents", "document end", "empty key", "quoted top-level"))]
 
 
 @pytest.mark.parametrize("name", SCAN_REFUSES)
@@ -413,6 +438,97 @@ def test_every_leading_zero_value_the_scan_lets_through_is_swapped():
             assert text[index] == "0" and swapped[index] == fastparse._SENTINEL, (text, index)
             checked += 1
     assert checked > 300
+
+
+# --- literal block scalars: read by fastparse._block as libyaml reads them, never by yaml-rs -------------------------
+
+BLOCK_TAKEN = {
+    "top-level, stripped": "govlist: 1\nnote: |-\n  第一行\n  第二行\ntitle: x\n",
+    "top-level, clipped": "note: |\n  x\n  y\ntitle: x\n",
+    "trailing empty lines": "a: |-\n  x\n\n\nb: |\n  y\n\n\nc: 1\n",
+    "empty lines inside and before": "a: |-\n\n  x\n\n\n  y\nb: 1\n",
+    "lines right of the first": "a: |-\n  x\n    y\n   z\n  w\nb: 1\n",
+    "a first line right of its key by more": "a:\n  b: |-\n          x\n          y\n  c: 1\n",
+    "lines that look like YAML": "a: |-\n  - x\n  k: v\n  yes\n  08\n  010\n  |-\n  ---\n  ...\n  &a *b !t %x @y `z\n  [x, {y\n  'q\n  \"r\n  ? k\n  : v\nb: 1\n",
+    "lines that look like comments": "a: |-\n  # not a comment\n  x # nor this\n  #\nb: 1\n",
+    "deep lines": "a: |-\n  x\n" + " " * 100 + "y\nb: 1\n",
+    "in list elements": "items:\n  - name: a\n    note: |-\n      x\n      - y\n    seq: 1\n  - note: |\n      z\n\n  - name: b\nnext: 1\n",
+    "as entries": "a:\n  - |-\n    x\n    y\n  - |\n    z\n  - w\nb:\n- |-\n  indentless\n- v\n",
+    "deeper than the spans": "a:\n  b:\n    - c:\n        - d:\n            e: |-\n              x\n              y\n",
+    "at the end of the text": "a:\n  - note: |-\n      x\n\n",
+    "at the end of the text, no empty line": "items:\n  - note: |-\n      x\n",
+    "after a comment line": "a: |-\n  x\nb: 1\n# c\n",
+    "CRLF": "a: |-\r\n  x\r\n\r\n  y\r\nb: |\r\n  z\r\n",
+    "with leading zeros around": "a: |-\n  08\n  x: 08\nb: 08\nc: [09]\n",
+    "a key with spaces and a hash": "a b#c: |-\n  x\n",
+    "a bar elsewhere": "a: x|\nb: |-\n  y|\n  |\nc: 'z |'\n",
+    "the suppressions of the lines after": "a: |-\n  x\nitems:\n  - code: a  # govlist: ignore[schema.type] reason: t\n",
+    "two in a row": "a: |-\n  x\nb: |-\n  y\n",
+}
+
+
+@needs_yaml_rs
+@pytest.mark.parametrize("name", list(BLOCK_TAKEN))
+def test_literal_block_scalars_are_taken_and_equal(name, monkeypatch):
+    raw = BLOCK_TAKEN[name].encode("utf-8")
+    assert assert_equivalent(raw, monkeypatch, name), f"{name}: declined"
+
+
+@pytest.mark.parametrize(
+    "data, blocks",
+    [({"a": "x \ue0010"}, ["y"]), ({"a": "\ue0010", "b": ["\ue0010"]}, ["y"]), ({"a": 1}, ["y"]), ({"\ue0010": 1}, ["y"]), ({"a": "\ue0011"}, ["y"])],
+    ids=["in a longer text", "twice", "missing", "a key", "another number"],
+)
+def test_a_placeholder_that_is_not_a_whole_value_once_declines(data, blocks):
+    with pytest.raises(fastparse.Decline):
+        fastparse._restore(data, blocks)
+
+
+BLOCK_LINES = ["x", "文本", "- x", "k: v", "# c", "yes", "08", "|-", "'q", '"r', "[a", "{b", "a: b: c", "---", "...", "? k", "&a", "x  y", "x #y", "0", "~"]
+
+
+def random_block_scalar(rng: random.Random) -> tuple[str, str]:
+    """A header and the lines of a random literal block scalar (mostly of forms the fast path takes, some not)."""
+    header = rng.choice(["|-", "|-", "|", "|", "|+", ">", ">-", "|2-", "|- # c", "|- "])
+    indent = rng.choice([1, 2, 2, 4, 6])
+    lines = []
+    for _ in range(rng.randrange(0, 6)):
+        kind = rng.random()
+        if kind < 0.15:
+            lines.append("")
+        elif kind < 0.2:
+            lines.append(" " * rng.randrange(1, 8))  # spaces only
+        elif kind < 0.3:
+            lines.append(" " * (indent + rng.choice((-2, -1, 1, 3))) + rng.choice(BLOCK_LINES))  # left or right of the rest
+        else:
+            lines.append(rng.choice(BLOCK_LINES))
+    return header, "\n".join(" " * indent + line if line and not line.startswith(" ") else line for line in lines)
+
+
+@needs_yaml_rs
+def test_random_block_scalars_read_as_libyaml_or_decline(monkeypatch):
+    """Block scalars of random content (empty lines, lines of spaces, lines left and right of the first, lines that
+    look like keys, entries, comments, document markers, headers), as values of top-level keys, of keys in list
+    elements and of entries, followed by lines at every column, with and without a line break at the end."""
+    rng = random.Random(1207)
+    taken, rounds = 0, 500
+    for round_ in range(rounds):
+        header, body = random_block_scalar(rng)
+        place = rng.randrange(3)
+        shift = [0, 4, 4][place]
+        body = "\n".join(" " * shift + line if line else line for line in body.split("\n"))
+        after = " " * rng.choice([0, 0, 2, 4, 5]) + rng.choice(["next: 1", "- e", "# c", "code: b", ""])
+        if place == 0:
+            text = f"govlist: 1\nnote: {header}\n{body}\n{after}"
+        elif place == 1:
+            text = f"items:\n  - code: a\n    note: {header}\n{body}\n{after}"
+        else:
+            text = f"items:\n  - {header}\n{body}\n{after}"
+        text += rng.choice(["\n", "", "\nz: 1\n"])
+        if rng.random() < 0.15:
+            text = text.replace("\n", "\r\n")
+        taken += assert_equivalent(text.encode("utf-8"), monkeypatch, f"block {round_}: {text!r}")
+    assert rounds // 10 <= taken < rounds, taken
 
 
 # --- random mutations of the bundled catalogs ----------------------------------------------------------------------
