@@ -212,17 +212,23 @@ def template_source(env, name: str) -> str:
 # --- the site --------------------------------------------------------------------------------------------------------
 
 
-def _search_index(views: list[ListView]) -> str:
+_index_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+INDEX_ROWS = 1024  # items of the search index encoded and written together (_search_index)
+
+
+def _search_index(views: list[ListView]) -> Iterator[str]:
     """assets/search-index.js: every item as [list, anchor, code, name, category, type, department], loaded by a
-    script tag (works from file://, no fetch)."""
+    script tag (works from file://, no fetch). Made as a stream, INDEX_ROWS items at a time, not as one string of
+    every item of the site: the same bytes as the whole payload encoded at once, since the pieces meet between two
+    items (a `,` outside any string), where no `</` can be cut in two."""
     lists = [{"href": v.href, "title": v.title} for v in views]
-    items = []
-    for n, v in enumerate(views):
-        for c in v.categories:
-            for r in c.rows:
-                items.append([n, r.anchor, r.code, r.name, c.name, r.type, r.department])
-    payload = json.dumps({"lists": lists, "items": items}, ensure_ascii=False, separators=(",", ":"))
-    return "window.GOVLIST_INDEX = " + payload.replace("</", "<\\/") + ";\n"
+    yield ("window.GOVLIST_INDEX = " + _index_json({"lists": lists})[:-1] + ',"items":[').replace("</", "<\\/")
+    rows = ([n, r.anchor, r.code, r.name, c.name, r.type, r.department] for n, v in enumerate(views) for c in v.categories for r in c.rows)
+    apart = ""
+    while items := list(itertools.islice(rows, INDEX_ROWS)):
+        yield apart + _index_json(items)[1:-1].replace("</", "<\\/")
+        apart = ","
+    yield "]};\n"
 
 
 class Writer(Protocol):

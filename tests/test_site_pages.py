@@ -279,3 +279,49 @@ def test_a_devolved_item_links_only_to_the_list_that_carries_it(tmp_path):
     row = page[page.index('id="item-QJ-FQ-01"') :].split("</tr>")[0]
     assert '<a href="../list/qijiang-gn-duty.html#item-QJ-FQ-01">下放至古南街道</a>' in row
     assert "qijiang-gn-power.html" not in row
+
+
+def _whole_search_index(views) -> str:
+    """The search index as it was made before it was streamed: every item's row encoded at once, as one string."""
+    lists = [{"href": v.href, "title": v.title} for v in views]
+    items = [[n, r.anchor, r.code, r.name, c.name, r.type, r.department] for n, v in enumerate(views) for c in v.categories for r in c.rows]
+    payload = json.dumps({"lists": lists, "items": items}, ensure_ascii=False, separators=(",", ":"))
+    return "window.GOVLIST_INDEX = " + payload.replace("</", "<\\/") + ";\n"
+
+
+SCRIPTED = {
+    "scripted.yaml": """
+        govlist: 1
+        kind: duty
+        id: scripted
+        title: 清单</script><script>alert(1)</script>
+        categories:
+          - name: "类别</"
+            items:
+              - {code: "S-01", name: "名称<", department: "/部门"}
+              - {code: "S-02", name: "</script>", department: "<"}
+              - {code: "S-03", name: "末<", department: "/"}
+          - name: "/类别"
+            items:
+              - {code: "S-04", name: "<", department: "/script>"}
+    """,
+}
+
+
+@pytest.mark.parametrize("rows", [1, 2, 3, 1024])
+def test_the_search_index_is_a_stream_of_the_bytes_made_whole(tmp_path, monkeypatch, rows):
+    """assets/search-index.js is written piece by piece, a few items a piece (never one string of every item of the
+    site), and is the same bytes as the payload encoded at once, `</` escaped, whatever items a piece ends at: text
+    ending in `<` next to text starting with `/` across two items, and titles and names holding `</script>`."""
+    monkeypatch.setattr(render, "INDEX_ROWS", rows)
+    write_set(tmp_path / "scripted", SCRIPTED)
+    items = 0
+    for folder in [*_sets(tmp_path), tmp_path / "scripted"]:
+        views = make_views(validate_paths([folder], cache=False).catalogs)
+        pieces = list(render._search_index(views))
+        count = sum(v.count for v in views)
+        items += count
+        assert "".join(pieces) == _whole_search_index(views), folder
+        assert len(pieces) == 2 + -(-count // rows)  # the head, the items INDEX_ROWS at a time, the end
+        assert "</" not in "".join(pieces)
+    assert items > 1000
