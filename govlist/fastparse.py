@@ -17,8 +17,9 @@ before (every error message, line and column comes from libyaml). None is given
   scalar that YAML 1.1 (PyYAML's implicit resolvers, as govlist applies them) or yaml-rs could type as anything but
   text, except the forms both read alike as values: `0` and decimal integers of up to 18 digits (`-` allowed),
   `true`/`false`/`null` as `true`, `True`, `TRUE` (and so on) and `~`; in key position even those (govlist keeps a
-  key as its text, yaml-rs types it), and digits that start a text (`3个工作日`: no type matches a scalar with a
-  character beyond ASCII). One form that reads otherwise is let through as a value, and made to read alike: digits
+  key as its text, yaml-rs types it), digits (and dots) that start a text (`3个工作日`, `1.中共`: no type matches a
+  scalar with a character beyond ASCII), and codes of digits then letters, the first not an `e` (`36011800200Y`: no
+  type of either schema matches). One form that reads otherwise is let through as a value, and made to read alike: digits
   starting with `0` that hold an 8 or a 9 (`08`, `0809`: not octal, so YAML 1.1 has no type for them and govlist
   keeps the text "08", where yaml-rs reads 8). Before yaml-rs reads the file, the `0` of each is swapped for a
   private-use character (_SENTINEL: text in every schema), and after it every _SENTINEL in the data's texts and keys
@@ -99,11 +100,13 @@ _LEADING_ZERO = re.compile(r"0(?<![^\n :\[{,]0)(?=" + _LEADING_ZERO_TAIL.decode(
 _FIRST = (
     rb"(?:[+.=<!&*%@`|>?:,]"  # signs and dots (numbers, `...`), tags, anchors, aliases, directives, block scalars, keys
     rb"|-(?![ \r\n]|\Z|[1-9][0-9]{0,17}" + _VALUE_END + rb")"  # `-` other than an entry or a negative integer (`---`)
-    # digits other than an integer value, the start of a text (`3个工作日`: no type matches a scalar with a character
-    # beyond ASCII) or a leading-zero value with an 8 or 9 (rewritten before yaml-rs reads it: _LEADING_ZERO): 010,
-    # 1e3, 1:20, dates, and any key
-    rb"|0(?!" + _VALUE_END + rb"|[0-9]*+[ ]*+[\x80-\xff]|" + _LEADING_ZERO_TAIL + rb")"
-    rb"|[1-9](?![0-9]{0,17}" + _VALUE_END + rb"|[0-9]*+[ ]*+[\x80-\xff])"
+    # digits other than an integer value, the start of a text (`3个工作日`, `1.中共`: digits, dots and spaces cannot end
+    # a scalar, and no type matches one with a character beyond ASCII), a code of digits then letters the first of
+    # which is not an exponent's `e` (`36011800200Y`: no type of either schema; a `0` first could be 0x, 0o, 0b), or a
+    # leading-zero value with an 8 or 9 (rewritten before yaml-rs reads it: _LEADING_ZERO): 010, 1e3, 1.5, 1:20,
+    # dates, and any key but a text
+    rb"|0(?!" + _VALUE_END + rb"|[0-9.]*+[ ]*+[\x80-\xff]|" + _LEADING_ZERO_TAIL + rb")"
+    rb"|[1-9](?![0-9]{0,17}" + _VALUE_END + rb"|[0-9.]*+[ ]*+[\x80-\xff]|[0-9]*+[A-DF-Za-df-z][0-9A-Za-z]*+" + _VALUE_END + rb")"
     rb"|~(?!" + _VALUE_END + rb")"  # `~` as anything but a value
     rb"|[yYnN]"
     + _WORD_END  # YAML 1.1 booleans that yaml-rs reads as text

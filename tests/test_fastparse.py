@@ -124,6 +124,9 @@ RISKY = [
     "0b101",
     "1_000",
     "1e3",
+    "12E3",
+    "1.5e3",
+    "1E+3",
     "1.5",
     ".5",
     "+1",
@@ -333,7 +336,8 @@ def test_deep_nesting_is_libyamls_error():
 
 TAKEN = {
     "plain values": "govlist: 1\nkind: duty\nseq: 12\nneg: -7\nzero: 0\nflag: true\nother: False\nnothing: null\ntilde: ~\nempty:\nname: 名称\n",
-    "digits starting a text": "a: 3个工作日内\nb: 2012年计划\nc: 15 个工作日\n",
+    "digits starting a text": "a: 3个工作日内\nb: 2012年计划\nc: 15 个工作日\nd: 1.中共中央\ne: 2. 第二\nf: 0.5个\ng: [1.甲, 2.乙]\n1.键: x\n",
+    "codes of digits and letters": "a: 36011800200Y\nb: 11510108008728119R\nc: 91110108MA01ABCD2X\nd: [1A, 2b]\ne: {k: 3X}\nf: 12ab  # c\n",
     "words that are text in both": "a: true story\nb: nothing\nc: yes please\nd: Noon\ne: offline\nf: tRUE\n",
     "quotes": "a: \"08\"\nb: '2024-03-01'\nc: 'it''s'\nd: \"x: y\"\n",
     "lists of mappings": "items:\n  - code: a\n    seq: 1\n  # a comment\n\n  - code: b\n    support:\n      - 甲\n      - 乙\nnext: 1\n",
@@ -613,7 +617,7 @@ def test_leading_zeros_inserted_anywhere_read_as_libyaml_or_decline(monkeypatch)
 
 # --- random documents ---------------------------------------------------------------------------------------------
 
-WORDS = ["名称", "甲乙", "abc", "x y", '"q"', "'s'", "3个", "12", "0", "-5", "true", "null", "~", "", "a#b", "a: b", "[a, b]", "{k: 甲}", "[]", "{}", "http://x", "文本 # 注释", "yes", "08"]
+WORDS = ["1.中", "36011800200Y", "12e3", "1A", "名称", "甲乙", "abc", "x y", '"q"', "'s'", "3个", "12", "0", "-5", "true", "null", "~", "", "a#b", "a: b", "[a, b]", "{k: 甲}", "[]", "{}", "http://x", "文本 # 注释", "yes", "08"]
 KEYS = ["code", "name", "items", "seq", "名称", "a b", "support", "k"]
 
 
