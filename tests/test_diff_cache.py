@@ -196,20 +196,51 @@ def test_spawned_workers_give_the_same_bytes_and_fill_the_cache(sides, parses, m
 def test_small_files_go_to_the_workers_in_batches(sides, monkeypatch):
     """A task sent to a worker costs about as much as parsing a few KB: the files go in batches of at least
     BATCH_BYTES, fewer tasks than files, in any order the same report."""
-    tasks: list[int] = []
-    real = parallel.run_spawned
+    batches: list[int] = []
+    real = sideload._batches
 
-    def counting(func, jobs, *args, **kwargs):
-        tasks.append(len(jobs))
-        return real(func, jobs, *args, **kwargs)
+    def counting(jobs_in):
+        made = real(jobs_in)
+        batches.append(len(made))
+        return made
 
-    monkeypatch.setattr(parallel, "run_spawned", counting)
+    monkeypatch.setattr(sideload, "_batches", counting)
     monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(sideload, "BATCH_BYTES", 64 * 1024)
     serial = _diff(sides, cache=False)
-    assert tasks == []
+    assert batches == []
     assert _diff(sides, cache=False, jobs=2) == serial
-    assert len(tasks) == 1 and 2 <= tasks[0] < _to_parse(sides) - 1  # broken.yaml again, on its own, here
+    assert len(batches) == 1 and 2 <= batches[0] < _to_parse(sides) - 1  # broken.yaml again, on its own, here
+
+
+def test_this_process_makes_the_smallest_batches_while_a_worker_makes_the_largest(sides, parses, monkeypatch):
+    """With --jobs 2, one worker process is started and this process parses too (it would wait idle for the
+    workers): the worker is given the largest batches first, one ahead, and this process takes the smallest until
+    none is left. Both make some, and the report is the same bytes; a worker that cannot be started leaves every
+    file to this process."""
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(sideload, "BATCH_BYTES", 1)  # a batch a file
+    monkeypatch.setattr(sideload, "IN_FLIGHT", 1)
+    started: list[int] = []
+    real = parallel.start_workers
+
+    def starting(workers):
+        started.append(workers)
+        return real(workers)
+
+    monkeypatch.setattr(parallel, "start_workers", starting)
+    serial = _diff(sides, cache=False)
+    files = _to_parse(sides)
+    parses.clear()
+    assert _diff(sides, cache=False, jobs=2) == serial
+    assert started == [1]
+    here = [name for name in parses if name != "c/broken.yaml"]  # broken.yaml again, on its own, here
+    assert 1 <= len(here) <= files - 2, parses  # this process made at least one batch, the worker at least one
+    assert here == sorted(set(here), key=here.index)  # none made twice
+    monkeypatch.setattr(parallel, "start_workers", lambda workers: None)
+    parses.clear()
+    assert _diff(sides, cache=False, jobs=2) == serial
+    assert len(parses) == files
 
 
 def test_concurrent_writers_leave_a_cache_that_gives_the_same_report(sides, parses):

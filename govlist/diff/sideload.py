@@ -21,6 +21,9 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import pickle
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures.process import BrokenProcessPool
 
 from ..cache import Cache, DiffLines, combine, diff_entry, diff_key, file_digest, finding_from_row, finding_row, store_diff_entry
 from ..catalog import Catalog, Item
@@ -599,20 +602,75 @@ def _batches(jobs_in: list[tuple[bytes, str, FileKeys | None]]) -> list[list[tup
 
 
 def _in_workers(jobs_in: list[tuple[bytes, str, FileKeys | None]], project: Project, cache: Cache | None, jobs: int | None) -> list[tuple[dict, bytes]]:
-    """Every file's entry (read from its JSON as written) and lines, made in spawned worker processes when there is
-    enough to parse — each batch's entries read here as it comes, while the workers go on — else here."""
+    """Every file's entry (read from its JSON as written) and lines, made in spawned worker processes together with
+    this one when there is enough to parse (_shared) — each batch's entries read here as it comes, while the workers
+    go on — else here."""
     workers = min(parallel.default_jobs() if jobs is None else max(1, jobs), len(jobs_in))
     if workers > 1 and sum(len(job[0]) for job in jobs_in) >= parallel.PARALLEL_MIN_BYTES:
         batches = _batches(jobs_in)
-        done = parallel.run_spawned(_build_batch, [(batch,) for batch in batches], workers, [sum(len(job[0]) for job in batch) for batch in batches], _start, (project, cache), _decoded)
+        done = _shared(batches, project, cache, workers)
         if done is not None:
             return [built for part in done for built in part]
+    return _here(jobs_in, project, cache)
+
+
+def _here(jobs_in: list[tuple[bytes, str, FileKeys | None]], project: Project, cache: Cache | None) -> list[tuple[dict, bytes]]:
+    """The entries of these files made in this process."""
     global _SETUP
     kept, _SETUP = _SETUP, (project, cache)
     try:
         return [(json.loads(meta), lines) for meta, lines in (_build(*job) for job in jobs_in)]
     finally:
         _SETUP = kept
+
+
+IN_FLIGHT = 3  # batches given to each worker process ahead of its work (_shared)
+
+
+def _shared(batches: list[list[tuple[bytes, str, FileKeys | None]]], project: Project, cache: Cache | None, workers: int) -> list[list[tuple[dict, bytes]]] | None:
+    """The entries of each batch, made by `workers - 1` spawned worker processes and this one: the workers take the
+    largest batches first, IN_FLIGHT ahead each, and this process the smallest, one at a time, until none is left;
+    then it reads the workers' last answers. This process would otherwise wait for the workers, idle, and a worker
+    costs its start (an interpreter and govlist's imports, about 0.25 s of CPU) before it parses anything, which
+    this process spends parsing: on two cores, one worker and this process instead of two workers. None when no
+    worker can be started here (the caller makes everything here); a worker that dies or cannot be set up leaves its
+    batches to this process."""
+    setup = pickle.dumps((_start, (project, cache)), pickle.HIGHEST_PROTOCOL)
+    spawned = parallel.start_workers(workers - 1) if len(setup) <= parallel.SETUP_INLINE_BYTES else None
+    if spawned is None:
+        return None
+    sizes = [sum(len(job[0]) for job in batch) for batch in batches]
+    order = sorted(range(len(batches)), key=lambda i: -sizes[i])
+    front, back = 0, len(order)  # order[front:back]: the batches nobody has taken yet
+    given: dict[Future, int] = {}
+    done: dict[int, list[tuple[dict, bytes]]] = {}
+
+    def answers(block: bool) -> None:
+        for future in wait(given, return_when=FIRST_COMPLETED).done if block else [f for f in given if f.done()]:
+            number = given.pop(future)
+            done[number] = _decoded(number, future.result())
+
+    try:
+        try:
+            while True:
+                while front < back and len(given) < IN_FLIGHT * spawned.workers:
+                    given[spawned.pool.submit(parallel._set_up_and_run, setup, _build_batch, batches[order[front]])] = order[front]
+                    front += 1
+                if front == back:
+                    break
+                back -= 1
+                done[order[back]] = _here(batches[order[back]], project, cache)
+                answers(block=False)
+            while given:
+                answers(block=True)
+        except (BrokenProcessPool, OSError, parallel.SetupFailed):
+            pass  # what the workers did not give back is made here
+    finally:
+        spawned.close()
+    for number, batch in enumerate(batches):
+        if number not in done:
+            done[number] = _here(batch, project, cache)
+    return [done[number] for number in range(len(batches))]
 
 
 def _decoded(_: int, batch: list[tuple[bytes, bytes]]) -> list[tuple[dict, bytes]]:
