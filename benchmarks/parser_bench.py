@@ -221,6 +221,7 @@ CHECKS: list[tuple[str, bytes, str]] = [
     ("unquoted dates stay text", b"a: 2024-03-01\nb: 2024-3-1\nc: 2024-03-01 10:00:00\n", "same"),
     ("keys stay text (`1:` `yes:` `~:`)", b"1: a\nyes: b\n~: c\n", "same"),
     ("other scalars as libyaml", b"a: ~\nb: null\nc:\nd: 1.5\ne: 1e3\nf: 0x1F\ng: 1_000\nh: 0b101\ni: 1:30\nj: .inf\nk: -7\nl: +1\nm: Yes\nn: NO\n", "same"),
+    ("literal block scalars as libyaml", b"a: |-\n  x\n\n  y\nb: |\n  z\n\n\nc: |\n  w", "same"),  # the last: "w", not "w\n"
     ("custom tag `!foo` refused", b"a: !foo x\n", "refuse"),
     ("merge key `<<` refused", b"base: &b {x: 1}\nc:\n  <<: *b\n  y: 2\n", "refuse"),
     ("anchors and aliases read", b"a: &x [1, 2]\nb: *x\n", "same"),
