@@ -132,7 +132,8 @@ _FLOW_LINE = re.compile(rb"(?:[\[\]{}, ]|:(?= )|\"[^\"\n\[\]{}]*\"|'(?:[^'\n\[\]
 # A literal block scalar's header `|` or `|-` ending its line, after a key (`key: |-`) or entries (`- |-`) that start
 # the line; groups: the indentation, the entries, the key with its `:`, the chomping indicator. Such a scalar's text
 # is read here, as libyaml reads it (_block), never by yaml-rs: the scan and yaml-rs see a placeholder instead.
-_BLOCK_HEADER = re.compile(rb"\n([ ]*+)((?:-[ ]++)*+)((?:[^ \r\n#'\"\[\]{},?&*!|>%@`-][^\r\n]*?[ ]*+:[ ]++)?)\|(-?)\r?\n")
+# The key runs to its line's first `: ` (possessive: a long line costs its length, not its square).
+_BLOCK_HEADER = re.compile(rb"\n([ ]*+)((?:-[ ]++)*+)((?:[^ \r\n#'\"\[\]{},?&*!|>%@`:-](?:[^\r\n:]++|:(?! ))*+:[ ]++)?)\|(-?)\r?\n")
 _BLOCK_BAR = re.compile(rb"\|-?\r?\n")
 _BLOCK = "\ue001"  # the placeholder's first character (private use, as _SENTINEL), followed by the scalar's number
 _TOP_KEY = re.compile(rb"\n[^ \r\n#-]")  # a line at column 0 that is neither a comment, nor blank, nor an entry
@@ -253,8 +254,8 @@ def _placeholders(nl: bytes, blocks: list[str]) -> bytes | None:
         if not key and not entries:
             at = bar.end()
             continue  # `|` alone on its line: the scan declines it
-        if key and (b": " in key.rstrip(b": ") or b" #" in key):
-            return None
+        if b" #" in key:
+            return None  # a comment, not a key
         # the column of the block collection holding the scalar (libyaml's indentation then): its key's, else the
         # last entry's
         owner = len(indent) + len(entries) if key else len(indent) + entries.rstrip(b" ").rfind(b"-")

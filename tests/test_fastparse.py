@@ -465,6 +465,7 @@ BLOCK_TAKEN = {
     "CRLF": "a: |-\r\n  x\r\n\r\n  y\r\nb: |\r\n  z\r\n",
     "with leading zeros around": "a: |-\n  08\n  x: 08\nb: 08\nc: [09]\n",
     "a key with spaces and a hash": "a b#c: |-\n  x\n",
+    "keys with colons and spaces": "a:: |-\n  x\nb:c: |-\n  y\nd : |-\n  z\n",
     "a bar elsewhere": "a: x|\nb: |-\n  y|\n  |\nc: 'z |'\n",
     "the suppressions of the lines after": "a: |-\n  x\nitems:\n  - code: a  # govlist: ignore[schema.type] reason: t\n",
     "two in a row": "a: |-\n  x\nb: |-\n  y\n",
@@ -486,6 +487,17 @@ def test_literal_block_scalars_are_taken_and_equal(name, monkeypatch):
 def test_a_placeholder_that_is_not_a_whole_value_once_declines(data, blocks):
     with pytest.raises(fastparse.Decline):
         fastparse._restore(data, blocks)
+
+
+@needs_yaml_rs
+def test_a_long_line_before_a_block_header_costs_its_length():
+    """The header's key is matched without backtracking: a line of 2,000,000 spaces took hours when it did."""
+    import time
+
+    started = time.perf_counter()
+    fastparse.parse(b"a: 1\nk" + b" " * 2_000_000 + b"x: |-\n  y\n")
+    fastparse.parse(b"a: 1\nk" + b": " * 1_000_000 + b"x: |-\n  y\n")
+    assert time.perf_counter() - started < 10
 
 
 BLOCK_LINES = ["x", "文本", "- x", "k: v", "# c", "yes", "08", "|-", "'q", '"r', "[a", "{b", "a: b: c", "---", "...", "? k", "&a", "x  y", "x #y", "0", "~"]
