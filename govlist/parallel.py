@@ -839,15 +839,9 @@ class Spawned:
         and govlist imported, and the next process would not be started until then: the workers would start one
         after the other, each pickled again.)"""
         order = sorted(range(len(jobs)), key=lambda i: -sizes[i])
-        pickled = pickle.dumps((initializer, initargs), pickle.HIGHEST_PROTOCOL)
-        setup: bytes | str = pickled
-        shared = None
+        shared: bytes | str | None = None
         try:
-            if len(pickled) > SETUP_INLINE_BYTES:  # OSError (no temporary file to be had): the work is done here
-                handle, shared = tempfile.mkstemp(prefix="govlist-", suffix=".setup")
-                with open(handle, "wb") as out:
-                    out.write(pickled)
-                setup = shared
+            setup = shared = worker_setup(initializer, initargs)  # OSError (no temporary file to be had): done here
             futures = {i: self.pool.submit(_set_up_and_run, setup, func, *jobs[i]) for i in order}
             if meanwhile is not None:
                 meanwhile()
@@ -861,15 +855,41 @@ class Spawned:
             return None
         finally:
             self.close()
-            if shared is not None:
-                try:
-                    os.remove(shared)
-                except OSError:  # left in the temporary folder, as any temporary file of a killed program
-                    pass
+            drop_setup(shared)
+
+    def submit(self, setup: bytes | str, func: Callable, *job: object) -> Future:
+        """`func(*job)` given to a worker, which first sets itself up as `setup` (worker_setup) says, once."""
+        return self.pool.submit(_set_up_and_run, setup, func, *job)
 
     def close(self) -> None:
         """The workers leave (once they are done with what they were given), their processes waited for."""
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def worker_setup(initializer: Callable | None, initargs: tuple) -> bytes | str:
+    """What worker processes are set up with (`Spawned.submit`): `initializer(*initargs)` pickled once, here; when it
+    is larger than SETUP_INLINE_BYTES, the name of a temporary file holding it, which drop_setup removes once the
+    workers are done. OSError when no temporary file is to be had."""
+    pickled = pickle.dumps((initializer, initargs), pickle.HIGHEST_PROTOCOL)
+    if len(pickled) <= SETUP_INLINE_BYTES:
+        return pickled
+    handle, name = tempfile.mkstemp(prefix="govlist-", suffix=".setup")
+    try:
+        with open(handle, "wb") as out:
+            out.write(pickled)
+    except OSError:
+        drop_setup(name)
+        raise
+    return name
+
+
+def drop_setup(setup: bytes | str | None) -> None:
+    """The temporary file of a worker_setup removed, if it made one."""
+    if isinstance(setup, str):
+        try:
+            os.remove(setup)
+        except OSError:  # left in the temporary folder, as any temporary file of a killed program
+            pass
 
 
 def start_workers(workers: int) -> Spawned | None:

@@ -243,6 +243,36 @@ def test_this_process_makes_the_smallest_batches_while_a_worker_makes_the_larges
     assert len(parses) == files
 
 
+def test_a_setup_too_large_to_send_with_each_task_reaches_the_worker_through_a_file(sides, parses, monkeypatch, tmp_path):
+    """A project's setup larger than SETUP_INLINE_BYTES (a long `repealed` list, say) goes to the diff's worker
+    through a temporary file, as validate's: the worker still makes its batches (it was left out, everything made
+    here), the report is the same bytes, and the file is gone afterwards."""
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(parallel, "SETUP_INLINE_BYTES", 0)
+    monkeypatch.setattr(sideload, "BATCH_BYTES", 1)  # a batch a file
+    monkeypatch.setattr(sideload, "IN_FLIGHT", 1)
+    made: list[str] = []
+    real = parallel.worker_setup
+
+    def setup(initializer, initargs):
+        found = real(initializer, initargs)
+        made.append(found)
+        return found
+
+    monkeypatch.setattr(parallel, "worker_setup", setup)
+    temporary = tmp_path / "temporary"
+    temporary.mkdir()
+    monkeypatch.setattr(parallel.tempfile, "tempdir", str(temporary))
+    serial = _diff(sides, cache=False)
+    files = _to_parse(sides)
+    parses.clear()
+    assert _diff(sides, cache=False, jobs=2) == serial
+    assert len(made) == 1 and isinstance(made[0], str) and made[0].startswith(str(temporary))
+    here = [name for name in parses if name != "c/broken.yaml"]
+    assert 1 <= len(here) <= files - 2, parses  # the worker made at least one batch
+    assert list(temporary.iterdir()) == []
+
+
 def test_concurrent_writers_leave_a_cache_that_gives_the_same_report(sides, parses):
     uncached = _diff(sides, cache=False)
     old, new = sides

@@ -21,7 +21,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import pickle
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 
@@ -635,9 +634,13 @@ def _shared(batches: list[list[tuple[bytes, str, FileKeys | None]]], project: Pr
     this process spends parsing: on two cores, one worker and this process instead of two workers. None when no
     worker can be started here (the caller makes everything here); a worker that dies or cannot be set up leaves its
     batches to this process."""
-    setup = pickle.dumps((_start, (project, cache)), pickle.HIGHEST_PROTOCOL)
-    spawned = parallel.start_workers(workers - 1) if len(setup) <= parallel.SETUP_INLINE_BYTES else None
+    spawned = parallel.start_workers(workers - 1)
     if spawned is None:
+        return None
+    try:
+        setup = parallel.worker_setup(_start, (project, cache))
+    except OSError:  # no temporary file for a large setup: everything is made here
+        spawned.close()
         return None
     sizes = [sum(len(job[0]) for job in batch) for batch in batches]
     order = sorted(range(len(batches)), key=lambda i: -sizes[i])
@@ -654,7 +657,7 @@ def _shared(batches: list[list[tuple[bytes, str, FileKeys | None]]], project: Pr
         try:
             while True:
                 while front < back and len(given) < IN_FLIGHT * spawned.workers:
-                    given[spawned.pool.submit(parallel._set_up_and_run, setup, _build_batch, batches[order[front]])] = order[front]
+                    given[spawned.submit(setup, _build_batch, batches[order[front]])] = order[front]
                     front += 1
                 if front == back:
                     break
@@ -667,6 +670,7 @@ def _shared(batches: list[list[tuple[bytes, str, FileKeys | None]]], project: Pr
             pass  # what the workers did not give back is made here
     finally:
         spawned.close()
+        parallel.drop_setup(setup)
     for number, batch in enumerate(batches):
         if number not in done:
             done[number] = _here(batch, project, cache)
