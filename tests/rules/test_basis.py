@@ -272,3 +272,40 @@ def test_basis_repealed_quiet_without_configuration(validate_set):
         }
     )
     assert hits(report, "basis.repealed") == []
+
+
+def test_basis_repealed_same_text_on_every_item_and_every_title(validate_set):
+    # every repealed title of a text, on every item citing it
+    text = "《城市房屋拆迁管理条例》第十六条、《城市生活无着的流浪乞讨人员收容遣送办法》第二条"
+    report = validate_set(
+        {
+            "govlist.yaml": PROJECT,
+            "devolution.yaml": doc(
+                "devolution",
+                f"""
+            items:
+              - {{code: "1", name: 房屋拆迁纠纷调处, method: 委托, basis: "{text}"}}
+              - {{code: "2", name: 房屋征收补偿, method: 委托, basis: 《国有土地上房屋征收与补偿条例》第五条}}
+              - {{code: "3", name: 流浪乞讨人员救助, method: 下放, basis: "{text}"}}
+        """,
+            ),
+        }
+    )
+    assert [h[3] for h in hits(report, "basis.repealed")] == ["1", "1", "3", "3"]
+    said = [m.zh for m in messages(report, "basis.repealed")]
+    for number, (label, title) in enumerate(
+        [("房屋拆迁纠纷调处", "拆迁管理条例》已废止（2011-01-21 废止）"), ("房屋拆迁纠纷调处", "收容遣送办法》已废止，"), ("流浪乞讨人员救助", "拆迁管理条例》已废止（2011-01-21 废止）"), ("流浪乞讨人员救助", "收容遣送办法》已废止，")]
+    ):
+        assert label in said[number] and title in said[number]
+
+
+def test_basis_form_same_text_judged_by_each_kind(validate_set):
+    # form_problem's answers are remembered by text and kind: the same text in a power list and a duty list
+    report = validate_set(
+        {
+            "power.yaml": doc("power", "\n        items:\n          - {code: P1, name: 燃气安全检查, type: 行政检查, basis: 《城镇燃气管理条例》}\n"),
+            "duty.yaml": doc("duty", "\n        items:\n          - {code: D1, name: 燃气安全检查, basis: 《城镇燃气管理条例》}\n          - {code: D2, name: 燃气巡查, basis: 《城镇燃气管理条例》}\n"),
+            "more.yaml": doc("power", "\n        items:\n          - {code: P2, name: 燃气经营检查, type: 行政检查, basis: 《城镇燃气管理条例》}\n", id="more"),
+        }
+    )
+    assert sorted((h[0], h[3]) for h in hits(report, "basis.form")) == [("more.yaml", "P2"), ("power.yaml", "P1")]
