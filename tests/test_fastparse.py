@@ -547,6 +547,118 @@ def test_random_block_scalars_read_as_libyaml_or_decline(monkeypatch):
     assert rounds // 10 <= taken < rounds, taken
 
 
+def _block_by_lines(nl: bytes, start: int, owner: int) -> tuple[int, str]:
+    """fastparse._block as it was (session 12, a Python loop over the lines): the oracle of the one that replaced it."""
+    parts: list[bytes] = []
+    empty = 0
+    column = -1
+    at = start
+    size = len(nl)
+    while at < size:
+        eol = nl.find(b"\n", at)
+        if eol < 0:
+            eol = size
+        line = nl[at:eol].rstrip(b"\r")
+        if not line:
+            empty += 1
+            at = eol + 1
+            continue
+        spaces = len(line) - len(line.lstrip(b" "))
+        if spaces == len(line):
+            return -1, ""
+        if column < 0:
+            if spaces <= owner:
+                return -1, ""
+            column = spaces
+        elif spaces < column:
+            if spaces > owner or line[spaces : spaces + 1] == b"#":
+                return -1, ""
+            break
+        if eol == size:
+            return -1, ""
+        parts += [b""] * empty
+        parts.append(line[column:])
+        empty = 0
+        at = eol + 1
+    if column < 0:
+        return -1, ""
+    return min(at, size), b"\n".join(parts).decode("utf-8")
+
+
+SEGMENT_LINES = ["x", "文本", "# c", "#", "- x", "k: v", "x  y", "x #y", "|-", "'q", "\r", "\r\r", "x\r\r", "\r x", "a\rb", ""]
+
+
+def random_segment(rng: random.Random) -> tuple[bytes, int, int]:
+    """A text, the start of a block scalar's lines in it and its owner's column: random indentation, empty lines,
+    lines of spaces (some with CRs), lines that look like comments, lines left of the column, CRLF, lone CRs, the
+    end of the text with and without a line break."""
+    owner = rng.choice([0, 0, 1, 2, 3, 4, 6])
+    column = owner + rng.choice([1, 1, 2, 2, 3, 4, -1, 0])
+    lines = []
+    for _ in range(rng.randrange(0, 9)):
+        kind = rng.random()
+        if kind < 0.15:
+            lines.append(rng.choice(["", "", "\r", "\r\r"]))
+        elif kind < 0.2:
+            lines.append(" " * rng.randrange(1, column + 3) + rng.choice(["", "", "\r", "\r\r"]))  # spaces only
+        elif kind < 0.35:
+            lines.append(" " * max(0, column + rng.choice((-4, -3, -2, -1, 1, 2, 5))) + rng.choice(SEGMENT_LINES))
+        else:
+            lines.append(" " * max(0, column) + rng.choice(SEGMENT_LINES))
+    ending = rng.choice(["\n", "\r\n", "", "\n\n", "\n  ", "\n\r", " "])
+    body = "\n".join(lines) + ending
+    if rng.random() < 0.2:
+        body = body.replace("\n", "\r\n")
+    before = rng.choice(["", "a: |-\n", "k:\n  - |\r\n", "x"])
+    return (before + body).encode("utf-8"), len(before.encode("utf-8")), owner
+
+
+def test_block_reads_every_segment_as_the_loop_over_its_lines_did():
+    """_block (a search and a few passes over the whole segment) gives the very (end, text) of the Python loop over
+    the lines it replaced, on random segments of every form, the ones it declines included."""
+    rng = random.Random(1208)
+    taken = 0
+    for round_ in range(20_000):
+        nl, start, owner = random_segment(rng)
+        expected = _block_by_lines(nl, start, owner)
+        assert fastparse._block(nl, start, owner) == expected, (round_, nl, start, owner)
+        taken += expected[0] >= 0
+    assert 2_000 < taken < 18_000, taken
+
+
+@pytest.mark.parametrize(
+    "nl, start, owner",
+    [
+        (b"a: |-\n  x\n  y\nb: 1\n", 6, 0),
+        (b"a: |-\n\n\r\n  x\r\n\r\n   y\r\r\n\r\nb\n", 6, 0),
+        (b"a: |-\n  x\n   \nb: 1\n", 6, 0),  # a line of spaces only
+        (b"a: |-\n  x\n \r\nb: 1\n", 6, 0),  # and CRs
+        (b"  a: |-\n    x\n   y\n", 9, 2),  # left of the text, right of the owner
+        (b"  a: |-\n    x\n  # c\n", 9, 2),  # a comment
+        (b"  a: |-\n    x\n  \r y\n", 9, 2),  # a CR that is not a line's end
+        (b"a: |-\n  x\n  y", 6, 0),  # no line break at the end
+        (b"a: |-\n  x\n  y\n\r", 6, 0),
+        (b"a: |-\n\n\n", 6, 0),  # empty lines only
+        (b"a: |-\n  x\n" + b"  y\n" * 1000 + b"\n" * 5 + b"b", 6, 0),
+        (b"  x\n", 0, 1),  # no line break before the start
+    ],
+)
+def test_block_reads_these_segments_as_the_loop_did(nl, start, owner):
+    assert fastparse._block(nl, start, owner) == _block_by_lines(nl, start, owner)
+
+
+@needs_yaml_rs
+def test_a_file_of_block_scalars_costs_no_python_per_line():
+    """One block of 500,000 lines: read in about a second by a loop over its lines, in a few hundredths now."""
+    import time
+
+    raw = b"a: |-\n" + b"  x\n" * 500_000 + b"b: 1\n"
+    started = time.perf_counter()
+    for _ in range(5):
+        assert fastparse._block(b"\n" + raw, 7, 0)[0] == len(raw) - 4
+    assert time.perf_counter() - started < 2
+
+
 # --- random mutations of the bundled catalogs ----------------------------------------------------------------------
 
 INSERTED = [*RISKY, *LEADING_ZERO, "1", "0", "true", "null", "~", "", '"x"', "'y'", "x # c", "- a", "[a, b]", "{k: v}", "|", "&a x", "*a", "!t x", "a: b", "\t", "文本"]
