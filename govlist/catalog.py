@@ -9,6 +9,11 @@ from .loader import Document
 from .normalize import normalize_name, strip_gloss
 
 
+#: an item's code and name read as a plain dict's: a slim item (index.SlimItem) keeps both always (index.ITEM_FIELDS),
+#: so its own `get`, which looks whether a field is kept first, would only add a call of Python to the most read fields
+_get = dict.get
+
+
 @dataclass(slots=True, eq=False)
 class Item:
     """One item (事项) of a list, or one unit of a registry. `pointer` locates it in its file."""
@@ -23,12 +28,12 @@ class Item:
 
     @property
     def code(self) -> str | None:
-        code = self.data.get("code")
+        code = _get(self.data, "code")
         return None if code is None else str(code)
 
     @property
     def name(self) -> str:
-        return str(self.data.get("name") or "")
+        return str(_get(self.data, "name") or "")
 
     @property
     def key(self) -> str:

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import math
 import weakref
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import repeat
 
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
@@ -31,6 +32,10 @@ BUILTIN_LINKS: tuple[dict, ...] = (
     # reported by its own rule, grid.two-list-link (govlist/rules/territorial.py)
     {"id": "两单联动", "from": "territorial", "when": {"grid": True}, "to": ["grid"], "target": "any", "match": "territorial", "expect": "present", "rule": "grid.two-list-link"},
 )
+
+#: a link's fields (`field`, `match`, the keys of `when`) read as a plain dict's: a slim item (index.SlimItem) keeps
+#: every one of them (index.kept_fields), so its own `get`, which looks whether a field is kept first, adds only a call
+_get = dict.get
 
 SIMILAR = 0.8  # a name this close to one in the unit's list counts as the same item (a gloss, a changed word)
 INDEX_AFTER = 8  # close-name searches over a whole list before its names are indexed by character (CloseNames)
@@ -55,7 +60,7 @@ class Link:
 
     def applies(self, item: Item) -> bool:
         for key, options in self.when:
-            value = item.data.get(key)
+            value = _get(item.data, key)
             if value not in options and not (isinstance(value, str) and value.strip() in options):
                 return False
         return True
@@ -102,13 +107,22 @@ class _Carried:
 
     def find(self, item: Item, close: bool = True) -> Item | None:
         """By code or name; with `close`, else by the closest name."""
-        if item.code and item.code in self.by_code:
-            return self.by_code[item.code]
-        for key in (item.key, item.stripped_key):
-            if key in self.by_key:
-                return self.by_key[key]
-        if not close:
-            return None
+        found = self.exact(item)
+        return found if found is not None or not close else self.closest(item)
+
+    def exact(self, item: Item) -> Item | None:
+        """By code or name (normalised, with or without a trailing gloss)."""
+        code = item.code
+        if code:
+            found = self.by_code.get(code)
+            if found is not None:
+                return found
+        by_key = self.by_key
+        found = by_key.get(item.key)
+        return found if found is not None else by_key.get(item.stripped_key)
+
+    def closest(self, item: Item) -> Item | None:
+        """By the closest name (not by code or name: `exact` is asked first)."""
         # the closest name by normalize.similarity's measure (2·LCS / total length), searched in C over the names that
         # can reach it: difflib's get_close_matches here made a set whose devolved items are missing downstream 35x slower
         if self._close is None:
@@ -133,6 +147,7 @@ class CloseNames:
         self.names = names
         self._holding: dict[str, list[int]] | None = None  # character → indexes of the names holding it
         self._searches = 0
+        self._found: dict[str, str | None] = {}  # by the name searched: a set's copies of one list search the same names
 
     def candidates(self, name: str) -> list[str]:
         """The names that may reach SIMILAR with `name`, in the list's order (all of them when the filter saves little)."""
@@ -144,10 +159,11 @@ class CloseNames:
             self._searches += 1
             if self._searches <= INDEX_AFTER:
                 return self.names
-            self._holding = defaultdict(list)
-            for index, other in enumerate(self.names):
-                for char in set(other):
-                    self._holding[char].append(index)
+            holding_chars: defaultdict[str, list[int]] = defaultdict(list)
+            get_list, consume = holding_chars.__getitem__, deque[None](maxlen=0).extend
+            for index, other in enumerate(self.names):  # each name's index appended to its characters' lists, in C
+                consume(map(list.append, map(get_list, set(other)), repeat(index)))
+            self._holding = holding_chars
         holding = self._holding
         empty: list[int] = []
         unmatched = len(name) - need  # at most this many of the name's characters are not in a close name
@@ -163,9 +179,12 @@ class CloseNames:
 
     def closest(self, name: str) -> str | None:
         """The closest name reaching SIMILAR (by normalize.similarity's measure, in C), the first of equals; else None."""
+        if name in self._found:
+            return self._found[name]
         choices = self.candidates(name)
         best = process.extractOne(name, choices, scorer=Indel.normalized_similarity, score_cutoff=SIMILAR) if choices else None
-        return best[0] if best else None
+        found = self._found[name] = best[0] if best else None
+        return found
 
 
 class _PointingBack:
@@ -174,15 +193,21 @@ class _PointingBack:
     def __init__(self, catalog: Catalog, field: str) -> None:
         self.by_ref: dict[tuple[str, str], Item] = {}
         for i in catalog.items:
-            ref = i.data.get(field)
+            ref = _get(i.data, field)
             if isinstance(ref, dict) and code_key(ref.get("code")):
                 self.by_ref.setdefault((code_key(ref.get("list")) if ref.get("list") is not None else "", code_key(ref.get("code"))), i)
 
     def find(self, item: Item, close: bool = True) -> Item | None:
+        return self.exact(item)
+
+    def exact(self, item: Item) -> Item | None:
         code = code_key(item.code)
         if not code:
             return None
         return self.by_ref.get((item.catalog.id, code)) or self.by_ref.get(("", code))
+
+    def closest(self, item: Item) -> Item | None:
+        return None  # found by its pointer back alone
 
 
 class _Listed:
@@ -225,10 +250,14 @@ class Links:
         self._any: dict[int, list[Catalog]] = {}
 
     def _find(self, link: Link, target: Catalog, item: Item, close: bool = True) -> Item | None:
+        return self._carrying(link, target).find(item, close)
+
+    def _carrying(self, link: Link, target: Catalog) -> _Carried | _PointingBack:
         key = (id(target), link.match)
-        if key not in self._carried:
-            self._carried[key] = _PointingBack(target, link.match) if link.match else _Carried(target)
-        return self._carried[key].find(item, close)
+        carried = self._carried.get(key)
+        if carried is None:
+            carried = self._carried[key] = _PointingBack(target, link.match) if link.match else _Carried(target)
+        return carried
 
     def _targets(self, link: Link, item: Item) -> tuple[str, list[Catalog]]:
         if link.target == "any":
@@ -271,11 +300,14 @@ class Links:
     def _first(self, link: Link, targets: list[Catalog], item: Item) -> tuple[Catalog, Item | None]:
         """The first target list that has the item by code or name, else the first that has a close name (a close-name
         search is the slow part), with the item found there; else the first target list and None."""
-        for close in (False, True):
-            for target in targets:
-                found = self._find(link, target, item, close)
-                if found is not None:
-                    return target, found
+        for target in targets:
+            found = self._carrying(link, target).exact(item)
+            if found is not None:
+                return target, found
+        for target in targets:  # none has it by code or name: not asked again
+            found = self._carrying(link, target).closest(item)
+            if found is not None:
+                return target, found
         return targets[0], None
 
     def lists(self, link: Link, item: Item) -> list[Catalog]:
@@ -320,7 +352,7 @@ UNITS = "units"  # the question: is there any registry unit (the link rules find
 
 def _named(link: Link, item: Item) -> str | None:
     """The unit an item names in the field of a link (a text, or a mapping's `unit`), or None."""
-    value = item.data.get(link.field)
+    value = _get(item.data, link.field)
     if isinstance(value, dict):
         value = value.get("unit")
     return value if isinstance(value, str) and value.strip() else None

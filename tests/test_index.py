@@ -64,6 +64,30 @@ def test_a_slim_item_gives_its_kept_fields_and_refuses_the_others():
         item["track"]  # kept, and absent as in the whole item
 
 
+def test_an_item_reads_code_and_name_of_a_slim_item_as_of_a_whole_one():
+    # catalog.Item reads them as a plain dict's (no SlimItem.get): right only while every slim item keeps both
+    from govlist.catalog import Item
+    from govlist.project import Project
+
+    assert {"code", "name"} <= ITEM_FIELDS <= index_module.kept_fields(Project(links=[{"id": "x", "from": "duty", "field": "unit", "to": ["power"], "expect": "present"}]))
+    for fields in ({"code": 12, "name": "出生证明"}, {"name": "出生证明"}, {"code": "A-1"}, {}):
+        slim, whole = Item(SlimItem("a.yaml", fields), (), None), Item(dict(fields), (), None)  # type: ignore[arg-type]
+        assert (slim.code, slim.name, slim.key, slim.label()) == (whole.code, whole.name, whole.key, whole.label())
+    with pytest.raises(NeedsFullData):
+        Item(SlimItem("a.yaml", {"code": "A-1"}), (), None).data.get("content")  # type: ignore[arg-type]
+
+
+def test_a_slim_item_keeps_every_field_a_link_reads():
+    # govlist/links.py reads a link's fields as a plain dict's (no SlimItem.get): right only while they are all kept
+    from govlist.links import BUILTIN_LINKS, make_link
+    from govlist.project import Project
+
+    declared = [{"id": "x", "from": "duty", "field": "host", "when": {"phase": "on"}, "to": ["grid"], "target": "any", "match": "back", "expect": "present"}]
+    kept = index_module.kept_fields(Project(links=declared))
+    for link in (make_link(d) for d in (*BUILTIN_LINKS, *declared)):
+        assert {key for key, _ in link.when} | ({link.field, link.match} - {""}) <= kept
+
+
 def test_the_kept_fields_are_what_the_rules_over_the_set_read_of_an_item():
     assert {"code", "name", "track", "status", "receiver", "lead", "grid"} <= ITEM_FIELDS
     assert not {"content", "basis"} & ITEM_FIELDS  # long; read only by the parent.* rules, which get the pair whole

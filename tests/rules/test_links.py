@@ -141,9 +141,12 @@ def test_close_name_search_scores_only_names_that_can_be_close(names, name):
     """The candidate filter of the close-name search drops only names that cannot reach SIMILAR: the closest name (the
     first of equals) is the one a search over the whole list gives. A small alphabet makes close names and ties common."""
     whole = process.extractOne(name, names, scorer=Indel.normalized_similarity, score_cutoff=SIMILAR) if names else None
-    close = CloseNames(names)
-    for _ in range(INDEX_AFTER + 2):  # searched over the whole list first, then over the index
-        assert close.closest(name) == (whole[0] if whole else None)
+    close, indexed = CloseNames(names), CloseNames(names)
+    for other in range(INDEX_AFTER + 1):  # other names first: the list is indexed when `name` is searched
+        indexed.closest(name + "燃" * (other + 1))
+    for _ in range(2):  # over the whole list, then over the index; and each again (the answer kept)
+        assert close.closest(name) == indexed.closest(name) == (whole[0] if whole else None)
+    assert close._holding is None and indexed._holding is not None
     assert set(close.candidates(name)) >= {n for n in names if Indel.normalized_similarity(name, n) >= SIMILAR}
 
 
