@@ -260,33 +260,39 @@ def _placeholders(nl: bytes, blocks: list[str]) -> bytes | None:
     proven to read alike (_block). A `|` ending a line elsewhere is left as it is (the scan declines it at a node
     start)."""
     out: list[bytes] = []
+    append = out.append
     done = 0  # nl[:done] is in `out`
     at = 0
+    search, match, rfind, count, add = _BLOCK_BAR.search, _BLOCK_HEADER.match, nl.rfind, nl.count, blocks.append  # a file may hold 100,000s
     while True:
-        bar = _BLOCK_BAR.search(nl, at)
+        bar = search(nl, at)
         if bar is None:
             break
         bar_start, bar_end = bar.span()
-        header = _BLOCK_HEADER.match(nl, nl.rfind(b"\n", 0, bar_start))
+        header = match(nl, rfind(b"\n", 0, bar_start))
         if header is None or header.end() != bar_end:
             at = bar_end
             continue
         indent, entries, key, strip = header.groups()
-        if not key and not entries:
-            at = bar_end
-            continue  # `|` alone on its line: the scan declines it
-        if b" #" in key:
-            return None  # a comment, not a key
         # the column of the block collection holding the scalar (libyaml's indentation then): its key's, else the
         # last entry's
-        owner = len(indent) + len(entries) if key else len(indent) + entries.rstrip(b" ").rfind(b"-")
+        if key:
+            if b" #" in key:
+                return None  # a comment, not a key
+            owner = len(indent) + len(entries)
+        elif entries:
+            owner = len(indent) + entries.rstrip(b" ").rfind(b"-")
+        else:
+            at = bar_end
+            continue  # `|` alone on its line: the scan declines it
         end, text = _block(nl, bar_end, owner)
         if end < 0:
             return None
-        out += [nl[done:bar_start], b"%s%d" % (_BLOCK_BYTES, len(blocks)), b"\n" * nl.count(b"\n", bar_start, end)]
-        blocks.append(text if strip else text + "\n")
+        append(nl[done:bar_start])
+        append(b"%s%d%s" % (_BLOCK_BYTES, len(blocks), b"\n" * count(b"\n", bar_start, end)))
+        add(text if strip else text + "\n")
         done = at = end
-    out.append(nl[done:])
+    append(nl[done:])
     return b"".join(out) if blocks else nl
 
 
