@@ -259,6 +259,11 @@ class Links:
             carried = self._carried[key] = _PointingBack(target, link.match) if link.match else _Carried(target)
         return carried
 
+    def _pointing_back(self, link: Link, target: Catalog) -> _PointingBack:
+        carried = self._carrying(link, target)
+        assert isinstance(carried, _PointingBack)  # a link with `match`
+        return carried
+
     def _targets(self, link: Link, item: Item) -> tuple[str, list[Catalog]]:
         if link.target == "any":
             if id(link) not in self._any:  # every list of the kinds: found once, not once an item
@@ -300,6 +305,16 @@ class Links:
     def _first(self, link: Link, targets: list[Catalog], item: Item) -> tuple[Catalog, Item | None]:
         """The first target list that has the item by code or name, else the first that has a close name (a close-name
         search is the slow part), with the item found there; else the first target list and None."""
+        if link.match:  # pointing back: the same two keys of the item asked of every list (_PointingBack.exact)
+            code = code_key(item.code)
+            if code:
+                own, anywhere = (item.catalog.id, code), ("", code)
+                for target in targets:
+                    by_ref = self._pointing_back(link, target).by_ref
+                    found = by_ref.get(own) or by_ref.get(anywhere)
+                    if found is not None:
+                        return target, found
+            return targets[0], None
         for target in targets:
             found = self._carrying(link, target).exact(item)
             if found is not None:

@@ -54,7 +54,8 @@ class Context:
     catalogs: list[Catalog]
     comparison: Any = None
     _units: UnitIndex | None = field(init=False, repr=False, default=None)
-    _by_id: dict[str, Catalog] = field(init=False, repr=False)
+    _by_id: dict[str, Catalog] = field(init=False, repr=False)  # never changed once made: shared by the contexts made from it
+    _swapped_ids: dict[str, Catalog] = field(init=False, repr=False, default_factory=dict)  # by id, over _by_id: catalogs swapped in
     _registries: list[Catalog] = field(init=False, repr=False)
     memo: dict = field(init=False, repr=False, default_factory=dict)  # what several rules compute once (a list against its parent)
     _of_kind: dict[tuple[str, ...], list[Catalog]] = field(init=False, repr=False, default_factory=dict)
@@ -71,10 +72,13 @@ class Context:
             # taking one by its place as walking them all, and copied and filled them all for each list made whole
             swapped = [(list.__getitem__(like.catalogs, n), self.catalogs[n]) for n in changed]
             if not any("registry" in (old.kind, new.kind) for old, new in swapped):
-                self._units, self._registries, self._by_id = like._units, like._registries, dict(like._by_id)
+                # like's index by id shared, with the swapped catalogs over it: a copy of it for each list made
+                # whole cost 0.1 s of the run over the copies of the bundled catalogs (1,150 copies of 2,990 ids)
+                self._units, self._registries, self._by_id = like._units, like._registries, like._by_id
+                self._swapped_ids = dict(like._swapped_ids)
                 for old, new in swapped:
-                    if self._by_id.get(old.id) is old:
-                        self._by_id[old.id] = new
+                    if self.by_id(old.id) is old:
+                        self._swapped_ids[old.id] = new
                 return
         self._registries = self.of_kind("registry")
         self._by_id = {}
@@ -98,7 +102,8 @@ class Context:
         return list(found)
 
     def by_id(self, catalog_id: str) -> Catalog | None:
-        return self._by_id.get(catalog_id)
+        swapped = self._swapped_ids
+        return swapped[catalog_id] if catalog_id in swapped else self._by_id.get(catalog_id)
 
     def has_kind(self, *kinds: str) -> bool:
         """Whether the set holds a catalog of these kinds (a rule that needs no more of them than that)."""

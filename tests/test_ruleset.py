@@ -59,3 +59,12 @@ def test_a_context_made_from_another_with_a_few_catalogs_swapped_finds_what_a_ne
     for catalog_id in ("a", "b", "c", "d"):
         assert made.by_id(catalog_id) is anew.by_id(catalog_id) is compared.by_id(catalog_id)
     assert made.by_id("a") is swapped[0] and made.by_id("c") is swapped[3]
+    # made again from the one made: the swaps add up, the second of a duplicated id stays hidden, and the contexts
+    # it was made from (which share their index by id) find what they found
+    again = list(swapped)
+    again[0], again[1], again[2] = catalog("a", "1"), catalog("b", "1"), catalog("a", "2")
+    later = Context(project, again, like=made, changed=[2, 1, 0])  # type: ignore[arg-type]
+    for catalog_id in ("a", "b", "c", "d"):
+        assert later.by_id(catalog_id) is Context(project, again).by_id(catalog_id)  # type: ignore[arg-type]
+    assert (later.by_id("a"), later.by_id("b"), later.by_id("c")) == (again[0], again[1], swapped[3])
+    assert (made.by_id("a"), made.by_id("b"), before.by_id("a"), before.by_id("c")) == (swapped[0], first[1], first[0], first[3])

@@ -209,6 +209,20 @@ def two_list_link(ctx: Context) -> Iterator[Problem]:
                 )
 
 
+def _territorial_by_code(territorial: list[Catalog]) -> tuple[dict[str, list[Item]], dict[tuple[str, str], list[Item]]]:
+    """The territorial items by their code (code_key), and by their list's id and code, each in the lists' order: a
+    grid item's targets found at once, where each grid item walked every territorial list."""
+    by_code: dict[str, list[Item]] = {}
+    by_list_code: dict[tuple[str, str], list[Item]] = {}
+    for source in territorial:
+        source_id = source.id
+        for target in source.items:
+            code = code_key(target.code)
+            by_code.setdefault(code, []).append(target)
+            by_list_code.setdefault((source_id, code), []).append(target)
+    return by_code, by_list_code
+
+
 @rule("grid.not-gridable", "warning", "网格事项对应的属地事项未标明网格可承担", "a grid item links to a territorial item not marked grid-capable", kinds=["grid"])
 def not_gridable(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     """
@@ -232,13 +246,17 @@ def not_gridable(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     enforcement powers, say). Links to items that cannot be found are not reported here.
     """
     territorial = ctx.of_kind("territorial")
+    key = ("grid.not-gridable", tuple(map(id, territorial)))  # the same lists, the same index (each grid list asks)
+    if key not in ctx.memo:
+        ctx.memo[key] = _territorial_by_code(territorial)
+    by_code, by_list_code = ctx.memo[key]
     for item in catalog.items:
         ref = item.data.get("territorial")
         if not isinstance(ref, dict) or not code_key(ref.get("code")):
             continue
         code = code_key(ref.get("code"))
         list_id = code_key(ref.get("list")) if ref.get("list") is not None else ""
-        targets = [target for source in territorial if not list_id or source.id == list_id for target in source.items if code_key(target.code) == code]
+        targets = by_list_code.get((list_id, code), []) if list_id else by_code.get(code, [])
         if targets and not any(target.data.get("grid") is True for target in targets):
             target = targets[0]
             yield at(

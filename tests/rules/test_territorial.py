@@ -269,3 +269,50 @@ def test_grid_item_linked_to_an_item_not_marked_gridable(validate_set):
     assert hits(report, "grid.not-gridable") == [("grid.yaml", 17, 18, "XX-WG-04")]
     assert "XX-SD-02 餐饮服务业油烟污染治理" in messages(report, "grid.not-gridable", "zh")[0]
     assert hits(report, "grid.two-list-link") == []
+
+
+def _two_territorial_lists() -> tuple[str, str]:
+    """Another territorial list (yy) with the codes of xx, where XX-SD-02 is grid-capable; and a grid list pointing at
+    XX-SD-02 with and without a list."""
+    other = TERRITORIAL.replace("id: xx-territorial", "id: yy-territorial").replace("    name: 露天焚烧垃圾和落叶治理\n", "    name: 露天焚烧治理\n")
+    other = other.replace("      - {unit: 河滨街道, duties: 摸清餐饮单位底数，接报后上门了解。}\n", "      - {unit: 河滨街道, duties: 摸清餐饮单位底数，接报后上门了解。}\n    grid: true\n")
+    grid = (
+        GRID
+        + """
+  - {code: G1, name: 甲, territorial: {list: xx-territorial, code: XX-SD-02}}
+  - {code: G2, name: 乙, territorial: {list: yy-territorial, code: XX-SD-02}}
+  - {code: G3, name: 丙, territorial: {code: XX-SD-02}}
+  - {code: G4, name: 丁, territorial: {list: xx-territorial, code: " XX-SD-02 "}}
+  - {code: G5, name: 戊, territorial: {list: zz-territorial, code: XX-SD-02}}
+"""
+    )
+    return other, grid
+
+
+def test_grid_item_linked_by_code_alone_or_with_its_list(validate_set):
+    # the territorial items are indexed once by code and by list and code (each grid list asks): the same targets, in
+    # the same order, as a walk over every territorial list
+    other, grid = _two_territorial_lists()
+    report = validate_set({"registry.yaml": REGISTRY, "territorial.yaml": TERRITORIAL, "yy.yaml": other, "grid.yaml": grid})
+    assert [h[3] for h in hits(report, "grid.not-gridable")] == ["G1", "G4"]
+    assert all("（xx-territorial）" in m for m in messages(report, "grid.not-gridable", "zh"))
+
+
+def test_grid_item_linked_by_code_alone_names_the_first_lists_item(validate_set):
+    other, grid = _two_territorial_lists()
+    plain = TERRITORIAL.replace("    grid: true\n", "")
+    report = validate_set({"registry.yaml": REGISTRY, "a.yaml": plain, "b.yaml": other.replace("    grid: true\n", ""), "grid.yaml": grid})
+    assert [h[3] for h in hits(report, "grid.not-gridable")] == ["XX-WG-01", "XX-WG-02", "G1", "G2", "G3", "G4"]
+    said = messages(report, "grid.not-gridable", "zh")
+    assert "（yy-territorial）" in said[3] and "（xx-territorial）" in said[4]  # by code alone: the first list's item
+    assert "（xx-territorial）" in said[1]  # XX-WG-02, by code alone too
+
+
+def test_gridable_item_found_in_any_grid_list(validate_set):
+    # each grid list is asked the item's two keys (its list and code, or its code alone) until one has it
+    first = GRID.replace("    territorial: {code: XX-SD-03}\n", "")
+    second = "govlist: 1\nkind: grid\nid: yy-grid\ntitle: 网格清单二\nitems:\n  - {code: YY-1, name: 巡查, territorial: {code: XX-SD-03}}\n"
+    report = validate_set({"territorial.yaml": TERRITORIAL, "a-grid.yaml": first, "b-grid.yaml": second})
+    assert hits(report, "grid.two-list-link") == []
+    report = validate_set({"territorial.yaml": TERRITORIAL, "a-grid.yaml": first, "b-grid.yaml": second.replace("{code: XX-SD-03}", "{list: yy-territorial, code: XX-SD-03}")})
+    assert hits(report, "grid.two-list-link") == [("territorial.yaml", 22, 11, "XX-SD-03")]
