@@ -75,18 +75,24 @@ def basic_and_withdrawn(ctx: Context) -> Iterator[Problem]:
     groups: dict[tuple, list[Catalog]] = {}
     for catalog in ctx.of_kind("duty"):
         groups.setdefault(_group_key(catalog, ctx), []).append(catalog)
+    tracks: dict[str, str | None] = {}  # a track as written → _track's answer (the project's vocabulary)
     for catalogs in groups.values():
         basic_by_code: dict[str, list[Item]] = {}
         basic_by_name: dict[str, list[Item]] = {}
         withdrawn: list[Item] = []
         for catalog in catalogs:
             for item in catalog.items:
-                track = _track(item, ctx)
+                value = item.data.get("track")
+                if type(value) is str:  # a few texts over the whole set: each resolved once
+                    track = tracks[value] if value in tracks else tracks.setdefault(value, _track(item, ctx))
+                else:
+                    track = _track(item, ctx)
                 if track == BASIC:
-                    if item.code:
-                        basic_by_code.setdefault(item.code.strip(), []).append(item)
-                    if item.key:  # normalize_name(item.name), kept on the item
-                        basic_by_name.setdefault(item.key, []).append(item)
+                    code, key = item.code, item.key  # key: normalize_name(item.name), kept on the item
+                    if code:
+                        basic_by_code.setdefault(code.strip(), []).append(item)
+                    if key:
+                        basic_by_name.setdefault(key, []).append(item)
                 elif track == WITHDRAWN:
                     withdrawn.append(item)
         for item in withdrawn:

@@ -383,3 +383,22 @@ def test_tiao_tiao_without_registry_uses_the_unit_name(validate_set):
         }
     )
     assert hits(report, "duty.handling") == [("duty.yaml", 10, 28, "JD-001")]
+
+
+def test_basic_and_withdrawn_tracks_as_written_in_several_lists(validate_set):
+    # each track as written is resolved once for the whole set (the vocabulary's answer kept): the same answers
+    def duty(tag: str, unit: str, tracks: tuple[str, str]) -> str:
+        return f"""
+        govlist: 1
+        kind: duty
+        id: {tag}-duty
+        title: {unit}职责任务清单
+        level: 街道
+        unit: {unit}
+        items:
+          - {{code: JD-{tag}1, name: 违法建设巡查(发现), track: {tracks[0]}}}
+          - {{code: JD-{tag}2, name: 违法建设巡查（发现）, track: {tracks[1]}}}
+    """
+
+    report = validate_set({"a.yaml": duty("A", "甲街道", ("基本", "收回")), "b.yaml": duty("B", "乙街道", ("收回", "基本履职事项")), "c.yaml": duty("C", "丙街道", ("配合", "收回"))})
+    assert [(h[0], h[3]) for h in hits(report, "duty.basic-and-withdrawn")] == [("a.yaml", "JD-A2"), ("b.yaml", "JD-B1")]
