@@ -9,9 +9,10 @@ from .loader import Document
 from .normalize import normalize_name, strip_gloss
 
 
-#: an item's code and name read as a plain dict's: a slim item (index.SlimItem) keeps both always (index.ITEM_FIELDS),
-#: so its own `get`, which looks whether a field is kept first, would only add a call of Python to the most read fields
-_get = dict.get
+#: a field of an item's data read as a plain dict's, for the fields a slim item (index.SlimItem) always keeps: its code
+#: and name (index.ITEM_FIELDS) and a link's fields (index.kept_fields); SlimItem's own `get`, which looks whether a
+#: field is kept first, would only add a call of Python to the most read fields
+kept_field = dict.get
 
 
 @dataclass(slots=True, eq=False)
@@ -28,12 +29,12 @@ class Item:
 
     @property
     def code(self) -> str | None:
-        code = _get(self.data, "code")
+        code = kept_field(self.data, "code")
         return None if code is None else str(code)
 
     @property
     def name(self) -> str:
-        return str(_get(self.data, "name") or "")
+        return str(kept_field(self.data, "name") or "")
 
     @property
     def key(self) -> str:

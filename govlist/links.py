@@ -20,7 +20,7 @@ from itertools import repeat
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
-from .catalog import Catalog, Item, UnitIndex
+from .catalog import Catalog, Item, UnitIndex, kept_field
 from .normalize import code_key
 from .ruleset import Context, Header, header
 
@@ -32,10 +32,6 @@ BUILTIN_LINKS: tuple[dict, ...] = (
     # reported by its own rule, grid.two-list-link (govlist/rules/territorial.py)
     {"id": "两单联动", "from": "territorial", "when": {"grid": True}, "to": ["grid"], "target": "any", "match": "territorial", "expect": "present", "rule": "grid.two-list-link"},
 )
-
-#: a link's fields (`field`, `match`, the keys of `when`) read as a plain dict's: a slim item (index.SlimItem) keeps
-#: every one of them (index.kept_fields), so its own `get`, which looks whether a field is kept first, adds only a call
-_get = dict.get
 
 SIMILAR = 0.8  # a name this close to one in the unit's list counts as the same item (a gloss, a changed word)
 INDEX_AFTER = 8  # close-name searches over a whole list before its names are indexed by character (CloseNames)
@@ -60,7 +56,7 @@ class Link:
 
     def applies(self, item: Item) -> bool:
         for key, options in self.when:
-            value = _get(item.data, key)
+            value = kept_field(item.data, key)
             if value not in options and not (isinstance(value, str) and value.strip() in options):
                 return False
         return True
@@ -193,7 +189,7 @@ class _PointingBack:
     def __init__(self, catalog: Catalog, field: str) -> None:
         self.by_ref: dict[tuple[str, str], Item] = {}
         for i in catalog.items:
-            ref = _get(i.data, field)
+            ref = kept_field(i.data, field)
             if isinstance(ref, dict) and code_key(ref.get("code")):
                 self.by_ref.setdefault((code_key(ref.get("list")) if ref.get("list") is not None else "", code_key(ref.get("code"))), i)
 
@@ -367,7 +363,7 @@ UNITS = "units"  # the question: is there any registry unit (the link rules find
 
 def _named(link: Link, item: Item) -> str | None:
     """The unit an item names in the field of a link (a text, or a mapping's `unit`), or None."""
-    value = _get(item.data, link.field)
+    value = kept_field(item.data, link.field)
     if isinstance(value, dict):
         value = value.get("unit")
     return value if isinstance(value, str) and value.strip() else None
