@@ -842,7 +842,7 @@ class Spawned:
         shared: bytes | str | None = None
         try:
             setup = shared = worker_setup(initializer, initargs)  # OSError (no temporary file to be had): done here
-            futures = {i: self.pool.submit(_set_up_and_run, setup, func, *jobs[i]) for i in order}
+            futures = {i: self.submit(setup, func, *jobs[i]) for i in order}
             if meanwhile is not None:
                 meanwhile()
             position = {future: i for i, future in futures.items()}
@@ -867,7 +867,7 @@ class Spawned:
 
 
 def worker_setup(initializer: Callable | None, initargs: tuple) -> bytes | str:
-    """What worker processes are set up with (`Spawned.submit`): `initializer(*initargs)` pickled once, here; when it
+    """What worker processes are set up with (`Spawned.submit`): `(initializer, initargs)` pickled once, here; when it
     is larger than SETUP_INLINE_BYTES, the name of a temporary file holding it, which drop_setup removes once the
     workers are done. OSError when no temporary file is to be had."""
     pickled = pickle.dumps((initializer, initargs), pickle.HIGHEST_PROTOCOL)
