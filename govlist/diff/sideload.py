@@ -474,7 +474,7 @@ def _build(raw: bytes, display: str, keys: FileKeys | None) -> tuple[bytes, byte
         raise RuntimeError("_build runs after _start")
     project, cache = _SETUP
     if _WORKER:
-        gc.collect()
+        gc.collect(1)  # the young generations only, as validate's workers (parallel._work_batch): not every cache again
     entry, lines = make_entry(raw, display, project)
     if cache is not None and keys is not None:
         return store_diff_entry(cache, keys[0] if entry["findings"] else keys[1], entry, lines), lines
