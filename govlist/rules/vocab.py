@@ -18,17 +18,22 @@ ITEM_FIELDS = VOCABULARY_OF_FIELD
 
 
 def _values(catalog: Catalog, ctx: Context) -> Iterator[tuple[tuple, str, str, tuple, Item | None]]:
-    """(field key, value, vocabulary name, pointer, item or None) for every vocabulary value of a catalog."""
+    """(field key, value, vocabulary name, pointer, item or None) for every vocabulary value of a catalog but an
+    item's value written exactly as one of its vocabulary's values: that one resolves to itself, no alias, so neither
+    rule below has anything to say of it (and it is most values: a list repeats a few canonical values)."""
     level = catalog.data.get("level")
     if level is not None and str(level).strip():
         yield (None, "level"), str(level), "levels", ("level",), None
-    fields = [(field_key, vocabulary) for field_key, vocabulary in ITEM_FIELDS.items() if field_key[0] == catalog.kind]
+    fields = [(field_key, vocabulary, frozenset(ctx.project.vocabulary(vocabulary).values)) for field_key, vocabulary in ITEM_FIELDS.items() if field_key[0] == catalog.kind]
     if not fields:
         return
     for item in catalog.items:
-        for field_key, vocabulary in fields:
-            value = item.data.get(field_key[1])
-            if value is not None and str(value).strip():
+        get = item.data.get
+        for field_key, vocabulary, canonical in fields:
+            value = get(field_key[1])
+            if value is None or (value.__class__ is str and value in canonical):
+                continue
+            if str(value).strip():
                 yield field_key, str(value), vocabulary, item.pointer + (field_key[1],), item
 
 
