@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TypeGuard
+
+from rapidfuzz import process
+from rapidfuzz.distance import Indel
 
 from ..catalog import Catalog
 from ..normalize import code_key, normalize_name
@@ -52,14 +55,25 @@ def _is_level(value: str, ctx: Context) -> bool:
 
 def _suggest_unit(value: str, ctx: Context) -> tuple[str, str]:
     """A 'did you mean' clause naming the closest registry unit, or empty strings."""
-    keys = list(ctx.units.by_key)
-    match = difflib.get_close_matches(normalize_name(value), keys, n=1, cutoff=0.6)
-    if not match:
+    match = closest_key(normalize_name(value), list(ctx.units.by_key))
+    if match is None:
         return "", ""
-    unit = ctx.units.by_key[match[0]]
+    unit = ctx.units.by_key[match]
     label = f"{unit.name}（{unit.code}）" if unit.code else unit.name
     label_en = f"{unit.name} ({unit.code})" if unit.code else unit.name
     return hint(label, label_en).pair()
+
+
+def closest_key(word: str, keys: list[str]) -> str | None:
+    """What `difflib.get_close_matches(word, keys, n=1, cutoff=0.6)` gives (the best by difflib's ratio, then by key),
+    or None. difflib's ratio counts the matching blocks it finds, a common subsequence, so it is never above
+    2·LCS / total length, which rapidfuzz computes in C: the keys below the cutoff there cannot pass difflib's (taken
+    a hair lower, 0.59: rapidfuzz rounds its own cutoff, and left out a 0.6 at 0.6 − 1e-9), and difflib picks among
+    the others what it would pick among all (a registry of a few hundred units was scored in Python for every
+    unknown name)."""
+    reachable = [key for key, _, _ in process.extract(word, keys, scorer=Indel.normalized_similarity, score_cutoff=0.59, limit=None)]
+    match = difflib.get_close_matches(word, reachable, n=1, cutoff=0.6)
+    return match[0] if match else None
 
 
 def unresolved_unit(value: object, ctx: Context) -> TypeGuard[str]:
@@ -122,32 +136,37 @@ def unit_refs(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     if unresolved_unit(header_unit, ctx):
         zh, en = unit_message(header_unit, ctx)
         yield at_catalog(catalog, ("unit",), f"清单头部：{zh}", f"header: {en}")
-    paths = UNIT_REF_FIELDS.get(catalog.kind, ())
+    # each path with how it is read: a plain field (most are) or a field of a field (lead.unit) without the walk
+    paths = [(path, 1 if len(path) == 1 else 2 if len(path) == 2 and path[1] != "*" else 0) for path in UNIT_REF_FIELDS.get(catalog.kind, ())]
     said: dict[str, tuple[str, str]] = {}  # an unknown unit is often named many times: suggest once per name
-    unresolved: dict[str, bool] = {}  # and a known one even more often: look each name up once
+    known: set[str] = set()  # and a known one even more often: each name looked up once
     for item in catalog.items:
-        data = item.data
-        for path in paths:  # different paths never reach the same pointer: "*" reaches indexes, the others keys
-            reached: list[tuple[tuple, object]]
-            if len(path) == 1:  # a plain field (most are): no need for the walk
-                value = data.get(path[0])
-                reached = [] if value is None else [(path, value)]
-            elif len(path) == 2 and path[1] != "*":  # a field of a field (lead.unit): no need for it either
-                head = data.get(path[0])
+        get = item.data.get
+        for path, how in paths:  # different paths never reach the same pointer: "*" reaches indexes, the others keys
+            reached: Iterable[tuple[tuple, object]]
+            if how == 1:
+                value = get(path[0])
+                if value is None or (value.__class__ is str and value in known):  # a list is no key: tested below
+                    continue
+                reached = ((path, value),)
+            elif how == 2:
+                head = get(path[0])
                 value = head.get(path[1]) if isinstance(head, dict) else None
-                reached = [] if value is None else [(path, value)]
+                if value is None or (value.__class__ is str and value in known):
+                    continue
+                reached = ((path, value),)
             else:
-                reached = _refs(data, path)
+                reached = _refs(item.data, path)
             for pointer, value in reached:
-                if not isinstance(value, str):
+                if not isinstance(value, str) or value in known:
                     continue  # the schema reports a reference that is not text
-                if value not in unresolved:
-                    unresolved[value] = unresolved_unit(value, ctx)
-                if unresolved[value]:
-                    if value not in said:
-                        said[value] = unit_message(value, ctx)
-                    zh, en = said[value]
-                    yield at(item, pointer, f"事项“{item.name}”：{zh}", f"item {item.name}: {en}")
+                if value not in said:
+                    if not unresolved_unit(value, ctx):
+                        known.add(value)
+                        continue
+                    said[value] = unit_message(value, ctx)
+                zh, en = said[value]
+                yield at(item, pointer, f"事项“{item.name}”：{zh}", f"item {item.name}: {en}")
 
 
 @rule("refs.parent", "error", "上级单位编码不存在", "parent is not a unit code", kinds=["registry"])

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
+
 from conftest import hits, messages
+from hypothesis import given, settings, strategies as st
+
+from govlist.rules.refs import closest_key
 
 REGISTRY = """
 govlist: 1
@@ -344,3 +349,24 @@ def test_entry_rules_naming_lists_of_the_set_look_their_ids_up(tmp_path):
     assert list(item_refs(rules, ctx)) == [] and Walked.walks == 0
     ctx, rules = context("com")
     assert [p.pointer for p in item_refs(rules, ctx)] == [("applies_to", 2)] and Walked.walks == 1
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="民政局区城管街道办事处示例ab", max_size=8), st.lists(st.text(alphabet="民政局区城管街道办事处示例ab", max_size=8), max_size=12, unique=True))
+def test_closest_key_is_what_difflib_picks_from_every_key(word, keys):
+    # refs.unit's suggestion scores in C only to leave out the keys difflib's ratio cannot lift over its cutoff
+    expected = difflib.get_close_matches(word, keys, n=1, cutoff=0.6)
+    assert closest_key(word, keys) == (expected[0] if expected else None)
+
+
+def test_unknown_unit_suggestion_among_many_units(validate_set):
+    # the suggestion is the closest of a registry of many units, as difflib picks it from all of them
+    units = "".join(f"\n  - {{code: U{n:03d}, name: 示例区第{n}办公室}}" for n in range(300))
+    report = validate_set(
+        {
+            "reg.yaml": "govlist: 1\nkind: registry\nid: reg\ntitle: 名录\nunits:" + units + "\n  - {code: MZ, name: 示例区民政局}\n",
+            "duty.yaml": "govlist: 1\nkind: duty\nid: d\ntitle: 清单\nitems:\n  - {name: 低保申请受理, responsible: 示例区民证局}\n  - {name: 临时救助, responsible: 区民政}\n",
+        }
+    )
+    said = [m.zh for m in messages(report, "refs.unit")]
+    assert len(said) == 2 and "示例区民政局（MZ）" in said[0] and "示例区民政局（MZ）" in said[1]
