@@ -88,17 +88,23 @@ def missing_basis(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
         )
 
 
-def _all_bases(item: Item) -> list[tuple[tuple, str]]:
-    """(path within the item, text) of every basis string of an item and of its sub-items."""
-    data = item.data
-    basis, subitems = data.get("basis"), data.get("subitems")
-    if isinstance(basis, str) and not subitems:  # the usual case, without the general walk
-        return [(("basis",), basis)] if basis.strip() else []
-    bases = [(("basis",) + suffix, text) for suffix, text in basis_strings(basis)]
-    for index, sub in enumerate(subitems or ()):
-        if isinstance(sub, dict) and sub.get("basis") is not None:
-            bases.extend((("subitems", index, "basis") + suffix, text) for suffix, text in basis_strings(sub["basis"]))
-    return bases
+def _bases(catalog: Catalog) -> Iterator[tuple[Item, tuple, str]]:
+    """(item, path within the item, text) of every basis string of a catalog's items and of their sub-items, in
+    order: one walk that basis.form and basis.repealed both take."""
+    plain = ("basis",)
+    for item in catalog.items:
+        data = item.data
+        basis, subitems = data.get("basis"), data.get("subitems")
+        if isinstance(basis, str) and not subitems:  # the usual case, without the general walk
+            if basis.strip():
+                yield item, plain, basis
+            continue
+        for suffix, text in basis_strings(basis):
+            yield item, plain + suffix, text
+        for index, sub in enumerate(subitems or ()):
+            if isinstance(sub, dict) and sub.get("basis") is not None:
+                for suffix, text in basis_strings(sub["basis"]):
+                    yield item, ("subitems", index, "basis") + suffix, text
 
 
 def form_problem(text: str, kind: str) -> tuple[str, str] | None:
@@ -171,11 +177,10 @@ def basis_form(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     (成华府办〔2012〕35号) and decisions, notices and opinions, which have no articles, need no article.
     """
     kind = catalog.kind
-    for item in catalog.items:
-        for path, text in _all_bases(item):
-            problem = _form_problem(text, kind)
-            if problem:
-                yield Problem(catalog, item.pointer + path, Text(*problem), item)
+    for item, path, text in _bases(catalog):
+        problem = _form_problem(text, kind)
+        if problem:
+            yield Problem(catalog, item.pointer + path, Text(*problem), item)
 
 
 def _repealed_titles(ctx: Context) -> dict[str, dict]:
@@ -211,23 +216,24 @@ def repealed_basis(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     repealed = _repealed_titles(ctx)
     if not repealed:
         return
-    for item in catalog.items:
-        for path, text in _all_bases(item):
-            if "《" not in text:
-                continue  # no title to compare
-            for match in _TITLE.finditer(text):
-                entry = repealed.get(normalize_name(match.group(1)))
-                if entry is None:
-                    continue
-                date = entry.get("date")
-                when_zh = f"（{date} 废止）" if date else ""
-                when_en = f" (repealed {date})" if date else ""
-                yield Problem(
-                    catalog,
-                    item.pointer + path,
-                    Text(
-                        f"事项“{item.label()}”的依据《{match.group(1)}》已废止{when_zh}，应取消、收回该事项或改用现行依据",
-                        f"item '{item.label()}' rests on 《{match.group(1)}》, which has been repealed{when_en}; cancel or take back the item, or cite the law now in force",
-                    ),
-                    item,
-                )
+    cited: dict[str, list[tuple[str, dict]]] = {}  # text → (title, entry) of each repealed title it cites: the
+    # same few texts are cited over and over
+    for item, path, text in _bases(catalog):
+        if "《" not in text:
+            continue  # no title to compare
+        found = cited.get(text)
+        if found is None:
+            found = cited[text] = [(title, repealed[key]) for title in _TITLE.findall(text) if (key := normalize_name(title)) in repealed]
+        for title, entry in found:
+            date = entry.get("date")
+            when_zh = f"（{date} 废止）" if date else ""
+            when_en = f" (repealed {date})" if date else ""
+            yield Problem(
+                catalog,
+                item.pointer + path,
+                Text(
+                    f"事项“{item.label()}”的依据《{title}》已废止{when_zh}，应取消、收回该事项或改用现行依据",
+                    f"item '{item.label()}' rests on 《{title}》, which has been repealed{when_en}; cancel or take back the item, or cite the law now in force",
+                ),
+                item,
+            )
