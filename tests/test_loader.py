@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -129,15 +128,28 @@ def test_merge_key_refused():
     assert "<<" in err.message.en
 
 
-def test_billion_laughs_refused_quickly():
+def test_billion_laughs_refused_after_a_bounded_number_of_nodes(monkeypatch):
+    """Refused once the nodes built pass a budget linear in the file's size (not after 9**10 of them): counted in
+    calls of the builder, not seconds, so that no machine's speed decides the test."""
+    from govlist import yamlbuild
+
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for i in range(1, 10):
         prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
         lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
-    started = time.perf_counter()
-    err = fails("\n".join(lines) + "\n")
-    assert time.perf_counter() - started < 5
+    text = "\n".join(lines) + "\n"
+    built = 0
+    build = yamlbuild._Builder.build
+
+    def counted(self, node, depth):
+        nonlocal built
+        built += 1
+        return build(self, node, depth)
+
+    monkeypatch.setattr(yamlbuild._Builder, "build", counted)
+    err = fails(text)
     assert err.rule == "parse.alias-bomb" and err.line >= 1
+    assert built <= yamlbuild._EXTRA_ALIAS_NODES + 2 * len(text.encode()) + 2
 
 
 def test_small_aliases_are_fine():
@@ -558,3 +570,19 @@ def test_a_line_break_only_libyaml_counts_does_not_shift_positions_inside_items(
     whole = Document("d.yaml", doc.data, doc.raw)  # no spans: composed whole
     for pointer in (("items", 1, "name"), ("items", 1, "content"), ("items", 2, "content")):
         assert doc.position(pointer) == whole.position(pointer)
+
+
+@pytest.mark.parametrize("odd", ["\u2028", "\u2029", "\x85", "\r", "a\r", "\r\r\n"])
+def test_split_lines_refuses_every_break_libyaml_counts_besides_newline(odd):
+    from govlist.loader import _split_lines
+
+    assert _split_lines(f"a: 甲\nb: “乙{odd}丙”\n".encode()) is None
+
+
+@pytest.mark.parametrize("near", ["\u2027", "\u202a", "\u2018", "\x84", "·", "×", "\r\n", "—…"])
+def test_split_lines_splits_text_with_bytes_near_an_odd_break(near):
+    """The lead bytes of LS, PS and NEL (\\xe2\\x80, \\xc2) start other characters too: those are no line breaks."""
+    from govlist.loader import _split_lines
+
+    text = f"a: 甲{near}\nb: 乙\n".encode()
+    assert _split_lines(text) == text.split(b"\n")
