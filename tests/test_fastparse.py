@@ -887,3 +887,33 @@ def test_a_fault_of_the_layout_scan_sends_the_file_to_libyaml(monkeypatch):
     monkeypatch.setattr(fastparse._Layout, "scan", broken)
     assert fast(raw) is None
     assert load_bytes(raw, "t.yaml").data == {"govlist": 1, "kind": "duty", "items": [{"name": "a"}]}
+
+
+def test_the_first_byte_guard_lets_through_every_start_a_branch_matches():
+    """_FIRST is _FIRST_BRANCHES behind a lookahead for the bytes they start with: the same matches, at every first
+    byte followed by every continuation of a list of the risky and near-risky forms."""
+    guarded, branches = re.compile(fastparse._FIRST), re.compile(fastparse._FIRST_BRANCHES)
+    tails = [b"", b"\n", b" ", b":", b": x", b"x", *(word.encode("utf-8") for word in (*RISKY, *LEADING_ZERO, *WORDS, *BLOCK_LINES))]
+    tails += [word[1:] for word in (*fastparse._BOOLEAN_WORDS, *fastparse._TYPED_KEYS)] + [word[1:] + b": x" for word in fastparse._TYPED_KEYS]
+    compared = 0
+    for byte in range(256):
+        for tail in tails:
+            text = bytes([byte]) + tail
+            want = branches.match(text)
+            got = guarded.match(text)
+            assert (got and got.span()) == (want and want.span()), text
+            compared += want is not None
+    assert compared > 500
+
+
+def test_the_guarded_scan_finds_what_the_unguarded_one_finds():
+    """On every YAML file of the repository and every must-decline case, each risky pattern with the guard finds
+    what it finds without it."""
+    assert all(fastparse._FIRST in pattern.pattern for _, pattern in fastparse._RISKY)
+    unguarded = [re.compile(pattern.pattern.replace(fastparse._FIRST, fastparse._FIRST_BRANCHES)) for _, pattern in fastparse._RISKY]
+    texts = [path.read_bytes() for path in YAML_FILES] + [text.encode("utf-8") for text in CASES.values()]
+    for text in texts:
+        nl = b"\n" + text
+        for (_, pattern), plain in zip(fastparse._RISKY, unguarded):
+            found, want = pattern.search(nl), plain.search(nl)
+            assert (found and found.span()) == (want and want.span()), (text[:80], pattern.pattern[:20])
