@@ -56,6 +56,8 @@ from __future__ import annotations
 
 import os
 import re
+from itertools import accumulate, chain, compress, repeat, takewhile
+from operator import methodcaller
 from typing import Any
 
 from .loaderrors import MAX_DEPTH
@@ -145,8 +147,11 @@ _BLOCK_HEADER = re.compile(rb"\n([ ]*+)((?:-[ ]++)*+)((?:[^ \r\n#'\"\[\]{},?&*!|
 _BLOCK_BAR = re.compile(rb"\|-?\r?\n")
 _BLOCK = "\ue001"  # the placeholder's first character (private use, as _SENTINEL), followed by the scalar's number
 _BLOCK_BYTES = _BLOCK.encode("utf-8")
-_TOP_KEY = re.compile(rb"\n[^ \r\n#-]")  # a line at column 0 that is neither a comment, nor blank, nor an entry
 _KEY = re.compile(rb"([^\n]*?)[ ]*:(?=[ \r\n]|\Z)")  # a key and its `:` (plain keys: quoted ones fail the check)
+# a line at column 0 that is neither a comment, nor blank, nor an entry; group 1 its key as _KEY reads it, if it has
+# one, the match's end after the key's `:` and the spaces after it
+_TOP_KEY = re.compile(rb"\n(?=[^ \r\n#-])(?:" + _KEY.pattern + rb"[ ]*+)?")
+_VALUE_ENDS = (b"", b"\n", b"\r", b"#")  # what may follow a key's `: ` when its value is not on its line
 # A line whose indentation and entries (`- - - x`) reach this column: nesting so deep that yaml-rs, which recurses,
 # could overflow the stack (measured: a one-line list 20,000 deep kills the process on Linux's 8 MiB main thread;
 # threads on Windows and macOS have 1 MiB and 512 KiB). Each block level starts right of its parent's (an entry's
@@ -158,6 +163,17 @@ _TOKEN = re.compile(rb"\n *+[^ \r\n#]")  # the next line with something on it th
 _SPACES = re.compile(rb"[ ]*")
 _NOT_A_KEY = (b"", b"\n", b"\r", b"#", b"{")  # what may follow an entry's `- ` when its mapping does not start there
 _BELOW: dict[int, re.Pattern[bytes]] = {}  # column → the next line starting left of it
+# by column: each line left of the keys of a block sequence's entries of the one form catalogs write, `- x` (one
+# space after the `-`, then neither a space, a comment nor a flow mapping: group 1; group 2 the key on the line, as
+# _KEY reads it, if any), and the first such line that is not such an entry (_Layout._entries)
+_ENTRIES: dict[int, tuple[re.Pattern[bytes], re.Pattern[bytes]]] = {}
+_MATCH_START = re.Match.start
+_MATCH_END = re.Match.end
+_MATCH_GROUP = re.Match.group
+_ENTRY = methodcaller("group", 1)  # a match of _entry_patterns' first pattern that is an entry
+_DICT = frozenset({dict})
+_CONTAINERS = frozenset({dict, list})
+_NO_SPAN = (-1, -1)
 # A literal block scalar's lines (_block): its first line with something on it, after empty ones (CRs only), and
 # its indentation; the end of an empty line; a line of spaces only; the CRs that end a line.
 _BLOCK_FIRST = re.compile(rb"(?:\r*+\n)*+([ ]*+)(?!\r*+(?:\n|\Z))[^\n]*+\n")
@@ -175,6 +191,18 @@ def _below(column: int) -> re.Pattern[bytes]:
     found = _BELOW.get(column)
     if found is None:
         found = _BELOW[column] = re.compile(rb"\n {0,%d}+[^ \r\n#]" % (column - 1))
+    return found
+
+
+def _entry_patterns(column: int) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+    found = _ENTRIES.get(column)
+    if found is None:
+        entry = rb"( {%d}- )(?=[^ \r\n#{])" % column
+        below = rb" {0,%d}+[^ \r\n#]" % (column + 1)
+        found = _ENTRIES[column] = (
+            re.compile(rb"\n(?:" + entry + rb"(?:" + _KEY.pattern + rb")?|" + below + rb")"),
+            re.compile(rb"\n(?!" + entry + rb")" + below),
+        )
     return found
 
 
@@ -513,22 +541,30 @@ class _Layout:
         return len(self.nl) if end < 0 else end
 
     def scan(self) -> tuple[Spans, Marks]:
+        """The spans and marks, or Decline. The top-level keys are read by one search: their lines counted by
+        bytes.count mapped in C, a value on its key's line marked at once, any other value read by _value."""
         nl, data = self.nl, self.data
-        keys = list(_TOP_KEY.finditer(nl))
-        if len(keys) != len(data):
+        found = list(_TOP_KEY.finditer(nl))
+        if len(found) != len(data):
             raise Decline
         first_token = _TOKEN.search(nl)
-        if first_token is None or first_token.start() != keys[0].start():
+        if first_token is None or first_token.start() != found[0].start():
             raise Decline  # the root mapping starts at column 0 on its first line with anything on it
-        start = (self.line(keys[0].start()) + 1, 1)
+        keys = list(map(_MATCH_GROUP, found, repeat(1)))
+        if None in keys or list(map(bytes.decode, keys)) != list(data):
+            raise Decline  # a line at column 0 that is no plain key, or another key than the data's there
+        newlines = list(map(_MATCH_START, found))
+        lines = list(accumulate(map(nl.count, repeat(b"\n"), newlines, newlines[1:]), initial=self.line(newlines[0])))
+        start = (lines[0] + 1, 1)
         marks: Marks = {(): (start, start)}
-        for index, (match, (key, value)) in enumerate(zip(keys, data.items())):
-            at = match.start() + 1
-            found = self._key_at(at, key)
-            key_line = self.line(match.start())
-            after = _skip_spaces(nl, found.end())  # after the `:` and its spaces
-            next_key = keys[index + 1].start() if index + 1 < len(keys) else len(nl)
-            marks[(key,)] = (self._value(key, value, key_line, found.end() - 1, after, next_key), (key_line + 1, 1))
+        next_keys = [*newlines[1:], len(nl)]
+        for key, value, newline, after, key_line, next_key in zip(data, data.values(), newlines, map(_MATCH_END, found), lines, next_keys):
+            if nl[after : after + 1] not in _VALUE_ENDS and type(value) is not dict and type(value) is not list:
+                marks[(key,)] = ((key_line + 1, len(nl[newline + 1 : after].decode("utf-8")) + 1), (key_line + 1, 1))
+            else:
+                self._at, self._count = newline, key_line  # line()'s place: this key's
+                colon = self._key_at(newline + 1, key).end() - 1
+                marks[(key,)] = (self._value(key, value, key_line, colon, after, next_key), (key_line + 1, 1))
         return self.spans, marks
 
     def _value(self, key: str, value: object, key_line: int, colon: int, after: int, next_key: int) -> tuple[int, int]:
@@ -536,7 +572,7 @@ class _Layout:
         nl = self.nl
         char = nl[after : after + 1]
         kind = type(value)
-        if char not in (b"", b"\n", b"\r", b"#"):
+        if char not in _VALUE_ENDS:
             if kind is dict or kind is list:
                 if char not in (b"[", b"{"):
                     raise Decline
@@ -585,12 +621,15 @@ class _Layout:
         """The spans below a block mapping at `column`, whose first key is at `start` and which ends before `end`."""
         if len(path) >= SPAN_DEPTH:
             return
+        kinds = list(map(type, value.values()))
+        if _CONTAINERS.isdisjoint(kinds):
+            return  # no list or mapping below it is recorded
         nl = self.nl
-        first = True
-        for key, child in value.items():
-            kind = type(child)
-            if (kind is list or kind is dict) and _matters(child, len(path) + 1):
-                if first:
+        first = next(iter(value))
+        depth = len(path) + 1
+        for key, child in compress(value.items(), map(_CONTAINERS.__contains__, kinds)):  # its lists and mappings
+            if _matters(child, depth):
+                if key == first:
                     at = start
                 else:
                     at = nl.find(b"\n" + b" " * column + key.encode("utf-8") + b":", start, end)
@@ -598,7 +637,6 @@ class _Layout:
                         raise Decline
                     at += column + 1
                 self._child(child, path + (key,), self._key_at(at, key).end(), column, end)
-            first = False
 
     def _child(self, child: object, path: tuple, after_colon: int, column: int, end: int) -> None:
         """A list or mapping value of a key at `column`, its `:` just before `after_colon`."""
@@ -634,6 +672,60 @@ class _Layout:
     def _sequence(self, items: list, path: tuple, dash: int, column: int) -> int:
         """The spans of a block sequence whose first `-` is at `dash` (the first thing on its line), at `column`; gives
         the index of the b"\\n" before the line that ends it (or the end of the text)."""
+        ended = self._entries(items, path, dash, column)
+        return self._each_entry(items, path, dash, column) if ended < 0 else ended
+
+    def _entries(self, items: list, path: tuple, dash: int, column: int) -> int:
+        """_each_entry for the form catalogs write, in a few calls of C whatever the number of elements, or -1 (then
+        _each_entry reads the sequence, and declines where it must): every element a mapping, every entry `- key: …`
+        with one space after its `-` and the element's first key on its line (so its keys are at column + 2), and the
+        first line after the entries left of their keys, if any, is no entry. Then every line left of the keys up to
+        that one is an entry, so the entries of the sequence are the lines one pattern finds in one search, each
+        element's first key is that pattern's group, and an element ends where the next entry starts; the lines are
+        counted from one entry to the next by bytes.count, mapped in C. Gives what _each_entry gives, or -1 where
+        _each_entry could decline (tests/test_fastparse.py checks both on random sequences)."""
+        nl = self.nl
+        count = len(items)
+        if not count or not _DICT.issuperset(map(type, items)) or not all(items):
+            return -1  # an element that is not a mapping, or an empty one
+        lines_left, stop = _ENTRIES.get(column) or _entry_patterns(column)
+        first = dash - column - 1  # the b"\n" before the first entry's line
+        found = list(takewhile(_ENTRY, lines_left.finditer(nl, first)))  # up to the first line left that is no entry
+        if len(found) != count or not found or found[0].start() != first:
+            return -1  # a first entry of another form, more entries or fewer than elements
+        end = stop.search(nl, found[-1].end())  # that line, found again (the search runs over the last element only)
+        ended = len(nl) if end is None else end.start()
+        keys = list(map(_MATCH_GROUP, found, repeat(2)))
+        if None in keys or list(map(bytes.decode, keys)) != list(map(next, map(iter, items))):
+            return -1  # an entry's line without a key, or an element's first key not the one on its entry's line
+        inner = column + 2
+        if end is not None:
+            end_column = end.end() - ended - 2
+            at = end.end() - 1
+            if end_column > column or (end_column == column and nl[at : at + 1] == b"-" and nl[at + 1 : at + 2] in (b" ", b"\n", b"\r", b"")):
+                return -1  # a line left of the keys but right of the `-`, or one more entry than elements
+        newlines = list(map(_MATCH_START, found))
+        spans = self.spans
+        pointers = map(path.__add__, zip(range(count)))
+        if len(path) + 1 < SPAN_DEPTH and not _CONTAINERS.isdisjoint(chain.from_iterable(map(map, repeat(type), map(dict.values, items)))):
+            # the elements' own lists and mappings too (_mapping), each after its element's span
+            newlines.append(ended)
+            last = count - 1
+            for index, (pointer, item) in enumerate(zip(pointers, items)):
+                line = self.line(newlines[index])  # counted on from where the element before left line() (its end)
+                spans[pointer] = _NO_SPAN  # its place in the order: before its element's own spans
+                self._mapping(item, pointer, newlines[index] + inner + 1, inner, newlines[index + 1])
+                spans[pointer] = (line, self.line(newlines[index + 1]) if index < last else max(line + 1, self.end_line(end, inner)))
+        else:
+            lines = list(accumulate(map(nl.count, repeat(b"\n"), newlines, newlines[1:]), initial=self.line(first)))
+            self._at, self._count = newlines[-1], lines[-1]  # line()'s place: the last entry's
+            lines.append(max(lines[-1] + 1, self.end_line(end, inner)))
+            spans.update(zip(pointers, zip(lines, lines[1:])))
+        self._ended = ended
+        return ended
+
+    def _each_entry(self, items: list, path: tuple, dash: int, column: int) -> int:
+        """_sequence for every form: element by element."""
         nl, spans, end_of_text = self.nl, self.spans, len(self.nl)
         below_entry = _below(column + 1)
         count = len(items)

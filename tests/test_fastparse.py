@@ -889,6 +889,166 @@ def test_a_fault_of_the_layout_scan_sends_the_file_to_libyaml(monkeypatch):
     assert load_bytes(raw, "t.yaml").data == {"govlist": 1, "kind": "duty", "items": [{"name": "a"}]}
 
 
+# --- the layout's block sequences read in bulk (_Layout._entries) ---------------------------------------------------
+
+
+def random_sequence(rng: random.Random, column: int, depth: int) -> list[str]:
+    """The lines of a random block sequence at `column`: mostly entries of the form _entries reads (`- key: …`),
+    some of every other form (`-  key`, `-` alone, `- {…}`, a scalar, a comment after the `-`), with nested lists,
+    comments, blank lines and lines of spaces at random columns, and now and then a line between the `-` and the keys."""
+    out: list[str] = []
+    for _ in range(rng.randrange(1, 6)):
+        keys = rng.sample(["code", "name", "seq", "名称", "a b", "items"], rng.randrange(1, 4))
+        form = rng.random()
+        inner = column + 2
+        if form < 0.7:
+            out.append(" " * column + f"- {keys[0]}: {rng.choice(('x', '甲', '1', ''))}".rstrip() + rng.choice(("", "", "  # c")))
+        elif form < 0.76:
+            inner = column + 3
+            out.append(" " * column + f"-  {keys[0]}: x")
+        elif form < 0.82:
+            out.append(" " * column + rng.choice(("-", "-  # c")))
+            out.append(" " * inner + f"{keys[0]}: x")
+        elif form < 0.88:
+            out.append(" " * column + f"- {{{keys[0]}: x}}")
+            keys = keys[:1]
+        elif form < 0.94:
+            out.append(" " * column + "- " + rng.choice(("x", "甲", "1")))
+            keys = []
+        else:
+            out.append(" " * column + f'- "{keys[0]}": x')
+        for key in keys[1:]:
+            if depth < 3 and rng.random() < 0.3:
+                out.append(" " * inner + f"{key}:")
+                out.extend(random_sequence(rng, inner + rng.choice((0, 2, 2)), depth + 1))
+            else:
+                out.append(" " * inner + f"{key}: v")
+        for _ in range(rng.choice((0, 0, 0, 1, 2))):
+            out.append(rng.choice(("", " " * rng.randrange(1, 9), " " * rng.randrange(0, 9) + "# 注")))
+        if rng.random() < 0.02:
+            out.append(" " * (column + 1) + "z: 1")
+    return out
+
+
+def random_sequence_document(rng: random.Random) -> str:
+    lines = ["govlist: 1"]
+    for key in rng.sample(["items", "categories", "units"], rng.randrange(1, 3)):
+        column = rng.choice((0, 2, 2, 4))
+        if key == "categories":  # lists of lists: the items' own spans are the deepest recorded
+            lines.append("categories:")
+            for number in range(rng.randrange(1, 4)):
+                lines += [" " * column + f"- name: c{number}", " " * (column + 2) + "items:"]
+                lines += random_sequence(rng, column + rng.choice((2, 4, 4)), 2)
+        else:
+            lines += [f"{key}:", *random_sequence(rng, column, 1)]
+        if rng.random() < 0.5:
+            lines.append(f"after_{key}: 1")
+    text = "\n".join(lines) + rng.choice(("\n", "", "\n\n", "\n# end\n", "\n  # x", "\n    "))
+    return text.replace("\n", "\r\n") if rng.random() < 0.15 else text
+
+
+def layout_outcome(nl: bytes, data: dict, bulk: bool, monkeypatch: pytest.MonkeyPatch) -> object:
+    with monkeypatch.context() as patch:
+        if not bulk:
+            patch.setattr(fastparse._Layout, "_entries", lambda self, items, path, dash, column: -1)
+        try:
+            spans, marks = fastparse._Layout(nl, data).scan()
+        except fastparse.Decline:
+            return "declined"
+    return list(spans.items()), list(marks.items())  # in order: the cache writes them so
+
+
+def test_entries_read_every_sequence_as_the_loop_over_its_elements_does(monkeypatch):
+    """_entries (a few searches and counts, mapped in C) gives the very spans, marks, order and declines of
+    _each_entry (the loop over the elements, the reference) on random sequences of every form, or leaves them to it."""
+    rng = random.Random(1313)
+    bulk_taken, left, compared, declined = 0, 0, 0, 0
+    entries = fastparse._Layout._entries
+
+    def counted(self, items, path, dash, column):
+        nonlocal bulk_taken, left
+        ended = entries(self, items, path, dash, column)
+        bulk_taken += ended >= 0
+        left += ended < 0
+        return ended
+
+    for round_ in range(1_500):
+        text = random_sequence_document(rng)
+        want = reference(text.encode("utf-8"), monkeypatch)
+        if isinstance(want, LoadError) or type(want.data) is not dict:
+            continue
+        nl = b"\n" + text.encode("utf-8")
+        expected = layout_outcome(nl, want.data, False, monkeypatch)
+        monkeypatch.setattr(fastparse._Layout, "_entries", counted)
+        assert layout_outcome(nl, want.data, True, monkeypatch) == expected, (round_, text)
+        monkeypatch.undo()
+        compared += 1
+        declined += expected == "declined"
+    assert compared > 1_000 and bulk_taken > 1_000 and left > 300 and 100 < declined < compared // 2, (compared, bulk_taken, left, declined)
+
+
+@needs_yaml_rs
+def test_random_sequences_read_as_libyaml_or_decline(monkeypatch):
+    rng = random.Random(1314)
+    taken, rounds = 0, 500
+    for round_ in range(rounds):
+        text = random_sequence_document(rng)
+        taken += assert_equivalent(text.encode("utf-8"), monkeypatch, f"document {round_}: {text!r}")
+    assert rounds // 5 <= taken < rounds, taken
+
+
+SEQUENCES = {
+    "entries of the one form": ("items:\n  - code: a\n    seq: 1\n  - code: b\nnext: 1\n", "in bulk"),
+    "at column 0": ("items:\n- code: a\n  seq: 1\n- code: b\n", "in bulk"),
+    "comments and blank lines between": ("items:\n  - code: a\n\n# c\n      # d\n  - code: b\n \n", "in bulk"),
+    "the last at the end of the text": ("items:\n  - code: a\n  - code: b", "in bulk"),
+    "CRLF": ("items:\r\n  - code: a\r\n    seq: 1\r\n  - code: b\r\n", "in bulk"),
+    "a key with spaces before its colon": ("items:\n  - code  : a\n  - code: b\n", "in bulk"),
+    "nested in categories": ("categories:\n  - name: c\n    items:\n      - code: a\n      - code: b\n    note: x\n  - name: d\n", "in bulk"),
+    "a list of lists of the form": ("units:\n  - code: a\n    staff:\n      - name: 甲\n      - name: 乙\n  - code: b\n", "in bulk"),
+    "two spaces after a dash": ("items:\n  - code: a\n  -  code: b\n", "element by element"),
+    "a dash alone": ("items:\n  - code: a\n  -\n    code: b\n", "element by element"),
+    "a flow mapping": ("items:\n  - code: a\n  - {code: b}\n", "element by element"),
+    "a scalar among mappings": ("items:\n  - code: a\n  - x\n", "element by element"),
+    "a quoted first key": ("items:\n  - code: a\n  - \"code\": b\n", "declined"),
+}
+
+
+@needs_yaml_rs
+@pytest.mark.parametrize("name", list(SEQUENCES))
+def test_these_sequences_read_as_libyaml_reads_them_in_bulk_or_not(name, monkeypatch):
+    """Each form is taken and equal to libyaml's, read by _entries (every list of it) or by _each_entry (element by
+    element), or declined by both (libyaml reads the file)."""
+    text, how = SEQUENCES[name]
+    fallbacks = 0
+    entries = fastparse._Layout._entries
+
+    def counted(self, items, path, dash, column):
+        nonlocal fallbacks
+        ended = entries(self, items, path, dash, column)
+        fallbacks += ended < 0
+        return ended
+
+    monkeypatch.setattr(fastparse._Layout, "_entries", counted)
+    assert assert_equivalent(text.encode("utf-8"), monkeypatch, name) == (how != "declined")
+    assert (fallbacks == 0) == (how == "in bulk"), fallbacks
+
+
+def test_entries_run_no_python_per_element():
+    """_entries reads a list of the one form with as many Python lines for 10,000 elements as for 10 (a trace of its
+    frame: no clock)."""
+    from steps import lines_run
+
+    def run(count: int) -> int:
+        text = b"categories:\n  - name: c\n    items:\n" + b"".join(b"      - code: %d\n        name: x\n" % n for n in range(count))
+        data = {"categories": [{"name": "c", "items": [{"code": n, "name": "x"} for n in range(count)]}]}
+        seen, (spans, _) = lines_run(fastparse._Layout._entries, lambda: fastparse._Layout(b"\n" + text, data).scan())
+        assert spans[("categories", 0, "items", count - 1)] == (3 + 2 * (count - 1), 3 + 2 * count)
+        return seen
+
+    assert run(10_000) == run(10) > 0
+
+
 def test_the_first_byte_guard_lets_through_every_start_a_branch_matches():
     """_FIRST is _FIRST_BRANCHES behind a lookahead for the bytes they start with: the same matches, at every first
     byte followed by every continuation of a list of the risky and near-risky forms."""
