@@ -342,15 +342,19 @@ _KEYS = {key: key for key in ITEM_FIELDS}
 _UNIQUE = frozenset({"code", "name"})  # the other kept fields repeat a few values (a track, a unit) over many items
 
 
-def slim_catalog(doc: SlimDocument, record: dict, shared: dict | None = None, kept: frozenset[str] = ITEM_FIELDS) -> Catalog:
+def slim_catalog(doc: SlimDocument, record: dict, shared: dict | None = None, kept: frozenset[str] = ITEM_FIELDS, cut: bool = False) -> Catalog:
     """The catalog a record stands for, its items SlimItems keeping `kept` (the record is used in place). `shared`:
-    one text object for each repeated value, over the whole set (100,000 items hold a few dozen tracks and units)."""
+    one text object for each repeated value, over the whole set (100,000 items hold a few dozen tracks and units).
+    `cut`: `record` is a whole document's data, its items cut down to `kept` here (as index_record cuts them), in
+    place: for a file checked in this process without a cache, where no record is kept or sent."""
     shared = {} if shared is None else shared
     for items, index in _items_at(record):
         item = items[index]
         if isinstance(item, dict):
             fields = {}
             for key, value in item.items():
+                if cut and key not in kept:
+                    continue
                 if key not in _UNIQUE and isinstance(value, str):
                     value = shared.setdefault(value, value)
                 fields[_KEYS.get(key, key)] = value

@@ -668,14 +668,28 @@ def _keep(result: FileResult, cache: Cache | None, keys: ContextKeys, kept: froz
 def _record(result: FileResult, kept: frozenset[str]) -> dict | None:
     """The slim record of a checked file, with its items' places: a valid catalog not of a context kind (those are
     kept whole)."""
-    if result.index is None and result.valid and result.kind not in CONTEXT_KINDS and result.doc is not None and isinstance(result.doc.data, dict):
-        result.index = index_record(result.doc.data, kept)
+    if result.index is None and _recorded(result):
+        result.index = index_record(result.doc.data, kept)  # type: ignore[union-attr, arg-type]  # _recorded: tested
         result.places = item_places(result.doc.data, result.doc.spans, result.digest)
     return result.index
 
 
+def _recorded(result: FileResult) -> bool:
+    """Whether a checked file is kept as a slim record: a valid catalog not of a context kind, with its data."""
+    return result.valid and result.kind not in CONTEXT_KINDS and result.doc is not None and isinstance(result.doc.data, dict)
+
+
 def _slim_down(result: FileResult, cache: Cache | None, path: Path, shared: dict, kept: frozenset[str]) -> FileResult:
     """Keep of a checked file only its slim record; its document goes (read again if a position is asked)."""
+    if cache is None and result.index is None and _recorded(result):  # no record to keep or send: the document's
+        # own data is cut down in place, in the same pass that makes its slim items (one copy of each item, not two)
+        assert result.doc is not None  # _recorded: tested
+        result.places = item_places(result.doc.data, result.doc.spans, result.digest)
+        if result.catalog is not None:
+            result.catalog.items.clear()  # its items point back at it: a cycle, kept while the cyclic GC is off
+        result.catalog = slim_catalog(_slim_document(result.shown, result.doc.suppressions, path, None, None, result.places), result.doc.data, shared, kept, cut=True)  # type: ignore[arg-type]  # _recorded: a dict
+        result.doc = result.catalog.doc
+        return result
     record = _record(result, kept)
     if record is not None:
         if result.catalog is not None:
