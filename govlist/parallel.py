@@ -669,8 +669,10 @@ def _record(result: FileResult, kept: frozenset[str]) -> dict | None:
     """The slim record of a checked file, with its items' places: a valid catalog not of a context kind (those are
     kept whole)."""
     if result.index is None and _recorded(result):
-        result.index = index_record(result.doc.data, kept)  # type: ignore[union-attr, arg-type]  # _recorded: tested
-        result.places = item_places(result.doc.data, result.doc.spans, result.digest)
+        doc = result.doc
+        assert doc is not None and isinstance(doc.data, dict)  # _recorded: tested
+        result.index = index_record(doc.data, kept)
+        result.places = item_places(doc.data, doc.spans, result.digest)
     return result.index
 
 
@@ -683,11 +685,12 @@ def _slim_down(result: FileResult, cache: Cache | None, path: Path, shared: dict
     """Keep of a checked file only its slim record; its document goes (read again if a position is asked)."""
     if cache is None and result.index is None and _recorded(result):  # no record to keep or send: the document's
         # own data is cut down in place, in the same pass that makes its slim items (one copy of each item, not two)
-        assert result.doc is not None  # _recorded: tested
-        result.places = item_places(result.doc.data, result.doc.spans, result.digest)
+        doc = result.doc
+        assert doc is not None and isinstance(doc.data, dict)  # _recorded: tested
+        result.places = item_places(doc.data, doc.spans, result.digest)
         if result.catalog is not None:
             result.catalog.items.clear()  # its items point back at it: a cycle, kept while the cyclic GC is off
-        result.catalog = slim_catalog(_slim_document(result.shown, result.doc.suppressions, path, None, None, result.places), result.doc.data, shared, kept, cut=True)  # type: ignore[arg-type]  # _recorded: a dict
+        result.catalog = slim_catalog(_slim_document(result.shown, doc.suppressions, path, None, None, result.places), doc.data, shared, kept, cut=True)
         result.doc = result.catalog.doc
         return result
     record = _record(result, kept)
