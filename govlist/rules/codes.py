@@ -210,6 +210,22 @@ def _uniqueness_key(code: str) -> str:
     return "".join(unicodedata.normalize("NFKC", code).split()).upper()  # split() splits on exactly what \s matches
 
 
+_ITEM_CODE = ("code",)
+
+
+def _codes(catalog: Catalog) -> Iterator[tuple[Item, tuple, str, str]]:
+    """(item, pointer of the code within the item, code, "item"/"subitem") of every item code and sub-item code."""
+    for item in catalog.items:
+        code = item.code
+        if code:
+            yield item, _ITEM_CODE, code, "item"
+        subitems = item.data.get("subitems")
+        if subitems:
+            for index, sub in enumerate(subitems):
+                if isinstance(sub, dict) and sub.get("code") not in (None, ""):
+                    yield item, ("subitems", index, "code"), str(sub["code"]), "subitem"
+
+
 @rule("codes.unique", "error", "事项编码重复", "duplicate item code", kinds=NAMED_KINDS)
 def unique_codes(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     """
@@ -238,21 +254,15 @@ def unique_codes(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     case and spaces. The later occurrence is reported and the message names the earlier one.
     """
     seen: dict[str, tuple[Item, tuple, str]] = {}
-    entries: list[tuple[Item, tuple, str, str]] = []  # (item, pointer of the code, code, "事项"/"子项")
-    for item in catalog.items:
-        code = item.code
-        if code:
-            entries.append((item, item.pointer + ("code",), code, "item"))
-        subitems = item.data.get("subitems")
-        for index, sub in enumerate(subitems or ()):
-            if isinstance(sub, dict) and sub.get("code") not in (None, ""):
-                entries.append((item, item.pointer + ("subitems", index, "code"), str(sub["code"]), "subitem"))
-    for item, pointer, code, what in entries:
+    for item, within, code, what in _codes(catalog):
         key = _uniqueness_key(code)
         if not key:
             continue
-        if key in seen:
-            first_item, first_pointer, first_what = seen[key]
+        entry = (item, within, what)
+        first = seen.setdefault(key, entry)
+        if first is not entry:
+            first_item, first_within, first_what = first
+            first_pointer, pointer = first_item.pointer + first_within, item.pointer + within
             line = line_of(catalog, first_pointer)
             first_zh = f"{'子项' if first_what == 'subitem' else '事项'}“{first_item.name if first_what == 'item' else _sub_name(first_item, first_pointer)}”（第 {line} 行）"
             first_en = f"{'sub-item' if first_what == 'subitem' else 'item'} '{first_item.name if first_what == 'item' else _sub_name(first_item, first_pointer)}' (line {line})"
@@ -267,8 +277,6 @@ def unique_codes(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
                 ),
                 item,
             )
-        else:
-            seen[key] = (item, pointer, what)
     category_codes: dict[str, int] = {}
     for index, category in enumerate(catalog.categories):
         code = category.get("code")
@@ -359,7 +367,7 @@ def missing_codes(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     """
     if not catalog.items:
         return
-    missing = [item for item in catalog.items if not item.code or not item.code.strip()]
+    missing = [item for item in catalog.items if not (code := item.code) or not code.strip()]
     if not missing:
         return
     if len(missing) == len(catalog.items):
