@@ -22,8 +22,11 @@ def _method(item: Item, ctx: Context) -> str | None:
     return canonical(ctx, "devolution_methods", str(value).strip())
 
 
+_WITHDRAWN_KEY = normalize_name(WITHDRAWN)
+
+
 def _withdrawn(item: Item) -> bool:
-    return normalize_name(str(item.data.get("status") or "")) == normalize_name(WITHDRAWN)
+    return normalize_name(str(item.data.get("status") or "")) == _WITHDRAWN_KEY
 
 
 def parse_date(value: object) -> _dt.date | None:

@@ -136,7 +136,10 @@ def near_duplicate_names(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
         if not full:
             continue
         stripped = item.stripped_key
-        group = by_stripped.setdefault(stripped, [])
+        group = by_stripped.get(stripped)
+        if group is None:  # the usual case: the first name of its kind, nothing to compare it with
+            by_stripped[stripped] = [item]
+            continue
         for earlier in group:
             earlier_full = earlier.key
             if earlier_full == full:
