@@ -172,7 +172,7 @@ def _similar_names(catalog: Catalog, reported: set[tuple[int, int]]) -> Iterator
         if len(items) > NEAR_MAX_GROUP:
             yield _skipped(items[0], f"这一类别有 {len(items)} 项，超过 {NEAR_MAX_GROUP} 项，未做名称相似度比较", f"this category has {len(items)} items, more than {NEAR_MAX_GROUP}; names were not compared by similarity")
             continue
-        names = [item.key if len(item.key) <= NEAR_MAX_LENGTH else "" for item in items]
+        names = [key if len(key := item.key) <= NEAR_MAX_LENGTH else "" for item in items]
         too_long = [item for item, name in zip(items, names) if not name and item.key]
         if too_long:
             yield _skipped(too_long[0], f"{len(too_long)} 个事项名称超过 {NEAR_MAX_LENGTH} 字，未做相似度比较（从此项起）", f"{len(too_long)} item names longer than {NEAR_MAX_LENGTH} characters were not compared by similarity (from this one on)")
@@ -372,9 +372,9 @@ SUFFIX_SHARE = 0.5
 def _run_together_by_suffix(catalog: Catalog) -> Iterator[Problem]:
     declared = catalog.data.get("declared")
     stated = declared.get("items") if isinstance(declared, dict) else None
-    keys = [item.key for item in catalog.items]
-    if not isinstance(stated, int) or stated <= len(keys) or len(keys) < 3:
+    if not isinstance(stated, int) or stated <= len(catalog.items) or len(catalog.items) < 3:
         return
+    keys = [item.key for item in catalog.items]
     suffix, count = Counter(k[-SUFFIX_LENGTH:] for k in keys if len(k) > SUFFIX_LENGTH).most_common(1)[0] if keys else ("", 0)
     if count < 3 or count < SUFFIX_SHARE * len(keys):
         return
