@@ -7,9 +7,10 @@ import re
 
 import pytest
 from conftest import hits
+from hypothesis import given, settings, strategies as st
 
 import govlist.rules  # noqa: F401  (registers the rules)
-from govlist.negation import EXCEPTION_WORD, NEGATION_WORDS, NOT_NEGATIONS, mentioned
+from govlist.negation import EXCEPTION_WORD, NEGATION_WORDS, NOT_NEGATIONS, mentioned, mentioned_among
 from govlist.ruleset import RULES
 
 TERMS = ("罚款", "招商引资")
@@ -118,3 +119,19 @@ def test_both_rules_document_the_whole_vocabulary(rule_id, lang):
     text = re.sub(r"\s+", "", RULES[rule_id].documentation(lang))
     for word in (*NEGATION_WORDS, EXCEPTION_WORD, *NOT_NEGATIONS):
         assert word in text, f"{rule_id} ({lang}) does not say that {word} is read as it is"
+
+
+def test_mentioned_among_is_mentioned_of_each_text():
+    texts = [text for text, _ in SENTENCES] + ["", "罚款", "罚\n款", "罚 款", "ＡＢＣ罚款", "罚款\n", "\n罚款", "招商引资罚款", "不得罚款，罚款"]
+    expected = {number: found for number, text in enumerate(texts) if (found := mentioned(text, TERMS))}
+    assert mentioned_among(texts, TERMS) == expected
+    assert list(mentioned_among(texts, TERMS)) == sorted(expected)  # in the texts' order
+    assert mentioned_among(texts, ["ABC", "罚款"]) == {n: f for n, t in enumerate(texts) if (f := mentioned(t, ["ABC", "罚款"]))}  # not ideographs only
+    assert mentioned_among([], TERMS) == {}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="罚款招商引资不得，。 \n\tＡA除外（）罰", max_size=12), max_size=8))
+def test_mentioned_among_agrees_with_mentioned_on_any_texts(texts):
+    # a text the joined searches rule out is one mentioned rules out by its own first test: the two never differ
+    assert mentioned_among(texts, TERMS) == {number: found for number, text in enumerate(texts) if (found := mentioned(text, TERMS))}

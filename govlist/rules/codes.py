@@ -254,14 +254,14 @@ def unique_codes(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     case and spaces. The later occurrence is reported and the message names the earlier one.
     """
     seen: dict[str, tuple[Item, tuple, str]] = {}
-    for item, within, code, what in _codes(catalog):
-        key = _uniqueness_key(code)
+    for item, within, item_code, what in _codes(catalog):
+        key = _uniqueness_key(item_code)
         if not key:
             continue
         entry = (item, within, what)
-        first = seen.setdefault(key, entry)
-        if first is not entry:
-            first_item, first_within, first_what = first
+        earlier = seen.setdefault(key, entry)
+        if earlier is not entry:
+            first_item, first_within, first_what = earlier
             first_pointer, pointer = first_item.pointer + first_within, item.pointer + within
             line = line_of(catalog, first_pointer)
             first_zh = f"{'子项' if first_what == 'subitem' else '事项'}“{first_item.name if first_what == 'item' else _sub_name(first_item, first_pointer)}”（第 {line} 行）"
@@ -272,8 +272,8 @@ def unique_codes(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
                 catalog,
                 pointer,
                 Text(
-                    f"{this_zh}的编码“{code}”与{first_zh}重复；编码在清单内必须唯一",
-                    f"{this_en} reuses code '{code}' of {first_en}; codes must be unique within a list",
+                    f"{this_zh}的编码“{item_code}”与{first_zh}重复；编码在清单内必须唯一",
+                    f"{this_en} reuses code '{item_code}' of {first_en}; codes must be unique within a list",
                 ),
                 item,
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..catalog import Catalog, Item
-from ..negation import mentioned
+from ..negation import mentioned_among
 from ..normalize import normalize_name
 from ..ruleset import LIST_KINDS, Context, Problem, at, rule
 from .common import canonical
@@ -91,20 +91,24 @@ def forbidden_function(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     terms = _forbidden_terms(level, ctx)
     if not terms:
         return
-    for item in catalog.items:
-        for field in ("name", "content"):
-            text = item.data.get(field)
-            if not text:
-                continue
-            found = mentioned(str(text), terms)
-            if found:
-                if _exempt(item, ctx):
-                    break
-                what = "名称" if field == "name" else "内容"
-                yield at(
-                    item,
-                    field,
-                    f"{level}层级不得承担“{'、'.join(found)}”，但事项“{item.label()}”的{what}含有该职能",
-                    f"the level {level} must not carry '{', '.join(found)}', but the {field} of item '{item.label()}' names it",
-                )
-                break
+    items = catalog.items
+    texts = [str(text) if (text := item.data.get(field)) else "" for item in items for field in _SEARCHED]
+    reported = -1  # an item is reported once, on the first of its fields that names a function (or not, exempt)
+    for number, found in mentioned_among(texts, terms).items():
+        index, field = divmod(number, len(_SEARCHED))
+        if index == reported:
+            continue
+        reported, item, field_name = index, items[index], _SEARCHED[field]
+        if _exempt(item, ctx):
+            continue
+        what = "名称" if field_name == "name" else "内容"
+        yield at(
+            item,
+            field_name,
+            f"{level}层级不得承担“{'、'.join(found)}”，但事项“{item.label()}”的{what}含有该职能",
+            f"the level {level} must not carry '{', '.join(found)}', but the {field_name} of item '{item.label()}' names it",
+        )
+
+
+#: The fields of an item level.forbidden-function reads, in the order it reads them.
+_SEARCHED = ("name", "content")
