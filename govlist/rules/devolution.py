@@ -305,13 +305,19 @@ def withdrawn_still_listed(ctx: Context) -> Iterator[Problem]:
     by_name: dict[str, Item] = {}
     by_code: dict[str, Item] = {}
     tracks = ctx.project.vocabulary("duty_tracks")
+    # whether a status or a track written so says taken back: a set writes a few of them over and over
+    said: dict[tuple[str, object], bool] = {}
     for catalog in ctx.of_kind("duty", "devolution"):
+        field = "status" if catalog.kind == "devolution" else "track"
         for item in catalog.items:
-            if catalog.kind == "devolution":
-                taken_back = _withdrawn(item)
-            else:
-                track = item.data.get("track")
-                taken_back = track is not None and tracks.resolve(str(track))[0] == "上级部门收回事项"
+            value = item.data.get(field)
+            if value is None:
+                continue  # neither a status nor a track that says so
+            taken_back = said.get((field, value)) if type(value) is str else None
+            if taken_back is None:
+                taken_back = _withdrawn(item) if field == "status" else tracks.resolve(str(value))[0] == "上级部门收回事项"
+                if type(value) is str:
+                    said[field, value] = taken_back
             if not taken_back:
                 continue
             key = item.stripped_key  # normalize_name(strip_gloss(name)), kept on the item (links read it too)
@@ -323,12 +329,17 @@ def withdrawn_still_listed(ctx: Context) -> Iterator[Problem]:
         return
     for catalog in ctx.of_kind("devolution"):
         for item in catalog.items:
-            if _withdrawn(item):
-                continue
+            status = item.data.get("status")
+            if status is not None:
+                withdrawn = said.get(("status", status)) if type(status) is str else None
+                if withdrawn is None:
+                    withdrawn = _withdrawn(item)
+                if withdrawn:
+                    continue
             other = by_name.get(item.stripped_key)
             field = "name"
-            if other is None and item.code:
-                other = by_code.get(normalize_name(item.code))
+            if other is None and by_code and (code := item.code):
+                other = by_code.get(normalize_name(code))
                 field = "code"
                 if other is not None and other.catalog is catalog:
                     other = None  # a duplicate code within one catalog is the codes rules' concern
