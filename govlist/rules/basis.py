@@ -183,6 +183,13 @@ def basis_form(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
             yield Problem(catalog, item.pointer + path, Text(*problem), item)
 
 
+@lru_cache(maxsize=1 << 16)
+def _titles(text: str) -> tuple[tuple[str, str], ...]:
+    """Each title a basis text cites in 《》, with its name as titles compare (normalize_name): remembered by text, as
+    a set cites the same few laws in the same words over and over."""
+    return tuple((title, normalize_name(title)) for title in _TITLE.findall(text))
+
+
 def _repealed_titles(ctx: Context) -> dict[str, dict]:
     titles = {}
     for entry in ctx.project.repealed:
@@ -216,15 +223,13 @@ def repealed_basis(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     repealed = _repealed_titles(ctx)
     if not repealed:
         return
-    cited: dict[str, list[tuple[str, dict]]] = {}  # text → (title, entry) of each repealed title it cites: the
-    # same few texts are cited over and over
     for item, path, text in _bases(catalog):
         if "《" not in text:
             continue  # no title to compare
-        found = cited.get(text)
-        if found is None:
-            found = cited[text] = [(title, repealed[key]) for title in _TITLE.findall(text) if (key := normalize_name(title)) in repealed]
-        for title, entry in found:
+        for title, key in _titles(text):
+            entry = repealed.get(key)
+            if entry is None:
+                continue
             date = entry.get("date")
             when_zh = f"（{date} 废止）" if date else ""
             when_en = f" (repealed {date})" if date else ""
