@@ -15,6 +15,9 @@ from .normalize import normalize_name, strip_gloss
 kept_field = dict.get
 
 
+_UNREAD = object()  # an item's code not read yet (None is a code not given)
+
+
 @dataclass(slots=True, eq=False)
 class Item:
     """One item (事项) of a list, or one unit of a registry. `pointer` locates it in its file."""
@@ -24,17 +27,25 @@ class Item:
     catalog: "Catalog"
     category: dict | None = None
     category_index: int | None = None
-    _key: str | None = field(default=None, init=False, repr=False)  # caches for the two properties below
-    _stripped_key: str | None = field(default=None, init=False, repr=False)
+    _key: str | None = field(default=None, init=False, repr=False)  # caches for the properties below: rules read
+    _stripped_key: str | None = field(default=None, init=False, repr=False)  # an item's code and name many times
+    _code_read: object = field(default=_UNREAD, init=False, repr=False)
+    _name_read: str | None = field(default=None, init=False, repr=False)
 
     @property
     def code(self) -> str | None:
-        code = kept_field(self.data, "code")
-        return None if code is None else str(code)
+        code = self._code_read
+        if code is _UNREAD:
+            code = kept_field(self.data, "code")
+            code = self._code_read = None if code is None else str(code)
+        return code  # type: ignore[return-value]
 
     @property
     def name(self) -> str:
-        return str(kept_field(self.data, "name") or "")
+        name = self._name_read
+        if name is None:
+            name = self._name_read = str(kept_field(self.data, "name") or "")
+        return name
 
     @property
     def key(self) -> str:
