@@ -69,6 +69,7 @@ _HERE_BYTES = 64 * 1024  # above this, counting the indicators costs more than t
 
 
 SUPPRESS_RE = re.compile(r"#\s*govlist:\s*ignore\[([^\]]*)\](.*)$")
+_IGNORE = re.compile(rb"ignore\[")  # sre skips to a literal prefix faster than bytes.__contains__ on Chinese text
 
 
 @dataclass(frozen=True, slots=True)
@@ -399,7 +400,7 @@ def load_bytes(raw: bytes, path: str) -> Document:
         if enabled:
             gc.enable()
     # every catalog starts with `govlist: 1`: a suppression also needs its literal `ignore[`
-    suppressions = _suppressions(text_bytes) if b"ignore[" in text_bytes and b"govlist:" in text_bytes else []
+    suppressions = _suppressions(text_bytes) if _IGNORE.search(text_bytes) and b"govlist:" in text_bytes else []
     return Document(path, data, text_bytes, suppressions, spans=spans, marks=marks)
 
 
