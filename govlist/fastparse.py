@@ -479,6 +479,16 @@ def _matters(value: object, depth: int) -> bool:
     return any((type(child) is list or type(child) is dict) and _matters(child, depth + 1) for child in value.values())  # type: ignore[attr-defined]
 
 
+def _below_matters(items: list, depth: int) -> bool:
+    """Whether _mapping records a span below any of `items` (mappings), their values at pointer length `depth`: the
+    values' types taken in C, _matters asked of their lists and mappings only."""
+    values = list(chain.from_iterable(map(dict.values, items)))
+    kinds = list(map(type, values))
+    if _CONTAINERS.isdisjoint(kinds):
+        return False
+    return any(map(_matters, compress(values, map(_CONTAINERS.__contains__, kinds)), repeat(depth)))
+
+
 def _fill(value: object, path: tuple, span: tuple[int, int], spans: Spans) -> None:
     """loader._visit for a collection written on one line: every span it records is that line."""
     if len(path) >= SPAN_DEPTH:
@@ -707,7 +717,7 @@ class _Layout:
         newlines = list(map(_MATCH_START, found))
         spans = self.spans
         pointers = map(path.__add__, zip(range(count)))
-        if len(path) + 1 < SPAN_DEPTH and not _CONTAINERS.isdisjoint(chain.from_iterable(map(map, repeat(type), map(dict.values, items)))):
+        if len(path) + 1 < SPAN_DEPTH and _below_matters(items, len(path) + 2):
             # the elements' own lists and mappings too (_mapping), each after its element's span
             newlines.append(ended)
             last = count - 1
