@@ -285,10 +285,18 @@ def test_the_scan_of_the_text_alone_refuses_it(name):
 )
 def test_data_that_is_not_plain_is_refused(data):
     assert not fastparse._plain(data)
+    assert not fastparse._restore(data, [])  # the walk that also gives back swapped zeros and block scalars
 
 
 def test_data_nested_just_under_the_bound_is_plain():
     assert fastparse._plain({"a": eval("[" * 63 + "]" * 63), "b": [1, True, None, "x", {"c": -1}]})
+    assert fastparse._restore({"a": eval("[" * 63 + "]" * 63), "b": [1, True, None, "x\ue000", {"c\ue000": "\ue0010"}]}, ["y"])
+
+
+def test_restore_gives_back_zeros_and_block_scalars_in_one_walk():
+    data = {"a": ["\ue0008", {"\ue000k": "\ue0010", "n": 1}], "b": "\ue0011"}
+    assert fastparse._restore(data, ["甲", "乙\n"])
+    assert data == {"a": ["08", {"0k": "甲", "n": 1}], "b": "乙\n"}
 
 
 LAYOUT_DISAGREES = {
