@@ -96,7 +96,8 @@ _LEADING_ZERO_TAIL = rb"[0-7]*+[89][0-9]*+" + _VALUE_END
 # scalar, where yaml-rs reads the same text with one character swapped, given back by the restore. Files that
 # already hold _SENTINEL decline: then the swap is one to one.
 _SENTINEL = "\ue000"
-_LEADING_ZERO = re.compile(r"0(?<![^\n :\[{,]0)(?=" + _LEADING_ZERO_TAIL.decode("ascii") + r")")  # `0` first: fast to search
+_SENTINEL_BYTES = _SENTINEL.encode("utf-8")
+_LEADING_ZERO = re.compile(rb"0(?<![^\n :\[{,]0)(?=" + _LEADING_ZERO_TAIL + rb")")  # `0` first: fast to search
 # What may not start a node on the fast path. Each branch starts with a literal or a set, so that the regular
 # expression engine skips the branches that cannot match at once (most nodes start with a Chinese character).
 _BOOLEAN_WORDS = (b"yes", b"Yes", b"YES", b"no", b"No", b"NO", b"on", b"On", b"ON", b"off", b"Off", b"OFF")
@@ -235,14 +236,15 @@ def parse(text: bytes, decoded: str | None = None) -> tuple[object, Spans, Marks
     scanned = _scanned(text, nl, decoded, blocks)
     if scanned is None:
         return None
-    source = decoded if scanned is nl else scanned[1:].decode("utf-8")
+    source = text if scanned is nl else scanned[1:]
     if blocks and _BLOCK in decoded:
         return None  # a placeholder would not be one to one
-    source, swapped = _LEADING_ZERO.subn(_SENTINEL, source)
+    source, swapped = _LEADING_ZERO.subn(_SENTINEL_BYTES, source)
     if swapped and _SENTINEL in decoded:
         return None  # the swap would not be one to one
     try:
-        data = _yaml_rs.loads(source, parse_datetime=False)
+        # yaml-rs reads the UTF-8 bytes as they are: given a str it would have them made again (PyUnicode_AsUTF8)
+        data = _yaml_rs.load(source, parse_datetime=False)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException:  # any refusal, and a panic of the extension (pyo3's PanicException is a BaseException)
