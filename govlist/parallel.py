@@ -878,16 +878,20 @@ class Spawned:
         except (BrokenProcessPool, OSError, SetupFailed):
             return None
         finally:
-            self.close()
+            # every task is done (or none will be): the workers end (their interpreters' exit, 0.04-0.05 s on the
+            # synthetic set and the copies) while this process goes on to the rules over the set
+            self.close(wait=False)
             drop_setup(shared)
 
     def submit(self, setup: bytes | str, func: Callable, *job: object) -> Future:
         """`func(*job)` given to a worker, which first sets itself up as `setup` (worker_setup) says, once."""
         return self.pool.submit(_set_up_and_run, setup, func, *job)
 
-    def close(self) -> None:
-        """The workers leave (once they are done with what they were given), their processes waited for."""
-        self.pool.shutdown(wait=True, cancel_futures=True)
+    def close(self, wait: bool = True) -> None:
+        """The workers leave (once they are done with what they were given), their processes waited for, or (`wait`
+        False) left to end while this process goes on: the pool's own thread waits for them, and the interpreter for
+        it when it exits."""
+        self.pool.shutdown(wait=wait, cancel_futures=True)
 
 
 def _handing_out(meanwhile: Callable[[], None]) -> None:
