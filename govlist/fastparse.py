@@ -148,7 +148,12 @@ _BLOCK_HEADER = re.compile(rb"\n([ ]*+)((?:-[ ]++)*+)((?:[^ \r\n#'\"\[\]{},?&*!|
 _BLOCK_BAR = re.compile(rb"\|-?\r?\n")
 _BLOCK = "\ue001"  # the placeholder's first character (private use, as _SENTINEL), followed by the scalar's number
 _BLOCK_BYTES = _BLOCK.encode("utf-8")
-_KEY = re.compile(rb"([^\n]*?)[ ]*:(?=[ \r\n]|\Z)")  # a key and its `:` (plain keys: quoted ones fail the check)
+# A key and its `:` (plain keys: quoted ones fail the check): the shortest text before spaces and a `:` that ends its
+# line or is followed by a space, as `([^\n]*?)[ ]*:(?=[ \r\n]|\Z)` reads it, but without backtracking: the key is
+# taken in runs (of neither spaces nor colons; of spaces not before such a `:`; a `:` not such), each possessive, so a
+# line costs its length (the lazy form cost its square on a run of spaces: `{a` and 40,000 spaces took a second)
+_KEY_END = rb":(?=[ \r\n]|\Z)"
+_KEY = re.compile(rb"((?:[^ \n:]++|[ ]++(?!" + _KEY_END + rb")|:(?![ \r\n]|\Z))*+)[ ]*+" + _KEY_END)
 # a line at column 0 that is neither a comment, nor blank, nor an entry; group 1 its key as _KEY reads it, if it has
 # one, the match's end after the key's `:` and the spaces after it
 _TOP_KEY = re.compile(rb"\n(?=[^ \r\n#-])(?:" + _KEY.pattern + rb"[ ]*+)?")

@@ -1120,3 +1120,31 @@ def test_the_guarded_scan_finds_what_the_unguarded_one_finds():
         for (_, pattern), plain in zip(fastparse._RISKY, unguarded):
             found, want = pattern.search(nl), plain.search(nl)
             assert (found and found.span()) == (want and want.span()), (text[:80], pattern.pattern[:20])
+
+
+def test_the_key_pattern_reads_as_the_lazy_one_without_backtracking():
+    """_KEY gives what `([^\\n]*?)[ ]*:(?=[ \\r\\n]|\\Z)` gives (the key, the match's end, or no match), from every
+    position of random lines of the characters that matter; and every repeat of it without a bound is possessive, so
+    one match costs its line's length at most (the lazy form cost its square on a run of spaces)."""
+    lazy = re.compile(rb"([^\n]*?)[ ]*:(?=[ \r\n]|\Z)")
+    rng = random.Random(1312)
+    alphabet = [b"a", b" ", b"  ", b":", b": ", b"\r", b"\n", b"#", "甲".encode(), b"'", b"-"]
+    matched = 0
+    for _ in range(4000):
+        text = b"".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 16)))
+        for at in range(len(text) + 1):
+            want, got = lazy.match(text, at), fastparse._KEY.match(text, at)
+            assert (got and (got.group(1), got.end())) == (want and (want.group(1), want.end())), (text, at)
+            matched += want is not None
+    assert matched > 10_000
+    assert unbounded_repeats(fastparse._KEY.pattern) == ["POSSESSIVE_REPEAT"] * 4
+
+
+@needs_yaml_rs
+def test_a_long_run_of_spaces_in_a_top_level_line_costs_its_length(monkeypatch):
+    """`{a` and 2,000,000 spaces: the top-level keys' pattern (_KEY's) once backtracked over the run at every space."""
+    from steps import lines_run
+
+    runs = [lines_run(fastparse._Layout.scan, lambda: fastparse.parse(b"{a" + b" " * count + b"}\n"))[0] for count in (10, 2_000_000)]
+    assert runs[0] == runs[1] > 0
+    assert_equivalent(b"{a" + b" " * 1000 + b"}\n", monkeypatch)
