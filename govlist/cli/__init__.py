@@ -46,6 +46,11 @@ def run() -> None:
     try:
         app()
     except SystemExit:
+        # What the command made is written and closed; what is left lives until the process ends. Python's exit
+        # still runs one full collection over every object alive, the collector off or not (0.6-1.0 s of CPU after
+        # a cold validate of 100,855 items in 2,990 files), to free what exiting frees anyway: the objects are set
+        # aside (gc.freeze) so that it looks at none of them.
+        gc.freeze()
         raise
     except BaseException as exc:  # pragma: no cover - last resort
         if "--debug" in sys.argv:
