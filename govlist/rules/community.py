@@ -14,7 +14,7 @@ from ..ruleset import PARTS, Context, Header, Problem, at, rule
 from ..workdays import Count, WorkCalendar
 from .common import canonical, filled
 from .devolution import parse_date
-from .entry import entry_index, entry_rules_for, governed, level_key, rules_en, rules_zh
+from .entry import EntryRules, entry_index, entry_rules_for, governed, level_key, rules_en, rules_zh
 
 ASSIST = "协助事项"
 BY_LAW = "依法履职事项"
@@ -220,14 +220,18 @@ def government_power(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     next clause, and a keyword is reported when any one of its mentions is not negated. Width and spaces are ignored.
     level.forbidden-function reads text the same way.
     """
+    rules: EntryRules | None = None  # the list's: found when an item needs them, as before (the context notes it)
+    government: set[str | None] = set()  # their types, read through the vocabulary
     for item in catalog.items:
         if item_type(item, ctx) not in (BY_LAW, ASSIST):
             continue
-        rules = entry_rules_for(catalog, ctx)
+        if rules is None:
+            rules = entry_rules_for(catalog, ctx)
+            government = {canonical(ctx, "power_types", t) for t in rules.types}
         power_type = item.data.get("power_type")
         if power_type:
             given = canonical(ctx, "power_types", power_type)
-            if given in {canonical(ctx, "power_types", t) for t in rules.types}:
+            if given in government:
                 yield at(
                     item,
                     "power_type",

@@ -14,6 +14,7 @@ WITHDRAWN = "上级部门收回事项"
 
 TIAO_KUAI = "条属块管"
 TIAO_TIAO = "条属条管"
+_TIAO_KEYS = (normalize_name(TIAO_KUAI), normalize_name(TIAO_TIAO))  # as duty.handling compares a jurisdiction
 
 
 def _track(item: Item, ctx: Context) -> str | None:
@@ -134,6 +135,7 @@ def assist_without_lead(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     internal divisions or subordinate units (by the registry's `parent`), or the list's level name (街道 in a street
     list) means there is no leading department: the item has fallen back on the street.
     """
+    inside: dict[str, tuple[str, str] | None] = {}  # inside_reason by reference: a list names a few units many times
     for item in catalog.items:
         if _track(item, ctx) != ASSIST:
             continue
@@ -145,8 +147,8 @@ def assist_without_lead(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
                 f"配合履职事项“{item.label()}”没有写明牵头部门（lead）；配合事项必须由县（区）级部门牵头",
                 f"assisting item (配合履职事项) '{item.label()}' names no leading department (lead); a county department must lead it",
             )
-        elif (inside := inside_reason(str(lead), catalog, ctx)) is not None:
-            zh_unit, en_unit = inside
+        elif (reason := _inside(str(lead), catalog, ctx, inside)) is not None:
+            zh_unit, en_unit = reason
             yield at(
                 item,
                 "lead",
@@ -194,10 +196,11 @@ def handling(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     communities, grids), or a level name (街道, 社区 …); a unit the registry does not know and whose name does not start
     with the unit's name counts as outside (unknown references are reported by the reference checks).
     """
+    inside: dict[str, tuple[str, str] | None] = {}  # inside_reason by reference: a list names a few units many times
     for item in catalog.items:
         jurisdiction = item.data.get("jurisdiction")
         key = normalize_name(str(jurisdiction)) if jurisdiction is not None else ""
-        if key not in (normalize_name(TIAO_KUAI), normalize_name(TIAO_TIAO)):
+        if key not in _TIAO_KEYS:
             continue
         department = (item.data.get("handling") or {}).get("department")
         if department is None or str(department).strip() == "":
@@ -208,11 +211,11 @@ def handling(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
                 f"'{item.label()}' is a {jurisdiction} item but names no handling department (handling.department)",
             )
             continue
-        if key != normalize_name(TIAO_TIAO):
+        if key != _TIAO_KEYS[1]:
             continue
-        own = inside_reason(str(department), catalog, ctx)
+        own = _inside(str(department), catalog, ctx, inside)
         others = [item.data.get("lead"), item.data.get("responsible"), *(item.data.get("support") or [])]
-        if own is not None and all(inside_reason(str(r), catalog, ctx) is not None for r in others if r):
+        if own is not None and all(_inside(str(r), catalog, ctx, inside) is not None for r in others if r):
             zh_unit, en_unit = own
             yield at(
                 item,
@@ -238,6 +241,13 @@ def _ancestors(unit: Item, ctx: Context) -> Iterator[Item]:
         seen.add(id(found))
         yield found
         parent = found.data.get("parent")
+
+
+def _inside(ref: str, catalog: Catalog, ctx: Context, memo: dict[str, tuple[str, str] | None]) -> tuple[str, str] | None:
+    """inside_reason, remembered in `memo` (one list's, over one context) by reference."""
+    if ref not in memo:
+        memo[ref] = inside_reason(ref, catalog, ctx)
+    return memo[ref]
 
 
 def inside_reason(ref: str, catalog: Catalog, ctx: Context) -> tuple[str, str] | None:
