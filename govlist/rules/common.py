@@ -38,3 +38,14 @@ def line_ref(item: Item, field: str = "name") -> tuple[str, str]:
     code = f"（编码 {item.code}）" if item.code else ""
     code_en = f" (code {item.code})" if item.code else ""
     return f"第 {line} 行{code}", f"line {line}{code_en}"
+
+
+def same_unit(ctx: Context, a: object, b: object, memo: dict[tuple[str, str], bool]) -> bool:
+    """`ctx.units.same(a, b)`, remembered in `memo` (a rule's, over one list) for two texts: a list names the same few
+    units over and over, and each comparison resolves both through the registry."""
+    if type(a) is not str or type(b) is not str:
+        return ctx.units.same(a, b)
+    found = memo.get((a, b))
+    if found is None:
+        found = memo[a, b] = ctx.units.same(a, b)
+    return found

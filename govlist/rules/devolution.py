@@ -9,7 +9,7 @@ from ..catalog import Catalog, Item
 from ..normalize import normalize_name
 from ..ruleset import Context, Problem, at, rule
 from ..fields import label as field_label
-from .common import canonical, filled
+from .common import canonical, filled, same_unit
 
 WITHDRAWN = "收回"
 
@@ -62,9 +62,10 @@ def source_is_receiver(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     an alias are the same unit, e.g. 区住建局 and 成华区住房和城乡建设局); otherwise as normalised text (width and spaces
     do not matter).
     """
+    same: dict[tuple[str, str], bool] = {}
     for item in catalog.items:
         source, receiver = item.data.get("source"), item.data.get("receiver")
-        if ctx.units.same(source, receiver):
+        if same_unit(ctx, source, receiver, same):
             yield at(
                 item,
                 "receiver",
@@ -145,6 +146,7 @@ def entrustor(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     carried out in the name of the entrusting authority, which must be named in `entrustor`. The entrustor cannot be the
     receiver itself (compared as in devolution.same-unit).
     """
+    same: dict[tuple[str, str], bool] = {}
     for item in catalog.items:
         if _method(item, ctx) != "委托":
             continue
@@ -156,7 +158,7 @@ def entrustor(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
                 f"事项“{item.label()}”以委托方式下放，但没有写明委托机关（entrustor）",
                 f"item '{item.label()}' is devolved by entrustment (委托) but names no entrusting authority ('entrustor')",
             )
-        elif ctx.units.same(given, item.data.get("receiver")):
+        elif same_unit(ctx, given, item.data.get("receiver"), same):
             yield at(
                 item,
                 "entrustor",

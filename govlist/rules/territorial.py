@@ -8,6 +8,7 @@ from ..catalog import Catalog, Item, UnitIndex
 from ..links import BUILTIN_LINKS, Links, make_link
 from ..normalize import code_key
 from ..ruleset import Context, Problem, at, at_catalog, rule
+from .common import same_unit
 
 
 def _leads(item: Item) -> list[tuple[tuple, str]]:
@@ -91,12 +92,13 @@ def lead_is_support(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     are the same unit); otherwise by normalised name (width, spaces and punctuation do not matter). The finding stands
     on the repeated supporting unit.
     """
+    same: dict[tuple[str, str], bool] = {}
     for item in catalog.items:
         for _, lead_unit in _leads(item):
             if not lead_unit.strip():
                 continue
             for pointer, support_unit in _supports(item):
-                if ctx.units.same(lead_unit, support_unit):
+                if same_unit(ctx, lead_unit, support_unit, same):
                     yield at(
                         item,
                         pointer,
