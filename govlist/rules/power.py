@@ -18,19 +18,28 @@ REQUIRED_STAGES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "行政许可": (("受理", ("受理",)), ("审查", ("审查", "审核")), ("决定", ("决定",))),
 }
 
+#: REQUIRED_STAGES with each word normalised as the stages written are
+_REQUIRED_KEYS = {kind: tuple((stage, tuple(normalize_name(w) for w in words)) for stage, words in stages) for kind, stages in REQUIRED_STAGES.items()}
+
 USUAL_OPENING = "因不履行或不正确履行行政职责"
 _OPENING = re.compile(r"^因不履行或(?:者)?不正确履行(?:行政)?职责")
 _LEADING_NOISE = re.compile(r"^[\s\u3000\"'“”‘’「」『』【】\[\]（）()0-9一二三四五六七八九十、.．:：]*")
 
 
-def _units(item: Item) -> Iterator[tuple[tuple, dict, str]]:
-    """(pointer below the item, data, label) for the item and then each of its sub-items (子项)."""
-    yield (), item.data, item.label()
+def _units(item: Item) -> Iterator[tuple[tuple, dict]]:
+    """(pointer below the item, data) for the item and then each of its sub-items (子项)."""
+    yield (), item.data
     for index, sub in enumerate(item.data.get("subitems") or []):
         if isinstance(sub, dict):
-            code = sub.get("code")
-            label = f"{code} {sub.get('name') or ''}".strip() if code else str(sub.get("name") or "")
-            yield ("subitems", index), sub, label
+            yield ("subitems", index), sub
+
+
+def _label(item: Item, pointer: tuple, data: dict) -> str:
+    """How a message names the item (its label) or one of its sub-items (`pointer` not empty): code and name."""
+    if not pointer:
+        return item.label()
+    code = data.get("code")
+    return f"{code} {data.get('name') or ''}".strip() if code else str(data.get("name") or "")
 
 
 def _present(value: object) -> bool:
@@ -55,8 +64,9 @@ def _missing(catalog: Catalog, field: str, zh_field: str, en_field: str) -> Iter
                 f"power '{item.label()}' has no {en_field} ({field})",
             )
             continue
-        for pointer, sub, label in list(_units(item))[1:]:
+        for pointer, sub in list(_units(item))[1:]:
             if not _present(sub.get(field)):
+                label = _label(item, pointer, sub)
                 yield at(
                     item,
                     pointer,
@@ -140,16 +150,18 @@ def stages(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     vocabulary = ctx.project.vocabulary("power_types")
     for item in catalog.items:
         power_type, _ = vocabulary.resolve(str(item.data.get("type") or ""))
-        required = REQUIRED_STAGES.get(power_type or "")
+        required = _REQUIRED_KEYS.get(power_type or "")
         if not required:
             continue
-        for pointer, data, label in _units(item):
+        for pointer, data in _units(item):
             stages_given = data.get("responsibilities")
             if not _present(stages_given) or not isinstance(stages_given, list):
                 continue
-            names = [normalize_name(str(s.get("stage") or "")) for s in stages_given if isinstance(s, dict)]
-            missing = [stage for stage, words in required if not any(normalize_name(w) in n for n in names for w in words)]
+            # the stages written, normalised, in one text: a word is in one of them when it is in that text
+            names = "\0".join(normalize_name(str(s.get("stage") or "")) for s in stages_given if isinstance(s, dict))
+            missing = [stage for stage, words in required if not any(word in names for word in words)]
             if missing:
+                label = _label(item, pointer, data)
                 whose = f"权力事项“{label}”" if not pointer else f"权力事项“{item.label()}”的子项“{label}”"
                 whose_en = f"power '{label}'" if not pointer else f"sub-item '{label}' of power '{item.label()}'"
                 yield at(
@@ -181,13 +193,14 @@ def accountability_form(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     numbers, quotes and spaces are ignored.
     """
     for item in catalog.items:
-        for pointer, data, label in _units(item):
+        for pointer, data in _units(item):
             text = data.get("accountability")
             if not isinstance(text, str) or not text.strip() or _OPENING.match(text):
                 continue  # (an opening already usual as written stays so after normalising: skip the work)
             opening = _LEADING_NOISE.sub("", unicodedata.normalize("NFKC", text).strip())
             if not _OPENING.match(opening):
                 shown = text.strip()[:20] + ("…" if len(text.strip()) > 20 else "")
+                label = _label(item, pointer, data)
                 yield at(
                     item,
                     pointer + ("accountability",),
