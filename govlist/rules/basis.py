@@ -65,8 +65,9 @@ def missing_basis(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     needs its own.
     """
     for item in catalog.items:
-        if not _needs_basis(item, ctx) or basis_strings(item.data.get("basis")):
-            continue
+        basis = item.data.get("basis")
+        if (isinstance(basis, str) and basis.strip()) or not _needs_basis(item, ctx) or basis_strings(basis):
+            continue  # (a basis written as text, the usual case, is told without the general reading)
         subitems = [s for s in (item.data.get("subitems") or []) if isinstance(s, dict)]
         if subitems:
             bare = [str(s.get("name") or s.get("code") or index + 1) for index, s in enumerate(subitems) if not basis_strings(s.get("basis"))]
