@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from ..catalog import Catalog, Item
 from ..normalize import normalize_name
 from ..ruleset import Context, Problem, at, at_catalog, rule
+from .common import same_unit
 from .refs import unit_message, unresolved_unit
 
 DEFAULT_TOTAL = 100
@@ -183,6 +184,7 @@ def stationed_unassessed(ctx: Context) -> Iterator[Problem]:
     unit's `jurisdiction` in the registry.
     """
     assessments = ctx.of_kind("assessment")
+    same: dict[tuple[str, str], bool] = {}  # a set's registries name the same units (copies of one street's, say)
     for registry in ctx.of_kind("registry"):
         stationed = [u for u in registry.items if u.data.get("jurisdiction") == STATIONED]
         if not stationed:
@@ -190,9 +192,9 @@ def stationed_unassessed(ctx: Context) -> Iterator[Problem]:
         street = _street_of(registry, ctx)
         if street is None:
             continue
-        by_street = [a for a in assessments if ctx.units.same(a.data.get("assessor"), street.code)]
+        by_street = [a for a in assessments if same_unit(ctx, a.data.get("assessor"), street.code, same)]
         for unit in stationed:
-            if any(ctx.units.same(ref, unit.code or unit.name) for a in by_street for ref in a.data.get("assessees") or []):
+            if any(same_unit(ctx, ref, unit.code or unit.name, same) for a in by_street for ref in a.data.get("assessees") or []):
                 continue
             lists = "、".join(a.id for a in by_street)
             yield at(
