@@ -696,28 +696,15 @@ def test_a_file_of_block_scalars_costs_no_python_per_line():
     libyaml's time so): the Python lines it runs are as many for a block of 100,000 lines as for one of 10. Counted
     by a trace of its frame, not timed: no bound on a clock that a loaded machine would break."""
 
-    def lines_run(count: int) -> int:
+    from steps import lines_run
+
+    def steps(count: int) -> int:
         nl = b"\na: |-\n" + b"  x\n" * count + b"b: 1\n"
-        seen = 0
-
-        def trace(frame, event, arg):
-            nonlocal seen
-            if frame.f_code is fastparse._block.__code__:
-                if event == "line":
-                    seen += 1
-                return trace
-            return None
-
-        kept = sys.gettrace()  # a coverage tool's, say
-        sys.settrace(trace)
-        try:
-            end, text = fastparse._block(nl, 7, 0)
-        finally:
-            sys.settrace(kept)
+        seen, (end, text) = lines_run(fastparse._block, lambda: fastparse._block(nl, 7, 0))
         assert (end, text) == (len(nl) - 5, "\n".join(["x"] * count))
         return seen
 
-    assert lines_run(100_000) == lines_run(10) > 0
+    assert steps(100_000) == steps(10) > 0
 
 
 # --- random mutations of the bundled catalogs ----------------------------------------------------------------------
