@@ -198,9 +198,11 @@ class _PointingBack:
 
     def exact(self, item: Item) -> Item | None:
         code = code_key(item.code)
-        if not code:
-            return None
-        return self.by_ref.get((item.catalog.id, code)) or self.by_ref.get(("", code))
+        return self.at(item.catalog.id, code) if code else None
+
+    def at(self, list_id: str, code: str) -> Item | None:
+        """The item pointing at `code` (a code_key) of the list `list_id`, or at that code of no list named."""
+        return self.by_ref.get((list_id, code)) or self.by_ref.get(("", code))
 
     def closest(self, item: Item) -> Item | None:
         return None  # found by its pointer back alone
@@ -301,13 +303,11 @@ class Links:
     def _first(self, link: Link, targets: list[Catalog], item: Item) -> tuple[Catalog, Item | None]:
         """The first target list that has the item by code or name, else the first that has a close name (a close-name
         search is the slow part), with the item found there; else the first target list and None."""
-        if link.match:  # pointing back: the same two keys of the item asked of every list (_PointingBack.exact)
+        if link.match:  # pointing back (_PointingBack.exact): the item's code worked out once for every list
             code = code_key(item.code)
             if code:
-                own, anywhere = (item.catalog.id, code), ("", code)
                 for target in targets:
-                    by_ref = self._pointing_back(link, target).by_ref
-                    found = by_ref.get(own) or by_ref.get(anywhere)
+                    found = self._pointing_back(link, target).at(item.catalog.id, code)
                     if found is not None:
                         return target, found
             return targets[0], None
