@@ -68,7 +68,8 @@ _IDEOGRAPHS = re.compile(r"[\u4e00-\u9fff]+")
 #: Text made only of these characters (ASCII but space and tab, CJK ideographs, common CJK punctuation, full-width
 #: ASCII forms) keeps its ideographs, in order and side by side, through `compact`: a term of ideographs is in its
 #: compact form only if it is in the text as written, so most texts need no normalising to be ruled out.
-_PLAIN = re.compile(r"[\n\r!-~\u00b7\u2014\u2018\u2019\u201c\u201d\u3001\u3002\u3008-\u3011\u3014-\u301f\u4e00-\u9fff\uff01-\uff5e]*")
+_PLAIN_CHARS = r"\n\r!-~\u00b7\u2014\u2018\u2019\u201c\u201d\u3001\u3002\u3008-\u3011\u3014-\u301f\u4e00-\u9fff\uff01-\uff5e"
+_PLAIN = re.compile(f"[{_PLAIN_CHARS}]*")
 
 
 def compact(text: str) -> str:
@@ -101,7 +102,7 @@ def mentioned(text: str, terms: Iterable[str]) -> list[str]:
 
 
 #: What `_PLAIN` leaves out: a text holding one of these must be normalised to be read.
-_NOT_PLAIN = re.compile("[^" + _PLAIN.pattern[1:-2] + "]")
+_NOT_PLAIN = re.compile(f"[^{_PLAIN_CHARS}]")
 
 
 def mentioned_among(texts: list[str], terms: Iterable[str]) -> dict[int, list[str]]:
