@@ -331,13 +331,8 @@ def withdrawn_still_listed(ctx: Context) -> Iterator[Problem]:
         return
     for catalog in ctx.of_kind("devolution"):
         for item in catalog.items:
-            status = item.data.get("status")
-            if status is not None:
-                withdrawn = said.get(("status", status)) if type(status) is str else None
-                if withdrawn is None:
-                    withdrawn = _withdrawn(item)
-                if withdrawn:
-                    continue
+            if _withdrawn(item):  # normalize_name remembers the few statuses a set writes
+                continue
             other = by_name.get(item.stripped_key)
             field = "name"
             if other is None and by_code and (code := item.code):
