@@ -44,6 +44,10 @@ def _exempt(item: Item, ctx: Context) -> bool:
     return False
 
 
+#: The fields of an item level.forbidden-function reads, in the order it reads them.
+_SEARCHED = ("name", "content")
+
+
 @rule("level.forbidden-function", "error", "层级承担了不应承担的职能", "a level carries a function taken away from it", kinds=LIST_KINDS)
 def forbidden_function(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
     """
@@ -108,7 +112,3 @@ def forbidden_function(catalog: Catalog, ctx: Context) -> Iterator[Problem]:
             f"{level}层级不得承担“{'、'.join(found)}”，但事项“{item.label()}”的{what}含有该职能",
             f"the level {level} must not carry '{', '.join(found)}', but the {field_name} of item '{item.label()}' names it",
         )
-
-
-#: The fields of an item level.forbidden-function reads, in the order it reads them.
-_SEARCHED = ("name", "content")
